@@ -1,0 +1,54 @@
+//! What can happen to the app: a command (from a key, later the palette or a script), the
+//! terminal changing, time passing, or a background job reporting.
+
+use std::time::Duration;
+
+use super::keymap::Key;
+use crate::jobs::JobEvent;
+
+/// A user-level command. Its meaning depends on the focused pane (`Down` moves a row in the table
+/// and a column in the columns pane); the registry in `commands.rs` documents each use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cmd {
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Home,
+    End,
+    Enter,
+    FocusNext,
+    FocusPrev,
+    Help,
+    Close,
+    Cancel,
+    Quit,
+}
+
+/// Everything `App::update` reacts to.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A key press, resolved through the keymap for the focused pane.
+    Key(Key),
+    Cmd(Cmd),
+    /// The terminal is now this size (columns, rows).
+    Resize(u16, u16),
+    /// Mouse wheel at a screen position; `delta` rows, positive is down.
+    Scroll {
+        x: u16,
+        y: u16,
+        delta: i32,
+    },
+    /// Left click at a screen position.
+    Click {
+        x: u16,
+        y: u16,
+    },
+    /// Time since the event loop started (spinners, elapsed time while loading).
+    Tick(Duration),
+    Job(JobEvent),
+}

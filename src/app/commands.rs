@@ -1,0 +1,277 @@
+//! The command registry: one list of (pane, command, keys, doc) that the keymap, the help overlay,
+//! the status-bar hints and the README key table are all generated from.
+
+use super::action::Cmd;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    Table,
+    Columns,
+    Popup,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Everywhere",
+            Scope::Table => "Table",
+            Scope::Columns => "Columns",
+            Scope::Popup => "Popups (help, cell)",
+        }
+    }
+}
+
+/// One documented binding.
+#[derive(Debug, Clone, Copy)]
+pub struct Command {
+    pub scope: Scope,
+    pub cmd: Cmd,
+    /// A short name, unique within the scope (the palette will search it).
+    pub name: &'static str,
+    /// Default keys, in the notation `keymap::parse_key` reads.
+    pub keys: &'static [&'static str],
+    pub doc: &'static str,
+    /// Shown in the status bar when this scope has focus: the text to show, if any.
+    pub hint: Option<&'static str>,
+}
+
+const fn c(
+    scope: Scope,
+    cmd: Cmd,
+    name: &'static str,
+    keys: &'static [&'static str],
+    doc: &'static str,
+    hint: Option<&'static str>,
+) -> Command {
+    Command {
+        scope,
+        cmd,
+        name,
+        keys,
+        doc,
+        hint,
+    }
+}
+
+use Scope::*;
+
+/// Every command lathe has, in help order.
+pub const COMMANDS: &[Command] = &[
+    c(
+        Global,
+        Cmd::FocusNext,
+        "focus-next",
+        &["Tab"],
+        "Move focus to the next pane",
+        Some("Tab pane"),
+    ),
+    c(
+        Global,
+        Cmd::FocusPrev,
+        "focus-prev",
+        &["Shift-Tab"],
+        "Move focus to the previous pane",
+        None,
+    ),
+    c(
+        Global,
+        Cmd::Help,
+        "help",
+        &["?"],
+        "Show or hide this help",
+        Some("? help"),
+    ),
+    c(
+        Global,
+        Cmd::Cancel,
+        "cancel",
+        &["Esc"],
+        "Cancel the running load (keeping the rows read so far), or close a popup",
+        None,
+    ),
+    c(
+        Global,
+        Cmd::Quit,
+        "quit",
+        &["q", "Ctrl-c"],
+        "Quit lathe",
+        Some("q quit"),
+    ),
+    c(
+        Table,
+        Cmd::Down,
+        "row-down",
+        &["j", "Down"],
+        "Next row",
+        Some("hjkl move"),
+    ),
+    c(Table, Cmd::Up, "row-up", &["k", "Up"], "Previous row", None),
+    c(
+        Table,
+        Cmd::Left,
+        "column-left",
+        &["h", "Left"],
+        "Previous column",
+        None,
+    ),
+    c(
+        Table,
+        Cmd::Right,
+        "column-right",
+        &["l", "Right"],
+        "Next column",
+        None,
+    ),
+    c(
+        Table,
+        Cmd::PageDown,
+        "page-down",
+        &["PageDown", "Ctrl-f"],
+        "One screen of rows down",
+        Some("PgUp/PgDn page"),
+    ),
+    c(
+        Table,
+        Cmd::PageUp,
+        "page-up",
+        &["PageUp", "Ctrl-b"],
+        "One screen of rows up",
+        None,
+    ),
+    c(
+        Table,
+        Cmd::Top,
+        "first-row",
+        &["g"],
+        "First row",
+        Some("g/G first/last row"),
+    ),
+    c(Table, Cmd::Bottom, "last-row", &["G"], "Last row", None),
+    c(
+        Table,
+        Cmd::Home,
+        "first-column",
+        &["Home", "0"],
+        "First column",
+        Some("Home/End columns"),
+    ),
+    c(
+        Table,
+        Cmd::End,
+        "last-column",
+        &["End", "$"],
+        "Last column",
+        None,
+    ),
+    c(
+        Table,
+        Cmd::Enter,
+        "show-cell",
+        &["Enter"],
+        "Show the whole cell under the cursor in a popup",
+        Some("Enter cell"),
+    ),
+    c(
+        Columns,
+        Cmd::Down,
+        "next-column",
+        &["j", "Down"],
+        "Select the next column (the table follows)",
+        Some("j/k select"),
+    ),
+    c(
+        Columns,
+        Cmd::Up,
+        "prev-column",
+        &["k", "Up"],
+        "Select the previous column (the table follows)",
+        None,
+    ),
+    c(
+        Columns,
+        Cmd::PageDown,
+        "page-down",
+        &["PageDown", "Ctrl-f"],
+        "One screen of columns down",
+        None,
+    ),
+    c(
+        Columns,
+        Cmd::PageUp,
+        "page-up",
+        &["PageUp", "Ctrl-b"],
+        "One screen of columns up",
+        None,
+    ),
+    c(
+        Columns,
+        Cmd::Top,
+        "first-column",
+        &["g", "Home"],
+        "Select the first column",
+        None,
+    ),
+    c(
+        Columns,
+        Cmd::Bottom,
+        "last-column",
+        &["G", "End"],
+        "Select the last column",
+        None,
+    ),
+    c(
+        Columns,
+        Cmd::Enter,
+        "open-column",
+        &["Enter"],
+        "Go to the selected column in the table",
+        Some("Enter go to column"),
+    ),
+    c(
+        Popup,
+        Cmd::Down,
+        "scroll-down",
+        &["j", "Down"],
+        "Scroll the popup down",
+        Some("j/k scroll"),
+    ),
+    c(
+        Popup,
+        Cmd::Up,
+        "scroll-up",
+        &["k", "Up"],
+        "Scroll the popup up",
+        None,
+    ),
+    c(
+        Popup,
+        Cmd::Close,
+        "close",
+        &["Esc", "?", "q", "Enter"],
+        "Close the popup",
+        Some("Esc close"),
+    ),
+];
+
+/// The commands of one scope.
+pub fn in_scope(scope: Scope) -> impl Iterator<Item = &'static Command> {
+    COMMANDS.iter().filter(move |c| c.scope == scope)
+}
+
+/// The key table as Markdown (the README embeds it; a test keeps the two equal).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| pane | keys | command | what it does |\n|---|---|---|---|\n");
+    for c in COMMANDS {
+        let keys: Vec<String> = c.keys.iter().map(|k| format!("`{k}`")).collect();
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            c.scope.title(),
+            keys.join(" "),
+            c.name,
+            c.doc
+        ));
+    }
+    out
+}

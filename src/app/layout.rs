@@ -1,0 +1,64 @@
+//! Where each pane sits for a given terminal size. Pure geometry, shared by `update` (page sizes,
+//! which pane is under the mouse) and rendering, so the two always agree.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+
+/// Below this size the screen says so instead of drawing panes.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+/// From this width the columns pane sits beside the table instead of below it.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 150;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub title: Rect,
+    pub table: Rect,
+    pub columns: Rect,
+    pub status: Rect,
+}
+
+/// The panes' rectangles, or `None` when the terminal is too small to be useful.
+pub fn areas(width: u16, height: u16) -> Option<Areas> {
+    if width < MIN_WIDTH || height < MIN_HEIGHT {
+        return None;
+    }
+    let full = Rect::new(0, 0, width, height);
+    let [title, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(full);
+    let (table, columns) = if width >= SIDE_BY_SIDE_WIDTH {
+        let [columns, table] = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Length(76), Constraint::Min(20)])
+            .areas(body);
+        (table, columns)
+    } else {
+        let [table, columns] =
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
+        (table, columns)
+    };
+    Some(Areas {
+        title,
+        table,
+        columns,
+        status,
+    })
+}
+
+/// Data rows that fit in the table pane (inside its border, below its header line).
+pub fn table_rows(area: Rect) -> usize {
+    area.height.saturating_sub(3) as usize
+}
+
+/// Columns-pane rows that fit (inside its border, below its header line).
+pub fn columns_rows(area: Rect) -> usize {
+    area.height.saturating_sub(3) as usize
+}
+
+/// Whether a screen position falls inside a rectangle.
+pub fn contains(r: Rect, x: u16, y: u16) -> bool {
+    x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height
+}

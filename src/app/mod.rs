@@ -1,0 +1,562 @@
+//! The TUI state machine: `App` holds all UI state; `update` is the only place it changes, and
+//! returns `Effect`s (start a job, cancel one, quit) for the event loop to carry out. No terminal
+//! I/O and no threads here, so every flow can be tested by feeding actions.
+
+pub mod action;
+pub mod commands;
+pub mod keymap;
+pub mod layout;
+
+use std::time::Duration;
+
+use polars::prelude::*;
+
+use crate::core::cells::{display_width, format_value, one_line};
+use crate::core::profile::ColumnSummary;
+use crate::core::source::{Input, LoadOptions, Progress, SourceInfo};
+use crate::jobs::{JobEvent, JobId};
+pub use action::{Action, Cmd};
+use commands::Scope;
+
+/// Widest a table column is drawn (longer cells end in `…`; Enter shows them whole).
+pub const MAX_COLUMN_WIDTH: usize = 32;
+/// Rows sampled to size the table's columns.
+const WIDTH_SAMPLE_ROWS: usize = 200;
+/// Rows moved per mouse-wheel notch.
+const WHEEL_ROWS: i32 = 3;
+
+/// Work for the event loop.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Load {
+        job: JobId,
+        input: Input,
+        opts: LoadOptions,
+    },
+    Stats {
+        job: JobId,
+        frame: DataFrame,
+    },
+    Cancel(JobId),
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Table,
+    Columns,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Cell { scroll: u16 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadState {
+    Loading {
+        job: JobId,
+        started: Duration,
+        progress: Option<Progress>,
+    },
+    Done {
+        elapsed: Duration,
+        /// False when cancelled: the frame holds the rows read until then.
+        complete: bool,
+    },
+    Failed {
+        error: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+/// Column statistics: computed by a job once the rows are in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stats {
+    Waiting,
+    Computing(JobId),
+    Ready(Vec<ColumnSummary>),
+}
+
+/// All UI state.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// What the user asked to open, as shown before the loader knows more.
+    pub input_name: String,
+    pub info: Option<SourceInfo>,
+    pub frame: DataFrame,
+    pub load: LoadState,
+    pub stats: Stats,
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    pub message: Option<Message>,
+    /// Cursor: a row of the frame and a column (shared by the table and the columns pane).
+    pub row: usize,
+    pub col: usize,
+    /// First row and first column drawn in the table.
+    pub top: usize,
+    pub left: usize,
+    /// First row drawn in the columns pane.
+    pub columns_top: usize,
+    /// Drawn width of each table column, from the header and a sample of rows.
+    pub col_widths: Vec<usize>,
+    pub size: (u16, u16),
+    /// Time since the event loop started, from the latest tick.
+    pub clock: Duration,
+    pub should_quit: bool,
+    next_job: u64,
+}
+
+impl App {
+    /// A new session opening `input`; the returned effects start the load.
+    pub fn new(input: Input, opts: LoadOptions, size: (u16, u16)) -> (App, Vec<Effect>) {
+        let mut app = App {
+            input_name: input.display_name(),
+            info: None,
+            frame: DataFrame::empty(),
+            load: LoadState::Failed {
+                error: String::new(),
+            },
+            stats: Stats::Waiting,
+            focus: Focus::Table,
+            overlay: None,
+            message: None,
+            row: 0,
+            col: 0,
+            top: 0,
+            left: 0,
+            columns_top: 0,
+            col_widths: Vec::new(),
+            size,
+            clock: Duration::ZERO,
+            should_quit: false,
+            next_job: 0,
+        };
+        let job = app.new_job();
+        app.load = LoadState::Loading {
+            job,
+            started: app.clock,
+            progress: None,
+        };
+        (app, vec![Effect::Load { job, input, opts }])
+    }
+
+    fn new_job(&mut self) -> JobId {
+        self.next_job += 1;
+        JobId(self.next_job)
+    }
+
+    /// Rows and columns of the data loaded so far.
+    pub fn shape(&self) -> (usize, usize) {
+        (self.frame.height(), self.frame.width())
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self.load, LoadState::Loading { .. })
+    }
+
+    /// The key scope that currently receives keys.
+    pub fn scope(&self) -> Scope {
+        match (self.overlay, self.focus) {
+            (Some(_), _) => Scope::Popup,
+            (None, Focus::Table) => Scope::Table,
+            (None, Focus::Columns) => Scope::Columns,
+        }
+    }
+
+    /// The full text of the cell under the cursor (`None` for a null), and its column's name.
+    pub fn current_cell(&self) -> Option<(String, Option<String>)> {
+        let col = self.frame.columns().get(self.col)?;
+        if self.row >= col.len() {
+            return None;
+        }
+        let value = col.get(self.row).ok()?;
+        Some((col.name().to_string(), format_value(&value)))
+    }
+
+    /// Change state in response to one action.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Key(key) => match keymap::lookup(self.scope(), key) {
+                Some(cmd) => {
+                    if self
+                        .message
+                        .as_ref()
+                        .is_some_and(|m| m.level == Level::Info)
+                    {
+                        self.message = None;
+                    }
+                    self.command(cmd)
+                }
+                None => Vec::new(),
+            },
+            Action::Cmd(cmd) => self.command(cmd),
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.scroll_into_view();
+                Vec::new()
+            }
+            Action::Tick(t) => {
+                self.clock = t;
+                Vec::new()
+            }
+            Action::Scroll { x, y, delta } => self.wheel(x, y, delta),
+            Action::Click { x, y } => {
+                self.click(x, y);
+                Vec::new()
+            }
+            Action::Job(ev) => self.job_event(ev),
+        }
+    }
+
+    fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
+        match cmd {
+            Cmd::Quit => {
+                self.should_quit = true;
+                return vec![Effect::Quit];
+            }
+            Cmd::Help => {
+                self.overlay = match self.overlay {
+                    Some(Overlay::Help { .. }) => None,
+                    _ => Some(Overlay::Help { scroll: 0 }),
+                };
+            }
+            Cmd::Close => self.overlay = None,
+            Cmd::Cancel => return self.cancel(),
+            Cmd::FocusNext | Cmd::FocusPrev => {
+                self.focus = match self.focus {
+                    Focus::Table => Focus::Columns,
+                    Focus::Columns => Focus::Table,
+                };
+            }
+            _ => match (self.overlay, self.focus) {
+                (Some(o), _) => self.popup_motion(o, cmd),
+                (None, Focus::Table) => self.table_motion(cmd),
+                (None, Focus::Columns) => self.columns_motion(cmd),
+            },
+        }
+        Vec::new()
+    }
+
+    fn cancel(&mut self) -> Vec<Effect> {
+        if self.overlay.is_some() {
+            self.overlay = None;
+            return Vec::new();
+        }
+        if let LoadState::Loading { job, started, .. } = self.load {
+            // The rows read so far stay; the job's later reports are ignored as stale.
+            self.load = LoadState::Done {
+                elapsed: self.clock.saturating_sub(started),
+                complete: false,
+            };
+            self.info_message(format!(
+                "Load cancelled: showing the first {} rows read.",
+                self.frame.height()
+            ));
+            let mut effects = vec![Effect::Cancel(job)];
+            effects.extend(self.start_stats());
+            return effects;
+        }
+        self.message = None;
+        Vec::new()
+    }
+
+    fn popup_motion(&mut self, overlay: Overlay, cmd: Cmd) {
+        let step = |s: u16| match cmd {
+            Cmd::Down => s.saturating_add(1),
+            Cmd::Up => s.saturating_sub(1),
+            Cmd::PageDown => s.saturating_add(10),
+            Cmd::PageUp => s.saturating_sub(10),
+            _ => s,
+        };
+        self.overlay = Some(match overlay {
+            Overlay::Help { scroll } => Overlay::Help {
+                scroll: step(scroll),
+            },
+            Overlay::Cell { scroll } => Overlay::Cell {
+                scroll: step(scroll),
+            },
+        });
+    }
+
+    fn table_motion(&mut self, cmd: Cmd) {
+        let (rows, cols) = self.shape();
+        let page = self.table_page();
+        let last_row = rows.saturating_sub(1);
+        match cmd {
+            Cmd::Down => self.row = (self.row + 1).min(last_row),
+            Cmd::Up => self.row = self.row.saturating_sub(1),
+            Cmd::PageDown => self.row = (self.row + page).min(last_row),
+            Cmd::PageUp => self.row = self.row.saturating_sub(page),
+            Cmd::Top => self.row = 0,
+            Cmd::Bottom => self.row = last_row,
+            Cmd::Left => self.col = self.col.saturating_sub(1),
+            Cmd::Right => self.col = (self.col + 1).min(cols.saturating_sub(1)),
+            Cmd::Home => self.col = 0,
+            Cmd::End => self.col = cols.saturating_sub(1),
+            Cmd::Enter if self.current_cell().is_some() => {
+                self.overlay = Some(Overlay::Cell { scroll: 0 });
+            }
+            _ => {}
+        }
+        self.scroll_into_view();
+    }
+
+    fn columns_motion(&mut self, cmd: Cmd) {
+        let cols = self.frame.width();
+        let page = self.columns_page();
+        let last = cols.saturating_sub(1);
+        match cmd {
+            Cmd::Down => self.col = (self.col + 1).min(last),
+            Cmd::Up => self.col = self.col.saturating_sub(1),
+            Cmd::PageDown => self.col = (self.col + page).min(last),
+            Cmd::PageUp => self.col = self.col.saturating_sub(page),
+            Cmd::Top | Cmd::Home => self.col = 0,
+            Cmd::Bottom | Cmd::End => self.col = last,
+            Cmd::Enter => self.focus = Focus::Table,
+            _ => {}
+        }
+        self.scroll_into_view();
+    }
+
+    fn table_page(&self) -> usize {
+        layout::areas(self.size.0, self.size.1)
+            .map_or(1, |a| layout::table_rows(a.table))
+            .max(1)
+    }
+
+    fn columns_page(&self) -> usize {
+        layout::areas(self.size.0, self.size.1)
+            .map_or(1, |a| layout::columns_rows(a.columns))
+            .max(1)
+    }
+
+    /// Keep the cursor inside the data and on screen in both panes.
+    fn scroll_into_view(&mut self) {
+        let (rows, cols) = self.shape();
+        self.row = self.row.min(rows.saturating_sub(1));
+        self.col = self.col.min(cols.saturating_sub(1));
+        let page = self.table_page();
+        if self.row < self.top {
+            self.top = self.row;
+        } else if self.row >= self.top + page {
+            self.top = self.row + 1 - page;
+        }
+        let cpage = self.columns_page();
+        if self.col < self.columns_top {
+            self.columns_top = self.col;
+        } else if self.col >= self.columns_top + cpage {
+            self.columns_top = self.col + 1 - cpage;
+        }
+        if self.col < self.left {
+            self.left = self.col;
+        }
+        while self.left < self.col && !self.visible_columns().iter().any(|&(c, _)| c == self.col) {
+            self.left += 1;
+        }
+    }
+
+    /// Width of the row-number gutter for the current row count.
+    pub fn gutter_width(&self) -> usize {
+        self.frame.height().max(1).to_string().len()
+    }
+
+    /// Columns drawn in the table from `left`, with their widths; the last one may be cut.
+    pub fn visible_columns(&self) -> Vec<(usize, usize)> {
+        let Some(areas) = layout::areas(self.size.0, self.size.1) else {
+            return Vec::new();
+        };
+        let inner = areas.table.width.saturating_sub(2) as usize;
+        let mut used = self.gutter_width() + 1;
+        let mut out = Vec::new();
+        for (c, &w) in self.col_widths.iter().enumerate().skip(self.left) {
+            if used >= inner {
+                break;
+            }
+            let w = w.min(inner - used);
+            out.push((c, w));
+            used += w + 1;
+        }
+        out
+    }
+
+    fn wheel(&mut self, x: u16, y: u16, delta: i32) -> Vec<Effect> {
+        let steps = delta.unsigned_abs() as usize * WHEEL_ROWS as usize;
+        let cmd = if delta > 0 { Cmd::Down } else { Cmd::Up };
+        if let Some(o) = self.overlay {
+            for _ in 0..delta.unsigned_abs() {
+                self.popup_motion(o, cmd);
+            }
+            return Vec::new();
+        }
+        let Some(areas) = layout::areas(self.size.0, self.size.1) else {
+            return Vec::new();
+        };
+        if layout::contains(areas.table, x, y) {
+            for _ in 0..steps {
+                self.table_motion(cmd);
+            }
+        } else if layout::contains(areas.columns, x, y) {
+            for _ in 0..delta.unsigned_abs() {
+                self.columns_motion(cmd);
+            }
+        }
+        Vec::new()
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        if self.overlay.is_some() {
+            return;
+        }
+        let Some(areas) = layout::areas(self.size.0, self.size.1) else {
+            return;
+        };
+        // Data rows start below the border and the header line.
+        let first_data_y = |r: ratatui::layout::Rect| r.y + 2;
+        if layout::contains(areas.table, x, y) {
+            self.focus = Focus::Table;
+            if y >= first_data_y(areas.table) {
+                self.row = self.top + (y - first_data_y(areas.table)) as usize;
+            }
+            let mut cx = areas.table.x as usize + 1 + self.gutter_width() + 1;
+            for (c, w) in self.visible_columns() {
+                if (x as usize) >= cx && (x as usize) < cx + w + 1 {
+                    self.col = c;
+                }
+                cx += w + 1;
+            }
+        } else if layout::contains(areas.columns, x, y) {
+            self.focus = Focus::Columns;
+            if y >= first_data_y(areas.columns) {
+                self.col = self.columns_top + (y - first_data_y(areas.columns)) as usize;
+            }
+        }
+        self.scroll_into_view();
+    }
+
+    fn job_event(&mut self, ev: JobEvent) -> Vec<Effect> {
+        match ev {
+            JobEvent::LoadProgress {
+                job,
+                info,
+                frame,
+                progress,
+            } => {
+                if let LoadState::Loading {
+                    job: current,
+                    started,
+                    ..
+                } = self.load
+                {
+                    if current == job {
+                        self.info = Some(info);
+                        self.set_frame(frame);
+                        self.load = LoadState::Loading {
+                            job,
+                            started,
+                            progress: Some(progress),
+                        };
+                    }
+                }
+                Vec::new()
+            }
+            JobEvent::LoadDone {
+                job,
+                result,
+                elapsed,
+            } => {
+                if !matches!(self.load, LoadState::Loading { job: current, .. } if current == job) {
+                    return Vec::new();
+                }
+                match result {
+                    Ok(loaded) => {
+                        self.info = Some(loaded.info);
+                        self.set_frame(loaded.frame);
+                        self.load = LoadState::Done {
+                            elapsed,
+                            complete: loaded.complete,
+                        };
+                        self.start_stats()
+                    }
+                    Err(error) => {
+                        self.error_message(error.clone());
+                        self.load = LoadState::Failed { error };
+                        if self.frame.width() > 0 {
+                            self.start_stats()
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                }
+            }
+            JobEvent::StatsDone { job, stats } => {
+                if self.stats == Stats::Computing(job) {
+                    self.stats = Stats::Ready(stats);
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn start_stats(&mut self) -> Vec<Effect> {
+        let job = self.new_job();
+        self.stats = Stats::Computing(job);
+        vec![Effect::Stats {
+            job,
+            frame: self.frame.clone(),
+        }]
+    }
+
+    fn set_frame(&mut self, frame: DataFrame) {
+        let schema_changed = frame.schema() != self.frame.schema();
+        self.frame = frame;
+        if schema_changed || self.col_widths.is_empty() {
+            self.col_widths = column_widths(&self.frame);
+        }
+        self.scroll_into_view();
+    }
+
+    fn info_message(&mut self, text: String) {
+        self.message = Some(Message {
+            level: Level::Info,
+            text,
+        });
+    }
+
+    fn error_message(&mut self, text: String) {
+        self.message = Some(Message {
+            level: Level::Error,
+            text,
+        });
+    }
+}
+
+/// Width of each column: its name and the widest of the first rows, capped.
+fn column_widths(frame: &DataFrame) -> Vec<usize> {
+    let sample = frame.head(Some(WIDTH_SAMPLE_ROWS));
+    sample
+        .columns()
+        .iter()
+        .map(|col| {
+            let header = display_width(col.name());
+            let cells = (0..col.len())
+                .filter_map(|i| col.get(i).ok())
+                .map(|v| format_value(&v).map_or(1, |s| display_width(&one_line(&s))))
+                .max()
+                .unwrap_or(1);
+            header.max(cells).clamp(3, MAX_COLUMN_WIDTH)
+        })
+        .collect()
+}

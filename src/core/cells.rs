@@ -1,0 +1,137 @@
+//! Turn one value of a frame into the text a person reads. Shared by the table, the columns pane,
+//! the cell popup and the headless output, so every view prints a value the same way.
+
+use polars::prelude::*;
+
+/// The text of one value, or `None` for a null.
+///
+/// Floats print in their shortest exact form with a decimal point (`3750.0`, `0.1`, `1e20`), like
+/// pandas and Python show them.
+pub fn format_value(v: &AnyValue<'_>) -> Option<String> {
+    Some(match v {
+        AnyValue::Null => return None,
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        AnyValue::Float64(x) => format_float(*x),
+        AnyValue::Float32(x) => format_float(*x as f64),
+        AnyValue::Boolean(b) => b.to_string(),
+        other => other.to_string(),
+    })
+}
+
+/// Shortest round-trip form, always with a `.` or an exponent so a float never reads as an integer.
+pub fn format_float(x: f64) -> String {
+    format!("{x:?}")
+}
+
+/// A statistic for display: integers without decimals, others with up to `digits` significant
+/// digits, trailing zeros trimmed.
+pub fn format_stat(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return format_float(x);
+    }
+    if x == x.trunc() && x.abs() < 1e15 {
+        return format!("{}", x as i64);
+    }
+    let magnitude = if x == 0.0 {
+        0
+    } else {
+        x.abs().log10().floor() as i32
+    };
+    if !(-4..15).contains(&magnitude) {
+        return format!("{:.*e}", digits.saturating_sub(1), x);
+    }
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Whether a column holds numbers (integers or floats; not booleans).
+pub fn is_numeric(dtype: &DataType) -> bool {
+    dtype.is_primitive_numeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_keep_a_decimal_point() {
+        assert_eq!(format_float(3750.0), "3750.0");
+        assert_eq!(format_float(0.1), "0.1");
+        assert_eq!(format_float(1e20), "1e20");
+        assert_eq!(format_value(&AnyValue::Null), None);
+        assert_eq!(format_value(&AnyValue::Int64(-3)).unwrap(), "-3");
+    }
+
+    #[test]
+    fn stats_are_short() {
+        assert_eq!(format_stat(43.921_929_824_561_4, 4), "43.92");
+        assert_eq!(format_stat(4201.0, 4), "4201");
+        assert_eq!(format_stat(0.000123456, 3), "0.000123");
+        assert_eq!(format_stat(-2.5, 4), "-2.5");
+        assert_eq!(format_stat(1.5e20, 3), "1.50e20");
+    }
+}
+
+/// Make a value printable on one terminal line: newlines, tabs and other control characters are
+/// replaced by visible marks so they cannot break the table's rows.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c != '\r')
+        .map(|c| match c {
+            '\n' => '↵',
+            '\t' => '→',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Display width in terminal cells (CJK and most emoji take two).
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Cut `s` to at most `width` cells, ending in `…` when cut. A wide character that would
+/// straddle the edge is dropped rather than split, so columns stay aligned.
+pub fn truncate(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::*;
+
+    #[test]
+    fn truncation_respects_wide_characters() {
+        assert_eq!(truncate("hello world", 6), "hello…");
+        assert_eq!(truncate("short", 10), "short");
+        // Each CJK character is two cells wide: 4 cells of text + the ellipsis.
+        assert_eq!(truncate("日本語のテキスト", 6), "日本…");
+        assert_eq!(display_width(&truncate("日本語のテキスト", 6)), 5);
+        assert_eq!(display_width(&truncate("🐧🐧🐧", 4)), 3);
+        assert_eq!(one_line("a\nb\tc\r"), "a↵b→c");
+    }
+}

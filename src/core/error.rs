@@ -1,0 +1,81 @@
+//! The one error type of the core: every message names the file and, where known, the line or column.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong while opening or reading a dataset.
+///
+/// `file` is the name shown to the user (a path, or `<stdin>`).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{file}: no such file")]
+    NotFound { file: String },
+    #[error("{file}: is a directory, not a data file")]
+    IsDirectory { file: String },
+    #[error("{file}: cannot read: {source}")]
+    Unreadable {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}: has a header but no data rows")]
+    HeaderOnly { file: String },
+    #[error("{file}: looks like a binary file ({what}), not a dataset lathe can read")]
+    Binary { file: String, what: String },
+    #[error(
+        "{file}: line {line}: invalid UTF-8 (byte 0x{byte:02X}); \
+         re-encode the file as UTF-8, e.g. `iconv -f latin1 -t utf-8`"
+    )]
+    InvalidUtf8 { file: String, line: u64, byte: u8 },
+    #[error("{file}: line {line}: expected {expected} fields, found {found}")]
+    RaggedRow {
+        file: String,
+        line: u64,
+        expected: usize,
+        found: usize,
+    },
+    #[error("{file}: line {line}: a quoted field is never closed (unterminated quote)")]
+    UnterminatedQuote { file: String, line: u64 },
+    #[error("{file}: duplicate column name {name:?} (columns {first} and {second})")]
+    DuplicateColumn {
+        file: String,
+        name: String,
+        first: usize,
+        second: usize,
+    },
+    #[error("{file}: not a valid {format} file: {detail}")]
+    Malformed {
+        file: String,
+        format: &'static str,
+        detail: String,
+    },
+    #[error("{file}: line {line}: malformed JSON: {detail}")]
+    MalformedJsonLine {
+        file: String,
+        line: u64,
+        detail: String,
+    },
+    #[error("{file}: {what} is not supported; {hint}")]
+    Unsupported {
+        file: String,
+        what: String,
+        hint: String,
+    },
+    #[error("invalid option: {0}")]
+    Option(String),
+}
+
+impl Error {
+    /// Map an I/O error on `path` to the friendliest variant.
+    pub fn io(file: &str, path: Option<&PathBuf>, source: std::io::Error) -> Self {
+        let file = file.to_string();
+        match source.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound { file },
+            _ if path.is_some_and(|p| p.is_dir()) => Error::IsDirectory { file },
+            _ => Error::Unreadable { file, source },
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,9 @@
+//! The core: loading, statistics and (later) cleaning and models. No terminal crates here; the
+//! TUI and the headless commands call the same functions, so their numbers agree.
+
+pub mod cells;
+pub mod error;
+pub mod profile;
+pub mod source;
+
+pub use error::{Error, Result};

@@ -1,0 +1,224 @@
+//! Per-column summary statistics, following pandas' conventions: nulls and float NaN are missing
+//! and excluded from every statistic, `std` is the sample standard deviation (ddof 1), quantiles
+//! are linearly interpolated (numpy's default), and `unique` counts distinct non-missing values.
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::cells::{format_value, is_numeric};
+
+/// The smallest or largest value of a column: a number for numeric columns, ISO text for
+/// temporal ones.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Extreme {
+    Number(f64),
+    Text(String),
+}
+
+/// What `lathe profile` reports for one column, and what the columns pane shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnSummary {
+    pub name: String,
+    pub dtype: String,
+    /// Non-missing values.
+    pub count: usize,
+    /// Missing values: nulls, plus NaN in float columns.
+    pub nulls: usize,
+    /// Distinct non-missing values.
+    pub unique: usize,
+    pub mean: Option<f64>,
+    pub std: Option<f64>,
+    pub min: Option<Extreme>,
+    pub q25: Option<f64>,
+    pub median: Option<f64>,
+    pub q75: Option<f64>,
+    pub max: Option<Extreme>,
+}
+
+impl ColumnSummary {
+    /// Share of missing values in 0..=1 (0 for an empty column).
+    pub fn null_fraction(&self) -> f64 {
+        let n = self.count + self.nulls;
+        if n == 0 {
+            0.0
+        } else {
+            self.nulls as f64 / n as f64
+        }
+    }
+}
+
+/// The headless `profile` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Profile {
+    pub file: String,
+    pub format: String,
+    pub rows: usize,
+    pub columns: Vec<ColumnSummary>,
+}
+
+/// Summarise every column, asking `keep_going` before each; `None` if it said stop.
+pub fn summarize_columns(
+    frame: &DataFrame,
+    keep_going: &mut dyn FnMut(usize) -> bool,
+) -> Option<Vec<ColumnSummary>> {
+    let mut out = Vec::with_capacity(frame.width());
+    for (i, col) in frame.columns().iter().enumerate() {
+        if !keep_going(i) {
+            return None;
+        }
+        out.push(summarize(col));
+    }
+    Some(out)
+}
+
+/// Summarise one column.
+pub fn summarize(col: &Column) -> ColumnSummary {
+    let dtype = col.dtype();
+    let mut s = ColumnSummary {
+        name: col.name().to_string(),
+        dtype: dtype_name(dtype),
+        count: 0,
+        nulls: 0,
+        unique: 0,
+        mean: None,
+        std: None,
+        min: None,
+        q25: None,
+        median: None,
+        q75: None,
+        max: None,
+    };
+    if is_numeric(dtype) {
+        let mut values = numeric_values(col);
+        s.count = values.len();
+        s.nulls = col.len() - values.len();
+        values.sort_unstable_by(f64::total_cmp);
+        s.unique = count_distinct_sorted(&values);
+        s.mean = mean(&values);
+        s.std = s.mean.and_then(|m| sample_std(&values, m));
+        s.min = values.first().map(|&x| Extreme::Number(x));
+        s.max = values.last().map(|&x| Extreme::Number(x));
+        s.q25 = quantile_sorted(&values, 0.25);
+        s.median = quantile_sorted(&values, 0.5);
+        s.q75 = quantile_sorted(&values, 0.75);
+        return s;
+    }
+    s.nulls = col.null_count();
+    s.count = col.len() - s.nulls;
+    let non_null = col.drop_nulls();
+    s.unique = non_null.n_unique().unwrap_or(0);
+    if dtype.is_temporal() && s.count > 0 {
+        let text = |r: PolarsResult<Scalar>| {
+            r.ok()
+                .and_then(|sc| format_value(&sc.as_any_value()))
+                .map(Extreme::Text)
+        };
+        s.min = text(non_null.min_reduce());
+        s.max = text(non_null.max_reduce());
+    }
+    s
+}
+
+/// The dtype as lathe names it (polars' short names: `i64`, `f64`, `str`, `date`, ...).
+pub fn dtype_name(dtype: &DataType) -> String {
+    dtype.to_string()
+}
+
+/// The non-missing values of a numeric column as f64 (nulls and NaN dropped).
+pub fn numeric_values(col: &Column) -> Vec<f64> {
+    let Ok(cast) = col.cast(&DataType::Float64) else {
+        return Vec::new();
+    };
+    let Ok(ca) = cast.f64() else {
+        return Vec::new();
+    };
+    ca.iter().flatten().filter(|x| !x.is_nan()).collect()
+}
+
+/// Distinct values of a sorted slice (`-0.0` equals `0.0`, as in pandas).
+pub fn count_distinct_sorted(sorted: &[f64]) -> usize {
+    if sorted.is_empty() {
+        return 0;
+    }
+    1 + sorted.windows(2).filter(|w| w[0] != w[1]).count()
+}
+
+/// Arithmetic mean with a compensated sum, so long columns do not drift.
+pub fn mean(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    Some(kahan_sum(values.iter().copied()) / values.len() as f64)
+}
+
+/// Sample standard deviation (ddof 1); `None` below two values, as pandas gives NaN.
+pub fn sample_std(values: &[f64], mean: f64) -> Option<f64> {
+    if values.len() < 2 {
+        return None;
+    }
+    let ss = kahan_sum(values.iter().map(|x| (x - mean) * (x - mean)));
+    Some((ss / (values.len() - 1) as f64).sqrt())
+}
+
+/// Quantile `q` of sorted values by linear interpolation between the two nearest ranks
+/// (numpy's default `linear` method, which pandas uses).
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    let h = (n - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(n - 1);
+    let frac = h - lo as f64;
+    Some(sorted[lo] + (sorted[hi] - sorted[lo]) * frac)
+}
+
+fn kahan_sum(values: impl Iterator<Item = f64>) -> f64 {
+    let mut sum = 0.0;
+    let mut c = 0.0;
+    for x in values {
+        let t = sum + x;
+        if sum.abs() >= x.abs() {
+            c += (sum - t) + x;
+        } else {
+            c += (x - t) + sum;
+        }
+        sum = t;
+    }
+    sum + c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate_linearly() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile_sorted(&v, 0.25), Some(1.75));
+        assert_eq!(quantile_sorted(&v, 0.5), Some(2.5));
+        assert_eq!(quantile_sorted(&v, 0.75), Some(3.25));
+        assert_eq!(quantile_sorted(&[7.0], 0.25), Some(7.0));
+        assert_eq!(quantile_sorted(&[], 0.5), None);
+    }
+
+    #[test]
+    fn std_is_sample_std() {
+        let v = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
+        let m = mean(&v).unwrap();
+        assert_eq!(m, 5.0);
+        // Sum of squares 32 over n-1 = 7.
+        assert!((sample_std(&v, m).unwrap() - (32.0f64 / 7.0).sqrt()).abs() < 1e-15);
+        assert_eq!(sample_std(&[1.0], 1.0), None);
+    }
+
+    #[test]
+    fn nan_and_null_are_missing() {
+        let s = Series::new("x".into(), &[Some(1.0), None, Some(f64::NAN), Some(3.0)]);
+        let sum = summarize(&s.into());
+        assert_eq!((sum.count, sum.nulls, sum.unique), (2, 2, 2));
+        assert_eq!(sum.mean, Some(2.0));
+    }
+}

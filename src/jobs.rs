@@ -1,0 +1,120 @@
+//! The only place threads start. Each job gets an id and a cancel flag, runs core functions, and
+//! reports by sending `JobEvent`s, tagged with its id, on the app's one event channel. The app
+//! ignores reports from jobs it no longer waits for, so the newest request always wins.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use polars::prelude::DataFrame;
+
+use crate::core::profile::{summarize_columns, ColumnSummary};
+use crate::core::source::{load, Input, LoadOptions, Loaded, Progress, SourceInfo};
+use crate::event::Event;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct JobId(pub u64);
+
+/// A job's report.
+#[derive(Debug, Clone)]
+pub enum JobEvent {
+    /// Rows read so far (the whole frame up to now, not only the new chunk).
+    LoadProgress {
+        job: JobId,
+        info: SourceInfo,
+        frame: DataFrame,
+        progress: Progress,
+    },
+    /// The load ended: the rows (complete or not), or the error's message.
+    LoadDone {
+        job: JobId,
+        result: Result<Loaded, String>,
+        elapsed: Duration,
+    },
+    StatsDone {
+        job: JobId,
+        stats: Vec<ColumnSummary>,
+    },
+}
+
+/// Starts jobs and keeps their cancel flags.
+pub struct Jobs {
+    tx: Sender<Event>,
+    cancels: HashMap<JobId, Arc<AtomicBool>>,
+}
+
+impl Jobs {
+    /// Jobs that report on the event loop's channel.
+    pub fn new(tx: Sender<Event>) -> Self {
+        Jobs {
+            tx,
+            cancels: HashMap::new(),
+        }
+    }
+
+    fn flag(&mut self, job: JobId) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        self.cancels.insert(job, flag.clone());
+        flag
+    }
+
+    /// Ask a job to stop at its next checkpoint.
+    pub fn cancel(&mut self, job: JobId) {
+        if let Some(flag) = self.cancels.remove(&job) {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Cancel everything (on quit).
+    pub fn cancel_all(&mut self) {
+        for (_, flag) in self.cancels.drain() {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Read `input` chunk by chunk, reporting each chunk.
+    pub fn load(&mut self, job: JobId, input: Input, opts: LoadOptions) {
+        let cancel = self.flag(job);
+        let tx = self.tx.clone();
+        std::thread::Builder::new()
+            .name(format!("load-{}", job.0))
+            .spawn(move || {
+                let start = Instant::now();
+                let result = load(&input, &opts, &mut |info, frame, progress| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return false;
+                    }
+                    let ev = JobEvent::LoadProgress {
+                        job,
+                        info: info.clone(),
+                        frame: frame.clone(),
+                        progress,
+                    };
+                    tx.send(Event::Job(ev)).is_ok() && !cancel.load(Ordering::Relaxed)
+                });
+                let _ = tx.send(Event::Job(JobEvent::LoadDone {
+                    job,
+                    result: result.map_err(|e| e.to_string()),
+                    elapsed: start.elapsed(),
+                }));
+            })
+            .expect("spawning a thread");
+    }
+
+    /// Summarise every column of `frame`.
+    pub fn stats(&mut self, job: JobId, frame: DataFrame) {
+        let cancel = self.flag(job);
+        let tx = self.tx.clone();
+        std::thread::Builder::new()
+            .name(format!("stats-{}", job.0))
+            .spawn(move || {
+                let stats = summarize_columns(&frame, &mut |_| !cancel.load(Ordering::Relaxed));
+                if let Some(stats) = stats {
+                    let _ = tx.send(Event::Job(JobEvent::StatsDone { job, stats }));
+                }
+            })
+            .expect("spawning a thread");
+    }
+}

@@ -1,0 +1,38 @@
+//! The `lathe` binary: parse the command line, run a headless command or the TUI, map errors to
+//! exit codes (0 ok, 1 a data or I/O error, 2 a usage error).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use lathe::cli::{Cli, Command};
+use lathe::core::source::Input;
+use lathe::headless;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: anyhow::Result<()> = match &cli.command {
+        Some(Command::Profile { file, load, json }) => {
+            headless::run_profile(file, load, *json, &mut std::io::stdout().lock())
+                .map_err(Into::into)
+        }
+        None => run_tui(&cli),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lathe: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_tui(cli: &Cli) -> anyhow::Result<()> {
+    let opts = headless::load_options(&cli.load)?;
+    let input = match cli.file.as_deref() {
+        Some(f) => Input::from_arg(f),
+        None => Input::Sample,
+    };
+    // A missing or unreadable file is reported before the screen changes.
+    input.check()?;
+    lathe::tui::run(input, opts)
+}

@@ -1,0 +1,155 @@
+//! The title bar (file, format, shape, load state) and the status bar (messages, or the focused
+//! pane's most useful keys).
+
+use std::time::Duration;
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::app::commands::{in_scope, Scope};
+use crate::app::{App, Level, LoadState};
+
+const SPINNER: &[char] = &['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+pub fn title(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    let name = app
+        .info
+        .as_ref()
+        .map_or(app.input_name.as_str(), |i| i.name.as_str());
+    let format = app.info.as_ref().map_or("", |i| i.format_label());
+    let (rows, cols) = app.shape();
+    let mut spans = vec![
+        Span::styled(" lathe ", theme.title),
+        Span::raw(format!(" {name}  ")),
+        Span::styled(format!("{format}  "), theme.dim),
+        Span::raw(format!("{} rows x {cols} columns  ", group_thousands(rows))),
+    ];
+    spans.extend(load_state(app, theme));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn load_state(app: &App, theme: &Theme) -> Vec<Span<'static>> {
+    match &app.load {
+        LoadState::Loading {
+            started, progress, ..
+        } => {
+            let elapsed = app.clock.saturating_sub(*started);
+            let spin = SPINNER[(elapsed.as_millis() / 100) as usize % SPINNER.len()];
+            let pct = progress
+                .and_then(|p| p.fraction())
+                .map(|f| format!(" {:>3.0}% {}", f * 100.0, bar(f, 10)))
+                .unwrap_or_default();
+            vec![Span::styled(
+                format!("{spin} loading{pct} {}  Esc stop", human_duration(elapsed)),
+                theme.progress,
+            )]
+        }
+        LoadState::Done { elapsed, complete } => {
+            let what = if *complete {
+                format!("loaded in {}", human_duration(*elapsed))
+            } else {
+                "partial: load stopped".to_string()
+            };
+            let style = if *complete { theme.dim } else { theme.progress };
+            vec![Span::styled(what, style)]
+        }
+        LoadState::Failed { .. } => vec![Span::styled("load failed", theme.error)],
+    }
+}
+
+fn bar(fraction: f64, width: usize) -> String {
+    let filled = (fraction * width as f64).round() as usize;
+    format!(
+        "{}{}",
+        "█".repeat(filled),
+        "░".repeat(width - filled.min(width))
+    )
+}
+
+/// `41 ms`, `1.2 s`, `2 min 05 s`.
+pub fn human_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms < 60_000 {
+        format!("{:.1} s", d.as_secs_f64())
+    } else {
+        format!("{} min {:02} s", ms / 60_000, (ms / 1000) % 60)
+    }
+}
+
+/// `1234567` -> `1,234,567`.
+pub fn group_thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    let line = match &app.message {
+        Some(m) => {
+            let style = match m.level {
+                Level::Error => theme.error,
+                Level::Info => theme.info,
+            };
+            Line::from(Span::styled(format!(" {}", m.text), style))
+        }
+        None => hints(app.scope(), theme),
+    };
+    f.render_widget(Paragraph::new(line), area);
+}
+
+/// The focused pane's hints, then the global ones.
+fn hints(scope: Scope, theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled(
+        format!(" {} ", scope_label(scope)),
+        theme.title,
+    )];
+    let globals = if scope == Scope::Popup {
+        Vec::new()
+    } else {
+        in_scope(Scope::Global).collect()
+    };
+    for c in in_scope(scope).chain(globals) {
+        if let Some(h) = c.hint {
+            let (keys, what) = h.split_once(' ').unwrap_or((h, ""));
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(keys.to_string(), theme.key));
+            spans.push(Span::styled(format!(" {what}"), Style::default()));
+        }
+    }
+    Line::from(spans)
+}
+
+fn scope_label(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Global => "LATHE",
+        Scope::Table => "TABLE",
+        Scope::Columns => "COLUMNS",
+        Scope::Popup => "POPUP",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_durations_and_counts() {
+        assert_eq!(human_duration(Duration::from_millis(41)), "41 ms");
+        assert_eq!(human_duration(Duration::from_millis(1234)), "1.2 s");
+        assert_eq!(human_duration(Duration::from_secs(125)), "2 min 05 s");
+        assert_eq!(group_thousands(1234567), "1,234,567");
+        assert_eq!(group_thousands(999), "999");
+    }
+}

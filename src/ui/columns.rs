@@ -1,0 +1,153 @@
+//! The columns pane: one row per column with its type, counts and summary statistics. The
+//! selection is the table's cursor column, so moving in either pane moves both.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::Frame;
+
+use super::pane_block;
+use super::theme::Theme;
+use crate::app::{App, Focus, Stats};
+use crate::core::cells::{display_width, format_stat, one_line, truncate};
+use crate::core::profile::{dtype_name, ColumnSummary, Extreme};
+
+/// The fields after the name, in the order they are dropped last-first when space runs out.
+const FIELDS: [(&str, usize); 8] = [
+    ("dtype", 9),
+    ("non-null", 9),
+    ("nulls", 7),
+    ("null%", 6),
+    ("unique", 7),
+    ("min", 9),
+    ("max", 9),
+    ("mean", 9),
+];
+
+pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    let focused = app.focus == Focus::Columns && app.overlay.is_none();
+    let title = match &app.stats {
+        Stats::Ready(_) => "Columns".to_string(),
+        Stats::Computing(_) => "Columns  computing statistics…".to_string(),
+        Stats::Waiting => "Columns  statistics after loading".to_string(),
+    };
+    let block = pane_block(title, focused, theme);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let cols = app.frame.columns();
+    if cols.is_empty() || inner.height < 2 {
+        return;
+    }
+    let longest = cols
+        .iter()
+        .map(|c| display_width(c.name()))
+        .max()
+        .unwrap_or(4);
+    let name_w = longest.clamp(6, 24);
+    // Keep as many fields as fit after the name.
+    let mut avail = (inner.width as usize).saturating_sub(name_w + 1);
+    let mut fields = Vec::new();
+    for (label, w) in FIELDS {
+        if avail < w + 1 {
+            break;
+        }
+        avail -= w + 1;
+        fields.push((label, w));
+    }
+    let buf = f.buffer_mut();
+    let right = inner.x + inner.width;
+    let put = |buf: &mut ratatui::buffer::Buffer,
+               x: u16,
+               y: u16,
+               s: &str,
+               w: usize,
+               right_align: bool,
+               style: Style| {
+        let s = truncate(s, w);
+        let fill = " ".repeat(w.saturating_sub(display_width(&s)));
+        let text = if right_align {
+            format!("{fill}{s}")
+        } else {
+            format!("{s}{fill}")
+        };
+        buf.set_stringn(x, y, text, right.saturating_sub(x) as usize, style);
+    };
+    // Header.
+    let mut x = inner.x;
+    put(buf, x, inner.y, "column", name_w, false, theme.header);
+    x += name_w as u16 + 1;
+    for &(label, w) in &fields {
+        put(buf, x, inner.y, label, w, label != "dtype", theme.header);
+        x += w as u16 + 1;
+    }
+    let stats = match &app.stats {
+        Stats::Ready(s) => Some(s),
+        _ => None,
+    };
+    let rows = inner.height as usize - 1;
+    for (i, c) in (app.columns_top..cols.len()).take(rows).enumerate() {
+        let y = inner.y + 1 + i as u16;
+        let selected = c == app.col;
+        let style = if selected {
+            if focused {
+                theme.cursor_cell
+            } else {
+                theme.cursor_row
+            }
+        } else {
+            Style::default()
+        };
+        if selected {
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+        }
+        let col = &cols[c];
+        let summary = stats.and_then(|s| s.get(c));
+        let mut x = inner.x;
+        put(buf, x, y, &one_line(col.name()), name_w, false, style);
+        x += name_w as u16 + 1;
+        for &(label, w) in &fields {
+            let text = match label {
+                "dtype" => dtype_name(col.dtype()),
+                _ => summary.map_or("…".to_string(), |s| field(s, label)),
+            };
+            put(
+                buf,
+                x,
+                y,
+                &text,
+                w,
+                label != "dtype",
+                style.patch(field_style(label, summary, theme)),
+            );
+            x += w as u16 + 1;
+        }
+    }
+}
+
+fn field(s: &ColumnSummary, label: &str) -> String {
+    let ext = |e: &Option<Extreme>| match e {
+        Some(Extreme::Number(x)) => format_stat(*x, 6),
+        Some(Extreme::Text(t)) => t.clone(),
+        None => "-".to_string(),
+    };
+    match label {
+        "non-null" => s.count.to_string(),
+        "nulls" => s.nulls.to_string(),
+        "null%" => format!("{:.1}%", s.null_fraction() * 100.0),
+        "unique" => s.unique.to_string(),
+        "min" => ext(&s.min),
+        "max" => ext(&s.max),
+        "mean" => s.mean.map_or("-".to_string(), |m| format_stat(m, 6)),
+        _ => String::new(),
+    }
+}
+
+/// Nulls stand out; a dash for "not applicable" is dimmed.
+fn field_style(label: &str, s: Option<&ColumnSummary>, theme: &Theme) -> Style {
+    match (label, s) {
+        ("nulls" | "null%", Some(s)) if s.nulls > 0 => theme.progress,
+        ("min" | "max", Some(s)) if s.min.is_none() => theme.dim,
+        ("mean", Some(s)) if s.mean.is_none() => theme.dim,
+        (_, None) if label != "dtype" => theme.dim,
+        _ => Style::default(),
+    }
+}

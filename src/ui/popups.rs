@@ -1,0 +1,90 @@
+//! Popups drawn over the panes: the help (generated from the command registry) and the whole
+//! content of one cell.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::pane_block;
+use super::theme::Theme;
+use crate::app::commands::{in_scope, Scope};
+use crate::app::App;
+use crate::core::cells::display_width;
+
+/// A rectangle of at most `w` x `h` centred in `area`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+pub fn help(_app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+    let mut lines: Vec<Line> = Vec::new();
+    for scope in [Scope::Global, Scope::Table, Scope::Columns, Scope::Popup] {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(scope.title(), theme.header));
+        for c in in_scope(scope) {
+            let keys = c.keys.join(" ");
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<18}"), theme.key),
+                Span::raw(c.doc),
+            ]));
+        }
+    }
+    let popup = centered(area, 84, area.height.saturating_sub(4).max(8));
+    let max_scroll = (lines.len() as u16).saturating_sub(popup.height.saturating_sub(2));
+    f.render_widget(Clear, popup);
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(pane_block(
+                "Help  j/k scroll, Esc close".into(),
+                true,
+                theme,
+            ))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll.min(max_scroll), 0)),
+        popup,
+    );
+}
+
+pub fn cell(app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+    let Some((name, value)) = app.current_cell() else {
+        return;
+    };
+    let dtype = app
+        .frame
+        .column(&name)
+        .map(|c| c.dtype().to_string())
+        .unwrap_or_default();
+    let title = format!("Row {}, {name} ({dtype})  Esc close", app.row + 1);
+    let width = area.width.saturating_sub(8).min(90);
+    let text_width = width.saturating_sub(2).max(1) as usize;
+    // Lines the value needs once wrapped, so short values get a small popup.
+    let needed: usize = value
+        .as_deref()
+        .unwrap_or("")
+        .split('\n')
+        .map(|l| display_width(l) / text_width + 1)
+        .sum();
+    let height = (needed as u16 + 2).clamp(3, area.height.saturating_sub(4).max(3));
+    let body = match value {
+        Some(v) => Paragraph::new(v),
+        None => Paragraph::new(Line::styled("null (missing value)", theme.null)),
+    };
+    let popup = centered(area, width, height);
+    f.render_widget(Clear, popup);
+    f.render_widget(
+        body.block(pane_block(title, true, theme))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        popup,
+    );
+}
