@@ -21,7 +21,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("lathe: {e:#}");
-            ExitCode::from(1)
+            let usage = matches!(e.downcast_ref(), Some(lathe::core::Error::Option(_)));
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }

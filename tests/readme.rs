@@ -4,7 +4,8 @@ use lathe::app::commands::markdown_table;
 
 #[test]
 fn readme_key_table_matches_the_registry() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let start = "<!-- keys:start -->\n";
     let end = "<!-- keys:end -->";
     let a = readme.find(start).expect("README has a keys:start marker") + start.len();
@@ -18,7 +19,8 @@ fn readme_key_table_matches_the_registry() {
 
 #[test]
 fn readme_names_the_ci_test_command() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
     assert!(readme.contains("cargo test"));
     assert!(ci.lines().any(|l| l.trim() == "cargo test"));

@@ -19,8 +19,6 @@ use super::error::{Error, Result};
 pub const DEFAULT_NULL_VALUES: &[&str] =
     &["", "NA", "N/A", "null", "NULL", "NaN", "None", "n/a", "nan"];
 
-/// Rows inspected to infer CSV column types.
-const INFER_ROWS: usize = 10_000;
 /// Size of the first CSV block: small, so the first screen appears at once.
 const FIRST_BLOCK: usize = 256 * 1024;
 /// Size of the following CSV blocks.
@@ -559,13 +557,12 @@ impl<'a> CsvLoad<'a> {
             CsvReadOptions::default()
                 .with_has_header(has_header)
                 .with_schema(schema)
-                .with_infer_schema_length(Some(INFER_ROWS))
                 .with_parse_options(self.parse_options())
                 .into_reader_with_file_handle(Cursor::new(block))
                 .finish()
         };
         if first {
-            let df = read(None, self.opts.has_header).map_err(|e| self.malformed(e))?;
+            let df = self.read_first_block(block)?;
             if df.height() == 0 {
                 return Err(Error::HeaderOnly { file: self.file() });
             }
@@ -593,6 +590,44 @@ impl<'a> CsvLoad<'a> {
                 DataFrame::new(df.height(), cols).map_err(|e| self.malformed(e))
             }
         }
+    }
+
+    /// Read the first block, inferring types from all of its rows (it is small). If polars'
+    /// inference fails (say a column with dates in two formats), retry without date parsing, and
+    /// last read everything as text and give each column the narrowest type that holds it.
+    fn read_first_block(&self, block: &[u8]) -> Result<DataFrame> {
+        let read = |schema: Option<SchemaRef>, dates: bool| {
+            CsvReadOptions::default()
+                .with_has_header(self.opts.has_header)
+                .with_infer_schema_length(None)
+                .with_schema(schema)
+                .with_parse_options(self.parse_options().with_try_parse_dates(dates))
+                .into_reader_with_file_handle(Cursor::new(block))
+                .finish()
+        };
+        if let Ok(df) = read(None, true).or_else(|_| read(None, false)) {
+            return Ok(df);
+        }
+        let names = self.header_fields(block)?;
+        let text: Schema = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let name = if self.opts.has_header {
+                    n.clone()
+                } else {
+                    format!("column_{}", i + 1)
+                };
+                Field::new(name.into(), DataType::String)
+            })
+            .collect();
+        let df = read(Some(Arc::new(text)), false).map_err(|e| self.malformed(e))?;
+        let cols: Vec<Column> = df
+            .columns()
+            .iter()
+            .map(|c| narrowest_cast(c, &DataType::Int64))
+            .collect();
+        DataFrame::new(df.height(), cols).map_err(|e| self.malformed(e))
     }
 
     /// Append `next` to `acc`, widening column types on either side where they differ.
@@ -788,12 +823,28 @@ fn narrowest_cast(col: &Column, target: &DataType) -> Column {
     if target.is_integer() {
         tries.push(DataType::Float64);
     }
-    for dt in tries {
-        if let Ok(c) = col.strict_cast(&dt) {
-            return c;
+    tries
+        .iter()
+        .find_map(|dt| cast_text(col, dt))
+        .unwrap_or_else(|| col.clone())
+}
+
+/// Parse a text column as `target` if every non-null value parses (dates in the first value's
+/// ISO-like format); `None` if any does not.
+fn cast_text(col: &Column, target: &DataType) -> Option<Column> {
+    let text = col.str().ok()?;
+    let out = match target {
+        DataType::String => return Some(col.clone()),
+        DataType::Date => text.as_date(None, false).ok()?.into_column(),
+        DataType::Datetime(tu, _) => {
+            let ambiguous = StringChunked::from_slice("".into(), &["raise"]);
+            text.as_datetime(None, *tu, false, false, None, &ambiguous)
+                .ok()?
+                .into_column()
         }
-    }
-    col.clone()
+        dt => col.strict_cast(dt).ok()?,
+    };
+    (out.null_count() == col.null_count()).then(|| out.with_name(col.name().clone()))
 }
 
 /// Formats read in one piece: a head first (so the screen fills at once), then everything.
@@ -822,8 +873,11 @@ fn load_whole(mut info: SourceInfo, bytes: Vec<u8>, on_chunk: &mut OnChunk<'_>) 
                 .map_err(|e| malformed(e.to_string())),
             Format::Json => {
                 check_json(&file, &bytes)?;
+                // polars infers from the first 100 records by default and then silently truncates
+                // later floats in an integer column; infer from all of them.
                 JsonReader::new(cursor)
                     .with_json_format(JsonFormat::Json)
+                    .infer_schema_len(None)
                     .finish()
                     .map_err(|e| malformed(e.to_string()))
             }
@@ -896,20 +950,12 @@ fn parse_date_columns(frame: DataFrame) -> DataFrame {
             if !is_date {
                 return c.clone();
             }
-            let parsed: Option<Column> = if b.len() == 10 {
-                text.as_date(None, true)
-                    .ok()
-                    .map(|d| d.into_column())
+            let target = if b.len() == 10 {
+                DataType::Date
             } else {
-                let ambiguous = StringChunked::from_slice("".into(), &["raise"]);
-                text.as_datetime(None, TimeUnit::Microseconds, true, false, None, &ambiguous)
-                    .ok()
-                    .map(|d| d.into_column())
+                DataType::Datetime(TimeUnit::Microseconds, None)
             };
-            match parsed {
-                Some(d) if d.null_count() == c.null_count() => d.with_name(c.name().clone()),
-                _ => c.clone(),
-            }
+            cast_text(c, &target).unwrap_or_else(|| c.clone())
         })
         .collect();
     DataFrame::new(height, cols).expect("same shape as before")

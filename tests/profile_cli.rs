@@ -1,0 +1,261 @@
+//! `lathe profile` end to end: the binary's JSON checked against numbers computed here, by other
+//! code, and against published pandas `describe()` values for the penguins data.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn lathe(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lathe"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn profile_json(args: &[&str]) -> Value {
+    let mut all = vec!["profile"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let out = lathe(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn column<'a>(p: &'a Value, name: &str) -> &'a Value {
+    p["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
+fn close(a: &Value, b: f64) {
+    let a = a.as_f64().unwrap_or_else(|| panic!("{a} is not a number"));
+    assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} != {b}");
+}
+
+/// Independent reference: read the plain CSV by splitting lines, then textbook formulas.
+struct Reference {
+    values: Vec<f64>,
+    nulls: usize,
+}
+
+fn reference(path: &str, col: &str) -> Reference {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let i = header.iter().position(|h| *h == col).unwrap();
+    let mut values = Vec::new();
+    let mut nulls = 0;
+    for line in lines {
+        let cell = line.split(',').nth(i).unwrap();
+        match cell {
+            "NA" | "" => nulls += 1,
+            s => values.push(s.parse::<f64>().unwrap()),
+        }
+    }
+    Reference { values, nulls }
+}
+
+impl Reference {
+    fn mean(&self) -> f64 {
+        self.values.iter().sum::<f64>() / self.values.len() as f64
+    }
+    fn std(&self) -> f64 {
+        let m = self.mean();
+        let ss: f64 = self.values.iter().map(|x| (x - m).powi(2)).sum();
+        (ss / (self.values.len() as f64 - 1.0)).sqrt()
+    }
+    /// numpy's "linear" method, written from its definition: position p*(n-1) in sorted data.
+    fn quantile(&self, p: f64) -> f64 {
+        let mut v = self.values.clone();
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let pos = p * (v.len() - 1) as f64;
+        let (below, above) = (pos.floor() as usize, pos.ceil() as usize);
+        v[below] * (1.0 - (pos - below as f64)) + v[above] * (pos - below as f64)
+    }
+    fn distinct(&self) -> usize {
+        let mut v: Vec<String> = self.values.iter().map(|x| x.to_string()).collect();
+        v.sort();
+        v.dedup();
+        v.len()
+    }
+}
+
+#[test]
+fn numeric_columns_match_an_independent_computation() {
+    let path = "sample_data/penguins.csv";
+    let p = profile_json(&[path]);
+    assert_eq!(p["file"], path);
+    assert_eq!(p["format"], "CSV");
+    assert_eq!(p["rows"], 344);
+    for name in [
+        "bill_length_mm",
+        "bill_depth_mm",
+        "flipper_length_mm",
+        "body_mass_g",
+        "year",
+    ] {
+        let r = reference(path, name);
+        let c = column(&p, name);
+        assert_eq!(c["count"], r.values.len(), "{name}");
+        assert_eq!(c["nulls"], r.nulls, "{name}");
+        assert_eq!(c["unique"], r.distinct(), "{name}");
+        close(&c["mean"], r.mean());
+        close(&c["std"], r.std());
+        close(&c["q25"], r.quantile(0.25));
+        close(&c["median"], r.quantile(0.5));
+        close(&c["q75"], r.quantile(0.75));
+        close(&c["min"], r.quantile(0.0));
+        close(&c["max"], r.quantile(1.0));
+    }
+}
+
+#[test]
+fn penguins_match_published_pandas_describe() {
+    // pandas 2.x: pd.read_csv("penguins.csv").describe(), rounded to 6 places as printed.
+    let p = profile_json(&["sample_data/penguins.csv"]);
+    let expect = [
+        ("bill_length_mm", 43.921930, 5.459584, 39.225, 44.45, 48.5),
+        ("bill_depth_mm", 17.151170, 1.974793, 15.6, 17.3, 18.7),
+        (
+            "flipper_length_mm",
+            200.915205,
+            14.061714,
+            190.0,
+            197.0,
+            213.0,
+        ),
+        (
+            "body_mass_g",
+            4201.754386,
+            801.954536,
+            3550.0,
+            4050.0,
+            4750.0,
+        ),
+    ];
+    for (name, mean, std, q25, median, q75) in expect {
+        let c = column(&p, name);
+        let near = |v: &Value, x: f64| {
+            assert!((v.as_f64().unwrap() - x).abs() < 5e-6, "{name}: {v} vs {x}")
+        };
+        near(&c["mean"], mean);
+        near(&c["std"], std);
+        near(&c["q25"], q25);
+        near(&c["median"], median);
+        near(&c["q75"], q75);
+    }
+}
+
+#[test]
+fn non_numeric_fields_are_null() {
+    let p = profile_json(&["sample_data/penguins.csv"]);
+    let sex = column(&p, "sex");
+    assert_eq!(sex["dtype"], "str");
+    assert_eq!(sex["count"], 333);
+    assert_eq!(sex["nulls"], 11);
+    assert_eq!(sex["unique"], 2);
+    for f in ["mean", "std", "min", "q25", "median", "q75", "max"] {
+        assert!(sex[f].is_null(), "{f}");
+    }
+}
+
+#[test]
+fn json_sample_profiles_with_dates() {
+    let p = profile_json(&["sample_data/cars.json"]);
+    assert_eq!(p["format"], "JSON");
+    assert_eq!(p["rows"], 406);
+    let mpg = column(&p, "Miles_per_Gallon");
+    assert_eq!(mpg["count"], 398);
+    assert_eq!(mpg["nulls"], 8);
+    // Mean of the 398 known values, as pandas computes it from the same file.
+    close(&mpg["mean"], 23.514572864321607);
+    let year = column(&p, "Year");
+    assert_eq!(year["dtype"], "date");
+    assert_eq!(year["min"], "1970-01-01");
+    assert_eq!(year["max"], "1982-01-01");
+    assert!(year["mean"].is_null());
+}
+
+#[test]
+fn loading_options_apply_to_profile() {
+    // `?` and `.` are not default null spellings in the messy sample; adding them makes them nulls.
+    let p = profile_json(&["sample_data/penguins_messy.csv"]);
+    let sex = column(&p, "Sex");
+    let q = profile_json(&[
+        "sample_data/penguins_messy.csv",
+        "--null-values",
+        ",NA,n/a,NULL,?,.",
+    ]);
+    let sex2 = column(&q, "Sex");
+    assert!(sex2["nulls"].as_u64().unwrap() > sex["nulls"].as_u64().unwrap());
+    assert_eq!(p["rows"], 175);
+}
+
+#[test]
+fn reads_standard_input() {
+    let out = Command::new(env!("CARGO_BIN_EXE_lathe"))
+        .args(["profile", "-", "--json"])
+        .stdin(
+            std::fs::File::open(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/sample_data/penguins.csv"
+            ))
+            .unwrap(),
+        )
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["file"], "<stdin>");
+    assert_eq!(p["rows"], 344);
+}
+
+#[test]
+fn table_output_lists_every_column() {
+    let out = lathe(&["profile", "sample_data/penguins.csv"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("sample_data/penguins.csv  CSV  344 rows x 8 columns"));
+    for name in ["species", "bill_length_mm", "year"] {
+        assert!(
+            text.lines().any(|l| l.starts_with(name)),
+            "{name} in\n{text}"
+        );
+    }
+    let header = text.lines().nth(2).unwrap();
+    assert!(
+        header.starts_with("column") && header.ends_with("max"),
+        "{header}"
+    );
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_one_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let ragged = dir.path().join("ragged.csv");
+    std::fs::write(&ragged, "a,b\n1,2\n3,4,5\n").unwrap();
+    let out = lathe(&["profile", ragged.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("ragged.csv") && err.contains("line 3"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+
+    let out = lathe(&["profile", "does/not/exist.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does/not/exist.csv: no such file"));
+
+    let out = lathe(&["profile", "sample_data/penguins.csv", "--delimiter", "ab"]);
+    assert_eq!(out.status.code(), Some(2), "a bad option is a usage error");
+}
