@@ -88,7 +88,7 @@ pub const COMMANDS: &[Command] = &[
         Cmd::Cancel,
         "cancel",
         &["Esc"],
-        "Cancel the running load (keeping the rows read so far), or close a popup",
+        "Stop loading (keeps the rows read so far); close a popup",
         None,
     ),
     c(
@@ -170,7 +170,7 @@ pub const COMMANDS: &[Command] = &[
         Cmd::Enter,
         "show-cell",
         &["Enter"],
-        "Show the whole cell under the cursor in a popup",
+        "Show the whole cell under the cursor",
         Some("Enter cell"),
     ),
     c(
@@ -178,7 +178,7 @@ pub const COMMANDS: &[Command] = &[
         Cmd::Down,
         "next-column",
         &["j", "Down"],
-        "Select the next column (the table follows)",
+        "Next column (the table follows)",
         Some("j/k select"),
     ),
     c(
@@ -186,7 +186,7 @@ pub const COMMANDS: &[Command] = &[
         Cmd::Up,
         "prev-column",
         &["k", "Up"],
-        "Select the previous column (the table follows)",
+        "Previous column (the table follows)",
         None,
     ),
     c(
@@ -274,4 +274,18 @@ pub fn markdown_table() -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_fit_the_help_at_80_columns() {
+        // The help popup gives a doc line 78 - 20 (keys) cells; longer lines would wrap.
+        for c in COMMANDS {
+            assert!(c.doc.chars().count() <= 56, "{}: {}", c.name, c.doc);
+            assert!(c.keys.join(" ").chars().count() <= 17, "{}", c.name);
+        }
+    }
 }

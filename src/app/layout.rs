@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 /// From this width the columns pane sits beside the table instead of below it.
-pub const SIDE_BY_SIDE_WIDTH: u16 = 150;
+pub const SIDE_BY_SIDE_WIDTH: u16 = 160;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
@@ -32,7 +32,7 @@ pub fn areas(width: u16, height: u16) -> Option<Areas> {
     let (table, columns) = if width >= SIDE_BY_SIDE_WIDTH {
         let [columns, table] = Layout::default()
             .direction(Direction::Horizontal)
-            .constraints([Constraint::Length(76), Constraint::Min(20)])
+            .constraints([Constraint::Length(94), Constraint::Min(20)])
             .areas(body);
         (table, columns)
     } else {

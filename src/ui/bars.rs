@@ -12,6 +12,7 @@ use ratatui::Frame;
 use super::theme::Theme;
 use crate::app::commands::{in_scope, Scope};
 use crate::app::{App, Level, LoadState};
+use crate::core::cells::display_width;
 
 const SPINNER: &[char] = &['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -22,14 +23,49 @@ pub fn title(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         .map_or(app.input_name.as_str(), |i| i.name.as_str());
     let format = app.info.as_ref().map_or("", |i| i.format_label());
     let (rows, cols) = app.shape();
+    let state = load_state(app, theme);
+    let shape = if app.info.is_some() {
+        format!(
+            "  {format}  {} rows x {cols} columns",
+            group_thousands(rows)
+        )
+    } else {
+        String::new()
+    };
+    // The load state sits on the right; the file name gives way first when space is short.
+    let state_w: usize = state.iter().map(|s| s.width()).sum::<usize>() + 1;
+    let fixed = 7 + 1 + display_width(&shape) + state_w + 1;
+    let room = (area.width as usize).saturating_sub(fixed);
+    let name = shorten_path(name, room);
+    let used = 8 + display_width(&name) + display_width(&shape);
+    let gap = (area.width as usize).saturating_sub(used + state_w);
     let mut spans = vec![
         Span::styled(" lathe ", theme.title),
-        Span::raw(format!(" {name}  ")),
-        Span::styled(format!("{format}  "), theme.dim),
-        Span::raw(format!("{} rows x {cols} columns  ", group_thousands(rows))),
+        Span::raw(format!(" {name}")),
+        Span::styled(shape, theme.dim),
+        Span::raw(" ".repeat(gap.max(1))),
     ];
-    spans.extend(load_state(app, theme));
+    spans.extend(state);
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Fit a path in `width` cells: keep its end (the file name), drop the front behind a `…`.
+fn shorten_path(path: &str, width: usize) -> String {
+    if display_width(path) <= width {
+        return path.to_string();
+    }
+    let chars: Vec<char> = path.chars().collect();
+    let mut out = String::new();
+    let mut used = 1;
+    for &c in chars.iter().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        out.insert(0, c);
+        used += w;
+    }
+    format!("…{out}")
 }
 
 fn load_state(app: &App, theme: &Theme) -> Vec<Span<'static>> {
@@ -151,5 +187,7 @@ mod tests {
         assert_eq!(human_duration(Duration::from_secs(125)), "2 min 05 s");
         assert_eq!(group_thousands(1234567), "1,234,567");
         assert_eq!(group_thousands(999), "999");
+        assert_eq!(shorten_path("/long/path/to/data.csv", 10), "…/data.csv");
+        assert_eq!(shorten_path("data.csv", 10), "data.csv");
     }
 }

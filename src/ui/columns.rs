@@ -7,28 +7,31 @@ use ratatui::Frame;
 
 use super::pane_block;
 use super::theme::Theme;
-use crate::app::{App, Focus, Stats};
+use crate::app::{App, Focus, LoadState, Stats};
 use crate::core::cells::{display_width, format_stat, one_line, truncate};
 use crate::core::profile::{dtype_name, ColumnSummary, Extreme};
 
-/// The fields after the name, in the order they are dropped last-first when space runs out.
+/// The fields after the name with their widths; when the pane is narrow the last ones are left
+/// out, so the most telling come first.
 const FIELDS: [(&str, usize); 8] = [
-    ("dtype", 9),
-    ("non-null", 9),
+    ("dtype", 8),
+    ("non-null", 8),
     ("nulls", 7),
     ("null%", 6),
     ("unique", 7),
-    ("min", 9),
-    ("max", 9),
     ("mean", 9),
+    ("min", 10),
+    ("max", 10),
 ];
 
 pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let focused = app.focus == Focus::Columns && app.overlay.is_none();
-    let title = match &app.stats {
-        Stats::Ready(_) => "Columns".to_string(),
-        Stats::Computing(_) => "Columns  computing statistics…".to_string(),
-        Stats::Waiting => "Columns  statistics after loading".to_string(),
+    let title = match (&app.stats, &app.load) {
+        (Stats::Computing(_), _) => "Columns  computing statistics…".to_string(),
+        (Stats::Waiting, LoadState::Loading { .. }) => {
+            "Columns  statistics after loading".to_string()
+        }
+        _ => "Columns".to_string(),
     };
     let block = pane_block(title, focused, theme);
     let inner = block.inner(area);

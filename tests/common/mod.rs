@@ -1,0 +1,89 @@
+//! Helpers for driving the app as a user would: open a file, let the jobs finish (synchronously
+//! here), press keys given as a string, and draw into a test terminal.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use lathe::app::keymap::parse_keys;
+use lathe::app::{Action, App, Effect};
+use lathe::core::profile::summarize_columns;
+use lathe::core::source::{load_all, Input, LoadOptions};
+use lathe::jobs::{JobEvent, JobId};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+/// A bundled sample, by the relative path a user would type (tests run in the package root, and
+/// snapshots must not depend on where the repository is cloned).
+pub fn sample(name: &str) -> Input {
+    Input::Path(format!("sample_data/{name}").into())
+}
+
+/// Start a session; returns the app and the load job it asked for.
+pub fn start(input: Input, size: (u16, u16)) -> (App, JobId, Input) {
+    let (app, effects) = App::new(input.clone(), LoadOptions::default(), size);
+    let job = match &effects[..] {
+        [Effect::Load { job, .. }] => *job,
+        other => panic!("expected one load effect, got {other:?}"),
+    };
+    (app, job, input)
+}
+
+/// Carry out the effects as the event loop would, but synchronously.
+pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
+    for e in effects {
+        match e {
+            Effect::Stats { job, frame } => {
+                let stats = summarize_columns(&frame, &mut |_| true).unwrap();
+                let more = app.update(Action::Job(JobEvent::StatsDone { job, stats }));
+                run_effects(app, more);
+            }
+            Effect::Load { .. } | Effect::Cancel(_) | Effect::Quit => {}
+        }
+    }
+}
+
+/// An app with the sample `name` fully loaded and profiled, at a fixed "loaded in 14 ms".
+pub fn loaded(name: &str, size: (u16, u16)) -> App {
+    loaded_input(sample(name), size)
+}
+
+pub fn loaded_input(input: Input, size: (u16, u16)) -> App {
+    let (mut app, job, input) = start(input, size);
+    let result = load_all(&input, &LoadOptions::default()).map_err(|e| e.to_string());
+    let effects = app.update(Action::Job(JobEvent::LoadDone {
+        job,
+        result,
+        elapsed: Duration::from_millis(14),
+    }));
+    run_effects(&mut app, effects);
+    app
+}
+
+/// Press keys written as a user types them (`jj<Enter>`, `<Tab>G`).
+pub fn press(app: &mut App, keys: &str) {
+    for key in parse_keys(keys) {
+        let effects = app.update(Action::Key(key));
+        run_effects(app, effects);
+    }
+}
+
+/// Draw the app into a test terminal of its size.
+pub fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| lathe::ui::render(app, f)).unwrap();
+    t
+}
+
+/// The screen as plain text lines.
+pub fn screen(app: &App) -> Vec<String> {
+    let t = draw(app);
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect()
+}

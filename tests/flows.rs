@@ -1,0 +1,245 @@
+//! State changes through the pure `update`, driven by key strings like a user's session.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use lathe::app::{Action, Effect, Focus, LoadState, Overlay, Stats};
+use lathe::core::source::{load, LoadOptions};
+use lathe::jobs::JobEvent;
+
+#[test]
+fn moving_around_the_table() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "jjjll");
+    assert_eq!((app.row, app.col), (3, 2));
+    press(&mut app, "G");
+    assert_eq!(app.row, 343);
+    assert!(
+        app.top > 0 && app.row < app.top + 40,
+        "the last row is on screen"
+    );
+    press(&mut app, "g<End>");
+    assert_eq!((app.row, app.col), (0, 7));
+    press(&mut app, "<Home>kh");
+    assert_eq!((app.row, app.col), (0, 0), "no movement past the edges");
+    press(&mut app, "<PageDown>");
+    let page = app.row;
+    assert!(page > 5, "a page is a screenful of rows");
+    press(&mut app, "<PageDown><PageUp>");
+    assert_eq!(app.row, page);
+}
+
+#[test]
+fn enter_shows_the_whole_cell_and_esc_closes_it() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "jjj<Right><Enter>");
+    assert_eq!(app.overlay, Some(Overlay::Cell { scroll: 0 }));
+    assert_eq!(
+        app.current_cell(),
+        Some(("island".into(), Some("Torgersen".into())))
+    );
+    press(&mut app, "j");
+    assert_eq!(app.row, 3, "keys go to the popup, not the table");
+    press(&mut app, "<Esc>");
+    assert_eq!(app.overlay, None);
+    press(&mut app, "l<Enter>");
+    assert_eq!(
+        app.current_cell(),
+        Some(("bill_length_mm".into(), None)),
+        "row 4 is missing"
+    );
+}
+
+#[test]
+fn the_columns_pane_and_the_table_share_the_selected_column() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "<Tab>");
+    assert_eq!(app.focus, Focus::Columns);
+    press(&mut app, "jjj");
+    assert_eq!(app.col, 3, "the table's cursor follows the columns pane");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.focus, Focus::Table);
+    press(&mut app, "l");
+    press(&mut app, "<Shift-Tab>");
+    assert_eq!(app.focus, Focus::Columns);
+    assert_eq!(app.col, 4, "and the columns pane follows the table");
+    press(&mut app, "G");
+    assert_eq!(app.col, 7);
+}
+
+#[test]
+fn wide_tables_scroll_column_by_column() {
+    let mut app = loaded("penguins_messy.csv", (60, 24));
+    let first = app.visible_columns();
+    assert!(first.len() < 11, "not every column fits in 60 cells");
+    press(&mut app, "<End>");
+    assert_eq!(app.col, 10);
+    let visible = app.visible_columns();
+    assert!(
+        visible.iter().any(|&(c, _)| c == 10),
+        "the cursor column is drawn"
+    );
+    assert!(app.left > 0);
+    press(&mut app, "<Home>");
+    assert_eq!(app.left, 0);
+}
+
+#[test]
+fn help_toggles_and_q_closes_it_before_quitting() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "?");
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    press(&mut app, "jj");
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 2 }));
+    press(&mut app, "q");
+    assert_eq!(app.overlay, None);
+    assert!(!app.should_quit);
+    let effects = app.update(Action::Key(lathe::app::keymap::parse_key("q").unwrap()));
+    assert!(app.should_quit);
+    assert!(matches!(effects[..], [Effect::Quit]));
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_pane_under_the_pointer() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    app.update(Action::Scroll {
+        x: 10,
+        y: 5,
+        delta: 2,
+    });
+    assert_eq!(app.row, 6, "three rows per notch over the table");
+    // The columns pane is the lower part of the screen at this size.
+    app.update(Action::Scroll {
+        x: 10,
+        y: 30,
+        delta: 1,
+    });
+    assert_eq!(app.col, 1);
+    assert_eq!(app.row, 6);
+    app.update(Action::Click { x: 10, y: 30 });
+    assert_eq!(app.focus, Focus::Columns);
+}
+
+#[test]
+fn rows_appear_while_loading_and_esc_keeps_them() {
+    let (mut app, job, input) = start(sample("penguins.csv"), (100, 30));
+    assert!(app.is_loading());
+    // The first chunk arrives: the table has rows while the load goes on.
+    let mut first = None;
+    load(
+        &input,
+        &LoadOptions::default(),
+        &mut |info, frame, progress| {
+            first = Some((info.clone(), frame.head(Some(100)), progress));
+            false
+        },
+    )
+    .unwrap();
+    let (info, frame, progress) = first.unwrap();
+    app.update(Action::Job(JobEvent::LoadProgress {
+        job,
+        info,
+        frame,
+        progress,
+    }));
+    assert_eq!(app.frame.height(), 100);
+    assert!(app.is_loading());
+    press(&mut app, "G");
+    assert_eq!(app.row, 99);
+
+    // Esc stops the load at once, keeps the rows, and computes statistics for them.
+    let effects = app.update(Action::Key(lathe::app::keymap::parse_key("Esc").unwrap()));
+    assert!(matches!(
+        app.load,
+        LoadState::Done {
+            complete: false,
+            ..
+        }
+    ));
+    assert!(matches!(effects[0], Effect::Cancel(j) if j == job));
+    assert!(matches!(effects[1], Effect::Stats { .. }));
+    assert!(app.message.as_ref().unwrap().text.contains("100 rows"));
+
+    // A late report from the cancelled job is ignored.
+    app.update(Action::Job(JobEvent::LoadDone {
+        job,
+        result: Err("late".into()),
+        elapsed: Duration::from_secs(1),
+    }));
+    assert!(matches!(
+        app.load,
+        LoadState::Done {
+            complete: false,
+            ..
+        }
+    ));
+    assert_eq!(app.frame.height(), 100);
+}
+
+#[test]
+fn statistics_fill_in_when_their_job_reports() {
+    let (mut app, job, input) = start(sample("penguins.csv"), (100, 30));
+    let result =
+        lathe::core::source::load_all(&input, &LoadOptions::default()).map_err(|e| e.to_string());
+    let effects = app.update(Action::Job(JobEvent::LoadDone {
+        job,
+        result,
+        elapsed: Duration::ZERO,
+    }));
+    assert!(matches!(app.stats, Stats::Computing(_)));
+    let Effect::Stats {
+        job: stats_job,
+        frame,
+    } = &effects[0]
+    else {
+        panic!()
+    };
+    assert_eq!(frame.height(), 344);
+    // A stale stats report (wrong id) changes nothing.
+    app.update(Action::Job(JobEvent::StatsDone {
+        job: lathe::jobs::JobId(999),
+        stats: vec![],
+    }));
+    assert!(matches!(app.stats, Stats::Computing(_)));
+    run_effects(
+        &mut app,
+        vec![Effect::Stats {
+            job: *stats_job,
+            frame: frame.clone(),
+        }],
+    );
+    let Stats::Ready(stats) = &app.stats else {
+        panic!()
+    };
+    assert_eq!(stats.len(), 8);
+    assert_eq!(stats[6].nulls, 11);
+}
+
+#[test]
+fn a_failed_load_shows_the_error() {
+    let (mut app, job, _) = start(sample("penguins.csv"), (100, 30));
+    app.update(Action::Job(JobEvent::LoadDone {
+        job,
+        result: Err("x.csv: line 3: expected 2 fields, found 3".into()),
+        elapsed: Duration::ZERO,
+    }));
+    assert!(matches!(app.load, LoadState::Failed { .. }));
+    let m = app.message.as_ref().unwrap();
+    assert_eq!(m.level, lathe::app::Level::Error);
+    assert!(m.text.contains("line 3"));
+}
+
+#[test]
+fn resizing_keeps_the_cursor_on_screen() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "G");
+    app.update(Action::Resize(80, 24));
+    let page = 24 / 2;
+    assert!(app.row >= app.top && app.row < app.top + page);
+    app.update(Action::Resize(20, 5));
+    app.update(Action::Resize(120, 40));
+    press(&mut app, "k");
+    assert_eq!(app.row, 342);
+}
