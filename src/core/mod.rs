@@ -2,6 +2,8 @@
 //! TUI and the headless commands call the same functions, so their numbers agree.
 
 pub mod cells;
+mod columnar;
+mod csv;
 pub mod error;
 pub mod profile;
 pub mod source;

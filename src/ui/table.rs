@@ -20,10 +20,16 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let focused = app.focus == Focus::Table && app.overlay.is_none();
     let (rows, _) = app.shape();
     let title = if rows > 0 {
+        let name = app
+            .frame
+            .columns()
+            .get(app.col)
+            .map_or("", |c| c.name().as_str());
         format!(
-            "Table  row {} of {}",
-            app.row + 1,
-            super::bars::group_thousands(rows)
+            "Table  row {} of {}  column {}",
+            super::bars::group_thousands(app.row + 1),
+            super::bars::group_thousands(rows),
+            one_line(name)
         )
     } else {
         "Table".to_string()

@@ -1,0 +1,264 @@
+//! Load, first-frame, redraw and statistics timings on generated 1M- and 10M-row files.
+//!
+//! Run: `cargo bench --bench load` (all scenarios, each in its own process so peak memory is
+//! its own), or `cargo bench --bench load -- 1m csv` for one. Data is generated once into
+//! `bench_data/` (git-ignored). Results are medians; record them in BENCHMARKS.md.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use lathe::app::keymap::parse_keys;
+use lathe::app::{Action, App};
+use lathe::core::profile::summarize_columns;
+use lathe::core::source::{load, load_all, Input, LoadOptions};
+use lathe::jobs::{JobEvent, JobId};
+use polars::prelude::*;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+const SIZE: (u16, u16) = (120, 40);
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if args.len() >= 2 {
+        run_scenario(&args[0], &args[1]);
+        return;
+    }
+    println!("| rows | format | first frame | full load | polars' reader | ratio | redraw (PgDn) | redraw (j) | column stats | peak RSS |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for rows in ["1m", "10m"] {
+        for format in ["csv", "parquet"] {
+            data_file(rows, format);
+            let out = std::process::Command::new(std::env::current_exe().unwrap())
+                .args([rows, format])
+                .output()
+                .expect("running a scenario");
+            print!("{}", String::from_utf8_lossy(&out.stdout));
+            if !out.status.success() {
+                eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+            }
+        }
+    }
+}
+
+fn row_count(rows: &str) -> usize {
+    match rows {
+        "1m" => 1_000_000,
+        "10m" => 10_000_000,
+        other => panic!("unknown size {other}"),
+    }
+}
+
+fn data_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench_data");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Mixed columns: integers, floats with nulls, a category, free text, a date, a boolean.
+fn generate(n: usize) -> DataFrame {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let cats = ["alpha", "beta", "gamma", "delta", "epsilon"];
+    let mut id = Vec::with_capacity(n);
+    let mut x = Vec::with_capacity(n);
+    let mut y = Vec::with_capacity(n);
+    let mut cat = Vec::with_capacity(n);
+    let mut name = Vec::with_capacity(n);
+    let mut day = Vec::with_capacity(n);
+    let mut flag = Vec::with_capacity(n);
+    for i in 0..n {
+        let r = next();
+        id.push(i as i64);
+        x.push((r % 20 != 0).then(|| (r % 100_000) as f64 / 97.0));
+        y.push(((r >> 20) % 1000) as f64 - 500.25);
+        cat.push((r % 50 != 1).then(|| cats[(r >> 8) as usize % cats.len()]));
+        name.push(format!("user_{:x}", r >> 40));
+        day.push(18_000 + ((r >> 30) % 3000) as i32);
+        flag.push(r & 1 == 1);
+    }
+    let day = Series::new("day".into(), day)
+        .cast(&DataType::Date)
+        .unwrap();
+    DataFrame::new(
+        n,
+        vec![
+            Column::new("id".into(), id),
+            Column::new("x".into(), x),
+            Column::new("y".into(), y),
+            Column::new("category".into(), cat),
+            Column::new("name".into(), name),
+            day.into(),
+            Column::new("flag".into(), flag),
+        ],
+    )
+    .unwrap()
+}
+
+fn data_file(rows: &str, format: &str) -> PathBuf {
+    let path = data_dir().join(format!("bench_{rows}.{format}"));
+    if path.exists() {
+        return path;
+    }
+    eprintln!("generating {}", path.display());
+    let mut df = generate(row_count(rows));
+    let tmp = path.with_extension("tmp");
+    let file = std::fs::File::create(&tmp).unwrap();
+    match format {
+        "csv" => CsvWriter::new(file).finish(&mut df).unwrap(),
+        "parquet" => {
+            ParquetWriter::new(file).finish(&mut df).unwrap();
+        }
+        _ => panic!("unknown format {format}"),
+    }
+    std::fs::rename(&tmp, &path).unwrap();
+    path
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+fn draw(app: &App, t: &mut Terminal<TestBackend>) {
+    t.draw(|f| lathe::ui::render(app, f)).unwrap();
+}
+
+fn run_scenario(rows: &str, format: &str) {
+    let path = data_file(rows, format);
+    let input = Input::Path(path.clone());
+    let opts = LoadOptions::default();
+    let mut term = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
+
+    // Time to the first drawn frame with rows: open, read the first chunk, build the app, draw.
+    let first: Vec<Duration> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            load(&input, &opts, &mut |info, frame, progress| {
+                let (mut app, _) = App::new(input.clone(), opts.clone(), SIZE);
+                app.update(Action::Job(JobEvent::LoadProgress {
+                    job: JobId(1),
+                    info: info.clone(),
+                    frame: frame.clone(),
+                    progress,
+                }));
+                draw(&app, &mut term);
+                false
+            })
+            .unwrap();
+            start.elapsed()
+        })
+        .collect();
+
+    // Full load, lathe's reader against polars' own on the same file, interleaved.
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    let mut frame = DataFrame::empty();
+    for _ in 0..3 {
+        let start = Instant::now();
+        frame = load_all(&input, &opts).unwrap().frame;
+        ours.push(start.elapsed());
+        let start = Instant::now();
+        let df = match format {
+            "csv" => CsvReadOptions::default()
+                .try_into_reader_with_file_path(Some(path.clone()))
+                .unwrap()
+                .finish()
+                .unwrap(),
+            _ => ParquetReader::new(std::fs::File::open(&path).unwrap())
+                .finish()
+                .unwrap(),
+        };
+        theirs.push(start.elapsed());
+        assert_eq!(df.height(), frame.height());
+    }
+    assert_eq!(frame.height(), row_count(rows));
+
+    // Redraw per keystroke on the fully loaded frame.
+    let (mut app, effects) = App::new(input.clone(), opts.clone(), SIZE);
+    let job = match &effects[0] {
+        lathe::app::Effect::Load { job, .. } => *job,
+        _ => unreachable!(),
+    };
+    app.update(Action::Job(JobEvent::LoadDone {
+        job,
+        result: Ok(lathe::core::source::Loaded {
+            info: lathe::core::source::SourceInfo {
+                name: path.display().to_string(),
+                format: lathe::core::source::Format::Csv,
+                delimiter: Some(b','),
+                bytes: None,
+            },
+            frame: frame.clone(),
+            complete: true,
+        }),
+        elapsed: Duration::ZERO,
+    }));
+    let per_key = |app: &mut App, term: &mut Terminal<TestBackend>, keys: &str| {
+        let keys = parse_keys(keys);
+        let mut times = Vec::new();
+        for _ in 0..200 {
+            for &k in &keys {
+                let start = Instant::now();
+                app.update(Action::Key(k));
+                draw(app, term);
+                times.push(start.elapsed());
+            }
+        }
+        median(times)
+    };
+    let page = per_key(&mut app, &mut term, "<PageDown>");
+    let line = per_key(&mut app, &mut term, "j");
+
+    let start = Instant::now();
+    let stats = summarize_columns(&frame, &mut |_| true).unwrap();
+    let stats_time = start.elapsed();
+    assert_eq!(stats.len(), frame.width());
+
+    let ours = median(ours);
+    let theirs = median(theirs);
+    println!(
+        "| {rows} | {format} | {} | {} | {} | {:.2} | {} | {} | {} | {} |",
+        ms(median(first)),
+        ms(ours),
+        ms(theirs),
+        ours.as_secs_f64() / theirs.as_secs_f64(),
+        ms(page),
+        ms(line),
+        ms(stats_time),
+        peak_rss(),
+    );
+}
+
+/// Peak resident memory of this process (Linux), e.g. `1.2 GB`.
+fn peak_rss() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    if kb > 1024.0 * 1024.0 {
+        format!("{:.2} GB", kb / 1024.0 / 1024.0)
+    } else {
+        format!("{:.0} MB", kb / 1024.0)
+    }
+}

@@ -1,0 +1,554 @@
+//! CSV: sniff the separator, then read in record-aligned blocks, each parsed by polars, with
+//! line-precise errors and type widening across blocks (see `source.rs` for why).
+
+use std::io::{Cursor, Read};
+
+use polars::prelude::*;
+
+use super::error::{Error, Result};
+use super::source::{read_up_to, LoadOptions, Loaded, OnChunk, Progress, SourceInfo};
+
+/// Size of the first CSV block: small, so the first screen appears at once.
+const FIRST_BLOCK: usize = 256 * 1024;
+/// Size of the following CSV blocks: progress is reported after each.
+const BLOCK: usize = 16 * 1024 * 1024;
+
+/// Pick the separator among `,` `;` tab `|` that splits the first lines into the same, largest
+/// number of fields. Quoted text is ignored.
+pub fn sniff_delimiter(text: &[u8], prefer_tab: bool) -> u8 {
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let lines = complete_lines(text, 30);
+    let mut best = (0usize, false, b',');
+    for &c in &CANDIDATES {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, c)).collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        if first == 0 {
+            continue;
+        }
+        let consistent = counts.iter().all(|&n| n == first);
+        let better = match (consistent, best.1) {
+            (true, false) => true,
+            (false, true) => false,
+            _ => first > best.0 || (prefer_tab && c == b'\t' && first == best.0),
+        };
+        if better {
+            best = (first, consistent, c);
+        }
+    }
+    best.2
+}
+
+/// Up to `max` records, split on newlines outside quotes (the last, possibly cut, one dropped
+/// unless it is the only one).
+fn complete_lines(text: &[u8], max: usize) -> Vec<&[u8]> {
+    let mut lines = Vec::new();
+    let mut in_quote = false;
+    let mut start = 0;
+    for (i, &b) in text.iter().enumerate() {
+        match b {
+            b'"' => in_quote = !in_quote,
+            b'\n' if !in_quote => {
+                let line = &text[start..i];
+                if !line.iter().all(|b| b.is_ascii_whitespace()) {
+                    lines.push(line);
+                }
+                start = i + 1;
+                if lines.len() == max {
+                    return lines;
+                }
+            }
+            _ => {}
+        }
+    }
+    if lines.is_empty() && start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
+fn count_outside_quotes(line: &[u8], c: u8) -> usize {
+    let mut in_quote = false;
+    let mut n = 0;
+    for &b in line {
+        if b == b'"' {
+            in_quote = !in_quote;
+        } else if b == c && !in_quote {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// One streaming CSV load.
+pub(super) struct CsvLoad<'a> {
+    info: SourceInfo,
+    opts: &'a LoadOptions,
+    sep: u8,
+    total: Option<u64>,
+    /// Column names and types fixed by the first block.
+    schema: Option<SchemaRef>,
+    /// Lines consumed before the current block (for error messages).
+    lines_before: u64,
+    bytes_read: u64,
+}
+
+impl<'a> CsvLoad<'a> {
+    pub(super) fn new(
+        info: SourceInfo,
+        opts: &'a LoadOptions,
+        sep: u8,
+        total: Option<u64>,
+    ) -> Self {
+        CsvLoad {
+            info,
+            opts,
+            sep,
+            total,
+            schema: None,
+            lines_before: 0,
+            bytes_read: 0,
+        }
+    }
+
+    fn file(&self) -> String {
+        self.info.name.clone()
+    }
+
+    pub(super) fn run(
+        &mut self,
+        head: Vec<u8>,
+        mut reader: Box<dyn Read + Send>,
+        on_chunk: &mut OnChunk<'_>,
+    ) -> Result<Loaded> {
+        let mut buf = head;
+        if buf.starts_with(b"\xEF\xBB\xBF") {
+            buf.drain(..3);
+            self.bytes_read += 3;
+        }
+        let mut eof = false;
+        let mut want = FIRST_BLOCK;
+        let mut acc: Option<DataFrame> = None;
+        loop {
+            if !eof && buf.len() < want {
+                let need = want - buf.len();
+                let got = read_up_to(&mut reader, &mut buf, need)
+                    .map_err(|e| Error::io(&self.info.name, None, e))?;
+                eof = got < need;
+            }
+            let cut = if eof {
+                if buf.is_empty() {
+                    break;
+                }
+                if quote_count(&buf) % 2 == 1 {
+                    return Err(self.unterminated_quote(&buf));
+                }
+                buf.len()
+            } else {
+                match last_record_end(&buf) {
+                    Some(cut) => cut,
+                    None => {
+                        // One record longer than the block (a long quoted field): read more.
+                        want = buf.len() * 2;
+                        continue;
+                    }
+                }
+            };
+            let block: Vec<u8> = buf.drain(..cut).collect();
+            let frame = self.parse_block(&block)?;
+            self.lines_before += memchr::memchr_iter(b'\n', &block).count() as u64;
+            self.bytes_read += block.len() as u64;
+            let frame = match acc.take() {
+                None => frame,
+                Some(mut a) => {
+                    self.stack(&mut a, frame)?;
+                    a
+                }
+            };
+            let progress = Progress {
+                bytes_read: self.bytes_read,
+                total_bytes: self.total,
+                rows: frame.height(),
+            };
+            let go_on = on_chunk(&self.info, &frame, progress);
+            acc = Some(frame);
+            if !go_on {
+                return Ok(Loaded {
+                    info: self.info.clone(),
+                    frame: acc.unwrap_or_default(),
+                    complete: false,
+                });
+            }
+            want = BLOCK;
+            if eof && buf.is_empty() {
+                break;
+            }
+        }
+        let frame = acc.ok_or_else(|| Error::Empty { file: self.file() })?;
+        Ok(Loaded {
+            info: self.info.clone(),
+            frame,
+            complete: true,
+        })
+    }
+
+    fn parse_options(&self) -> CsvParseOptions {
+        let nulls: Vec<PlSmallStr> = self
+            .opts
+            .null_values
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| PlSmallStr::from(s.as_str()))
+            .collect();
+        CsvParseOptions::default()
+            .with_separator(self.sep)
+            .with_null_values((!nulls.is_empty()).then_some(NullValues::AllColumns(nulls)))
+            .with_missing_is_null(self.opts.null_values.iter().any(|s| s.is_empty()))
+            .with_try_parse_dates(true)
+    }
+
+    fn parse_block(&mut self, block: &[u8]) -> Result<DataFrame> {
+        if let Err(e) = std::str::from_utf8(block) {
+            let at = e.valid_up_to();
+            let line =
+                self.lines_before + memchr::memchr_iter(b'\n', &block[..at]).count() as u64 + 1;
+            return Err(Error::InvalidUtf8 {
+                file: self.file(),
+                line,
+                byte: block[at],
+            });
+        }
+        let first = self.schema.is_none();
+        let expected = if first {
+            let header = self.header_fields(block)?;
+            header.len()
+        } else {
+            self.schema.as_ref().map_or(0, |s| s.len())
+        };
+        if let Some(err) = self.find_ragged(block, expected) {
+            return Err(err);
+        }
+        let read = |schema: Option<SchemaRef>, has_header: bool| {
+            CsvReadOptions::default()
+                .with_has_header(has_header)
+                .with_schema(schema)
+                .with_parse_options(self.parse_options())
+                .into_reader_with_file_handle(Cursor::new(block))
+                .finish()
+        };
+        if first {
+            let df = self.read_first_block(block)?;
+            if df.height() == 0 {
+                return Err(Error::HeaderOnly { file: self.file() });
+            }
+            self.schema = Some(df.schema().clone());
+            return Ok(df);
+        }
+        let schema = self.schema.clone();
+        match read(schema.clone(), false) {
+            Ok(df) => Ok(df),
+            Err(_) => {
+                // A value that does not fit a type inferred from the first block: read this block
+                // as text, then give each column the narrowest type that holds all of it.
+                let schema = schema.expect("later blocks have a schema");
+                let text: Schema = schema
+                    .iter()
+                    .map(|(n, _)| Field::new(n.clone(), DataType::String))
+                    .collect();
+                let df = read(Some(Arc::new(text)), false).map_err(|e| self.malformed(e))?;
+                let cols: Vec<Column> = df
+                    .columns()
+                    .iter()
+                    .zip(schema.iter())
+                    .map(|(c, (_, dt))| narrowest_cast(c, dt))
+                    .collect();
+                DataFrame::new(df.height(), cols).map_err(|e| self.malformed(e))
+            }
+        }
+    }
+
+    /// Read the first block, inferring types from all of its rows (it is small). If polars'
+    /// inference fails (say a column with dates in two formats), retry without date parsing, and
+    /// last read everything as text and give each column the narrowest type that holds it.
+    fn read_first_block(&self, block: &[u8]) -> Result<DataFrame> {
+        let read = |schema: Option<SchemaRef>, dates: bool| {
+            CsvReadOptions::default()
+                .with_has_header(self.opts.has_header)
+                .with_infer_schema_length(None)
+                .with_schema(schema)
+                .with_parse_options(self.parse_options().with_try_parse_dates(dates))
+                .into_reader_with_file_handle(Cursor::new(block))
+                .finish()
+        };
+        if let Ok(df) = read(None, true).or_else(|_| read(None, false)) {
+            return Ok(df);
+        }
+        let names = self.header_fields(block)?;
+        let text: Schema = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let name = if self.opts.has_header {
+                    n.clone()
+                } else {
+                    format!("column_{}", i + 1)
+                };
+                Field::new(name.into(), DataType::String)
+            })
+            .collect();
+        let df = read(Some(Arc::new(text)), false).map_err(|e| self.malformed(e))?;
+        let cols: Vec<Column> = df
+            .columns()
+            .iter()
+            .map(|c| narrowest_cast(c, &DataType::Int64))
+            .collect();
+        DataFrame::new(df.height(), cols).map_err(|e| self.malformed(e))
+    }
+
+    /// Append `next` to `acc`, widening column types on either side where they differ.
+    fn stack(&mut self, acc: &mut DataFrame, next: DataFrame) -> Result<()> {
+        let mut next = next;
+        if acc.schema() != next.schema() {
+            let mut widened: Vec<(usize, DataType)> = Vec::new();
+            for (i, (a, b)) in acc.columns().iter().zip(next.columns()).enumerate() {
+                if a.dtype() != b.dtype() {
+                    widened.push((i, wider(a.dtype(), b.dtype())));
+                }
+            }
+            let recast = |df: &DataFrame| -> PolarsResult<DataFrame> {
+                let mut cols = df.columns().to_vec();
+                for (i, dt) in &widened {
+                    cols[*i] = cols[*i].cast(dt)?;
+                }
+                DataFrame::new(df.height(), cols)
+            };
+            *acc = recast(acc).map_err(|e| self.malformed(e))?;
+            next = recast(&next).map_err(|e| self.malformed(e))?;
+            self.schema = Some(acc.schema().clone());
+        }
+        acc.vstack_mut_owned(next).map_err(|e| self.malformed(e))?;
+        Ok(())
+    }
+
+    /// Split the header line into names, rejecting duplicates. Without a header, count fields.
+    fn header_fields(&self, block: &[u8]) -> Result<Vec<String>> {
+        let line = first_record(block);
+        let fields = split_record(line, self.sep);
+        if self.opts.has_header {
+            for (i, name) in fields.iter().enumerate() {
+                if let Some(j) = fields[..i].iter().position(|n| n == name) {
+                    return Err(Error::DuplicateColumn {
+                        file: self.file(),
+                        name: name.clone(),
+                        first: j + 1,
+                        second: i + 1,
+                    });
+                }
+            }
+        }
+        Ok(fields)
+    }
+
+    /// The first record with more fields than the header, as pandas reports it. Records with
+    /// fewer fields are kept, the missing ones null.
+    fn find_ragged(&self, block: &[u8], expected: usize) -> Option<Error> {
+        let mut line = self.lines_before + 1;
+        let mut record_line = line;
+        let mut fields = 1;
+        let mut in_quote = false;
+        let mut empty = true;
+        for &b in block {
+            if b == b'"' {
+                in_quote = !in_quote;
+                empty = false;
+            } else if b == b'\n' {
+                line += 1;
+                if !in_quote {
+                    if fields > expected && !empty {
+                        return Some(Error::RaggedRow {
+                            file: self.file(),
+                            line: record_line,
+                            expected,
+                            found: fields,
+                        });
+                    }
+                    fields = 1;
+                    empty = true;
+                    record_line = line;
+                }
+            } else if b == self.sep && !in_quote {
+                fields += 1;
+                empty = false;
+            } else if b != b'\r' {
+                empty = false;
+            }
+        }
+        (fields > expected && !empty).then(|| Error::RaggedRow {
+            file: self.file(),
+            line: record_line,
+            expected,
+            found: fields,
+        })
+    }
+
+    fn unterminated_quote(&self, block: &[u8]) -> Error {
+        let mut line = self.lines_before + 1;
+        let mut open_line = line;
+        let mut in_quote = false;
+        for &b in block {
+            if b == b'"' {
+                in_quote = !in_quote;
+                if in_quote {
+                    open_line = line;
+                }
+            } else if b == b'\n' {
+                line += 1;
+            }
+        }
+        Error::UnterminatedQuote {
+            file: self.file(),
+            line: open_line,
+        }
+    }
+
+    fn malformed(&self, e: PolarsError) -> Error {
+        Error::Malformed {
+            file: self.file(),
+            format: "CSV",
+            detail: e.to_string(),
+        }
+    }
+}
+
+fn quote_count(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'"', bytes).count()
+}
+
+/// The end (exclusive) of the last complete record in `buf`: just after a newline with an even
+/// number of quotes before it.
+fn last_record_end(buf: &[u8]) -> Option<usize> {
+    let total = quote_count(buf);
+    let mut after = 0usize;
+    let mut end = buf.len();
+    while let Some(i) = memchr::memrchr2(b'"', b'\n', &buf[..end]) {
+        if buf[i] == b'"' {
+            after += 1;
+        } else if (total - after) % 2 == 0 {
+            return Some(i + 1);
+        }
+        end = i;
+    }
+    None
+}
+
+fn first_record(block: &[u8]) -> &[u8] {
+    let mut in_quote = false;
+    for (i, &b) in block.iter().enumerate() {
+        match b {
+            b'"' => in_quote = !in_quote,
+            b'\n' if !in_quote => return &block[..i],
+            _ => {}
+        }
+    }
+    block
+}
+
+/// Split one CSV record into unquoted field texts.
+fn split_record(line: &[u8], sep: u8) -> Vec<String> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let mut fields = Vec::new();
+    let mut cur = Vec::new();
+    let mut in_quote = false;
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        if b == b'"' {
+            if in_quote && line.get(i + 1) == Some(&b'"') {
+                cur.push(b'"');
+                i += 1;
+            } else {
+                in_quote = !in_quote;
+            }
+        } else if b == sep && !in_quote {
+            fields.push(String::from_utf8_lossy(&cur).into_owned());
+            cur.clear();
+        } else {
+            cur.push(b);
+        }
+        i += 1;
+    }
+    fields.push(String::from_utf8_lossy(&cur).into_owned());
+    fields
+}
+
+/// The type two blocks' versions of one column can share.
+fn wider(a: &DataType, b: &DataType) -> DataType {
+    match (a, b) {
+        (DataType::Null, x) | (x, DataType::Null) => x.clone(),
+        (x, y) if x.is_integer() && y.is_integer() => DataType::Int64,
+        (x, y) if x.is_primitive_numeric() && y.is_primitive_numeric() => DataType::Float64,
+        _ => DataType::String,
+    }
+}
+
+/// Cast a text column to `target` if every value fits, else to the narrowest type that holds
+/// them all (integer -> float -> string).
+fn narrowest_cast(col: &Column, target: &DataType) -> Column {
+    let mut tries = vec![target.clone()];
+    if target.is_integer() {
+        tries.push(DataType::Float64);
+    }
+    tries
+        .iter()
+        .find_map(|dt| cast_text(col, dt))
+        .unwrap_or_else(|| col.clone())
+}
+
+/// Parse a text column as `target` if every non-null value parses (dates in the first value's
+/// ISO-like format); `None` if any does not.
+pub(super) fn cast_text(col: &Column, target: &DataType) -> Option<Column> {
+    let text = col.str().ok()?;
+    let out = match target {
+        DataType::String => return Some(col.clone()),
+        DataType::Date => text.as_date(None, false).ok()?.into_column(),
+        DataType::Datetime(tu, _) => {
+            let ambiguous = StringChunked::from_slice("".into(), &["raise"]);
+            text.as_datetime(None, *tu, false, false, None, &ambiguous)
+                .ok()?
+                .into_column()
+        }
+        dt => col.strict_cast(dt).ok()?,
+    };
+    (out.null_count() == col.null_count()).then(|| out.with_name(col.name().clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_each_delimiter() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3\n", false), b',');
+        assert_eq!(sniff_delimiter(b"a;b;c\n1,5;2;3\n", false), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\n1\t2\n", false), b'\t');
+        assert_eq!(sniff_delimiter(b"a|b\n1|2\n", false), b'|');
+        assert_eq!(sniff_delimiter(b"\"x,y\";b\n\"1,2\";3\n", false), b';');
+        assert_eq!(sniff_delimiter(b"single\n1\n", false), b',');
+    }
+
+    #[test]
+    fn record_end_skips_newlines_inside_quotes() {
+        assert_eq!(last_record_end(b"a,b\n1,\"x\ny\"\n2,"), Some(12));
+        assert_eq!(last_record_end(b"a,b\n1,\"x\ny"), Some(4));
+        assert_eq!(last_record_end(b"a,\"b\nc"), None);
+    }
+
+    #[test]
+    fn splits_quoted_fields() {
+        assert_eq!(
+            split_record(b"a,\"b,c\",\"d\"\"e\"\r", b','),
+            vec!["a", "b,c", "d\"e"]
+        );
+    }
+}
