@@ -37,6 +37,24 @@ pub enum JobEvent {
         job: JobId,
         stats: Vec<ColumnSummary>,
     },
+    /// A job hit a bug (a panic); the message says where.
+    Failed { job: JobId, error: String },
+}
+
+/// Name prefix of job threads: the panic hook leaves the terminal alone for them, because the
+/// panic is caught and reported as an event instead.
+pub const THREAD_PREFIX: &str = "lathe-job-";
+
+/// Run `f`, turning a panic into an error message so one bad job cannot take the app down.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        format!("internal error (please report it): {what}")
+    })
 }
 
 /// Starts jobs and keeps their cancel flags.
@@ -79,24 +97,27 @@ impl Jobs {
         let cancel = self.flag(job);
         let tx = self.tx.clone();
         std::thread::Builder::new()
-            .name(format!("load-{}", job.0))
+            .name(format!("{THREAD_PREFIX}load-{}", job.0))
             .spawn(move || {
                 let start = Instant::now();
-                let result = load(&input, &opts, &mut |info, frame, progress| {
-                    if cancel.load(Ordering::Relaxed) {
-                        return false;
-                    }
-                    let ev = JobEvent::LoadProgress {
-                        job,
-                        info: info.clone(),
-                        frame: frame.clone(),
-                        progress,
-                    };
-                    tx.send(Event::Job(ev)).is_ok() && !cancel.load(Ordering::Relaxed)
+                let result = guarded(|| {
+                    load(&input, &opts, &mut |info, frame, progress| {
+                        if cancel.load(Ordering::Relaxed) {
+                            return false;
+                        }
+                        let ev = JobEvent::LoadProgress {
+                            job,
+                            info: info.clone(),
+                            frame: frame.clone(),
+                            progress,
+                        };
+                        tx.send(Event::Job(ev)).is_ok() && !cancel.load(Ordering::Relaxed)
+                    })
+                    .map_err(|e| e.to_string())
                 });
                 let _ = tx.send(Event::Job(JobEvent::LoadDone {
                     job,
-                    result: result.map_err(|e| e.to_string()),
+                    result: result.and_then(|r| r),
                     elapsed: start.elapsed(),
                 }));
             })
@@ -108,13 +129,35 @@ impl Jobs {
         let cancel = self.flag(job);
         let tx = self.tx.clone();
         std::thread::Builder::new()
-            .name(format!("stats-{}", job.0))
+            .name(format!("{THREAD_PREFIX}stats-{}", job.0))
             .spawn(move || {
-                let stats = summarize_columns(&frame, &mut |_| !cancel.load(Ordering::Relaxed));
-                if let Some(stats) = stats {
-                    let _ = tx.send(Event::Job(JobEvent::StatsDone { job, stats }));
+                let stats =
+                    guarded(|| summarize_columns(&frame, &mut |_| !cancel.load(Ordering::Relaxed)));
+                match stats {
+                    Ok(Some(stats)) => {
+                        let _ = tx.send(Event::Job(JobEvent::StatsDone { job, stats }));
+                    }
+                    Ok(None) => {}
+                    Err(error) => {
+                        let _ = tx.send(Event::Job(JobEvent::Failed { job, error }));
+                    }
                 }
             })
             .expect("spawning a thread");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_job_becomes_an_error_message() {
+        let r: Result<(), String> = guarded(|| panic!("boom at row 7"));
+        assert_eq!(
+            r.unwrap_err(),
+            "internal error (please report it): boom at row 7"
+        );
+        assert_eq!(guarded(|| 41 + 1), Ok(42));
     }
 }

@@ -58,9 +58,17 @@ pub fn restore() {
 }
 
 /// Restore the terminal before the panic message prints, so it is readable and the shell usable.
+/// Job threads catch their panics and report them as events, so for them the screen stays and
+/// nothing is printed over it.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        let in_job = std::thread::current()
+            .name()
+            .is_some_and(|n| n.starts_with(crate::jobs::THREAD_PREFIX));
+        if in_job {
+            return;
+        }
         restore();
         previous(info);
     }));

@@ -243,3 +243,26 @@ fn resizing_keeps_the_cursor_on_screen() {
     press(&mut app, "k");
     assert_eq!(app.row, 342);
 }
+
+#[test]
+fn a_crashed_statistics_job_is_reported_not_fatal() {
+    let (mut app, job, input) = start(sample("penguins.csv"), (100, 30));
+    let result =
+        lathe::core::source::load_all(&input, &LoadOptions::default()).map_err(|e| e.to_string());
+    let effects = app.update(Action::Job(JobEvent::LoadDone {
+        job,
+        result,
+        elapsed: Duration::ZERO,
+    }));
+    let Effect::Stats { job: stats_job, .. } = &effects[0] else {
+        panic!()
+    };
+    app.update(Action::Job(JobEvent::Failed {
+        job: *stats_job,
+        error: "internal error (please report it): boom".into(),
+    }));
+    assert_eq!(app.stats, Stats::Waiting);
+    assert!(app.message.as_ref().unwrap().text.contains("boom"));
+    press(&mut app, "j");
+    assert_eq!(app.row, 1, "the app keeps working");
+}

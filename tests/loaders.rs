@@ -483,3 +483,18 @@ fn dates_in_two_formats_stay_text_instead_of_failing() {
     );
     assert_eq!(f.column("n").unwrap().dtype(), &DataType::Int64);
 }
+
+#[test]
+fn unreadable_path_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "plain.csv", b"a\n1\n");
+    // A path "through" a regular file cannot be opened (ENOTDIR); running as root, permission
+    // bits cannot make a file unreadable, so this is the portable unreadable case.
+    let bad = file.join("inner.csv");
+    let e = open(&bad).unwrap_err();
+    assert!(
+        matches!(e, Error::Unreadable { .. } | Error::NotFound { .. }),
+        "{e}"
+    );
+    assert!(e.to_string().contains("inner.csv"));
+}

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use polars::prelude::*;
 
-use crate::core::cells::{display_width, format_value, one_line};
+use crate::core::cells::{display_width, format_value, group_thousands, one_line};
 use crate::core::profile::ColumnSummary;
 use crate::core::source::{Input, LoadOptions, Progress, SourceInfo};
 use crate::jobs::{JobEvent, JobId};
@@ -262,8 +262,8 @@ impl App {
                 complete: false,
             };
             self.info_message(format!(
-                "Load cancelled: showing the first {} rows read.",
-                self.frame.height()
+                "Load stopped: showing the first {} rows read.",
+                group_thousands(self.frame.height())
             ));
             let mut effects = vec![Effect::Cancel(job)];
             effects.extend(self.start_stats());
@@ -500,6 +500,13 @@ impl App {
                         }
                     }
                 }
+            }
+            JobEvent::Failed { job, error } => {
+                if self.stats == Stats::Computing(job) {
+                    self.stats = Stats::Waiting;
+                }
+                self.error_message(error);
+                Vec::new()
             }
             JobEvent::StatsDone { job, stats } => {
                 if self.stats == Stats::Computing(job) {

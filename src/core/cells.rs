@@ -50,6 +50,19 @@ pub fn format_stat(x: f64, digits: usize) -> String {
     }
 }
 
+/// `1234567` -> `1,234,567`.
+pub fn group_thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// Whether a column holds numbers (integers or floats; not booleans).
 pub fn is_numeric(dtype: &DataType) -> bool {
     dtype.is_primitive_numeric()
@@ -75,6 +88,8 @@ mod tests {
         assert_eq!(format_stat(0.000123456, 3), "0.000123");
         assert_eq!(format_stat(-2.5, 4), "-2.5");
         assert_eq!(format_stat(1.5e20, 3), "1.50e20");
+        assert_eq!(group_thousands(1234567), "1,234,567");
+        assert_eq!(group_thousands(999), "999");
     }
 }
 

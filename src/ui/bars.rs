@@ -12,7 +12,7 @@ use ratatui::Frame;
 use super::theme::Theme;
 use crate::app::commands::{in_scope, Scope};
 use crate::app::{App, Level, LoadState};
-use crate::core::cells::display_width;
+use crate::core::cells::{display_width, group_thousands};
 
 const SPINNER: &[char] = &['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -118,19 +118,6 @@ pub fn human_duration(d: Duration) -> String {
     }
 }
 
-/// `1234567` -> `1,234,567`.
-pub fn group_thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let line = match &app.message {
         Some(m) => {
@@ -185,8 +172,6 @@ mod tests {
         assert_eq!(human_duration(Duration::from_millis(41)), "41 ms");
         assert_eq!(human_duration(Duration::from_millis(1234)), "1.2 s");
         assert_eq!(human_duration(Duration::from_secs(125)), "2 min 05 s");
-        assert_eq!(group_thousands(1234567), "1,234,567");
-        assert_eq!(group_thousands(999), "999");
         assert_eq!(shorten_path("/long/path/to/data.csv", 10), "…/data.csv");
         assert_eq!(shorten_path("data.csv", 10), "data.csv");
     }

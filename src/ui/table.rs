@@ -11,7 +11,9 @@ use ratatui::Frame;
 use super::pane_block;
 use super::theme::Theme;
 use crate::app::{App, Focus, LoadState};
-use crate::core::cells::{display_width, format_value, is_numeric, one_line, truncate};
+use crate::core::cells::{
+    display_width, format_value, group_thousands, is_numeric, one_line, truncate,
+};
 
 /// How a null cell is drawn (in the null style, so it cannot be mistaken for text).
 pub const NULL_MARK: &str = "∅";
@@ -27,8 +29,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             .map_or("", |c| c.name().as_str());
         format!(
             "Table  row {} of {}  column {}",
-            super::bars::group_thousands(app.row + 1),
-            super::bars::group_thousands(rows),
+            group_thousands(app.row + 1),
+            group_thousands(rows),
             one_line(name)
         )
     } else {
