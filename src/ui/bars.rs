@@ -127,29 +127,33 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             };
             Line::from(Span::styled(format!(" {}", m.text), style))
         }
-        None => hints(app.scope(), theme),
+        None => hints(app.scope(), area.width, theme),
     };
     f.render_widget(Paragraph::new(line), area);
 }
 
-/// The focused pane's hints, then the global ones.
-fn hints(scope: Scope, theme: &Theme) -> Line<'static> {
-    let mut spans = vec![Span::styled(
-        format!(" {} ", scope_label(scope)),
-        theme.title,
-    )];
-    let globals = if scope == Scope::Popup {
+/// The focused pane's hints, then the global ones; when the line is too narrow, the pane's
+/// last hints give way so that `? help` and `q quit` always show.
+fn hints(scope: Scope, width: u16, theme: &Theme) -> Line<'static> {
+    let label = format!(" {} ", scope_label(scope));
+    let pane: Vec<&str> = in_scope(scope).filter_map(|c| c.hint).collect();
+    let globals: Vec<&str> = if scope == Scope::Popup {
         Vec::new()
     } else {
-        in_scope(Scope::Global).collect()
+        in_scope(Scope::Global).filter_map(|c| c.hint).collect()
     };
-    for c in in_scope(scope).chain(globals) {
-        if let Some(h) = c.hint {
-            let (keys, what) = h.split_once(' ').unwrap_or((h, ""));
-            spans.push(Span::raw("  "));
-            spans.push(Span::styled(keys.to_string(), theme.key));
-            spans.push(Span::styled(format!(" {what}"), Style::default()));
-        }
+    let cost = |hs: &[&str]| hs.iter().map(|h| display_width(h) + 2).sum::<usize>();
+    let mut keep = pane.len();
+    while keep > 0 && display_width(&label) + cost(&pane[..keep]) + cost(&globals) > width as usize
+    {
+        keep -= 1;
+    }
+    let mut spans = vec![Span::styled(label, theme.title)];
+    for h in pane[..keep].iter().chain(&globals) {
+        let (keys, what) = h.split_once(' ').unwrap_or((h, ""));
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(keys.to_string(), theme.key));
+        spans.push(Span::styled(format!(" {what}"), Style::default()));
     }
     Line::from(spans)
 }
