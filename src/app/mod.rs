@@ -368,9 +368,20 @@ impl App {
         }
     }
 
-    /// Width of the row-number gutter for the current row count.
+    /// Width of the row-number gutter. While loading it is sized for the expected row count,
+    /// so the columns do not shift as rows arrive.
     pub fn gutter_width(&self) -> usize {
-        self.frame.height().max(1).to_string().len()
+        let rows = self.frame.height();
+        let expected = match &self.load {
+            LoadState::Loading {
+                progress: Some(p), ..
+            } => p
+                .fraction()
+                .filter(|f| *f > 0.0)
+                .map_or(rows, |f| (rows as f64 / f) as usize),
+            _ => rows,
+        };
+        expected.max(rows).max(1).to_string().len()
     }
 
     /// Columns drawn in the table from `left`, with their widths; the last one may be cut.

@@ -2,6 +2,7 @@
 //! files, so the screen fills at once), with JSON errors located by line and column.
 
 use std::io::Cursor;
+use std::path::PathBuf;
 
 use polars::prelude::*;
 
@@ -12,14 +13,24 @@ use super::source::{strip_bom, Format, Loaded, OnChunk, Progress, SourceInfo};
 /// Rows read up front from columnar formats before the full read.
 const HEAD_ROWS: usize = 1_000;
 
+/// Where a one-piece format's bytes are: a file polars can map, or bytes already read (standard
+/// input, the bundled sample, and JSON, which is parsed whole anyway).
+pub(super) enum Whole {
+    File(PathBuf),
+    Memory(Vec<u8>),
+}
+
 /// Formats read in one piece: a head first (so the screen fills at once), then everything.
 pub(super) fn load_whole(
     mut info: SourceInfo,
-    bytes: Vec<u8>,
+    whole: Whole,
     on_chunk: &mut OnChunk<'_>,
 ) -> Result<Loaded> {
     let file = info.name.clone();
-    let total = bytes.len() as u64;
+    let total = match &whole {
+        Whole::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+        Whole::Memory(b) => b.len() as u64,
+    };
     let format = info.format;
     let malformed = |detail: String| {
         let format = info.format.label(None);
@@ -30,7 +41,20 @@ pub(super) fn load_whole(
         }
     };
     let read = |n_rows: Option<usize>| -> Result<DataFrame> {
-        let cursor = Cursor::new(bytes.as_slice());
+        let bytes: &[u8] = match &whole {
+            Whole::File(path) => {
+                let f = std::fs::File::open(path).map_err(|e| Error::io(&file, Some(path), e))?;
+                return match format {
+                    Format::Parquet => ParquetReader::new(f)
+                        .with_slice(n_rows.map(|n| (0, n)))
+                        .finish(),
+                    _ => IpcReader::new(f).with_n_rows(n_rows).finish(),
+                }
+                .map_err(|e| malformed(e.to_string()));
+            }
+            Whole::Memory(b) => b,
+        };
+        let cursor = Cursor::new(bytes);
         match format {
             Format::Parquet => ParquetReader::new(cursor)
                 .with_slice(n_rows.map(|n| (0, n)))
@@ -41,7 +65,7 @@ pub(super) fn load_whole(
                 .finish()
                 .map_err(|e| malformed(e.to_string())),
             Format::Json => {
-                check_json(&file, &bytes)?;
+                check_json(&file, bytes)?;
                 // polars infers from the first 100 records by default and then silently truncates
                 // later floats in an integer column; infer from all of them.
                 JsonReader::new(cursor)
@@ -51,7 +75,7 @@ pub(super) fn load_whole(
                     .map_err(|e| malformed(e.to_string()))
             }
             Format::NdJson => {
-                check_json_lines(&file, &bytes)?;
+                check_json_lines(&file, bytes)?;
                 JsonReader::new(cursor)
                     .with_json_format(JsonFormat::JsonLines)
                     .infer_schema_len(None)

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use polars::prelude::*;
 
-use super::columnar::load_whole;
+use super::columnar::{load_whole, Whole};
 use super::csv::{sniff_delimiter, CsvLoad};
 use super::error::{Error, Result};
 
@@ -222,12 +222,20 @@ pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Re
             let mut csv = CsvLoad::new(info, opts, delimiter, total);
             csv.run(head, reader, on_chunk)
         }
+        Format::Parquet | Format::Ipc if matches!(input, Input::Path(_)) => {
+            // Let polars map the file: reading the head must not wait for the whole file.
+            let Input::Path(path) = input else {
+                unreachable!()
+            };
+            drop(reader);
+            load_whole(info, Whole::File(path.clone()), on_chunk)
+        }
         _ => {
             let mut bytes = head;
             reader
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::io(&name, None, e))?;
-            load_whole(info, bytes, on_chunk)
+            load_whole(info, Whole::Memory(bytes), on_chunk)
         }
     }
 }
