@@ -24,7 +24,7 @@ pub fn title(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let format = app.info.as_ref().map_or("", |i| i.format_label());
     let (rows, cols) = app.shape();
     let state = load_state(app, theme);
-    let shape = if app.info.is_some() {
+    let mut shape = if app.info.is_some() {
         format!(
             "  {format}  {} rows x {cols} columns",
             group_thousands(rows)
@@ -32,11 +32,16 @@ pub fn title(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         String::new()
     };
-    // The load state sits on the right; the file name gives way first when space is short.
+    // The load state sits on the right; the path gives way first when space is short, and the
+    // shape is written compactly before the file's own name would be cut.
     let state_w: usize = state.iter().map(|s| s.width()).sum::<usize>() + 1;
-    let fixed = 7 + 1 + display_width(&shape) + state_w + 1;
-    let room = (area.width as usize).saturating_sub(fixed);
-    let name = shorten_path(name, room);
+    let room =
+        |shape: &str| (area.width as usize).saturating_sub(8 + display_width(shape) + state_w + 1);
+    let base = name.rsplit('/').next().unwrap_or(name);
+    if app.info.is_some() && room(&shape) < display_width(base).min(20) {
+        shape = format!("  {format} {}x{cols}", group_thousands(rows));
+    }
+    let name = shorten_path(name, room(&shape));
     let used = 8 + display_width(&name) + display_width(&shape);
     let gap = (area.width as usize).saturating_sub(used + state_w);
     let mut spans = vec![
