@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use common::*;
 use lathe::app::{Action, Effect, Focus, LoadState, Overlay, Stats};
-use lathe::core::source::{load, LoadOptions};
 use lathe::jobs::JobEvent;
 
 #[test]
@@ -127,23 +126,7 @@ fn rows_appear_while_loading_and_esc_keeps_them() {
     let (mut app, job, input) = start(sample("penguins.csv"), (100, 30));
     assert!(app.is_loading());
     // The first chunk arrives: the table has rows while the load goes on.
-    let mut first = None;
-    load(
-        &input,
-        &LoadOptions::default(),
-        &mut |info, frame, progress| {
-            first = Some((info.clone(), frame.head(Some(100)), progress));
-            false
-        },
-    )
-    .unwrap();
-    let (info, frame, progress) = first.unwrap();
-    app.update(Action::Job(JobEvent::LoadProgress {
-        job,
-        info,
-        frame,
-        progress,
-    }));
+    report_first_chunk(&mut app, job, &input, 100, 1.0);
     assert_eq!(app.frame.height(), 100);
     assert!(app.is_loading());
     press(&mut app, "G");
@@ -181,13 +164,7 @@ fn rows_appear_while_loading_and_esc_keeps_them() {
 #[test]
 fn statistics_fill_in_when_their_job_reports() {
     let (mut app, job, input) = start(sample("penguins.csv"), (100, 30));
-    let result =
-        lathe::core::source::load_all(&input, &LoadOptions::default()).map_err(|e| e.to_string());
-    let effects = app.update(Action::Job(JobEvent::LoadDone {
-        job,
-        result,
-        elapsed: Duration::ZERO,
-    }));
+    let effects = finish_load(&mut app, job, &input);
     assert!(matches!(app.stats, Stats::Computing(_)));
     let Effect::Stats {
         job: stats_job,
@@ -247,13 +224,7 @@ fn resizing_keeps_the_cursor_on_screen() {
 #[test]
 fn a_crashed_statistics_job_is_reported_not_fatal() {
     let (mut app, job, input) = start(sample("penguins.csv"), (100, 30));
-    let result =
-        lathe::core::source::load_all(&input, &LoadOptions::default()).map_err(|e| e.to_string());
-    let effects = app.update(Action::Job(JobEvent::LoadDone {
-        job,
-        result,
-        elapsed: Duration::ZERO,
-    }));
+    let effects = finish_load(&mut app, job, &input);
     let Effect::Stats { job: stats_job, .. } = &effects[0] else {
         panic!()
     };

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use common::*;
 use lathe::app::Action;
-use lathe::core::source::{load, LoadOptions};
 use lathe::jobs::JobEvent;
 
 #[test]
@@ -72,24 +71,7 @@ fn load_error_is_shown_in_the_table_and_status_bar() {
 #[test]
 fn loading_shows_progress_and_the_first_rows() {
     let (mut app, job, input) = start(sample("penguins.csv"), (80, 24));
-    let mut first = None;
-    load(
-        &input,
-        &LoadOptions::default(),
-        &mut |info, frame, mut progress| {
-            progress.bytes_read /= 3;
-            first = Some((info.clone(), frame.clone(), progress));
-            false
-        },
-    )
-    .unwrap();
-    let (info, frame, progress) = first.unwrap();
-    app.update(Action::Job(JobEvent::LoadProgress {
-        job,
-        info,
-        frame,
-        progress,
-    }));
+    report_first_chunk(&mut app, job, &input, 1000, 1.0 / 3.0);
     app.update(Action::Tick(Duration::from_millis(1250)));
     insta::assert_snapshot!(draw(&app).backend());
 }

@@ -4,6 +4,7 @@
 use std::io::Cursor;
 use std::path::PathBuf;
 
+use polars::io::mmap::MmapBytesReader;
 use polars::prelude::*;
 
 use super::csv::cast_text;
@@ -44,26 +45,15 @@ pub(super) fn load_whole(
         let bytes: &[u8] = match &whole {
             Whole::File(path) => {
                 let f = std::fs::File::open(path).map_err(|e| Error::io(&file, Some(path), e))?;
-                return match format {
-                    Format::Parquet => ParquetReader::new(f)
-                        .with_slice(n_rows.map(|n| (0, n)))
-                        .finish(),
-                    _ => IpcReader::new(f).with_n_rows(n_rows).finish(),
-                }
-                .map_err(|e| malformed(e.to_string()));
+                return read_columnar(f, format, n_rows).map_err(|e| malformed(e.to_string()));
             }
             Whole::Memory(b) => b,
         };
         let cursor = Cursor::new(bytes);
         match format {
-            Format::Parquet => ParquetReader::new(cursor)
-                .with_slice(n_rows.map(|n| (0, n)))
-                .finish()
-                .map_err(|e| malformed(e.to_string())),
-            Format::Ipc => IpcReader::new(cursor)
-                .with_n_rows(n_rows)
-                .finish()
-                .map_err(|e| malformed(e.to_string())),
+            Format::Parquet | Format::Ipc => {
+                read_columnar(cursor, format, n_rows).map_err(|e| malformed(e.to_string()))
+            }
             Format::Json => {
                 check_json(&file, bytes)?;
                 // polars infers from the first 100 records by default and then silently truncates
@@ -121,6 +111,20 @@ pub(super) fn load_whole(
         frame,
         complete: true,
     })
+}
+
+/// The first `n_rows` (or all) rows of a Parquet or Arrow IPC file.
+fn read_columnar<R: MmapBytesReader>(
+    r: R,
+    format: Format,
+    n_rows: Option<usize>,
+) -> PolarsResult<DataFrame> {
+    match format {
+        Format::Parquet => ParquetReader::new(r)
+            .with_slice(n_rows.map(|n| (0, n)))
+            .finish(),
+        _ => IpcReader::new(r).with_n_rows(n_rows).finish(),
+    }
 }
 
 /// JSON has no date type: text columns whose values all read as ISO dates (`2024-01-31`) or

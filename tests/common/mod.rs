@@ -8,7 +8,7 @@ use std::time::Duration;
 use lathe::app::keymap::parse_keys;
 use lathe::app::{Action, App, Effect};
 use lathe::core::profile::summarize_columns;
-use lathe::core::source::{load_all, Input, LoadOptions};
+use lathe::core::source::{load, load_all, Input, LoadOptions};
 use lathe::jobs::{JobEvent, JobId};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -50,14 +50,44 @@ pub fn loaded(name: &str, size: (u16, u16)) -> App {
 
 pub fn loaded_input(input: Input, size: (u16, u16)) -> App {
     let (mut app, job, input) = start(input, size);
-    let result = load_all(&input, &LoadOptions::default()).map_err(|e| e.to_string());
-    let effects = app.update(Action::Job(JobEvent::LoadDone {
+    let effects = finish_load(&mut app, job, &input);
+    run_effects(&mut app, effects);
+    app
+}
+
+/// Finish the load job with the whole file; returns the effects (the statistics job).
+pub fn finish_load(app: &mut App, job: JobId, input: &Input) -> Vec<Effect> {
+    let result = load_all(input, &LoadOptions::default()).map_err(|e| e.to_string());
+    app.update(Action::Job(JobEvent::LoadDone {
         job,
         result,
         elapsed: Duration::from_millis(14),
+    }))
+}
+
+/// Report the first chunk of `input` to the app, as the load job does, keeping `rows` rows and
+/// reporting `fraction` of the bytes read.
+pub fn report_first_chunk(app: &mut App, job: JobId, input: &Input, rows: usize, fraction: f64) {
+    let mut first = None;
+    load(
+        input,
+        &LoadOptions::default(),
+        &mut |info, frame, mut progress| {
+            if let Some(total) = progress.total_bytes {
+                progress.bytes_read = (total as f64 * fraction) as u64;
+            }
+            first = Some((info.clone(), frame.head(Some(rows)), progress));
+            false
+        },
+    )
+    .unwrap();
+    let (info, frame, progress) = first.unwrap();
+    app.update(Action::Job(JobEvent::LoadProgress {
+        job,
+        info,
+        frame,
+        progress,
     }));
-    run_effects(&mut app, effects);
-    app
 }
 
 /// Press keys written as a user types them (`jj<Enter>`, `<Tab>G`).
