@@ -25,6 +25,9 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 pub fn help(_app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+    let popup = centered(area, 104, area.height.saturating_sub(4).max(8));
+    // Command names (what the palette will search) when there is room for them.
+    let with_names = popup.width >= 100;
     let mut lines: Vec<Line> = Vec::new();
     for scope in [Scope::Global, Scope::Table, Scope::Columns, Scope::Popup] {
         if !lines.is_empty() {
@@ -33,13 +36,14 @@ pub fn help(_app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
         lines.push(Line::styled(scope.title(), theme.header));
         for c in in_scope(scope) {
             let keys = c.keys.join(" ");
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<18}"), theme.key),
-                Span::raw(c.doc),
-            ]));
+            let mut spans = vec![Span::styled(format!("  {keys:<18}"), theme.key)];
+            if with_names {
+                spans.push(Span::styled(format!("{:<14}", c.name), theme.dim));
+            }
+            spans.push(Span::raw(c.doc));
+            lines.push(Line::from(spans));
         }
     }
-    let popup = centered(area, 84, area.height.saturating_sub(4).max(8));
     let max_scroll = (lines.len() as u16).saturating_sub(popup.height.saturating_sub(2));
     f.render_widget(Clear, popup);
     f.render_widget(
