@@ -498,3 +498,15 @@ fn unreadable_path_is_a_clear_error() {
     );
     assert!(e.to_string().contains("inner.csv"));
 }
+
+#[test]
+fn a_stray_quote_inside_a_field_is_reported_at_its_line() {
+    // polars (like many CSV readers) opens a quoted field at any quote; lathe splits blocks by
+    // the same rule, so `5'11"` unquoted is reported where it is instead of mis-parsed.
+    let (e, msg) = err("h.csv", b"name,height\nann,170\nbob,5'11\"\ncid,180\n");
+    assert!(
+        matches!(e, Error::UnterminatedQuote { line: 3, .. }),
+        "{msg}"
+    );
+    assert!(msg.contains("quote"), "{msg}");
+}

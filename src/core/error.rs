@@ -35,7 +35,10 @@ pub enum Error {
         expected: usize,
         found: usize,
     },
-    #[error("{file}: line {line}: a quoted field is never closed (unterminated quote)")]
+    #[error(
+        "{file}: line {line}: a quoted field is never closed (unterminated quote); a quote \
+         inside a value must be doubled and the value quoted, e.g. \"5'11\"\"\""
+    )]
     UnterminatedQuote { file: String, line: u64 },
     #[error("{file}: duplicate column name {name:?} (columns {first} and {second})")]
     DuplicateColumn {
