@@ -226,9 +226,8 @@ impl<'a> CsvLoad<'a> {
         } else {
             self.schema.as_ref().map_or(0, |s| s.len())
         };
-        if let Some(err) = self.find_ragged(block, expected) {
-            return Err(err);
-        }
+        // Diagnosing ragged rows costs a pass over the block, so it runs only when polars fails
+        // (it does on a row with too many fields) to turn its message into a line number.
         let read = |schema: Option<SchemaRef>, has_header: bool| {
             CsvReadOptions::default()
                 .with_has_header(has_header)
@@ -238,7 +237,9 @@ impl<'a> CsvLoad<'a> {
                 .finish()
         };
         if first {
-            let df = self.read_first_block(block)?;
+            let df = self
+                .read_first_block(block)
+                .map_err(|e| self.find_ragged(block, expected).unwrap_or(e))?;
             if df.height() == 0 {
                 return Err(Error::HeaderOnly { file: self.file() });
             }
@@ -249,6 +250,9 @@ impl<'a> CsvLoad<'a> {
         match read(schema.clone(), false) {
             Ok(df) => Ok(df),
             Err(_) => {
+                if let Some(err) = self.find_ragged(block, expected) {
+                    return Err(err);
+                }
                 // A value that does not fit a type inferred from the first block: read this block
                 // as text, then give each column the narrowest type that holds all of it.
                 let schema = schema.expect("later blocks have a schema");
