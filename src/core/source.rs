@@ -220,7 +220,11 @@ pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Re
             });
             info.delimiter = Some(delimiter);
             let mut csv = CsvLoad::new(info, opts, delimiter, total);
-            csv.run(head, reader, on_chunk)
+            let path = match input {
+                Input::Path(p) => Some(p.as_path()),
+                _ => None,
+            };
+            csv.run(head, reader, path, on_chunk)
         }
         Format::Parquet | Format::Ipc if matches!(input, Input::Path(_)) => {
             // Let polars map the file: reading the head must not wait for the whole file.
