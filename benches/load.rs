@@ -171,10 +171,11 @@ fn run_scenario(rows: &str, format: &str) {
         .collect();
 
     // Full load, lathe's reader against polars' own on the same file, interleaved.
+    let reps = if rows == "1m" { 9 } else { 5 };
     let mut ours = Vec::new();
     let mut theirs = Vec::new();
     let mut frame = DataFrame::empty();
-    for _ in 0..5 {
+    for _ in 0..reps {
         let start = Instant::now();
         frame = load_all(&input, &opts).unwrap().frame;
         ours.push(start.elapsed());

@@ -15,7 +15,7 @@ use super::source::{read_up_to, LoadOptions, Loaded, OnChunk, Progress, SourceIn
 /// Size of the first CSV block: small, so the first screen appears at once.
 const FIRST_BLOCK: usize = 256 * 1024;
 /// Bounds on the size of the following blocks: progress is reported after each.
-const MIN_BLOCK: usize = 16 * 1024 * 1024;
+const MIN_BLOCK: usize = 32 * 1024 * 1024;
 const MAX_BLOCK: usize = 128 * 1024 * 1024;
 
 /// Pick the separator among `,` `;` tab `|` that splits the first lines into the same, largest
