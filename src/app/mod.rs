@@ -539,8 +539,9 @@ impl App {
 
     fn set_frame(&mut self, frame: DataFrame) {
         let schema_changed = frame.schema() != self.frame.schema();
+        let grew = frame.height() != self.frame.height();
         self.frame = frame;
-        if schema_changed || self.col_widths.is_empty() {
+        if schema_changed || grew || self.col_widths.is_empty() {
             self.col_widths = column_widths(&self.frame);
         }
         self.scroll_into_view();
@@ -561,16 +562,19 @@ impl App {
     }
 }
 
-/// Width of each column: its name and the widest of the first rows, capped.
+/// Width of each column: its name and the widest of the first and last rows, capped. (The last
+/// rows matter for growing values such as row ids.)
 fn column_widths(frame: &DataFrame) -> Vec<usize> {
-    let sample = frame.head(Some(WIDTH_SAMPLE_ROWS));
-    sample
-        .columns()
+    let head = frame.head(Some(WIDTH_SAMPLE_ROWS));
+    let tail = frame.tail(Some(WIDTH_SAMPLE_ROWS));
+    head.columns()
         .iter()
-        .map(|col| {
-            let header = display_width(col.name());
-            let cells = (0..col.len())
-                .filter_map(|i| col.get(i).ok())
+        .zip(tail.columns())
+        .map(|(h, t)| {
+            let header = display_width(h.name());
+            let cells = [h, t]
+                .into_iter()
+                .flat_map(|col| (0..col.len()).filter_map(move |i| col.get(i).ok()))
                 .map(|v| format_value(&v).map_or(1, |s| display_width(&one_line(&s))))
                 .max()
                 .unwrap_or(1);
