@@ -13,7 +13,7 @@ pub mod core;
 pub mod event;
 /// Batch commands (`lathe profile`).
 pub mod headless;
-/// Background jobs: the only place threads start.
+/// Background jobs: the only place background work starts.
 pub mod jobs;
 /// Terminal setup and restore, the input thread, the event loop.
 pub mod tui;
