@@ -1,7 +1,8 @@
 //! The only place background threads start (the CSV loader's read-ahead is a scoped thread that
 //! ends with its call; the input thread lives in `tui.rs`). Each job gets an id and a cancel
-//! flag, runs core functions, and reports by sending `JobEvent`s, tagged with its id, on the app's one event channel. The app
-//! ignores reports from jobs it no longer waits for, so the newest request always wins.
+//! flag, runs core functions, and reports by sending `JobEvent`s, tagged with its id, on the
+//! app's one event channel. The app ignores reports from jobs it no longer waits for, so the
+//! newest request always wins.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
