@@ -80,6 +80,23 @@ impl Reference {
         let (below, above) = (pos.floor() as usize, pos.ceil() as usize);
         v[below] * (1.0 - (pos - below as f64)) + v[above] * (pos - below as f64)
     }
+    /// pandas' own form (nanops.nanskew): sums of powers of the deviations, not means.
+    fn skew(&self) -> f64 {
+        let n = self.values.len() as f64;
+        let m = self.mean();
+        let s2: f64 = self.values.iter().map(|x| (x - m).powi(2)).sum();
+        let s3: f64 = self.values.iter().map(|x| (x - m).powi(3)).sum();
+        (n * (n - 1.0).sqrt() / (n - 2.0)) * (s3 / s2.powf(1.5))
+    }
+    /// pandas' own form (nanops.nankurt).
+    fn kurt(&self) -> f64 {
+        let n = self.values.len() as f64;
+        let m = self.mean();
+        let s2: f64 = self.values.iter().map(|x| (x - m).powi(2)).sum();
+        let s4: f64 = self.values.iter().map(|x| (x - m).powi(4)).sum();
+        let adj = 3.0 * (n - 1.0).powi(2) / ((n - 2.0) * (n - 3.0));
+        n * (n + 1.0) * (n - 1.0) * s4 / ((n - 2.0) * (n - 3.0) * s2 * s2) - adj
+    }
     fn distinct(&self) -> usize {
         let mut v: Vec<String> = self.values.iter().map(|x| x.to_string()).collect();
         v.sort();
@@ -114,6 +131,13 @@ fn numeric_columns_match_an_independent_computation() {
         close(&c["q75"], r.quantile(0.75));
         close(&c["min"], r.quantile(0.0));
         close(&c["max"], r.quantile(1.0));
+        close(&c["p5"], r.quantile(0.05));
+        close(&c["p95"], r.quantile(0.95));
+        close(&c["skew"], r.skew());
+        close(&c["kurtosis"], r.kurt());
+        let zeros = r.values.iter().filter(|&&x| x == 0.0).count();
+        assert_eq!(c["zeros"], zeros);
+        assert_eq!(c["negatives"], 0);
     }
 }
 
@@ -155,6 +179,121 @@ fn penguins_match_published_pandas_describe() {
 }
 
 #[test]
+fn shape_statistics_match_pandas() {
+    // pandas 3.1.1: s.skew(), s.kurt(), s.quantile(0.05), s.quantile(0.95) on penguins.csv.
+    let p = profile_json(&["sample_data/penguins.csv"]);
+    let expect = [
+        (
+            "bill_length_mm",
+            0.05311806699132376,
+            -0.8760269663060121,
+            35.7,
+            51.995,
+        ),
+        (
+            "bill_depth_mm",
+            -0.14346462519436542,
+            -0.9068660903732536,
+            13.9,
+            20.0,
+        ),
+        (
+            "flipper_length_mm",
+            0.3456818328687683,
+            -0.9842728861838842,
+            181.0,
+            225.0,
+        ),
+        (
+            "body_mass_g",
+            0.4703293304801265,
+            -0.7192218658321504,
+            3150.0,
+            5650.0,
+        ),
+    ];
+    for (name, skew, kurt, p5, p95) in expect {
+        let c = column(&p, name);
+        close(&c["skew"], skew);
+        close(&c["kurtosis"], kurt);
+        close(&c["p5"], p5);
+        close(&c["p95"], p95);
+    }
+}
+
+#[test]
+fn edge_cases_give_defined_values_or_null() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edges.csv");
+    // Columns: one value; all missing; constant; with NaN and inf; tiny; huge.
+    std::fs::write(
+        &path,
+        "one,none,same,odd,tiny,huge\n\
+         4,,7,1,1e-300,1e300\n\
+         ,,7,NaN,2e-300,2e300\n\
+         ,,7,inf,4e-300,4e300\n\
+         ,,7,-2,8e-300,8e300\n",
+    )
+    .unwrap();
+    let p = profile_json(&[path.to_str().unwrap()]);
+    let one = column(&p, "one");
+    assert_eq!(
+        (one["count"].as_u64(), one["nulls"].as_u64()),
+        (Some(1), Some(3))
+    );
+    close(&one["mean"], 4.0);
+    for f in ["std", "skew", "kurtosis"] {
+        assert!(one[f].is_null(), "one value: {f}");
+    }
+    let none = column(&p, "none");
+    assert_eq!(none["count"], 0);
+    assert_eq!(none["nulls"], 4);
+    assert!(none["mean"].is_null() && none["median"].is_null());
+    let same = column(&p, "same");
+    close(&same["std"], 0.0);
+    assert!(
+        same["skew"].is_null() && same["kurtosis"].is_null(),
+        "undefined for a constant"
+    );
+    let odd = column(&p, "odd");
+    // The text `NaN` is one of the default null spellings, so it loads as a null, not a float NaN.
+    assert_eq!(
+        (odd["nan"].as_u64(), odd["nulls"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(odd["infinite"], 1);
+    assert_eq!(odd["negatives"], 1);
+    assert_eq!(odd["count"], 3, "NaN is missing, inf is a value");
+    assert_eq!(
+        odd["max"],
+        Value::Null,
+        "JSON has no infinity: written as null"
+    );
+    // Skewness does not depend on scale: both equal the skewness of [1, 2, 4, 8].
+    let r = Reference {
+        values: vec![1.0, 2.0, 4.0, 8.0],
+        nulls: 0,
+    };
+    for name in ["tiny", "huge"] {
+        let c = column(&p, name);
+        let skew = c["skew"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{name}: {}", c["skew"]));
+        assert!(
+            (skew - r.skew()).abs() < 1e-12,
+            "{name}: {skew} vs {}",
+            r.skew()
+        );
+        let kurt = c["kurtosis"].as_f64().unwrap();
+        assert!(
+            (kurt - r.kurt()).abs() < 1e-12,
+            "{name}: {kurt} vs {}",
+            r.kurt()
+        );
+    }
+}
+
+#[test]
 fn non_numeric_fields_are_null() {
     let p = profile_json(&["sample_data/penguins.csv"]);
     let sex = column(&p, "sex");
@@ -162,7 +301,23 @@ fn non_numeric_fields_are_null() {
     assert_eq!(sex["count"], 333);
     assert_eq!(sex["nulls"], 11);
     assert_eq!(sex["unique"], 2);
-    for f in ["mean", "std", "min", "q25", "median", "q75", "max"] {
+    for f in [
+        "mean",
+        "std",
+        "min",
+        "q25",
+        "median",
+        "q75",
+        "max",
+        "p5",
+        "p95",
+        "skew",
+        "kurtosis",
+        "zeros",
+        "negatives",
+        "infinite",
+        "nan",
+    ] {
         assert!(sex[f].is_null(), "{f}");
     }
 }

@@ -34,6 +34,18 @@ pub struct ColumnSummary {
     pub median: Option<f64>,
     pub q75: Option<f64>,
     pub max: Option<Extreme>,
+    /// 5th and 95th percentiles (numeric only).
+    pub p5: Option<f64>,
+    pub p95: Option<f64>,
+    /// Sample skewness, bias-corrected as pandas' `skew()` (needs 3 values, not constant).
+    pub skew: Option<f64>,
+    /// Excess kurtosis, bias-corrected as pandas' `kurt()` (needs 4 values, not constant).
+    pub kurtosis: Option<f64>,
+    /// Counts of zeros, negatives, infinities and NaN (numeric only; NaN also counts in `nulls`).
+    pub zeros: Option<usize>,
+    pub negatives: Option<usize>,
+    pub infinite: Option<usize>,
+    pub nan: Option<usize>,
 }
 
 impl ColumnSummary {
@@ -88,6 +100,14 @@ pub fn summarize(col: &Column) -> ColumnSummary {
         median: None,
         q75: None,
         max: None,
+        p5: None,
+        p95: None,
+        skew: None,
+        kurtosis: None,
+        zeros: None,
+        negatives: None,
+        infinite: None,
+        nan: None,
     };
     if is_numeric(dtype) {
         let mut values = numeric_values(col);
@@ -102,6 +122,16 @@ pub fn summarize(col: &Column) -> ColumnSummary {
         s.q25 = quantile_sorted(&values, 0.25);
         s.median = quantile_sorted(&values, 0.5);
         s.q75 = quantile_sorted(&values, 0.75);
+        s.p5 = quantile_sorted(&values, 0.05);
+        s.p95 = quantile_sorted(&values, 0.95);
+        if let Some(m) = s.mean {
+            s.skew = skewness(&values, m);
+            s.kurtosis = excess_kurtosis(&values, m);
+        }
+        s.zeros = Some(values.iter().filter(|&&x| x == 0.0).count());
+        s.negatives = Some(values.iter().filter(|&&x| x < 0.0).count());
+        s.infinite = Some(values.iter().filter(|x| x.is_infinite()).count());
+        s.nan = Some(s.nulls - col.null_count());
         return s;
     }
     s.nulls = col.null_count();
@@ -144,12 +174,58 @@ pub fn count_distinct_sorted(sorted: &[f64]) -> usize {
     1 + sorted.windows(2).filter(|w| w[0] != w[1]).count()
 }
 
-/// Arithmetic mean with a compensated sum, so long columns do not drift.
+/// Arithmetic mean with a compensated sum, so long columns do not drift. With infinities it is
+/// the plain sum's answer (inf, or NaN for both signs), as in numpy.
 pub fn mean(values: &[f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    Some(kahan_sum(values.iter().copied()) / values.len() as f64)
+    let sum = if values.iter().any(|x| x.is_infinite()) {
+        values.iter().sum()
+    } else {
+        kahan_sum(values.iter().copied())
+    };
+    Some(sum / values.len() as f64)
+}
+
+/// Sums of the 2nd, 3rd and 4th powers of the deviations from `mean`, with the deviations
+/// divided by the largest of them first: skewness and kurtosis do not depend on scale, and this
+/// keeps `1e300` from overflowing and `1e-300` from underflowing. `None` for a constant column.
+fn moment_sums(values: &[f64], mean: f64) -> Option<(f64, f64, f64)> {
+    let scale = values.iter().map(|x| (x - mean).abs()).fold(0.0, f64::max);
+    // Deviations at rounding-noise level of the mean mean a constant column.
+    if !scale.is_finite() || scale <= mean.abs() * f64::EPSILON * 16.0 {
+        return None;
+    }
+    let d = |x: &f64| (x - mean) / scale;
+    let d2 = kahan_sum(values.iter().map(|x| d(x).powi(2)));
+    let d3 = kahan_sum(values.iter().map(|x| d(x).powi(3)));
+    let d4 = kahan_sum(values.iter().map(|x| d(x).powi(4)));
+    Some((d2, d3, d4))
+}
+
+/// Adjusted Fisher-Pearson skewness `sqrt(n(n-1))/(n-2) * m3/m2^1.5` (pandas `skew()`); `None`
+/// below 3 values and for a constant column (undefined; pandas gives NaN).
+pub fn skewness(values: &[f64], mean: f64) -> Option<f64> {
+    let n = values.len() as f64;
+    if values.len() < 3 {
+        return None;
+    }
+    let (d2, d3, _) = moment_sums(values, mean)?;
+    let (m2, m3) = (d2 / n, d3 / n);
+    Some((n * (n - 1.0)).sqrt() / (n - 2.0) * m3 / m2.powf(1.5))
+}
+
+/// Bias-corrected excess kurtosis (pandas `kurt()`, Fisher's definition: normal is 0); `None`
+/// below 4 values and for a constant column.
+pub fn excess_kurtosis(values: &[f64], mean: f64) -> Option<f64> {
+    let n = values.len() as f64;
+    if values.len() < 4 {
+        return None;
+    }
+    let (d2, _, d4) = moment_sums(values, mean)?;
+    let g2 = n * d4 / (d2 * d2) - 3.0;
+    Some((n - 1.0) / ((n - 2.0) * (n - 3.0)) * ((n + 1.0) * g2 + 6.0))
 }
 
 /// Sample standard deviation (ddof 1); `None` below two values, as pandas gives NaN.
@@ -220,5 +296,18 @@ mod tests {
         let sum = summarize(&s.into());
         assert_eq!((sum.count, sum.nulls, sum.unique), (2, 2, 2));
         assert_eq!(sum.mean, Some(2.0));
+        assert_eq!(sum.nan, Some(1));
+    }
+
+    #[test]
+    fn infinities_follow_numpy() {
+        assert_eq!(mean(&[1.0, 2.0, f64::INFINITY]), Some(f64::INFINITY));
+        assert!(mean(&[f64::NEG_INFINITY, f64::INFINITY]).unwrap().is_nan());
+        let s = Series::new("x".into(), &[1.0, f64::INFINITY, -2.0, 0.0]);
+        let sum = summarize(&s.into());
+        assert_eq!(
+            (sum.infinite, sum.negatives, sum.zeros),
+            (Some(1), Some(1), Some(1))
+        );
     }
 }
