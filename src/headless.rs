@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::cli::LoadArgs;
 use crate::core::cells::format_stat;
-use crate::core::profile::{summarize_columns, ColumnSummary, Extreme, Profile};
+use crate::core::profile::{duplicate_rows, summarize_columns, ColumnSummary, Profile, StatValue};
 use crate::core::source::{load_all, Input, LoadOptions};
 use crate::core::Result;
 
@@ -32,6 +32,7 @@ pub fn profile(file: &str, args: &LoadArgs) -> Result<Profile> {
         file: loaded.info.name.clone(),
         format: loaded.info.format_label().to_string(),
         rows: loaded.frame.height(),
+        duplicate_rows: duplicate_rows(&loaded.frame),
         columns,
     })
 }
@@ -56,9 +57,9 @@ pub fn profile_table(p: &Profile) -> String {
         "max",
     ];
     let num = |x: Option<f64>| x.map_or(String::new(), |v| format_stat(v, 6));
-    let ext = |x: &Option<Extreme>| match x {
-        Some(Extreme::Number(v)) => format_stat(*v, 6),
-        Some(Extreme::Text(t)) => t.clone(),
+    let ext = |x: &Option<StatValue>| match x {
+        Some(StatValue::Number(v)) => format_stat(*v, 6),
+        Some(StatValue::Text(t)) => t.clone(),
         None => String::new(),
     };
     let row = |c: &ColumnSummary| -> Vec<String> {

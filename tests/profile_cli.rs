@@ -294,6 +294,47 @@ fn edge_cases_give_defined_values_or_null() {
 }
 
 #[test]
+fn top_values_and_duplicate_rows() {
+    let p = profile_json(&["sample_data/penguins.csv"]);
+    assert_eq!(p["duplicate_rows"], 0);
+    // Counted here from the file's text.
+    let text = std::fs::read_to_string("sample_data/penguins.csv").unwrap();
+    let mut counts = std::collections::BTreeMap::new();
+    for line in text.lines().skip(1) {
+        *counts
+            .entry(line.split(',').next().unwrap().to_string())
+            .or_insert(0u64) += 1;
+    }
+    let top = column(&p, "species")["top"].as_array().unwrap().clone();
+    let mut expected: Vec<(String, u64)> = counts.into_iter().collect();
+    expected.sort_by_key(|e| std::cmp::Reverse(e.1));
+    let got: Vec<(String, u64)> = top
+        .iter()
+        .map(|t| {
+            (
+                t["value"].as_str().unwrap().to_string(),
+                t["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    // Numeric columns report numbers; the year 2009 is the most common (120 rows).
+    let year = &column(&p, "year")["top"][0];
+    assert_eq!(
+        (year["value"].as_f64(), year["count"].as_u64()),
+        (Some(2009.0), Some(120))
+    );
+
+    // The messy sample repeats three rows; count exact repeats of whole lines independently.
+    let messy = profile_json(&["sample_data/penguins_messy.csv"]);
+    let text = std::fs::read_to_string("sample_data/penguins_messy.csv").unwrap();
+    let mut seen = std::collections::HashSet::new();
+    let repeats = text.lines().skip(1).filter(|l| !seen.insert(*l)).count();
+    assert_eq!(repeats, 3);
+    assert_eq!(messy["duplicate_rows"], 3);
+}
+
+#[test]
 fn non_numeric_fields_are_null() {
     let p = profile_json(&["sample_data/penguins.csv"]);
     let sex = column(&p, "sex");

@@ -7,11 +7,11 @@ use serde::Serialize;
 
 use super::cells::{format_value, is_numeric};
 
-/// The smallest or largest value of a column: a number for numeric columns, ISO text for
-/// temporal ones.
+/// One value of a column as reported: a number for numeric columns, text otherwise (ISO text
+/// for dates).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum Extreme {
+pub enum StatValue {
     Number(f64),
     Text(String),
 }
@@ -29,11 +29,11 @@ pub struct ColumnSummary {
     pub unique: usize,
     pub mean: Option<f64>,
     pub std: Option<f64>,
-    pub min: Option<Extreme>,
+    pub min: Option<StatValue>,
     pub q25: Option<f64>,
     pub median: Option<f64>,
     pub q75: Option<f64>,
-    pub max: Option<Extreme>,
+    pub max: Option<StatValue>,
     /// 5th and 95th percentiles (numeric only).
     pub p5: Option<f64>,
     pub p95: Option<f64>,
@@ -46,6 +46,18 @@ pub struct ColumnSummary {
     pub negatives: Option<usize>,
     pub infinite: Option<usize>,
     pub nan: Option<usize>,
+    /// The most frequent values (at most `TOP_N`), most frequent first, ties by value.
+    pub top: Vec<TopValue>,
+}
+
+/// How many most-frequent values a summary keeps.
+pub const TOP_N: usize = 5;
+
+/// A value and how many rows hold it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopValue {
+    pub value: StatValue,
+    pub count: usize,
 }
 
 impl ColumnSummary {
@@ -66,6 +78,8 @@ pub struct Profile {
     pub file: String,
     pub format: String,
     pub rows: usize,
+    /// Rows that repeat an earlier row exactly.
+    pub duplicate_rows: usize,
     pub columns: Vec<ColumnSummary>,
 }
 
@@ -108,6 +122,7 @@ pub fn summarize(col: &Column) -> ColumnSummary {
         negatives: None,
         infinite: None,
         nan: None,
+        top: Vec::new(),
     };
     if is_numeric(dtype) {
         let mut values = numeric_values(col);
@@ -117,8 +132,8 @@ pub fn summarize(col: &Column) -> ColumnSummary {
         s.unique = count_distinct_sorted(&values);
         s.mean = mean(&values);
         s.std = s.mean.and_then(|m| sample_std(&values, m));
-        s.min = values.first().map(|&x| Extreme::Number(x));
-        s.max = values.last().map(|&x| Extreme::Number(x));
+        s.min = values.first().map(|&x| StatValue::Number(x));
+        s.max = values.last().map(|&x| StatValue::Number(x));
         s.q25 = quantile_sorted(&values, 0.25);
         s.median = quantile_sorted(&values, 0.5);
         s.q75 = quantile_sorted(&values, 0.75);
@@ -132,22 +147,81 @@ pub fn summarize(col: &Column) -> ColumnSummary {
         s.negatives = Some(values.iter().filter(|&&x| x < 0.0).count());
         s.infinite = Some(values.iter().filter(|x| x.is_infinite()).count());
         s.nan = Some(s.nulls - col.null_count());
+        s.top = top_sorted(&values);
         return s;
     }
     s.nulls = col.null_count();
     s.count = col.len() - s.nulls;
     let non_null = col.drop_nulls();
-    s.unique = non_null.n_unique().unwrap_or(0);
+    // One counting pass gives both the distinct count and the most frequent values.
+    let text = match dtype {
+        DataType::String => Some(non_null.clone()),
+        _ => non_null.cast(&DataType::String).ok(),
+    };
+    if let Some(counts) = text.as_ref().and_then(|t| t.str().ok()).map(value_counts) {
+        s.unique = counts.len();
+        s.top = top_counted(counts);
+    } else {
+        s.unique = non_null.n_unique().unwrap_or(0);
+    }
     if dtype.is_temporal() && s.count > 0 {
         let text = |r: PolarsResult<Scalar>| {
             r.ok()
                 .and_then(|sc| format_value(&sc.as_any_value()))
-                .map(Extreme::Text)
+                .map(StatValue::Text)
         };
         s.min = text(non_null.min_reduce());
         s.max = text(non_null.max_reduce());
     }
     s
+}
+
+fn value_counts(text: &StringChunked) -> std::collections::HashMap<&str, usize> {
+    let mut counts = std::collections::HashMap::new();
+    for v in text.iter().flatten() {
+        *counts.entry(v).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The `TOP_N` most frequent texts, ties broken by the text.
+fn top_counted(counts: std::collections::HashMap<&str, usize>) -> Vec<TopValue> {
+    let mut all: Vec<(&str, usize)> = counts.into_iter().collect();
+    all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    all.into_iter()
+        .take(TOP_N)
+        .map(|(v, count)| TopValue {
+            value: StatValue::Text(v.to_string()),
+            count,
+        })
+        .collect()
+}
+
+/// The `TOP_N` most frequent numbers of a sorted slice (runs of equal values), ties by value.
+fn top_sorted(sorted: &[f64]) -> Vec<TopValue> {
+    let mut runs: Vec<(f64, usize)> = Vec::new();
+    for &x in sorted {
+        match runs.last_mut() {
+            Some((v, n)) if *v == x => *n += 1,
+            _ => runs.push((x, 1)),
+        }
+    }
+    // Stable sort keeps ascending value order among equal counts.
+    runs.sort_by_key(|r| std::cmp::Reverse(r.1));
+    runs.into_iter()
+        .take(TOP_N)
+        .map(|(v, count)| TopValue {
+            value: StatValue::Number(v),
+            count,
+        })
+        .collect()
+}
+
+/// Rows that repeat an earlier row exactly (pandas `df.duplicated().sum()`).
+pub fn duplicate_rows(frame: &DataFrame) -> usize {
+    frame
+        .unique_stable(None, UniqueKeepStrategy::First, None)
+        .map_or(0, |u| frame.height() - u.height())
 }
 
 /// The dtype as lathe names it (polars' short names: `i64`, `f64`, `str`, `date`, ...).

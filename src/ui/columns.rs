@@ -9,7 +9,7 @@ use super::pane_block;
 use super::theme::Theme;
 use crate::app::{App, Focus, LoadState, Stats};
 use crate::core::cells::{display_width, format_stat, one_line, truncate};
-use crate::core::profile::{dtype_name, ColumnSummary, Extreme};
+use crate::core::profile::{dtype_name, ColumnSummary, StatValue};
 
 /// The fields after the name with their widths; when the pane is narrow the last ones are left
 /// out, so the most telling come first.
@@ -127,9 +127,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn field(s: &ColumnSummary, label: &str) -> String {
-    let ext = |e: &Option<Extreme>| match e {
-        Some(Extreme::Number(x)) => format_stat(*x, 6),
-        Some(Extreme::Text(t)) => t.clone(),
+    let ext = |e: &Option<StatValue>| match e {
+        Some(StatValue::Number(x)) => format_stat(*x, 6),
+        Some(StatValue::Text(t)) => t.clone(),
         None => "-".to_string(),
     };
     match label {
