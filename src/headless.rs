@@ -4,6 +4,7 @@ use std::io::Write;
 
 use crate::cli::LoadArgs;
 use crate::core::cells::format_stat;
+use crate::core::correlate::correlations;
 use crate::core::profile::{duplicate_rows, summarize_columns, ColumnSummary, Profile, StatValue};
 use crate::core::source::{load_all, Input, LoadOptions};
 use crate::core::Result;
@@ -34,6 +35,7 @@ pub fn profile(file: &str, args: &LoadArgs) -> Result<Profile> {
         rows: loaded.frame.height(),
         duplicate_rows: duplicate_rows(&loaded.frame),
         columns,
+        correlations: correlations(&loaded.frame),
     })
 }
 

@@ -3,6 +3,7 @@
 
 pub mod cells;
 mod columnar;
+pub mod correlate;
 mod csv;
 pub mod error;
 pub mod profile;

@@ -81,6 +81,8 @@ pub struct Profile {
     /// Rows that repeat an earlier row exactly.
     pub duplicate_rows: usize,
     pub columns: Vec<ColumnSummary>,
+    /// Pearson and Spearman matrices of the numeric columns.
+    pub correlations: super::correlate::Correlations,
 }
 
 /// Summarise every column, asking `keep_going` before each; `None` if it said stop.
