@@ -332,6 +332,12 @@ fn top_values_and_duplicate_rows() {
     let repeats = text.lines().skip(1).filter(|l| !seen.insert(*l)).count();
     assert_eq!(repeats, 3);
     assert_eq!(messy["duplicate_rows"], 3);
+    assert_eq!(messy["warnings"][0]["kind"], "duplicate_rows");
+    assert_eq!(
+        column(&messy, "Comments")["warnings"][0]["fix"],
+        "fill_null"
+    );
+    assert_eq!(p["warnings"], Value::Array(vec![]));
 }
 
 #[test]

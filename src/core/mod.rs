@@ -7,6 +7,7 @@ pub mod correlate;
 mod csv;
 pub mod error;
 pub mod profile;
+pub mod quality;
 pub mod source;
 
 pub use error::{Error, Result};

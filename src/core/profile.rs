@@ -6,6 +6,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::cells::{format_value, is_numeric};
+use super::quality::{column_warnings, Warning};
 
 /// One value of a column as reported: a number for numeric columns, text otherwise (ISO text
 /// for dates).
@@ -48,6 +49,8 @@ pub struct ColumnSummary {
     pub nan: Option<usize>,
     /// The most frequent values (at most `TOP_N`), most frequent first, ties by value.
     pub top: Vec<TopValue>,
+    /// Data-quality findings about this column.
+    pub warnings: Vec<Warning>,
 }
 
 /// How many most-frequent values a summary keeps.
@@ -81,6 +84,9 @@ pub struct Profile {
     /// Rows that repeat an earlier row exactly.
     pub duplicate_rows: usize,
     pub columns: Vec<ColumnSummary>,
+    /// Dataset-wide findings (duplicate rows, near-duplicate columns); column findings are in
+    /// each column's `warnings`.
+    pub warnings: Vec<Warning>,
     /// Pearson and Spearman matrices of the numeric columns.
     pub correlations: super::correlate::Correlations,
 }
@@ -100,8 +106,14 @@ pub fn summarize_columns(
     Some(out)
 }
 
-/// Summarise one column.
+/// Summarise one column, with its quality warnings.
 pub fn summarize(col: &Column) -> ColumnSummary {
+    let mut s = statistics(col);
+    s.warnings = column_warnings(col, &s);
+    s
+}
+
+fn statistics(col: &Column) -> ColumnSummary {
     let dtype = col.dtype();
     let mut s = ColumnSummary {
         name: col.name().to_string(),
@@ -125,6 +137,7 @@ pub fn summarize(col: &Column) -> ColumnSummary {
         infinite: None,
         nan: None,
         top: Vec::new(),
+        warnings: Vec::new(),
     };
     if is_numeric(dtype) {
         let mut values = numeric_values(col);

@@ -1,0 +1,327 @@
+//! Data-quality warnings: what in a dataset will hurt a model, each with one sentence on why it
+//! matters and the cleaning step that fixes it. Thresholds are constants here, documented in the
+//! README.
+
+use std::collections::HashSet;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::correlate::Correlations;
+use super::profile::{numeric_values, ColumnSummary};
+
+/// Share of missing values from which a column is flagged.
+pub const HIGH_NULL_SHARE: f64 = 0.5;
+/// Text columns with more distinct values than this (and more than half distinct) are flagged.
+pub const HIGH_CARDINALITY: usize = 50;
+/// |skewness| above this is heavy.
+pub const HEAVY_SKEW: f64 = 2.0;
+/// Tukey's fences: outside `q25 - k*IQR ..= q75 + k*IQR`.
+pub const IQR_K: f64 = 1.5;
+/// |r| above this makes two columns near-duplicates.
+pub const NEAR_DUPLICATE_R: f64 = 0.98;
+/// Share of text values that must read as numbers for "numbers stored as text".
+pub const NUMERIC_TEXT_SHARE: f64 = 0.5;
+/// Fewer rows than this are too few to call a column ID-like.
+const ID_MIN_ROWS: usize = 20;
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// A stable identifier: `all_null`, `constant`, `high_nulls`, `numbers_as_text`, `id_like`,
+    /// `high_cardinality`, `heavy_skew`, `outliers`, `inconsistent_categories`,
+    /// `duplicate_rows`, `near_duplicate_columns`.
+    pub kind: &'static str,
+    /// The columns concerned (none for dataset-wide findings).
+    pub columns: Vec<String>,
+    /// What was found, why it matters for modelling, and what fixes it.
+    pub message: String,
+    /// The cleaning step that fixes it (a recipe `op`).
+    pub fix: &'static str,
+}
+
+fn warn(kind: &'static str, column: &str, fix: &'static str, message: String) -> Warning {
+    Warning {
+        kind,
+        columns: vec![column.to_string()],
+        message,
+        fix,
+    }
+}
+
+/// Findings about one column, given its summary.
+pub fn column_warnings(col: &Column, s: &ColumnSummary) -> Vec<Warning> {
+    let name = s.name.as_str();
+    let rows = s.count + s.nulls;
+    let mut out = Vec::new();
+    if rows > 0 && s.count == 0 {
+        out.push(warn(
+            "all_null",
+            name,
+            "drop_columns",
+            format!("`{name}` has no values: it carries no information; drop it."),
+        ));
+        return out;
+    }
+    if s.unique == 1 {
+        out.push(warn(
+            "constant",
+            name,
+            "drop_columns",
+            format!("`{name}` holds one value only: a model cannot learn from it; drop it."),
+        ));
+    }
+    if s.null_fraction() >= HIGH_NULL_SHARE {
+        out.push(warn(
+            "high_nulls",
+            name,
+            "fill_null",
+            format!(
+                "`{name}` is {:.0}% missing: most models reject nulls, and filling this many \
+                 invents data; consider dropping it, or fill_null if the gaps mean something.",
+                s.null_fraction() * 100.0
+            ),
+        ));
+    }
+    if let Ok(text) = col.str() {
+        out.extend(text_warnings(text, s, rows));
+    } else if col.dtype().is_primitive_numeric() {
+        out.extend(numeric_warnings(col, s, rows));
+    }
+    out
+}
+
+fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Warning> {
+    let name = s.name.as_str();
+    let mut out = Vec::new();
+    let values: Vec<&str> = text.iter().flatten().collect();
+    let numeric = values.iter().filter(|v| parse_lenient(v).is_some()).count();
+    let id_like = rows >= ID_MIN_ROWS && s.unique == rows;
+    if !values.is_empty() && numeric as f64 >= values.len() as f64 * NUMERIC_TEXT_SHARE {
+        let failing: Vec<&str> = values
+            .iter()
+            .filter(|v| parse_lenient(v).is_none())
+            .copied()
+            .collect();
+        let examples: Vec<String> = failing
+            .iter()
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .take(3)
+            .map(|v| format!("{v:?}"))
+            .collect();
+        let fails = if failing.is_empty() {
+            "all parse".to_string()
+        } else {
+            format!(
+                "{} do not parse (e.g. {})",
+                failing.len(),
+                examples.join(", ")
+            )
+        };
+        out.push(warn(
+            "numbers_as_text",
+            name,
+            "parse_numbers",
+            format!(
+                "`{name}` is text but {numeric} of {} values are numbers ({fails}): as text it \
+                 can only be one-hot encoded; parse_numbers turns it into a number column.",
+                values.len()
+            ),
+        ));
+    } else if id_like {
+        out.push(warn(
+            "id_like",
+            name,
+            "drop_columns",
+            format!(
+                "`{name}` is different in every row, like an identifier: a model memorises it \
+                 instead of learning; exclude it from the features."
+            ),
+        ));
+    } else if s.unique > HIGH_CARDINALITY && s.unique * 2 > s.count {
+        out.push(warn(
+            "high_cardinality",
+            name,
+            "one_hot",
+            format!(
+                "`{name}` has {} distinct texts: one-hot encoding it makes {} sparse columns; \
+                 cap the levels (one_hot with a cap) or group rare values.",
+                s.unique, s.unique
+            ),
+        ));
+    }
+    // Group the distinct values by their normalised form; a group of two or more is a clash.
+    let mut groups: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for v in values.iter().copied().collect::<HashSet<_>>() {
+        let key = v
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        groups.entry(key).or_default().push(v);
+    }
+    if groups.len() < s.unique && !id_like {
+        let mut clash = groups
+            .into_values()
+            .find(|g| g.len() > 1)
+            .unwrap_or_default();
+        clash.sort_unstable();
+        let shown: Vec<String> = clash.iter().take(3).map(|v| format!("{v:?}")).collect();
+        out.push(warn(
+            "inconsistent_categories",
+            name,
+            "normalize_text",
+            format!(
+                "`{name}` has values that differ only in case or spaces (e.g. {}): a model \
+                 sees them as different categories; normalize_text merges them.",
+                shown.join(", ")
+            ),
+        ));
+    }
+    out
+}
+
+fn numeric_warnings(col: &Column, s: &ColumnSummary, rows: usize) -> Vec<Warning> {
+    let name = s.name.as_str();
+    let mut out = Vec::new();
+    if col.dtype().is_integer() && rows >= ID_MIN_ROWS && s.unique == rows {
+        out.push(warn(
+            "id_like",
+            name,
+            "drop_columns",
+            format!(
+                "`{name}` is different in every row, like an identifier: a model memorises it \
+                 instead of learning; exclude it from the features."
+            ),
+        ));
+        return out;
+    }
+    if let Some(skew) = s.skew.filter(|k| k.abs() > HEAVY_SKEW) {
+        out.push(warn(
+            "heavy_skew",
+            name,
+            "log_transform",
+            format!(
+                "`{name}` is heavily skewed (skewness {skew:.2}): a few extreme values dominate \
+                 linear models and distances; log_transform (or a robust scale) evens it out."
+            ),
+        ));
+    }
+    if let (Some(q25), Some(q75)) = (s.q25, s.q75) {
+        let iqr = q75 - q25;
+        let (lo, hi) = (q25 - IQR_K * iqr, q75 + IQR_K * iqr);
+        let outside = numeric_values(col)
+            .iter()
+            .filter(|&&x| x < lo || x > hi)
+            .count();
+        if outside > 0 && iqr > 0.0 {
+            out.push(warn(
+                "outliers",
+                name,
+                "clip_outliers",
+                format!(
+                    "`{name}` has {} outside {lo:.4} ..= {hi:.4} (1.5 IQR beyond the \
+                     quartiles): outliers pull means and linear fits; check them, then \
+                     clip_outliers if they are errors.",
+                    plural(outside, "value")
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Findings about the dataset as a whole.
+pub fn frame_warnings(duplicate_rows: usize, corr: &Correlations) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if duplicate_rows > 0 {
+        let who = if duplicate_rows == 1 {
+            "1 row repeats".to_string()
+        } else {
+            format!("{duplicate_rows} rows repeat")
+        };
+        out.push(Warning {
+            kind: "duplicate_rows",
+            columns: Vec::new(),
+            message: format!(
+                "{who} an earlier row exactly: duplicates weigh twice in training and can leak \
+                 between train and test splits; dedupe removes them."
+            ),
+            fix: "dedupe",
+        });
+    }
+    let k = corr.columns.len();
+    for i in 0..k {
+        for j in i + 1..k {
+            if let Some(r) = corr.pearson[i][j].filter(|r| r.abs() > NEAR_DUPLICATE_R) {
+                let (a, b) = (&corr.columns[i], &corr.columns[j]);
+                out.push(Warning {
+                    kind: "near_duplicate_columns",
+                    columns: vec![a.clone(), b.clone()],
+                    message: format!(
+                        "`{a}` and `{b}` are almost the same (r = {r:.3}): together they make \
+                         linear models unstable and add nothing; drop one."
+                    ),
+                    fix: "drop_columns",
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `1 value`, `3 values`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A number as people write it in text: spaces around, thousands separators (`3,750`), a
+/// currency sign or a trailing percent sign.
+pub fn parse_lenient(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let t = t
+        .trim_start_matches(['$', '€', '£'])
+        .trim_end_matches('%')
+        .trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(x) = t.parse::<f64>() {
+        return Some(x);
+    }
+    // Thousands separators only in their proper places: 1,234,567.89
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let int = int.strip_prefix('-').unwrap_or(int);
+    let groups: Vec<&str> = int.split(',').collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    if grouped {
+        t.replace(',', "").parse().ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenient_numbers() {
+        assert_eq!(parse_lenient(" 3,750 "), Some(3750.0));
+        assert_eq!(parse_lenient("$1,234.5"), Some(1234.5));
+        assert_eq!(parse_lenient("-12,000"), Some(-12000.0));
+        assert_eq!(parse_lenient("45%"), Some(45.0));
+        assert_eq!(parse_lenient("40.3 mm"), None);
+        assert_eq!(parse_lenient("1,23"), None, "not a thousands grouping");
+        assert_eq!(parse_lenient("?"), None);
+    }
+}

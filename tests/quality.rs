@@ -1,0 +1,124 @@
+//! Data-quality warnings on the samples and on hand-built frames, with counts checked by code
+//! independent of lathe's.
+
+use lathe::core::correlate::correlations;
+use lathe::core::profile::{duplicate_rows, summarize};
+use lathe::core::quality::frame_warnings;
+use lathe::core::source::{load_all, Input, LoadOptions};
+use polars::prelude::*;
+
+fn kinds(col: &Column) -> Vec<&'static str> {
+    summarize(col).warnings.iter().map(|w| w.kind).collect()
+}
+
+fn sample(name: &str) -> DataFrame {
+    load_all(
+        &Input::Path(format!("sample_data/{name}").into()),
+        &LoadOptions::default(),
+    )
+    .unwrap()
+    .frame
+}
+
+#[test]
+fn the_messy_sample_gets_the_findings_it_was_built_with() {
+    let f = sample("penguins_messy.csv");
+    let col = |n: &str| f.column(n).unwrap().clone();
+    assert!(kinds(&col("Species")).contains(&"inconsistent_categories"));
+    assert!(kinds(&col("Sex")).contains(&"inconsistent_categories"));
+    assert_eq!(kinds(&col("Body Mass (g)")), ["numbers_as_text"]);
+    assert_eq!(kinds(&col("Comments")), ["high_nulls"]);
+    // "40.3 mm": count the values with a unit independently from the file's text.
+    let culmen = summarize(&col("Culmen Length"));
+    let w = &culmen.warnings[0];
+    assert_eq!(w.kind, "numbers_as_text");
+    assert_eq!(w.fix, "parse_numbers");
+    let text = std::fs::read_to_string("sample_data/penguins_messy.csv").unwrap();
+    let with_unit = text
+        .lines()
+        .filter(|l| l.split(';').nth(4).unwrap().ends_with(" mm"))
+        .count();
+    assert!(
+        w.message.contains(&format!("{with_unit} do not parse")),
+        "{}",
+        w.message
+    );
+    let dups = duplicate_rows(&f);
+    let fw = frame_warnings(dups, &correlations(&f));
+    assert_eq!(fw.len(), 1);
+    assert_eq!((fw[0].kind, fw[0].fix), ("duplicate_rows", "dedupe"));
+    assert!(fw[0].message.starts_with("3 rows repeat"));
+}
+
+#[test]
+fn a_clean_dataset_gets_no_column_warnings() {
+    let f = sample("penguins.csv");
+    for c in f.columns() {
+        assert_eq!(kinds(c), Vec::<&str>::new(), "{}", c.name());
+    }
+}
+
+#[test]
+fn outliers_are_counted_with_tukeys_fences() {
+    let f = sample("cars.json");
+    let hp = f.column("Horsepower").unwrap();
+    let s = summarize(hp);
+    let w = s.warnings.iter().find(|w| w.kind == "outliers").unwrap();
+    // Independent: quartiles by numpy's rule, then count beyond 1.5 IQR.
+    let mut v: Vec<f64> = hp
+        .cast(&DataType::Float64)
+        .unwrap()
+        .f64()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let q = |p: f64| {
+        let h = p * (v.len() - 1) as f64;
+        v[h.floor() as usize] + (h - h.floor()) * (v[h.ceil() as usize] - v[h.floor() as usize])
+    };
+    let (q1, q3) = (q(0.25), q(0.75));
+    let n = v
+        .iter()
+        .filter(|&&x| x < q1 - 1.5 * (q3 - q1) || x > q3 + 1.5 * (q3 - q1))
+        .count();
+    assert!(n > 0);
+    assert!(
+        w.message.contains(&format!("has {n} values outside")),
+        "{}",
+        w.message
+    );
+}
+
+#[test]
+fn hand_built_cases() {
+    let n = 40;
+    let ids: Vec<i64> = (0..n).collect();
+    let skewed: Vec<f64> = (0..n)
+        .map(|i| if i < 37 { 1.0 } else { 1000.0 * i as f64 })
+        .collect();
+    let df = df! {
+        "empty" => vec![None::<f64>; n as usize],
+        "same" => vec!["x"; n as usize],
+        "id" => ids.clone(),
+        "code" => ids.iter().map(|i| format!("c{i}")).collect::<Vec<_>>(),
+        "skewed" => skewed,
+        "a" => ids.iter().map(|&i| i as f64).collect::<Vec<_>>(),
+        "b" => ids.iter().map(|&i| 2.0 * i as f64 + 0.001 * ((i % 3) as f64)).collect::<Vec<_>>(),
+    }
+    .unwrap();
+    let k = |name: &str| kinds(df.column(name).unwrap());
+    assert_eq!(k("empty"), ["all_null"]);
+    assert_eq!(k("same"), ["constant"]);
+    assert_eq!(k("id"), ["id_like"]);
+    assert_eq!(k("code"), ["id_like"]);
+    assert!(k("skewed").contains(&"heavy_skew"));
+    let fw = frame_warnings(duplicate_rows(&df), &correlations(&df));
+    let near: Vec<_> = fw
+        .iter()
+        .filter(|w| w.kind == "near_duplicate_columns")
+        .collect();
+    assert!(near.iter().any(|w| w.columns == ["a", "b"]), "{fw:?}");
+    assert!(fw.iter().all(|w| w.kind != "duplicate_rows"));
+}
