@@ -168,14 +168,15 @@ fn statistics(col: &Column) -> ColumnSummary {
     s.nulls = col.null_count();
     s.count = col.len() - s.nulls;
     let non_null = col.drop_nulls();
-    // One counting pass gives both the distinct count and the most frequent values.
-    let text = match dtype {
-        DataType::String => Some(non_null.clone()),
-        _ => non_null.cast(&DataType::String).ok(),
-    };
-    if let Some(counts) = text.as_ref().and_then(|t| t.str().ok()).map(value_counts) {
+    // One counting pass gives both the distinct count and the most frequent values. Other
+    // types (dates, booleans) are counted on their physical integers, and only the top few
+    // are turned into text.
+    if let Ok(text) = non_null.str() {
+        let counts = value_counts(text);
         s.unique = counts.len();
         s.top = top_counted(counts);
+    } else if let Some(top) = top_physical(&non_null) {
+        (s.unique, s.top) = top;
     } else {
         s.unique = non_null.n_unique().unwrap_or(0);
     }
@@ -202,7 +203,13 @@ fn value_counts(text: &StringChunked) -> std::collections::HashMap<&str, usize> 
 /// The `TOP_N` most frequent texts, ties broken by the text.
 fn top_counted(counts: std::collections::HashMap<&str, usize>) -> Vec<TopValue> {
     let mut all: Vec<(&str, usize)> = counts.into_iter().collect();
-    all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let order = |a: &(&str, usize), b: &(&str, usize)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
+    // Only the first few matter: partition around the TOP_N-th, then sort those.
+    if all.len() > TOP_N {
+        all.select_nth_unstable_by(TOP_N, order);
+        all.truncate(TOP_N);
+    }
+    all.sort_unstable_by(order);
     all.into_iter()
         .take(TOP_N)
         .map(|(v, count)| TopValue {
@@ -210,6 +217,42 @@ fn top_counted(counts: std::collections::HashMap<&str, usize>) -> Vec<TopValue> 
             count,
         })
         .collect()
+}
+
+/// Distinct count and top values of a non-text, non-numeric column (dates, booleans), counted
+/// on its physical integers; `None` when it has none.
+fn top_physical(non_null: &Column) -> Option<(usize, Vec<TopValue>)> {
+    let physical = non_null.to_physical_repr().cast(&DataType::Int64).ok()?;
+    let mut ints: Vec<i64> = physical.i64().ok()?.iter().flatten().collect();
+    ints.sort_unstable();
+    let mut runs: Vec<(i64, usize)> = Vec::new();
+    for x in ints {
+        match runs.last_mut() {
+            Some((v, n)) if *v == x => *n += 1,
+            _ => runs.push((x, 1)),
+        }
+    }
+    let unique = runs.len();
+    runs.sort_by_key(|r| std::cmp::Reverse(r.1));
+    runs.truncate(TOP_N);
+    let back = Series::new("top".into(), runs.iter().map(|r| r.0).collect::<Vec<_>>())
+        .cast(&non_null.dtype().to_physical())
+        .and_then(|s| s.cast(non_null.dtype()))
+        .ok()?;
+    let top = runs
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, count))| TopValue {
+            value: StatValue::Text(
+                back.get(i)
+                    .ok()
+                    .and_then(|v| format_value(&v))
+                    .unwrap_or_default(),
+            ),
+            count,
+        })
+        .collect();
+    Some((unique, top))
 }
 
 /// The `TOP_N` most frequent numbers of a sorted slice (runs of equal values), ties by value.

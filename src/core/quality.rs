@@ -22,6 +22,8 @@ pub const IQR_K: f64 = 1.5;
 pub const NEAR_DUPLICATE_R: f64 = 0.98;
 /// Share of text values that must read as numbers for "numbers stored as text".
 pub const NUMERIC_TEXT_SHARE: f64 = 0.5;
+/// Text columns with more distinct values than this are free text, not categories.
+pub const MAX_CATEGORIES: usize = 10_000;
 /// Fewer rows than this are too few to call a column ID-like.
 const ID_MIN_ROWS: usize = 20;
 
@@ -95,7 +97,15 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
     let name = s.name.as_str();
     let mut out = Vec::new();
     let values: Vec<&str> = text.iter().flatten().collect();
-    let numeric = values.iter().filter(|v| parse_lenient(v).is_some()).count();
+    // Most text columns are plainly not numbers: a look at the first values settles it cheaply.
+    let head = &values[..values.len().min(1000)];
+    let looks_numeric =
+        head.iter().filter(|v| parse_lenient(v).is_some()).count() * 4 >= head.len();
+    let numeric = if looks_numeric {
+        values.iter().filter(|v| parse_lenient(v).is_some()).count()
+    } else {
+        0
+    };
     let id_like = rows >= ID_MIN_ROWS && s.unique == rows;
     if !values.is_empty() && numeric as f64 >= values.len() as f64 * NUMERIC_TEXT_SHARE {
         let failing: Vec<&str> = values
@@ -151,6 +161,10 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
             ),
         ));
     }
+    // Categories are columns with few distinct values; a free-text column is not checked.
+    if s.unique > MAX_CATEGORIES || id_like {
+        return out;
+    }
     // Group the distinct values by their normalised form; a group of two or more is a clash.
     let mut groups: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
     for v in values.iter().copied().collect::<HashSet<_>>() {
@@ -161,7 +175,7 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
             .to_lowercase();
         groups.entry(key).or_default().push(v);
     }
-    if groups.len() < s.unique && !id_like {
+    if groups.len() < s.unique {
         let mut clash = groups
             .into_values()
             .find(|g| g.len() > 1)
