@@ -11,6 +11,9 @@ use crate::app::{App, Focus, LoadState, Stats};
 use crate::core::cells::{display_width, format_stat, one_line, truncate};
 use crate::core::profile::{dtype_name, ColumnSummary, StatValue};
 
+/// Width of the warning flag (`!`) before each name.
+const FLAG_W: usize = 2;
+
 /// The fields after the name with their widths; when the pane is narrow the last ones are left
 /// out, so the most telling come first.
 const FIELDS: [(&str, usize); 8] = [
@@ -47,7 +50,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         .unwrap_or(4);
     let name_w = longest.clamp(6, 24);
     // Keep as many fields as fit after the name.
-    let mut avail = (inner.width as usize).saturating_sub(name_w + 1);
+    // Two cells before the name flag columns with quality warnings.
+    let mut avail = (inner.width as usize).saturating_sub(FLAG_W + name_w + 1);
     let mut fields = Vec::new();
     for (label, w) in FIELDS {
         if avail < w + 1 {
@@ -75,7 +79,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         buf.set_stringn(x, y, text, right.saturating_sub(x) as usize, style);
     };
     // Header.
-    let mut x = inner.x;
+    let mut x = inner.x + FLAG_W as u16;
     put(buf, x, inner.y, "column", name_w, false, theme.header);
     x += name_w as u16 + 1;
     for &(label, w) in &fields {
@@ -104,7 +108,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         }
         let col = &cols[c];
         let summary = stats.and_then(|s| s.get(c));
-        let mut x = inner.x;
+        let flagged = summary.is_some_and(|s| !s.warnings.is_empty());
+        if flagged {
+            buf.set_stringn(inner.x, y, "!", 1, style.patch(theme.progress));
+        }
+        let mut x = inner.x + FLAG_W as u16;
         put(buf, x, y, &one_line(col.name()), name_w, false, style);
         x += name_w as u16 + 1;
         for &(label, w) in &fields {
