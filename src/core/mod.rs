@@ -6,6 +6,7 @@ mod columnar;
 pub mod correlate;
 mod csv;
 pub mod error;
+pub mod expr;
 pub mod profile;
 pub mod quality;
 pub mod source;
