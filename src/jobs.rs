@@ -14,6 +14,7 @@ use polars::prelude::DataFrame;
 
 use crate::core::profile::{summarize_columns, ColumnSummary};
 use crate::core::source::{load, Input, LoadOptions, Loaded, Progress, SourceInfo};
+use crate::core::view::{apply, ViewSpec};
 use crate::event::Event;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -38,6 +39,11 @@ pub enum JobEvent {
     StatsDone {
         job: JobId,
         stats: Vec<ColumnSummary>,
+    },
+    /// A view of the frame (filters, sort), or why it could not be made.
+    ViewDone {
+        job: JobId,
+        result: Result<DataFrame, String>,
     },
     /// A job hit a bug (a panic); the message says where.
     Failed { job: JobId, error: String },
@@ -122,6 +128,19 @@ impl Jobs {
                     result: result.and_then(|r| r),
                     elapsed: start.elapsed(),
                 }));
+            })
+            .expect("spawning a thread");
+    }
+
+    /// Filter and sort `frame` as `spec` says. (polars cannot be interrupted mid-sort; a
+    /// cancelled view's result is dropped by the app.)
+    pub fn view(&mut self, job: JobId, frame: DataFrame, spec: ViewSpec) {
+        let tx = self.tx.clone();
+        std::thread::Builder::new()
+            .name(format!("{THREAD_PREFIX}view-{}", job.0))
+            .spawn(move || {
+                let result = guarded(|| apply(&frame, &spec)).and_then(|r| r);
+                let _ = tx.send(Event::Job(JobEvent::ViewDone { job, result }));
             })
             .expect("spawning a thread");
     }

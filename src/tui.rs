@@ -151,6 +151,7 @@ fn run_effects(jobs: &mut Jobs, effects: Vec<Effect>) -> bool {
         match e {
             Effect::Load { job, input, opts } => jobs.load(job, input, opts),
             Effect::Stats { job, frame } => jobs.stats(job, frame),
+            Effect::View { job, frame, spec } => jobs.view(job, frame, spec),
             Effect::Cancel(job) => jobs.cancel(job),
             Effect::Quit => quit = true,
         }

@@ -237,3 +237,89 @@ fn a_crashed_statistics_job_is_reported_not_fatal() {
     press(&mut app, "j");
     assert_eq!(app.row, 1, "the app keeps working");
 }
+
+#[test]
+fn sorting_and_filtering_are_views_undone_with_u() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "<End>hhS");
+    // body_mass_g descending: the heaviest first, missing values last.
+    let top = app
+        .table_frame()
+        .column("body_mass_g")
+        .unwrap()
+        .get(0)
+        .unwrap();
+    assert_eq!(top, polars::prelude::AnyValue::Int64(6300));
+    let last = app.table_frame().height() - 1;
+    assert!(app
+        .table_frame()
+        .column("body_mass_g")
+        .unwrap()
+        .get(last)
+        .unwrap()
+        .is_null());
+    assert_eq!(
+        app.frame.column("body_mass_g").unwrap().get(0).unwrap(),
+        polars::prelude::AnyValue::Int64(3750),
+        "the data itself is unchanged"
+    );
+
+    press(&mut app, "Fsex == \"female\" and year == 2007<Enter>");
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.table_frame().height(), 51);
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("51 of 344 rows match"));
+    let spec = app.view().unwrap();
+    assert_eq!(spec.filters.len(), 1);
+    assert!(spec.sort.is_some(), "the filter keeps the sort");
+    assert_eq!(app.shape(), (51, 8));
+
+    press(&mut app, "u");
+    assert_eq!(app.table_frame().height(), 344);
+    assert!(app.view().unwrap().filters.is_empty());
+    press(&mut app, "u");
+    assert!(app.view().is_none());
+    press(&mut app, "u");
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("Nothing to undo"));
+}
+
+#[test]
+fn a_bad_filter_is_shown_at_the_prompt_and_runs_nothing() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "Fbody_mass_g <lt> 3000 and<Enter>");
+    assert_eq!(app.overlay, Some(Overlay::Prompt));
+    let e = app.prompt.error.clone().unwrap();
+    assert_eq!(
+        e.position, 22,
+        "the end of the text, where a value is missing"
+    );
+    assert!(app.view_job.is_none());
+    // Fix it: delete " and", apply.
+    press(
+        &mut app,
+        "<Backspace><Backspace><Backspace><Backspace><Enter>",
+    );
+    assert_eq!(app.overlay, None);
+    let expected = app
+        .frame
+        .column("body_mass_g")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .flatten()
+        .filter(|&m| m < 3000)
+        .count();
+    assert_eq!(app.table_frame().height(), expected);
+    press(&mut app, "F<Esc>");
+    assert_eq!(app.overlay, None);
+}

@@ -93,3 +93,20 @@ fn wide_and_control_characters_keep_columns_aligned() {
     }
     insta::assert_snapshot!(draw(&app).backend());
 }
+
+#[test]
+fn filtered_and_sorted_view_120x40() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(
+        &mut app,
+        "<End>hhSFsex == \"female\" and year == 2007<Enter>",
+    );
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn filter_prompt_points_at_the_error_80x24() {
+    let mut app = loaded("penguins.csv", (80, 24));
+    press(&mut app, "Fbody_mass > 3000<Enter>");
+    insta::assert_snapshot!(draw(&app).backend());
+}

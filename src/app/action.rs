@@ -27,6 +27,10 @@ pub enum Cmd {
     Close,
     Cancel,
     Quit,
+    SortAsc,
+    SortDesc,
+    Filter,
+    UndoView,
 }
 
 /// Everything `App::update` reacts to.

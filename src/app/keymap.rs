@@ -32,6 +32,8 @@ pub fn parse_key(spec: &str) -> Option<Key> {
         "PageDown" => KeyCode::PageDown,
         "Home" => KeyCode::Home,
         "End" => KeyCode::End,
+        "Backspace" => KeyCode::Backspace,
+        "lt" => KeyCode::Char('<'),
         s if s.chars().count() == 1 => KeyCode::Char(s.chars().next()?),
         _ => return None,
     };
@@ -67,7 +69,7 @@ pub fn lookup(scope: Scope, key: Key) -> Option<Cmd> {
 }
 
 /// Turn a string of keys as a user types them into `Key`s: plain characters, and `<Name>` for a
-/// named key (`<Down>`, `<Ctrl-f>`, `<Enter>`). Used by tests that read like a tutorial.
+/// named key (`<Down>`, `<Ctrl-f>`, `<Enter>`, `<lt>` for `<` itself). Used by tests that read like a tutorial.
 pub fn parse_keys(s: &str) -> Vec<Key> {
     let mut keys = Vec::new();
     let mut chars = s.chars();

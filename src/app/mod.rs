@@ -12,11 +12,15 @@ use std::time::Duration;
 use polars::prelude::*;
 
 use crate::core::cells::{display_width, format_value, group_thousands, one_line};
+use crate::core::expr::{compile, parse, ExprError};
 use crate::core::profile::ColumnSummary;
 use crate::core::source::{Input, LoadOptions, Progress, SourceInfo};
+use crate::core::view::ViewSpec;
 use crate::jobs::{JobEvent, JobId};
 pub use action::{Action, Cmd};
 use commands::Scope;
+use crossterm::event::KeyCode;
+use keymap::Key;
 
 /// Widest a table column is drawn (longer cells end in `…`; Enter shows them whole).
 pub const MAX_COLUMN_WIDTH: usize = 32;
@@ -37,6 +41,12 @@ pub enum Effect {
         job: JobId,
         frame: DataFrame,
     },
+    /// Apply a view (filters, sort) to the loaded frame.
+    View {
+        job: JobId,
+        frame: DataFrame,
+        spec: ViewSpec,
+    },
     Cancel(JobId),
     Quit,
 }
@@ -49,8 +59,21 @@ pub enum Focus {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: u16 },
-    Cell { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
+    Cell {
+        scroll: u16,
+    },
+    /// The filter prompt; its text is in `App::prompt`.
+    Prompt,
+}
+
+/// The filter prompt being typed, and the error of the last attempt.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Prompt {
+    pub text: String,
+    pub error: Option<ExprError>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,6 +124,11 @@ pub struct App {
     pub stats: Stats,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
+    pub prompt: Prompt,
+    /// Views of the loaded frame, newest last, each with its rows; `u` pops one.
+    pub views: Vec<(ViewSpec, DataFrame)>,
+    /// The view being computed.
+    pub view_job: Option<(JobId, ViewSpec)>,
     pub message: Option<Message>,
     /// Cursor: a row of the frame and a column (shared by the table and the columns pane).
     pub row: usize,
@@ -132,6 +160,9 @@ impl App {
             stats: Stats::Waiting,
             focus: Focus::Table,
             overlay: None,
+            prompt: Prompt::default(),
+            views: Vec::new(),
+            view_job: None,
             message: None,
             row: 0,
             col: 0,
@@ -158,9 +189,20 @@ impl App {
         JobId(self.next_job)
     }
 
-    /// Rows and columns of the data loaded so far.
+    /// The rows the table shows: the newest view, or all the data loaded so far.
+    pub fn table_frame(&self) -> &DataFrame {
+        self.views.last().map_or(&self.frame, |(_, f)| f)
+    }
+
+    /// The view in force, if any.
+    pub fn view(&self) -> Option<&ViewSpec> {
+        self.views.last().map(|(spec, _)| spec)
+    }
+
+    /// Rows and columns the table shows.
     pub fn shape(&self) -> (usize, usize) {
-        (self.frame.height(), self.frame.width())
+        let f = self.table_frame();
+        (f.height(), f.width())
     }
 
     pub fn is_loading(&self) -> bool {
@@ -178,7 +220,7 @@ impl App {
 
     /// The full text of the cell under the cursor (`None` for a null), and its column's name.
     pub fn current_cell(&self) -> Option<(String, Option<String>)> {
-        let col = self.frame.columns().get(self.col)?;
+        let col = self.table_frame().columns().get(self.col)?;
         if self.row >= col.len() {
             return None;
         }
@@ -189,6 +231,7 @@ impl App {
     /// Change state in response to one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         match action {
+            Action::Key(key) if self.overlay == Some(Overlay::Prompt) => self.prompt_key(key),
             Action::Key(key) => match keymap::lookup(self.scope(), key) {
                 Some(cmd) => {
                     if self
@@ -235,6 +278,24 @@ impl App {
             }
             Cmd::Close => self.overlay = None,
             Cmd::Cancel => return self.cancel(),
+            Cmd::SortAsc | Cmd::SortDesc if self.overlay.is_none() => {
+                let Some(name) = self
+                    .table_frame()
+                    .columns()
+                    .get(self.col)
+                    .map(|c| c.name().to_string())
+                else {
+                    return Vec::new();
+                };
+                let mut spec = self.view().cloned().unwrap_or_default();
+                spec.sort = Some((name, cmd == Cmd::SortDesc));
+                return self.start_view(spec);
+            }
+            Cmd::Filter if self.overlay.is_none() && self.frame.width() > 0 => {
+                self.prompt = Prompt::default();
+                self.overlay = Some(Overlay::Prompt);
+            }
+            Cmd::UndoView if self.overlay.is_none() => return self.undo_view(),
             Cmd::FocusNext | Cmd::FocusPrev => {
                 self.focus = match self.focus {
                     Focus::Table => Focus::Columns,
@@ -288,7 +349,70 @@ impl App {
             Overlay::Cell { scroll } => Overlay::Cell {
                 scroll: step(scroll),
             },
+            Overlay::Prompt => Overlay::Prompt,
         });
+    }
+
+    /// Typing at the filter prompt: text keys edit, Enter applies, Esc cancels.
+    fn prompt_key(&mut self, key: Key) -> Vec<Effect> {
+        match (key.code, key.ctrl) {
+            (KeyCode::Char('c'), true) => return self.command(Cmd::Quit),
+            (KeyCode::Char('u'), true) => self.prompt.text.clear(),
+            (KeyCode::Char(c), false) => self.prompt.text.push(c),
+            (KeyCode::Backspace, _) => {
+                self.prompt.text.pop();
+            }
+            (KeyCode::Esc, _) => self.overlay = None,
+            (KeyCode::Enter, _) => return self.submit_filter(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn submit_filter(&mut self) -> Vec<Effect> {
+        let text = self.prompt.text.trim().to_string();
+        if text.is_empty() {
+            self.overlay = None;
+            return Vec::new();
+        }
+        // Checked here, against the columns, so a mistake is shown at once and nothing runs.
+        if let Err(e) = parse(&text).and_then(|ast| compile(&ast, self.frame.schema())) {
+            self.prompt.error = Some(e);
+            return Vec::new();
+        }
+        self.overlay = None;
+        let mut spec = self.view().cloned().unwrap_or_default();
+        spec.filters.push(text);
+        self.start_view(spec)
+    }
+
+    /// Compute a view of the loaded frame in a job; the table shows it when it arrives.
+    fn start_view(&mut self, spec: ViewSpec) -> Vec<Effect> {
+        let job = self.new_job();
+        let mut effects = Vec::new();
+        if let Some((old, _)) = self.view_job.take() {
+            effects.push(Effect::Cancel(old));
+        }
+        self.view_job = Some((job, spec.clone()));
+        effects.push(Effect::View {
+            job,
+            frame: self.frame.clone(),
+            spec,
+        });
+        effects
+    }
+
+    fn undo_view(&mut self) -> Vec<Effect> {
+        if let Some((job, _)) = self.view_job.take() {
+            return vec![Effect::Cancel(job)];
+        }
+        if self.views.pop().is_none() {
+            self.info_message("Nothing to undo: the table shows all rows in file order.".into());
+        }
+        self.row = 0;
+        self.top = 0;
+        self.scroll_into_view();
+        Vec::new()
     }
 
     fn table_motion(&mut self, cmd: Cmd) {
@@ -371,7 +495,7 @@ impl App {
     /// Width of the row-number gutter. While loading it is sized for the expected row count,
     /// so the columns do not shift as rows arrive.
     pub fn gutter_width(&self) -> usize {
-        let rows = self.frame.height();
+        let rows = self.table_frame().height();
         let expected = match &self.load {
             LoadState::Loading {
                 progress: Some(p), ..
@@ -473,12 +597,12 @@ impl App {
                 {
                     if current == job {
                         self.info = Some(info);
-                        self.set_frame(frame);
                         self.load = LoadState::Loading {
                             job,
                             started,
                             progress: Some(progress),
                         };
+                        return self.set_frame(frame);
                     }
                 }
                 Vec::new()
@@ -494,12 +618,13 @@ impl App {
                 match result {
                     Ok(loaded) => {
                         self.info = Some(loaded.info);
-                        self.set_frame(loaded.frame);
+                        let mut effects = self.set_frame(loaded.frame);
                         self.load = LoadState::Done {
                             elapsed,
                             complete: loaded.complete,
                         };
-                        self.start_stats()
+                        effects.extend(self.start_stats());
+                        effects
                     }
                     Err(error) => {
                         self.error_message(error.clone());
@@ -511,6 +636,32 @@ impl App {
                         }
                     }
                 }
+            }
+            JobEvent::ViewDone { job, result } => {
+                let Some((current, spec)) = self.view_job.take() else {
+                    return Vec::new();
+                };
+                if current != job {
+                    self.view_job = Some((current, spec));
+                    return Vec::new();
+                }
+                match result {
+                    Ok(frame) => {
+                        if !spec.filters.is_empty() {
+                            self.info_message(format!(
+                                "{} of {} rows match.",
+                                group_thousands(frame.height()),
+                                group_thousands(self.frame.height())
+                            ));
+                        }
+                        self.views.push((spec, frame));
+                        self.row = 0;
+                        self.top = 0;
+                        self.scroll_into_view();
+                    }
+                    Err(error) => self.error_message(error),
+                }
+                Vec::new()
             }
             JobEvent::Failed { job, error } => {
                 if self.stats == Stats::Computing(job) {
@@ -537,7 +688,23 @@ impl App {
         }]
     }
 
-    fn set_frame(&mut self, frame: DataFrame) {
+    /// New data arrived (a load chunk): views of the old data no longer hold, so the newest
+    /// one is computed again on the new rows.
+    fn set_frame(&mut self, frame: DataFrame) -> Vec<Effect> {
+        let spec = self.views.last().map(|(s, _)| s.clone());
+        self.views.clear();
+        let effects = match spec {
+            Some(spec) => {
+                self.frame = frame.clone();
+                self.start_view(spec)
+            }
+            None => Vec::new(),
+        };
+        self.set_rows(frame);
+        effects
+    }
+
+    fn set_rows(&mut self, frame: DataFrame) {
         let schema_changed = frame.schema() != self.frame.schema();
         let grew = frame.height() != self.frame.height();
         self.frame = frame;

@@ -10,5 +10,6 @@ pub mod expr;
 pub mod profile;
 pub mod quality;
 pub mod source;
+pub mod view;
 
 pub use error::{Error, Result};

@@ -11,7 +11,7 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use crate::app::commands::{in_scope, Scope};
-use crate::app::{App, Level, LoadState};
+use crate::app::{App, Level, LoadState, Overlay};
 use crate::core::cells::{display_width, group_thousands};
 
 const SPINNER: &[char] = &['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -22,7 +22,8 @@ pub fn title(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         .as_ref()
         .map_or(app.input_name.as_str(), |i| i.name.as_str());
     let format = app.info.as_ref().map_or("", |i| i.format_label());
-    let (rows, cols) = app.shape();
+    // The title always counts the data; the table's own title counts what a view shows.
+    let (rows, cols) = (app.frame.height(), app.frame.width());
     let state = load_state(app, theme);
     let mut shape = if app.info.is_some() {
         format!(
@@ -132,6 +133,15 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             };
             Line::from(Span::styled(format!(" {}", m.text), style))
         }
+        None if app.overlay == Some(Overlay::Prompt) => Line::from(vec![
+            Span::styled(" FILTER ", theme.title),
+            Span::styled("  Enter", theme.key),
+            Span::raw(" apply"),
+            Span::styled("  Esc", theme.key),
+            Span::raw(" cancel"),
+            Span::styled("  Ctrl-u", theme.key),
+            Span::raw(" clear"),
+        ]),
         None => hints(app.scope(), area.width, theme),
     };
     f.render_widget(Paragraph::new(line), area);

@@ -31,6 +31,7 @@ pub fn render(app: &App, f: &mut Frame) {
     match app.overlay {
         Some(Overlay::Help { scroll }) => popups::help(app, f, area, scroll, &theme),
         Some(Overlay::Cell { scroll }) => popups::cell(app, f, area, scroll, &theme),
+        Some(Overlay::Prompt) => popups::prompt(app, f, areas.status, &theme),
         None => {}
     }
 }

@@ -92,3 +92,36 @@ pub fn cell(app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
         popup,
     );
 }
+
+/// The filter prompt, drawn just above the status bar: the text with a cursor, and under it the
+/// last error pointing at its character.
+pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
+    let height = if app.prompt.error.is_some() { 5 } else { 3 };
+    let area = Rect::new(
+        status.x,
+        status.y.saturating_sub(height),
+        status.width,
+        height.min(status.y),
+    );
+    let mut lines = vec![Line::from(vec![
+        Span::raw(app.prompt.text.clone()),
+        Span::styled(" ", theme.cursor_cell),
+    ])];
+    if let Some(e) = &app.prompt.error {
+        lines.push(Line::styled(
+            format!("{}^", " ".repeat(e.position)),
+            theme.error,
+        ));
+        lines.push(Line::styled(e.message.clone(), theme.error));
+    }
+    f.render_widget(Clear, area);
+    f.render_widget(
+        Paragraph::new(lines).block(pane_block(
+            "Filter rows  e.g. body_mass_g > 4000 and sex == \"male\"  Enter apply, Esc cancel"
+                .into(),
+            true,
+            theme,
+        )),
+        area,
+    );
+}

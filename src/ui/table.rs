@@ -27,8 +27,15 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             .columns()
             .get(app.col)
             .map_or("", |c| c.name().as_str());
+        let (all, view) = match app.view() {
+            Some(v) => (
+                format!(" ({} in all)", group_thousands(app.frame.height())),
+                format!("  {}", v.describe()),
+            ),
+            None => (String::new(), String::new()),
+        };
         format!(
-            "Table  row {} of {}  column {}",
+            "Table  row {} of {}{all}  column {}{view}",
             group_thousands(app.row + 1),
             group_thousands(rows),
             one_line(name)
@@ -39,7 +46,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let block = pane_block(title, focused, theme);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    if app.frame.width() == 0 {
+    if app.table_frame().width() == 0 {
         empty_state(app, f, inner, theme);
         return;
     }
@@ -64,7 +71,7 @@ fn draw_grid(app: &App, buf: &mut Buffer, inner: Rect, theme: &Theme) {
     let gutter = app.gutter_width();
     let columns = app.visible_columns();
     let page = inner.height.saturating_sub(1) as usize;
-    let frame_cols = app.frame.columns();
+    let frame_cols = app.table_frame().columns();
     let right = inner.x + inner.width;
 
     // Header line.
@@ -83,7 +90,7 @@ fn draw_grid(app: &App, buf: &mut Buffer, inner: Rect, theme: &Theme) {
     }
 
     // Data rows: only those on screen are read.
-    let last = (app.top + page).min(app.frame.height());
+    let last = (app.top + page).min(app.table_frame().height());
     for (i, row) in (app.top..last).enumerate() {
         let y = inner.y + 1 + i as u16;
         let is_cursor_row = row == app.row;
@@ -115,7 +122,7 @@ fn draw_grid(app: &App, buf: &mut Buffer, inner: Rect, theme: &Theme) {
             x += w as u16 + 1;
         }
     }
-    if app.frame.height() == 0 {
+    if app.table_frame().height() == 0 {
         let line = Line::styled("No rows.", theme.dim);
         buf.set_line(inner.x, inner.y + 1, &line, inner.width);
     }

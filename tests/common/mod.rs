@@ -38,6 +38,11 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
                 let more = app.update(Action::Job(JobEvent::StatsDone { job, stats }));
                 run_effects(app, more);
             }
+            Effect::View { job, frame, spec } => {
+                let result = lathe::core::view::apply(&frame, &spec);
+                let more = app.update(Action::Job(JobEvent::ViewDone { job, result }));
+                run_effects(app, more);
+            }
             Effect::Load { .. } | Effect::Cancel(_) | Effect::Quit => {}
         }
     }

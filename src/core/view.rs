@@ -1,0 +1,93 @@
+//! Views of a frame for the table: filters and a sort, applied to the loaded data without
+//! changing it. The TUI keeps a stack of views so one key undoes the last change.
+
+use polars::prelude::*;
+
+use super::expr::filter_rows;
+
+/// Filters (all must hold) and an optional sort, in the order the user asked for them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ViewSpec {
+    pub filters: Vec<String>,
+    /// Column name and whether descending. Nulls always sort last.
+    pub sort: Option<(String, bool)>,
+}
+
+impl ViewSpec {
+    pub fn is_empty(&self) -> bool {
+        self.filters.is_empty() && self.sort.is_none()
+    }
+
+    /// One line for the status bar: `filter: a > 1 and ...  sort: x desc`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.filters.is_empty() {
+            parts.push(format!("filter: {}", self.filters.join(" and ")));
+        }
+        if let Some((col, desc)) = &self.sort {
+            parts.push(format!(
+                "sort: {col} {}",
+                if *desc { "desc" } else { "asc" }
+            ));
+        }
+        parts.join("  ")
+    }
+}
+
+/// The rows of `frame` the view shows, in its order. The sort is stable, so equal keys keep
+/// their file order.
+pub fn apply(frame: &DataFrame, spec: &ViewSpec) -> Result<DataFrame, String> {
+    let mut out = frame.clone();
+    for f in &spec.filters {
+        out = filter_rows(&out, f).map_err(|e| e.pointed(f))?;
+    }
+    if let Some((col, desc)) = &spec.sort {
+        out = out
+            .sort(
+                [col.as_str()],
+                SortMultipleOptions::default()
+                    .with_order_descending(*desc)
+                    .with_nulls_last(true)
+                    .with_maintain_order(true),
+            )
+            .map_err(|e| format!("cannot sort by `{col}`: {e}"))?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_then_sorts_with_nulls_last() {
+        let df = df! {
+            "x" => [Some(3), None, Some(1), Some(2)],
+            "y" => ["a", "b", "c", "d"],
+        }
+        .unwrap();
+        let spec = ViewSpec {
+            filters: vec!["y != \"c\"".into()],
+            sort: Some(("x".into(), true)),
+        };
+        let v = apply(&df, &spec).unwrap();
+        let y: Vec<_> = v
+            .column("y")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .flatten()
+            .collect();
+        assert_eq!(y, ["a", "d", "b"]);
+        assert_eq!(spec.describe(), "filter: y != \"c\"  sort: x desc");
+        assert!(apply(
+            &df,
+            &ViewSpec {
+                filters: vec!["z > 1".into()],
+                sort: None
+            }
+        )
+        .is_err());
+    }
+}
