@@ -14,7 +14,7 @@ use polars::prelude::DataFrame;
 
 use crate::core::profile::{summarize_columns, ColumnSummary};
 use crate::core::source::{load, Input, LoadOptions, Loaded, Progress, SourceInfo};
-use crate::core::view::{apply, ViewSpec};
+use crate::core::view::{apply, find, ViewSpec};
 use crate::event::Event;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,6 +44,11 @@ pub enum JobEvent {
     ViewDone {
         job: JobId,
         result: Result<DataFrame, String>,
+    },
+    /// Where the search found its text (row, column), if anywhere.
+    SearchDone {
+        job: JobId,
+        found: Option<(usize, usize)>,
     },
     /// A job hit a bug (a panic); the message says where.
     Failed { job: JobId, error: String },
@@ -141,6 +146,28 @@ impl Jobs {
             .spawn(move || {
                 let result = guarded(|| apply(&frame, &spec)).and_then(|r| r);
                 let _ = tx.send(Event::Job(JobEvent::ViewDone { job, result }));
+            })
+            .expect("spawning a thread");
+    }
+
+    /// Find the next cell containing `needle` after (or before) row `from`.
+    pub fn search(
+        &mut self,
+        job: JobId,
+        frame: DataFrame,
+        needle: String,
+        from: usize,
+        forward: bool,
+    ) {
+        let tx = self.tx.clone();
+        std::thread::Builder::new()
+            .name(format!("{THREAD_PREFIX}search-{}", job.0))
+            .spawn(move || {
+                let ev = match guarded(|| find(&frame, &needle, from, forward)) {
+                    Ok(found) => JobEvent::SearchDone { job, found },
+                    Err(error) => JobEvent::Failed { job, error },
+                };
+                let _ = tx.send(Event::Job(ev));
             })
             .expect("spawning a thread");
     }

@@ -152,6 +152,13 @@ fn run_effects(jobs: &mut Jobs, effects: Vec<Effect>) -> bool {
             Effect::Load { job, input, opts } => jobs.load(job, input, opts),
             Effect::Stats { job, frame } => jobs.stats(job, frame),
             Effect::View { job, frame, spec } => jobs.view(job, frame, spec),
+            Effect::Search {
+                job,
+                frame,
+                needle,
+                from,
+                forward,
+            } => jobs.search(job, frame, needle, from, forward),
             Effect::Cancel(job) => jobs.cancel(job),
             Effect::Quit => quit = true,
         }

@@ -323,3 +323,39 @@ fn a_bad_filter_is_shown_at_the_prompt_and_runs_nothing() {
     press(&mut app, "F<Esc>");
     assert_eq!(app.overlay, None);
 }
+
+#[test]
+fn slash_searches_cells_and_n_moves_between_matches() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "n");
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("No search yet"));
+    // "Chinstrap" first appears in the species column; count its rows from the file.
+    let text = std::fs::read_to_string("sample_data/penguins.csv").unwrap();
+    let rows: Vec<usize> = text
+        .lines()
+        .skip(1)
+        .enumerate()
+        .filter(|(_, l)| l.to_lowercase().contains("chinstrap"))
+        .map(|(i, _)| i)
+        .collect();
+    press(&mut app, "/CHINSTRAP<Enter>");
+    assert_eq!((app.row, app.col), (rows[0], 0), "case is ignored");
+    press(&mut app, "n");
+    assert_eq!(app.row, rows[1]);
+    press(&mut app, "NN");
+    assert_eq!(
+        app.row,
+        *rows.last().unwrap(),
+        "backwards from the first wraps to the last"
+    );
+    press(&mut app, "/no such text<Enter>");
+    assert_eq!(
+        app.message.as_ref().unwrap().level,
+        lathe::app::Level::Error
+    );
+}

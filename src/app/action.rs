@@ -31,6 +31,9 @@ pub enum Cmd {
     SortDesc,
     Filter,
     UndoView,
+    Search,
+    NextMatch,
+    PrevMatch,
 }
 
 /// Everything `App::update` reacts to.

@@ -47,6 +47,14 @@ pub enum Effect {
         frame: DataFrame,
         spec: ViewSpec,
     },
+    /// Find the next cell containing `needle` in the table's rows.
+    Search {
+        job: JobId,
+        frame: DataFrame,
+        needle: String,
+        from: usize,
+        forward: bool,
+    },
     Cancel(JobId),
     Quit,
 }
@@ -69,9 +77,18 @@ pub enum Overlay {
     Prompt,
 }
 
-/// The filter prompt being typed, and the error of the last attempt.
+/// What the prompt is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PromptKind {
+    #[default]
+    Filter,
+    Search,
+}
+
+/// The prompt being typed, and the error of the last attempt.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Prompt {
+    pub kind: PromptKind,
     pub text: String,
     pub error: Option<ExprError>,
 }
@@ -129,6 +146,9 @@ pub struct App {
     pub views: Vec<(ViewSpec, DataFrame)>,
     /// The view being computed.
     pub view_job: Option<(JobId, ViewSpec)>,
+    /// The last search text, for `n`/`N`, and the search being run.
+    pub search: Option<String>,
+    pub search_job: Option<JobId>,
     pub message: Option<Message>,
     /// Cursor: a row of the frame and a column (shared by the table and the columns pane).
     pub row: usize,
@@ -163,6 +183,8 @@ impl App {
             prompt: Prompt::default(),
             views: Vec::new(),
             view_job: None,
+            search: None,
+            search_job: None,
             message: None,
             row: 0,
             col: 0,
@@ -291,9 +313,26 @@ impl App {
                 spec.sort = Some((name, cmd == Cmd::SortDesc));
                 return self.start_view(spec);
             }
-            Cmd::Filter if self.overlay.is_none() && self.frame.width() > 0 => {
-                self.prompt = Prompt::default();
+            Cmd::Filter | Cmd::Search if self.overlay.is_none() && self.frame.width() > 0 => {
+                let kind = if cmd == Cmd::Search {
+                    PromptKind::Search
+                } else {
+                    PromptKind::Filter
+                };
+                self.prompt = Prompt {
+                    kind,
+                    ..Prompt::default()
+                };
                 self.overlay = Some(Overlay::Prompt);
+            }
+            Cmd::NextMatch | Cmd::PrevMatch if self.overlay.is_none() => {
+                return match self.search.clone() {
+                    Some(needle) => self.start_search(needle, cmd == Cmd::NextMatch),
+                    None => {
+                        self.info_message("No search yet: press / to search.".into());
+                        Vec::new()
+                    }
+                };
             }
             Cmd::UndoView if self.overlay.is_none() => return self.undo_view(),
             Cmd::FocusNext | Cmd::FocusPrev => {
@@ -375,6 +414,11 @@ impl App {
             self.overlay = None;
             return Vec::new();
         }
+        if self.prompt.kind == PromptKind::Search {
+            self.overlay = None;
+            self.search = Some(text.clone());
+            return self.start_search(text, true);
+        }
         // Checked here, against the columns, so a mistake is shown at once and nothing runs.
         if let Err(e) = parse(&text).and_then(|ast| compile(&ast, self.frame.schema())) {
             self.prompt.error = Some(e);
@@ -398,6 +442,22 @@ impl App {
             job,
             frame: self.frame.clone(),
             spec,
+        });
+        effects
+    }
+
+    fn start_search(&mut self, needle: String, forward: bool) -> Vec<Effect> {
+        let job = self.new_job();
+        let mut effects = Vec::new();
+        if let Some(old) = self.search_job.replace(job) {
+            effects.push(Effect::Cancel(old));
+        }
+        effects.push(Effect::Search {
+            job,
+            frame: self.table_frame().clone(),
+            needle,
+            from: self.row,
+            forward,
         });
         effects
     }
@@ -660,6 +720,26 @@ impl App {
                         self.scroll_into_view();
                     }
                     Err(error) => self.error_message(error),
+                }
+                Vec::new()
+            }
+            JobEvent::SearchDone { job, found } => {
+                if self.search_job != Some(job) {
+                    return Vec::new();
+                }
+                self.search_job = None;
+                let needle = self.search.clone().unwrap_or_default();
+                match found {
+                    Some((row, col)) => {
+                        self.row = row;
+                        self.col = col;
+                        self.scroll_into_view();
+                        self.info_message(format!(
+                            "{needle:?} at row {}; n next, N previous.",
+                            group_thousands(row + 1)
+                        ));
+                    }
+                    None => self.error_message(format!("No cell contains {needle:?}.")),
                 }
                 Vec::new()
             }

@@ -55,9 +55,70 @@ pub fn apply(frame: &DataFrame, spec: &ViewSpec) -> Result<DataFrame, String> {
     Ok(out)
 }
 
+/// The next cell (row, column) after row `from` (or before it, backwards) whose text contains
+/// `needle`, ignoring case; the search wraps around the end. `None` when nothing matches.
+pub fn find(frame: &DataFrame, needle: &str, from: usize, forward: bool) -> Option<(usize, usize)> {
+    let needle = needle.to_lowercase();
+    let masks: Vec<BooleanChunked> = frame
+        .columns()
+        .iter()
+        .filter_map(|c| {
+            let text = c.cast(&DataType::String).ok()?;
+            text.str()
+                .ok()?
+                .to_lowercase()
+                .contains_literal(&needle)
+                .ok()
+        })
+        .collect();
+    let n = frame.height();
+    if masks.len() != frame.width() || n == 0 {
+        return None;
+    }
+    let any = masks
+        .iter()
+        .skip(1)
+        .fold(masks[0].clone(), |acc, m| &acc | m);
+    let hits: Vec<usize> = any
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.unwrap_or(false).then_some(i))
+        .collect();
+    let row = if forward {
+        hits.iter().find(|&&i| i > from).or(hits.first())
+    } else {
+        hits.iter().rev().find(|&&i| i < from).or(hits.last())
+    }?;
+    let col = masks.iter().position(|m| m.get(*row) == Some(true))?;
+    Some((*row, col))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_finds_the_next_cell_and_wraps() {
+        let df = df! {
+            "a" => ["x", "Jr. Smith", "y", "z"],
+            "n" => [Some(1), Some(2), None, Some(12)],
+        }
+        .unwrap();
+        assert_eq!(find(&df, "jr", 0, true), Some((1, 0)), "case is ignored");
+        assert_eq!(
+            find(&df, "jr", 1, true),
+            Some((1, 0)),
+            "wraps to the only match"
+        );
+        assert_eq!(
+            find(&df, "2", 1, true),
+            Some((3, 1)),
+            "numbers are searched as text"
+        );
+        assert_eq!(find(&df, "2", 3, true), Some((1, 1)));
+        assert_eq!(find(&df, "2", 3, false), Some((1, 1)));
+        assert_eq!(find(&df, "nowhere", 0, true), None);
+    }
 
     #[test]
     fn filters_then_sorts_with_nulls_last() {

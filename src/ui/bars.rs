@@ -134,7 +134,13 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             Line::from(Span::styled(format!(" {}", m.text), style))
         }
         None if app.overlay == Some(Overlay::Prompt) => Line::from(vec![
-            Span::styled(" FILTER ", theme.title),
+            Span::styled(
+                match app.prompt.kind {
+                    crate::app::PromptKind::Filter => " FILTER ",
+                    crate::app::PromptKind::Search => " SEARCH ",
+                },
+                theme.title,
+            ),
             Span::styled("  Enter", theme.key),
             Span::raw(" apply"),
             Span::styled("  Esc", theme.key),

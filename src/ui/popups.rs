@@ -9,7 +9,7 @@ use ratatui::Frame;
 use super::pane_block;
 use super::theme::Theme;
 use crate::app::commands::{in_scope, Scope};
-use crate::app::App;
+use crate::app::{App, PromptKind};
 use crate::core::cells::display_width;
 
 /// A rectangle of at most `w` x `h` centred in `area`.
@@ -117,8 +117,13 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
     f.render_widget(Clear, area);
     f.render_widget(
         Paragraph::new(lines).block(pane_block(
-            "Filter rows  e.g. body_mass_g > 4000 and sex == \"male\"  Enter apply, Esc cancel"
-                .into(),
+            match app.prompt.kind {
+                PromptKind::Filter => {
+                    "Filter rows  e.g. body_mass_g > 4000 and sex == \"male\"  Enter apply, Esc cancel"
+                }
+                PromptKind::Search => "Search cells for text (any case)  Enter find, Esc cancel",
+            }
+            .into(),
             true,
             theme,
         )),

@@ -43,6 +43,17 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
                 let more = app.update(Action::Job(JobEvent::ViewDone { job, result }));
                 run_effects(app, more);
             }
+            Effect::Search {
+                job,
+                frame,
+                needle,
+                from,
+                forward,
+            } => {
+                let found = lathe::core::view::find(&frame, &needle, from, forward);
+                let more = app.update(Action::Job(JobEvent::SearchDone { job, found }));
+                run_effects(app, more);
+            }
             Effect::Load { .. } | Effect::Cancel(_) | Effect::Quit => {}
         }
     }
