@@ -359,3 +359,34 @@ fn slash_searches_cells_and_n_moves_between_matches() {
         lathe::app::Level::Error
     );
 }
+
+#[test]
+fn jump_to_a_column_by_name_with_completion() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "Jbi<Tab>");
+    assert_eq!(
+        app.prompt.text, "bill_",
+        "the common prefix of bill_length_mm and bill_depth_mm"
+    );
+    assert!(app
+        .prompt
+        .error
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("bill_depth_mm"));
+    press(&mut app, "d<Tab>");
+    assert_eq!(app.prompt.text, "bill_depth_mm");
+    press(&mut app, "<Enter>");
+    assert_eq!((app.col, app.overlay), (3, None));
+    press(&mut app, "JYEAR<Enter>");
+    assert_eq!(app.col, 7, "any case");
+    press(&mut app, "Jzzz<Enter>");
+    assert!(app
+        .prompt
+        .error
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("no column starts with"));
+}

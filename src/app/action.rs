@@ -34,6 +34,7 @@ pub enum Cmd {
     Search,
     NextMatch,
     PrevMatch,
+    JumpColumn,
 }
 
 /// Everything `App::update` reacts to.

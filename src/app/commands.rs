@@ -223,6 +223,14 @@ pub const COMMANDS: &[Command] = &[
     ),
     c(
         Table,
+        Cmd::JumpColumn,
+        "jump-column",
+        &["J"],
+        "Go to a column by name (Tab completes)",
+        Some("J column"),
+    ),
+    c(
+        Table,
         Cmd::Enter,
         "show-cell",
         &["Enter"],

@@ -83,6 +83,8 @@ pub enum PromptKind {
     #[default]
     Filter,
     Search,
+    /// A column name, with Tab completion.
+    Column,
 }
 
 /// The prompt being typed, and the error of the last attempt.
@@ -313,11 +315,13 @@ impl App {
                 spec.sort = Some((name, cmd == Cmd::SortDesc));
                 return self.start_view(spec);
             }
-            Cmd::Filter | Cmd::Search if self.overlay.is_none() && self.frame.width() > 0 => {
-                let kind = if cmd == Cmd::Search {
-                    PromptKind::Search
-                } else {
-                    PromptKind::Filter
+            Cmd::Filter | Cmd::Search | Cmd::JumpColumn
+                if self.overlay.is_none() && self.frame.width() > 0 =>
+            {
+                let kind = match cmd {
+                    Cmd::Search => PromptKind::Search,
+                    Cmd::JumpColumn => PromptKind::Column,
+                    _ => PromptKind::Filter,
                 };
                 self.prompt = Prompt {
                     kind,
@@ -402,6 +406,7 @@ impl App {
                 self.prompt.text.pop();
             }
             (KeyCode::Esc, _) => self.overlay = None,
+            (KeyCode::Tab, _) if self.prompt.kind == PromptKind::Column => self.complete_column(),
             (KeyCode::Enter, _) => return self.submit_filter(),
             _ => {}
         }
@@ -412,6 +417,24 @@ impl App {
         let text = self.prompt.text.trim().to_string();
         if text.is_empty() {
             self.overlay = None;
+            return Vec::new();
+        }
+        if self.prompt.kind == PromptKind::Column {
+            let names = self.column_matches(&text);
+            let exact = names.iter().find(|(_, n)| n.eq_ignore_ascii_case(&text));
+            match exact.or(names.first()) {
+                Some(&(i, _)) => {
+                    self.overlay = None;
+                    self.col = i;
+                    self.scroll_into_view();
+                }
+                None => {
+                    self.prompt.error = Some(ExprError {
+                        message: format!("no column starts with {text:?}"),
+                        position: 0,
+                    });
+                }
+            }
             return Vec::new();
         }
         if self.prompt.kind == PromptKind::Search {
@@ -444,6 +467,47 @@ impl App {
             spec,
         });
         effects
+    }
+
+    /// Columns whose name starts with `prefix` (any case), in frame order.
+    fn column_matches(&self, prefix: &str) -> Vec<(usize, String)> {
+        let prefix = prefix.to_lowercase();
+        self.frame
+            .columns()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.name().to_string()))
+            .filter(|(_, n)| n.to_lowercase().starts_with(&prefix))
+            .collect()
+    }
+
+    /// Tab at the column prompt: extend the text to the longest name prefix all matches share
+    /// (the whole name when only one matches), and list the candidates.
+    fn complete_column(&mut self) {
+        let names = self.column_matches(&self.prompt.text);
+        let Some((_, first)) = names.first() else {
+            return;
+        };
+        let mut common: Vec<char> = first.chars().collect();
+        for (_, n) in &names[1..] {
+            let same = common
+                .iter()
+                .zip(n.chars())
+                .take_while(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
+                .count();
+            common.truncate(same);
+        }
+        if common.len() >= self.prompt.text.chars().count() {
+            self.prompt.text = common.into_iter().collect();
+        }
+        self.prompt.error = (names.len() > 1).then(|| ExprError {
+            message: names
+                .iter()
+                .map(|(_, n)| n.as_str())
+                .collect::<Vec<_>>()
+                .join("  "),
+            position: 0,
+        });
     }
 
     fn start_search(&mut self, needle: String, forward: bool) -> Vec<Effect> {

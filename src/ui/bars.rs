@@ -138,6 +138,7 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 match app.prompt.kind {
                     crate::app::PromptKind::Filter => " FILTER ",
                     crate::app::PromptKind::Search => " SEARCH ",
+                    crate::app::PromptKind::Column => " COLUMN ",
                 },
                 theme.title,
             ),

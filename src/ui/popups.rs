@@ -96,7 +96,11 @@ pub fn cell(app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
 /// The filter prompt, drawn just above the status bar: the text with a cursor, and under it the
 /// last error pointing at its character.
 pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
-    let height = if app.prompt.error.is_some() { 5 } else { 3 };
+    let height = match (&app.prompt.error, app.prompt.kind) {
+        (None, _) => 3,
+        (Some(_), PromptKind::Column) => 4,
+        (Some(_), _) => 5,
+    };
     let area = Rect::new(
         status.x,
         status.y.saturating_sub(height),
@@ -108,11 +112,16 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
         Span::styled(" ", theme.cursor_cell),
     ])];
     if let Some(e) = &app.prompt.error {
-        lines.push(Line::styled(
-            format!("{}^", " ".repeat(e.position)),
-            theme.error,
-        ));
-        lines.push(Line::styled(e.message.clone(), theme.error));
+        // Column candidates are a list, not an error at a character.
+        if app.prompt.kind == PromptKind::Column {
+            lines.push(Line::styled(e.message.clone(), theme.dim));
+        } else {
+            lines.push(Line::styled(
+                format!("{}^", " ".repeat(e.position)),
+                theme.error,
+            ));
+            lines.push(Line::styled(e.message.clone(), theme.error));
+        }
     }
     f.render_widget(Clear, area);
     f.render_widget(
@@ -122,6 +131,7 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
                     "Filter rows  e.g. body_mass_g > 4000 and sex == \"male\"  Enter apply, Esc cancel"
                 }
                 PromptKind::Search => "Search cells for text (any case)  Enter find, Esc cancel",
+                PromptKind::Column => "Go to column  Tab complete, Enter go, Esc cancel",
             }
             .into(),
             true,
