@@ -143,7 +143,11 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 theme.title,
             ),
             Span::styled("  Enter", theme.key),
-            Span::raw(" apply"),
+            Span::raw(if app.prompt.kind == crate::app::PromptKind::Column {
+                " go  Tab complete"
+            } else {
+                " apply"
+            }),
             Span::styled("  Esc", theme.key),
             Span::raw(" cancel"),
             Span::styled("  Ctrl-u", theme.key),
