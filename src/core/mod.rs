@@ -7,6 +7,7 @@ pub mod correlate;
 mod csv;
 pub mod error;
 pub mod expr;
+pub mod hypothesis;
 pub mod profile;
 pub mod quality;
 pub mod source;
