@@ -51,6 +51,18 @@ fn warn(kind: &'static str, column: &str, fix: &'static str, message: String) ->
     }
 }
 
+fn id_like_warning(name: &str) -> Warning {
+    warn(
+        "id_like",
+        name,
+        "drop_columns",
+        format!(
+            "`{name}` is different in every row, like an identifier: a model memorises it \
+             instead of learning; exclude it from the features."
+        ),
+    )
+}
+
 /// Findings about one column, given its summary.
 pub fn column_warnings(col: &Column, s: &ColumnSummary) -> Vec<Warning> {
     let name = s.name.as_str();
@@ -140,15 +152,7 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
             ),
         ));
     } else if id_like {
-        out.push(warn(
-            "id_like",
-            name,
-            "drop_columns",
-            format!(
-                "`{name}` is different in every row, like an identifier: a model memorises it \
-                 instead of learning; exclude it from the features."
-            ),
-        ));
+        out.push(id_like_warning(name));
     } else if s.unique > HIGH_CARDINALITY && s.unique * 2 > s.count {
         out.push(warn(
             "high_cardinality",
@@ -200,15 +204,7 @@ fn numeric_warnings(col: &Column, s: &ColumnSummary, rows: usize) -> Vec<Warning
     let name = s.name.as_str();
     let mut out = Vec::new();
     if col.dtype().is_integer() && rows >= ID_MIN_ROWS && s.unique == rows {
-        out.push(warn(
-            "id_like",
-            name,
-            "drop_columns",
-            format!(
-                "`{name}` is different in every row, like an identifier: a model memorises it \
-                 instead of learning; exclude it from the features."
-            ),
-        ));
+        out.push(id_like_warning(name));
         return out;
     }
     if let Some(skew) = s.skew.filter(|k| k.abs() > HEAVY_SKEW) {
