@@ -1,15 +1,12 @@
 //! The filter language against row counts computed here from the CSV text.
 
+mod common;
+
+use common::frame;
 use lathe::core::expr::filter_rows;
-use lathe::core::source::{load_all, Input, LoadOptions};
 
 fn penguins() -> polars::prelude::DataFrame {
-    load_all(
-        &Input::Path("sample_data/penguins.csv".into()),
-        &LoadOptions::default(),
-    )
-    .unwrap()
-    .frame
+    frame("penguins.csv")
 }
 
 /// Rows of penguins.csv (split by hand: the file has no quotes) where `keep` holds.
@@ -82,13 +79,8 @@ fn nulls_and_text_functions() {
 
 #[test]
 fn quoted_column_names_and_dates() {
-    let messy = load_all(
-        &Input::Path("sample_data/cars.json".into()),
-        &LoadOptions::default(),
-    )
-    .unwrap()
-    .frame;
-    let n = filter_rows(&messy, "Year >= \"1980-01-01\"")
+    let cars = frame("cars.json");
+    let n = filter_rows(&cars, "Year >= \"1980-01-01\"")
         .unwrap()
         .height();
     let text = std::fs::read_to_string("sample_data/cars.json").unwrap();

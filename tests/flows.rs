@@ -197,11 +197,7 @@ fn statistics_fill_in_when_their_job_reports() {
 #[test]
 fn a_failed_load_shows_the_error() {
     let (mut app, job, _) = start(sample("penguins.csv"), (100, 30));
-    app.update(Action::Job(JobEvent::LoadDone {
-        job,
-        result: Err("x.csv: line 3: expected 2 fields, found 3".into()),
-        elapsed: Duration::ZERO,
-    }));
+    fail_load(&mut app, job, "x.csv: line 3: expected 2 fields, found 3");
     assert!(matches!(app.load, LoadState::Failed { .. }));
     let m = app.message.as_ref().unwrap();
     assert_eq!(m.level, lathe::app::Level::Error);
@@ -389,4 +385,27 @@ fn jump_to_a_column_by_name_with_completion() {
         .unwrap()
         .message
         .contains("no column starts with"));
+}
+
+#[test]
+fn a_view_taken_while_loading_follows_the_new_rows() {
+    let (mut app, job, input) = start(sample("penguins.csv"), (120, 40));
+    report_first_chunk(&mut app, job, &input, 100, 0.3);
+    // The first 100 rows are all Adelie; the species column is sized for that.
+    assert_eq!(app.col_widths[0], "species".len());
+    press(&mut app, "S");
+    assert_eq!(app.table_frame().height(), 100);
+    let effects = finish_load(&mut app, job, &input);
+    run_effects(&mut app, effects);
+    assert_eq!(
+        app.table_frame().height(),
+        344,
+        "the sort is applied again to all rows"
+    );
+    assert!(app.view().is_some());
+    assert_eq!(
+        app.col_widths[0],
+        "Chinstrap".len(),
+        "widths follow the new rows"
+    );
 }

@@ -1,16 +1,13 @@
 //! Group comparisons against scipy 1.17.1 on the same data (values printed by scipy, pasted here):
 //! `ttest_ind(equal_var=False)`, `f_oneway`, `chi2_contingency`.
 
+mod common;
+
+use common::frame;
 use lathe::core::hypothesis::{chi_square, compare_groups, contingency, welch_t};
-use lathe::core::source::{load_all, Input, LoadOptions};
 
 fn penguins() -> polars::prelude::DataFrame {
-    load_all(
-        &Input::Path("sample_data/penguins.csv".into()),
-        &LoadOptions::default(),
-    )
-    .unwrap()
-    .frame
+    frame("penguins.csv")
 }
 
 fn rel(a: f64, b: f64) -> f64 {

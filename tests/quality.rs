@@ -1,10 +1,12 @@
 //! Data-quality warnings on the samples and on hand-built frames, with counts checked by code
 //! independent of lathe's.
 
+mod common;
+
+use common::frame;
 use lathe::core::correlate::correlations;
 use lathe::core::profile::{duplicate_rows, summarize};
 use lathe::core::quality::frame_warnings;
-use lathe::core::source::{load_all, Input, LoadOptions};
 use polars::prelude::*;
 
 fn kinds(col: &Column) -> Vec<&'static str> {
@@ -12,12 +14,7 @@ fn kinds(col: &Column) -> Vec<&'static str> {
 }
 
 fn sample(name: &str) -> DataFrame {
-    load_all(
-        &Input::Path(format!("sample_data/{name}").into()),
-        &LoadOptions::default(),
-    )
-    .unwrap()
-    .frame
+    frame(name)
 }
 
 #[test]

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use common::*;
 use lathe::app::Action;
-use lathe::jobs::JobEvent;
 
 #[test]
 fn main_screen_80x24() {
@@ -60,11 +59,11 @@ fn cell_popup_shows_the_whole_value() {
 #[test]
 fn load_error_is_shown_in_the_table_and_status_bar() {
     let (mut app, job, _) = start(sample("penguins.csv"), (80, 24));
-    app.update(Action::Job(JobEvent::LoadDone {
+    fail_load(
+        &mut app,
         job,
-        result: Err("data.csv: line 3: expected 2 fields, found 3".into()),
-        elapsed: Duration::ZERO,
-    }));
+        "data.csv: line 3: expected 2 fields, found 3",
+    );
     insta::assert_snapshot!(draw(&app).backend());
 }
 

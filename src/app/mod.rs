@@ -172,12 +172,14 @@ pub struct App {
 impl App {
     /// A new session opening `input`; the returned effects start the load.
     pub fn new(input: Input, opts: LoadOptions, size: (u16, u16)) -> (App, Vec<Effect>) {
-        let mut app = App {
+        let app = App {
             input_name: input.display_name(),
             info: None,
             frame: DataFrame::empty(),
-            load: LoadState::Failed {
-                error: String::new(),
+            load: LoadState::Loading {
+                job: JobId(1),
+                started: Duration::ZERO,
+                progress: None,
             },
             stats: Stats::Waiting,
             focus: Focus::Table,
@@ -197,14 +199,10 @@ impl App {
             size,
             clock: Duration::ZERO,
             should_quit: false,
-            next_job: 0,
+            // The load is job 1.
+            next_job: 1,
         };
-        let job = app.new_job();
-        app.load = LoadState::Loading {
-            job,
-            started: app.clock,
-            progress: None,
-        };
+        let job = JobId(1);
         (app, vec![Effect::Load { job, input, opts }])
     }
 
@@ -835,17 +833,11 @@ impl App {
     /// New data arrived (a load chunk): views of the old data no longer hold, so the newest
     /// one is computed again on the new rows.
     fn set_frame(&mut self, frame: DataFrame) -> Vec<Effect> {
-        let spec = self.views.last().map(|(s, _)| s.clone());
+        let spec = self.views.pop().map(|(s, _)| s);
         self.views.clear();
-        let effects = match spec {
-            Some(spec) => {
-                self.frame = frame.clone();
-                self.start_view(spec)
-            }
-            None => Vec::new(),
-        };
+        // The rows first (column widths compare old and new), then the view of the new rows.
         self.set_rows(frame);
-        effects
+        spec.map_or_else(Vec::new, |spec| self.start_view(spec))
     }
 
     fn set_rows(&mut self, frame: DataFrame) {

@@ -283,23 +283,27 @@ fn beta_fraction(x: f64, a: f64, b: f64) -> f64 {
     let mut d = 1.0 - (a + b) * x / (a + 1.0);
     d = 1.0 / if d.abs() < TINY { TINY } else { d };
     let mut h = d;
+    // One Lentz step: fold coefficient `coef` into the running fraction; returns the factor.
+    let step = |coef: f64, c: &mut f64, d: &mut f64| {
+        *d = 1.0 + coef * *d;
+        *d = 1.0 / if d.abs() < TINY { TINY } else { *d };
+        *c = 1.0 + coef / *c;
+        if c.abs() < TINY {
+            *c = TINY;
+        }
+        *d * *c
+    };
     for m in 1..300 {
         let m = m as f64;
         // Even step: d_{2m} = m(b-m)x / ((a+2m-1)(a+2m)).
         let even = m * (b - m) * x / ((a + 2.0 * m - 1.0) * (a + 2.0 * m));
+        h *= step(even, &mut c, &mut d);
         // Odd step: d_{2m+1} = -(a+m)(a+b+m)x / ((a+2m)(a+2m+1)).
         let odd = -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0));
-        for coef in [even, odd] {
-            d = 1.0 + coef * d;
-            d = 1.0 / if d.abs() < TINY { TINY } else { d };
-            c = 1.0 + coef / c;
-            if c.abs() < TINY {
-                c = TINY;
-            }
-            h *= d * c;
-            if coef == odd && (d * c - 1.0).abs() < 1e-15 {
-                return h;
-            }
+        let factor = step(odd, &mut c, &mut d);
+        h *= factor;
+        if (factor - 1.0).abs() < 1e-15 {
+            return h;
         }
     }
     h

@@ -19,6 +19,22 @@ pub fn sample(name: &str) -> Input {
     Input::Path(format!("sample_data/{name}").into())
 }
 
+/// A bundled sample, fully loaded.
+pub fn frame(name: &str) -> polars::prelude::DataFrame {
+    load_all(&sample(name), &LoadOptions::default())
+        .unwrap()
+        .frame
+}
+
+/// Finish the load job with an error, as the job reports one.
+pub fn fail_load(app: &mut App, job: JobId, error: &str) {
+    app.update(Action::Job(JobEvent::LoadDone {
+        job,
+        result: Err(error.into()),
+        elapsed: Duration::ZERO,
+    }));
+}
+
 /// Start a session; returns the app and the load job it asked for.
 pub fn start(input: Input, size: (u16, u16)) -> (App, JobId, Input) {
     let (app, effects) = App::new(input.clone(), LoadOptions::default(), size);
