@@ -29,7 +29,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             .map_or("", |c| c.name().as_str());
         let (all, view) = match app.view() {
             Some(v) => (
-                format!(" ({} in all)", group_thousands(app.frame.height())),
+                // Only a filter changes the count; a sort alone shows all rows.
+                if rows == app.frame.height() {
+                    String::new()
+                } else {
+                    format!(" ({} in all)", group_thousands(app.frame.height()))
+                },
                 format!("  {}", v.describe()),
             ),
             None => (String::new(), String::new()),
