@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 
 use polars::prelude::DataFrame;
 
+use crate::core::inspect::{inspect, Inspection, Request};
 use crate::core::profile::{summarize_columns, ColumnSummary};
+use crate::core::quality::{dataset_warnings, Warning};
 use crate::core::source::{load, Input, LoadOptions, Loaded, Progress, SourceInfo};
 use crate::core::view::{apply, find, ViewSpec};
 use crate::event::Event;
@@ -36,9 +38,16 @@ pub enum JobEvent {
         result: Result<Loaded, String>,
         elapsed: Duration,
     },
+    /// Every column's summary, and the dataset-wide quality warnings.
     StatsDone {
         job: JobId,
         stats: Vec<ColumnSummary>,
+        warnings: Vec<Warning>,
+    },
+    /// What an inspection pane asked for, or why it could not be computed.
+    InspectDone {
+        job: JobId,
+        result: Result<Inspection, String>,
     },
     /// A view of the frame (filters, sort), or why it could not be made.
     ViewDone {
@@ -172,18 +181,41 @@ impl Jobs {
             .expect("spawning a thread");
     }
 
-    /// Summarise every column of `frame`.
+    /// Compute what an inspection pane shows. (Not interruptible; a cancelled job's answer is
+    /// dropped by the app.)
+    pub fn inspect(&mut self, job: JobId, frame: DataFrame, request: Request) {
+        let tx = self.tx.clone();
+        std::thread::Builder::new()
+            .name(format!("{THREAD_PREFIX}inspect-{}", job.0))
+            .spawn(move || {
+                let result = guarded(|| inspect(&frame, &request)).and_then(|r| r);
+                let _ = tx.send(Event::Job(JobEvent::InspectDone { job, result }));
+            })
+            .expect("spawning a thread");
+    }
+
+    /// Summarise every column of `frame`, and find the dataset-wide quality warnings.
     pub fn stats(&mut self, job: JobId, frame: DataFrame) {
         let cancel = self.flag(job);
         let tx = self.tx.clone();
         std::thread::Builder::new()
             .name(format!("{THREAD_PREFIX}stats-{}", job.0))
             .spawn(move || {
-                let stats =
-                    guarded(|| summarize_columns(&frame, &mut |_| !cancel.load(Ordering::Relaxed)));
+                let stats = guarded(|| {
+                    let stats =
+                        summarize_columns(&frame, &mut |_| !cancel.load(Ordering::Relaxed))?;
+                    if cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    Some((stats, dataset_warnings(&frame)))
+                });
                 match stats {
-                    Ok(Some(stats)) => {
-                        let _ = tx.send(Event::Job(JobEvent::StatsDone { job, stats }));
+                    Ok(Some((stats, warnings))) => {
+                        let _ = tx.send(Event::Job(JobEvent::StatsDone {
+                            job,
+                            stats,
+                            warnings,
+                        }));
                     }
                     Ok(None) => {}
                     Err(error) => {

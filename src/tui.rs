@@ -159,6 +159,11 @@ fn run_effects(jobs: &mut Jobs, effects: Vec<Effect>) -> bool {
                 from,
                 forward,
             } => jobs.search(job, frame, needle, from, forward),
+            Effect::Inspect {
+                job,
+                frame,
+                request,
+            } => jobs.inspect(job, frame, request),
             Effect::Cancel(job) => jobs.cancel(job),
             Effect::Quit => quit = true,
         }

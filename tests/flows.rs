@@ -178,6 +178,7 @@ fn statistics_fill_in_when_their_job_reports() {
     app.update(Action::Job(JobEvent::StatsDone {
         job: lathe::jobs::JobId(999),
         stats: vec![],
+        warnings: vec![],
     }));
     assert!(matches!(app.stats, Stats::Computing(_)));
     run_effects(

@@ -109,3 +109,75 @@ fn filter_prompt_points_at_the_error_80x24() {
     press(&mut app, "Fbody_mass > 3000<Enter>");
     insta::assert_snapshot!(draw(&app).backend());
 }
+
+#[test]
+fn profile_numeric_80x24() {
+    let mut app = loaded("penguins.csv", (80, 24));
+    press(&mut app, "llp");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn profile_numeric_120x40() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "lllllp+");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn profile_text_with_spelling_variants_100x30() {
+    let mut app = loaded("penguins_messy.csv", (100, 30));
+    press(&mut app, "$hhp");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn frequencies_80x24() {
+    let mut app = loaded("penguins.csv", (80, 24));
+    press(&mut app, "$hfj");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn correlations_100x30() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, "cjjjll");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn correlations_80x24() {
+    let mut app = loaded("penguins.csv", (80, 24));
+    press(&mut app, "cm");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn scatter_by_category_100x30() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, "llxbody by species<Enter>");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn group_comparisons_80x24() {
+    let mut app = loaded("penguins.csv", (80, 24));
+    press(&mut app, "$hhbsex<Enter>");
+    insta::assert_snapshot!("groups_numeric_80x24", draw(&app).backend());
+    press(&mut app, "<Esc>0bisland<Enter>");
+    insta::assert_snapshot!("groups_contingency_80x24", draw(&app).backend());
+}
+
+#[test]
+fn warnings_80x24() {
+    let mut app = loaded("penguins_messy.csv", (80, 24));
+    press(&mut app, "!jj");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn scatter_prompt_80x24() {
+    let mut app = loaded("penguins.csv", (80, 24));
+    press(&mut app, "llxfl<Tab> by s");
+    insta::assert_snapshot!(draw(&app).backend());
+}

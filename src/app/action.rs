@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use super::inspector::PaneKind;
 use super::keymap::Key;
 use crate::jobs::JobEvent;
 
@@ -35,6 +36,17 @@ pub enum Cmd {
     NextMatch,
     PrevMatch,
     JumpColumn,
+    /// Open (or close, when open) an inspection pane.
+    Pane(PaneKind),
+    /// The next or previous column, in panes where j/k move something else.
+    NextColumn,
+    PrevColumn,
+    MoreBins,
+    FewerBins,
+    /// Cycle the frequency table's order.
+    Order,
+    /// Switch Pearson and Spearman.
+    Method,
 }
 
 /// Everything `App::update` reacts to.

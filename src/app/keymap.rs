@@ -127,6 +127,13 @@ mod tests {
             lookup(Scope::Columns, parse_key("Enter").unwrap()),
             Some(Cmd::Enter)
         );
-        assert_eq!(lookup(Scope::Table, parse_key("x").unwrap()), None);
+        assert_eq!(lookup(Scope::Table, parse_key("z").unwrap()), None);
+        // A pane key of its own wins over a global one; others fall through.
+        let p = Scope::Pane(crate::app::PaneKind::Frequencies);
+        assert_eq!(lookup(p, parse_key("s").unwrap()), Some(Cmd::Order));
+        assert_eq!(
+            lookup(p, parse_key("c").unwrap()),
+            Some(Cmd::Pane(crate::app::PaneKind::Correlations))
+        );
     }
 }

@@ -3,6 +3,8 @@
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
+use super::inspector::PaneKind;
+
 /// Below this size the screen says so instead of drawing panes.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
@@ -12,6 +14,7 @@ pub const SIDE_BY_SIDE_WIDTH: u16 = 160;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
     pub title: Rect,
+    /// The table, or the inspection pane while one is open.
     pub table: Rect,
     pub columns: Rect,
     pub status: Rect,
@@ -56,6 +59,25 @@ pub fn table_rows(area: Rect) -> usize {
 /// Columns-pane rows that fit (inside its border, below its header line).
 pub fn columns_rows(area: Rect) -> usize {
     area.height.saturating_sub(3) as usize
+}
+
+/// Lines of the inspection pane's list (frequency rows, groups, warnings) that fit in `area`:
+/// inside the border, below the pane's heading lines (and, for warnings, above the box that
+/// shows the selected one in full).
+pub fn pane_list_rows(kind: PaneKind, area: Rect) -> usize {
+    let inner = area.height.saturating_sub(2) as usize;
+    match kind {
+        PaneKind::Warnings => inner.saturating_sub(warning_detail_rows(area) + 1),
+        PaneKind::Frequencies => inner.saturating_sub(2),
+        // The header line above; a blank and two lines of test results below.
+        PaneKind::Groups => inner.saturating_sub(4),
+        _ => inner,
+    }
+}
+
+/// Height of the box under the warnings list that shows the selected warning whole.
+pub fn warning_detail_rows(area: Rect) -> usize {
+    (area.height.saturating_sub(2) as usize / 2).clamp(2, 5)
 }
 
 /// Whether a screen position falls inside a rectangle.

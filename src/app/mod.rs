@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod commands;
+pub mod inspector;
 pub mod keymap;
 pub mod layout;
 
@@ -13,13 +14,16 @@ use polars::prelude::*;
 
 use crate::core::cells::{display_width, format_value, group_thousands, one_line};
 use crate::core::expr::{compile, parse, ExprError};
+use crate::core::inspect::Request;
 use crate::core::profile::ColumnSummary;
+use crate::core::quality::Warning;
 use crate::core::source::{Input, LoadOptions, Progress, SourceInfo};
 use crate::core::view::ViewSpec;
 use crate::jobs::{JobEvent, JobId};
 pub use action::{Action, Cmd};
 use commands::Scope;
 use crossterm::event::KeyCode;
+pub use inspector::{InspectCache, InspectState, Inspector, PaneKind};
 use keymap::Key;
 
 /// Widest a table column is drawn (longer cells end in `…`; Enter shows them whole).
@@ -55,6 +59,12 @@ pub enum Effect {
         from: usize,
         forward: bool,
     },
+    /// Compute what an inspection pane shows, from the table's rows.
+    Inspect {
+        job: JobId,
+        frame: DataFrame,
+        request: Request,
+    },
     Cancel(JobId),
     Quit,
 }
@@ -63,6 +73,8 @@ pub enum Effect {
 pub enum Focus {
     Table,
     Columns,
+    /// The inspection pane (drawn where the table is while it is open).
+    Inspector,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +97,10 @@ pub enum PromptKind {
     Search,
     /// A column name, with Tab completion.
     Column,
+    /// The y column of a scatter plot, optionally `by` a colour column.
+    Scatter,
+    /// The column to group the current one by.
+    GroupBy,
 }
 
 /// The prompt being typed, and the error of the last attempt.
@@ -141,7 +157,14 @@ pub struct App {
     pub frame: DataFrame,
     pub load: LoadState,
     pub stats: Stats,
+    /// Dataset-wide quality warnings (duplicate rows, near-duplicate columns), from the
+    /// statistics job.
+    pub frame_warnings: Vec<Warning>,
     pub focus: Focus,
+    /// The inspection pane, when open, and the answer it shows.
+    pub inspector: Option<Inspector>,
+    pub inspected: Option<(Request, InspectState)>,
+    pub inspect_cache: InspectCache,
     pub overlay: Option<Overlay>,
     pub prompt: Prompt,
     /// Views of the loaded frame, newest last, each with its rows; `u` pops one.
@@ -182,7 +205,11 @@ impl App {
                 progress: None,
             },
             stats: Stats::Waiting,
+            frame_warnings: Vec::new(),
             focus: Focus::Table,
+            inspector: None,
+            inspected: None,
+            inspect_cache: InspectCache::default(),
             overlay: None,
             prompt: Prompt::default(),
             views: Vec::new(),
@@ -233,10 +260,11 @@ impl App {
 
     /// The key scope that currently receives keys.
     pub fn scope(&self) -> Scope {
-        match (self.overlay, self.focus) {
-            (Some(_), _) => Scope::Popup,
-            (None, Focus::Table) => Scope::Table,
-            (None, Focus::Columns) => Scope::Columns,
+        match (self.overlay, self.focus, &self.inspector) {
+            (Some(_), _, _) => Scope::Popup,
+            (None, Focus::Columns, _) => Scope::Columns,
+            (None, Focus::Inspector, Some(ins)) => Scope::Pane(ins.kind),
+            (None, _, _) => Scope::Table,
         }
     }
 
@@ -252,6 +280,12 @@ impl App {
 
     /// Change state in response to one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let mut effects = self.react(action);
+        effects.extend(self.sync_inspector());
+        effects
+    }
+
+    fn react(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Key(key) if self.overlay == Some(Overlay::Prompt) => self.prompt_key(key),
             Action::Key(key) => match keymap::lookup(self.scope(), key) {
@@ -338,15 +372,20 @@ impl App {
             }
             Cmd::UndoView if self.overlay.is_none() => return self.undo_view(),
             Cmd::FocusNext | Cmd::FocusPrev => {
-                self.focus = match self.focus {
-                    Focus::Table => Focus::Columns,
-                    Focus::Columns => Focus::Table,
+                self.focus = match (self.focus, self.inspector.is_some()) {
+                    (Focus::Columns, true) => Focus::Inspector,
+                    (Focus::Columns, false) => Focus::Table,
+                    _ => Focus::Columns,
                 };
+            }
+            Cmd::Pane(kind) if self.overlay.is_none() && self.frame.width() > 0 => {
+                return self.pane_command(kind);
             }
             _ => match (self.overlay, self.focus) {
                 (Some(o), _) => self.popup_motion(o, cmd),
                 (None, Focus::Table) => self.table_motion(cmd),
                 (None, Focus::Columns) => self.columns_motion(cmd),
+                (None, Focus::Inspector) => return self.inspector_motion(cmd),
             },
         }
         Vec::new()
@@ -355,6 +394,10 @@ impl App {
     fn cancel(&mut self) -> Vec<Effect> {
         if self.overlay.is_some() {
             self.overlay = None;
+            return Vec::new();
+        }
+        if self.focus == Focus::Inspector {
+            self.close_pane();
             return Vec::new();
         }
         if let LoadState::Loading { job, started, .. } = self.load {
@@ -404,7 +447,14 @@ impl App {
                 self.prompt.text.pop();
             }
             (KeyCode::Esc, _) => self.overlay = None,
-            (KeyCode::Tab, _) if self.prompt.kind == PromptKind::Column => self.complete_column(),
+            (KeyCode::Tab, _)
+                if matches!(
+                    self.prompt.kind,
+                    PromptKind::Column | PromptKind::Scatter | PromptKind::GroupBy
+                ) =>
+            {
+                self.complete_column()
+            }
             (KeyCode::Enter, _) => return self.submit_filter(),
             _ => {}
         }
@@ -434,6 +484,9 @@ impl App {
                 }
             }
             return Vec::new();
+        }
+        if matches!(self.prompt.kind, PromptKind::Scatter | PromptKind::GroupBy) {
+            return self.submit_pane_prompt(&text);
         }
         if self.prompt.kind == PromptKind::Search {
             self.overlay = None;
@@ -482,7 +535,15 @@ impl App {
     /// Tab at the column prompt: extend the text to the longest name prefix all matches share
     /// (the whole name when only one matches), and list the candidates.
     fn complete_column(&mut self) {
-        let names = self.column_matches(&self.prompt.text);
+        // In `y by colour`, the part after the last ` by ` is completed.
+        let (head, part) = match self.prompt.text.rfind(" by ") {
+            Some(i) if self.prompt.kind == PromptKind::Scatter => (
+                self.prompt.text[..i + 4].to_string(),
+                self.prompt.text[i + 4..].to_string(),
+            ),
+            _ => (String::new(), self.prompt.text.clone()),
+        };
+        let names = self.column_matches(&part);
         let Some((_, first)) = names.first() else {
             return;
         };
@@ -495,8 +556,8 @@ impl App {
                 .count();
             common.truncate(same);
         }
-        if common.len() >= self.prompt.text.chars().count() {
-            self.prompt.text = common.into_iter().collect();
+        if common.len() >= part.chars().count() {
+            self.prompt.text = head + &common.into_iter().collect::<String>();
         }
         self.prompt.error = (names.len() > 1).then(|| ExprError {
             message: names
@@ -530,6 +591,8 @@ impl App {
         }
         if self.views.pop().is_none() {
             self.info_message("Nothing to undo: the table shows all rows in file order.".into());
+        } else {
+            self.rows_changed();
         }
         self.row = 0;
         self.top = 0;
@@ -571,6 +634,7 @@ impl App {
             Cmd::PageUp => self.col = self.col.saturating_sub(page),
             Cmd::Top | Cmd::Home => self.col = 0,
             Cmd::Bottom | Cmd::End => self.col = last,
+            Cmd::Enter if self.inspector.is_some() => self.focus = Focus::Inspector,
             Cmd::Enter => self.focus = Focus::Table,
             _ => {}
         }
@@ -661,7 +725,11 @@ impl App {
         let Some(areas) = layout::areas(self.size.0, self.size.1) else {
             return Vec::new();
         };
-        if layout::contains(areas.table, x, y) {
+        if layout::contains(areas.table, x, y) && self.inspector.is_some() {
+            for _ in 0..delta.unsigned_abs() {
+                self.inspector_motion(cmd);
+            }
+        } else if layout::contains(areas.table, x, y) {
             for _ in 0..steps {
                 self.table_motion(cmd);
             }
@@ -682,7 +750,9 @@ impl App {
         };
         // Data rows start below the border and the header line.
         let first_data_y = |r: ratatui::layout::Rect| r.y + 2;
-        if layout::contains(areas.table, x, y) {
+        if layout::contains(areas.table, x, y) && self.inspector.is_some() {
+            self.focus = Focus::Inspector;
+        } else if layout::contains(areas.table, x, y) {
             self.focus = Focus::Table;
             if y >= first_data_y(areas.table) {
                 self.row = self.top + (y - first_data_y(areas.table)) as usize;
@@ -777,6 +847,7 @@ impl App {
                             ));
                         }
                         self.views.push((spec, frame));
+                        self.rows_changed();
                         self.row = 0;
                         self.top = 0;
                         self.scroll_into_view();
@@ -809,13 +880,25 @@ impl App {
                 if self.stats == Stats::Computing(job) {
                     self.stats = Stats::Waiting;
                 }
+                if matches!(self.inspected, Some((_, InspectState::Computing(j))) if j == job) {
+                    self.inspect_done(job, Err(error.clone()));
+                }
                 self.error_message(error);
                 Vec::new()
             }
-            JobEvent::StatsDone { job, stats } => {
+            JobEvent::StatsDone {
+                job,
+                stats,
+                warnings,
+            } => {
                 if self.stats == Stats::Computing(job) {
                     self.stats = Stats::Ready(stats);
+                    self.frame_warnings = warnings;
                 }
+                Vec::new()
+            }
+            JobEvent::InspectDone { job, result } => {
+                self.inspect_done(job, result);
                 Vec::new()
             }
         }
@@ -844,6 +927,7 @@ impl App {
         let schema_changed = frame.schema() != self.frame.schema();
         let grew = frame.height() != self.frame.height();
         self.frame = frame;
+        self.rows_changed();
         if schema_changed || grew || self.col_widths.is_empty() {
             self.col_widths = column_widths(&self.frame);
         }

@@ -8,6 +8,7 @@ mod csv;
 pub mod error;
 pub mod expr;
 pub mod hypothesis;
+pub mod inspect;
 pub mod profile;
 pub mod quality;
 pub mod source;

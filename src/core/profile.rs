@@ -222,8 +222,30 @@ fn top_counted(counts: std::collections::HashMap<&str, usize>) -> Vec<TopValue> 
 /// Distinct count and top values of a non-text, non-numeric column (dates, booleans), counted
 /// on its physical integers; `None` when it has none.
 fn top_physical(non_null: &Column) -> Option<(usize, Vec<TopValue>)> {
+    let mut runs = physical_runs(non_null)?;
+    let unique = runs.len();
+    runs.sort_by_key(|r| std::cmp::Reverse(r.1));
+    runs.truncate(TOP_N);
+    let labels = physical_labels(non_null, &runs);
+    let top = labels
+        .into_iter()
+        .zip(&runs)
+        .map(|(label, &(_, count))| TopValue {
+            value: StatValue::Text(label),
+            count,
+        })
+        .collect();
+    Some((unique, top))
+}
+
+/// The distinct physical integers of a column without nulls (dates, times, booleans), each
+/// with its count, in ascending order; `None` if it has no integer representation.
+pub(crate) fn physical_runs(non_null: &Column) -> Option<Vec<(i64, usize)>> {
     let physical = non_null.to_physical_repr().cast(&DataType::Int64).ok()?;
     let mut ints: Vec<i64> = physical.i64().ok()?.iter().flatten().collect();
+    if ints.len() != non_null.len() {
+        return None;
+    }
     ints.sort_unstable();
     let mut runs: Vec<(i64, usize)> = Vec::new();
     for x in ints {
@@ -232,27 +254,25 @@ fn top_physical(non_null: &Column) -> Option<(usize, Vec<TopValue>)> {
             _ => runs.push((x, 1)),
         }
     }
-    let unique = runs.len();
-    runs.sort_by_key(|r| std::cmp::Reverse(r.1));
-    runs.truncate(TOP_N);
-    let back = Series::new("top".into(), runs.iter().map(|r| r.0).collect::<Vec<_>>())
+    Some(runs)
+}
+
+/// The values of `runs` as the column shows them (ISO dates, `true`), turned back from their
+/// physical integers in one cast.
+pub(crate) fn physical_labels(non_null: &Column, runs: &[(i64, usize)]) -> Vec<String> {
+    let back = Series::new("v".into(), runs.iter().map(|r| r.0).collect::<Vec<_>>())
         .cast(&non_null.dtype().to_physical())
-        .and_then(|s| s.cast(non_null.dtype()))
-        .ok()?;
-    let top = runs
-        .iter()
+        .and_then(|s| s.cast(non_null.dtype()));
+    runs.iter()
         .enumerate()
-        .map(|(i, &(_, count))| TopValue {
-            value: StatValue::Text(
-                back.get(i)
-                    .ok()
-                    .and_then(|v| format_value(&v))
-                    .unwrap_or_default(),
-            ),
-            count,
+        .map(|(i, (x, _))| {
+            back.as_ref()
+                .ok()
+                .and_then(|s| s.get(i).ok())
+                .and_then(|v| format_value(&v))
+                .unwrap_or_else(|| x.to_string())
         })
-        .collect();
-    Some((unique, top))
+        .collect()
 }
 
 /// The `TOP_N` most frequent numbers of a sorted slice (runs of equal values), ties by value.

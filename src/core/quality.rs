@@ -8,6 +8,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::correlate::Correlations;
+use super::inspect::spelling_key;
 use super::profile::{numeric_values, ColumnSummary};
 
 /// Share of missing values from which a column is flagged.
@@ -172,12 +173,7 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
     // Group the distinct values by their normalised form; a group of two or more is a clash.
     let mut groups: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
     for v in values.iter().copied().collect::<HashSet<_>>() {
-        let key = v
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        groups.entry(key).or_default().push(v);
+        groups.entry(spelling_key(v)).or_default().push(v);
     }
     if groups.len() < s.unique {
         let mut clash = groups
@@ -240,6 +236,13 @@ fn numeric_warnings(col: &Column, s: &ColumnSummary, rows: usize) -> Vec<Warning
         }
     }
     out
+}
+
+/// Findings about the dataset as a whole, computed from the frame (duplicate rows, and
+/// near-duplicate columns from the Pearson matrix).
+pub fn dataset_warnings(frame: &DataFrame) -> Vec<Warning> {
+    let duplicates = super::profile::duplicate_rows(frame);
+    frame_warnings(duplicates, &super::correlate::correlations(frame))
 }
 
 /// Findings about the dataset as a whole.

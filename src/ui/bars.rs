@@ -10,7 +10,8 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::theme::Theme;
-use crate::app::commands::{in_scope, Scope};
+use crate::app::commands::{in_scope, Command, Scope};
+use crate::app::Cmd;
 use crate::app::{App, Level, LoadState, Overlay};
 use crate::core::cells::{display_width, group_thousands};
 
@@ -139,14 +140,18 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                     crate::app::PromptKind::Filter => " FILTER ",
                     crate::app::PromptKind::Search => " SEARCH ",
                     crate::app::PromptKind::Column => " COLUMN ",
+                    crate::app::PromptKind::Scatter => " SCATTER ",
+                    crate::app::PromptKind::GroupBy => " GROUP BY ",
                 },
                 theme.title,
             ),
             Span::styled("  Enter", theme.key),
-            Span::raw(if app.prompt.kind == crate::app::PromptKind::Column {
-                " go  Tab complete"
-            } else {
-                " apply"
+            Span::raw(match app.prompt.kind {
+                crate::app::PromptKind::Column => " go  Tab complete",
+                crate::app::PromptKind::Scatter | crate::app::PromptKind::GroupBy => {
+                    " show  Tab complete"
+                }
+                _ => " apply",
             }),
             Span::styled("  Esc", theme.key),
             Span::raw(" cancel"),
@@ -158,24 +163,40 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     f.render_widget(Paragraph::new(line), area);
 }
 
-/// The focused pane's hints, then the global ones; when the line is too narrow, the pane's
-/// last hints give way so that `? help` and `q quit` always show.
+/// The focused pane's first hints, the optional global ones (the pane keys, Tab), then the
+/// pane's other hints, as many as fit; `? help` and `q quit` always show, at the end.
 fn hints(scope: Scope, width: u16, theme: &Theme) -> Line<'static> {
+    const FIRST: usize = 3;
     let label = format!(" {} ", scope_label(scope));
     let pane: Vec<&str> = in_scope(scope).filter_map(|c| c.hint).collect();
-    let globals: Vec<&str> = if scope == Scope::Popup {
+    let globals: Vec<&Command> = if scope == Scope::Popup {
         Vec::new()
     } else {
-        in_scope(Scope::Global).filter_map(|c| c.hint).collect()
+        in_scope(Scope::Global)
+            .filter(|c| c.hint.is_some())
+            .collect()
     };
+    let essential = |c: &Command| matches!(c.cmd, Cmd::Help | Cmd::Quit);
+    let must: Vec<&str> = globals
+        .iter()
+        .filter(|c| essential(c))
+        .filter_map(|c| c.hint)
+        .collect();
+    let mut wanted: Vec<&str> = pane.iter().take(FIRST).copied().collect();
+    wanted.extend(
+        globals
+            .iter()
+            .filter(|c| !essential(c))
+            .filter_map(|c| c.hint),
+    );
+    wanted.extend(pane.iter().skip(FIRST));
     let cost = |hs: &[&str]| hs.iter().map(|h| display_width(h) + 2).sum::<usize>();
-    let mut keep = pane.len();
-    while keep > 0 && display_width(&label) + cost(&pane[..keep]) + cost(&globals) > width as usize
-    {
+    let mut keep = wanted.len();
+    while keep > 0 && display_width(&label) + cost(&wanted[..keep]) + cost(&must) > width as usize {
         keep -= 1;
     }
     let mut spans = vec![Span::styled(label, theme.title)];
-    for h in pane[..keep].iter().chain(&globals) {
+    for h in wanted[..keep].iter().chain(&must) {
         let (keys, what) = h.split_once(' ').unwrap_or((h, ""));
         spans.push(Span::raw("  "));
         spans.push(Span::styled(keys.to_string(), theme.key));
@@ -189,6 +210,12 @@ fn scope_label(scope: Scope) -> &'static str {
         Scope::Global => "LATHE",
         Scope::Table => "TABLE",
         Scope::Columns => "COLUMNS",
+        Scope::Pane(crate::app::PaneKind::Profile) => "PROFILE",
+        Scope::Pane(crate::app::PaneKind::Frequencies) => "FREQUENCIES",
+        Scope::Pane(crate::app::PaneKind::Correlations) => "CORRELATIONS",
+        Scope::Pane(crate::app::PaneKind::Scatter) => "SCATTER",
+        Scope::Pane(crate::app::PaneKind::Groups) => "GROUPS",
+        Scope::Pane(crate::app::PaneKind::Warnings) => "WARNINGS",
         Scope::Popup => "POPUP",
     }
 }

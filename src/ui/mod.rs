@@ -3,6 +3,7 @@
 
 mod bars;
 mod columns;
+mod inspector;
 mod popups;
 mod table;
 pub mod theme;
@@ -25,7 +26,10 @@ pub fn render(app: &App, f: &mut Frame) {
         return;
     };
     bars::title(app, f, areas.title, &theme);
-    table::render(app, f, areas.table, &theme);
+    match &app.inspector {
+        Some(ins) => inspector::render(app, ins, f, areas.table, &theme),
+        None => table::render(app, f, areas.table, &theme),
+    }
     columns::render(app, f, areas.columns, &theme);
     bars::status(app, f, areas.status, &theme);
     match app.overlay {

@@ -29,7 +29,7 @@ pub fn help(_app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
     // Command names (what the palette will search) when there is room for them.
     let with_names = popup.width >= 100;
     let mut lines: Vec<Line> = Vec::new();
-    for scope in [Scope::Global, Scope::Table, Scope::Columns, Scope::Popup] {
+    for scope in Scope::ALL {
         if !lines.is_empty() {
             lines.push(Line::raw(""));
         }
@@ -96,10 +96,14 @@ pub fn cell(app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
 /// The filter prompt, drawn just above the status bar: the text with a cursor, and under it the
 /// last error pointing at its character.
 pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
-    let height = match (&app.prompt.error, app.prompt.kind) {
+    let listing = matches!(
+        app.prompt.kind,
+        PromptKind::Column | PromptKind::Scatter | PromptKind::GroupBy
+    );
+    let height = match (&app.prompt.error, listing) {
         (None, _) => 3,
-        (Some(_), PromptKind::Column) => 4,
-        (Some(_), _) => 5,
+        (Some(_), true) => 4,
+        (Some(_), false) => 5,
     };
     let area = Rect::new(
         status.x,
@@ -113,7 +117,7 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
     ])];
     if let Some(e) = &app.prompt.error {
         // Column candidates are a list, not an error at a character.
-        if app.prompt.kind == PromptKind::Column {
+        if listing {
             lines.push(Line::styled(e.message.clone(), theme.dim));
         } else {
             lines.push(Line::styled(
@@ -123,20 +127,22 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
             lines.push(Line::styled(e.message.clone(), theme.error));
         }
     }
+    let column = app.current_column().unwrap_or_default();
+    let title = match app.prompt.kind {
+        PromptKind::Filter => {
+            "Filter rows  e.g. body_mass_g > 4000 and sex == \"male\"  Enter apply, Esc cancel"
+                .into()
+        }
+        PromptKind::Search => "Search cells for text (any case)  Enter find, Esc cancel".into(),
+        PromptKind::Column => "Go to column  Tab complete, Enter go, Esc cancel".into(),
+        PromptKind::Scatter => {
+            format!("Scatter: x = {column}; type y [by colour column]  Tab complete")
+        }
+        PromptKind::GroupBy => format!("Compare {column} by column  Tab complete"),
+    };
     f.render_widget(Clear, area);
     f.render_widget(
-        Paragraph::new(lines).block(pane_block(
-            match app.prompt.kind {
-                PromptKind::Filter => {
-                    "Filter rows  e.g. body_mass_g > 4000 and sex == \"male\"  Enter apply, Esc cancel"
-                }
-                PromptKind::Search => "Search cells for text (any case)  Enter find, Esc cancel",
-                PromptKind::Column => "Go to column  Tab complete, Enter go, Esc cancel",
-            }
-            .into(),
-            true,
-            theme,
-        )),
+        Paragraph::new(lines).block(pane_block(title, true, theme)),
         area,
     );
 }

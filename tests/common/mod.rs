@@ -51,7 +51,12 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
         match e {
             Effect::Stats { job, frame } => {
                 let stats = summarize_columns(&frame, &mut |_| true).unwrap();
-                let more = app.update(Action::Job(JobEvent::StatsDone { job, stats }));
+                let warnings = lathe::core::quality::dataset_warnings(&frame);
+                let more = app.update(Action::Job(JobEvent::StatsDone {
+                    job,
+                    stats,
+                    warnings,
+                }));
                 run_effects(app, more);
             }
             Effect::View { job, frame, spec } => {
@@ -68,6 +73,15 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
             } => {
                 let found = lathe::core::view::find(&frame, &needle, from, forward);
                 let more = app.update(Action::Job(JobEvent::SearchDone { job, found }));
+                run_effects(app, more);
+            }
+            Effect::Inspect {
+                job,
+                frame,
+                request,
+            } => {
+                let result = lathe::core::inspect::inspect(&frame, &request);
+                let more = app.update(Action::Job(JobEvent::InspectDone { job, result }));
                 run_effects(app, more);
             }
             Effect::Load { .. } | Effect::Cancel(_) | Effect::Quit => {}

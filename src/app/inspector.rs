@@ -1,0 +1,589 @@
+//! The inspection pane: a column's profile, a frequency table, correlations, a scatter plot, a
+//! group comparison or the data-quality warnings, drawn where the table is while it is open.
+//!
+//! The pane's state says *what* it shows (kind, column, options); `App::sync_inspector` turns
+//! that into a `Request` after every action and asks a job for it, unless the answer is cached.
+//! The cache holds answers for the rows the table shows, and is emptied when they change (a new
+//! chunk, a filter, a sort), so flipping between columns costs one computation per column.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{layout, App, Cmd, Effect, Focus, Overlay, Prompt, PromptKind};
+use crate::core::cells::is_numeric;
+use crate::core::expr::{compile, parse, ExprError};
+use crate::core::inspect::{FreqOrder, Inspection, Request, MAX_BINS};
+use crate::jobs::JobId;
+
+/// What the inspection pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneKind {
+    Profile,
+    Frequencies,
+    Correlations,
+    Scatter,
+    Groups,
+    Warnings,
+}
+
+impl PaneKind {
+    pub fn title(self) -> &'static str {
+        match self {
+            PaneKind::Profile => "Profile",
+            PaneKind::Frequencies => "Frequencies",
+            PaneKind::Correlations => "Correlations",
+            PaneKind::Scatter => "Scatter",
+            PaneKind::Groups => "Groups",
+            PaneKind::Warnings => "Warnings",
+        }
+    }
+}
+
+/// The open pane and its options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inspector {
+    pub kind: PaneKind,
+    /// Histogram bins chosen with `+`/`-`, for the column they were chosen on.
+    pub bins: Option<(String, usize)>,
+    pub order: FreqOrder,
+    pub spearman: bool,
+    /// Scatter: x, y and the colour column.
+    pub scatter: Option<(String, String, Option<String>)>,
+    /// Group comparison: the compared column and the grouping one.
+    pub groups: Option<(String, String)>,
+    /// Selected line of a list (frequency rows, warnings, groups) and the first one drawn.
+    pub cursor: usize,
+    pub top: usize,
+    /// Selected cell of the correlation grid (row, column).
+    pub cell: (usize, usize),
+}
+
+impl Inspector {
+    pub fn new(kind: PaneKind) -> Self {
+        Inspector {
+            kind,
+            bins: None,
+            order: FreqOrder::default(),
+            spearman: false,
+            scatter: None,
+            groups: None,
+            cursor: 0,
+            top: 0,
+            cell: (0, 0),
+        }
+    }
+}
+
+/// Where the pane's answer stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InspectState {
+    Computing(JobId),
+    Ready(Arc<Inspection>),
+    Failed(String),
+}
+
+/// Answers for the rows the table shows now.
+#[derive(Debug, Clone, Default)]
+pub struct InspectCache {
+    answers: HashMap<Request, Arc<Inspection>>,
+}
+
+impl InspectCache {
+    pub fn get(&self, r: &Request) -> Option<Arc<Inspection>> {
+        self.answers.get(r).cloned()
+    }
+
+    pub fn insert(&mut self, r: Request, a: Arc<Inspection>) {
+        self.answers.insert(r, a);
+    }
+
+    pub fn clear(&mut self) {
+        self.answers.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.answers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+    }
+}
+
+impl App {
+    /// The name of the column under the cursor.
+    pub fn current_column(&self) -> Option<String> {
+        self.table_frame()
+            .columns()
+            .get(self.col)
+            .map(|c| c.name().to_string())
+    }
+
+    /// What the open pane needs computed, if anything.
+    pub fn wanted_request(&self) -> Option<Request> {
+        let ins = self.inspector.as_ref()?;
+        Some(match ins.kind {
+            PaneKind::Profile => {
+                let column = self.current_column()?;
+                let bins = ins
+                    .bins
+                    .as_ref()
+                    .filter(|(c, _)| *c == column)
+                    .map(|(_, b)| *b);
+                Request::Profile { column, bins }
+            }
+            PaneKind::Frequencies => Request::Frequencies {
+                column: self.current_column()?,
+                order: ins.order,
+            },
+            PaneKind::Correlations => Request::Correlations,
+            PaneKind::Scatter => {
+                let (x, y, colour) = ins.scatter.clone()?;
+                Request::Scatter { x, y, colour }
+            }
+            PaneKind::Groups => {
+                let (value, by) = ins.groups.clone()?;
+                Request::Groups { value, by }
+            }
+            PaneKind::Warnings => return None,
+        })
+    }
+
+    /// Bring the pane's answer in line with what it shows: from the cache, or from a new job.
+    /// Called after every action, so no command has to remember it.
+    pub(super) fn sync_inspector(&mut self) -> Vec<Effect> {
+        // Partial data would be computed again with every chunk: wait for the whole file.
+        if self.is_loading() {
+            return Vec::new();
+        }
+        let Some(want) = self.wanted_request() else {
+            return self.drop_inspection();
+        };
+        if self.inspected.as_ref().is_some_and(|(r, _)| *r == want) {
+            return Vec::new();
+        }
+        let mut effects = self.drop_inspection();
+        if let Some(answer) = self.inspect_cache.get(&want) {
+            self.inspected = Some((want, InspectState::Ready(answer)));
+            return effects;
+        }
+        let job = self.new_job();
+        self.inspected = Some((want.clone(), InspectState::Computing(job)));
+        effects.push(Effect::Inspect {
+            job,
+            frame: self.table_frame().clone(),
+            request: want,
+        });
+        effects
+    }
+
+    /// Forget the pane's answer; cancel its job if one runs.
+    fn drop_inspection(&mut self) -> Vec<Effect> {
+        match self.inspected.take() {
+            Some((_, InspectState::Computing(job))) => vec![Effect::Cancel(job)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The table's rows changed: every cached answer is about the old ones.
+    pub(super) fn rows_changed(&mut self) {
+        self.inspect_cache.clear();
+        self.inspected = None;
+    }
+
+    /// A job's answer: kept if it is the one the pane waits for (and cached either way it is
+    /// current).
+    pub(super) fn inspect_done(&mut self, job: JobId, result: Result<Inspection, String>) {
+        let Some((request, InspectState::Computing(current))) = &self.inspected else {
+            return;
+        };
+        if *current != job {
+            return;
+        }
+        let request = request.clone();
+        let state = match result {
+            Ok(answer) => {
+                let answer = Arc::new(answer);
+                self.inspect_cache.insert(request.clone(), answer.clone());
+                InspectState::Ready(answer)
+            }
+            Err(e) => InspectState::Failed(e),
+        };
+        self.inspected = Some((request, state));
+    }
+
+    /// The answer the pane shows, when it is ready.
+    pub fn inspection(&self) -> Option<&Inspection> {
+        match &self.inspected {
+            Some((_, InspectState::Ready(a))) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// Open `kind`, or close it when it is the pane already open.
+    pub(super) fn toggle_pane(&mut self, kind: PaneKind) {
+        if self.inspector.as_ref().is_some_and(|i| i.kind == kind) {
+            self.close_pane();
+        } else {
+            self.open_pane(Inspector::new(kind));
+        }
+    }
+
+    pub(super) fn open_pane(&mut self, ins: Inspector) {
+        self.inspector = Some(ins);
+        self.focus = Focus::Inspector;
+    }
+
+    pub(super) fn close_pane(&mut self) {
+        self.inspector = None;
+        if self.focus == Focus::Inspector {
+            self.focus = Focus::Table;
+        }
+    }
+
+    /// `+`/`-` in the profile: more or fewer histogram bins, in steps of about a fifth.
+    pub(super) fn change_bins(&mut self, more: bool) {
+        let Some(column) = self.current_column() else {
+            return;
+        };
+        let now = match self.inspection() {
+            Some(Inspection::Profile(p)) => match &p.detail {
+                crate::core::inspect::Detail::Numeric { histogram: Some(h) } => h.counts.len(),
+                _ => return,
+            },
+            _ => return,
+        };
+        let step = (now / 5).max(1);
+        let bins = if more {
+            (now + step).min(MAX_BINS)
+        } else {
+            now.saturating_sub(step).max(1)
+        };
+        if let Some(ins) = self.inspector.as_mut() {
+            ins.bins = Some((column, bins));
+        }
+    }
+
+    /// Lines in the pane's list, for cursor bounds.
+    pub(super) fn pane_lines(&self) -> usize {
+        let Some(ins) = &self.inspector else {
+            return 0;
+        };
+        match (ins.kind, self.inspection()) {
+            (PaneKind::Warnings, _) => self.all_warnings().len(),
+            (_, Some(Inspection::Frequencies(f))) => f.values.len(),
+            (_, Some(Inspection::Groups(crate::core::inspect::Groups::Numeric(g)))) => {
+                g.groups.len()
+            }
+            (_, Some(Inspection::Groups(crate::core::inspect::Groups::Categorical(c)))) => {
+                c.rows.len()
+            }
+            _ => 0,
+        }
+    }
+
+    /// Every data-quality warning: dataset-wide ones first, then each column's in frame order.
+    pub fn all_warnings(&self) -> Vec<&crate::core::quality::Warning> {
+        let mut out: Vec<&crate::core::quality::Warning> = self.frame_warnings.iter().collect();
+        if let super::Stats::Ready(stats) = &self.stats {
+            out.extend(stats.iter().flat_map(|s| &s.warnings));
+        }
+        out
+    }
+}
+
+impl App {
+    /// A pane key (`p`, `f`, `c`, `x`, `b`, `!`).
+    pub(super) fn pane_command(&mut self, kind: PaneKind) -> Vec<Effect> {
+        match kind {
+            PaneKind::Scatter | PaneKind::Groups => {
+                let Some(name) = self.current_column() else {
+                    return Vec::new();
+                };
+                let numeric = self
+                    .table_frame()
+                    .column(&name)
+                    .is_ok_and(|c| is_numeric(c.dtype()));
+                if kind == PaneKind::Scatter && !numeric {
+                    self.error_message(format!(
+                        "`{name}` is not numeric: a scatter plot needs a numeric x; move to one."
+                    ));
+                    return Vec::new();
+                }
+                self.prompt = Prompt {
+                    kind: if kind == PaneKind::Scatter {
+                        PromptKind::Scatter
+                    } else {
+                        PromptKind::GroupBy
+                    },
+                    ..Prompt::default()
+                };
+                self.overlay = Some(Overlay::Prompt);
+            }
+            _ => self.toggle_pane(kind),
+        }
+        Vec::new()
+    }
+
+    /// A column named `text`: the exact name (any case), else the only name it starts.
+    fn resolve_column(&self, text: &str) -> Result<String, String> {
+        let text = text.trim();
+        let names = self.column_matches(text);
+        if let Some((_, n)) = names.iter().find(|(_, n)| n.eq_ignore_ascii_case(text)) {
+            return Ok(n.clone());
+        }
+        match &names[..] {
+            [(_, n)] => Ok(n.clone()),
+            [] => Err(format!("no column starts with {text:?}")),
+            _ => Err(format!(
+                "{text:?} could be {}; type more (Tab completes)",
+                names
+                    .iter()
+                    .take(4)
+                    .map(|(_, n)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+
+    /// Enter at the scatter or group-by prompt.
+    pub(super) fn submit_pane_prompt(&mut self, text: &str) -> Vec<Effect> {
+        let Some(current) = self.current_column() else {
+            return Vec::new();
+        };
+        let fail = |app: &mut App, message: String, position: usize| {
+            app.prompt.error = Some(ExprError { message, position });
+            Vec::new()
+        };
+        if self.prompt.kind == PromptKind::GroupBy {
+            let by = match self.resolve_column(text) {
+                Ok(n) => n,
+                Err(e) => return fail(self, e, 0),
+            };
+            if by == current {
+                return fail(self, format!("choose a column other than `{current}`"), 0);
+            }
+            self.overlay = None;
+            let mut ins = Inspector::new(PaneKind::Groups);
+            ins.groups = Some((current, by));
+            self.open_pane(ins);
+            return Vec::new();
+        }
+        let (y_text, colour_text) = match text.rfind(" by ") {
+            Some(i) => (&text[..i], Some((&text[i + 4..], i + 4))),
+            None => (text, None),
+        };
+        let y = match self.resolve_column(y_text) {
+            Ok(n) => n,
+            Err(e) => return fail(self, e, 0),
+        };
+        if !self
+            .table_frame()
+            .column(&y)
+            .is_ok_and(|c| is_numeric(c.dtype()))
+        {
+            return fail(self, format!("`{y}` is not numeric"), 0);
+        }
+        if y == current {
+            return fail(
+                self,
+                format!("`{y}` is already x; choose another column for y"),
+                0,
+            );
+        }
+        let colour = match colour_text {
+            Some((t, at)) => match self.resolve_column(t) {
+                Ok(n) => Some(n),
+                Err(e) => return fail(self, e, at),
+            },
+            None => None,
+        };
+        self.overlay = None;
+        let mut ins = Inspector::new(PaneKind::Scatter);
+        ins.scatter = Some((current, y, colour));
+        self.open_pane(ins);
+        Vec::new()
+    }
+
+    /// Keys in the inspection pane.
+    pub(super) fn inspector_motion(&mut self, cmd: Cmd) -> Vec<Effect> {
+        let Some(kind) = self.inspector.as_ref().map(|i| i.kind) else {
+            return Vec::new();
+        };
+        match (kind, cmd) {
+            (PaneKind::Profile | PaneKind::Frequencies, Cmd::NextColumn) => {
+                self.columns_motion(Cmd::Down);
+                if let Some(ins) = self.inspector.as_mut() {
+                    ins.cursor = 0;
+                    ins.top = 0;
+                }
+            }
+            (PaneKind::Profile | PaneKind::Frequencies, Cmd::PrevColumn) => {
+                self.columns_motion(Cmd::Up);
+                if let Some(ins) = self.inspector.as_mut() {
+                    ins.cursor = 0;
+                    ins.top = 0;
+                }
+            }
+            (
+                PaneKind::Profile,
+                Cmd::Down | Cmd::Up | Cmd::PageDown | Cmd::PageUp | Cmd::Top | Cmd::Bottom,
+            ) => self.columns_motion(cmd),
+            (PaneKind::Profile, Cmd::MoreBins) => self.change_bins(true),
+            (PaneKind::Profile, Cmd::FewerBins) => self.change_bins(false),
+            (PaneKind::Frequencies, Cmd::Order) => {
+                if let Some(ins) = self.inspector.as_mut() {
+                    ins.order = ins.order.next();
+                    ins.cursor = 0;
+                    ins.top = 0;
+                }
+            }
+            (PaneKind::Frequencies, Cmd::Enter) => return self.filter_to_value(),
+            (PaneKind::Warnings, Cmd::Enter) => self.open_warning(),
+            (PaneKind::Correlations, Cmd::Method) => {
+                if let Some(ins) = self.inspector.as_mut() {
+                    ins.spearman = !ins.spearman;
+                }
+            }
+            (PaneKind::Correlations, Cmd::Enter) => self.scatter_of_cell(),
+            (PaneKind::Correlations, _) => self.move_cell(cmd),
+            (_, _) => self.list_motion(cmd),
+        }
+        Vec::new()
+    }
+
+    fn list_motion(&mut self, cmd: Cmd) {
+        let lines = self.pane_lines();
+        let page = self.pane_page();
+        let Some(ins) = self.inspector.as_mut() else {
+            return;
+        };
+        let last = lines.saturating_sub(1);
+        ins.cursor = match cmd {
+            Cmd::Down => (ins.cursor + 1).min(last),
+            Cmd::Up => ins.cursor.saturating_sub(1),
+            Cmd::PageDown => (ins.cursor + page).min(last),
+            Cmd::PageUp => ins.cursor.saturating_sub(page),
+            Cmd::Top => 0,
+            Cmd::Bottom => last,
+            _ => ins.cursor,
+        };
+        if ins.cursor < ins.top {
+            ins.top = ins.cursor;
+        } else if ins.cursor >= ins.top + page {
+            ins.top = ins.cursor + 1 - page;
+        }
+    }
+
+    /// List lines the open pane shows at once.
+    pub fn pane_page(&self) -> usize {
+        let (Some(ins), Some(areas)) = (&self.inspector, layout::areas(self.size.0, self.size.1))
+        else {
+            return 1;
+        };
+        layout::pane_list_rows(ins.kind, areas.table).max(1)
+    }
+
+    /// Enter on a frequency row: filter the table to that value.
+    fn filter_to_value(&mut self) -> Vec<Effect> {
+        let (Some(Inspection::Frequencies(f)), Some(ins)) = (self.inspection(), &self.inspector)
+        else {
+            return Vec::new();
+        };
+        let Some((value, _)) = f.values.get(ins.cursor) else {
+            return Vec::new();
+        };
+        let column = f.column.clone();
+        let quoted = format!("`{}`", column.replace('\\', "\\\\").replace('`', "\\`"));
+        let dtype = self.frame.column(&column).map(|c| c.dtype().clone());
+        let expr = match (value, dtype) {
+            (None, _) => format!("is_null({quoted})"),
+            (Some(v), Ok(d)) if is_numeric(&d) || d == polars::prelude::DataType::Boolean => {
+                if v.parse::<f64>().is_ok_and(|x| x.is_finite()) || v == "true" || v == "false" {
+                    format!("{quoted} == {v}")
+                } else {
+                    self.error_message(format!("Cannot filter on {v}: not a finite number."));
+                    return Vec::new();
+                }
+            }
+            (Some(v), _) => format!(
+                "{quoted} == \"{}\"",
+                v.replace('\\', "\\\\").replace('"', "\\\"")
+            ),
+        };
+        if let Err(e) = parse(&expr).and_then(|ast| compile(&ast, self.frame.schema())) {
+            self.error_message(format!("Cannot filter on this value: {e}"));
+            return Vec::new();
+        }
+        self.close_pane();
+        let mut spec = self.view().cloned().unwrap_or_default();
+        spec.filters.push(expr);
+        self.start_view(spec)
+    }
+
+    /// Enter on a warning: the profile of its (first) column.
+    fn open_warning(&mut self) {
+        let Some(cursor) = self.inspector.as_ref().map(|i| i.cursor) else {
+            return;
+        };
+        let Some(column) = self
+            .all_warnings()
+            .get(cursor)
+            .and_then(|w| w.columns.first().cloned())
+        else {
+            return;
+        };
+        if let Some(i) = self
+            .table_frame()
+            .columns()
+            .iter()
+            .position(|c| c.name().as_str() == column)
+        {
+            self.col = i;
+            self.scroll_into_view();
+            self.open_pane(Inspector::new(PaneKind::Profile));
+        }
+    }
+
+    /// Move the cursor in the correlation grid.
+    fn move_cell(&mut self, cmd: Cmd) {
+        let k = match self.inspection() {
+            Some(Inspection::Correlations(c)) => c.columns.len(),
+            _ => return,
+        };
+        let Some(ins) = self.inspector.as_mut() else {
+            return;
+        };
+        let last = k.saturating_sub(1);
+        let (r, c) = ins.cell;
+        ins.cell = match cmd {
+            Cmd::Down => ((r + 1).min(last), c),
+            Cmd::Up => (r.saturating_sub(1), c),
+            Cmd::Right | Cmd::NextColumn => (r, (c + 1).min(last)),
+            Cmd::Left | Cmd::PrevColumn => (r, c.saturating_sub(1)),
+            Cmd::Top => (0, c),
+            Cmd::Bottom => (last, c),
+            _ => (r, c),
+        };
+    }
+
+    /// Enter on a correlation cell: the scatter plot of that pair.
+    fn scatter_of_cell(&mut self) {
+        let (Some(Inspection::Correlations(c)), Some(ins)) = (self.inspection(), &self.inspector)
+        else {
+            return;
+        };
+        let (r, col) = ins.cell;
+        let (Some(y), Some(x)) = (c.columns.get(r).cloned(), c.columns.get(col).cloned()) else {
+            return;
+        };
+        if x == y {
+            self.info_message("Pick a cell off the diagonal to plot two columns.".into());
+            return;
+        }
+        let mut ins = Inspector::new(PaneKind::Scatter);
+        ins.scatter = Some((x, y, None));
+        self.open_pane(ins);
+    }
+}

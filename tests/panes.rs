@@ -1,0 +1,340 @@
+//! The inspection panes driven through `update` from key strings: what each key opens, which
+//! computation it asks for, caching, stale answers, and the links between panes.
+
+mod common;
+
+use common::*;
+use lathe::app::keymap::parse_keys;
+use lathe::app::{Action, App, Effect, Focus, InspectState, PaneKind};
+use lathe::core::inspect::{Detail, FreqOrder, Groups, Inspection, Request};
+use lathe::jobs::{JobEvent, JobId};
+
+fn kind(app: &App) -> Option<PaneKind> {
+    app.inspector.as_ref().map(|i| i.kind)
+}
+
+fn request(app: &App) -> Option<Request> {
+    app.inspected.as_ref().map(|(r, _)| r.clone())
+}
+
+/// Press keys without running the effects; returns them.
+fn press_raw(app: &mut App, keys: &str) -> Vec<Effect> {
+    parse_keys(keys)
+        .into_iter()
+        .flat_map(|k| app.update(Action::Key(k)))
+        .collect()
+}
+
+fn inspect_jobs(effects: &[Effect]) -> Vec<(JobId, Request)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Inspect { job, request, .. } => Some((*job, request.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn p_profiles_the_column_and_follows_the_cursor() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "llp");
+    assert_eq!(kind(&app), Some(PaneKind::Profile));
+    assert_eq!(app.focus, Focus::Inspector);
+    assert_eq!(
+        request(&app),
+        Some(Request::Profile {
+            column: "bill_length_mm".into(),
+            bins: None
+        })
+    );
+    let Some(Inspection::Profile(p)) = app.inspection() else {
+        panic!("{:?}", app.inspected)
+    };
+    assert_eq!(p.summary.count, 342);
+    // j moves to the next column and profiles it.
+    press(&mut app, "j");
+    assert_eq!(app.col, 3);
+    let Some(Inspection::Profile(p)) = app.inspection() else {
+        panic!()
+    };
+    assert_eq!(p.summary.name, "bill_depth_mm");
+    // + and - change the bins of this column only.
+    let bins = |app: &App| match app.inspection() {
+        Some(Inspection::Profile(p)) => match &p.detail {
+            Detail::Numeric { histogram: Some(h) } => h.counts.len(),
+            _ => 0,
+        },
+        _ => 0,
+    };
+    let default = bins(&app);
+    press(&mut app, "+");
+    assert_eq!(bins(&app), default + (default / 5).max(1));
+    press(&mut app, "--");
+    assert!(bins(&app) < default);
+    press(&mut app, "k");
+    assert_eq!(app.current_column().as_deref(), Some("bill_length_mm"));
+    assert_eq!(bins(&app), 11, "back to the default rule on another column");
+    // Esc closes the pane and gives the keys back to the table; p toggles too.
+    press(&mut app, "<Esc>");
+    assert_eq!((kind(&app), app.focus), (None, Focus::Table));
+    assert!(app.inspected.is_none());
+    press(&mut app, "pp");
+    assert_eq!(kind(&app), None);
+}
+
+#[test]
+fn answers_are_cached_per_column_until_the_rows_change() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    let effects = press_raw(&mut app, "p");
+    let jobs = inspect_jobs(&effects);
+    assert_eq!(jobs.len(), 1);
+    run_effects(&mut app, effects);
+    let effects = press_raw(&mut app, "j");
+    assert_eq!(inspect_jobs(&effects).len(), 1);
+    run_effects(&mut app, effects);
+    // Back to the first column: answered from the cache, no job.
+    let effects = press_raw(&mut app, "k");
+    assert!(inspect_jobs(&effects).is_empty());
+    assert!(app.inspection().is_some());
+    assert_eq!(app.inspect_cache.len(), 2);
+    // A filter changes the rows: the cache is emptied and the profile recomputed on them.
+    press(&mut app, "<Esc>F");
+    for c in "species == \"Adelie\"".chars() {
+        press(&mut app, &c.to_string());
+    }
+    press(&mut app, "<Enter>");
+    assert_eq!(app.table_frame().height(), 152);
+    assert!(app.inspect_cache.is_empty());
+    press(&mut app, "f");
+    let Some(Inspection::Frequencies(q)) = app.inspection() else {
+        panic!()
+    };
+    assert_eq!(q.values, [(Some("Adelie".to_string()), 152)]);
+}
+
+#[test]
+fn stale_and_failed_answers() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    let effects = press_raw(&mut app, "p");
+    let (job, _) = inspect_jobs(&effects)[0].clone();
+    // The user moves on before the answer comes: the old job is cancelled, its answer ignored.
+    let effects = press_raw(&mut app, "j");
+    assert!(effects
+        .iter()
+        .any(|e| matches!(e, Effect::Cancel(j) if *j == job)));
+    let (newer, _) = inspect_jobs(&effects)[0].clone();
+    app.update(Action::Job(JobEvent::InspectDone {
+        job,
+        result: Err("late".into()),
+    }));
+    assert!(matches!(
+        app.inspected,
+        Some((_, InspectState::Computing(j))) if j == newer
+    ));
+    // A job that panicked is shown in the pane.
+    app.update(Action::Job(JobEvent::Failed {
+        job: newer,
+        error: "internal error (please report it): boom".into(),
+    }));
+    assert!(matches!(
+        &app.inspected,
+        Some((_, InspectState::Failed(e))) if e.contains("boom")
+    ));
+    let screen = screen(&app).join("\n");
+    assert!(screen.contains("internal error (please report it): boom"));
+}
+
+#[test]
+fn nothing_is_computed_until_the_load_ends() {
+    let (mut app, job, input) = start(sample("penguins.csv"), (100, 30));
+    report_first_chunk(&mut app, job, &input, 50, 0.2);
+    let effects = press_raw(&mut app, "p");
+    assert!(inspect_jobs(&effects).is_empty());
+    assert!(screen(&app)
+        .join("\n")
+        .contains("Waiting for the load to finish"));
+    let effects = finish_load(&mut app, job, &input);
+    assert_eq!(inspect_jobs(&effects).len(), 1);
+    run_effects(&mut app, effects);
+    let Some(Inspection::Profile(p)) = app.inspection() else {
+        panic!()
+    };
+    assert_eq!(p.summary.count + p.summary.nulls, 344);
+}
+
+#[test]
+fn frequencies_sort_move_and_filter_the_table() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "$hf");
+    assert_eq!(app.current_column().as_deref(), Some("sex"));
+    let order = |app: &App| match app.inspection() {
+        Some(Inspection::Frequencies(q)) => q.order,
+        _ => panic!(),
+    };
+    assert_eq!(order(&app), FreqOrder::CountDesc);
+    press(&mut app, "ss");
+    assert_eq!(order(&app), FreqOrder::ValueAsc);
+    // Values in order female, male, missing: Enter on "male" filters the table to it.
+    press(&mut app, "j<Enter>");
+    assert_eq!(kind(&app), None);
+    assert_eq!(app.view().unwrap().filters, ["`sex` == \"male\""]);
+    assert_eq!(app.table_frame().height(), 168);
+    // And on the missing row, to the rows without a value.
+    press(&mut app, "uf");
+    press(&mut app, "G<Enter>");
+    assert_eq!(app.view().unwrap().filters, ["is_null(`sex`)"]);
+    assert_eq!(app.table_frame().height(), 11);
+    // A number filters by value; h/l move between columns in this pane.
+    press(&mut app, "uf");
+    press(&mut app, "hh");
+    assert_eq!(app.current_column().as_deref(), Some("flipper_length_mm"));
+    press(&mut app, "<Enter>");
+    let filter = app.view().unwrap().filters[0].clone();
+    assert_eq!(filter, "`flipper_length_mm` == 190");
+    assert_eq!(app.table_frame().height(), 22);
+}
+
+#[test]
+fn correlations_switch_method_and_open_a_scatter() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "c");
+    assert_eq!(request(&app), Some(Request::Correlations));
+    assert!(!app.inspector.as_ref().unwrap().spearman);
+    press(&mut app, "m");
+    assert!(app.inspector.as_ref().unwrap().spearman);
+    // The same answer holds both methods: no new job.
+    assert!(inspect_jobs(&press_raw(&mut app, "m")).is_empty());
+    // On the diagonal, Enter says why nothing opens; off it, the pair's scatter plot.
+    press(&mut app, "<Enter>");
+    assert_eq!(kind(&app), Some(PaneKind::Correlations));
+    press(&mut app, "jjjll<Enter>");
+    assert_eq!(kind(&app), Some(PaneKind::Scatter));
+    assert_eq!(
+        request(&app),
+        Some(Request::Scatter {
+            x: "flipper_length_mm".into(),
+            y: "body_mass_g".into(),
+            colour: None
+        })
+    );
+}
+
+/// Type text at a prompt (no `<` in it: that starts a key name).
+fn type_text(app: &mut App, text: &str) {
+    assert!(!text.contains('<'));
+    press(app, text);
+}
+
+#[test]
+fn x_asks_for_y_and_a_colour_column() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    // x on a text column says why not.
+    press(&mut app, "x");
+    assert!(app.overlay.is_none());
+    assert!(app.message.as_ref().unwrap().text.contains("not numeric"));
+    press(&mut app, "llx");
+    type_text(&mut app, "body by sp");
+    press(&mut app, "<Tab>");
+    assert_eq!(app.prompt.text, "body by species");
+    press(&mut app, "<Enter>");
+    assert_eq!(
+        request(&app),
+        Some(Request::Scatter {
+            x: "bill_length_mm".into(),
+            y: "body_mass_g".into(),
+            colour: Some("species".into())
+        })
+    );
+    let Some(Inspection::Scatter(s)) = app.inspection() else {
+        panic!()
+    };
+    assert_eq!(s.series.len(), 3);
+    // Mistakes stay at the prompt with a message.
+    press(&mut app, "<Esc>x");
+    type_text(&mut app, "island");
+    press(&mut app, "<Enter>");
+    assert_eq!(
+        app.prompt.error.as_ref().unwrap().message,
+        "`island` is not numeric"
+    );
+    press(&mut app, "<Esc>x");
+    type_text(&mut app, "b");
+    press(&mut app, "<Enter>");
+    assert!(app
+        .prompt
+        .error
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("could be"));
+}
+
+#[test]
+fn b_compares_groups_numeric_or_categorical() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "llb");
+    type_text(&mut app, "species");
+    press(&mut app, "<Enter>");
+    assert_eq!(kind(&app), Some(PaneKind::Groups));
+    let Some(Inspection::Groups(Groups::Numeric(g))) = app.inspection() else {
+        panic!("{:?}", app.inspected)
+    };
+    assert_eq!(g.groups.len(), 3);
+    press(&mut app, "<Esc>0b");
+    type_text(&mut app, "island");
+    press(&mut app, "<Enter>");
+    let Some(Inspection::Groups(Groups::Categorical(t))) = app.inspection() else {
+        panic!()
+    };
+    assert_eq!(t.rows, ["Adelie", "Chinstrap", "Gentoo"]);
+    // Grouping a column by itself is refused at the prompt.
+    press(&mut app, "<Esc>b");
+    type_text(&mut app, "species");
+    press(&mut app, "<Enter>");
+    assert!(app.prompt.error.is_some());
+}
+
+#[test]
+fn warnings_list_everything_and_enter_profiles_the_column() {
+    let mut app = loaded("penguins_messy.csv", (120, 40));
+    press(&mut app, "!");
+    assert_eq!(kind(&app), Some(PaneKind::Warnings));
+    let all = app.all_warnings();
+    let Some(stats) = (match &app.stats {
+        lathe::app::Stats::Ready(s) => Some(s),
+        _ => None,
+    }) else {
+        panic!()
+    };
+    let per_column: usize = stats.iter().map(|s| s.warnings.len()).sum();
+    assert_eq!(all.len(), per_column + app.frame_warnings.len());
+    assert_eq!(all[0].kind, "duplicate_rows");
+    // The third warning is about a column: Enter opens its profile.
+    let column = all[2].columns[0].clone();
+    press(&mut app, "jj<Enter>");
+    assert_eq!(kind(&app), Some(PaneKind::Profile));
+    assert_eq!(app.current_column(), Some(column));
+}
+
+#[test]
+fn tab_moves_between_the_columns_pane_and_the_open_pane() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "p<Tab>");
+    assert_eq!(app.focus, Focus::Columns);
+    // Moving in the columns pane re-profiles.
+    press(&mut app, "jj");
+    assert_eq!(
+        request(&app),
+        Some(Request::Profile {
+            column: "bill_length_mm".into(),
+            bins: None
+        })
+    );
+    press(&mut app, "<Tab>");
+    assert_eq!(app.focus, Focus::Inspector);
+    // Clicking in the pane focuses it; the wheel moves in it.
+    press(&mut app, "<Tab>");
+    app.update(Action::Click { x: 50, y: 5 });
+    assert_eq!(app.focus, Focus::Inspector);
+}
