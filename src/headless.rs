@@ -4,9 +4,7 @@ use std::io::Write;
 
 use crate::cli::LoadArgs;
 use crate::core::cells::format_stat;
-use crate::core::correlate::correlations;
-use crate::core::profile::{duplicate_rows, summarize_columns, ColumnSummary, Profile, StatValue};
-use crate::core::quality::frame_warnings;
+use crate::core::profile::{profile_frame, ColumnSummary, Profile, StatValue};
 use crate::core::source::{load_all, Input, LoadOptions};
 use crate::core::Result;
 
@@ -29,18 +27,11 @@ pub fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
 pub fn profile(file: &str, args: &LoadArgs) -> Result<Profile> {
     let opts = load_options(args)?;
     let loaded = load_all(&Input::from_arg(file), &opts)?;
-    let columns = summarize_columns(&loaded.frame, &mut |_| true).unwrap_or_default();
-    let duplicate_rows = duplicate_rows(&loaded.frame);
-    let correlations = correlations(&loaded.frame);
-    Ok(Profile {
-        file: loaded.info.name.clone(),
-        format: loaded.info.format_label().to_string(),
-        rows: loaded.frame.height(),
-        duplicate_rows,
-        warnings: frame_warnings(duplicate_rows, &correlations),
-        columns,
-        correlations,
-    })
+    Ok(profile_frame(
+        &loaded.frame,
+        loaded.info.name.clone(),
+        loaded.info.format_label().to_string(),
+    ))
 }
 
 /// `lathe profile`: print the summary as JSON or as an aligned table.

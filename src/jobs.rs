@@ -202,12 +202,12 @@ impl Jobs {
             .name(format!("{THREAD_PREFIX}stats-{}", job.0))
             .spawn(move || {
                 let stats = guarded(|| {
-                    let stats =
-                        summarize_columns(&frame, &mut |_| !cancel.load(Ordering::Relaxed))?;
+                    let stats = summarize_columns(&frame, &|_| !cancel.load(Ordering::Relaxed))?;
                     if cancel.load(Ordering::Relaxed) {
                         return None;
                     }
-                    Some((stats, dataset_warnings(&frame)))
+                    let warnings = dataset_warnings(&frame, &stats);
+                    Some((stats, warnings))
                 });
                 match stats {
                     Ok(Some((stats, warnings))) => {

@@ -40,7 +40,10 @@ fn the_messy_sample_gets_the_findings_it_was_built_with() {
         "{}",
         w.message
     );
-    let dups = duplicate_rows(&f);
+    let dups = duplicate_rows(&f, &[]);
+    // With the summaries at hand the count is the same (no column here is all distinct).
+    let summaries = lathe::core::profile::summarize_columns(&f, &|_| true).unwrap();
+    assert_eq!(duplicate_rows(&f, &summaries), dups);
     let fw = frame_warnings(dups, &correlations(&f));
     assert_eq!(fw.len(), 1);
     assert_eq!((fw[0].kind, fw[0].fix), ("duplicate_rows", "dedupe"));
@@ -111,7 +114,11 @@ fn hand_built_cases() {
     assert_eq!(k("id"), ["id_like"]);
     assert_eq!(k("code"), ["id_like"]);
     assert!(k("skewed").contains(&"heavy_skew"));
-    let fw = frame_warnings(duplicate_rows(&df), &correlations(&df));
+    // `id` is present and distinct in every row: no row can repeat, whatever the rest holds.
+    let summaries = lathe::core::profile::summarize_columns(&df, &|_| true).unwrap();
+    assert_eq!(duplicate_rows(&df, &summaries), 0);
+    assert_eq!(duplicate_rows(&df, &[]), 0);
+    let fw = frame_warnings(duplicate_rows(&df, &summaries), &correlations(&df));
     let near: Vec<_> = fw
         .iter()
         .filter(|w| w.kind == "near_duplicate_columns")

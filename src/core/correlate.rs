@@ -16,6 +16,11 @@ pub struct Correlations {
 }
 
 /// Both matrices for every numeric column of `frame`.
+///
+/// Ranks are computed once per column over all its values and reused for every pair whose
+/// rows are all that column's rows (the usual case: no missing values on the other side); only
+/// a column that loses rows to a pair is ranked again on that pair's rows. The pairs run in
+/// parallel.
 pub fn correlations(frame: &DataFrame) -> Correlations {
     let numeric: Vec<(String, Vec<Option<f64>>)> = frame
         .columns()
@@ -24,23 +29,60 @@ pub fn correlations(frame: &DataFrame) -> Correlations {
         .map(|c| (c.name().to_string(), optional_values(c)))
         .collect();
     let k = numeric.len();
+    // Each column's ranks over its own present values, in row order of those values.
+    let own_ranks: Vec<Vec<f64>> = super::profile::parallel_map(k, |i| {
+        let present: Vec<f64> = numeric[i].1.iter().flatten().copied().collect();
+        average_ranks(&present)
+    });
+    let present = |i: usize| numeric[i].1.iter().filter(|v| v.is_some()).count();
+    let counts: Vec<usize> = (0..k).map(present).collect();
+    let pairs: Vec<(usize, usize)> = (0..k)
+        .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
+        .collect();
+    let results = super::profile::parallel_map(pairs.len(), |p| {
+        let (i, j) = pairs[p];
+        let (mut xs, mut ys) = (Vec::new(), Vec::new());
+        // Positions (among each column's own present values) of the pair's rows.
+        let (mut xi, mut yi) = (Vec::new(), Vec::new());
+        let (mut nx, mut ny) = (0usize, 0usize);
+        for (x, y) in numeric[i].1.iter().zip(&numeric[j].1) {
+            if let (Some(x), Some(y)) = (x, y) {
+                xs.push(*x);
+                ys.push(*y);
+                xi.push(nx);
+                yi.push(ny);
+            }
+            nx += usize::from(x.is_some());
+            ny += usize::from(y.is_some());
+        }
+        let ranks = |side: usize, values: &[f64], at: &[usize]| -> Vec<f64> {
+            if values.len() == counts[side] {
+                at.iter().map(|&a| own_ranks[side][a]).collect()
+            } else {
+                average_ranks(values)
+            }
+        };
+        let p = pearson_r(&xs, &ys);
+        let s = pearson_r(&ranks(i, &xs, &xi), &ranks(j, &ys, &yi));
+        (p, s)
+    });
     let mut pearson = vec![vec![None; k]; k];
     let mut spearman = vec![vec![None; k]; k];
-    for i in 0..k {
-        for j in i..k {
-            let (xs, ys): (Vec<f64>, Vec<f64>) = numeric[i]
-                .1
-                .iter()
-                .zip(&numeric[j].1)
-                .filter_map(|(x, y)| Some(((*x)?, (*y)?)))
-                .unzip();
-            let p = pearson_r(&xs, &ys);
-            let s = pearson_r(&average_ranks(&xs), &average_ranks(&ys));
-            pearson[i][j] = p;
-            pearson[j][i] = p;
-            spearman[i][j] = s;
-            spearman[j][i] = s;
-        }
+    for (&(i, j), (p, s)) in pairs.iter().zip(results) {
+        pearson[i][j] = p;
+        pearson[j][i] = p;
+        spearman[i][j] = s;
+        spearman[j][i] = s;
+    }
+    // A column against itself: 1 when it varies over two or more values (pandas gives NaN
+    // otherwise, as for any pair without variation).
+    for (i, (_, values)) in numeric.iter().enumerate() {
+        let mut present = values.iter().flatten();
+        let first = present.next();
+        let varies = first.is_some_and(|f| present.any(|v| v != f));
+        let one = varies.then_some(1.0);
+        pearson[i][i] = one;
+        spearman[i][i] = one;
     }
     Correlations {
         columns: numeric.into_iter().map(|(n, _)| n).collect(),
@@ -89,19 +131,24 @@ pub fn pearson_r(xs: &[f64], ys: &[f64]) -> Option<f64> {
 
 /// Ranks 1..=n, ties sharing the average of their positions.
 pub fn average_ranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    // Sorting (value, position) pairs keeps the comparisons in contiguous memory.
+    let mut order: Vec<(f64, u32)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (v, i as u32))
+        .collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut ranks = vec![0.0; values.len()];
     let mut start = 0;
     while start < order.len() {
         let mut end = start + 1;
-        while end < order.len() && values[order[end]] == values[order[start]] {
+        while end < order.len() && order[end].0 == order[start].0 {
             end += 1;
         }
         // Positions start+1 ..= end share their mean.
         let rank = (start + 1 + end) as f64 / 2.0;
-        for &i in &order[start..end] {
-            ranks[i] = rank;
+        for &(_, i) in &order[start..end] {
+            ranks[i as usize] = rank;
         }
         start = end;
     }
@@ -140,5 +187,37 @@ mod tests {
         assert_eq!(c.columns, vec!["a", "b"]);
         assert_eq!(c.pearson[0][1], Some(1.0), "row 3 (a missing) is left out");
         assert_eq!(c.spearman[1][0], Some(1.0));
+    }
+
+    #[test]
+    fn reused_ranks_agree_with_ranking_each_pair() {
+        // Nulls in different rows on each side, ties, and a complete column.
+        let n = 200;
+        let a: Vec<Option<f64>> = (0..n)
+            .map(|i| (i % 7 != 3).then_some(((i * 37) % 23) as f64))
+            .collect();
+        let b: Vec<Option<f64>> = (0..n)
+            .map(|i| (i % 5 != 1).then_some(((i * 11) % 17) as f64 - 3.0))
+            .collect();
+        let c: Vec<Option<f64>> = (0..n).map(|i| Some(((i * i) % 31) as f64)).collect();
+        let df = df! { "a" => &a, "b" => &b, "c" => &c }.unwrap();
+        let got = correlations(&df);
+        let cols = [&a, &b, &c];
+        for i in 0..3 {
+            for j in 0..3 {
+                if i == j {
+                    continue;
+                }
+                let (xs, ys): (Vec<f64>, Vec<f64>) = cols[i]
+                    .iter()
+                    .zip(cols[j])
+                    .filter_map(|(x, y)| Some(((*x)?, (*y)?)))
+                    .unzip();
+                let want = pearson_r(&average_ranks(&xs), &average_ranks(&ys)).unwrap();
+                let have = got.spearman[i][j].unwrap();
+                assert!((want - have).abs() < 1e-12, "{i} {j}: {want} vs {have}");
+            }
+        }
+        assert_eq!(got.spearman[2][2], Some(1.0));
     }
 }

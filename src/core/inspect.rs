@@ -4,8 +4,6 @@
 //! scatter samples and group comparisons. Pure and synchronous: the app runs `inspect` in a job
 //! and caches the answer per request.
 
-use std::collections::HashMap;
-
 use polars::prelude::*;
 
 use super::cells::is_numeric;
@@ -245,7 +243,7 @@ pub fn spelling_key(v: &str) -> String {
 }
 
 fn text_detail(text: &StringChunked) -> Detail {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: PlHashMap<&str, usize> = PlHashMap::default();
     let (mut min, mut max, mut total, mut n) = (usize::MAX, 0usize, 0usize, 0usize);
     for v in text.iter().flatten() {
         *counts.entry(v).or_insert(0) += 1;
@@ -256,7 +254,7 @@ fn text_detail(text: &StringChunked) -> Detail {
         n += 1;
     }
     let lengths = (n > 0).then(|| (min, total as f64 / n as f64, max));
-    let mut groups: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+    let mut groups: PlHashMap<String, Vec<(String, usize)>> = PlHashMap::default();
     for (&v, &c) in &counts {
         groups
             .entry(spelling_key(v))
@@ -493,7 +491,7 @@ fn counted(col: &Column) -> Vec<(Option<Key>, Option<String>, usize)> {
         }
     } else if let Ok(text) = col.str() {
         missing = col.null_count();
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut counts: PlHashMap<&str, usize> = PlHashMap::default();
         for v in text.iter().flatten() {
             *counts.entry(v).or_insert(0) += 1;
         }
@@ -514,7 +512,7 @@ fn counted(col: &Column) -> Vec<(Option<Key>, Option<String>, usize)> {
             _ => {
                 // Anything else, by its text.
                 let text = non_null.cast(&DataType::String);
-                let mut counts: HashMap<String, usize> = HashMap::new();
+                let mut counts: PlHashMap<String, usize> = PlHashMap::default();
                 if let Some(t) = text.as_ref().ok().and_then(|t| t.str().ok()) {
                     for v in t.iter().flatten() {
                         *counts.entry(v.to_string()).or_insert(0) += 1;
@@ -631,7 +629,7 @@ pub fn sample_indices(n: usize, k: usize, seed: u64) -> Vec<usize> {
     }
     let mut rng = SplitMix(seed);
     // Partial Fisher-Yates over a sparse permutation.
-    let mut swapped: HashMap<usize, usize> = HashMap::new();
+    let mut swapped: PlHashMap<usize, usize> = PlHashMap::default();
     let mut out = Vec::with_capacity(k);
     for i in 0..k {
         let j = i + rng.below((n - i) as u64) as usize;
@@ -677,7 +675,7 @@ pub fn scatter(x: &Column, y: &Column, colour: Option<&Column>) -> Result<Scatte
         None => series.push((String::new(), picked.iter().map(|&i| point(i)).collect())),
         Some(labels) => {
             // Colours go to the most frequent values among the drawn points.
-            let mut counts: HashMap<&str, usize> = HashMap::new();
+            let mut counts: PlHashMap<&str, usize> = PlHashMap::default();
             for &i in &picked {
                 *counts
                     .entry(labels[i].as_deref().unwrap_or("∅"))
@@ -690,7 +688,7 @@ pub fn scatter(x: &Column, y: &Column, colour: Option<&Column>) -> Result<Scatte
             } else {
                 names.len()
             };
-            let index: HashMap<&str, usize> = names
+            let index: PlHashMap<&str, usize> = names
                 .iter()
                 .take(keep)
                 .enumerate()

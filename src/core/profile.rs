@@ -91,29 +91,82 @@ pub struct Profile {
     pub correlations: super::correlate::Correlations,
 }
 
-/// Summarise every column, asking `keep_going` before each; `None` if it said stop.
+/// Everything `lathe profile` reports about a loaded frame: every column's summary, duplicate
+/// rows, both correlation matrices and the quality warnings.
+pub fn profile_frame(frame: &DataFrame, file: String, format: String) -> Profile {
+    let columns = summarize_columns(frame, &|_| true).unwrap_or_default();
+    let duplicate_rows = duplicate_rows(frame, &columns);
+    let correlations = super::correlate::correlations(frame);
+    Profile {
+        file,
+        format,
+        rows: frame.height(),
+        duplicate_rows,
+        warnings: super::quality::frame_warnings(duplicate_rows, &correlations),
+        columns,
+        correlations,
+    }
+}
+
+/// Summarise every column, asking `keep_going` before each; `None` if it said stop. Columns
+/// are summarised in parallel (one scoped thread per core, for the length of this call).
 pub fn summarize_columns(
     frame: &DataFrame,
-    keep_going: &mut dyn FnMut(usize) -> bool,
+    keep_going: &(dyn Fn(usize) -> bool + Sync),
 ) -> Option<Vec<ColumnSummary>> {
-    let mut out = Vec::with_capacity(frame.width());
-    for (i, col) in frame.columns().iter().enumerate() {
-        if !keep_going(i) {
-            return None;
-        }
-        out.push(summarize(col));
+    let columns = frame.columns();
+    let summaries = parallel_map(columns.len(), |i| {
+        keep_going(i).then(|| summarize(&columns[i]))
+    });
+    summaries.into_iter().collect()
+}
+
+/// `f(0..n)` on up to one thread per core (work taken in index order), results in index order.
+pub(crate) fn parallel_map<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |p| p.get())
+        .min(n);
+    if threads <= 1 {
+        return (0..n).map(f).collect();
     }
-    Some(out)
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= n {
+                            return done;
+                        }
+                        done.push((i, f(i)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| match w.join() {
+                Ok(done) => done,
+                // A worker's panic is the caller's panic (jobs catch it and report it).
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Summarise one column, with its quality warnings.
 pub fn summarize(col: &Column) -> ColumnSummary {
-    let mut s = statistics(col);
-    s.warnings = column_warnings(col, &s);
+    let (mut s, sorted) = statistics(col);
+    s.warnings = column_warnings(col, &s, sorted.as_deref());
     s
 }
 
-fn statistics(col: &Column) -> ColumnSummary {
+/// The summary, and for a numeric column the sorted values it was computed from.
+fn statistics(col: &Column) -> (ColumnSummary, Option<Vec<f64>>) {
     let dtype = col.dtype();
     let mut s = ColumnSummary {
         name: col.name().to_string(),
@@ -163,7 +216,7 @@ fn statistics(col: &Column) -> ColumnSummary {
         s.infinite = Some(values.iter().filter(|x| x.is_infinite()).count());
         s.nan = Some(s.nulls - col.null_count());
         s.top = top_sorted(&values);
-        return s;
+        return (s, Some(values));
     }
     s.nulls = col.null_count();
     s.count = col.len() - s.nulls;
@@ -189,11 +242,11 @@ fn statistics(col: &Column) -> ColumnSummary {
         s.min = text(non_null.min_reduce());
         s.max = text(non_null.max_reduce());
     }
-    s
+    (s, None)
 }
 
-fn value_counts(text: &StringChunked) -> std::collections::HashMap<&str, usize> {
-    let mut counts = std::collections::HashMap::new();
+fn value_counts(text: &StringChunked) -> PlHashMap<&str, usize> {
+    let mut counts = PlHashMap::new();
     for v in text.iter().flatten() {
         *counts.entry(v).or_insert(0) += 1;
     }
@@ -201,7 +254,7 @@ fn value_counts(text: &StringChunked) -> std::collections::HashMap<&str, usize> 
 }
 
 /// The `TOP_N` most frequent texts, ties broken by the text.
-fn top_counted(counts: std::collections::HashMap<&str, usize>) -> Vec<TopValue> {
+fn top_counted(counts: PlHashMap<&str, usize>) -> Vec<TopValue> {
     let mut all: Vec<(&str, usize)> = counts.into_iter().collect();
     let order = |a: &(&str, usize), b: &(&str, usize)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
     // Only the first few matter: partition around the TOP_N-th, then sort those.
@@ -295,11 +348,20 @@ fn top_sorted(sorted: &[f64]) -> Vec<TopValue> {
         .collect()
 }
 
-/// Rows that repeat an earlier row exactly (pandas `df.duplicated().sum()`).
-pub fn duplicate_rows(frame: &DataFrame) -> usize {
+/// Rows that repeat an earlier row exactly (pandas `df.duplicated().sum()`). With the
+/// columns' summaries at hand, a column whose values are all present and distinct settles it
+/// at once: no row can repeat another.
+pub fn duplicate_rows(frame: &DataFrame, summaries: &[ColumnSummary]) -> usize {
+    let rows = frame.height();
+    if summaries
+        .iter()
+        .any(|s| s.nulls == 0 && s.count == rows && s.unique == rows)
+    {
+        return 0;
+    }
     frame
         .unique_stable(None, UniqueKeepStrategy::First, None)
-        .map_or(0, |u| frame.height() - u.height())
+        .map_or(0, |u| rows - u.height())
 }
 
 /// The dtype as lathe names it (polars' short names: `i64`, `f64`, `str`, `date`, ...).

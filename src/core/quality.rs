@@ -2,8 +2,6 @@
 //! matters and the cleaning step that fixes it. Thresholds are constants here, documented in the
 //! README.
 
-use std::collections::HashSet;
-
 use polars::prelude::*;
 use serde::Serialize;
 
@@ -64,8 +62,9 @@ fn id_like_warning(name: &str) -> Warning {
     )
 }
 
-/// Findings about one column, given its summary.
-pub fn column_warnings(col: &Column, s: &ColumnSummary) -> Vec<Warning> {
+/// Findings about one column, given its summary and, for a numeric column, its non-missing
+/// values sorted (as the summary was computed from them; `None` to take them from the column).
+pub fn column_warnings(col: &Column, s: &ColumnSummary, sorted: Option<&[f64]>) -> Vec<Warning> {
     let name = s.name.as_str();
     let rows = s.count + s.nulls;
     let mut out = Vec::new();
@@ -101,7 +100,7 @@ pub fn column_warnings(col: &Column, s: &ColumnSummary) -> Vec<Warning> {
     if let Ok(text) = col.str() {
         out.extend(text_warnings(text, s, rows));
     } else if col.dtype().is_primitive_numeric() {
-        out.extend(numeric_warnings(col, s, rows));
+        out.extend(numeric_warnings(col, s, rows, sorted));
     }
     out
 }
@@ -128,7 +127,7 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
             .collect();
         let examples: Vec<String> = failing
             .iter()
-            .collect::<HashSet<_>>()
+            .collect::<PlHashSet<_>>()
             .into_iter()
             .take(3)
             .map(|v| format!("{v:?}"))
@@ -172,7 +171,7 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
     }
     // Group the distinct values by their normalised form; a group of two or more is a clash.
     let mut groups: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
-    for v in values.iter().copied().collect::<HashSet<_>>() {
+    for v in values.iter().copied().collect::<PlHashSet<_>>() {
         groups.entry(spelling_key(v)).or_default().push(v);
     }
     if groups.len() < s.unique {
@@ -196,7 +195,12 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
     out
 }
 
-fn numeric_warnings(col: &Column, s: &ColumnSummary, rows: usize) -> Vec<Warning> {
+fn numeric_warnings(
+    col: &Column,
+    s: &ColumnSummary,
+    rows: usize,
+    sorted: Option<&[f64]>,
+) -> Vec<Warning> {
     let name = s.name.as_str();
     let mut out = Vec::new();
     if col.dtype().is_integer() && rows >= ID_MIN_ROWS && s.unique == rows {
@@ -217,10 +221,19 @@ fn numeric_warnings(col: &Column, s: &ColumnSummary, rows: usize) -> Vec<Warning
     if let (Some(q25), Some(q75)) = (s.q25, s.q75) {
         let iqr = q75 - q25;
         let (lo, hi) = (q25 - IQR_K * iqr, q75 + IQR_K * iqr);
-        let outside = numeric_values(col)
-            .iter()
-            .filter(|&&x| x < lo || x > hi)
-            .count();
+        let owned;
+        let sorted = match sorted {
+            Some(v) => v,
+            None => {
+                let mut v = numeric_values(col);
+                v.sort_unstable_by(f64::total_cmp);
+                owned = v;
+                &owned
+            }
+        };
+        // Sorted: the values below `lo` and above `hi` are the two ends.
+        let outside = sorted.partition_point(|&x| x < lo)
+            + (sorted.len() - sorted.partition_point(|&x| x <= hi));
         if outside > 0 && iqr > 0.0 {
             out.push(warn(
                 "outliers",
@@ -238,10 +251,10 @@ fn numeric_warnings(col: &Column, s: &ColumnSummary, rows: usize) -> Vec<Warning
     out
 }
 
-/// Findings about the dataset as a whole, computed from the frame (duplicate rows, and
-/// near-duplicate columns from the Pearson matrix).
-pub fn dataset_warnings(frame: &DataFrame) -> Vec<Warning> {
-    let duplicates = super::profile::duplicate_rows(frame);
+/// Findings about the dataset as a whole, computed from the frame and its columns' summaries
+/// (duplicate rows, and near-duplicate columns from the Pearson matrix).
+pub fn dataset_warnings(frame: &DataFrame, summaries: &[ColumnSummary]) -> Vec<Warning> {
+    let duplicates = super::profile::duplicate_rows(frame, summaries);
     frame_warnings(duplicates, &super::correlate::correlations(frame))
 }
 

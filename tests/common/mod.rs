@@ -50,8 +50,8 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
     for e in effects {
         match e {
             Effect::Stats { job, frame } => {
-                let stats = summarize_columns(&frame, &mut |_| true).unwrap();
-                let warnings = lathe::core::quality::dataset_warnings(&frame);
+                let stats = summarize_columns(&frame, &|_| true).unwrap();
+                let warnings = lathe::core::quality::dataset_warnings(&frame, &stats);
                 let more = app.update(Action::Job(JobEvent::StatsDone {
                     job,
                     stats,
