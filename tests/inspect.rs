@@ -438,3 +438,36 @@ fn bad_requests_say_what_is_wrong() {
         "no column `zz`"
     );
 }
+
+#[test]
+fn empty_and_nan_columns_profile_without_values() {
+    // No rows at all.
+    let empty = Column::new("e".into(), Vec::<f64>::new());
+    let p = column_profile(&empty, None);
+    assert_eq!(
+        (p.summary.count, p.summary.nulls, p.summary.unique),
+        (0, 0, 0)
+    );
+    assert!(p.summary.mean.is_none() && p.summary.std.is_none() && p.summary.median.is_none());
+    assert!(matches!(p.detail, Detail::Numeric { histogram: None }));
+    let text = Column::new("t".into(), Vec::<&str>::new());
+    let Detail::Text { top, lengths, .. } = column_profile(&text, None).detail else {
+        panic!()
+    };
+    assert!(top.is_empty() && lengths.is_none());
+    // Float NaN is missing, as in pandas; infinities are values.
+    let col = Column::new("x".into(), [f64::NAN, 1.0, f64::NEG_INFINITY, 3.0]);
+    let s = column_profile(&col, None).summary;
+    assert_eq!(
+        (s.count, s.nulls, s.nan, s.infinite),
+        (3, 1, Some(1), Some(1))
+    );
+    assert_eq!(s.median, Some(1.0));
+    assert_eq!(s.negatives, Some(1));
+    // All missing text.
+    let col = Column::new("n".into(), [None::<&str>, None]);
+    let p = column_profile(&col, None);
+    assert_eq!((p.summary.count, p.summary.nulls), (0, 2));
+    let q = frequencies(&col, FreqOrder::ValueAsc);
+    assert_eq!((q.distinct, q.values.clone()), (0, vec![(None, 2)]));
+}

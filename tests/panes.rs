@@ -338,3 +338,29 @@ fn tab_moves_between_the_columns_pane_and_the_open_pane() {
     app.update(Action::Click { x: 50, y: 5 });
     assert_eq!(app.focus, Focus::Inspector);
 }
+
+#[test]
+fn panes_without_numbers_or_rows_say_so_and_do_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file that failed to load has no columns: the pane keys do nothing.
+    let path = dir.path().join("header.csv");
+    std::fs::write(&path, "a,b,c\n").unwrap();
+    let mut app = loaded_input(lathe::core::source::Input::Path(path), (80, 24));
+    press(&mut app, "pfc!");
+    assert!(app.inspector.is_none());
+    // Text only, with an empty value.
+    let path = dir.path().join("text.csv");
+    std::fs::write(&path, "name,kind\nx,a\ny,\n").unwrap();
+    let mut app = loaded_input(lathe::core::source::Input::Path(path), (80, 24));
+    for keys in ["p", "f", "c", "!", "x"] {
+        press(&mut app, keys);
+        let _ = screen(&app);
+        press(&mut app, "<Esc>");
+    }
+    press(&mut app, "c");
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("Correlations need at least two numeric columns."),
+        "{text}"
+    );
+}

@@ -379,9 +379,12 @@ fn vbars(buf: &mut Buffer, area: Rect, values: &[f64], style: Style) -> u16 {
     } else {
         values.to_vec()
     };
-    let bar_w = (w / columns.len()).max(1);
+    // Each bar gets its share of the width (some one cell wider than others when it does not
+    // divide evenly), so the chart spans the pane.
+    let n = columns.len();
+    let span = |i: usize| (i * w / n, (i + 1) * w / n);
     // A gap between wide bars keeps them apart.
-    let gap = usize::from(bar_w >= 3);
+    let gap = usize::from(w / n >= 3);
     let max = columns.iter().copied().fold(0.0, f64::max);
     let units = area.height as f64 * 8.0;
     for (i, &v) in columns.iter().enumerate() {
@@ -394,21 +397,21 @@ fn vbars(buf: &mut Buffer, area: Rect, values: &[f64], style: Style) -> u16 {
         if v > 0.0 && eighths == 0 {
             eighths = 1;
         }
+        let (from, to) = span(i);
         for row in 0..area.height {
             let y = area.y + area.height - 1 - row;
             let here = eighths.saturating_sub(row as usize * 8).min(8);
             if here == 0 {
                 break;
             }
-            for dx in 0..bar_w - gap {
-                let x = area.x + (i * bar_w + dx) as u16;
-                if x < area.x + area.width {
-                    buf[(x, y)].set_symbol(EIGHTHS[here]).set_style(style);
-                }
+            for x in from..to.saturating_sub(gap).max(from + 1) {
+                buf[(area.x + x as u16, y)]
+                    .set_symbol(EIGHTHS[here])
+                    .set_style(style);
             }
         }
     }
-    (columns.len() * bar_w) as u16
+    w as u16
 }
 
 /// Horizontal bars: label, bar, count and share of `rows`.
