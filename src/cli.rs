@@ -33,6 +33,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Replay a recipe's cleaning steps on its source data (or another file) and write the result.
+    Apply {
+        /// The recipe (JSON, as lathe saves it).
+        recipe: String,
+        /// Apply to this file instead of the recipe's source (read with the flags below, or the
+        /// recipe's own options when none are given).
+        #[arg(long, value_name = "FILE")]
+        data: Option<String>,
+        /// Where to write: .csv, .tsv, .parquet, .json, .ndjson or .arrow.
+        #[arg(short, long, value_name = "FILE")]
+        out: String,
+        /// Replace OUT if it exists (the source data is never replaced).
+        #[arg(long)]
+        force: bool,
+        /// Also write the recipe with the values fitted on this data (for hand-written recipes).
+        #[arg(long, value_name = "FILE")]
+        save_fitted: Option<String>,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
 }
 
 /// How to read the input (shared by every command).

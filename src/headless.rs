@@ -1,12 +1,17 @@
-//! Commands that run without the terminal UI (`lathe profile`): load, compute, print, exit code.
+//! Commands that run without the terminal UI (`lathe profile`, `lathe apply`): load, compute,
+//! print or write, exit code.
 
 use std::io::Write;
 
 use crate::cli::LoadArgs;
 use crate::core::cells::format_stat;
+use crate::core::clean::replay;
 use crate::core::profile::{profile_frame, ColumnSummary, Profile, StatValue};
+use crate::core::recipe::{Recipe, Source};
+use crate::core::sink::{check_target, write_frame, write_text, OutFormat};
 use crate::core::source::{load_all, Input, LoadOptions};
-use crate::core::Result;
+use crate::core::{Error, Result};
+use std::path::Path;
 
 /// Turn the shared CLI flags into loader options, rejecting bad values.
 pub fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
@@ -21,6 +26,111 @@ pub fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
         opts.null_values = LoadOptions::parse_null_values(list);
     }
     Ok(opts)
+}
+
+/// What `lathe apply` was asked.
+pub struct ApplyArgs<'a> {
+    pub recipe: &'a str,
+    pub data: Option<&'a str>,
+    pub out: &'a str,
+    pub force: bool,
+    pub save_fitted: Option<&'a str>,
+    pub load: &'a LoadArgs,
+}
+
+/// Loader options from a recipe's source.
+pub fn source_options(source: &Source) -> Result<LoadOptions> {
+    let mut opts = LoadOptions {
+        has_header: source.has_header,
+        ..LoadOptions::default()
+    };
+    if let Some(d) = &source.delimiter {
+        opts.delimiter = Some(LoadOptions::parse_delimiter(d)?);
+    }
+    if let Some(list) = &source.null_values {
+        opts.null_values = list.clone();
+    }
+    Ok(opts)
+}
+
+fn load_args_given(args: &LoadArgs) -> bool {
+    args.delimiter.is_some() || args.no_header || args.null_values.is_some()
+}
+
+/// The recipe's source path as a file: as written (from the working directory), or else
+/// relative to the recipe's own directory.
+fn source_path(source: &Source, recipe: &Path) -> String {
+    let p = Path::new(&source.path);
+    if p.is_relative() && !p.exists() {
+        if let Some(dir) = recipe.parent() {
+            let beside = dir.join(p);
+            if beside.exists() {
+                return beside.display().to_string();
+            }
+        }
+    }
+    source.path.clone()
+}
+
+/// `lathe apply`: load, replay the steps, write the result atomically; notes go to `err`, the
+/// summary line to `out`.
+pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let recipe_path = Path::new(args.recipe);
+    let text = std::fs::read_to_string(recipe_path)
+        .map_err(|e| Error::io(args.recipe, Some(&recipe_path.to_path_buf()), e))?;
+    let recipe = Recipe::from_json(&text, args.recipe)?;
+    let (file, opts) = match (args.data, &recipe.source) {
+        (Some(d), Some(src)) if !load_args_given(args.load) => {
+            (d.to_string(), source_options(src)?)
+        }
+        (Some(d), _) => (d.to_string(), load_options(args.load)?),
+        (None, Some(src)) => (
+            source_path(src, recipe_path),
+            if load_args_given(args.load) {
+                load_options(args.load)?
+            } else {
+                source_options(src)?
+            },
+        ),
+        (None, None) => {
+            return Err(Error::Recipe {
+                file: args.recipe.to_string(),
+                message: "has no `source`; name the data with --data FILE".into(),
+            })
+        }
+    };
+    let target = Path::new(args.out);
+    OutFormat::for_path(target)?;
+    let input = Input::from_arg(&file);
+    let source = match &input {
+        Input::Path(p) => Some(p.as_path()),
+        _ => None,
+    };
+    check_target(target, source, args.force)?;
+    if let Some(f) = args.save_fitted {
+        check_target(Path::new(f), source, args.force)?;
+    }
+    let loaded = load_all(&input, &opts)?;
+    let (frame, fitted, notes) = replay(&loaded.frame, &recipe.steps)?;
+    write_frame(&frame, target)?;
+    if let Some(f) = args.save_fitted {
+        let mut saved = recipe.clone();
+        saved.steps = fitted;
+        write_text(Path::new(f), &saved.to_json())?;
+    }
+    for n in &notes {
+        let _ = writeln!(err, "{n}");
+    }
+    let _ = writeln!(
+        out,
+        "{}: {} steps applied, {} rows x {} columns written to {}",
+        loaded.info.name,
+        recipe.steps.len(),
+        frame.height(),
+        frame.width(),
+        args.out
+    );
+    Ok(())
 }
 
 /// Load `file` and summarise every column.

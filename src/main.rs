@@ -15,6 +15,26 @@ fn main() -> ExitCode {
             headless::run_profile(file, load, *json, &mut std::io::stdout().lock())
                 .map_err(Into::into)
         }
+        Some(Command::Apply {
+            recipe,
+            data,
+            out,
+            force,
+            save_fitted,
+            load,
+        }) => headless::run_apply(
+            &headless::ApplyArgs {
+                recipe,
+                data: data.as_deref(),
+                out,
+                force: *force,
+                save_fitted: save_fitted.as_deref(),
+                load,
+            },
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )
+        .map_err(Into::into),
         None => run_tui(&cli),
     };
     match result {

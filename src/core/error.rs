@@ -67,6 +67,19 @@ pub enum Error {
     },
     #[error("invalid option: {0}")]
     Option(String),
+    /// A recipe step that cannot be applied to the data; `step` counts from 1.
+    #[error("recipe step {step} ({op}): {message}")]
+    Step {
+        step: usize,
+        op: String,
+        message: String,
+    },
+    /// A recipe document that cannot be read.
+    #[error("{file}: {message}")]
+    Recipe { file: String, message: String },
+    /// An output that cannot (or may not) be written.
+    #[error("{file}: {message}")]
+    Write { file: String, message: String },
 }
 
 impl Error {

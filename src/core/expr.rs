@@ -6,7 +6,8 @@
 //! `Body Mass (g)` >= 4000
 //! ```
 //!
-//! Comparisons `== != < <= > >=` (`=` means `==`), `and`/`or`/`not` (also `&&`, `||`, `!`),
+//! Arithmetic `+ - * /` on numbers (in floating point: `7 / 2` is 3.5), comparisons
+//! `== != < <= > >=` (`=` means `==`), `and`/`or`/`not` (also `&&`, `||`, `!`),
 //! parentheses, numbers, "text" or 'text', `true`, `false`, `null` (`x == null` is
 //! `is_null(x)`), and the functions `is_null`, `not_null`, `contains`, `starts_with`,
 //! `ends_with`. A column name with spaces or symbols goes in backticks. As in SQL and pandas, a
@@ -152,9 +153,12 @@ fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
                 "not" => Tok::Op("not"),
                 _ => Tok::Ident(word),
             }
-        } else if c == '-' {
+        } else if let Some(op) = ["-", "+", "*", "/"]
+            .into_iter()
+            .find(|op| op.starts_with(c))
+        {
             i += 1;
-            Tok::Op("-")
+            Tok::Op(op)
         } else {
             return err(start, format!("unexpected {c:?}"));
         };
@@ -179,6 +183,17 @@ pub enum Ast {
         op: &'static str,
         left: Box<Ast>,
         right: Box<Ast>,
+        at: usize,
+    },
+    /// `+ - * /` on numbers.
+    Arith {
+        op: &'static str,
+        left: Box<Ast>,
+        right: Box<Ast>,
+        at: usize,
+    },
+    Neg {
+        inner: Box<Ast>,
         at: usize,
     },
     And(Box<Ast>, Box<Ast>),
@@ -238,11 +253,11 @@ impl Parser {
     }
 
     fn comparison(&mut self) -> Result<Ast, ExprError> {
-        let left = self.value()?;
+        let left = self.sum()?;
         if let Tok::Op(op @ ("==" | "!=" | "<" | "<=" | ">" | ">=")) = self.peek().clone() {
             let at = self.at();
             self.next();
-            let right = self.value()?;
+            let right = self.sum()?;
             return Ok(Ast::Compare {
                 op,
                 left: Box::new(left),
@@ -253,14 +268,57 @@ impl Parser {
         Ok(left)
     }
 
+    fn sum(&mut self) -> Result<Ast, ExprError> {
+        let mut left = self.product()?;
+        while let Tok::Op(op @ ("+" | "-")) = self.peek().clone() {
+            let at = self.at();
+            self.next();
+            let right = self.product()?;
+            left = Ast::Arith {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+                at,
+            };
+        }
+        Ok(left)
+    }
+
+    fn product(&mut self) -> Result<Ast, ExprError> {
+        let mut left = self.unary()?;
+        while let Tok::Op(op @ ("*" | "/")) = self.peek().clone() {
+            let at = self.at();
+            self.next();
+            let right = self.unary()?;
+            left = Ast::Arith {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+                at,
+            };
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<Ast, ExprError> {
+        if self.peek() == &Tok::Op("-") {
+            let at = self.at();
+            self.next();
+            return Ok(match self.unary()? {
+                Ast::Number(x) => Ast::Number(-x),
+                inner => Ast::Neg {
+                    inner: Box::new(inner),
+                    at,
+                },
+            });
+        }
+        self.value()
+    }
+
     fn value(&mut self) -> Result<Ast, ExprError> {
         let (tok, at) = self.next();
         Ok(match tok {
             Tok::Number(x) => Ast::Number(x),
-            Tok::Op("-") => match self.next() {
-                (Tok::Number(x), _) => Ast::Number(-x),
-                (_, at) => return err(at, "expected a number after -"),
-            },
             Tok::Text(t) => Ast::Text(t),
             Tok::Quoted(name) => Ast::Column { name, at },
             Tok::LParen => {
@@ -351,6 +409,15 @@ fn kind_of(dtype: &DataType) -> Kind {
     }
 }
 
+/// Turn a parsed expression into a polars expression giving any kind of value (a number, text,
+/// a condition...), checked against the frame's columns: what `derive` computes.
+pub fn compile_value(ast: &Ast, schema: &Schema) -> Result<Expr, ExprError> {
+    match build(ast, schema)? {
+        (_, Kind::Null) => err(0, "the expression is always null"),
+        (e, _) => Ok(e),
+    }
+}
+
 /// Turn a parsed expression into a polars expression, checking it against the frame's columns.
 pub fn compile(ast: &Ast, schema: &Schema) -> Result<Expr, ExprError> {
     let (expr, kind) = build(ast, schema)?;
@@ -420,6 +487,36 @@ fn build(ast: &Ast, schema: &Schema) -> Result<(Expr, Kind), ExprError> {
             (e, Kind::Bool)
         }
         Ast::Call { name, args, at } => call(name, args, *at, schema)?,
+        Ast::Neg { inner, at } => match build(inner, schema)? {
+            (e, Kind::Number) => (lit(0.0) - e.cast(DataType::Float64), Kind::Number),
+            (_, k) => return err(*at, format!("cannot negate {}", kind_name(k))),
+        },
+        Ast::Arith {
+            op,
+            left,
+            right,
+            at,
+        } => {
+            let (l, lk) = build(left, schema)?;
+            let (r, rk) = build(right, schema)?;
+            for k in [lk, rk] {
+                if !matches!(k, Kind::Number | Kind::Null) {
+                    return err(
+                        *at,
+                        format!("`{op}` works on numbers, not {}", kind_name(k)),
+                    );
+                }
+            }
+            // In floating point, as pandas does: 7 / 2 is 3.5, and x / 0 is inf.
+            let (l, r) = (l.cast(DataType::Float64), r.cast(DataType::Float64));
+            let e = match *op {
+                "+" => l + r,
+                "-" => l - r,
+                "*" => l * r,
+                _ => l / r,
+            };
+            (e, Kind::Number)
+        }
     })
 }
 
@@ -446,7 +543,11 @@ fn condition(ast: &Ast, schema: &Schema) -> Result<Expr, ExprError> {
 
 fn position_of(ast: &Ast) -> usize {
     match ast {
-        Ast::Column { at, .. } | Ast::Compare { at, .. } | Ast::Call { at, .. } => *at,
+        Ast::Column { at, .. }
+        | Ast::Compare { at, .. }
+        | Ast::Call { at, .. }
+        | Ast::Arith { at, .. }
+        | Ast::Neg { at, .. } => *at,
         Ast::And(a, _) | Ast::Or(a, _) | Ast::Not(a) => position_of(a),
         _ => 0,
     }

@@ -2,6 +2,7 @@
 //! TUI and the headless commands call the same functions, so their numbers agree.
 
 pub mod cells;
+pub mod clean;
 mod columnar;
 pub mod correlate;
 mod csv;
@@ -11,6 +12,8 @@ pub mod hypothesis;
 pub mod inspect;
 pub mod profile;
 pub mod quality;
+pub mod recipe;
+pub mod sink;
 pub mod source;
 pub mod view;
 

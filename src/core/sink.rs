@@ -1,0 +1,159 @@
+//! Writing files without loss: every output goes to a temporary name in the same directory and
+//! is renamed into place, so an interrupted write leaves no partial file; the source data is
+//! never written over, and an existing file only when the caller says so.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::error::{Error, Result};
+
+/// Formats lathe writes, chosen by the output's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutFormat {
+    Csv,
+    Tsv,
+    Parquet,
+    /// A JSON array of row objects.
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+    /// Arrow IPC (Feather v2).
+    Arrow,
+}
+
+impl OutFormat {
+    /// The format for a path's extension.
+    pub fn for_path(path: &Path) -> Result<OutFormat> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        Ok(match ext.as_str() {
+            "csv" => OutFormat::Csv,
+            "tsv" | "tab" => OutFormat::Tsv,
+            "parquet" | "pq" => OutFormat::Parquet,
+            "json" => OutFormat::Json,
+            "ndjson" | "jsonl" => OutFormat::Ndjson,
+            "arrow" | "ipc" | "feather" => OutFormat::Arrow,
+            _ => {
+                return Err(Error::Write {
+                    file: path.display().to_string(),
+                    message: "unknown output format; end the name with .csv, .tsv, .parquet, \
+                              .json, .ndjson or .arrow"
+                        .into(),
+                })
+            }
+        })
+    }
+}
+
+/// Whether two paths name the same file (the second may not exist yet).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Check that `out` may be written: not the source, and not an existing file unless
+/// `overwrite`.
+pub fn check_target(out: &Path, source: Option<&Path>, overwrite: bool) -> Result<()> {
+    let file = out.display().to_string();
+    if source.is_some_and(|s| same_file(s, out)) {
+        return Err(Error::Write {
+            file,
+            message: "is the source data; lathe never writes over its input, choose another name"
+                .into(),
+        });
+    }
+    if out.is_dir() {
+        return Err(Error::Write {
+            file,
+            message: "is a directory".into(),
+        });
+    }
+    if out.exists() && !overwrite {
+        return Err(Error::Write {
+            file,
+            message: "exists already; pass --force to replace it".into(),
+        });
+    }
+    Ok(())
+}
+
+/// A temporary name beside `path`, hidden and unique to this process.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    path.with_file_name(format!(".{name}.lathe-{}.tmp", std::process::id()))
+}
+
+/// Write through a temporary file and rename it to `path`; on any error the temporary file
+/// is removed and `path` is untouched.
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
+    let tmp = temp_path(path);
+    let fail = |message: String| Error::Write {
+        file: path.display().to_string(),
+        message,
+    };
+    let result = (|| {
+        let mut f = File::create(&tmp).map_err(|e| fail(format!("cannot create: {e}")))?;
+        write(&mut f)?;
+        f.sync_all()
+            .map_err(|e| fail(format!("cannot flush: {e}")))?;
+        drop(f);
+        std::fs::rename(&tmp, path).map_err(|e| fail(format!("cannot rename into place: {e}")))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Write text (a recipe, a report) atomically.
+pub fn write_text(path: &Path, text: &str) -> Result<()> {
+    write_atomic(path, |f| {
+        f.write_all(text.as_bytes()).map_err(|e| Error::Write {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        })
+    })
+}
+
+/// Write a frame in the format its extension names, atomically.
+pub fn write_frame(frame: &DataFrame, path: &Path) -> Result<()> {
+    let format = OutFormat::for_path(path)?;
+    let mut frame = frame.clone();
+    let fail = |e: PolarsError| Error::Write {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    };
+    write_atomic(path, |f| {
+        match format {
+            OutFormat::Csv => CsvWriter::new(f).finish(&mut frame).map_err(fail)?,
+            OutFormat::Tsv => CsvWriter::new(f)
+                .with_separator(b'\t')
+                .finish(&mut frame)
+                .map_err(fail)?,
+            OutFormat::Parquet => {
+                ParquetWriter::new(f).finish(&mut frame).map_err(fail)?;
+            }
+            OutFormat::Json => JsonWriter::new(f)
+                .with_json_format(JsonFormat::Json)
+                .finish(&mut frame)
+                .map_err(fail)?,
+            OutFormat::Ndjson => JsonWriter::new(f)
+                .with_json_format(JsonFormat::JsonLines)
+                .finish(&mut frame)
+                .map_err(fail)?,
+            OutFormat::Arrow => IpcWriter::new(f).finish(&mut frame).map_err(fail)?,
+        }
+        Ok(())
+    })
+}
