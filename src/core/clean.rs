@@ -1112,9 +1112,11 @@ fn replace(
             let val = match v {
                 None => None,
                 Some(Value::Number(x)) => Some(*x),
-                Some(other) => return Err(format!(
+                Some(other) => {
+                    return Err(format!(
                     "field `mapping`: `{name}` is numeric, so {other:?} must be a number or null"
-                )),
+                ))
+                }
             };
             map.push((key, val));
         }

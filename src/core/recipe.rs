@@ -425,10 +425,12 @@ impl Recipe {
                 ))
             }
             Some(Some(v)) if v == u64::from(VERSION) => {}
-            Some(_) => return Err(fail(format!(
+            Some(_) => {
+                return Err(fail(format!(
                 "version {} is not supported: this build of lathe reads recipe version {VERSION}",
                 obj["version"]
-            ))),
+            )))
+            }
         }
         let steps = obj
             .get("steps")
