@@ -12,12 +12,17 @@ use std::time::{Duration, Instant};
 
 use polars::prelude::DataFrame;
 
+use crate::app::clean::{Output, WriteFailure};
+use crate::core::clean::{apply_step, preview, Applied, Preview};
 use crate::core::inspect::{inspect, Inspection, Request};
 use crate::core::profile::{summarize_columns, ColumnSummary};
 use crate::core::quality::{dataset_warnings, Warning};
+use crate::core::recipe::Step;
+use crate::core::sink::{check_target, write_frame, write_text};
 use crate::core::source::{load, Input, LoadOptions, Loaded, Progress, SourceInfo};
 use crate::core::view::{apply, find, ViewSpec};
 use crate::event::Event;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct JobId(pub u64);
@@ -43,6 +48,16 @@ pub enum JobEvent {
         job: JobId,
         stats: Vec<ColumnSummary>,
         warnings: Vec<Warning>,
+    },
+    /// A cleaning step applied for its preview, or why it cannot be.
+    PreviewDone {
+        job: JobId,
+        result: Result<Box<(Applied, Preview)>, String>,
+    },
+    /// A file written, or why not.
+    WriteDone {
+        job: JobId,
+        result: Result<(), WriteFailure>,
     },
     /// What an inspection pane asked for, or why it could not be computed.
     InspectDone {
@@ -194,6 +209,45 @@ impl Jobs {
             .expect("spawning a thread");
     }
 
+    /// Apply `step` to `frame` and compare the two, for the step's preview.
+    pub fn preview(&mut self, job: JobId, frame: DataFrame, step: Step) {
+        let tx = self.tx.clone();
+        std::thread::Builder::new()
+            .name(format!("{THREAD_PREFIX}preview-{}", job.0))
+            .spawn(move || {
+                let result = guarded(|| {
+                    apply_step(&frame, &step).map(|applied| {
+                        let p = preview(&frame, &applied.frame, applied.note.clone());
+                        Box::new((applied, p))
+                    })
+                })
+                .and_then(|r| r);
+                let _ = tx.send(Event::Job(JobEvent::PreviewDone { job, result }));
+            })
+            .expect("spawning a thread");
+    }
+
+    /// Write data or text to `path`: atomically, never over `source`, over an existing file
+    /// only with `overwrite`.
+    pub fn write(
+        &mut self,
+        job: JobId,
+        path: PathBuf,
+        output: Output,
+        overwrite: bool,
+        source: Option<PathBuf>,
+    ) {
+        let tx = self.tx.clone();
+        std::thread::Builder::new()
+            .name(format!("{THREAD_PREFIX}write-{}", job.0))
+            .spawn(move || {
+                let result = guarded(|| write_output(&path, &output, overwrite, source.as_deref()))
+                    .unwrap_or_else(|e| Err(WriteFailure::Other(e)));
+                let _ = tx.send(Event::Job(JobEvent::WriteDone { job, result }));
+            })
+            .expect("spawning a thread");
+    }
+
     /// Summarise every column of `frame`, and find the dataset-wide quality warnings.
     pub fn stats(&mut self, job: JobId, frame: DataFrame) {
         let cancel = self.flag(job);
@@ -225,6 +279,25 @@ impl Jobs {
             })
             .expect("spawning a thread");
     }
+}
+
+/// The write job's work (also run directly by tests).
+pub fn write_output(
+    path: &std::path::Path,
+    output: &Output,
+    overwrite: bool,
+    source: Option<&std::path::Path>,
+) -> Result<(), WriteFailure> {
+    if !overwrite && path.exists() && !source.is_some_and(|s| crate::core::sink::same_file(s, path))
+    {
+        return Err(WriteFailure::Exists);
+    }
+    check_target(path, source, overwrite).map_err(|e| WriteFailure::Other(e.to_string()))?;
+    match output {
+        Output::Frame(f) => write_frame(f, path),
+        Output::Text(t) => write_text(path, t),
+    }
+    .map_err(|e| WriteFailure::Other(e.to_string()))
 }
 
 #[cfg(test)]

@@ -164,6 +164,14 @@ fn run_effects(jobs: &mut Jobs, effects: Vec<Effect>) -> bool {
                 frame,
                 request,
             } => jobs.inspect(job, frame, request),
+            Effect::Preview { job, frame, step } => jobs.preview(job, frame, step),
+            Effect::Write {
+                job,
+                path,
+                output,
+                overwrite,
+                source,
+            } => jobs.write(job, path, output, overwrite, source),
             Effect::Cancel(job) => jobs.cancel(job),
             Effect::Quit => quit = true,
         }

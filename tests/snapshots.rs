@@ -181,3 +181,34 @@ fn scatter_prompt_80x24() {
     press(&mut app, "llxfl<Tab> by s");
     insta::assert_snapshot!(draw(&app).backend());
 }
+
+#[test]
+fn clean_menu_80x24() {
+    let mut app = loaded("penguins.csv", (80, 24));
+    press(&mut app, "C");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn clean_form_with_preview_100x30() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, "llC<Enter><Enter>");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn clean_form_80x24() {
+    let mut app = loaded("penguins_messy.csv", (80, 24));
+    press(&mut app, "lCjjj<Enter>");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn recipe_pane_and_quit_question_100x30() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, "llC<Enter><Enter><Enter>");
+    press(&mut app, "$hC<Enter><Enter><Enter>R");
+    insta::assert_snapshot!("recipe_pane_100x30", draw(&app).backend());
+    press(&mut app, "q");
+    insta::assert_snapshot!("quit_question_100x30", draw(&app).backend());
+}

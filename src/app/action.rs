@@ -47,6 +47,15 @@ pub enum Cmd {
     Order,
     /// Switch Pearson and Spearman.
     Method,
+    /// The menu of cleaning steps.
+    CleanMenu,
+    UndoStep,
+    RedoStep,
+    /// Write the cleaned data to a file.
+    Export,
+    SaveRecipe,
+    /// Open the step that fixes the selected warning.
+    FixWarning,
 }
 
 /// Everything `App::update` reacts to.

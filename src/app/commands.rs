@@ -17,7 +17,7 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in help order.
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 11] = [
         Scope::Global,
         Scope::Table,
         Scope::Columns,
@@ -27,6 +27,7 @@ impl Scope {
         Scope::Pane(PaneKind::Scatter),
         Scope::Pane(PaneKind::Groups),
         Scope::Pane(PaneKind::Warnings),
+        Scope::Pane(PaneKind::Recipe),
         Scope::Popup,
     ];
 
@@ -73,7 +74,7 @@ const fn c(
     }
 }
 
-use PaneKind::{Correlations, Frequencies, Groups, Profile, Scatter, Warnings};
+use PaneKind::{Correlations, Frequencies, Groups, Profile, Recipe, Scatter, Warnings};
 use Scope::*;
 
 /// Every command lathe has, in help order.
@@ -125,6 +126,54 @@ pub const COMMANDS: &[Command] = &[
         &["!"],
         "Data-quality warnings, with the fix for each",
         Some("! warnings"),
+    ),
+    c(
+        Global,
+        Cmd::CleanMenu,
+        "clean",
+        &["C"],
+        "Add a cleaning step (previewed, undoable)",
+        Some("C clean"),
+    ),
+    c(
+        Global,
+        Cmd::Pane(Recipe),
+        "recipe",
+        &["R"],
+        "The recipe: the cleaning steps applied so far",
+        None,
+    ),
+    c(
+        Global,
+        Cmd::UndoStep,
+        "undo-step",
+        &["U"],
+        "Undo the last cleaning step",
+        None,
+    ),
+    c(
+        Global,
+        Cmd::RedoStep,
+        "redo-step",
+        &["Ctrl-r"],
+        "Redo the cleaning step undone last",
+        None,
+    ),
+    c(
+        Global,
+        Cmd::Export,
+        "write",
+        &["w"],
+        "Write the cleaned data to a file",
+        Some("w write"),
+    ),
+    c(
+        Global,
+        Cmd::SaveRecipe,
+        "save-recipe",
+        &["Ctrl-s"],
+        "Save the recipe (replay it with lathe apply)",
+        None,
     ),
     c(
         Global,
@@ -592,6 +641,46 @@ pub const COMMANDS: &[Command] = &[
         &["Enter"],
         "Profile the column the warning is about",
         Some("Enter profile"),
+    ),
+    c(
+        Pane(Warnings),
+        Cmd::FixWarning,
+        "fix",
+        &["a"],
+        "Configure the step that fixes this warning",
+        Some("a fix"),
+    ),
+    c(
+        Pane(Recipe),
+        Cmd::Down,
+        "next-step",
+        &["j", "Down"],
+        "Next step",
+        Some("j/k move"),
+    ),
+    c(
+        Pane(Recipe),
+        Cmd::Up,
+        "prev-step",
+        &["k", "Up"],
+        "Previous step",
+        None,
+    ),
+    c(
+        Pane(Recipe),
+        Cmd::UndoStep,
+        "undo-step",
+        &["u"],
+        "Undo the last step",
+        Some("u undo"),
+    ),
+    c(
+        Pane(Recipe),
+        Cmd::Cancel,
+        "close",
+        &["Esc"],
+        "Close the pane (back to the table)",
+        Some("Esc close"),
     ),
     c(
         Pane(Warnings),

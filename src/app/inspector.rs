@@ -24,6 +24,8 @@ pub enum PaneKind {
     Scatter,
     Groups,
     Warnings,
+    /// The session's cleaning steps.
+    Recipe,
 }
 
 impl PaneKind {
@@ -35,6 +37,7 @@ impl PaneKind {
             PaneKind::Scatter => "Scatter",
             PaneKind::Groups => "Groups",
             PaneKind::Warnings => "Warnings",
+            PaneKind::Recipe => "Recipe",
         }
     }
 }
@@ -145,7 +148,7 @@ impl App {
                 let (value, by) = ins.groups.clone()?;
                 Request::Groups { value, by }
             }
-            PaneKind::Warnings => return None,
+            PaneKind::Warnings | PaneKind::Recipe => return None,
         })
     }
 
@@ -271,6 +274,7 @@ impl App {
         };
         match (ins.kind, self.inspection()) {
             (PaneKind::Warnings, _) => self.all_warnings().len(),
+            (PaneKind::Recipe, _) => self.recipe.len(),
             (_, Some(Inspection::Frequencies(f))) => f.values.len(),
             (_, Some(Inspection::Groups(crate::core::inspect::Groups::Numeric(g)))) => {
                 g.groups.len()
@@ -441,6 +445,7 @@ impl App {
             }
             (PaneKind::Frequencies, Cmd::Enter) => return self.filter_to_value(),
             (PaneKind::Warnings, Cmd::Enter) => self.open_warning(),
+            (PaneKind::Recipe, Cmd::UndoStep) => return self.undo_step(),
             (PaneKind::Correlations, Cmd::Method) => {
                 if let Some(ins) = self.inspector.as_mut() {
                     ins.spearman = !ins.spearman;

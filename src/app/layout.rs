@@ -67,7 +67,9 @@ pub fn columns_rows(area: Rect) -> usize {
 pub fn pane_list_rows(kind: PaneKind, area: Rect) -> usize {
     let inner = area.height.saturating_sub(2) as usize;
     match kind {
-        PaneKind::Warnings => inner.saturating_sub(warning_detail_rows(area) + 1),
+        PaneKind::Warnings | PaneKind::Recipe => {
+            inner.saturating_sub(warning_detail_rows(area) + 1)
+        }
         PaneKind::Frequencies => inner.saturating_sub(2),
         // The header line above; a blank and two lines of test results below.
         PaneKind::Groups => inner.saturating_sub(4),

@@ -3,6 +3,7 @@
 //! I/O and no threads here, so every flow can be tested by feeding actions.
 
 pub mod action;
+pub mod clean;
 pub mod commands;
 pub mod inspector;
 pub mod keymap;
@@ -65,6 +66,21 @@ pub enum Effect {
         frame: DataFrame,
         request: Request,
     },
+    /// Apply a cleaning step to the data, to preview what it changes.
+    Preview {
+        job: JobId,
+        frame: DataFrame,
+        step: crate::core::recipe::Step,
+    },
+    /// Write data or a recipe to `path` (atomically; never over `source`; over an existing
+    /// file only with `overwrite`).
+    Write {
+        job: JobId,
+        path: std::path::PathBuf,
+        output: clean::Output,
+        overwrite: bool,
+        source: Option<std::path::PathBuf>,
+    },
     Cancel(JobId),
     Quit,
 }
@@ -87,6 +103,23 @@ pub enum Overlay {
     },
     /// The filter prompt; its text is in `App::prompt`.
     Prompt,
+    /// The menu of cleaning steps.
+    Menu {
+        cursor: usize,
+    },
+    /// A cleaning step's form (`App::form`).
+    Form,
+    /// A yes/no question.
+    Confirm(Confirm),
+}
+
+/// What a confirmation asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// The output file exists: replace it?
+    Overwrite,
+    /// Steps are not saved: quit anyway?
+    Quit,
 }
 
 /// What the prompt is for.
@@ -101,6 +134,10 @@ pub enum PromptKind {
     Scatter,
     /// The column to group the current one by.
     GroupBy,
+    /// Where to write the cleaned data.
+    Export,
+    /// Where to save the recipe.
+    SaveRecipe,
 }
 
 /// The prompt being typed, and the error of the last attempt.
@@ -153,6 +190,22 @@ pub enum Stats {
 pub struct App {
     /// What the user asked to open, as shown before the loader knows more.
     pub input_name: String,
+    /// What was opened and how (the recipe's source).
+    pub input: Input,
+    pub load_opts: LoadOptions,
+    /// The cleaning steps applied, oldest first, each with the data before it; and the steps
+    /// undone, with the data after them, for redo.
+    pub recipe: Vec<clean::Entry>,
+    pub redo: Vec<(clean::Entry, DataFrame)>,
+    /// The step being configured.
+    pub form: Option<clean::Form>,
+    /// Bumped by every change to the recipe; `saved_version` is its value when last saved.
+    pub recipe_version: u64,
+    pub saved_version: u64,
+    pub pending: Option<clean::PendingWrite>,
+    /// Save the recipe, then quit (chosen at the quit question).
+    pub quit_after_save: bool,
+    pub quit_confirmed: bool,
     pub info: Option<SourceInfo>,
     pub frame: DataFrame,
     pub load: LoadState,
@@ -197,6 +250,16 @@ impl App {
     pub fn new(input: Input, opts: LoadOptions, size: (u16, u16)) -> (App, Vec<Effect>) {
         let app = App {
             input_name: input.display_name(),
+            input: input.clone(),
+            load_opts: opts.clone(),
+            recipe: Vec::new(),
+            redo: Vec::new(),
+            form: None,
+            recipe_version: 0,
+            saved_version: 0,
+            pending: None,
+            quit_after_save: false,
+            quit_confirmed: false,
             info: None,
             frame: DataFrame::empty(),
             load: LoadState::Loading {
@@ -288,18 +351,11 @@ impl App {
     fn react(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Key(key) if self.overlay == Some(Overlay::Prompt) => self.prompt_key(key),
-            Action::Key(key) => match keymap::lookup(self.scope(), key) {
-                Some(cmd) => {
-                    if self
-                        .message
-                        .as_ref()
-                        .is_some_and(|m| m.level == Level::Info)
-                    {
-                        self.message = None;
-                    }
-                    self.command(cmd)
-                }
-                None => Vec::new(),
+            Action::Key(key) if self.overlay == Some(Overlay::Form) => self.form_key(key),
+            Action::Key(key) => match self.overlay {
+                Some(Overlay::Menu { cursor }) => self.menu_key(cursor, key),
+                Some(Overlay::Confirm(which)) => self.confirm_key(which, key),
+                _ => self.key(key),
             },
             Action::Cmd(cmd) => self.command(cmd),
             Action::Resize(w, h) => {
@@ -320,12 +376,38 @@ impl App {
         }
     }
 
+    /// A key for the focused pane or popup, through the keymap.
+    fn key(&mut self, key: Key) -> Vec<Effect> {
+        match keymap::lookup(self.scope(), key) {
+            Some(cmd) => {
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| m.level == Level::Info)
+                {
+                    self.message = None;
+                }
+                self.command(cmd)
+            }
+            None => Vec::new(),
+        }
+    }
+
     fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
         match cmd {
+            Cmd::Quit if self.unsaved_steps() && !self.quit_confirmed => {
+                self.overlay = Some(Overlay::Confirm(Confirm::Quit));
+            }
             Cmd::Quit => {
                 self.should_quit = true;
                 return vec![Effect::Quit];
             }
+            Cmd::CleanMenu if self.overlay.is_none() => self.open_menu(),
+            Cmd::UndoStep if self.overlay.is_none() => return self.undo_step(),
+            Cmd::RedoStep if self.overlay.is_none() => return self.redo_step(),
+            Cmd::Export if self.overlay.is_none() => self.ask_path(PromptKind::Export),
+            Cmd::SaveRecipe if self.overlay.is_none() => self.ask_path(PromptKind::SaveRecipe),
+            Cmd::FixWarning if self.overlay.is_none() => self.fix_warning(),
             Cmd::Help => {
                 self.overlay = match self.overlay {
                     Some(Overlay::Help { .. }) => None,
@@ -433,7 +515,7 @@ impl App {
             Overlay::Cell { scroll } => Overlay::Cell {
                 scroll: step(scroll),
             },
-            Overlay::Prompt => Overlay::Prompt,
+            other => other,
         });
     }
 
@@ -484,6 +566,13 @@ impl App {
                 }
             }
             return Vec::new();
+        }
+        if matches!(
+            self.prompt.kind,
+            PromptKind::Export | PromptKind::SaveRecipe
+        ) {
+            let then_quit = std::mem::take(&mut self.quit_after_save);
+            return self.submit_path(text, then_quit);
         }
         if matches!(self.prompt.kind, PromptKind::Scatter | PromptKind::GroupBy) {
             return self.submit_pane_prompt(&text);
@@ -901,6 +990,11 @@ impl App {
                 self.inspect_done(job, result);
                 Vec::new()
             }
+            JobEvent::PreviewDone { job, result } => {
+                self.preview_done(job, result);
+                Vec::new()
+            }
+            JobEvent::WriteDone { job, result } => self.write_done(job, result),
         }
     }
 

@@ -26,9 +26,18 @@ pub fn title(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     // The title always counts the data; the table's own title counts what a view shows.
     let (rows, cols) = (app.frame.height(), app.frame.width());
     let state = load_state(app, theme);
+    // Cleaning steps change the data: say how many, and whether they are saved.
+    let steps = match app.recipe.len() {
+        0 => String::new(),
+        n => format!(
+            "  {n} step{}{}",
+            if n == 1 { "" } else { "s" },
+            if app.unsaved_steps() { "*" } else { "" }
+        ),
+    };
     let mut shape = if app.info.is_some() {
         format!(
-            "  {format}  {} rows x {cols} columns",
+            "  {format}  {} rows x {cols} columns{steps}",
             group_thousands(rows)
         )
     } else {
@@ -41,7 +50,7 @@ pub fn title(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         |shape: &str| (area.width as usize).saturating_sub(8 + display_width(shape) + state_w + 1);
     let base = name.rsplit('/').next().unwrap_or(name);
     if app.info.is_some() && room(&shape) < display_width(base).min(20) {
-        shape = format!("  {format} {}x{cols}", group_thousands(rows));
+        shape = format!("  {format} {}x{cols}{steps}", group_thousands(rows));
     }
     let name = shorten_path(name, room(&shape));
     let used = 8 + display_width(&name) + display_width(&shape);
@@ -142,6 +151,8 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                     crate::app::PromptKind::Column => " COLUMN ",
                     crate::app::PromptKind::Scatter => " SCATTER ",
                     crate::app::PromptKind::GroupBy => " GROUP BY ",
+                    crate::app::PromptKind::Export => " EXPORT ",
+                    crate::app::PromptKind::SaveRecipe => " SAVE RECIPE ",
                 },
                 theme.title,
             ),
@@ -151,6 +162,7 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 crate::app::PromptKind::Scatter | crate::app::PromptKind::GroupBy => {
                     " show  Tab complete"
                 }
+                crate::app::PromptKind::Export | crate::app::PromptKind::SaveRecipe => " write",
                 _ => " apply",
             }),
             Span::styled("  Esc", theme.key),
@@ -158,7 +170,38 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled("  Ctrl-u", theme.key),
             Span::raw(" clear"),
         ]),
-        None => hints(app.scope(), area.width, theme),
+        None => match app.overlay {
+            Some(Overlay::Menu { .. }) => keys_line(
+                " CLEAN ",
+                &[("j/k", "move"), ("Enter", "configure"), ("Esc", "close")],
+                theme,
+            ),
+            Some(Overlay::Form) => keys_line(
+                " STEP ",
+                &[
+                    ("Tab", "next field"),
+                    ("←/→", "choose"),
+                    ("Enter", "preview, then apply"),
+                    ("Esc", "cancel"),
+                ],
+                theme,
+            ),
+            Some(Overlay::Confirm(crate::app::Confirm::Quit)) => keys_line(
+                " QUIT? ",
+                &[
+                    ("s", "save the recipe"),
+                    ("q", "quit anyway"),
+                    ("Esc", "stay"),
+                ],
+                theme,
+            ),
+            Some(Overlay::Confirm(crate::app::Confirm::Overwrite)) => keys_line(
+                " REPLACE? ",
+                &[("y", "replace the file"), ("n", "keep it")],
+                theme,
+            ),
+            _ => hints(app.scope(), area.width, theme),
+        },
     };
     f.render_widget(Paragraph::new(line), area);
 }
@@ -205,6 +248,15 @@ fn hints(scope: Scope, width: u16, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+fn keys_line(label: &str, keys: &[(&str, &str)], theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled(label.to_string(), theme.title)];
+    for (k, what) in keys {
+        spans.push(Span::styled(format!("  {k}"), theme.key));
+        spans.push(Span::raw(format!(" {what}")));
+    }
+    Line::from(spans)
+}
+
 fn scope_label(scope: Scope) -> &'static str {
     match scope {
         Scope::Global => "LATHE",
@@ -216,6 +268,7 @@ fn scope_label(scope: Scope) -> &'static str {
         Scope::Pane(crate::app::PaneKind::Scatter) => "SCATTER",
         Scope::Pane(crate::app::PaneKind::Groups) => "GROUPS",
         Scope::Pane(crate::app::PaneKind::Warnings) => "WARNINGS",
+        Scope::Pane(crate::app::PaneKind::Recipe) => "RECIPE",
         Scope::Popup => "POPUP",
     }
 }

@@ -52,6 +52,10 @@ pub fn render(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &The
         warnings(app, ins, f, inner, theme);
         return;
     }
+    if ins.kind == PaneKind::Recipe {
+        recipe(app, ins, f, inner, theme);
+        return;
+    }
     if app.is_loading() {
         return note(f, inner, "Waiting for the load to finish…", theme.dim);
     }
@@ -95,6 +99,18 @@ fn title(app: &App, ins: &Inspector) -> String {
             None => "Groups".into(),
         },
         PaneKind::Warnings => format!("Warnings ({})", app.all_warnings().len()),
+        PaneKind::Recipe => format!(
+            "Recipe: {} step{}{}",
+            app.recipe.len(),
+            if app.recipe.len() == 1 { "" } else { "s" },
+            if app.unsaved_steps() {
+                ", not saved (Ctrl-s)"
+            } else if app.recipe.is_empty() {
+                ""
+            } else {
+                ", saved"
+            }
+        ),
     }
 }
 
@@ -1083,6 +1099,84 @@ fn warnings(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
             Span::styled("  (a cleaning step)", theme.dim),
         ]),
     ];
+    f.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: true }),
+        Rect::new(area.x, dy, area.width, detail_rows),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recipe
+
+/// A step's settings in one line: its JSON fields without `op` and `fitted`.
+fn step_args(step: &crate::core::recipe::Step) -> String {
+    let mut v = serde_json::to_value(step).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("op");
+        o.remove("fitted");
+        return o
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    String::new()
+}
+
+fn recipe(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme) {
+    if app.recipe.is_empty() {
+        let text = if app.redo.is_empty() {
+            "No cleaning steps yet: press C to add one (or a on a warning to fix it)."
+        } else {
+            "No cleaning steps: Ctrl-r redoes the one undone last."
+        };
+        note(f, area, text, theme.dim);
+        return;
+    }
+    let pane = Rect::new(area.x, area.y - 1, area.width, area.height + 2);
+    let list_rows = layout::pane_list_rows(PaneKind::Recipe, pane);
+    let detail_rows = layout::warning_detail_rows(pane) as u16;
+    let buf = f.buffer_mut();
+    for (i, e) in app.recipe.iter().enumerate().skip(ins.top).take(list_rows) {
+        let y = area.y + (i - ins.top) as u16;
+        let style = if i == ins.cursor {
+            theme.cursor_cell
+        } else {
+            Style::default()
+        };
+        let line = format!(
+            "{:>2}. {:<15} {}  · {}",
+            i + 1,
+            e.step.op(),
+            step_args(&e.step),
+            e.summary
+        );
+        put(
+            buf,
+            area,
+            area.x,
+            y,
+            &pad(&line, area.width as usize),
+            style,
+        );
+    }
+    let Some(selected) = app.recipe.get(ins.cursor) else {
+        return;
+    };
+    let dy = area.y + area.height - detail_rows;
+    put(
+        buf,
+        area,
+        area.x,
+        dy - 1,
+        &"─".repeat(area.width as usize),
+        theme.border,
+    );
+    let json = serde_json::to_string(&selected.step).unwrap_or_default();
+    let mut text = vec![Line::from(json)];
+    if let Some(n) = &selected.note {
+        text.push(Line::styled(n.clone(), theme.progress));
+    }
     f.render_widget(
         Paragraph::new(text).wrap(Wrap { trim: true }),
         Rect::new(area.x, dy, area.width, detail_rows),

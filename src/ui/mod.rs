@@ -2,6 +2,7 @@
 //! bigger than the visible window is done (the table reads only the rows on screen).
 
 mod bars;
+mod clean;
 mod columns;
 mod inspector;
 mod popups;
@@ -36,6 +37,9 @@ pub fn render(app: &App, f: &mut Frame) {
         Some(Overlay::Help { scroll }) => popups::help(app, f, area, scroll, &theme),
         Some(Overlay::Cell { scroll }) => popups::cell(app, f, area, scroll, &theme),
         Some(Overlay::Prompt) => popups::prompt(app, f, areas.status, &theme),
+        Some(Overlay::Menu { cursor }) => clean::menu(f, area, cursor, &theme),
+        Some(Overlay::Form) => clean::form(app, f, area, &theme),
+        Some(Overlay::Confirm(which)) => clean::confirm(app, f, area, which, &theme),
         None => {}
     }
 }

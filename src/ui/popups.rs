@@ -139,6 +139,10 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
             format!("Scatter: x = {column}; type y [by colour column]  Tab complete")
         }
         PromptKind::GroupBy => format!("Compare {column} by column  Tab complete"),
+        PromptKind::Export => {
+            "Write the cleaned data to  .csv .tsv .parquet .json .ndjson .arrow".into()
+        }
+        PromptKind::SaveRecipe => "Save the recipe (JSON) to  lathe apply replays it".into(),
     };
     f.render_widget(Clear, area);
     f.render_widget(

@@ -84,6 +84,27 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
                 let more = app.update(Action::Job(JobEvent::InspectDone { job, result }));
                 run_effects(app, more);
             }
+            Effect::Preview { job, frame, step } => {
+                let result = lathe::core::clean::apply_step(&frame, &step).map(|applied| {
+                    let p =
+                        lathe::core::clean::preview(&frame, &applied.frame, applied.note.clone());
+                    Box::new((applied, p))
+                });
+                let more = app.update(Action::Job(JobEvent::PreviewDone { job, result }));
+                run_effects(app, more);
+            }
+            Effect::Write {
+                job,
+                path,
+                output,
+                overwrite,
+                source,
+            } => {
+                let result =
+                    lathe::jobs::write_output(&path, &output, overwrite, source.as_deref());
+                let more = app.update(Action::Job(JobEvent::WriteDone { job, result }));
+                run_effects(app, more);
+            }
             Effect::Load { .. } | Effect::Cancel(_) | Effect::Quit => {}
         }
     }

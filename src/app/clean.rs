@@ -1,0 +1,857 @@
+//! Cleaning in the TUI: the menu of steps, the form that configures one (defaults taken from the
+//! column under the cursor), its preview, and the recipe with undo and redo.
+//!
+//! A form's fields map one to one onto the step's JSON fields, so a filled form becomes a `Step`
+//! through the same deserialisation a recipe file goes through, with the same messages.
+
+use polars::prelude::DataFrame;
+
+use crate::core::cells::is_numeric;
+use crate::core::clean::{Applied, Preview};
+use crate::core::recipe::Step;
+use crate::jobs::JobId;
+
+/// How a field is typed and turned into JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Column,
+    /// Comma-separated column names.
+    Columns,
+    /// One of the options; Left/Right cycle.
+    Choice(&'static [&'static str]),
+    /// A whole number (left out when empty).
+    Int,
+    /// A number (left out when empty).
+    Float,
+    /// Text (left out when empty).
+    Text,
+    /// yes/no; Left/Right toggle.
+    Flag,
+    /// A number, true/false or text.
+    Value,
+    /// `from=to, other=null`.
+    Mapping,
+    /// One strftime format, or several separated by `;`.
+    Formats,
+    /// Comma-separated numbers.
+    Numbers,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub hint: &'static str,
+}
+
+/// One entry of the clean menu.
+#[derive(Debug, Clone, Copy)]
+pub struct OpInfo {
+    pub op: &'static str,
+    pub doc: &'static str,
+    pub fields: &'static [Field],
+}
+
+const fn f(name: &'static str, kind: Kind, hint: &'static str) -> Field {
+    Field { name, kind, hint }
+}
+
+const CAST_TO: &[&str] = &[
+    "float", "int", "bool", "string", "category", "date", "datetime",
+];
+const ON_ERROR: &[&str] = &["null", "fail"];
+const STRATEGY: &[&str] = &["median", "mean", "mode", "constant", "forward", "backward"];
+const HOW: &[&str] = &["any", "all"];
+const CASE: &[&str] = &["lower", "upper", "keep"];
+const SCALE: &[&str] = &["standard", "min_max", "robust"];
+const OUTLIER: &[&str] = &["iqr", "zscore"];
+const ACTION: &[&str] = &["clip", "null", "drop"];
+const BINS: &[&str] = &["equal_width", "quantile", "edges"];
+
+/// Every step, in menu order.
+pub const OPS: &[OpInfo] = &[
+    OpInfo {
+        op: "fill_null",
+        doc: "Fill missing values: mean, median, mode, a constant...",
+        fields: &[
+            f("column", Kind::Column, ""),
+            f("strategy", Kind::Choice(STRATEGY), "←/→ choose"),
+            f("value", Kind::Value, "for constant"),
+        ],
+    },
+    OpInfo {
+        op: "drop_nulls",
+        doc: "Drop rows with missing values",
+        fields: &[
+            f("columns", Kind::Columns, "comma-separated; empty: all"),
+            f("how", Kind::Choice(HOW), "any or all of them missing"),
+        ],
+    },
+    OpInfo {
+        op: "cast",
+        doc: "Change a column's type (int, float, bool, date, ...)",
+        fields: &[
+            f("column", Kind::Column, ""),
+            f("to", Kind::Choice(CAST_TO), "←/→ choose"),
+            f("format", Kind::Formats, "dates: %d/%m/%Y; several: a; b"),
+            f(
+                "on_error",
+                Kind::Choice(ON_ERROR),
+                "unreadable values: null or fail",
+            ),
+        ],
+    },
+    OpInfo {
+        op: "parse_numbers",
+        doc: "Read numbers written as text: 1,234 $12 45% (12)",
+        fields: &[
+            f("column", Kind::Column, ""),
+            f("decimal_comma", Kind::Flag, "1.234,5 style"),
+            f("unit", Kind::Text, "a unit after the numbers, e.g. mm"),
+            f(
+                "on_error",
+                Kind::Choice(ON_ERROR),
+                "unreadable values: null or fail",
+            ),
+        ],
+    },
+    OpInfo {
+        op: "normalize_text",
+        doc: "Trim, change case, collapse spaces",
+        fields: &[
+            f("column", Kind::Column, ""),
+            f("trim", Kind::Flag, ""),
+            f("case", Kind::Choice(CASE), ""),
+            f("collapse_spaces", Kind::Flag, ""),
+        ],
+    },
+    OpInfo {
+        op: "replace",
+        doc: "Replace exact values (a=b, c=null)",
+        fields: &[
+            f("column", Kind::Column, ""),
+            f("mapping", Kind::Mapping, "from=to, other=null"),
+        ],
+    },
+    OpInfo {
+        op: "drop_columns",
+        doc: "Remove columns",
+        fields: &[f("columns", Kind::Columns, "comma-separated")],
+    },
+    OpInfo {
+        op: "rename",
+        doc: "Rename columns (old=new)",
+        fields: &[f("columns", Kind::Mapping, "old=new, other=new2")],
+    },
+    OpInfo {
+        op: "scale",
+        doc: "Standardise, min-max or robust scaling",
+        fields: &[
+            f("columns", Kind::Columns, "comma-separated"),
+            f("method", Kind::Choice(SCALE), ""),
+        ],
+    },
+    OpInfo {
+        op: "log_transform",
+        doc: "log(1 + x) of a skewed column",
+        fields: &[f("column", Kind::Column, "")],
+    },
+    OpInfo {
+        op: "clip_outliers",
+        doc: "Clip, null or drop outliers (IQR or z-score)",
+        fields: &[
+            f("column", Kind::Column, ""),
+            f("method", Kind::Choice(OUTLIER), ""),
+            f("k", Kind::Float, "empty: 1.5 (iqr), 3 (zscore)"),
+            f("action", Kind::Choice(ACTION), ""),
+        ],
+    },
+    OpInfo {
+        op: "one_hot",
+        doc: "One 0/1 column per category",
+        fields: &[
+            f("column", Kind::Column, ""),
+            f("max_levels", Kind::Int, "empty: every level"),
+        ],
+    },
+    OpInfo {
+        op: "ordinal_encode",
+        doc: "Categories to codes 0..k-1",
+        fields: &[f("column", Kind::Column, "")],
+    },
+    OpInfo {
+        op: "bin",
+        doc: "Numbers to bin numbers",
+        fields: &[
+            f("column", Kind::Column, ""),
+            f("method", Kind::Choice(BINS), ""),
+            f("bins", Kind::Int, "how many (equal_width, quantile)"),
+            f("edges", Kind::Numbers, "for edges: 0, 10, 20"),
+        ],
+    },
+    OpInfo {
+        op: "dedupe",
+        doc: "Drop repeated rows",
+        fields: &[f("columns", Kind::Columns, "compare these; empty: all")],
+    },
+    OpInfo {
+        op: "filter",
+        doc: "Keep rows where an expression is true",
+        fields: &[f(
+            "expr",
+            Kind::Text,
+            "body_mass_g > 3000 and sex == \"male\"",
+        )],
+    },
+    OpInfo {
+        op: "derive",
+        doc: "A new column from an expression",
+        fields: &[
+            f("name", Kind::Text, "the new column"),
+            f("expr", Kind::Text, "body_mass_g / 1000"),
+        ],
+    },
+    OpInfo {
+        op: "sample",
+        doc: "A random subset of rows (seeded)",
+        fields: &[
+            f("n", Kind::Int, "rows, or"),
+            f("fraction", Kind::Float, "0 to 1"),
+            f("seed", Kind::Int, ""),
+        ],
+    },
+];
+
+/// The menu entry of an op.
+pub fn op_index(op: &str) -> Option<usize> {
+    OPS.iter().position(|o| o.op == op)
+}
+
+/// Where a form's preview stands.
+#[derive(Debug, Clone)]
+pub enum PreviewState {
+    Idle,
+    Computing(JobId),
+    Ready(Box<(Applied, Preview)>),
+    Failed(String),
+}
+
+/// A step being configured.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub op: usize,
+    pub values: Vec<String>,
+    pub field: usize,
+    pub preview: PreviewState,
+}
+
+impl Form {
+    pub fn info(&self) -> &'static OpInfo {
+        &OPS[self.op]
+    }
+
+    /// A form for `op` with defaults from the column under the cursor.
+    pub fn new(op: usize, frame: &DataFrame, column: Option<&str>) -> Form {
+        let info = &OPS[op];
+        let col = column.and_then(|c| frame.column(c).ok());
+        let numeric = col.is_some_and(|c| is_numeric(c.dtype()));
+        let name = column.unwrap_or_default().to_string();
+        let values = info
+            .fields
+            .iter()
+            .map(|fd| match (info.op, fd.name, fd.kind) {
+                (_, _, Kind::Column) => name.clone(),
+                ("dedupe", _, _) => String::new(),
+                (_, _, Kind::Columns) => name.clone(),
+                ("rename", _, _) => format!("{name}={name}"),
+                ("fill_null", "strategy", _) => if numeric { "median" } else { "mode" }.into(),
+                ("cast", "to", _) => if numeric { "string" } else { "float" }.into(),
+                ("bin", "bins", _) => "5".into(),
+                ("sample", "seed", _) => "42".into(),
+                ("sample", "fraction", _) => "0.1".into(),
+                ("parse_numbers", "decimal_comma", _) => "no".into(),
+                (_, _, Kind::Choice(options)) => options[0].to_string(),
+                (_, _, Kind::Flag) => "yes".into(),
+                _ => String::new(),
+            })
+            .collect();
+        Form {
+            op,
+            values,
+            field: 0,
+            preview: PreviewState::Idle,
+        }
+    }
+
+    /// The step the form describes, or what is wrong with it (naming the field).
+    pub fn to_step(&self) -> Result<Step, String> {
+        use serde_json::{Map, Value as J};
+        let info = self.info();
+        let mut obj = Map::new();
+        obj.insert("op".into(), J::String(info.op.into()));
+        for (fd, raw) in info.fields.iter().zip(&self.values) {
+            let v = raw.trim();
+            if v.is_empty() {
+                continue;
+            }
+            let bad = |what: &str| format!("field `{}`: {what}", fd.name);
+            let json = match fd.kind {
+                Kind::Column | Kind::Text | Kind::Choice(_) => J::String(v.into()),
+                Kind::Columns => J::Array(
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| J::String(s.into()))
+                        .collect(),
+                ),
+                Kind::Int => J::from(v.parse::<u64>().map_err(|_| bad("a whole number"))?),
+                Kind::Float => J::from(v.parse::<f64>().map_err(|_| bad("a number"))?),
+                Kind::Flag => J::Bool(v == "yes"),
+                Kind::Value => value_json(v),
+                Kind::Mapping => {
+                    let mut m = Map::new();
+                    for pair in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                        let (from, to) = pair
+                            .split_once('=')
+                            .ok_or_else(|| bad(&format!("{pair:?} is not from=to")))?;
+                        let to = to.trim();
+                        let to = match (info.op, to) {
+                            ("rename", t) => J::String(t.into()),
+                            (_, "null") => J::Null,
+                            (_, t) => value_json(t),
+                        };
+                        m.insert(from.trim().into(), to);
+                    }
+                    J::Object(m)
+                }
+                Kind::Formats => {
+                    let list: Vec<&str> = v.split(';').map(str::trim).collect();
+                    if list.len() == 1 {
+                        J::String(list[0].into())
+                    } else {
+                        J::Array(list.into_iter().map(|s| J::String(s.into())).collect())
+                    }
+                }
+                Kind::Numbers => J::Array(
+                    v.split(',')
+                        .map(|s| s.trim().parse::<f64>().map(J::from))
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| bad("numbers separated by commas"))?,
+                ),
+            };
+            obj.insert(fd.name.into(), json);
+        }
+        serde_json::from_value(J::Object(obj)).map_err(|e| {
+            let s = e.to_string();
+            s.find(" at line ")
+                .map_or(s.clone(), |i| s[..i].to_string())
+        })
+    }
+
+    /// Left/Right on a choice or flag.
+    pub fn cycle(&mut self, forward: bool) {
+        let fd = self.info().fields[self.field];
+        let v = &mut self.values[self.field];
+        match fd.kind {
+            Kind::Choice(options) => {
+                let i = options.iter().position(|o| o == v).unwrap_or(0);
+                let n = options.len();
+                let j = if forward {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                *v = options[j].to_string();
+            }
+            Kind::Flag => *v = if v == "yes" { "no" } else { "yes" }.into(),
+            _ => return,
+        }
+        self.preview = PreviewState::Idle;
+    }
+}
+
+/// A number, true/false, or text.
+fn value_json(v: &str) -> serde_json::Value {
+    match v {
+        "true" => serde_json::Value::Bool(true),
+        "false" => serde_json::Value::Bool(false),
+        _ => v.parse::<f64>().ok().filter(|x| x.is_finite()).map_or_else(
+            || serde_json::Value::String(v.into()),
+            serde_json::Value::from,
+        ),
+    }
+}
+
+/// One applied step of the session's recipe, with the frame before it (undo restores it
+/// exactly).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub step: Step,
+    pub note: Option<String>,
+    /// What the preview said, e.g. "12 cells in 12 rows changed".
+    pub summary: String,
+    pub before: DataFrame,
+}
+
+/// A one-line account of a preview.
+pub fn summarize_preview(p: &Preview) -> String {
+    let mut parts = Vec::new();
+    if p.rows_before != p.rows_after {
+        parts.push(format!(
+            "{} of {} rows removed",
+            p.rows_before - p.rows_after.min(p.rows_before),
+            p.rows_before
+        ));
+    } else {
+        parts.push(format!(
+            "{} cells in {} rows changed",
+            p.cells_changed, p.rows_changed
+        ));
+    }
+    if !p.columns_added.is_empty() {
+        parts.push(format!("{} columns added", p.columns_added.len()));
+    }
+    if !p.columns_removed.is_empty() {
+        parts.push(format!("{} removed", p.columns_removed.join(", ")));
+    }
+    parts.join("; ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The app's side: menu, form, preview, apply, undo/redo, export and saving the recipe.
+
+use std::path::PathBuf;
+
+use super::keymap::Key;
+use super::{App, Confirm, Effect, Overlay, Prompt, PromptKind};
+use crate::core::recipe::{Recipe, Source};
+use crate::core::source::{Input, LoadOptions, DEFAULT_NULL_VALUES};
+use crossterm::event::KeyCode;
+
+/// What a write job writes.
+#[derive(Debug, Clone)]
+pub enum Output {
+    Frame(DataFrame),
+    Text(String),
+}
+
+/// Why a write did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteFailure {
+    /// The file exists and overwriting was not confirmed.
+    Exists,
+    Other(String),
+}
+
+/// A write waiting for its job, or for the user to confirm overwriting.
+#[derive(Debug, Clone)]
+pub struct PendingWrite {
+    pub path: String,
+    pub output: Output,
+    /// A recipe (whose saving marks the steps saved) rather than data.
+    pub recipe: bool,
+    /// Quit once it is written (saving from the quit question).
+    pub then_quit: bool,
+    pub job: Option<JobId>,
+}
+
+impl App {
+    /// Whether there are cleaning steps not saved in a recipe file.
+    pub fn unsaved_steps(&self) -> bool {
+        !self.recipe.is_empty() && self.recipe_version != self.saved_version
+    }
+
+    fn can_clean(&mut self) -> bool {
+        if self.is_loading() {
+            self.error_message(
+                "Cleaning starts once the data is loaded (Esc stops loading).".into(),
+            );
+            return false;
+        }
+        self.frame.width() > 0
+    }
+
+    pub(super) fn open_menu(&mut self) {
+        if self.can_clean() {
+            self.overlay = Some(Overlay::Menu { cursor: 0 });
+        }
+    }
+
+    /// A form for `op`, on `column` (or the column under the cursor).
+    pub(super) fn open_form(&mut self, op: usize, column: Option<String>) {
+        if !self.can_clean() {
+            return;
+        }
+        let column = column.or_else(|| self.current_column());
+        self.form = Some(Form::new(op, &self.frame, column.as_deref()));
+        self.overlay = Some(Overlay::Form);
+    }
+
+    pub(super) fn menu_key(&mut self, cursor: usize, key: Key) -> Vec<Effect> {
+        let last = OPS.len() - 1;
+        self.overlay = match (key.code, key.ctrl) {
+            (KeyCode::Char('c'), true) => return self.command(super::Cmd::Quit),
+            (KeyCode::Char('j') | KeyCode::Down, _) => Some(Overlay::Menu {
+                cursor: (cursor + 1).min(last),
+            }),
+            (KeyCode::Char('k') | KeyCode::Up, _) => Some(Overlay::Menu {
+                cursor: cursor.saturating_sub(1),
+            }),
+            (KeyCode::Char('g') | KeyCode::Home, _) => Some(Overlay::Menu { cursor: 0 }),
+            (KeyCode::Char('G') | KeyCode::End, _) => Some(Overlay::Menu { cursor: last }),
+            (KeyCode::Enter, _) => {
+                self.open_form(cursor, None);
+                return Vec::new();
+            }
+            (KeyCode::Esc | KeyCode::Char('q'), _) => None,
+            _ => Some(Overlay::Menu { cursor }),
+        };
+        Vec::new()
+    }
+
+    pub(super) fn form_key(&mut self, key: Key) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else {
+            self.overlay = None;
+            return Vec::new();
+        };
+        let n = form.info().fields.len();
+        let kind = form.info().fields.get(form.field).map(|f| f.kind);
+        let editable = !matches!(kind, Some(Kind::Choice(_) | Kind::Flag) | None);
+        match (key.code, key.ctrl) {
+            (KeyCode::Char('c'), true) => return self.command(super::Cmd::Quit),
+            (KeyCode::Esc, _) => {
+                self.form = None;
+                self.overlay = None;
+            }
+            (KeyCode::Tab | KeyCode::Down, _) if n > 0 => form.field = (form.field + 1) % n,
+            (KeyCode::BackTab | KeyCode::Up, _) if n > 0 => form.field = (form.field + n - 1) % n,
+            (KeyCode::Left, _) => form.cycle(false),
+            (KeyCode::Right | KeyCode::Char(' '), _) if !editable => form.cycle(true),
+            (KeyCode::Char('u'), true) if editable => {
+                form.values[form.field].clear();
+                form.preview = PreviewState::Idle;
+            }
+            (KeyCode::Backspace, _) if editable => {
+                form.values[form.field].pop();
+                form.preview = PreviewState::Idle;
+            }
+            (KeyCode::Char(c), false) if editable => {
+                form.values[form.field].push(c);
+                form.preview = PreviewState::Idle;
+            }
+            (KeyCode::Enter, _) => {
+                return match form.preview {
+                    PreviewState::Ready(_) => self.apply_previewed(),
+                    PreviewState::Computing(_) => Vec::new(),
+                    _ => self.start_preview(),
+                };
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn start_preview(&mut self) -> Vec<Effect> {
+        let step = match self.form.as_ref().map(|f| f.to_step()) {
+            Some(Ok(step)) => step,
+            Some(Err(e)) => {
+                if let Some(f) = self.form.as_mut() {
+                    f.preview = PreviewState::Failed(e);
+                }
+                return Vec::new();
+            }
+            None => return Vec::new(),
+        };
+        let job = self.new_job();
+        if let Some(f) = self.form.as_mut() {
+            f.preview = PreviewState::Computing(job);
+        }
+        vec![Effect::Preview {
+            job,
+            frame: self.frame.clone(),
+            step,
+        }]
+    }
+
+    pub(super) fn preview_done(
+        &mut self,
+        job: JobId,
+        result: Result<Box<(Applied, Preview)>, String>,
+    ) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        if !matches!(form.preview, PreviewState::Computing(j) if j == job) {
+            return;
+        }
+        form.preview = match result {
+            Ok(done) => PreviewState::Ready(done),
+            Err(e) => PreviewState::Failed(e),
+        };
+    }
+
+    /// Enter on a previewed form: the step joins the recipe and its frame becomes the data.
+    fn apply_previewed(&mut self) -> Vec<Effect> {
+        let Some(form) = self.form.take() else {
+            return Vec::new();
+        };
+        let PreviewState::Ready(done) = form.preview else {
+            self.form = Some(form);
+            return Vec::new();
+        };
+        let (applied, preview) = *done;
+        self.overlay = None;
+        let summary = summarize_preview(&preview);
+        self.info_message(format!(
+            "{} applied: {summary}{}. U undoes it.",
+            applied.step.op(),
+            applied
+                .note
+                .as_ref()
+                .map(|n| format!("; {n}"))
+                .unwrap_or_default()
+        ));
+        self.recipe.push(Entry {
+            step: applied.step,
+            note: applied.note,
+            summary,
+            before: self.frame.clone(),
+        });
+        self.redo.clear();
+        self.recipe_version += 1;
+        self.replace_frame(applied.frame)
+    }
+
+    /// The data changed under the views and the statistics: recompute both.
+    fn replace_frame(&mut self, frame: DataFrame) -> Vec<Effect> {
+        let mut effects = self.set_frame(frame);
+        effects.extend(self.start_stats());
+        effects
+    }
+
+    pub(super) fn undo_step(&mut self) -> Vec<Effect> {
+        if !self.can_clean() {
+            return Vec::new();
+        }
+        let Some(entry) = self.recipe.pop() else {
+            self.info_message("No cleaning step to undo.".into());
+            return Vec::new();
+        };
+        let after = self.frame.clone();
+        let before = entry.before.clone();
+        self.info_message(format!("Undid {}; Ctrl-r redoes it.", entry.step.op()));
+        self.redo.push((entry, after));
+        self.recipe_version += 1;
+        self.replace_frame(before)
+    }
+
+    pub(super) fn redo_step(&mut self) -> Vec<Effect> {
+        if !self.can_clean() {
+            return Vec::new();
+        }
+        let Some((mut entry, after)) = self.redo.pop() else {
+            self.info_message("Nothing to redo.".into());
+            return Vec::new();
+        };
+        entry.before = self.frame.clone();
+        self.info_message(format!("Redid {}.", entry.step.op()));
+        self.recipe.push(entry);
+        self.recipe_version += 1;
+        self.replace_frame(after)
+    }
+
+    /// The session's recipe document.
+    pub fn recipe_document(&self) -> Recipe {
+        let mut r = Recipe::new(self.recipe_source());
+        r.steps = self.recipe.iter().map(|e| e.step.clone()).collect();
+        r
+    }
+
+    fn recipe_source(&self) -> Option<Source> {
+        let Input::Path(p) = &self.input else {
+            return None;
+        };
+        let opts: &LoadOptions = &self.load_opts;
+        let defaults: Vec<String> = DEFAULT_NULL_VALUES.iter().map(|s| s.to_string()).collect();
+        Some(Source {
+            path: p.display().to_string(),
+            delimiter: opts.delimiter.map(|d| match d {
+                b'\t' => "tab".to_string(),
+                other => (other as char).to_string(),
+            }),
+            has_header: opts.has_header,
+            null_values: (opts.null_values != defaults).then(|| opts.null_values.clone()),
+        })
+    }
+
+    /// A name beside the source: `stem` + `suffix`.
+    fn beside_source(&self, suffix: &str) -> String {
+        match &self.input {
+            Input::Path(p) => {
+                let stem = p
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "data".into());
+                p.with_file_name(format!("{stem}{suffix}"))
+                    .display()
+                    .to_string()
+            }
+            _ => format!("lathe{suffix}"),
+        }
+    }
+
+    pub(super) fn ask_path(&mut self, kind: PromptKind) {
+        if !self.can_clean() {
+            return;
+        }
+        let text = match kind {
+            PromptKind::SaveRecipe => self.beside_source(".recipe.json"),
+            _ => self.beside_source("_clean.csv"),
+        };
+        self.prompt = Prompt {
+            kind,
+            text,
+            error: None,
+        };
+        self.overlay = Some(Overlay::Prompt);
+    }
+
+    /// Enter at the export or save-recipe prompt.
+    pub(super) fn submit_path(&mut self, path: String, then_quit: bool) -> Vec<Effect> {
+        let recipe = self.prompt.kind == PromptKind::SaveRecipe;
+        self.overlay = None;
+        let output = if recipe {
+            Output::Text(self.recipe_document().to_json())
+        } else {
+            Output::Frame(self.frame.clone())
+        };
+        self.pending = Some(PendingWrite {
+            path,
+            output,
+            recipe,
+            then_quit,
+            job: None,
+        });
+        self.start_write(false)
+    }
+
+    fn start_write(&mut self, overwrite: bool) -> Vec<Effect> {
+        let job = self.new_job();
+        let source = match &self.input {
+            Input::Path(p) => Some(p.clone()),
+            _ => None,
+        };
+        let Some(p) = self.pending.as_mut() else {
+            return Vec::new();
+        };
+        p.job = Some(job);
+        let effect = Effect::Write {
+            job,
+            path: PathBuf::from(&p.path),
+            output: p.output.clone(),
+            overwrite,
+            source,
+        };
+        let text = format!("Writing {}…", p.path);
+        self.info_message(text);
+        vec![effect]
+    }
+
+    pub(super) fn write_done(
+        &mut self,
+        job: JobId,
+        result: Result<(), WriteFailure>,
+    ) -> Vec<Effect> {
+        let Some(p) = self.pending.clone() else {
+            return Vec::new();
+        };
+        if p.job != Some(job) {
+            return Vec::new();
+        }
+        match result {
+            Ok(()) => {
+                self.pending = None;
+                if p.recipe {
+                    self.saved_version = self.recipe_version;
+                    self.info_message(format!(
+                        "Saved the recipe ({} steps) to {}; lathe apply replays it.",
+                        self.recipe.len(),
+                        p.path
+                    ));
+                } else {
+                    self.info_message(format!(
+                        "Wrote {} rows x {} columns to {}.",
+                        self.frame.height(),
+                        self.frame.width(),
+                        p.path
+                    ));
+                }
+                if p.then_quit {
+                    return self.command(super::Cmd::Quit);
+                }
+            }
+            Err(WriteFailure::Exists) => {
+                self.overlay = Some(Overlay::Confirm(Confirm::Overwrite));
+                self.message = None;
+            }
+            Err(WriteFailure::Other(e)) => {
+                self.pending = None;
+                self.error_message(e);
+            }
+        }
+        Vec::new()
+    }
+
+    pub(super) fn confirm_key(&mut self, which: Confirm, key: Key) -> Vec<Effect> {
+        let c = match key.code {
+            KeyCode::Char(c) => c.to_ascii_lowercase(),
+            KeyCode::Esc => 'n',
+            _ => return Vec::new(),
+        };
+        self.overlay = None;
+        match (which, c, key.ctrl) {
+            (_, 'c', true) => {
+                self.quit_confirmed = true;
+                self.command(super::Cmd::Quit)
+            }
+            (Confirm::Overwrite, 'y', _) => self.start_write(true),
+            (Confirm::Overwrite, _, _) => {
+                self.pending = None;
+                self.info_message("Not written.".into());
+                Vec::new()
+            }
+            (Confirm::Quit, 'q' | 'y', _) => {
+                self.quit_confirmed = true;
+                self.command(super::Cmd::Quit)
+            }
+            (Confirm::Quit, 's', _) => {
+                self.ask_path(PromptKind::SaveRecipe);
+                self.quit_after_save = true;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// `a` on a warning: the form of the step that fixes it, on its column.
+    pub(super) fn fix_warning(&mut self) {
+        let Some(cursor) = self.inspector.as_ref().map(|i| i.cursor) else {
+            return;
+        };
+        let Some((fix, column)) = self
+            .all_warnings()
+            .get(cursor)
+            .map(|w| (w.fix, w.columns.first().cloned()))
+        else {
+            return;
+        };
+        if let Some(op) = op_index(fix) {
+            if let Some(c) = &column {
+                if let Some(i) = self.frame.get_column_index(c) {
+                    self.col = i;
+                }
+            }
+            self.open_form(op, column);
+        }
+    }
+}

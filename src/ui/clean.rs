@@ -1,0 +1,234 @@
+//! Cleaning popups: the menu of steps, a step's form with its preview, and the yes/no
+//! questions (overwrite a file, quit with unsaved steps).
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::pane_block;
+use super::theme::Theme;
+use crate::app::clean::{Kind, PreviewState, OPS};
+use crate::app::{App, Confirm};
+use crate::core::cells::{format_value, group_thousands, one_line, truncate};
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+pub fn menu(f: &mut Frame, area: Rect, cursor: usize, theme: &Theme) {
+    let popup = centered(area, 72, OPS.len() as u16 + 2);
+    let rows = popup.height.saturating_sub(2) as usize;
+    let top = cursor.saturating_sub(rows.saturating_sub(1));
+    let lines: Vec<Line> = OPS
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(rows)
+        .map(|(i, op)| {
+            let style = if i == cursor {
+                theme.cursor_cell
+            } else {
+                Style::default()
+            };
+            Line::from(vec![
+                Span::styled(format!(" {:<15}", op.op), style.patch(theme.key)),
+                Span::styled(format!("{:<55}", op.doc), style),
+            ])
+        })
+        .collect();
+    f.render_widget(Clear, popup);
+    f.render_widget(
+        Paragraph::new(lines).block(pane_block(
+            "Clean: choose a step  j/k move, Enter configure, Esc close".into(),
+            true,
+            theme,
+        )),
+        popup,
+    );
+}
+
+pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(form) = &app.form else {
+        return;
+    };
+    let info = form.info();
+    let inner_w = (area.width.min(90) as usize).saturating_sub(2);
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, (fd, value)) in info.fields.iter().zip(&form.values).enumerate() {
+        let focused = i == form.field;
+        let shown = match fd.kind {
+            Kind::Choice(_) | Kind::Flag => format!("‹ {value} ›"),
+            _ if focused => format!("{value}▏"),
+            _ if value.is_empty() => "·".to_string(),
+            _ => value.clone(),
+        };
+        let label_style = if focused { theme.key } else { theme.dim };
+        let value_style = if focused {
+            theme.cursor_cell
+        } else {
+            Style::default()
+        };
+        let value_w = inner_w.saturating_sub(18).min(40);
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {:<16}", fd.name), label_style),
+            Span::styled(truncate(&shown, value_w), value_style),
+            Span::styled(format!("  {}", fd.hint), theme.dim),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    match &form.preview {
+        PreviewState::Idle => lines.push(Line::from(vec![
+            Span::styled(" Enter", theme.key),
+            Span::raw(" preview what it changes   "),
+            Span::styled("Tab", theme.key),
+            Span::raw(" next field   "),
+            Span::styled("←/→", theme.key),
+            Span::raw(" choose   "),
+            Span::styled("Esc", theme.key),
+            Span::raw(" cancel"),
+        ])),
+        PreviewState::Computing(_) => {
+            lines.push(Line::styled(" Computing the preview…", theme.progress))
+        }
+        PreviewState::Failed(e) => lines.push(Line::styled(format!(" {e}"), theme.error)),
+        PreviewState::Ready(done) => {
+            let (applied, p) = done.as_ref();
+            lines.push(Line::styled(
+                format!(" {}", crate::app::clean::summarize_preview(p)),
+                theme.header,
+            ));
+            if let Some(n) = &p.note {
+                lines.push(Line::styled(format!(" {n}"), theme.progress));
+            }
+            if p.rows_before == p.rows_after && !p.sample_rows.is_empty() {
+                for &r in p.sample_rows.iter().take(5) {
+                    lines.push(Line::styled(
+                        format!(
+                            " row {:>6}  {}",
+                            group_thousands(r + 1),
+                            changes(app, &applied.frame, r)
+                        ),
+                        Style::default(),
+                    ));
+                }
+            } else if p.rows_before != p.rows_after {
+                lines.push(Line::raw(format!(
+                    " {} rows remain",
+                    group_thousands(p.rows_after)
+                )));
+            }
+            if !p.columns_added.is_empty() {
+                lines.push(Line::raw(format!(
+                    " new: {}",
+                    truncate(&p.columns_added.join(", "), inner_w.saturating_sub(7))
+                )));
+            }
+            lines.push(Line::from(vec![
+                Span::styled(" Enter", theme.key),
+                Span::raw(" apply   "),
+                Span::styled("Esc", theme.key),
+                Span::raw(" cancel   (edit a field to preview again)"),
+            ]));
+        }
+    }
+    // As tall as its lines, with a spare one for a wrapped error.
+    let popup = centered(area, 90, lines.len() as u16 + 3);
+    f.render_widget(Clear, popup);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(pane_block(
+                format!("{}: {}", info.op, info.doc),
+                true,
+                theme,
+            )),
+        popup,
+    );
+}
+
+/// The changed cells of row `r`: `column: before → after`, at most two.
+fn changes(app: &App, after: &polars::prelude::DataFrame, r: usize) -> String {
+    let before = &app.frame;
+    let show = |f: &polars::prelude::DataFrame, name: &str| -> String {
+        f.column(name)
+            .ok()
+            .and_then(|c| c.get(r).ok())
+            .map(|v| format_value(&v).map_or("∅".to_string(), |s| one_line(&s)))
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for name in before.get_column_names() {
+        if after.column(name).is_err() {
+            continue;
+        }
+        let (a, b) = (show(before, name), show(after, name));
+        if a != b {
+            out.push(format!(
+                "{}: {} → {}",
+                truncate(name, 20),
+                truncate(&a, 18),
+                truncate(&b, 18)
+            ));
+        }
+        if out.len() == 2 {
+            break;
+        }
+    }
+    out.join("   ")
+}
+
+pub fn confirm(app: &App, f: &mut Frame, area: Rect, which: Confirm, theme: &Theme) {
+    let (title, text, keys): (&str, String, Vec<(&str, &str)>) = match which {
+        Confirm::Overwrite => (
+            "Replace the file?",
+            format!(
+                "{} exists.",
+                app.pending.as_ref().map_or("The file", |p| p.path.as_str())
+            ),
+            vec![("y", "replace it"), ("n", "keep it")],
+        ),
+        Confirm::Quit => (
+            "Quit?",
+            format!(
+                "{} cleaning step{} not saved in a recipe.",
+                app.recipe.len(),
+                if app.recipe.len() == 1 {
+                    " is"
+                } else {
+                    "s are"
+                }
+            ),
+            vec![
+                ("s", "save the recipe"),
+                ("q", "quit anyway"),
+                ("Esc", "stay"),
+            ],
+        ),
+    };
+    let popup = centered(area, 64, 5);
+    let mut spans = vec![Span::raw(" ")];
+    for (k, what) in keys {
+        spans.push(Span::styled(k, theme.key));
+        spans.push(Span::raw(format!(" {what}   ")));
+    }
+    f.render_widget(Clear, popup);
+    f.render_widget(
+        Paragraph::new(vec![
+            Line::raw(format!(" {text}")),
+            Line::raw(""),
+            Line::from(spans),
+        ])
+        .wrap(Wrap { trim: false })
+        .block(pane_block(title.into(), true, theme)),
+        popup,
+    );
+}
