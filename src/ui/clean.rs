@@ -162,7 +162,16 @@ fn changes(app: &App, after: &polars::prelude::DataFrame, r: usize) -> String {
         f.column(name)
             .ok()
             .and_then(|c| c.get(r).ok())
-            .map(|v| format_value(&v).map_or("∅".to_string(), |s| one_line(&s)))
+            .map(|v| {
+                format_value(&v).map_or("∅".to_string(), |s| {
+                    // Surrounding spaces are what many steps change: make them visible.
+                    if s.trim() != s {
+                        format!("{s:?}")
+                    } else {
+                        one_line(&s)
+                    }
+                })
+            })
             .unwrap_or_default()
     };
     let mut out = Vec::new();
