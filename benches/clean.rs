@@ -38,14 +38,12 @@ fn main() {
     assert_eq!(recipe.steps.len(), 10);
     let mut fit = Vec::new();
     let mut again = Vec::new();
-    let mut fitted = Vec::new();
     let mut shape = (0, 0);
     for _ in 0..5 {
         let start = Instant::now();
-        let (out, steps, _) = replay(&frame, &recipe.steps).unwrap();
+        let (out, fitted, _) = replay(&frame, &recipe.steps).unwrap();
         fit.push(start.elapsed());
         shape = out.shape();
-        fitted = steps;
         let start = Instant::now();
         let (out, _, _) = replay(&frame, &fitted).unwrap();
         again.push(start.elapsed());
