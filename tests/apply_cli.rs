@@ -164,7 +164,7 @@ fn writes_are_safe() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
-        "lathe: recipe step 1 (log_transform): `b` is str, not numeric; parse_numbers or cast \
+        "lathe: recipe step 1 (log_transform): field `column`: `b` is str, not numeric; parse_numbers or cast \
          it first\n"
     );
     assert!(!fresh.exists());

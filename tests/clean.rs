@@ -709,7 +709,9 @@ fn recipes_round_trip_and_bad_ones_say_where() {
     assert!(err(
         r#"{"version": 1, "steps": [{"op": "scale", "columns": "a", "method": "robust"}]}"#
     )
-    .starts_with("r.json: step 1 (scale): invalid type: string \"a\", expected a sequence"));
+    .starts_with(
+        "r.json: step 1 (scale): field `columns`: invalid type: string \"a\", expected a sequence"
+    ));
     assert!(err(
         r#"{"version": 1, "steps": [{"op": "log_transform", "column": "a", "colour": 1}]}"#
     )
@@ -733,7 +735,8 @@ fn recipes_round_trip_and_bad_ones_say_where() {
     .unwrap();
     assert_eq!(
         replay(&f, &r.steps).unwrap_err().to_string(),
-        "recipe step 1 (log_transform): `species` is str, not numeric; parse_numbers or cast it first"
+        "recipe step 1 (log_transform): field `column`: `species` is str, not numeric; \
+         parse_numbers or cast it first"
     );
 }
 
@@ -756,4 +759,22 @@ fn fitted_values_apply_to_other_data_unchanged() {
     let v = f64s(&out, "body_mass_g");
     assert!(close(v[0].unwrap(), (4050.0 - mean) / sd0));
     assert!(close(v[1].unwrap(), (5000.0 - mean) / sd0));
+}
+
+#[test]
+fn a_mistyped_field_is_named() {
+    let err = |t: &str| Recipe::from_json(t, "r.json").unwrap_err().to_string();
+    assert_eq!(
+        err(r#"{"version":1,"steps":[{"op":"bin","column":"a","method":"edges","edges":"1,2"}]}"#),
+        "r.json: step 1 (bin): field `edges`: invalid type: string \"1,2\", expected a sequence"
+    );
+    assert_eq!(
+        err(r#"{"version":1,"steps":[{"op":"sample","n":-3}]}"#),
+        "r.json: step 1 (sample): field `n`: invalid value: integer `-3`, expected usize"
+    );
+    assert_eq!(
+        err(r#"{"version":1,"steps":[{"op":"cast","column":"a","to":"decimal"}]}"#),
+        "r.json: step 1 (cast): field `to`: unknown variant `decimal`, expected one of `int`, \
+         `float`, `bool`, `string`, `category`, `date`, `datetime`"
+    );
 }

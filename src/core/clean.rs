@@ -159,6 +159,11 @@ fn floats(col: &Column) -> R<Vec<Option<f64>>> {
         .collect())
 }
 
+/// A numeric column named by a step's field, with the field named in any error.
+fn numeric_field(frame: &DataFrame, name: &str, field: &str) -> R<Vec<Option<f64>>> {
+    floats(column(frame, name, field)?).map_err(|e| format!("field `{field}`: {e}"))
+}
+
 fn sorted_present(values: &[Option<f64>]) -> Vec<f64> {
     let mut v: Vec<f64> = values.iter().flatten().copied().collect();
     v.sort_unstable_by(f64::total_cmp);
@@ -402,7 +407,7 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             let mut out = frame.clone();
             let mut learnt = BTreeMap::new();
             for name in columns {
-                let values = floats(column(frame, name, "columns")?)?;
+                let values = numeric_field(frame, name, "columns")?;
                 let affine = match fitted.as_ref().and_then(|f| f.get(name)) {
                     Some(a) => *a,
                     None => fit_scale(&values, *method)
@@ -423,7 +428,7 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             done(out, step, None)
         }
         Step::LogTransform { column: name } => {
-            let values = floats(column(frame, name, "column")?)?;
+            let values = numeric_field(frame, name, "column")?;
             let negative: Vec<f64> = values
                 .iter()
                 .flatten()
@@ -447,7 +452,7 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             action,
             fitted,
         } => {
-            let values = floats(column(frame, name, "column")?)?;
+            let values = numeric_field(frame, name, "column")?;
             let bounds = match fitted {
                 Some(b) => *b,
                 None => fit_bounds(&values, *method, *k)
@@ -546,7 +551,7 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             edges,
             fitted,
         } => {
-            let values = floats(column(frame, name, "column")?)?;
+            let values = numeric_field(frame, name, "column")?;
             let edges = match (fitted, method) {
                 (Some(f), _) => f.clone(),
                 (None, BinMethod::Edges) => {
@@ -991,7 +996,7 @@ fn fill_null(
         ),
         _ if fitted.is_some() => fitted.cloned(),
         FillStrategy::Mean | FillStrategy::Median => {
-            let sorted = sorted_present(&floats(c)?);
+            let sorted = sorted_present(&floats(c).map_err(|e| format!("field `column`: {e}"))?);
             let x = if strategy == FillStrategy::Mean {
                 super::profile::mean(&sorted)
             } else {

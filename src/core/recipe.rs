@@ -449,7 +449,12 @@ impl Recipe {
                 }
                 Some(op) => {
                     if let Err(e) = serde_json::from_value::<Step>(raw.clone()) {
-                        return Err(fail(format!("step {n} ({op}): {}", field_message(&e))));
+                        let message = field_message(&e);
+                        let field = culprit(raw, &message)
+                            .filter(|f| !message.contains(&format!("`{f}`")))
+                            .map(|f| format!("field `{f}`: "))
+                            .unwrap_or_default();
+                        return Err(fail(format!("step {n} ({op}): {field}{message}")));
                     }
                 }
             }
@@ -461,6 +466,25 @@ impl Recipe {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a recipe always serialises") + "\n"
     }
+}
+
+/// The field of a step that makes it fail to read: the first whose removal changes the error
+/// (serde's type errors do not name the field).
+fn culprit(raw: &serde_json::Value, message: &str) -> Option<String> {
+    // These messages name their field already.
+    if message.starts_with("missing field") || message.starts_with("unknown field") {
+        return None;
+    }
+    let obj = raw.as_object()?;
+    obj.keys().filter(|k| k.as_str() != "op").find_map(|k| {
+        let mut without = obj.clone();
+        without.remove(k);
+        let changed = match serde_json::from_value::<Step>(serde_json::Value::Object(without)) {
+            Ok(_) => true,
+            Err(e) => field_message(&e) != message,
+        };
+        changed.then(|| k.clone())
+    })
 }
 
 /// serde's message without its "at line 1 column 80" of the re-serialised value.
