@@ -33,6 +33,44 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Train and evaluate a model; prints the metrics beside the baseline's.
+    Train {
+        /// Data file (CSV/TSV, Parquet, JSON, NDJSON, Arrow IPC).
+        file: String,
+        /// The column to predict (none: clustering).
+        #[arg(long, value_name = "COL")]
+        target: Option<String>,
+        /// The model: mean, linear, ridge, lasso, elastic_net (regression); majority, logistic,
+        /// decision_tree, naive_bayes (classification); kmeans (clustering).
+        #[arg(long, value_name = "NAME")]
+        model: String,
+        /// A hyperparameter, `key=value` (repeatable), e.g. `--param alpha=0.1`.
+        #[arg(long = "param", value_name = "KEY=VALUE")]
+        params: Vec<String>,
+        /// Feature columns, comma-separated (default: every usable column).
+        #[arg(long, value_name = "COLS")]
+        features: Option<String>,
+        /// Override the task inferred from the target: regression, classification, clustering.
+        #[arg(long, value_name = "TASK")]
+        task: Option<String>,
+        /// Hold out: train on this share of the rows (default 0.8).
+        #[arg(long, value_name = "SHARE", conflicts_with = "cv")]
+        split: Option<f64>,
+        /// k-fold cross-validation instead of a hold-out split.
+        #[arg(long, value_name = "K")]
+        cv: Option<usize>,
+        /// Seed of the split and of the model.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Apply this recipe's cleaning steps first.
+        #[arg(long, value_name = "RECIPE")]
+        recipe: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
     /// Replay a recipe's cleaning steps on its source data (or another file) and write the result.
     Apply {
         /// The recipe (JSON, as lathe saves it).

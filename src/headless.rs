@@ -6,10 +6,13 @@ use std::io::Write;
 use crate::cli::LoadArgs;
 use crate::core::cells::format_stat;
 use crate::core::clean::replay;
+use crate::core::features::Task;
+use crate::core::models::ModelSpec;
 use crate::core::profile::{profile_frame, ColumnSummary, Profile, StatValue};
 use crate::core::recipe::{Recipe, Source};
 use crate::core::sink::{check_target, write_frame, write_text, OutFormat};
 use crate::core::source::{load_all, Input, LoadOptions};
+use crate::core::train::{train, Evaluation, Report, TrainSpec};
 use crate::core::{Error, Result};
 use std::path::Path;
 
@@ -131,6 +134,168 @@ pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         args.out
     );
     Ok(())
+}
+
+/// What `lathe train` was asked.
+pub struct TrainArgs<'a> {
+    pub file: &'a str,
+    pub target: Option<&'a str>,
+    pub model: &'a str,
+    pub params: &'a [String],
+    pub features: Option<&'a str>,
+    pub task: Option<&'a str>,
+    pub split: Option<f64>,
+    pub cv: Option<usize>,
+    pub seed: u64,
+    pub recipe: Option<&'a str>,
+    pub json: bool,
+    pub load: &'a LoadArgs,
+}
+
+/// The training spec from the command line; usage mistakes are `Error::Option` (exit 2).
+pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
+    let mut params = std::collections::BTreeMap::new();
+    for p in args.params {
+        let (k, v) = p
+            .split_once('=')
+            .ok_or_else(|| Error::Option(format!("--param {p:?}: write it as key=value")))?;
+        let v: f64 = v
+            .trim()
+            .parse()
+            .map_err(|_| Error::Option(format!("--param {p:?}: the value must be a number")))?;
+        params.insert(k.trim().to_string(), v);
+    }
+    let task = match args.task {
+        None => None,
+        Some("regression") => Some(Task::Regression),
+        Some("classification") => Some(Task::Classification),
+        Some("clustering") => Some(Task::Clustering),
+        Some(other) => {
+            return Err(Error::Option(format!(
+                "--task {other:?}: regression, classification or clustering"
+            )))
+        }
+    };
+    let evaluation = match (args.split, args.cv) {
+        (_, Some(k)) => Evaluation::CrossValidation { folds: k },
+        (Some(s), None) => Evaluation::Holdout { train: s },
+        (None, None) => Evaluation::Holdout { train: 0.8 },
+    };
+    Ok(TrainSpec {
+        target: args.target.map(str::to_string),
+        features: args.features.map(|f| {
+            f.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        }),
+        task,
+        model: ModelSpec {
+            name: args.model.to_string(),
+            params,
+        },
+        evaluation,
+        seed: args.seed,
+    })
+}
+
+/// `lathe train`: load (and clean with the recipe), train, evaluate, print.
+pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
+    let spec = train_spec(args)?;
+    let opts = load_options(args.load)?;
+    let loaded = load_all(&Input::from_arg(args.file), &opts)?;
+    let mut frame = loaded.frame;
+    if let Some(r) = args.recipe {
+        let path = Path::new(r);
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::io(r, Some(&path.to_path_buf()), e))?;
+        let recipe = Recipe::from_json(&text, r)?;
+        frame = replay(&frame, &recipe.steps)?.0;
+    }
+    let report = train(&frame, &spec).map_err(|message| Error::Train {
+        file: loaded.info.name.clone(),
+        message,
+    })?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
+    } else {
+        report_table(&report)
+    };
+    let _ = out.write_all(text.as_bytes());
+    Ok(())
+}
+
+/// The human-readable `train` output: every metric beside the baseline's.
+pub fn report_table(r: &Report) -> String {
+    let mut out = format!(
+        "{} {} on {} rows{}\n",
+        r.task,
+        r.model,
+        r.rows_train + r.rows_test,
+        r.target
+            .as_ref()
+            .map(|t| format!(", target {t}"))
+            .unwrap_or_default()
+    );
+    match &r.cv {
+        Some(cv) => out.push_str(&format!("{}-fold cross-validation\n\n", cv.folds.len())),
+        None if r.rows_test > 0 => out.push_str(&format!(
+            "trained on {} rows, tested on {}\n\n",
+            r.rows_train, r.rows_test
+        )),
+        None => out.push('\n'),
+    }
+    let mut rows = vec![vec![
+        "metric".to_string(),
+        r.model.clone(),
+        if r.baseline.is_empty() {
+            String::new()
+        } else {
+            "baseline".into()
+        },
+        if r.cv.is_some() {
+            "± std".into()
+        } else {
+            String::new()
+        },
+    ]];
+    for (k, v) in &r.metrics {
+        rows.push(vec![
+            k.clone(),
+            format_stat(*v, 5),
+            r.baseline
+                .get(k)
+                .map_or(String::new(), |b| format_stat(*b, 5)),
+            r.cv.as_ref()
+                .and_then(|cv| cv.std.get(k))
+                .map_or(String::new(), |s| format_stat(*s, 3)),
+        ]);
+    }
+    let widths: Vec<usize> = (0..4)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in &rows {
+        let line = format!(
+            "{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3]
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    for w in &r.warnings {
+        out.push_str(&format!("\nwarning: {w}"));
+    }
+    if !r.warnings.is_empty() {
+        out.push('\n');
+    }
+    out
 }
 
 /// Load `file` and summarise every column.

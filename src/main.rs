@@ -35,6 +35,37 @@ fn main() -> ExitCode {
             &mut std::io::stderr().lock(),
         )
         .map_err(Into::into),
+        Some(Command::Train {
+            file,
+            target,
+            model,
+            params,
+            features,
+            task,
+            split,
+            cv,
+            seed,
+            recipe,
+            json,
+            load,
+        }) => headless::run_train(
+            &headless::TrainArgs {
+                file,
+                target: target.as_deref(),
+                model,
+                params,
+                features: features.as_deref(),
+                task: task.as_deref(),
+                split: *split,
+                cv: *cv,
+                seed: *seed,
+                recipe: recipe.as_deref(),
+                json: *json,
+                load,
+            },
+            &mut std::io::stdout().lock(),
+        )
+        .map_err(Into::into),
         None => run_tui(&cli),
     };
     match result {

@@ -77,6 +77,9 @@ pub enum Error {
     /// A recipe document that cannot be read.
     #[error("{file}: {message}")]
     Recipe { file: String, message: String },
+    /// Training that cannot run on this data or with these settings.
+    #[error("{file}: {message}")]
+    Train { file: String, message: String },
     /// An output that cannot (or may not) be written.
     #[error("{file}: {message}")]
     Write { file: String, message: String },

@@ -598,36 +598,12 @@ pub struct Scatter {
     pub y_range: (f64, f64),
 }
 
-/// SplitMix64: a small, well-mixed generator; deterministic for a seed.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0), by rejection so no value is favoured.
-    fn below(&mut self, n: u64) -> u64 {
-        let zone = u64::MAX - u64::MAX % n;
-        loop {
-            let r = self.next();
-            if r < zone {
-                return r % n;
-            }
-        }
-    }
-}
-
 /// `k` distinct indices of `0..n`, chosen uniformly with `seed`, in ascending order.
 pub fn sample_indices(n: usize, k: usize, seed: u64) -> Vec<usize> {
     if k >= n {
         return (0..n).collect();
     }
-    let mut rng = SplitMix(seed);
+    let mut rng = super::rng::SplitMix::new(seed);
     // Partial Fisher-Yates over a sparse permutation.
     let mut swapped: PlHashMap<usize, usize> = PlHashMap::default();
     let mut out = Vec::with_capacity(k);

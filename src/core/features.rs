@@ -1,0 +1,382 @@
+//! From a frame to model inputs: which column is the target and which are features (with the
+//! reasons some are left out), which task that makes, and the encoding learnt on training rows
+//! only: numbers pass through, text and booleans become one 0/1 column per level seen in
+//! training, and (for models that need it) every feature is standardised with the training
+//! mean and standard deviation. Matrices are built from f64 buffers (polars and linfa use
+//! different ndarray versions).
+
+use std::collections::BTreeMap;
+
+use ndarray::Array2;
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::cells::is_numeric;
+
+/// What a model is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    Regression,
+    Classification,
+    Clustering,
+}
+
+impl Task {
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Regression => "regression",
+            Task::Classification => "classification",
+            Task::Clustering => "clustering",
+        }
+    }
+}
+
+/// A numeric target with more distinct values than this is a regression target.
+pub const MAX_CLASSES: usize = 20;
+
+/// The columns a model uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setup {
+    pub target: Option<String>,
+    pub features: Vec<String>,
+    pub task: Task,
+    /// Columns left out by default, with why.
+    pub excluded: Vec<(String, String)>,
+}
+
+fn distinct(col: &Column) -> usize {
+    col.drop_nulls().n_unique().unwrap_or(0)
+}
+
+/// The task a target implies: none -> clustering; numbers with many distinct values (or
+/// fractions) -> regression; otherwise classification.
+pub fn infer_task(frame: &DataFrame, target: Option<&str>) -> Task {
+    let Some(col) = target.and_then(|t| frame.column(t).ok()) else {
+        return Task::Clustering;
+    };
+    if !is_numeric(col.dtype()) {
+        return Task::Classification;
+    }
+    let fractional = col
+        .cast(&DataType::Float64)
+        .ok()
+        .and_then(|c| {
+            c.f64()
+                .ok()
+                .map(|ca| ca.iter().flatten().any(|x| x.fract() != 0.0))
+        })
+        .unwrap_or(false);
+    if fractional || distinct(col) > MAX_CLASSES {
+        Task::Regression
+    } else {
+        Task::Classification
+    }
+}
+
+/// Target and features: `features` if given (checked), else every other column except those
+/// that cannot help (constant, all missing, an identifier unique per row), which are listed in
+/// `excluded` with the reason.
+pub fn setup(
+    frame: &DataFrame,
+    target: Option<&str>,
+    features: Option<&[String]>,
+    task: Option<Task>,
+) -> Result<Setup, String> {
+    if let Some(t) = target {
+        frame
+            .column(t)
+            .map_err(|_| format!("no target column `{t}`"))?;
+    }
+    let task = task.unwrap_or_else(|| infer_task(frame, target));
+    if task != Task::Clustering && target.is_none() {
+        return Err(format!("{} needs a target column", task.name()));
+    }
+    if task == Task::Regression {
+        let t = frame
+            .column(target.unwrap_or_default())
+            .map_err(|e| e.to_string())?;
+        if !is_numeric(t.dtype()) {
+            return Err(format!(
+                "regression needs a numeric target; `{}` is {}",
+                t.name(),
+                t.dtype()
+            ));
+        }
+    }
+    let mut excluded = Vec::new();
+    let chosen: Vec<String> = match features {
+        Some(list) => {
+            for f in list {
+                frame
+                    .column(f)
+                    .map_err(|_| format!("no feature column `{f}`"))?;
+                if Some(f.as_str()) == target {
+                    return Err(format!("`{f}` is the target; it cannot be a feature too"));
+                }
+            }
+            list.to_vec()
+        }
+        None => {
+            let rows = frame.height();
+            let mut out = Vec::new();
+            for col in frame.columns() {
+                let name = col.name().to_string();
+                if Some(name.as_str()) == target {
+                    continue;
+                }
+                let n = distinct(col);
+                let reason = if col.null_count() == rows {
+                    Some("all missing")
+                } else if n <= 1 {
+                    Some("constant")
+                } else if rows >= 20
+                    && n == rows
+                    && (col.dtype().is_integer() || col.dtype() == &DataType::String)
+                {
+                    Some("an identifier (unique per row)")
+                } else if col.dtype() == &DataType::String && n > 100 && n * 2 > rows {
+                    Some("free text (too many distinct values to encode)")
+                } else {
+                    None
+                };
+                match reason {
+                    Some(r) => excluded.push((name, r.to_string())),
+                    None => out.push(name),
+                }
+            }
+            out
+        }
+    };
+    if chosen.is_empty() {
+        return Err("no usable feature columns".into());
+    }
+    Ok(Setup {
+        target: target.map(str::to_string),
+        features: chosen,
+        task,
+        excluded,
+    })
+}
+
+/// Missing values in the chosen columns stop training; the message lists them and the fix.
+pub fn check_missing(frame: &DataFrame, setup: &Setup) -> Result<(), String> {
+    let mut bad = Vec::new();
+    for name in setup.target.iter().chain(&setup.features) {
+        let col = frame.column(name).map_err(|e| e.to_string())?;
+        let mut n = col.null_count();
+        if let Ok(ca) = col.f64() {
+            n += ca.iter().flatten().filter(|x| x.is_nan()).count();
+        }
+        if n > 0 {
+            bad.push(format!("`{name}` ({n})"));
+        }
+    }
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "missing values in {}: add a fill_null or drop_nulls step first (C in the app, or \
+             a recipe)",
+            bad.join(", ")
+        ))
+    }
+}
+
+/// A feature column's values, read once.
+#[derive(Debug, Clone)]
+enum Values {
+    Numbers(Vec<f64>),
+    Levels(Vec<String>),
+}
+
+/// The features of a frame, read once into plain vectors.
+#[derive(Debug, Clone)]
+pub struct Table {
+    names: Vec<String>,
+    values: Vec<Values>,
+    pub rows: usize,
+}
+
+impl Table {
+    pub fn new(frame: &DataFrame, features: &[String]) -> Result<Table, String> {
+        let mut values = Vec::new();
+        for name in features {
+            let col = frame.column(name).map_err(|e| e.to_string())?;
+            let v = if is_numeric(col.dtype()) {
+                let c = col.cast(&DataType::Float64).map_err(|e| e.to_string())?;
+                Values::Numbers(
+                    c.f64()
+                        .map_err(|e| e.to_string())?
+                        .iter()
+                        .map(|v| v.unwrap_or(f64::NAN))
+                        .collect(),
+                )
+            } else if col.dtype().is_temporal() {
+                // Dates as a number (days or time units since 1970): their order matters.
+                let c = col
+                    .to_physical_repr()
+                    .cast(&DataType::Float64)
+                    .map_err(|e| e.to_string())?;
+                Values::Numbers(
+                    c.f64()
+                        .map_err(|e| e.to_string())?
+                        .iter()
+                        .map(|v| v.unwrap_or(f64::NAN))
+                        .collect(),
+                )
+            } else {
+                let c = col.cast(&DataType::String).map_err(|e| e.to_string())?;
+                Values::Levels(
+                    c.str()
+                        .map_err(|e| e.to_string())?
+                        .iter()
+                        .map(|v| v.unwrap_or("").to_string())
+                        .collect(),
+                )
+            };
+            values.push(v);
+        }
+        Ok(Table {
+            names: features.to_vec(),
+            values,
+            rows: frame.height(),
+        })
+    }
+}
+
+/// How features become numbers, learnt on training rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Encoder {
+    /// Per input column: `None` for numbers, or the levels of its one-hot columns.
+    pub levels: Vec<Option<Vec<String>>>,
+    /// Names of the output columns (`island=Dream` for a level).
+    pub names: Vec<String>,
+    /// Training mean and standard deviation per output column, when standardising.
+    pub scale: Option<Vec<(f64, f64)>>,
+}
+
+impl Encoder {
+    pub fn fit(table: &Table, rows: &[usize], standardise: bool) -> Encoder {
+        let mut levels = Vec::new();
+        let mut names = Vec::new();
+        for (name, v) in table.names.iter().zip(&table.values) {
+            match v {
+                Values::Numbers(_) => {
+                    levels.push(None);
+                    names.push(name.clone());
+                }
+                Values::Levels(all) => {
+                    let mut seen: Vec<String> = rows.iter().map(|&r| all[r].clone()).collect();
+                    seen.sort();
+                    seen.dedup();
+                    names.extend(seen.iter().map(|l| format!("{name}={l}")));
+                    levels.push(Some(seen));
+                }
+            }
+        }
+        let mut enc = Encoder {
+            levels,
+            names,
+            scale: None,
+        };
+        if standardise {
+            let x = enc.transform(table, rows);
+            let n = rows.len().max(1) as f64;
+            let scale = (0..x.ncols())
+                .map(|j| {
+                    let col = x.column(j);
+                    let mean = col.sum() / n;
+                    let var = col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+                    let sd = var.sqrt();
+                    (mean, if sd > 0.0 && sd.is_finite() { sd } else { 1.0 })
+                })
+                .collect();
+            enc.scale = Some(scale);
+        }
+        enc
+    }
+
+    /// The feature matrix of `rows` (levels not seen in training give all zeros).
+    pub fn transform(&self, table: &Table, rows: &[usize]) -> Array2<f64> {
+        let mut x = Array2::<f64>::zeros((rows.len(), self.names.len()));
+        let mut j = 0;
+        for (v, lv) in table.values.iter().zip(&self.levels) {
+            match (v, lv) {
+                (Values::Numbers(nums), None) => {
+                    for (i, &r) in rows.iter().enumerate() {
+                        x[[i, j]] = nums[r];
+                    }
+                    j += 1;
+                }
+                (Values::Levels(all), Some(levels)) => {
+                    for (i, &r) in rows.iter().enumerate() {
+                        if let Ok(k) = levels.binary_search(&all[r]) {
+                            x[[i, j + k]] = 1.0;
+                        }
+                    }
+                    j += levels.len();
+                }
+                _ => unreachable!("the encoder was fitted on this table"),
+            }
+        }
+        if let Some(scale) = &self.scale {
+            for (jj, (m, s)) in scale.iter().enumerate() {
+                x.column_mut(jj).mapv_inplace(|v| (v - m) / s);
+            }
+        }
+        x
+    }
+}
+
+/// A classification target as class indices into `classes` (sorted names).
+pub fn class_target(frame: &DataFrame, target: &str) -> Result<(Vec<usize>, Vec<String>), String> {
+    let col = frame.column(target).map_err(|e| e.to_string())?;
+    // Numbers sort as numbers (2 before 10).
+    let labels: Vec<String> = if is_numeric(col.dtype()) {
+        let c = col.cast(&DataType::Float64).map_err(|e| e.to_string())?;
+        c.f64()
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|v| v.map_or(String::new(), |x| super::cells::format_stat(x, 12)))
+            .collect()
+    } else {
+        let c = col.cast(&DataType::String).map_err(|e| e.to_string())?;
+        c.str()
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|v| v.unwrap_or("").to_string())
+            .collect()
+    };
+    let mut classes: Vec<String> = labels.clone();
+    classes.sort();
+    classes.dedup();
+    if is_numeric(col.dtype()) {
+        classes.sort_by(|a, b| {
+            a.parse::<f64>()
+                .unwrap_or(0.0)
+                .total_cmp(&b.parse::<f64>().unwrap_or(0.0))
+        });
+    }
+    let index: BTreeMap<&str, usize> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let y = labels.iter().map(|l| index[l.as_str()]).collect();
+    Ok((y, classes))
+}
+
+/// A regression target as numbers.
+pub fn number_target(frame: &DataFrame, target: &str) -> Result<Vec<f64>, String> {
+    let c = frame
+        .column(target)
+        .map_err(|e| e.to_string())?
+        .cast(&DataType::Float64)
+        .map_err(|e| e.to_string())?;
+    Ok(c.f64()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|v| v.unwrap_or(f64::NAN))
+        .collect())
+}

@@ -1,0 +1,474 @@
+//! Models: a name and hyperparameters (`ModelSpec`, serde) checked against the registry, fitted
+//! with linfa on a feature matrix, and predicting values, classes (with probabilities where the
+//! model has them) or clusters. The baselines (`mean`, `majority`) are models like the others,
+//! so they are evaluated the same way.
+
+use std::collections::BTreeMap;
+
+use linfa::prelude::*;
+use linfa::traits::{Fit, Predict};
+use linfa_bayes::{GaussianNb, NaiveBayes};
+use linfa_clustering::KMeans;
+use linfa_elasticnet::ElasticNet;
+use linfa_linear::LinearRegression;
+use linfa_logistic::{LogisticRegression, MultiLogisticRegression};
+use ndarray::{Array1, Array2};
+use rand_xoshiro::rand_core::SeedableRng;
+use rand_xoshiro::Xoshiro256Plus;
+use serde::{Deserialize, Serialize};
+
+use super::features::Task;
+
+/// A model and its hyperparameters (missing ones take the registry's defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelSpec {
+    pub name: String,
+    #[serde(default)]
+    pub params: BTreeMap<String, f64>,
+}
+
+/// One entry of the model registry.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelInfo {
+    pub name: &'static str,
+    pub task: Task,
+    pub doc: &'static str,
+    /// (name, default, what it does).
+    pub params: &'static [(&'static str, f64, &'static str)],
+    /// Features standardised with the training mean and std before fitting.
+    pub standardise: bool,
+    pub baseline: bool,
+}
+
+/// Every model, by task.
+pub const MODELS: &[ModelInfo] = &[
+    ModelInfo {
+        name: "mean",
+        task: Task::Regression,
+        doc: "baseline: always predicts the training mean",
+        params: &[],
+        standardise: false,
+        baseline: true,
+    },
+    ModelInfo {
+        name: "linear",
+        task: Task::Regression,
+        doc: "ordinary least squares",
+        params: &[],
+        standardise: false,
+        baseline: false,
+    },
+    ModelInfo {
+        name: "ridge",
+        task: Task::Regression,
+        doc: "least squares with an L2 penalty (elastic net with l1_ratio 0)",
+        params: &[("alpha", 1.0, "penalty strength")],
+        standardise: true,
+        baseline: false,
+    },
+    ModelInfo {
+        name: "lasso",
+        task: Task::Regression,
+        doc: "least squares with an L1 penalty (sparse coefficients)",
+        params: &[("alpha", 1.0, "penalty strength")],
+        standardise: true,
+        baseline: false,
+    },
+    ModelInfo {
+        name: "elastic_net",
+        task: Task::Regression,
+        doc: "least squares with mixed L1/L2 penalties",
+        params: &[
+            ("alpha", 1.0, "penalty strength"),
+            ("l1_ratio", 0.5, "share of L1 in the penalty, 0 to 1"),
+        ],
+        standardise: true,
+        baseline: false,
+    },
+    ModelInfo {
+        name: "majority",
+        task: Task::Classification,
+        doc: "baseline: always predicts the most frequent training class",
+        params: &[],
+        standardise: false,
+        baseline: true,
+    },
+    ModelInfo {
+        name: "logistic",
+        task: Task::Classification,
+        doc: "logistic regression (binary, or multinomial for more classes)",
+        params: &[
+            ("alpha", 1.0, "L2 penalty strength"),
+            ("max_iterations", 100.0, "L-BFGS iterations"),
+        ],
+        standardise: true,
+        baseline: false,
+    },
+    ModelInfo {
+        name: "decision_tree",
+        task: Task::Classification,
+        doc: "a CART decision tree (Gini impurity; lathe's own, deterministic)",
+        params: &[
+            ("max_depth", 8.0, "deepest split level"),
+            ("min_samples_split", 2.0, "rows needed to split a node"),
+        ],
+        standardise: false,
+        baseline: false,
+    },
+    ModelInfo {
+        name: "naive_bayes",
+        task: Task::Classification,
+        doc: "Gaussian naive Bayes",
+        params: &[("var_smoothing", 1e-9, "variance added for stability")],
+        standardise: false,
+        baseline: false,
+    },
+    ModelInfo {
+        name: "kmeans",
+        task: Task::Clustering,
+        doc: "k-means (k-means++ starts, best of 10 runs)",
+        params: &[
+            ("k", 3.0, "number of clusters"),
+            ("max_iterations", 300.0, "iterations per run"),
+        ],
+        standardise: true,
+        baseline: false,
+    },
+];
+
+pub fn info(name: &str) -> Option<&'static ModelInfo> {
+    MODELS.iter().find(|m| m.name == name)
+}
+
+/// The baseline of a task.
+pub fn baseline(task: Task) -> Option<ModelSpec> {
+    let name = match task {
+        Task::Regression => "mean",
+        Task::Classification => "majority",
+        Task::Clustering => return None,
+    };
+    Some(ModelSpec {
+        name: name.into(),
+        params: BTreeMap::new(),
+    })
+}
+
+impl ModelSpec {
+    /// Check the model exists for `task` and its parameters are known and in range; returns
+    /// every parameter with defaults filled in.
+    pub fn validate(&self, task: Task) -> Result<BTreeMap<String, f64>, String> {
+        let known: Vec<&str> = MODELS
+            .iter()
+            .filter(|m| m.task == task)
+            .map(|m| m.name)
+            .collect();
+        let m = info(&self.name).filter(|m| m.task == task).ok_or_else(|| {
+            format!(
+                "no {} model `{}`; known: {}",
+                task.name(),
+                self.name,
+                known.join(", ")
+            )
+        })?;
+        for k in self.params.keys() {
+            if !m.params.iter().any(|(n, _, _)| n == k) {
+                let names: Vec<&str> = m.params.iter().map(|p| p.0).collect();
+                return Err(format!(
+                    "`{}` has no parameter `{k}`{}",
+                    m.name,
+                    if names.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; it has {}", names.join(", "))
+                    }
+                ));
+            }
+        }
+        let mut all = BTreeMap::new();
+        for &(name, default, _) in m.params {
+            let v = self.params.get(name).copied().unwrap_or(default);
+            let ok = match name {
+                "alpha" | "var_smoothing" => v >= 0.0,
+                "l1_ratio" => (0.0..=1.0).contains(&v),
+                "max_depth" | "max_iterations" => v >= 1.0 && v.fract() == 0.0,
+                "min_samples_split" | "k" => v >= 2.0 && v.fract() == 0.0,
+                _ => true,
+            };
+            if !ok || !v.is_finite() {
+                return Err(format!("`{name}` = {v} is out of range for `{}`", m.name));
+            }
+            all.insert(name.to_string(), v);
+        }
+        Ok(all)
+    }
+}
+
+/// A fitted model.
+#[derive(Debug, Clone)]
+pub enum Fitted {
+    Mean(f64),
+    /// The class and the training class shares (the baseline's probabilities).
+    Majority(usize, Vec<f64>),
+    Linear {
+        coef: Vec<f64>,
+        intercept: f64,
+    },
+    Logistic(Box<linfa_logistic::FittedLogisticRegression<f64, usize>>),
+    MultiLogistic(Box<linfa_logistic::MultiFittedLogisticRegression<f64, usize>>),
+    Tree(Box<super::tree::Tree>),
+    Bayes(Box<GaussianNb<f64, usize>>),
+    KMeans(Box<linfa_clustering::KMeans<f64, linfa_nn::distance::L2Dist>>),
+}
+
+/// What a model says about rows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prediction {
+    Values(Vec<f64>),
+    Classes {
+        labels: Vec<usize>,
+        /// `proba[i][c]`, when the model gives probabilities.
+        proba: Option<Vec<Vec<f64>>>,
+    },
+    Clusters {
+        labels: Vec<usize>,
+        centres: Vec<Vec<f64>>,
+    },
+}
+
+/// The target a model learns.
+pub enum Target<'a> {
+    Values(&'a [f64]),
+    Classes(&'a [usize], usize),
+    None,
+}
+
+fn majority(y: &[usize], k: usize) -> Fitted {
+    let mut counts = vec![0usize; k];
+    for &c in y {
+        counts[c] += 1;
+    }
+    let n = y.len().max(1) as f64;
+    // Ties: the first class, as scikit-learn's DummyClassifier.
+    let best = (0..k)
+        .max_by_key(|&c| (counts[c], std::cmp::Reverse(c)))
+        .unwrap_or(0);
+    Fitted::Majority(best, counts.iter().map(|&c| c as f64 / n).collect())
+}
+
+/// Fit `spec` (validated `params`) on `x` and the target.
+pub fn fit(
+    spec: &ModelSpec,
+    params: &BTreeMap<String, f64>,
+    x: &Array2<f64>,
+    y: Target,
+    seed: u64,
+) -> Result<Fitted, String> {
+    let p = |name: &str| params.get(name).copied().unwrap_or(0.0);
+    let err = |e: &dyn std::fmt::Display| format!("{} could not be fitted: {e}", spec.name);
+    match (spec.name.as_str(), y) {
+        ("mean", Target::Values(y)) => {
+            Ok(Fitted::Mean(y.iter().sum::<f64>() / y.len().max(1) as f64))
+        }
+        ("linear", Target::Values(y)) => {
+            let ds = Dataset::new(x.clone(), Array1::from(y.to_vec()));
+            let m = LinearRegression::new().fit(&ds).map_err(|e| err(&e))?;
+            Ok(Fitted::Linear {
+                coef: m.params().to_vec(),
+                intercept: m.intercept(),
+            })
+        }
+        ("ridge" | "lasso" | "elastic_net", Target::Values(y)) => {
+            let ratio = match spec.name.as_str() {
+                "ridge" => 0.0,
+                "lasso" => 1.0,
+                _ => p("l1_ratio"),
+            };
+            let ds = Dataset::new(x.clone(), Array1::from(y.to_vec()));
+            let m = ElasticNet::params()
+                .penalty(p("alpha"))
+                .l1_ratio(ratio)
+                .fit(&ds)
+                .map_err(|e| err(&e))?;
+            Ok(Fitted::Linear {
+                coef: m.hyperplane().to_vec(),
+                intercept: m.intercept(),
+            })
+        }
+        ("majority", Target::Classes(y, k)) => Ok(majority(y, k)),
+        (name, Target::Classes(y, k)) => {
+            let mut present: Vec<usize> = y.to_vec();
+            present.sort_unstable();
+            present.dedup();
+            if present.len() < 2 {
+                // One class to learn from: every model would predict it.
+                return Ok(majority(y, k));
+            }
+            let ds = Dataset::new(x.clone(), Array1::from(y.to_vec()));
+            match name {
+                "logistic" if present.len() == 2 => {
+                    let m = LogisticRegression::default()
+                        .alpha(p("alpha"))
+                        .max_iterations(p("max_iterations") as u64)
+                        .fit(&ds)
+                        .map_err(|e| err(&e))?;
+                    Ok(Fitted::Logistic(Box::new(m)))
+                }
+                "logistic" => {
+                    let m = MultiLogisticRegression::default()
+                        .alpha(p("alpha"))
+                        .max_iterations(p("max_iterations") as u64)
+                        .fit(&ds)
+                        .map_err(|e| err(&e))?;
+                    Ok(Fitted::MultiLogistic(Box::new(m)))
+                }
+                "decision_tree" => Ok(Fitted::Tree(Box::new(super::tree::Tree::fit(
+                    x,
+                    y,
+                    k,
+                    p("max_depth") as usize,
+                    p("min_samples_split") as usize,
+                )))),
+                "naive_bayes" => {
+                    let m = GaussianNb::params()
+                        .var_smoothing(p("var_smoothing"))
+                        .fit(&ds)
+                        .map_err(|e| err(&e))?;
+                    Ok(Fitted::Bayes(Box::new(m)))
+                }
+                other => Err(format!("`{other}` is not a classifier")),
+            }
+        }
+        ("kmeans", Target::None) => {
+            let k = p("k") as usize;
+            if x.nrows() < k {
+                return Err(format!("k-means needs at least k = {k} rows"));
+            }
+            let ds = DatasetBase::from(x.clone());
+            let m = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
+                .max_n_iterations(p("max_iterations") as u64)
+                .tolerance(1e-4)
+                .fit(&ds)
+                .map_err(|e| err(&e))?;
+            Ok(Fitted::KMeans(Box::new(m)))
+        }
+        (name, _) => Err(format!("`{name}` does not fit this task")),
+    }
+}
+
+impl Fitted {
+    /// Predictions for the rows of `x`; `k` classes for classifiers.
+    pub fn predict(&self, x: &Array2<f64>, k: usize) -> Prediction {
+        let n = x.nrows();
+        match self {
+            Fitted::Mean(m) => Prediction::Values(vec![*m; n]),
+            Fitted::Linear { coef, intercept } => Prediction::Values(
+                x.rows()
+                    .into_iter()
+                    .map(|r| r.iter().zip(coef).map(|(a, b)| a * b).sum::<f64>() + intercept)
+                    .collect(),
+            ),
+            Fitted::Majority(c, shares) => Prediction::Classes {
+                labels: vec![*c; n],
+                proba: Some(vec![shares.clone(); n]),
+            },
+            Fitted::Logistic(m) => {
+                let p1 = m.predict_probabilities(x);
+                let labels = m.predict(x).to_vec();
+                // Probabilities of the larger class (the model's positive) spread over k.
+                let pos = m.labels().pos.class;
+                let neg = m.labels().neg.class;
+                let proba = p1
+                    .iter()
+                    .map(|&p| {
+                        let mut row = vec![0.0; k];
+                        row[pos] = p;
+                        row[neg] = 1.0 - p;
+                        row
+                    })
+                    .collect();
+                Prediction::Classes {
+                    labels,
+                    proba: Some(proba),
+                }
+            }
+            Fitted::MultiLogistic(m) => {
+                let probs = m.predict_probabilities(x);
+                let classes = m.classes().to_vec();
+                let labels = m.predict(x).to_vec();
+                let proba = probs
+                    .rows()
+                    .into_iter()
+                    .map(|r| {
+                        let mut row = vec![0.0; k];
+                        for (j, &c) in classes.iter().enumerate() {
+                            row[c] = r[j];
+                        }
+                        row
+                    })
+                    .collect();
+                Prediction::Classes {
+                    labels,
+                    proba: Some(proba),
+                }
+            }
+            Fitted::Tree(m) => Prediction::Classes {
+                labels: m.predict(x),
+                proba: Some(m.predict_proba(x)),
+            },
+            Fitted::Bayes(m) => {
+                let labels = m.predict(x).to_vec();
+                let (probs, classes) = m.predict_proba(x.view());
+                let proba = probs
+                    .rows()
+                    .into_iter()
+                    .map(|r| {
+                        let mut row = vec![0.0; k];
+                        for (j, &&c) in classes.iter().enumerate() {
+                            row[c] = r[j];
+                        }
+                        row
+                    })
+                    .collect();
+                Prediction::Classes {
+                    labels,
+                    proba: Some(proba),
+                }
+            }
+            Fitted::KMeans(m) => Prediction::Clusters {
+                labels: m.predict(x).to_vec(),
+                centres: m
+                    .centroids()
+                    .rows()
+                    .into_iter()
+                    .map(|r| r.to_vec())
+                    .collect(),
+            },
+        }
+    }
+
+    /// Coefficients of linear models by feature name, with `(intercept)`.
+    pub fn coefficients(&self, names: &[String]) -> Option<BTreeMap<String, f64>> {
+        let (coef, intercept) = match self {
+            Fitted::Linear { coef, intercept } => (coef.clone(), *intercept),
+            Fitted::Logistic(m) => (m.params().to_vec(), m.intercept()),
+            _ => return None,
+        };
+        let mut out: BTreeMap<String, f64> = names.iter().cloned().zip(coef).collect();
+        out.insert("(intercept)".into(), intercept);
+        Some(out)
+    }
+
+    /// Feature importances of a tree, by feature name.
+    pub fn importances(&self, names: &[String]) -> Option<BTreeMap<String, f64>> {
+        match self {
+            Fitted::Tree(m) => Some(
+                names
+                    .iter()
+                    .cloned()
+                    .zip(m.importances().iter().copied())
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,385 @@
+//! Training and evaluation, the same for the app and `lathe train`: choose the columns, check
+//! for missing values, split (hold-out or k-fold, stratified for classes, seeded), and for each
+//! split fit the encoding and the model on the training rows only, then score the test rows.
+//! The task's baseline is scored on the same splits. Clustering is fitted on every row.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use super::evaluate::{complement, holdout, kfold};
+use super::features::{check_missing, class_target, number_target, setup, Encoder, Table, Task};
+use super::metrics::{classification, inertia, log_loss, regression, roc_auc_proba, silhouette};
+use super::models::{baseline, fit, info, ModelSpec, Prediction, Target};
+
+/// How a model is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evaluation {
+    /// Train on this share of the rows, test on the rest.
+    Holdout { train: f64 },
+    /// k-fold cross-validation.
+    CrossValidation { folds: usize },
+}
+
+/// Everything a training run needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainSpec {
+    pub target: Option<String>,
+    /// The features (all usable columns when `None`).
+    pub features: Option<Vec<String>>,
+    /// The task (inferred from the target when `None`).
+    pub task: Option<Task>,
+    pub model: ModelSpec,
+    pub evaluation: Evaluation,
+    pub seed: u64,
+}
+
+/// Scores of one fold (or of the hold-out test rows).
+pub type Scores = BTreeMap<String, f64>;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrossValidation {
+    pub folds: Vec<Scores>,
+    pub mean: Scores,
+    /// Standard deviation over folds (numpy's default, ddof 0).
+    pub std: Scores,
+}
+
+/// What a training run found (the `--json` document of `lathe train`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub task: &'static str,
+    pub model: String,
+    pub params: BTreeMap<String, f64>,
+    pub target: Option<String>,
+    pub features: Vec<String>,
+    /// Columns left out by default, with the reason.
+    pub excluded: BTreeMap<String, String>,
+    /// The test scores (hold-out), or the mean over folds.
+    pub metrics: Scores,
+    pub baseline: Scores,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cv: Option<CrossValidation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coefficients: Option<BTreeMap<String, f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub importances: Option<BTreeMap<String, f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classes: Option<Vec<String>>,
+    /// Summed over folds for cross-validation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confusion: Option<Vec<Vec<usize>>>,
+    pub rows_train: usize,
+    pub rows_test: usize,
+    pub warnings: Vec<String>,
+    pub fit_seconds: f64,
+}
+
+/// Rows the silhouette is computed on at most (it is quadratic); larger data is sampled with
+/// the run's seed.
+pub const SILHOUETTE_ROWS: usize = 2_000;
+
+/// Train and evaluate as `spec` says.
+pub fn train(frame: &polars::prelude::DataFrame, spec: &TrainSpec) -> Result<Report, String> {
+    let s = setup(
+        frame,
+        spec.target.as_deref(),
+        spec.features.as_deref(),
+        spec.task,
+    )?;
+    let params = spec.model.validate(s.task)?;
+    check_missing(frame, &s)?;
+    let n = frame.height();
+    if n < 2 {
+        return Err("training needs at least two rows".into());
+    }
+    let table = Table::new(frame, &s.features)?;
+    let standardise = info(&spec.model.name).is_some_and(|m| m.standardise);
+    let mut warnings = Vec::new();
+    let started = Instant::now();
+
+    if s.task == Task::Clustering {
+        let rows: Vec<usize> = (0..n).collect();
+        let enc = Encoder::fit(&table, &rows, standardise);
+        let x = enc.transform(&table, &rows);
+        let fitted = fit(&spec.model, &params, &x, Target::None, spec.seed)?;
+        let fit_seconds = started.elapsed().as_secs_f64();
+        let Prediction::Clusters { labels, centres } = fitted.predict(&x, 0) else {
+            return Err("k-means gave no clusters".into());
+        };
+        let points: Vec<Vec<f64>> = x.rows().into_iter().map(|r| r.to_vec()).collect();
+        let mut metrics = Scores::new();
+        metrics.insert("inertia".into(), inertia(&points, &labels, &centres));
+        let sample = if n > SILHOUETTE_ROWS {
+            warnings.push(format!(
+                "silhouette computed on {SILHOUETTE_ROWS} rows sampled with seed {}",
+                spec.seed
+            ));
+            super::inspect::sample_indices(n, SILHOUETTE_ROWS, spec.seed)
+        } else {
+            rows.clone()
+        };
+        let sp: Vec<Vec<f64>> = sample.iter().map(|&i| points[i].clone()).collect();
+        let sl: Vec<usize> = sample.iter().map(|&i| labels[i]).collect();
+        if let Some(sil) = silhouette(&sp, &sl) {
+            metrics.insert("silhouette".into(), sil);
+        }
+        warnings.push("clustering is fitted and scored on every row (no split)".into());
+        let mut sizes = vec![0usize; centres.len()];
+        for &l in &labels {
+            sizes[l] += 1;
+        }
+        return Ok(Report {
+            task: s.task.name(),
+            model: spec.model.name.clone(),
+            params,
+            target: None,
+            features: s.features.clone(),
+            excluded: s.excluded.into_iter().collect(),
+            metrics,
+            baseline: Scores::new(),
+            cv: None,
+            coefficients: None,
+            importances: None,
+            classes: Some(
+                sizes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("cluster {i}: {c} rows"))
+                    .collect(),
+            ),
+            confusion: None,
+            rows_train: n,
+            rows_test: 0,
+            warnings,
+            fit_seconds,
+        });
+    }
+
+    let target = s.target.clone().expect("a supervised task has a target");
+    let (classes_y, class_names, values_y) = match s.task {
+        Task::Classification => {
+            let (y, names) = class_target(frame, &target)?;
+            if names.len() < 2 {
+                return Err(format!("`{target}` has a single class: nothing to learn"));
+            }
+            (Some(y), Some(names), None)
+        }
+        _ => (None, None, Some(number_target(frame, &target)?)),
+    };
+    let k = class_names.as_ref().map_or(0, |c| c.len());
+    let splits: Vec<(Vec<usize>, Vec<usize>)> = match spec.evaluation {
+        Evaluation::Holdout { train } => {
+            if !(0.0 < train && train < 1.0) {
+                return Err(format!(
+                    "the training share must be between 0 and 1, not {train}"
+                ));
+            }
+            vec![holdout(n, classes_y.as_deref(), train, spec.seed)]
+        }
+        Evaluation::CrossValidation { folds } => {
+            if folds < 2 || folds > n {
+                return Err(format!(
+                    "cross-validation needs 2 to {n} folds, not {folds}"
+                ));
+            }
+            kfold(n, classes_y.as_deref(), folds, spec.seed)
+                .into_iter()
+                .map(|test| (complement(n, &test), test))
+                .collect()
+        }
+    };
+    let base = baseline(s.task).expect("supervised tasks have baselines");
+    let base_params = base.validate(s.task)?;
+    let mut fold_scores = Vec::new();
+    let mut base_scores = Vec::new();
+    let mut confusion = vec![vec![0usize; k]; k];
+    let mut last_fitted = None;
+    let mut last_names = Vec::new();
+    for (fold, (train_rows, test_rows)) in splits.iter().enumerate() {
+        if test_rows.is_empty() || train_rows.is_empty() {
+            return Err("a split has no training or no test rows; use more rows".into());
+        }
+        let enc = Encoder::fit(&table, train_rows, standardise);
+        let xt = enc.transform(&table, train_rows);
+        let xs = enc.transform(&table, test_rows);
+        let seed = spec.seed.wrapping_add(fold as u64);
+        let score = |spec: &ModelSpec,
+                     params: &BTreeMap<String, f64>|
+         -> Result<(Scores, super::models::Fitted), String> {
+            let fitted = match (&classes_y, &values_y) {
+                (Some(y), _) => {
+                    let yt: Vec<usize> = train_rows.iter().map(|&r| y[r]).collect();
+                    fit(spec, params, &xt, Target::Classes(&yt, k), seed)?
+                }
+                (_, Some(y)) => {
+                    let yt: Vec<f64> = train_rows.iter().map(|&r| y[r]).collect();
+                    fit(spec, params, &xt, Target::Values(&yt), seed)?
+                }
+                _ => unreachable!(),
+            };
+            let scores = match (fitted.predict(&xs, k), &classes_y, &values_y) {
+                (Prediction::Classes { labels, proba }, Some(y), _) => {
+                    let truth: Vec<usize> = test_rows.iter().map(|&r| y[r]).collect();
+                    class_scores(&truth, &labels, proba.as_deref(), k)
+                }
+                (Prediction::Values(pred), _, Some(y)) => {
+                    let truth: Vec<f64> = test_rows.iter().map(|&r| y[r]).collect();
+                    let m = regression(&truth, &pred);
+                    Scores::from([
+                        ("r2".to_string(), m.r2),
+                        ("rmse".to_string(), m.rmse),
+                        ("mae".to_string(), m.mae),
+                        ("mape".to_string(), m.mape),
+                    ])
+                }
+                _ => return Err("the model predicted the wrong kind of value".into()),
+            };
+            Ok((scores, fitted))
+        };
+        let (scores, fitted) = score(&spec.model, &params)?;
+        let (bscores, _) = score(&base, &base_params)?;
+        if let (Some(y), Prediction::Classes { labels, .. }) = (&classes_y, fitted.predict(&xs, k))
+        {
+            for (&r, &p) in test_rows.iter().zip(&labels) {
+                confusion[y[r]][p] += 1;
+            }
+        }
+        fold_scores.push(scores);
+        base_scores.push(bscores);
+        last_names = enc.names.clone();
+        last_fitted = Some(fitted);
+    }
+    let fit_seconds = started.elapsed().as_secs_f64();
+    let (metrics, cv) = if fold_scores.len() == 1 {
+        (fold_scores[0].clone(), None)
+    } else {
+        let (mean, std) = mean_std(&fold_scores);
+        (
+            mean.clone(),
+            Some(CrossValidation {
+                folds: fold_scores,
+                mean,
+                std,
+            }),
+        )
+    };
+    let baseline_scores = if base_scores.len() == 1 {
+        base_scores[0].clone()
+    } else {
+        mean_std(&base_scores).0
+    };
+    let (rows_train, rows_test) = (splits[0].0.len(), splits[0].1.len());
+    if matches!(spec.evaluation, Evaluation::Holdout { .. }) && rows_test < 30 {
+        warnings.push(format!(
+            "only {rows_test} test rows: the scores can swing a lot with another seed; prefer \
+             cross-validation"
+        ));
+    }
+    if let Some(y) = &classes_y {
+        let mut counts = vec![0usize; k];
+        for &c in y {
+            counts[c] += 1;
+        }
+        let (lo, hi) = (
+            counts.iter().copied().min().unwrap_or(0),
+            counts.iter().copied().max().unwrap_or(0),
+        );
+        if hi > 0 && (lo as f64) < 0.2 * hi as f64 {
+            warnings.push(format!(
+                "classes are imbalanced ({lo} vs {hi} rows): accuracy flatters; read balanced \
+                 accuracy and F1"
+            ));
+        }
+    }
+    if let Some(y) = &values_y {
+        warnings.extend(leakage(&table, &s.features, y));
+    }
+    let fitted = last_fitted.expect("at least one split");
+    Ok(Report {
+        task: s.task.name(),
+        model: spec.model.name.clone(),
+        params,
+        target: Some(target),
+        features: s.features.clone(),
+        excluded: s.excluded.into_iter().collect(),
+        metrics,
+        baseline: baseline_scores,
+        cv,
+        coefficients: fitted.coefficients(&last_names),
+        importances: fitted.importances(&last_names),
+        classes: class_names,
+        confusion: (k > 0).then_some(confusion),
+        rows_train,
+        rows_test,
+        warnings,
+        fit_seconds,
+    })
+}
+
+fn class_scores(truth: &[usize], pred: &[usize], proba: Option<&[Vec<f64>]>, k: usize) -> Scores {
+    let c = classification(truth, pred, k);
+    let mut s = Scores::from([
+        ("accuracy".to_string(), c.accuracy),
+        ("balanced_accuracy".to_string(), c.balanced_accuracy),
+        ("precision_macro".to_string(), c.precision_macro),
+        ("recall_macro".to_string(), c.recall_macro),
+        ("f1_macro".to_string(), c.f1_macro),
+        ("precision_weighted".to_string(), c.precision_weighted),
+        ("recall_weighted".to_string(), c.recall_weighted),
+        ("f1_weighted".to_string(), c.f1_weighted),
+    ]);
+    if let Some(p) = proba {
+        s.insert("log_loss".into(), log_loss(truth, p));
+        // Only with every class in the test rows (one-vs-rest needs each).
+        let present = (0..k).all(|cl| truth.contains(&cl));
+        if present {
+            if let Some(auc) = roc_auc_proba(truth, p, k) {
+                s.insert("roc_auc".into(), auc);
+            }
+        }
+    }
+    s
+}
+
+/// Mean and (ddof 0) standard deviation of each score over folds; a score missing in some fold
+/// averages the folds that have it.
+fn mean_std(folds: &[Scores]) -> (Scores, Scores) {
+    let mut keys: Vec<&String> = folds.iter().flat_map(|f| f.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let (mut mean, mut std) = (Scores::new(), Scores::new());
+    for k in keys {
+        let v: Vec<f64> = folds.iter().filter_map(|f| f.get(k).copied()).collect();
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        let sd = (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / v.len() as f64).sqrt();
+        mean.insert(k.clone(), m);
+        std.insert(k.clone(), sd);
+    }
+    (mean, std)
+}
+
+/// A numeric feature almost perfectly correlated with a numeric target is suspicious.
+fn leakage(table: &Table, names: &[String], y: &[f64]) -> Vec<String> {
+    let rows: Vec<usize> = (0..table.rows).collect();
+    let enc = Encoder::fit(table, &rows, false);
+    let x = enc.transform(table, &rows);
+    let mut out = Vec::new();
+    for (j, name) in enc.names.iter().enumerate() {
+        if !names.contains(name) {
+            continue;
+        }
+        let col: Vec<f64> = x.column(j).to_vec();
+        if let Some(r) = super::correlate::pearson_r(&col, y) {
+            if r.abs() > 0.98 {
+                out.push(format!(
+                    "`{name}` predicts the target almost perfectly (r = {r:.3}): check it is not \
+                     derived from the target (leakage)"
+                ));
+            }
+        }
+    }
+    out
+}
