@@ -59,6 +59,16 @@ pub enum JobEvent {
         job: JobId,
         result: Result<(), WriteFailure>,
     },
+    /// A training run reached a split.
+    TrainProgress {
+        job: JobId,
+        progress: crate::core::train::TrainProgress,
+    },
+    /// A training run's report, or why it failed (or `CANCELLED`).
+    TrainDone {
+        job: JobId,
+        result: Result<Box<crate::core::train::Report>, String>,
+    },
     /// What an inspection pane asked for, or why it could not be computed.
     InspectDone {
         job: JobId,
@@ -205,6 +215,26 @@ impl Jobs {
             .spawn(move || {
                 let result = guarded(|| inspect(&frame, &request)).and_then(|r| r);
                 let _ = tx.send(Event::Job(JobEvent::InspectDone { job, result }));
+            })
+            .expect("spawning a thread");
+    }
+
+    /// Train and evaluate, reporting each split; cancelling stops between splits.
+    pub fn train(&mut self, job: JobId, frame: DataFrame, spec: crate::core::train::TrainSpec) {
+        let cancel = self.flag(job);
+        let tx = self.tx.clone();
+        std::thread::Builder::new()
+            .name(format!("{THREAD_PREFIX}train-{}", job.0))
+            .spawn(move || {
+                let result = guarded(|| {
+                    crate::core::train::train_with(&frame, &spec, &mut |progress| {
+                        let _ = tx.send(Event::Job(JobEvent::TrainProgress { job, progress }));
+                        !cancel.load(Ordering::Relaxed)
+                    })
+                    .map(Box::new)
+                })
+                .and_then(|r| r);
+                let _ = tx.send(Event::Job(JobEvent::TrainDone { job, result }));
             })
             .expect("spawning a thread");
     }

@@ -172,6 +172,7 @@ fn run_effects(jobs: &mut Jobs, effects: Vec<Effect>) -> bool {
                 overwrite,
                 source,
             } => jobs.write(job, path, output, overwrite, source),
+            Effect::Train { job, frame, spec } => jobs.train(job, frame, spec),
             Effect::Cancel(job) => jobs.cancel(job),
             Effect::Quit => quit = true,
         }

@@ -212,3 +212,29 @@ fn recipe_pane_and_quit_question_100x30() {
     press(&mut app, "q");
     insta::assert_snapshot!("quit_question_100x30", draw(&app).backend());
 }
+
+#[test]
+fn train_form_and_model_pane_120x36() {
+    let mut app = loaded_input(
+        lathe::core::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        (120, 36),
+    );
+    press(&mut app, "T");
+    insta::assert_snapshot!("train_form_120x36", draw(&app).backend());
+    press(&mut app, "<Enter>");
+    // Fit time varies: the snapshot shows it as 0.
+    app.runs[0].report.fit_seconds = 0.0;
+    insta::assert_snapshot!("model_pane_120x36", draw(&app).backend());
+}
+
+#[test]
+fn model_pane_80x24() {
+    let mut app = loaded_input(
+        lathe::core::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        (80, 24),
+    );
+    press(&mut app, "Jbody_mass_g<Enter>");
+    press(&mut app, "T<Enter>");
+    app.runs[0].report.fit_seconds = 0.0;
+    insta::assert_snapshot!(draw(&app).backend());
+}

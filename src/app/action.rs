@@ -56,6 +56,8 @@ pub enum Cmd {
     SaveRecipe,
     /// Open the step that fixes the selected warning.
     FixWarning,
+    /// The training setup.
+    Train,
 }
 
 /// Everything `App::update` reacts to.

@@ -17,7 +17,7 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in help order.
-    pub const ALL: [Scope; 11] = [
+    pub const ALL: [Scope; 12] = [
         Scope::Global,
         Scope::Table,
         Scope::Columns,
@@ -28,6 +28,7 @@ impl Scope {
         Scope::Pane(PaneKind::Groups),
         Scope::Pane(PaneKind::Warnings),
         Scope::Pane(PaneKind::Recipe),
+        Scope::Pane(PaneKind::Model),
         Scope::Popup,
     ];
 
@@ -74,7 +75,7 @@ const fn c(
     }
 }
 
-use PaneKind::{Correlations, Frequencies, Groups, Profile, Recipe, Scatter, Warnings};
+use PaneKind::{Correlations, Frequencies, Groups, Model, Profile, Recipe, Scatter, Warnings};
 use Scope::*;
 
 /// Every command lathe has, in help order.
@@ -134,6 +135,22 @@ pub const COMMANDS: &[Command] = &[
         &["C"],
         "Add a cleaning step (previewed, undoable)",
         Some("C clean"),
+    ),
+    c(
+        Global,
+        Cmd::Train,
+        "train",
+        &["T"],
+        "Train and evaluate a model (setup form)",
+        Some("T train"),
+    ),
+    c(
+        Global,
+        Cmd::Pane(Model),
+        "models",
+        &["M"],
+        "The model runs: metrics against the baseline",
+        None,
     ),
     c(
         Global,
@@ -688,6 +705,30 @@ pub const COMMANDS: &[Command] = &[
         "close",
         &["Esc"],
         "Close the pane (back to the table)",
+        Some("Esc close"),
+    ),
+    c(
+        Pane(Model),
+        Cmd::Down,
+        "next-run",
+        &["j", "Down"],
+        "Next run",
+        Some("j/k run"),
+    ),
+    c(
+        Pane(Model),
+        Cmd::Up,
+        "prev-run",
+        &["k", "Up"],
+        "Previous run",
+        None,
+    ),
+    c(
+        Pane(Model),
+        Cmd::Cancel,
+        "close",
+        &["Esc"],
+        "Stop training, or close the pane",
         Some("Esc close"),
     ),
     c(

@@ -26,6 +26,8 @@ pub enum PaneKind {
     Warnings,
     /// The session's cleaning steps.
     Recipe,
+    /// Training runs and the selected run's results.
+    Model,
 }
 
 impl PaneKind {
@@ -38,6 +40,7 @@ impl PaneKind {
             PaneKind::Groups => "Groups",
             PaneKind::Warnings => "Warnings",
             PaneKind::Recipe => "Recipe",
+            PaneKind::Model => "Model",
         }
     }
 }
@@ -148,7 +151,7 @@ impl App {
                 let (value, by) = ins.groups.clone()?;
                 Request::Groups { value, by }
             }
-            PaneKind::Warnings | PaneKind::Recipe => return None,
+            PaneKind::Warnings | PaneKind::Recipe | PaneKind::Model => return None,
         })
     }
 
@@ -275,6 +278,7 @@ impl App {
         match (ins.kind, self.inspection()) {
             (PaneKind::Warnings, _) => self.all_warnings().len(),
             (PaneKind::Recipe, _) => self.recipe.len(),
+            (PaneKind::Model, _) => self.runs.len(),
             (_, Some(Inspection::Frequencies(f))) => f.values.len(),
             (_, Some(Inspection::Groups(crate::core::inspect::Groups::Numeric(g)))) => {
                 g.groups.len()

@@ -67,6 +67,8 @@ pub fn columns_rows(area: Rect) -> usize {
 pub fn pane_list_rows(kind: PaneKind, area: Rect) -> usize {
     let inner = area.height.saturating_sub(2) as usize;
     match kind {
+        // The model pane lists runs in a box of its own height.
+        PaneKind::Model => model_list_rows(area),
         PaneKind::Warnings | PaneKind::Recipe => {
             inner.saturating_sub(warning_detail_rows(area) + 1)
         }
@@ -75,6 +77,11 @@ pub fn pane_list_rows(kind: PaneKind, area: Rect) -> usize {
         PaneKind::Groups => inner.saturating_sub(4),
         _ => inner,
     }
+}
+
+/// Runs listed at the bottom of the model pane.
+pub fn model_list_rows(area: Rect) -> usize {
+    (area.height.saturating_sub(2) as usize / 3).clamp(1, 6)
 }
 
 /// Height of the box under the warnings list that shows the selected warning whole.

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod inspector;
 pub mod keymap;
 pub mod layout;
+pub mod model;
 
 use std::time::Duration;
 
@@ -81,6 +82,12 @@ pub enum Effect {
         overwrite: bool,
         source: Option<std::path::PathBuf>,
     },
+    /// Train and evaluate a model on the data.
+    Train {
+        job: JobId,
+        frame: DataFrame,
+        spec: crate::core::train::TrainSpec,
+    },
     Cancel(JobId),
     Quit,
 }
@@ -111,6 +118,8 @@ pub enum Overlay {
     Form,
     /// A yes/no question.
     Confirm(Confirm),
+    /// The training setup (`App::train_form`).
+    Train,
 }
 
 /// What a confirmation asks.
@@ -206,6 +215,10 @@ pub struct App {
     /// Save the recipe, then quit (chosen at the quit question).
     pub quit_after_save: bool,
     pub quit_confirmed: bool,
+    /// The training setup being typed, the run under way, and the finished runs.
+    pub train_form: Option<model::TrainForm>,
+    pub training: Option<model::Training>,
+    pub runs: Vec<model::Run>,
     pub info: Option<SourceInfo>,
     pub frame: DataFrame,
     pub load: LoadState,
@@ -260,6 +273,9 @@ impl App {
             pending: None,
             quit_after_save: false,
             quit_confirmed: false,
+            train_form: None,
+            training: None,
+            runs: Vec::new(),
             info: None,
             frame: DataFrame::empty(),
             load: LoadState::Loading {
@@ -352,6 +368,7 @@ impl App {
         match action {
             Action::Key(key) if self.overlay == Some(Overlay::Prompt) => self.prompt_key(key),
             Action::Key(key) if self.overlay == Some(Overlay::Form) => self.form_key(key),
+            Action::Key(key) if self.overlay == Some(Overlay::Train) => self.train_form_key(key),
             Action::Key(key) => match self.overlay {
                 Some(Overlay::Menu { cursor }) => self.menu_key(cursor, key),
                 Some(Overlay::Confirm(which)) => self.confirm_key(which, key),
@@ -408,6 +425,7 @@ impl App {
             Cmd::Export if self.overlay.is_none() => self.ask_path(PromptKind::Export),
             Cmd::SaveRecipe if self.overlay.is_none() => self.ask_path(PromptKind::SaveRecipe),
             Cmd::FixWarning if self.overlay.is_none() => self.fix_warning(),
+            Cmd::Train if self.overlay.is_none() => self.open_train_form(),
             Cmd::Help => {
                 self.overlay = match self.overlay {
                     Some(Overlay::Help { .. }) => None,
@@ -477,6 +495,9 @@ impl App {
         if self.overlay.is_some() {
             self.overlay = None;
             return Vec::new();
+        }
+        if let Some(effects) = self.cancel_training() {
+            return effects;
         }
         if self.focus == Focus::Inspector {
             self.close_pane();
@@ -995,6 +1016,14 @@ impl App {
                 Vec::new()
             }
             JobEvent::WriteDone { job, result } => self.write_done(job, result),
+            JobEvent::TrainProgress { job, progress } => {
+                self.train_progress(job, progress);
+                Vec::new()
+            }
+            JobEvent::TrainDone { job, result } => {
+                self.train_done(job, result);
+                Vec::new()
+            }
         }
     }
 

@@ -126,7 +126,7 @@ pub const MODELS: &[ModelInfo] = &[
     ModelInfo {
         name: "kmeans",
         task: Task::Clustering,
-        doc: "k-means (k-means++ starts, best of 10 runs)",
+        doc: "k-means (k-means++ starts, best of 10 runs, scikit-learn's stopping rule)",
         params: &[
             ("k", 3.0, "number of clusters"),
             ("max_iterations", 300.0, "iterations per run"),
@@ -344,9 +344,23 @@ pub fn fit(
                 return Err(format!("k-means needs at least k = {k} rows"));
             }
             let ds = DatasetBase::from(x.clone());
+            // scikit-learn stops when the squared shift of the centres falls below 1e-4 times
+            // the mean feature variance; linfa compares the (unsquared) shift with its
+            // tolerance, so the same rule is the square root of that.
+            let n = x.nrows().max(1) as f64;
+            let mean_var = x
+                .columns()
+                .into_iter()
+                .map(|c| {
+                    let m = c.sum() / n;
+                    c.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n
+                })
+                .sum::<f64>()
+                / x.ncols().max(1) as f64;
+            let tolerance = (1e-4 * mean_var).sqrt().max(1e-12);
             let m = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
                 .max_n_iterations(p("max_iterations") as u64)
-                .tolerance(1e-4)
+                .tolerance(tolerance)
                 .fit(&ds)
                 .map_err(|e| err(&e))?;
             Ok(Fitted::KMeans(Box::new(m)))

@@ -81,8 +81,29 @@ pub struct Report {
 /// the run's seed.
 pub const SILHOUETTE_ROWS: usize = 2_000;
 
+/// Where a training run is, for a progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrainProgress {
+    /// The split being fitted (0-based) and how many there are.
+    pub fold: usize,
+    pub folds: usize,
+}
+
 /// Train and evaluate as `spec` says.
 pub fn train(frame: &polars::prelude::DataFrame, spec: &TrainSpec) -> Result<Report, String> {
+    train_with(frame, spec, &mut |_| true)
+}
+
+/// What a cancelled run says.
+pub const CANCELLED: &str = "training cancelled";
+
+/// Train, reporting before each split; `progress` returning false cancels the run (between
+/// splits: a fit in progress finishes first).
+pub fn train_with(
+    frame: &polars::prelude::DataFrame,
+    spec: &TrainSpec,
+    progress: &mut dyn FnMut(TrainProgress) -> bool,
+) -> Result<Report, String> {
     let s = setup(
         frame,
         spec.target.as_deref(),
@@ -199,6 +220,12 @@ pub fn train(frame: &polars::prelude::DataFrame, spec: &TrainSpec) -> Result<Rep
     let mut last_fitted = None;
     let mut last_names = Vec::new();
     for (fold, (train_rows, test_rows)) in splits.iter().enumerate() {
+        if !progress(TrainProgress {
+            fold,
+            folds: splits.len(),
+        }) {
+            return Err(CANCELLED.into());
+        }
         if test_rows.is_empty() || train_rows.is_empty() {
             return Err("a split has no training or no test rows; use more rows".into());
         }

@@ -85,6 +85,26 @@ fn shorten_path(path: &str, width: usize) -> String {
 }
 
 fn load_state(app: &App, theme: &Theme) -> Vec<Span<'static>> {
+    // A training run under way takes the corner (the load is over by then).
+    if let Some(t) = &app.training {
+        let elapsed = app.clock.saturating_sub(t.started);
+        let spin = SPINNER[(elapsed.as_millis() / 100) as usize % SPINNER.len()];
+        let fold = t.progress.map_or(String::new(), |p| {
+            if p.folds > 1 {
+                format!(" fold {}/{}", p.fold + 1, p.folds)
+            } else {
+                String::new()
+            }
+        });
+        return vec![Span::styled(
+            format!(
+                "{spin} training {}{fold} {}  Esc stop",
+                t.spec.model.name,
+                human_duration(elapsed)
+            ),
+            theme.progress,
+        )];
+    }
     match &app.load {
         LoadState::Loading {
             started, progress, ..
@@ -186,6 +206,16 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 ],
                 theme,
             ),
+            Some(Overlay::Train) => keys_line(
+                " TRAIN ",
+                &[
+                    ("Tab", "next field"),
+                    ("←/→", "choose"),
+                    ("Enter", "train"),
+                    ("Esc", "cancel"),
+                ],
+                theme,
+            ),
             Some(Overlay::Confirm(crate::app::Confirm::Quit)) => keys_line(
                 " QUIT? ",
                 &[
@@ -269,6 +299,7 @@ fn scope_label(scope: Scope) -> &'static str {
         Scope::Pane(crate::app::PaneKind::Groups) => "GROUPS",
         Scope::Pane(crate::app::PaneKind::Warnings) => "WARNINGS",
         Scope::Pane(crate::app::PaneKind::Recipe) => "RECIPE",
+        Scope::Pane(crate::app::PaneKind::Model) => "MODEL",
         Scope::Popup => "POPUP",
     }
 }

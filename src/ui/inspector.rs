@@ -56,6 +56,10 @@ pub fn render(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &The
         recipe(app, ins, f, inner, theme);
         return;
     }
+    if ins.kind == PaneKind::Model {
+        super::model::pane(app, ins, f, inner, theme);
+        return;
+    }
     if app.is_loading() {
         return note(f, inner, "Waiting for the load to finish…", theme.dim);
     }
@@ -99,6 +103,11 @@ fn title(app: &App, ins: &Inspector) -> String {
             None => "Groups".into(),
         },
         PaneKind::Warnings => format!("Warnings ({})", app.all_warnings().len()),
+        PaneKind::Model => format!(
+            "Models: {} run{}",
+            app.runs.len(),
+            if app.runs.len() == 1 { "" } else { "s" }
+        ),
         PaneKind::Recipe => format!(
             "Recipe: {} step{}{}",
             app.recipe.len(),

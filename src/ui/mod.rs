@@ -5,6 +5,7 @@ mod bars;
 mod clean;
 mod columns;
 mod inspector;
+mod model;
 mod popups;
 mod table;
 pub mod theme;
@@ -40,6 +41,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Some(Overlay::Menu { cursor }) => clean::menu(f, area, cursor, &theme),
         Some(Overlay::Form) => clean::form(app, f, area, &theme),
         Some(Overlay::Confirm(which)) => clean::confirm(app, f, area, which, &theme),
+        Some(Overlay::Train) => model::form(app, f, area, &theme),
         None => {}
     }
 }

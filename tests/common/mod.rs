@@ -105,6 +105,11 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
                 let more = app.update(Action::Job(JobEvent::WriteDone { job, result }));
                 run_effects(app, more);
             }
+            Effect::Train { job, frame, spec } => {
+                let result = lathe::core::train::train(&frame, &spec).map(Box::new);
+                let more = app.update(Action::Job(JobEvent::TrainDone { job, result }));
+                run_effects(app, more);
+            }
             Effect::Load { .. } | Effect::Cancel(_) | Effect::Quit => {}
         }
     }

@@ -1,0 +1,340 @@
+//! Training in the TUI: the setup form (`T`), the training job with progress and Esc to cancel,
+//! and the run history the model pane shows. The work is `core::train`, the same code as
+//! `lathe train`, so the app and the command print the same numbers for the same settings.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crossterm::event::KeyCode;
+
+use super::keymap::Key;
+use super::{App, Effect, Inspector, Overlay, PaneKind};
+use crate::core::features::{infer_task, Task};
+use crate::core::models::{ModelSpec, MODELS};
+use crate::core::train::{Evaluation, Report, TrainProgress, TrainSpec};
+use crate::jobs::JobId;
+
+/// Evaluations the form offers.
+pub const EVALUATIONS: &[&str] = &["cv 5", "cv 10", "split 0.8", "split 0.7"];
+
+/// The setup being typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainForm {
+    /// target, model, params, evaluation, seed.
+    pub values: [String; 5],
+    pub field: usize,
+    pub error: Option<String>,
+}
+
+pub const TRAIN_FIELDS: [(&str, &str); 5] = [
+    ("target", "column to predict; empty: clustering"),
+    ("model", "←/→ choose"),
+    ("params", "key=value, ... (empty: defaults)"),
+    ("evaluation", "←/→ choose"),
+    ("seed", "same seed, same numbers"),
+];
+
+/// One finished run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub spec: TrainSpec,
+    pub report: Report,
+}
+
+/// A training job under way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Training {
+    pub job: JobId,
+    pub spec: TrainSpec,
+    pub progress: Option<TrainProgress>,
+    pub started: Duration,
+}
+
+/// The models of a task (baseline last), for the form's choice.
+pub fn models_for(task: Task) -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = MODELS
+        .iter()
+        .filter(|m| m.task == task && !m.baseline)
+        .map(|m| m.name)
+        .collect();
+    v.extend(
+        MODELS
+            .iter()
+            .filter(|m| m.task == task && m.baseline)
+            .map(|m| m.name),
+    );
+    v
+}
+
+/// The headline score of a task (higher is better except for the error measures).
+pub fn headline(task: &str) -> &'static str {
+    match task {
+        "classification" => "balanced_accuracy",
+        "regression" => "r2",
+        _ => "silhouette",
+    }
+}
+
+impl TrainForm {
+    fn task(&self, app: &App) -> Task {
+        let t = self.values[0].trim();
+        infer_task(&app.frame, (!t.is_empty()).then_some(t))
+    }
+
+    /// The spec the form describes, or what is wrong with it.
+    pub fn to_spec(&self, app: &App) -> Result<TrainSpec, String> {
+        let target = self.values[0].trim();
+        let target = (!target.is_empty()).then(|| target.to_string());
+        if let Some(t) = &target {
+            if app.frame.column(t).is_err() {
+                return Err(format!("no column `{t}`"));
+            }
+        }
+        let mut params = BTreeMap::new();
+        for pair in self.values[2]
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            let (k, v) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("params: {pair:?} is not key=value"))?;
+            let v: f64 = v
+                .trim()
+                .parse()
+                .map_err(|_| format!("params: {pair:?}: the value must be a number"))?;
+            params.insert(k.trim().to_string(), v);
+        }
+        let evaluation = match self.values[3].split_once(' ') {
+            Some(("cv", k)) => Evaluation::CrossValidation {
+                folds: k.parse().map_err(|_| "evaluation: cv K".to_string())?,
+            },
+            Some(("split", s)) => Evaluation::Holdout {
+                train: s
+                    .parse()
+                    .map_err(|_| "evaluation: split SHARE".to_string())?,
+            },
+            _ => return Err("evaluation: cv K or split SHARE".into()),
+        };
+        let seed = self.values[4]
+            .trim()
+            .parse()
+            .map_err(|_| "seed: a whole number".to_string())?;
+        let spec = TrainSpec {
+            target,
+            features: None,
+            task: None,
+            model: ModelSpec {
+                name: self.values[1].clone(),
+                params,
+            },
+            evaluation,
+            seed,
+        };
+        spec.model.validate(self.task(app))?;
+        Ok(spec)
+    }
+}
+
+impl App {
+    /// `T`: the setup form, the target defaulting to the column under the cursor.
+    pub(super) fn open_train_form(&mut self) {
+        if self.is_loading() {
+            self.error_message(
+                "Training starts once the data is loaded (Esc stops loading).".into(),
+            );
+            return;
+        }
+        if self.frame.width() == 0 {
+            return;
+        }
+        // The last run's settings if there is one, else the cursor's column.
+        let form = match self.runs.last() {
+            Some(run) => TrainForm {
+                values: [
+                    run.spec.target.clone().unwrap_or_default(),
+                    run.spec.model.name.clone(),
+                    run.spec
+                        .model
+                        .params
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    match run.spec.evaluation {
+                        Evaluation::CrossValidation { folds } => format!("cv {folds}"),
+                        Evaluation::Holdout { train } => format!("split {train}"),
+                    },
+                    run.spec.seed.to_string(),
+                ],
+                field: 1,
+                error: None,
+            },
+            None => {
+                let target = self.current_column().unwrap_or_default();
+                let task = infer_task(&self.frame, Some(&target));
+                TrainForm {
+                    values: [
+                        target,
+                        models_for(task)[0].to_string(),
+                        String::new(),
+                        EVALUATIONS[0].to_string(),
+                        "42".into(),
+                    ],
+                    field: 1,
+                    error: None,
+                }
+            }
+        };
+        self.train_form = Some(form);
+        self.overlay = Some(Overlay::Train);
+    }
+
+    pub(super) fn train_form_key(&mut self, key: Key) -> Vec<Effect> {
+        let task = match &self.train_form {
+            Some(f) => f.task(self),
+            None => {
+                self.overlay = None;
+                return Vec::new();
+            }
+        };
+        let Some(form) = self.train_form.as_mut() else {
+            return Vec::new();
+        };
+        let choice = matches!(form.field, 1 | 3);
+        let cycle = |options: &[&str], v: &mut String, forward: bool| {
+            let i = options.iter().position(|o| o == v).unwrap_or(0);
+            let n = options.len();
+            *v = options[if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }]
+            .to_string();
+        };
+        match (key.code, key.ctrl) {
+            (KeyCode::Char('c'), true) => return self.command(super::Cmd::Quit),
+            (KeyCode::Esc, _) => {
+                self.train_form = None;
+                self.overlay = None;
+                return Vec::new();
+            }
+            (KeyCode::Tab | KeyCode::Down, _) => form.field = (form.field + 1) % 5,
+            (KeyCode::BackTab | KeyCode::Up, _) => form.field = (form.field + 4) % 5,
+            (KeyCode::Left | KeyCode::Right, _) if choice => {
+                let forward = key.code == KeyCode::Right;
+                if form.field == 1 {
+                    cycle(&models_for(task), &mut form.values[1], forward);
+                    // Parameters belong to a model: start afresh.
+                    form.values[2].clear();
+                } else {
+                    cycle(EVALUATIONS, &mut form.values[3], forward);
+                }
+            }
+            (KeyCode::Char('u'), true) if !choice => form.values[form.field].clear(),
+            (KeyCode::Backspace, _) if !choice => {
+                form.values[form.field].pop();
+            }
+            (KeyCode::Char(c), false) if !choice => form.values[form.field].push(c),
+            (KeyCode::Enter, _) => return self.start_training(),
+            _ => {}
+        }
+        form.error = None;
+        // A new target may mean another task: keep the model one of that task's.
+        if form.field == 0 || key.code == KeyCode::Backspace {
+            let models = models_for(task);
+            if !models.contains(&form.values[1].as_str()) {
+                form.values[1] = models[0].to_string();
+                form.values[2].clear();
+            }
+        }
+        Vec::new()
+    }
+
+    fn start_training(&mut self) -> Vec<Effect> {
+        let Some(form) = self.train_form.clone() else {
+            return Vec::new();
+        };
+        let spec = match form.to_spec(self) {
+            Ok(s) => s,
+            Err(e) => {
+                if let Some(f) = self.train_form.as_mut() {
+                    f.error = Some(e);
+                }
+                return Vec::new();
+            }
+        };
+        self.train_form = None;
+        self.overlay = None;
+        let mut effects = Vec::new();
+        if let Some(t) = self.training.take() {
+            effects.push(Effect::Cancel(t.job));
+        }
+        let job = self.new_job();
+        self.training = Some(Training {
+            job,
+            spec: spec.clone(),
+            progress: None,
+            started: self.clock,
+        });
+        self.info_message(format!("Training {}… Esc cancels.", spec.model.name));
+        effects.push(Effect::Train {
+            job,
+            frame: self.frame.clone(),
+            spec,
+        });
+        effects
+    }
+
+    pub(super) fn train_progress(&mut self, job: JobId, progress: TrainProgress) {
+        if let Some(t) = self.training.as_mut().filter(|t| t.job == job) {
+            t.progress = Some(progress);
+        }
+    }
+
+    pub(super) fn train_done(&mut self, job: JobId, result: Result<Box<Report>, String>) {
+        let Some(t) = self.training.take() else {
+            return;
+        };
+        if t.job != job {
+            self.training = Some(t);
+            return;
+        }
+        match result {
+            Ok(report) => {
+                let key = headline(report.task);
+                let score = report.metrics.get(key).copied();
+                let base = report.baseline.get(key).copied();
+                self.info_message(match (score, base) {
+                    (Some(s), Some(b)) => format!(
+                        "{}: {key} {} (baseline {}).",
+                        report.model,
+                        crate::core::cells::format_stat(s, 4),
+                        crate::core::cells::format_stat(b, 4)
+                    ),
+                    (Some(s), None) => format!(
+                        "{}: {key} {}.",
+                        report.model,
+                        crate::core::cells::format_stat(s, 4)
+                    ),
+                    _ => format!("{} trained.", report.model),
+                });
+                self.runs.push(Run {
+                    spec: t.spec,
+                    report: *report,
+                });
+                let mut ins = Inspector::new(PaneKind::Model);
+                ins.cursor = self.runs.len() - 1;
+                self.open_pane(ins);
+            }
+            Err(e) => self.error_message(e),
+        }
+    }
+
+    /// Esc while training: stop it (between splits).
+    pub(super) fn cancel_training(&mut self) -> Option<Vec<Effect>> {
+        let t = self.training.take()?;
+        self.info_message(format!("Training {} cancelled.", t.spec.model.name));
+        Some(vec![Effect::Cancel(t.job)])
+    }
+}

@@ -1,0 +1,340 @@
+//! Training: the setup form and the model pane (the runs, and the selected run's metrics beside
+//! the baseline, its confusion matrix or coefficients, and its warnings).
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::pane_block;
+use super::theme::Theme;
+use crate::app::layout;
+use crate::app::model::{headline, TRAIN_FIELDS};
+use crate::app::{App, Inspector};
+use crate::core::cells::{format_stat, truncate};
+use crate::core::models::info;
+use crate::core::train::{Evaluation, Report};
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(form) = &app.train_form else {
+        return;
+    };
+    let mut lines = Vec::new();
+    for (i, ((name, hint), value)) in TRAIN_FIELDS.iter().zip(&form.values).enumerate() {
+        let focused = i == form.field;
+        let shown = match i {
+            1 | 3 => format!("‹ {value} ›"),
+            _ if focused => format!("{value}▏"),
+            _ if value.is_empty() => "·".into(),
+            _ => value.clone(),
+        };
+        let hint = if i == 2 {
+            // The model's parameters and defaults.
+            info(&form.values[1]).map_or(String::new(), |m| {
+                m.params
+                    .iter()
+                    .map(|(n, d, _)| format!("{n}={}", format_stat(*d, 4)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        } else {
+            hint.to_string()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {name:<12}"),
+                if focused { theme.key } else { theme.dim },
+            ),
+            Span::styled(
+                truncate(&shown, 36),
+                if focused {
+                    theme.cursor_cell
+                } else {
+                    Style::default()
+                },
+            ),
+            Span::styled(format!("  {hint}"), theme.dim),
+        ]));
+    }
+    if let Some(m) = info(&form.values[1]) {
+        lines.push(Line::styled(format!(" {}", m.doc), theme.dim));
+    }
+    lines.push(Line::raw(""));
+    match &form.error {
+        Some(e) => lines.push(Line::styled(format!(" {e}"), theme.error)),
+        None => lines.push(Line::from(vec![
+            Span::styled(" Enter", theme.key),
+            Span::raw(" train in the background   "),
+            Span::styled("Tab", theme.key),
+            Span::raw(" next field   "),
+            Span::styled("Esc", theme.key),
+            Span::raw(" cancel"),
+        ])),
+    }
+    let popup = centered(area, 84, lines.len() as u16 + 3);
+    f.render_widget(Clear, popup);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(pane_block("Train a model".into(), true, theme)),
+        popup,
+    );
+}
+
+fn evaluation(e: &Evaluation) -> String {
+    match e {
+        Evaluation::CrossValidation { folds } => format!("{folds}-fold CV"),
+        Evaluation::Holdout { train } => format!("split {train}"),
+    }
+}
+
+pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme) {
+    if app.runs.is_empty() {
+        let text = match &app.training {
+            Some(_) => "Training… the results appear here (Esc cancels).",
+            None => "No model yet: press T to train one on this data.",
+        };
+        f.render_widget(
+            Paragraph::new(Line::styled(text, theme.dim)).wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let pane = Rect::new(area.x, area.y - 1, area.width, area.height + 2);
+    let list_rows = layout::model_list_rows(pane) as u16;
+    let detail = Rect::new(
+        area.x,
+        area.y,
+        area.width,
+        area.height.saturating_sub(list_rows + 1),
+    );
+    let list = Rect::new(
+        area.x,
+        area.y + area.height - list_rows,
+        area.width,
+        list_rows,
+    );
+    let Some(run) = app.runs.get(ins.cursor) else {
+        return;
+    };
+    report(&run.report, f, detail, theme);
+    // The runs, newest last; the best by the task's headline score is starred.
+    let key = headline(run.report.task);
+    let best = app
+        .runs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.report.task == run.report.task)
+        .filter_map(|(i, r)| r.report.metrics.get(key).map(|v| (i, *v)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i);
+    let buf = f.buffer_mut();
+    buf.set_stringn(
+        area.x,
+        list.y - 1,
+        "─".repeat(area.width as usize),
+        area.width as usize,
+        theme.border,
+    );
+    let first = ins.cursor.saturating_sub(list_rows as usize - 1);
+    for (i, r) in app
+        .runs
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(list_rows as usize)
+    {
+        let style = if i == ins.cursor {
+            theme.cursor_cell
+        } else {
+            Style::default()
+        };
+        let score = r
+            .report
+            .metrics
+            .get(headline(r.report.task))
+            .map_or(String::new(), |v| format_stat(*v, 4));
+        let params: Vec<String> = r
+            .spec
+            .model
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let line = format!(
+            "{} {:>2}. {:<14} {:<12} {:<10} {} {:<8} {}",
+            if Some(i) == best { "★" } else { " " },
+            i + 1,
+            r.report.model,
+            truncate(r.spec.target.as_deref().unwrap_or("-"), 12),
+            evaluation(&r.spec.evaluation),
+            headline(r.report.task),
+            score,
+            params.join(" ")
+        );
+        buf.set_stringn(
+            area.x,
+            list.y + (i - first) as u16,
+            format!("{line:<w$}", w = area.width as usize),
+            area.width as usize,
+            style,
+        );
+    }
+}
+
+fn report(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
+    let how = match &r.cv {
+        Some(cv) => format!(
+            "{}-fold cross-validation on {} rows",
+            cv.folds.len(),
+            r.rows_train + r.rows_test
+        ),
+        None if r.rows_test > 0 => {
+            format!(
+                "trained on {} rows, tested on {}",
+                r.rows_train, r.rows_test
+            )
+        }
+        None => format!("fitted on all {} rows", r.rows_train),
+    };
+    let mut left: Vec<Line> = vec![Line::styled(
+        format!(
+            "{} {} · {} · {how} · {:.2} s",
+            r.task,
+            r.model,
+            r.target
+                .as_deref()
+                .map_or("no target".into(), |t| format!("target {t}")),
+            r.fit_seconds
+        ),
+        theme.header,
+    )];
+    let has_base = !r.baseline.is_empty();
+    left.push(Line::styled(
+        format!(
+            "{:<20} {:>10} {:>10} {:>8}",
+            "metric",
+            truncate(&r.model, 10),
+            if has_base { "baseline" } else { "" },
+            if r.cv.is_some() { "± std" } else { "" }
+        ),
+        theme.dim,
+    ));
+    // The most telling first: what a newcomer should read before the rest.
+    const ORDER: [&str; 16] = [
+        "accuracy",
+        "balanced_accuracy",
+        "f1_macro",
+        "roc_auc",
+        "precision_macro",
+        "recall_macro",
+        "log_loss",
+        "f1_weighted",
+        "precision_weighted",
+        "recall_weighted",
+        "r2",
+        "rmse",
+        "mae",
+        "mape",
+        "silhouette",
+        "inertia",
+    ];
+    let mut keys: Vec<&String> = r.metrics.keys().collect();
+    keys.sort_by_key(|k| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
+    for k in keys {
+        let v = &r.metrics[k];
+        let b = r
+            .baseline
+            .get(k)
+            .map_or(String::new(), |b| format_stat(*b, 4));
+        let sd =
+            r.cv.as_ref()
+                .and_then(|cv| cv.std.get(k))
+                .map_or(String::new(), |s| format_stat(*s, 3));
+        left.push(Line::raw(format!(
+            "{k:<20} {:>10} {b:>10} {sd:>8}",
+            format_stat(*v, 4)
+        )));
+    }
+    for w in &r.warnings {
+        left.push(Line::styled(format!("! {w}"), theme.progress));
+    }
+    // On the right: the confusion matrix, or the largest coefficients / importances.
+    let mut right: Vec<Line> = Vec::new();
+    if let (Some(classes), Some(conf)) = (&r.classes, &r.confusion) {
+        if r.task == "classification" {
+            right.push(Line::styled(
+                "confusion (rows: true, columns: predicted)",
+                theme.dim,
+            ));
+            let w = 8;
+            let mut head = format!("{:<10}", "");
+            for c in classes {
+                head.push_str(&format!("{:>w$}", truncate(c, w - 1)));
+            }
+            right.push(Line::styled(head, theme.dim));
+            for (c, row) in classes.iter().zip(conf) {
+                let mut line = format!("{:<10}", truncate(c, 9));
+                for n in row {
+                    line.push_str(&format!("{n:>w$}"));
+                }
+                right.push(Line::raw(line));
+            }
+        }
+    }
+    let weights = r.coefficients.as_ref().or(r.importances.as_ref());
+    if let Some(ws) = weights {
+        if !right.is_empty() {
+            right.push(Line::raw(""));
+        }
+        right.push(Line::styled(
+            if r.importances.is_some() {
+                "feature importance"
+            } else {
+                "coefficients (largest first)"
+            },
+            theme.dim,
+        ));
+        let mut v: Vec<(&String, &f64)> = ws.iter().filter(|(k, _)| *k != "(intercept)").collect();
+        v.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        for (k, x) in v.into_iter().take(8) {
+            right.push(Line::raw(format!(
+                "{:<22} {:>10}",
+                truncate(k, 22),
+                format_stat(*x, 4)
+            )));
+        }
+    }
+    let split = if right.is_empty() || area.width < 90 {
+        area.width
+    } else {
+        area.width / 2 + 4
+    };
+    f.render_widget(
+        Paragraph::new(left).wrap(Wrap { trim: false }),
+        Rect::new(area.x, area.y, split, area.height),
+    );
+    if split < area.width {
+        f.render_widget(
+            Paragraph::new(right),
+            Rect::new(
+                area.x + split + 1,
+                area.y,
+                area.width - split - 1,
+                area.height,
+            ),
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! Training in the TUI through `update`: the setup form's defaults and choices, a run reported
+//! in the model pane with the same numbers `lathe train` prints, missing values explained,
+//! progress and cancelling, and the run history.
+
+mod common;
+
+use common::*;
+use lathe::app::{Action, Effect, Overlay, PaneKind};
+use lathe::core::train::{train, CANCELLED};
+use lathe::jobs::JobEvent;
+
+fn clean(size: (u16, u16)) -> lathe::app::App {
+    loaded_input(
+        lathe::core::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        size,
+    )
+}
+
+#[test]
+fn a_run_from_the_form_matches_the_core_and_fills_the_history() {
+    let mut app = clean((120, 36));
+    press(&mut app, "T");
+    assert_eq!(app.overlay, Some(Overlay::Train));
+    let form = app.train_form.as_ref().unwrap();
+    // The cursor's column is the target; a classifier for a text target; 5-fold CV; seed 42.
+    assert_eq!(form.values, ["species", "logistic", "", "cv 5", "42"]);
+    // ← / → cycle the models of the task (the baseline last).
+    press(&mut app, "<Right>");
+    assert_eq!(app.train_form.as_ref().unwrap().values[1], "decision_tree");
+    press(&mut app, "<Left>");
+    let spec = app.train_form.as_ref().unwrap().to_spec(&app).unwrap();
+    press(&mut app, "<Enter>");
+    assert_eq!(app.runs.len(), 1);
+    assert!(app.training.is_none());
+    assert_eq!(app.inspector.as_ref().unwrap().kind, PaneKind::Model);
+    let direct = train(&app.frame, &spec).unwrap();
+    assert_eq!(app.runs[0].report.metrics, direct.metrics);
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("logistic: balanced_accuracy"));
+    // A second run with other settings: the form starts from the last run's.
+    press(&mut app, "T");
+    assert_eq!(app.train_form.as_ref().unwrap().values[1], "logistic");
+    press(&mut app, "<Right><Tab><Tab><Right><Right><Enter>");
+    assert_eq!(app.runs.len(), 2);
+    assert_eq!(app.runs[1].report.model, "decision_tree");
+    assert!(app.runs[1].report.cv.is_none(), "split 0.8");
+    assert_eq!(app.inspector.as_ref().unwrap().cursor, 1);
+    press(&mut app, "k");
+    assert_eq!(app.inspector.as_ref().unwrap().cursor, 0);
+}
+
+#[test]
+fn mistakes_and_missing_values_are_explained() {
+    let mut app = loaded("penguins.csv", (120, 36));
+    press(&mut app, "T<Enter>");
+    // species has no gaps but the features do.
+    let msg = &app.message.as_ref().unwrap().text;
+    assert!(
+        msg.starts_with("missing values in `bill_length_mm` (2)"),
+        "{msg}"
+    );
+    assert!(app.runs.is_empty());
+    let mut app = clean((120, 36));
+    press(&mut app, "T<Tab>");
+    press(&mut app, "alpha=-1<Enter>");
+    assert_eq!(
+        app.train_form.as_ref().unwrap().error.as_deref(),
+        Some("`alpha` = -1 is out of range for `logistic`")
+    );
+    press(&mut app, "<Ctrl-u>depth=3<Enter>");
+    assert!(app
+        .train_form
+        .as_ref()
+        .unwrap()
+        .error
+        .as_ref()
+        .unwrap()
+        .contains("has no parameter `depth`"));
+}
+
+#[test]
+fn progress_shows_and_esc_cancels() {
+    let mut app = clean((120, 36));
+    press(&mut app, "T");
+    let effects = app.update(Action::Key(lathe::app::keymap::parse_key("Enter").unwrap()));
+    let job = match &effects[..] {
+        [Effect::Train { job, .. }] => *job,
+        other => panic!("{other:?}"),
+    };
+    app.update(Action::Job(JobEvent::TrainProgress {
+        job,
+        progress: lathe::core::train::TrainProgress { fold: 2, folds: 5 },
+    }));
+    let title = screen(&app)[0].clone();
+    assert!(title.contains("training logistic fold 3/5"), "{title}");
+    let effects = app.update(Action::Key(lathe::app::keymap::parse_key("Esc").unwrap()));
+    assert!(matches!(effects[..], [Effect::Cancel(j)] if j == job));
+    assert!(app.training.is_none());
+    // The job's late answer is ignored.
+    app.update(Action::Job(JobEvent::TrainDone {
+        job,
+        result: Err(CANCELLED.into()),
+    }));
+    assert!(app.runs.is_empty());
+    assert!(app.message.as_ref().unwrap().text.contains("cancelled"));
+}
