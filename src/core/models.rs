@@ -304,11 +304,16 @@ pub fn fit(
                 return Ok(majority(y, k));
             }
             let ds = Dataset::new(x.clone(), Array1::from(y.to_vec()));
+            // linfa minimises the summed loss + alpha/2 |w|^2 (scikit-learn's objective with
+            // C = 1/alpha) and stops on the gradient of that sum; scikit-learn's lbfgs stops
+            // when the gradient of the mean loss is below 1e-4. The same rule on the sum:
+            let tolerance = 1e-4 * y.len().max(1) as f64;
             match name {
                 "logistic" if present.len() == 2 => {
                     let m = LogisticRegression::default()
                         .alpha(p("alpha"))
                         .max_iterations(p("max_iterations") as u64)
+                        .gradient_tolerance(tolerance)
                         .fit(&ds)
                         .map_err(|e| err(&e))?;
                     Ok(Fitted::Logistic(Box::new(m)))
@@ -317,6 +322,7 @@ pub fn fit(
                     let m = MultiLogisticRegression::default()
                         .alpha(p("alpha"))
                         .max_iterations(p("max_iterations") as u64)
+                        .gradient_tolerance(tolerance)
                         .fit(&ds)
                         .map_err(|e| err(&e))?;
                     Ok(Fitted::MultiLogistic(Box::new(m)))
