@@ -120,7 +120,10 @@ fn main() {
         ),
         (
             "kmeans",
-            spec("kmeans", &[("k", 8.0), ("max_iterations", 300.0)]),
+            spec(
+                "kmeans",
+                &[("k", 8.0), ("max_iterations", 300.0), ("n_init", 10.0)],
+            ),
             lathe::core::features::Task::Clustering,
         ),
     ];

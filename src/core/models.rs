@@ -126,10 +126,15 @@ pub const MODELS: &[ModelInfo] = &[
     ModelInfo {
         name: "kmeans",
         task: Task::Clustering,
-        doc: "k-means (k-means++ starts, best of 10 runs, scikit-learn's stopping rule)",
+        doc: "k-means (k-means++ starts, scikit-learn's stopping rule)",
         params: &[
             ("k", 3.0, "number of clusters"),
             ("max_iterations", 300.0, "iterations per run"),
+            (
+                "n_init",
+                1.0,
+                "runs from different starts; the best is kept",
+            ),
         ],
         standardise: true,
         baseline: false,
@@ -192,6 +197,7 @@ impl ModelSpec {
                 "l1_ratio" => (0.0..=1.0).contains(&v),
                 "max_depth" | "max_iterations" => v >= 1.0 && v.fract() == 0.0,
                 "min_samples_split" | "k" => v >= 2.0 && v.fract() == 0.0,
+                "n_init" => v >= 1.0 && v.fract() == 0.0,
                 _ => true,
             };
             if !ok || !v.is_finite() {
@@ -366,6 +372,7 @@ pub fn fit(
             let tolerance = (1e-4 * mean_var).sqrt().max(1e-12);
             let m = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
                 .max_n_iterations(p("max_iterations") as u64)
+                .n_runs(p("n_init") as usize)
                 .tolerance(tolerance)
                 .fit(&ds)
                 .map_err(|e| err(&e))?;
