@@ -215,7 +215,13 @@ fn ols_matches_the_closed_form() {
 fn models_beat_the_baseline_on_the_sample_and_repeat_exactly() {
     let f = penguins();
     let cv = Evaluation::CrossValidation { folds: 5 };
-    for model in ["logistic", "decision_tree", "naive_bayes"] {
+    for model in [
+        "logistic",
+        "decision_tree",
+        "random_forest",
+        "knn",
+        "naive_bayes",
+    ] {
         let r = train(&f, &spec(Some("species"), model, cv)).unwrap();
         assert_eq!(r.task, "classification");
         assert_eq!(
@@ -256,7 +262,7 @@ fn models_beat_the_baseline_on_the_sample_and_repeat_exactly() {
         "{:?}",
         r.metrics
     );
-    for m in ["ridge", "lasso", "elastic_net"] {
+    for m in ["ridge", "lasso", "elastic_net", "knn_regression"] {
         let r = train(
             &f,
             &spec(Some("body_mass_g"), m, Evaluation::Holdout { train: 0.8 }),
@@ -297,7 +303,8 @@ fn setup_mistakes_are_explained() {
     .unwrap_err();
     assert_eq!(
         e,
-        "no classification model `linear`; known: majority, logistic, decision_tree, naive_bayes"
+        "no classification model `linear`; known: majority, logistic, decision_tree, \
+         random_forest, knn, naive_bayes"
     );
     let mut s = spec(
         Some("species"),
@@ -448,4 +455,29 @@ fn the_tree_grows_as_scikit_learns_does() {
     for p in t.predict_proba(&x) {
         close(p.iter().sum::<f64>(), 1.0);
     }
+}
+
+#[test]
+fn neighbours_and_forests() {
+    // Points on a line: the 2 nearest of 2.4 are 2 and 3; of 0.5 (tied 0 and 1) the first rows.
+    let points = ndarray::Array2::from_shape_vec((5, 1), vec![0.0, 1.0, 2.0, 3.0, 10.0]).unwrap();
+    let q = ndarray::Array2::from_shape_vec((2, 1), vec![2.4, 0.5]).unwrap();
+    assert_eq!(
+        lathe::core::tree::nearest(&points, &q, 2),
+        [vec![2, 3], vec![0, 1]]
+    );
+    // A forest is a function of its seed, and differs with another seed.
+    let f = penguins();
+    let mut s = spec(
+        Some("species"),
+        "random_forest",
+        Evaluation::Holdout { train: 0.8 },
+    );
+    s.model.params.insert("n_trees".into(), 20.0);
+    let a = train(&f, &s).unwrap();
+    assert_eq!(train(&f, &s).unwrap().metrics, a.metrics);
+    assert!(a.importances.as_ref().unwrap().values().sum::<f64>() > 0.99);
+    s.seed = 7;
+    let b = train(&f, &s).unwrap();
+    assert!(b.metrics["accuracy"] > 0.9);
 }

@@ -108,3 +108,36 @@ fn progress_shows_and_esc_cancels() {
     assert!(app.runs.is_empty());
     assert!(app.message.as_ref().unwrap().text.contains("cancelled"));
 }
+
+#[test]
+fn a_trains_every_model_of_the_task_into_a_leaderboard() {
+    let mut app = clean((120, 36));
+    press(&mut app, "A");
+    assert!(app.runs.is_empty());
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("Train one model first"));
+    press(&mut app, "T<Enter>A");
+    let models: Vec<&str> = app.runs.iter().map(|r| r.report.model.as_str()).collect();
+    assert_eq!(
+        models,
+        [
+            "logistic",
+            "logistic",
+            "decision_tree",
+            "random_forest",
+            "knn",
+            "naive_bayes"
+        ]
+    );
+    assert!(app.train_queue.is_empty() && app.training.is_none());
+    // Each with the same target, evaluation and seed, and default parameters.
+    assert!(app.runs.iter().all(|r| r.spec.seed == 42
+        && r.spec.target.as_deref() == Some("species")
+        && r.spec.model.params.is_empty()));
+    let screen = screen(&app).join("\n");
+    assert!(screen.contains("★"), "{screen}");
+}

@@ -58,6 +58,8 @@ pub enum Cmd {
     FixWarning,
     /// The training setup.
     Train,
+    /// Every model of the task, one after another.
+    TrainAll,
 }
 
 /// Everything `App::update` reacts to.

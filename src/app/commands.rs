@@ -146,6 +146,14 @@ pub const COMMANDS: &[Command] = &[
     ),
     c(
         Global,
+        Cmd::TrainAll,
+        "train-all",
+        &["A"],
+        "Train every model of the last run's task",
+        None,
+    ),
+    c(
+        Global,
         Cmd::Pane(Model),
         "models",
         &["M"],

@@ -219,6 +219,8 @@ pub struct App {
     pub train_form: Option<model::TrainForm>,
     pub training: Option<model::Training>,
     pub runs: Vec<model::Run>,
+    /// Runs still to start ("train all"), next last.
+    pub train_queue: Vec<crate::core::train::TrainSpec>,
     pub info: Option<SourceInfo>,
     pub frame: DataFrame,
     pub load: LoadState,
@@ -276,6 +278,7 @@ impl App {
             train_form: None,
             training: None,
             runs: Vec::new(),
+            train_queue: Vec::new(),
             info: None,
             frame: DataFrame::empty(),
             load: LoadState::Loading {
@@ -426,6 +429,7 @@ impl App {
             Cmd::SaveRecipe if self.overlay.is_none() => self.ask_path(PromptKind::SaveRecipe),
             Cmd::FixWarning if self.overlay.is_none() => self.fix_warning(),
             Cmd::Train if self.overlay.is_none() => self.open_train_form(),
+            Cmd::TrainAll if self.overlay.is_none() => return self.train_all(),
             Cmd::Help => {
                 self.overlay = match self.overlay {
                     Some(Overlay::Help { .. }) => None,
@@ -1020,10 +1024,7 @@ impl App {
                 self.train_progress(job, progress);
                 Vec::new()
             }
-            JobEvent::TrainDone { job, result } => {
-                self.train_done(job, result);
-                Vec::new()
-            }
+            JobEvent::TrainDone { job, result } => self.train_done(job, result),
         }
     }
 

@@ -266,6 +266,44 @@ impl App {
         };
         self.train_form = None;
         self.overlay = None;
+        self.train_queue.clear();
+        self.run_spec(spec)
+    }
+
+    /// `A`: every model of the last run's task, with defaults, on the same target, evaluation
+    /// and seed: a leaderboard in the model pane.
+    pub(super) fn train_all(&mut self) -> Vec<Effect> {
+        let Some(last) = self.runs.last().map(|r| (r.spec.clone(), r.report.task)) else {
+            self.info_message(
+                "Train one model first (T); A then trains every model of its task.".into(),
+            );
+            return Vec::new();
+        };
+        let (spec, task) = last;
+        let task = match task {
+            "regression" => Task::Regression,
+            "classification" => Task::Classification,
+            _ => Task::Clustering,
+        };
+        self.train_queue = models_for(task)
+            .into_iter()
+            .filter(|m| MODELS.iter().any(|i| i.name == *m && !i.baseline))
+            .map(|m| TrainSpec {
+                model: ModelSpec {
+                    name: m.to_string(),
+                    params: BTreeMap::new(),
+                },
+                ..spec.clone()
+            })
+            .collect();
+        self.train_queue.reverse();
+        match self.train_queue.pop() {
+            Some(first) => self.run_spec(first),
+            None => Vec::new(),
+        }
+    }
+
+    fn run_spec(&mut self, spec: TrainSpec) -> Vec<Effect> {
         let mut effects = Vec::new();
         if let Some(t) = self.training.take() {
             effects.push(Effect::Cancel(t.job));
@@ -292,13 +330,17 @@ impl App {
         }
     }
 
-    pub(super) fn train_done(&mut self, job: JobId, result: Result<Box<Report>, String>) {
+    pub(super) fn train_done(
+        &mut self,
+        job: JobId,
+        result: Result<Box<Report>, String>,
+    ) -> Vec<Effect> {
         let Some(t) = self.training.take() else {
-            return;
+            return Vec::new();
         };
         if t.job != job {
             self.training = Some(t);
-            return;
+            return Vec::new();
         }
         match result {
             Ok(report) => {
@@ -329,11 +371,22 @@ impl App {
             }
             Err(e) => self.error_message(e),
         }
+        // The next model of "train all".
+        match self.train_queue.pop() {
+            Some(next) => {
+                let effects = self.run_spec(next);
+                let left = self.train_queue.len() + 1;
+                self.info_message(format!("Training every model: {left} to go. Esc stops."));
+                effects
+            }
+            None => Vec::new(),
+        }
     }
 
     /// Esc while training: stop it (between splits).
     pub(super) fn cancel_training(&mut self) -> Option<Vec<Effect>> {
         let t = self.training.take()?;
+        self.train_queue.clear();
         self.info_message(format!("Training {} cancelled.", t.spec.model.name));
         Some(vec![Effect::Cancel(t.job)])
     }

@@ -86,6 +86,14 @@ pub const MODELS: &[ModelInfo] = &[
         baseline: false,
     },
     ModelInfo {
+        name: "knn_regression",
+        task: Task::Regression,
+        doc: "k nearest neighbours' mean (brute force: best below ~50k rows)",
+        params: &[("k", 5.0, "neighbours averaged")],
+        standardise: true,
+        baseline: false,
+    },
+    ModelInfo {
         name: "majority",
         task: Task::Classification,
         doc: "baseline: always predicts the most frequent training class",
@@ -113,6 +121,26 @@ pub const MODELS: &[ModelInfo] = &[
             ("min_samples_split", 2.0, "rows needed to split a node"),
         ],
         standardise: false,
+        baseline: false,
+    },
+    ModelInfo {
+        name: "random_forest",
+        task: Task::Classification,
+        doc: "a random forest: bootstrap trees, √p features per split, seeded",
+        params: &[
+            ("n_trees", 100.0, "number of trees"),
+            ("max_depth", 12.0, "deepest split level of each tree"),
+            ("min_samples_split", 2.0, "rows needed to split a node"),
+        ],
+        standardise: false,
+        baseline: false,
+    },
+    ModelInfo {
+        name: "knn",
+        task: Task::Classification,
+        doc: "k nearest neighbours (brute force: best below ~50k rows)",
+        params: &[("k", 5.0, "neighbours that vote")],
+        standardise: true,
         baseline: false,
     },
     ModelInfo {
@@ -195,7 +223,8 @@ impl ModelSpec {
             let ok = match name {
                 "alpha" | "var_smoothing" => v >= 0.0,
                 "l1_ratio" => (0.0..=1.0).contains(&v),
-                "max_depth" | "max_iterations" => v >= 1.0 && v.fract() == 0.0,
+                "max_depth" | "max_iterations" | "n_trees" => v >= 1.0 && v.fract() == 0.0,
+                "k" if m.name.starts_with("knn") => v >= 1.0 && v.fract() == 0.0,
                 "min_samples_split" | "k" => v >= 2.0 && v.fract() == 0.0,
                 "n_init" => v >= 1.0 && v.fract() == 0.0,
                 _ => true,
@@ -222,6 +251,14 @@ pub enum Fitted {
     Logistic(Box<linfa_logistic::FittedLogisticRegression<f64, usize>>),
     MultiLogistic(Box<linfa_logistic::MultiFittedLogisticRegression<f64, usize>>),
     Tree(Box<super::tree::Tree>),
+    Forest(Box<super::tree::Forest>),
+    /// Training rows kept for neighbour lookups.
+    Knn {
+        x: Box<Array2<f64>>,
+        classes: Option<(Vec<usize>, usize)>,
+        values: Option<Vec<f64>>,
+        k: usize,
+    },
     Bayes(Box<GaussianNb<f64, usize>>),
     KMeans(Box<linfa_clustering::KMeans<f64, linfa_nn::distance::L2Dist>>),
 }
@@ -300,6 +337,12 @@ pub fn fit(
                 intercept: m.intercept(),
             })
         }
+        ("knn_regression", Target::Values(y)) => Ok(Fitted::Knn {
+            x: Box::new(x.clone()),
+            classes: None,
+            values: Some(y.to_vec()),
+            k: p("k") as usize,
+        }),
         ("majority", Target::Classes(y, k)) => Ok(majority(y, k)),
         (name, Target::Classes(y, k)) => {
             let mut present: Vec<usize> = y.to_vec();
@@ -340,6 +383,21 @@ pub fn fit(
                     p("max_depth") as usize,
                     p("min_samples_split") as usize,
                 )))),
+                "random_forest" => Ok(Fitted::Forest(Box::new(super::tree::Forest::fit(
+                    x,
+                    y,
+                    k,
+                    p("n_trees") as usize,
+                    p("max_depth") as usize,
+                    p("min_samples_split") as usize,
+                    seed,
+                )))),
+                "knn" => Ok(Fitted::Knn {
+                    x: Box::new(x.clone()),
+                    classes: Some((y.to_vec(), k)),
+                    values: None,
+                    k: p("k") as usize,
+                }),
                 "naive_bayes" => {
                     let m = GaussianNb::params()
                         .var_smoothing(p("var_smoothing"))
@@ -442,6 +500,53 @@ impl Fitted {
                 labels: m.predict(x),
                 proba: Some(m.predict_proba(x)),
             },
+            Fitted::Forest(m) => Prediction::Classes {
+                labels: m.predict(x),
+                proba: Some(m.predict_proba(x)),
+            },
+            Fitted::Knn {
+                x: train,
+                classes,
+                values,
+                k: nk,
+            } => {
+                let near = super::tree::nearest(train, x, *nk);
+                match (classes, values) {
+                    (Some((y, kc)), _) => {
+                        let proba: Vec<Vec<f64>> = near
+                            .iter()
+                            .map(|ids| {
+                                let mut p = vec![0.0; (*kc).max(k)];
+                                for &i in ids {
+                                    p[y[i]] += 1.0 / ids.len().max(1) as f64;
+                                }
+                                p
+                            })
+                            .collect();
+                        // The most votes; ties to the lowest class (scikit-learn's argmax).
+                        let labels = proba
+                            .iter()
+                            .map(|p| {
+                                (0..p.len())
+                                    .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
+                                    .unwrap_or(0)
+                            })
+                            .collect();
+                        Prediction::Classes {
+                            labels,
+                            proba: Some(proba),
+                        }
+                    }
+                    (_, Some(y)) => Prediction::Values(
+                        near.iter()
+                            .map(|ids| {
+                                ids.iter().map(|&i| y[i]).sum::<f64>() / ids.len().max(1) as f64
+                            })
+                            .collect(),
+                    ),
+                    _ => Prediction::Values(vec![f64::NAN; n]),
+                }
+            }
             Fitted::Bayes(m) => {
                 let labels = m.predict(x).to_vec();
                 let (probs, classes) = m.predict_proba(x.view());
@@ -495,6 +600,7 @@ impl Fitted {
                     .zip(m.importances().iter().copied())
                     .collect(),
             ),
+            Fitted::Forest(m) => Some(names.iter().cloned().zip(m.importances()).collect()),
             _ => None,
         }
     }

@@ -13,6 +13,8 @@
 
 use ndarray::{Array2, ArrayView1};
 
+use super::rng::SplitMix;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
     Leaf {
@@ -57,6 +59,9 @@ struct Builder<'a> {
     decrease: Vec<f64>,
     /// Scratch: (value, row) of the node's rows for one feature.
     buf: Vec<(f64, usize)>,
+    /// Features tried at each split: all, or a seeded random subset of this size (forests).
+    max_features: usize,
+    rng: SplitMix,
 }
 
 impl Builder<'_> {
@@ -78,7 +83,14 @@ impl Builder<'_> {
         // The best split: lowest weighted child impurity, first feature and lowest threshold
         // on ties.
         let mut best: Option<(f64, usize, f64)> = None;
-        for f in 0..self.x.ncols() {
+        let p = self.x.ncols();
+        let mut features: Vec<usize> = (0..p).collect();
+        if self.max_features < p {
+            super::rng::shuffle(&mut features, &mut self.rng);
+            features.truncate(self.max_features);
+            features.sort_unstable();
+        }
+        for f in features {
             self.buf.clear();
             self.buf.extend(rows.iter().map(|&r| (self.x[[r, f]], r)));
             self.buf
@@ -126,6 +138,23 @@ impl Builder<'_> {
 impl Tree {
     /// Fit on rows of `x` with classes `y` (below `k`).
     pub fn fit(x: &Array2<f64>, y: &[usize], k: usize, max_depth: usize, min_split: usize) -> Tree {
+        let rows: Vec<usize> = (0..y.len()).collect();
+        Tree::fit_rows(x, y, k, &rows, max_depth, min_split, x.ncols(), 0)
+    }
+
+    /// Fit on the given rows (repeats allowed: a bootstrap sample), trying `max_features`
+    /// features at each split, chosen with `seed`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn fit_rows(
+        x: &Array2<f64>,
+        y: &[usize],
+        k: usize,
+        rows: &[usize],
+        max_depth: usize,
+        min_split: usize,
+        max_features: usize,
+        seed: u64,
+    ) -> Tree {
         let mut b = Builder {
             x,
             y,
@@ -133,9 +162,11 @@ impl Tree {
             max_depth,
             min_split: min_split.max(2),
             decrease: vec![0.0; x.ncols()],
-            buf: Vec::with_capacity(y.len()),
+            buf: Vec::with_capacity(rows.len()),
+            max_features: max_features.clamp(1, x.ncols().max(1)),
+            rng: SplitMix::new(seed),
         };
-        let root = b.build((0..y.len()).collect(), 0);
+        let root = b.build(rows.to_vec(), 0);
         let total: f64 = b.decrease.iter().sum();
         let importances = if total > 0.0 {
             b.decrease.iter().map(|d| d / total).collect()
@@ -210,4 +241,118 @@ impl Tree {
         }
         d(&self.root)
     }
+}
+
+/// A random forest: trees on bootstrap samples, each split choosing among √p random features;
+/// probabilities are the trees' mean (scikit-learn's `RandomForestClassifier`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forest {
+    trees: Vec<Tree>,
+    classes: usize,
+}
+
+impl Forest {
+    pub fn fit(
+        x: &Array2<f64>,
+        y: &[usize],
+        k: usize,
+        n_trees: usize,
+        max_depth: usize,
+        min_split: usize,
+        seed: u64,
+    ) -> Forest {
+        let n = y.len();
+        let p = x.ncols();
+        let max_features = ((p as f64).sqrt().round() as usize).max(1);
+        // Each tree's seed from one generator, so the forest is one function of `seed`; the
+        // trees are grown on both cores.
+        let mut rng = SplitMix::new(seed);
+        let seeds: Vec<u64> = (0..n_trees).map(|_| rng.next_u64()).collect();
+        let trees = super::profile::parallel_map(n_trees, |t| {
+            let mut r = SplitMix::new(seeds[t]);
+            let rows: Vec<usize> = (0..n).map(|_| r.below(n as u64) as usize).collect();
+            Tree::fit_rows(
+                x,
+                y,
+                k,
+                &rows,
+                max_depth,
+                min_split,
+                max_features,
+                r.next_u64(),
+            )
+        });
+        Forest { trees, classes: k }
+    }
+
+    pub fn predict_proba(&self, x: &Array2<f64>) -> Vec<Vec<f64>> {
+        let mut sum = vec![vec![0.0; self.classes]; x.nrows()];
+        for t in &self.trees {
+            for (acc, p) in sum.iter_mut().zip(t.predict_proba(x)) {
+                for (a, v) in acc.iter_mut().zip(p) {
+                    *a += v;
+                }
+            }
+        }
+        let n = self.trees.len().max(1) as f64;
+        for row in &mut sum {
+            for v in row.iter_mut() {
+                *v /= n;
+            }
+        }
+        sum
+    }
+
+    pub fn predict(&self, x: &Array2<f64>) -> Vec<usize> {
+        self.predict_proba(x)
+            .iter()
+            .map(|p| {
+                (0..self.classes)
+                    .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+
+    /// Mean of the trees' importances.
+    pub fn importances(&self) -> Vec<f64> {
+        let p = self.trees.first().map_or(0, |t| t.importances.len());
+        let mut out = vec![0.0; p];
+        for t in &self.trees {
+            for (o, v) in out.iter_mut().zip(&t.importances) {
+                *o += v;
+            }
+        }
+        let n = self.trees.len().max(1) as f64;
+        out.iter().map(|v| v / n).collect()
+    }
+}
+
+/// k nearest neighbours (Euclidean, brute force): the k training rows closest to each row,
+/// ties by row order.
+pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>> {
+    x.rows()
+        .into_iter()
+        .map(|q| {
+            let mut d: Vec<(f64, usize)> = train
+                .rows()
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    (
+                        r.iter().zip(q.iter()).map(|(a, b)| (a - b) * (a - b)).sum(),
+                        i,
+                    )
+                })
+                .collect();
+            let k = k.min(d.len());
+            if k == 0 {
+                return Vec::new();
+            }
+            d.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut near: Vec<(f64, usize)> = d[..k].to_vec();
+            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            near.into_iter().map(|(_, i)| i).collect()
+        })
+        .collect()
 }

@@ -149,6 +149,15 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
         theme.border,
     );
     let first = ins.cursor.saturating_sub(list_rows as usize - 1);
+    if app.runs.len() == 1 && list_rows > 1 {
+        buf.set_stringn(
+            area.x,
+            list.y + 1,
+            "  T trains another model; A trains every model of this task (a leaderboard).",
+            area.width as usize,
+            theme.dim,
+        );
+    }
     for (i, r) in app
         .runs
         .iter()
