@@ -238,3 +238,19 @@ fn model_pane_80x24() {
     app.runs[0].report.fit_seconds = 0.0;
     insta::assert_snapshot!(draw(&app).backend());
 }
+
+#[test]
+fn model_pane_views_100x30() {
+    let mut app = loaded_input(
+        lathe::core::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        (100, 30),
+    );
+    press(&mut app, "Jbody_mass_g<Enter>T<Enter>");
+    app.runs[0].report.fit_seconds = 0.0;
+    press(&mut app, "v");
+    insta::assert_snapshot!("model_chart_regression_100x30", draw(&app).backend());
+    press(&mut app, "v");
+    insta::assert_snapshot!("model_folds_100x30", draw(&app).backend());
+    press(&mut app, "v");
+    insta::assert_snapshot!("model_explain_100x30", draw(&app).backend());
+}

@@ -481,3 +481,53 @@ fn neighbours_and_forests() {
     let b = train(&f, &s).unwrap();
     assert!(b.metrics["accuracy"] > 0.9);
 }
+
+#[test]
+fn out_of_fold_predictions_cover_every_row_once() {
+    let f = penguins();
+    let r = train(
+        &f,
+        &spec(
+            Some("species"),
+            "logistic",
+            Evaluation::CrossValidation { folds: 5 },
+        ),
+    )
+    .unwrap();
+    let mut rows = r.predictions.rows.clone();
+    rows.sort_unstable();
+    assert_eq!(rows, (0..f.height()).collect::<Vec<_>>());
+    assert_eq!(r.predictions.proba.len(), f.height());
+    // The pooled predictions agree with the summed confusion matrix.
+    let conf = r.confusion.unwrap();
+    let correct: usize = (0..3).map(|c| conf[c][c]).sum();
+    let agree = r
+        .predictions
+        .truth
+        .iter()
+        .zip(&r.predictions.predicted)
+        .filter(|(a, b)| a == b)
+        .count();
+    assert_eq!(agree, correct);
+    let r = train(
+        &f,
+        &spec(
+            Some("body_mass_g"),
+            "linear",
+            Evaluation::Holdout { train: 0.8 },
+        ),
+    )
+    .unwrap();
+    assert_eq!(r.predictions.rows.len(), r.rows_test);
+    // Their errors give the reported RMSE.
+    let n = r.predictions.truth.len() as f64;
+    let mse: f64 = r
+        .predictions
+        .truth
+        .iter()
+        .zip(&r.predictions.predicted)
+        .map(|(t, p)| (t - p).powi(2))
+        .sum::<f64>()
+        / n;
+    close(mse.sqrt(), r.metrics["rmse"]);
+}

@@ -60,6 +60,8 @@ pub enum Cmd {
     Train,
     /// Every model of the task, one after another.
     TrainAll,
+    /// The model pane's next view (summary, chart, folds, explanations).
+    View,
 }
 
 /// Everything `App::update` reacts to.

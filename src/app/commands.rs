@@ -733,6 +733,14 @@ pub const COMMANDS: &[Command] = &[
     ),
     c(
         Pane(Model),
+        Cmd::View,
+        "view",
+        &["v"],
+        "Next view: summary, chart, folds, what metrics mean",
+        Some("v view"),
+    ),
+    c(
+        Pane(Model),
         Cmd::Cancel,
         "close",
         &["Esc"],

@@ -62,6 +62,8 @@ pub struct Inspector {
     pub top: usize,
     /// Selected cell of the correlation grid (row, column).
     pub cell: (usize, usize),
+    /// What the model pane shows: 0 summary, 1 chart, 2 folds, 3 explanations.
+    pub view: u8,
 }
 
 impl Inspector {
@@ -76,6 +78,7 @@ impl Inspector {
             cursor: 0,
             top: 0,
             cell: (0, 0),
+            view: 0,
         }
     }
 }
@@ -450,6 +453,11 @@ impl App {
             (PaneKind::Frequencies, Cmd::Enter) => return self.filter_to_value(),
             (PaneKind::Warnings, Cmd::Enter) => self.open_warning(),
             (PaneKind::Recipe, Cmd::UndoStep) => return self.undo_step(),
+            (PaneKind::Model, Cmd::View) => {
+                if let Some(ins) = self.inspector.as_mut() {
+                    ins.view = (ins.view + 1) % 4;
+                }
+            }
             (PaneKind::Correlations, Cmd::Method) => {
                 if let Some(ins) = self.inspector.as_mut() {
                     ins.spearman = !ins.spearman;

@@ -272,3 +272,24 @@ pub fn silhouette(rows: &[Vec<f64>], labels: &[usize]) -> Option<f64> {
     }
     Some(total / n as f64)
 }
+
+/// What a metric measures and when it misleads, in one line (shown by the model pane).
+pub fn explain(metric: &str) -> &'static str {
+    match metric {
+        "accuracy" => "share of rows predicted right; misleads when one class dominates (predicting it always scores high)",
+        "balanced_accuracy" => "mean of each class's recall: every class counts the same, so a majority guess scores 1/classes",
+        "precision_macro" => "of the rows predicted as a class, the share that are it, averaged over classes: low means false alarms",
+        "recall_macro" => "of the rows of a class, the share found, averaged over classes: low means misses",
+        "f1_macro" => "harmonic mean of precision and recall per class, averaged: high only when both are",
+        "precision_weighted" | "recall_weighted" | "f1_weighted" => "as the macro version, but classes weighted by their row counts: large classes dominate",
+        "roc_auc" => "chance a random positive is scored above a random negative (0.5 = guessing); ignores the threshold and calibration",
+        "log_loss" => "penalty for confident wrong probabilities (lower is better); one very confident mistake can dominate it",
+        "r2" => "share of the target's variance explained (1 perfect, 0 = predicting the mean, negative = worse than the mean)",
+        "rmse" => "typical error in the target's units, squaring first: large errors weigh most",
+        "mae" => "mean absolute error in the target's units: every error counts in proportion",
+        "mape" => "mean error as a fraction of the true value; explodes when true values are near zero",
+        "inertia" => "sum of squared distances to the cluster centres: always falls as k grows, so compare at equal k",
+        "silhouette" => "how much closer rows are to their own cluster than to the next (-1 to 1); favours round, even clusters",
+        _ => "",
+    }
+}

@@ -75,6 +75,22 @@ pub struct Report {
     pub rows_test: usize,
     pub warnings: Vec<String>,
     pub fit_seconds: f64,
+    /// Every test prediction (each row once under cross-validation), for the charts; not in
+    /// the JSON.
+    #[serde(skip)]
+    pub predictions: OutOfFold,
+}
+
+/// Predictions for rows the model did not train on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutOfFold {
+    /// Row numbers in the data.
+    pub rows: Vec<usize>,
+    /// The truth and the prediction: values, or class indices as numbers.
+    pub truth: Vec<f64>,
+    pub predicted: Vec<f64>,
+    /// Class probabilities, when the model gives them.
+    pub proba: Vec<Vec<f64>>,
 }
 
 /// Rows the silhouette is computed on at most (it is quadratic); larger data is sampled with
@@ -176,6 +192,7 @@ pub fn train_with(
             rows_test: 0,
             warnings,
             fit_seconds,
+            predictions: OutOfFold::default(),
         });
     }
 
@@ -215,6 +232,7 @@ pub fn train_with(
     let base = baseline(s.task).expect("supervised tasks have baselines");
     let base_params = base.validate(s.task)?;
     let mut fold_scores = Vec::new();
+    let mut oof = OutOfFold::default();
     let mut base_scores = Vec::new();
     let mut confusion = vec![vec![0usize; k]; k];
     let mut last_fitted = None;
@@ -268,11 +286,26 @@ pub fn train_with(
         };
         let (scores, fitted) = score(&spec.model, &params)?;
         let (bscores, _) = score(&base, &base_params)?;
-        if let (Some(y), Prediction::Classes { labels, .. }) = (&classes_y, fitted.predict(&xs, k))
-        {
-            for (&r, &p) in test_rows.iter().zip(&labels) {
-                confusion[y[r]][p] += 1;
+        match (fitted.predict(&xs, k), &classes_y, &values_y) {
+            (Prediction::Classes { labels, proba }, Some(y), _) => {
+                for (i, (&r, &p)) in test_rows.iter().zip(&labels).enumerate() {
+                    confusion[y[r]][p] += 1;
+                    oof.rows.push(r);
+                    oof.truth.push(y[r] as f64);
+                    oof.predicted.push(p as f64);
+                    if let Some(pr) = &proba {
+                        oof.proba.push(pr[i].clone());
+                    }
+                }
             }
+            (Prediction::Values(pred), _, Some(y)) => {
+                for (&r, &p) in test_rows.iter().zip(&pred) {
+                    oof.rows.push(r);
+                    oof.truth.push(y[r]);
+                    oof.predicted.push(p);
+                }
+            }
+            _ => {}
         }
         fold_scores.push(scores);
         base_scores.push(bscores);
@@ -343,6 +376,7 @@ pub fn train_with(
         rows_test,
         warnings,
         fit_seconds,
+        predictions: oof,
     })
 }
 

@@ -13,8 +13,12 @@ use crate::app::layout;
 use crate::app::model::{headline, TRAIN_FIELDS};
 use crate::app::{App, Inspector};
 use crate::core::cells::{format_stat, truncate};
+use crate::core::metrics::{explain, roc_auc, roc_curve};
 use crate::core::models::info;
 use crate::core::train::{Evaluation, Report};
+use ratatui::style::Color;
+use ratatui::symbols::Marker;
+use ratatui::widgets::canvas::{Canvas, Line as CanvasLine, Points};
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -129,7 +133,12 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
     let Some(run) = app.runs.get(ins.cursor) else {
         return;
     };
-    report(&run.report, f, detail, theme);
+    match ins.view {
+        1 => chart(&run.report, f, detail, theme),
+        2 => folds(&run.report, f, detail, theme),
+        3 => explanations(&run.report, f, detail, theme),
+        _ => report(&run.report, f, detail, theme),
+    }
     // The runs, newest last; the best by the task's headline score is starred.
     let key = headline(run.report.task);
     let best = app
@@ -346,4 +355,247 @@ fn report(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
             ),
         );
     }
+}
+
+/// Colours of chart series, in order.
+const SERIES: [Color; 8] = [
+    Color::Cyan,
+    Color::Yellow,
+    Color::Magenta,
+    Color::Green,
+    Color::LightRed,
+    Color::LightBlue,
+    Color::White,
+    Color::Gray,
+];
+
+fn view_title(f: &mut Frame, area: Rect, text: &str, theme: &Theme) {
+    f.render_widget(
+        Paragraph::new(Line::styled(text.to_string(), theme.header)),
+        Rect::new(area.x, area.y, area.width, 1),
+    );
+}
+
+/// ROC curves (classification) or predicted against actual (regression).
+fn chart(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
+    let p = &r.predictions;
+    let plot = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        area.height.saturating_sub(2),
+    );
+    if plot.height < 4 || p.rows.is_empty() {
+        view_title(
+            f,
+            area,
+            "No test predictions to chart (clustering fits every row).",
+            theme,
+        );
+        return;
+    }
+    match r.task {
+        "classification" => {
+            let Some(classes) = &r.classes else { return };
+            if p.proba.len() != p.rows.len() {
+                view_title(
+                    f,
+                    area,
+                    &format!("ROC curve: {} gives no probabilities.", r.model),
+                    theme,
+                );
+                return;
+            }
+            // Binary: class 1 against 0; more: each class against the rest.
+            let shown: Vec<usize> = if classes.len() == 2 {
+                vec![1]
+            } else {
+                (0..classes.len().min(SERIES.len())).collect()
+            };
+            let mut curves = Vec::new();
+            let mut legend = vec![Span::styled(
+                "ROC (false positive rate → true positive rate): ",
+                theme.dim,
+            )];
+            for (i, &c) in shown.iter().enumerate() {
+                let pos: Vec<bool> = p.truth.iter().map(|t| *t as usize == c).collect();
+                let score: Vec<f64> = p.proba.iter().map(|row| row[c]).collect();
+                if let (Some(pts), Some(auc)) = (roc_curve(&pos, &score), roc_auc(&pos, &score)) {
+                    legend.push(Span::styled("● ", Style::new().fg(SERIES[i])));
+                    legend.push(Span::raw(format!(
+                        "{} AUC {}  ",
+                        truncate(&classes[c], 14),
+                        format_stat(auc, 3)
+                    )));
+                    curves.push((pts, SERIES[i]));
+                }
+            }
+            f.render_widget(
+                Paragraph::new(Line::from(legend)),
+                Rect::new(area.x, area.y, area.width, 1),
+            );
+            let canvas = Canvas::default()
+                .marker(Marker::Braille)
+                .x_bounds([0.0, 1.0])
+                .y_bounds([0.0, 1.0])
+                .paint(|ctx| {
+                    ctx.draw(&CanvasLine {
+                        x1: 0.0,
+                        y1: 0.0,
+                        x2: 1.0,
+                        y2: 1.0,
+                        color: Color::DarkGray,
+                    });
+                    for (pts, colour) in &curves {
+                        for w in pts.windows(2) {
+                            ctx.draw(&CanvasLine {
+                                x1: w[0].0,
+                                y1: w[0].1,
+                                x2: w[1].0,
+                                y2: w[1].1,
+                                color: *colour,
+                            });
+                        }
+                    }
+                });
+            f.render_widget(canvas, square(plot));
+        }
+        _ => {
+            let lo = p
+                .truth
+                .iter()
+                .chain(&p.predicted)
+                .copied()
+                .fold(f64::INFINITY, f64::min);
+            let hi = p
+                .truth
+                .iter()
+                .chain(&p.predicted)
+                .copied()
+                .fold(f64::NEG_INFINITY, f64::max);
+            let (lo, hi) = if hi > lo {
+                (lo, hi)
+            } else {
+                (lo - 1.0, hi + 1.0)
+            };
+            // The largest residuals, by row number, to look at in the table.
+            let mut worst: Vec<(f64, usize)> = p
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, &r)| ((p.truth[i] - p.predicted[i]).abs(), r))
+                .collect();
+            worst.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let rows: Vec<String> = worst
+                .iter()
+                .take(3)
+                .map(|(e, r)| format!("row {} ({})", r + 1, format_stat(*e, 3)))
+                .collect();
+            view_title(
+                f,
+                area,
+                &format!(
+                    "predicted (→) against actual (↑), {} to {}; largest errors: {}",
+                    format_stat(lo, 4),
+                    format_stat(hi, 4),
+                    rows.join(", ")
+                ),
+                theme,
+            );
+            let points: Vec<(f64, f64)> = p
+                .predicted
+                .iter()
+                .copied()
+                .zip(p.truth.iter().copied())
+                .collect();
+            let canvas = Canvas::default()
+                .marker(Marker::Braille)
+                .x_bounds([lo, hi])
+                .y_bounds([lo, hi])
+                .paint(|ctx| {
+                    ctx.draw(&CanvasLine {
+                        x1: lo,
+                        y1: lo,
+                        x2: hi,
+                        y2: hi,
+                        color: Color::DarkGray,
+                    });
+                    ctx.draw(&Points {
+                        coords: &points,
+                        color: Color::Cyan,
+                    });
+                });
+            f.render_widget(canvas, square(plot));
+        }
+    }
+}
+
+/// The largest area of about equal width and height (cells are twice as tall as wide).
+fn square(r: Rect) -> Rect {
+    let w = r.width.min(r.height * 2 + 2);
+    Rect::new(r.x, r.y, w, r.height)
+}
+
+/// Per-fold scores of the headline metric, model against baseline, as bars.
+fn folds(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
+    let key = headline(r.task);
+    let Some(cv) = &r.cv else {
+        view_title(
+            f,
+            area,
+            &format!(
+                "One split only: {key} {}. Cross-validation shows how much it varies.",
+                r.metrics
+                    .get(key)
+                    .map_or("-".into(), |v| format_stat(*v, 4))
+            ),
+            theme,
+        );
+        return;
+    };
+    let mut lines = vec![Line::styled(
+        format!(
+            "{key} per fold: mean {} ± {} (std over folds)",
+            cv.mean.get(key).map_or("-".into(), |v| format_stat(*v, 4)),
+            cv.std.get(key).map_or("-".into(), |v| format_stat(*v, 3))
+        ),
+        theme.header,
+    )];
+    let values: Vec<f64> = cv
+        .folds
+        .iter()
+        .filter_map(|s| s.get(key).copied())
+        .collect();
+    let top = values.iter().copied().fold(0.0f64, f64::max).max(1e-12);
+    let bar_w = (area.width as usize).saturating_sub(20).min(60);
+    for (i, v) in values.iter().enumerate() {
+        let n = ((v.max(0.0) / top) * bar_w as f64).round() as usize;
+        lines.push(Line::from(vec![
+            Span::raw(format!("fold {:>2}  {:>8}  ", i + 1, format_stat(*v, 4))),
+            Span::styled("█".repeat(n), theme.key),
+        ]));
+    }
+    if let Some(b) = r.baseline.get(key) {
+        lines.push(Line::styled(
+            format!("baseline (mean over folds): {}", format_stat(*b, 4)),
+            theme.dim,
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// What each metric of the run measures, and when it misleads.
+fn explanations(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
+    let mut lines = vec![Line::styled("What the numbers mean", theme.header)];
+    for k in r.metrics.keys() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{k}: "), theme.key),
+            Span::raw(explain(k)),
+        ]));
+    }
+    lines.push(Line::styled(
+        "The baseline (mean or majority) is scored the same way: a model is only worth its gap to it.",
+        theme.dim,
+    ));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
