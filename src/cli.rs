@@ -57,8 +57,12 @@ pub enum Command {
         #[arg(long, value_name = "SHARE", conflicts_with = "cv")]
         split: Option<f64>,
         /// k-fold cross-validation instead of a hold-out split.
-        #[arg(long, value_name = "K")]
+        #[arg(long, value_name = "K", conflicts_with = "test")]
         cv: Option<usize>,
+        /// Train on every row of FILE and test on this file's rows (read the same way; the
+        /// recipe's cleaning, fitted on FILE, is applied to it unchanged).
+        #[arg(long, value_name = "TEST_FILE", conflicts_with = "split")]
+        test: Option<String>,
         /// Seed of the split and of the model.
         #[arg(long, default_value_t = 42)]
         seed: u64,

@@ -12,7 +12,7 @@ use crate::core::profile::{profile_frame, ColumnSummary, Profile, StatValue};
 use crate::core::recipe::{Recipe, Source};
 use crate::core::sink::{check_target, write_frame, write_text, OutFormat};
 use crate::core::source::{load_all, Input, LoadOptions};
-use crate::core::train::{train, Evaluation, Report, TrainSpec};
+use crate::core::train::{train, train_with_test, Evaluation, Report, TrainSpec};
 use crate::core::{Error, Result};
 use std::path::Path;
 
@@ -146,6 +146,7 @@ pub struct TrainArgs<'a> {
     pub task: Option<&'a str>,
     pub split: Option<f64>,
     pub cv: Option<usize>,
+    pub test: Option<&'a str>,
     pub seed: u64,
     pub recipe: Option<&'a str>,
     pub json: bool,
@@ -177,6 +178,7 @@ pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
         }
     };
     let evaluation = match (args.split, args.cv) {
+        _ if args.test.is_some() => Evaluation::TestFile,
         (_, Some(k)) => Evaluation::CrossValidation { folds: k },
         (Some(s), None) => Evaluation::Holdout { train: s },
         (None, None) => Evaluation::Holdout { train: 0.8 },
@@ -205,14 +207,27 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
     let opts = load_options(args.load)?;
     let loaded = load_all(&Input::from_arg(args.file), &opts)?;
     let mut frame = loaded.frame;
+    let mut test = match args.test {
+        Some(t) => Some(load_all(&Input::from_arg(t), &opts)?.frame),
+        None => None,
+    };
     if let Some(r) = args.recipe {
         let path = Path::new(r);
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::io(r, Some(&path.to_path_buf()), e))?;
         let recipe = Recipe::from_json(&text, r)?;
-        frame = replay(&frame, &recipe.steps)?.0;
+        let (cleaned, fitted, _) = replay(&frame, &recipe.steps)?;
+        frame = cleaned;
+        // The test rows get the training rows' treatment (fitted values), not their own.
+        if let Some(t) = test.take() {
+            test = Some(replay(&t, &fitted)?.0);
+        }
     }
-    let report = train(&frame, &spec).map_err(|message| Error::Train {
+    let result = match &test {
+        Some(t) => train_with_test(&frame, t, &spec, &mut |_| true),
+        None => train(&frame, &spec),
+    };
+    let report = result.map_err(|message| Error::Train {
         file: loaded.info.name.clone(),
         message,
     })?;
@@ -223,6 +238,10 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
     };
     let _ = out.write_all(text.as_bytes());
     Ok(())
+}
+
+fn args_test_note(r: &Report) -> bool {
+    r.evaluation == Evaluation::TestFile
 }
 
 /// The human-readable `train` output: every metric beside the baseline's.
@@ -239,6 +258,10 @@ pub fn report_table(r: &Report) -> String {
     );
     match &r.cv {
         Some(cv) => out.push_str(&format!("{}-fold cross-validation\n\n", cv.folds.len())),
+        None if r.rows_test > 0 && args_test_note(r) => out.push_str(&format!(
+            "trained on {} rows, tested on the {} rows of the test file\n\n",
+            r.rows_train, r.rows_test
+        )),
         None if r.rows_test > 0 => out.push_str(&format!(
             "trained on {} rows, tested on {}\n\n",
             r.rows_train, r.rows_test

@@ -531,3 +531,65 @@ fn out_of_fold_predictions_cover_every_row_once() {
         / n;
     close(mse.sqrt(), r.metrics["rmse"]);
 }
+
+#[test]
+fn a_test_file_is_scored_with_the_training_files_treatment() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("sample_data/penguins.csv").unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // Every third row tests; the rest train.
+    let (mut train_csv, mut test_csv) = (vec![lines[0]], vec![lines[0]]);
+    for (i, l) in lines[1..].iter().enumerate() {
+        if i % 3 == 0 {
+            test_csv.push(l);
+        } else {
+            train_csv.push(l);
+        }
+    }
+    let (tr, te) = (dir.path().join("train.csv"), dir.path().join("test.csv"));
+    std::fs::write(&tr, train_csv.join("\n") + "\n").unwrap();
+    std::fs::write(&te, test_csv.join("\n") + "\n").unwrap();
+    let recipe = dir.path().join("r.json");
+    std::fs::write(
+        &recipe,
+        r#"{"version":1,"steps":[{"op":"drop_columns","columns":["sex"]},
+            {"op":"fill_null","column":"bill_length_mm","strategy":"median"},
+            {"op":"fill_null","column":"bill_depth_mm","strategy":"median"},
+            {"op":"fill_null","column":"flipper_length_mm","strategy":"median"},
+            {"op":"fill_null","column":"body_mass_g","strategy":"median"}]}"#,
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lathe"))
+        .args([
+            "train",
+            tr.to_str().unwrap(),
+            "--target",
+            "species",
+            "--model",
+            "logistic",
+            "--test",
+            te.to_str().unwrap(),
+            "--recipe",
+            recipe.to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rows_test"], test_csv.len() - 1);
+    assert_eq!(v["rows_train"], train_csv.len() - 1);
+    assert_eq!(v["evaluation"], "test_file");
+    assert!(v["metrics"]["accuracy"].as_f64().unwrap() > 0.9);
+    // A test file without a feature column is refused by name.
+    let f = penguins();
+    let test = f.drop("island").unwrap();
+    let mut s = spec(Some("species"), "logistic", Evaluation::TestFile);
+    s.features = Some(vec!["island".into(), "bill_length_mm".into()]);
+    let e = lathe::core::train::train_with_test(&f, &test, &s, &mut |_| true).unwrap_err();
+    assert_eq!(e, "the test file lacks `island`");
+}

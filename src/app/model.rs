@@ -164,6 +164,7 @@ impl App {
                     match run.spec.evaluation {
                         Evaluation::CrossValidation { folds } => format!("cv {folds}"),
                         Evaluation::Holdout { train } => format!("split {train}"),
+                        Evaluation::TestFile => EVALUATIONS[0].to_string(),
                     },
                     run.spec.seed.to_string(),
                 ],

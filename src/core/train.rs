@@ -21,6 +21,8 @@ pub enum Evaluation {
     Holdout { train: f64 },
     /// k-fold cross-validation.
     CrossValidation { folds: usize },
+    /// Train on every row, test on the rows of another file (`train_with_test`).
+    TestFile,
 }
 
 /// Everything a training run needs.
@@ -52,6 +54,7 @@ pub struct CrossValidation {
 pub struct Report {
     pub task: &'static str,
     pub model: String,
+    pub evaluation: Evaluation,
     pub params: BTreeMap<String, f64>,
     pub target: Option<String>,
     pub features: Vec<String>,
@@ -113,11 +116,72 @@ pub fn train(frame: &polars::prelude::DataFrame, spec: &TrainSpec) -> Result<Rep
 /// What a cancelled run says.
 pub const CANCELLED: &str = "training cancelled";
 
+/// Train on every row of `frame` and test on every row of `test`: the test file's columns are
+/// the training file's (the same names, read as the same types).
+pub fn train_with_test(
+    frame: &polars::prelude::DataFrame,
+    test: &polars::prelude::DataFrame,
+    spec: &TrainSpec,
+    progress: &mut dyn FnMut(TrainProgress) -> bool,
+) -> Result<Report, String> {
+    use polars::prelude::*;
+    let s = setup(
+        frame,
+        spec.target.as_deref(),
+        spec.features.as_deref(),
+        spec.task,
+    )?;
+    let columns: Vec<String> = s.target.iter().chain(&s.features).cloned().collect();
+    let missing: Vec<&String> = columns.iter().filter(|c| test.column(c).is_err()).collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "the test file lacks {}",
+            missing
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let mut test_cols = Vec::new();
+    for c in &columns {
+        let want = frame.column(c).map_err(|e| e.to_string())?.dtype().clone();
+        let col = test
+            .column(c)
+            .map_err(|e| e.to_string())?
+            .cast(&want)
+            .map_err(|e| format!("the test file's `{c}` cannot be read as {want}: {e}"))?;
+        test_cols.push(col);
+    }
+    let train_part = frame
+        .select(columns.iter().map(|c| c.as_str()))
+        .map_err(|e| e.to_string())?;
+    let test_part = DataFrame::new(test.height(), test_cols).map_err(|e| e.to_string())?;
+    let combined = train_part.vstack(&test_part).map_err(|e| e.to_string())?;
+    let mut fixed = spec.clone();
+    fixed.features = Some(s.features.clone());
+    fixed.task = Some(s.task);
+    run(&combined, &fixed, Some(frame.height()), progress)
+}
+
 /// Train, reporting before each split; `progress` returning false cancels the run (between
 /// splits: a fit in progress finishes first).
 pub fn train_with(
     frame: &polars::prelude::DataFrame,
     spec: &TrainSpec,
+    progress: &mut dyn FnMut(TrainProgress) -> bool,
+) -> Result<Report, String> {
+    if spec.evaluation == Evaluation::TestFile {
+        return Err("a test file is evaluated with train_with_test".into());
+    }
+    run(frame, spec, None, progress)
+}
+
+/// The run itself; with `train_rows`, the first rows train and the rest test.
+fn run(
+    frame: &polars::prelude::DataFrame,
+    spec: &TrainSpec,
+    train_rows: Option<usize>,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
 ) -> Result<Report, String> {
     let s = setup(
@@ -171,6 +235,7 @@ pub fn train_with(
         return Ok(Report {
             task: s.task.name(),
             model: spec.model.name.clone(),
+            evaluation: spec.evaluation,
             params,
             target: None,
             features: s.features.clone(),
@@ -209,6 +274,10 @@ pub fn train_with(
     };
     let k = class_names.as_ref().map_or(0, |c| c.len());
     let splits: Vec<(Vec<usize>, Vec<usize>)> = match spec.evaluation {
+        Evaluation::TestFile => {
+            let t = train_rows.ok_or("a test file is evaluated with train_with_test")?;
+            vec![((0..t).collect(), (t..n).collect())]
+        }
         Evaluation::Holdout { train } => {
             if !(0.0 < train && train < 1.0) {
                 return Err(format!(
@@ -332,7 +401,11 @@ pub fn train_with(
         mean_std(&base_scores).0
     };
     let (rows_train, rows_test) = (splits[0].0.len(), splits[0].1.len());
-    if matches!(spec.evaluation, Evaluation::Holdout { .. }) && rows_test < 30 {
+    if matches!(
+        spec.evaluation,
+        Evaluation::Holdout { .. } | Evaluation::TestFile
+    ) && rows_test < 30
+    {
         warnings.push(format!(
             "only {rows_test} test rows: the scores can swing a lot with another seed; prefer \
              cross-validation"
@@ -361,6 +434,7 @@ pub fn train_with(
     Ok(Report {
         task: s.task.name(),
         model: spec.model.name.clone(),
+        evaluation: spec.evaluation,
         params,
         target: Some(target),
         features: s.features.clone(),

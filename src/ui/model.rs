@@ -101,6 +101,7 @@ fn evaluation(e: &Evaluation) -> String {
     match e {
         Evaluation::CrossValidation { folds } => format!("{folds}-fold CV"),
         Evaluation::Holdout { train } => format!("split {train}"),
+        Evaluation::TestFile => "test file".into(),
     }
 }
 
