@@ -141,3 +141,40 @@ fn a_trains_every_model_of_the_task_into_a_leaderboard() {
     let screen = screen(&app).join("\n");
     assert!(screen.contains("★"), "{screen}");
 }
+
+#[test]
+fn a_grid_of_parameters_and_comparing_two_runs() {
+    let mut app = clean((120, 36));
+    press(&mut app, "T<Right><Tab>");
+    assert_eq!(app.train_form.as_ref().unwrap().values[1], "decision_tree");
+    press(&mut app, "max_depth=2|4|8<Enter>");
+    assert_eq!(app.runs.len(), 3);
+    let depths: Vec<f64> = app
+        .runs
+        .iter()
+        .map(|r| r.spec.model.params["max_depth"])
+        .collect();
+    assert_eq!(depths, [2.0, 4.0, 8.0]);
+    // Too big a grid is refused at the form.
+    press(
+        &mut app,
+        "T<Tab><Ctrl-u>max_depth=1|2|3|4|5|6,min_samples_split=2|3|4|5|6<Enter>",
+    );
+    assert!(app
+        .train_form
+        .as_ref()
+        .unwrap()
+        .error
+        .as_ref()
+        .unwrap()
+        .contains("at most two parameters and 25 runs"));
+    press(&mut app, "<Esc>");
+    // c marks the selected run; the summary of another shows its column beside.
+    assert_eq!(app.inspector.as_ref().unwrap().kind, PaneKind::Model);
+    press(&mut app, "kkc");
+    assert_eq!(app.inspector.as_ref().unwrap().marked, Some(0));
+    press(&mut app, "jj");
+    let text = screen(&app).join("\n");
+    assert!(text.contains("run 1"), "{text}");
+    assert!(text.contains("◆"));
+}

@@ -62,6 +62,8 @@ pub enum Cmd {
     TrainAll,
     /// The model pane's next view (summary, chart, folds, explanations).
     View,
+    /// Mark a run to compare the others with.
+    Compare,
 }
 
 /// Everything `App::update` reacts to.

@@ -733,6 +733,14 @@ pub const COMMANDS: &[Command] = &[
     ),
     c(
         Pane(Model),
+        Cmd::Compare,
+        "compare",
+        &["c"],
+        "Compare runs with this one (its column beside)",
+        Some("c compare"),
+    ),
+    c(
+        Pane(Model),
         Cmd::View,
         "view",
         &["v"],

@@ -64,6 +64,8 @@ pub struct Inspector {
     pub cell: (usize, usize),
     /// What the model pane shows: 0 summary, 1 chart, 2 folds, 3 explanations.
     pub view: u8,
+    /// The run the selected one is compared with.
+    pub marked: Option<usize>,
 }
 
 impl Inspector {
@@ -79,6 +81,7 @@ impl Inspector {
             top: 0,
             cell: (0, 0),
             view: 0,
+            marked: None,
         }
     }
 }
@@ -453,6 +456,15 @@ impl App {
             (PaneKind::Frequencies, Cmd::Enter) => return self.filter_to_value(),
             (PaneKind::Warnings, Cmd::Enter) => self.open_warning(),
             (PaneKind::Recipe, Cmd::UndoStep) => return self.undo_step(),
+            (PaneKind::Model, Cmd::Compare) => {
+                if let Some(ins) = self.inspector.as_mut() {
+                    ins.marked = if ins.marked == Some(ins.cursor) {
+                        None
+                    } else {
+                        Some(ins.cursor)
+                    };
+                }
+            }
             (PaneKind::Model, Cmd::View) => {
                 if let Some(ins) = self.inspector.as_mut() {
                     ins.view = (ins.view + 1) % 4;

@@ -29,7 +29,7 @@ pub struct TrainForm {
 pub const TRAIN_FIELDS: [(&str, &str); 5] = [
     ("target", "column to predict; empty: clustering"),
     ("model", "←/→ choose"),
-    ("params", "key=value, ... (empty: defaults)"),
+    ("params", "key=value, ...; a=1|2|3 for a grid"),
     ("evaluation", "←/→ choose"),
     ("seed", "same seed, same numbers"),
 ];
@@ -81,8 +81,14 @@ impl TrainForm {
         infer_task(&app.frame, (!t.is_empty()).then_some(t))
     }
 
-    /// The spec the form describes, or what is wrong with it.
+    /// The spec the form describes (the first of a grid), or what is wrong with it.
     pub fn to_spec(&self, app: &App) -> Result<TrainSpec, String> {
+        Ok(self.to_specs(app)?.remove(0))
+    }
+
+    /// Every spec the form describes: a parameter written `alpha=0.1|1|10` is a grid, and up
+    /// to two such lists combine (at most `MAX_GRID` runs).
+    pub fn to_specs(&self, app: &App) -> Result<Vec<TrainSpec>, String> {
         let target = self.values[0].trim();
         let target = (!target.is_empty()).then(|| target.to_string());
         if let Some(t) = &target {
@@ -90,7 +96,8 @@ impl TrainForm {
                 return Err(format!("no column `{t}`"));
             }
         }
-        let mut params = BTreeMap::new();
+        let mut grid: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new()];
+        let mut lists = 0;
         for pair in self.values[2]
             .split(',')
             .map(str::trim)
@@ -99,11 +106,29 @@ impl TrainForm {
             let (k, v) = pair
                 .split_once('=')
                 .ok_or_else(|| format!("params: {pair:?} is not key=value"))?;
-            let v: f64 = v
-                .trim()
-                .parse()
-                .map_err(|_| format!("params: {pair:?}: the value must be a number"))?;
-            params.insert(k.trim().to_string(), v);
+            let values: Vec<f64> = v
+                .split('|')
+                .map(|x| x.trim().parse::<f64>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| format!("params: {pair:?}: values must be numbers"))?;
+            if values.len() > 1 {
+                lists += 1;
+            }
+            grid = grid
+                .into_iter()
+                .flat_map(|g| {
+                    values.iter().map(move |x| {
+                        let mut g = g.clone();
+                        g.insert(k.trim().to_string(), *x);
+                        g
+                    })
+                })
+                .collect();
+        }
+        if lists > 2 || grid.len() > MAX_GRID {
+            return Err(format!(
+                "params: a grid over at most two parameters and {MAX_GRID} runs"
+            ));
         }
         let evaluation = match self.values[3].split_once(' ') {
             Some(("cv", k)) => Evaluation::CrossValidation {
@@ -120,21 +145,29 @@ impl TrainForm {
             .trim()
             .parse()
             .map_err(|_| "seed: a whole number".to_string())?;
-        let spec = TrainSpec {
-            target,
-            features: None,
-            task: None,
-            model: ModelSpec {
-                name: self.values[1].clone(),
-                params,
-            },
-            evaluation,
-            seed,
-        };
-        spec.model.validate(self.task(app))?;
-        Ok(spec)
+        let task = self.task(app);
+        grid.into_iter()
+            .map(|params| {
+                let spec = TrainSpec {
+                    target: target.clone(),
+                    features: None,
+                    task: None,
+                    model: ModelSpec {
+                        name: self.values[1].clone(),
+                        params,
+                    },
+                    evaluation,
+                    seed,
+                };
+                spec.model.validate(task)?;
+                Ok(spec)
+            })
+            .collect()
     }
 }
+
+/// Most runs one grid search starts.
+pub const MAX_GRID: usize = 25;
 
 impl App {
     /// `T`: the setup form, the target defaulting to the column under the cursor.
@@ -256,7 +289,7 @@ impl App {
         let Some(form) = self.train_form.clone() else {
             return Vec::new();
         };
-        let spec = match form.to_spec(self) {
+        let mut specs = match form.to_specs(self) {
             Ok(s) => s,
             Err(e) => {
                 if let Some(f) = self.train_form.as_mut() {
@@ -267,8 +300,17 @@ impl App {
         };
         self.train_form = None;
         self.overlay = None;
-        self.train_queue.clear();
-        self.run_spec(spec)
+        let first = specs.remove(0);
+        specs.reverse();
+        self.train_queue = specs;
+        let effects = self.run_spec(first);
+        if !self.train_queue.is_empty() {
+            self.info_message(format!(
+                "Grid search: {} runs, one after another. Esc stops.",
+                self.train_queue.len() + 1
+            ));
+        }
+        effects
     }
 
     /// `A`: every model of the last run's task, with defaults, on the same target, evaluation

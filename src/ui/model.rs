@@ -47,11 +47,16 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         let hint = if i == 2 {
             // The model's parameters and defaults.
             info(&form.values[1]).map_or(String::new(), |m| {
-                m.params
+                let defaults: Vec<String> = m
+                    .params
                     .iter()
                     .map(|(n, d, _)| format!("{n}={}", format_stat(*d, 4)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                    .collect();
+                if defaults.is_empty() {
+                    "no parameters".into()
+                } else {
+                    format!("{}; a=1|2|3: grid", defaults.join(", "))
+                }
             })
         } else {
             hint.to_string()
@@ -138,7 +143,13 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
         1 => chart(&run.report, f, detail, theme),
         2 => folds(&run.report, f, detail, theme),
         3 => explanations(&run.report, f, detail, theme),
-        _ => report(&run.report, f, detail, theme),
+        _ => {
+            let other = ins
+                .marked
+                .filter(|&m| m != ins.cursor)
+                .and_then(|m| app.runs.get(m).map(|r| (m, &r.report)));
+            report(&run.report, other, f, detail, theme)
+        }
     }
     // The runs, newest last; the best by the task's headline score is starred.
     let key = headline(run.report.task);
@@ -193,8 +204,9 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         let line = format!(
-            "{} {:>2}. {:<14} {:<12} {:<10} {} {:<8} {}",
+            "{}{} {:>2}. {:<14} {:<12} {:<10} {} {:<8} {}",
             if Some(i) == best { "★" } else { " " },
+            if Some(i) == ins.marked { "◆" } else { " " },
             i + 1,
             r.report.model,
             truncate(r.spec.target.as_deref().unwrap_or("-"), 12),
@@ -213,7 +225,7 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
     }
 }
 
-fn report(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
+fn report(r: &Report, other: Option<(usize, &Report)>, f: &mut Frame, area: Rect, theme: &Theme) {
     let how = match &r.cv {
         Some(cv) => format!(
             "{}-fold cross-validation on {} rows",
@@ -243,12 +255,15 @@ fn report(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
     let has_base = !r.baseline.is_empty();
     left.push(Line::styled(
         format!(
-            "{:<20} {:>10} {:>10} {:>8}",
+            "{:<20} {:>10} {:>10} {:>8} {:>10}",
             "metric",
             truncate(&r.model, 10),
             if has_base { "baseline" } else { "" },
-            if r.cv.is_some() { "± std" } else { "" }
-        ),
+            if r.cv.is_some() { "± std" } else { "" },
+            other.map_or(String::new(), |(i, _)| format!("run {}", i + 1))
+        )
+        .trim_end()
+        .to_string(),
         theme.dim,
     ));
     // The most telling first: what a newcomer should read before the rest.
@@ -282,10 +297,14 @@ fn report(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
             r.cv.as_ref()
                 .and_then(|cv| cv.std.get(k))
                 .map_or(String::new(), |s| format_stat(*s, 3));
-        left.push(Line::raw(format!(
-            "{k:<20} {:>10} {b:>10} {sd:>8}",
-            format_stat(*v, 4)
-        )));
+        let o = other
+            .and_then(|(_, o)| o.metrics.get(k))
+            .map_or(String::new(), |x| format_stat(*x, 4));
+        left.push(Line::raw(
+            format!("{k:<20} {:>10} {b:>10} {sd:>8} {o:>10}", format_stat(*v, 4))
+                .trim_end()
+                .to_string(),
+        ));
     }
     for w in &r.warnings {
         left.push(Line::styled(format!("! {w}"), theme.progress));
