@@ -178,3 +178,37 @@ fn a_grid_of_parameters_and_comparing_two_runs() {
     assert!(text.contains("run 1"), "{text}");
     assert!(text.contains("◆"));
 }
+
+#[test]
+fn enter_shows_the_rows_a_model_got_wrong() {
+    let mut app = clean((120, 36));
+    press(&mut app, "T<Enter>");
+    let p = app.runs[0].report.predictions.clone();
+    let wrong = p
+        .truth
+        .iter()
+        .zip(&p.predicted)
+        .filter(|(a, b)| a != b)
+        .count();
+    assert!(wrong > 0);
+    press(&mut app, "<Enter>");
+    assert_eq!(app.table_frame().height(), wrong);
+    assert!(app.view().unwrap().describe().contains("got wrong"));
+    press(&mut app, "u");
+    assert_eq!(app.table_frame().height(), 172);
+    // Regression: the 20 largest errors, largest first.
+    press(&mut app, "T<Shift-Tab><Ctrl-u>");
+    press(&mut app, "body_mass_g<Enter>");
+    assert_eq!(app.runs[1].report.task, "regression");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.table_frame().height(), 20);
+    // After a cleaning step the run's row numbers no longer hold: refused with the reason.
+    press(&mut app, "uC<Enter><Enter><Enter>M");
+    press(&mut app, "<Enter>");
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("changed since this run"));
+}

@@ -733,6 +733,14 @@ pub const COMMANDS: &[Command] = &[
     ),
     c(
         Pane(Model),
+        Cmd::Enter,
+        "show-errors",
+        &["Enter"],
+        "Show the rows it got wrong (or its worst errors)",
+        Some("Enter errors"),
+    ),
+    c(
+        Pane(Model),
         Cmd::Compare,
         "compare",
         &["c"],

@@ -39,6 +39,8 @@ pub const TRAIN_FIELDS: [(&str, &str); 5] = [
 pub struct Run {
     pub spec: TrainSpec,
     pub report: Report,
+    /// The recipe version it was trained at: its row numbers hold while that is current.
+    pub recipe_version: u64,
 }
 
 /// A training job under way.
@@ -275,11 +277,15 @@ impl App {
         }
         form.error = None;
         // A new target may mean another task: keep the model one of that task's.
-        if form.field == 0 || key.code == KeyCode::Backspace {
-            let models = models_for(task);
-            if !models.contains(&form.values[1].as_str()) {
-                form.values[1] = models[0].to_string();
-                form.values[2].clear();
+        if form.field == 0 {
+            let target = form.values[0].trim().to_string();
+            let now = infer_task(&self.frame, (!target.is_empty()).then_some(target.as_str()));
+            let models = models_for(now);
+            if let Some(form) = self.train_form.as_mut() {
+                if !models.contains(&form.values[1].as_str()) {
+                    form.values[1] = models[0].to_string();
+                    form.values[2].clear();
+                }
             }
         }
         Vec::new()
@@ -407,6 +413,7 @@ impl App {
                 self.runs.push(Run {
                     spec: t.spec,
                     report: *report,
+                    recipe_version: self.recipe_version,
                 });
                 let mut ins = Inspector::new(PaneKind::Model);
                 ins.cursor = self.runs.len() - 1;
@@ -424,6 +431,69 @@ impl App {
             }
             None => Vec::new(),
         }
+    }
+
+    /// Enter in the model pane: the rows the selected run got wrong (classification) or the
+    /// largest errors (regression) in the table, as a view (u undoes it).
+    pub(super) fn show_errors(&mut self) -> Vec<Effect> {
+        let Some(run) = self
+            .inspector
+            .as_ref()
+            .and_then(|i| self.runs.get(i.cursor))
+            .cloned()
+        else {
+            return Vec::new();
+        };
+        if run.recipe_version != self.recipe_version {
+            self.error_message(
+                "The cleaning steps changed since this run: its row numbers no longer hold; train again."
+                    .into(),
+            );
+            return Vec::new();
+        }
+        let p = &run.report.predictions;
+        let (label, mut rows): (String, Vec<usize>) = if run.report.task == "classification" {
+            let wrong: Vec<usize> = p
+                .rows
+                .iter()
+                .zip(p.truth.iter().zip(&p.predicted))
+                .filter(|(_, (t, pr))| t != pr)
+                .map(|(r, _)| *r)
+                .collect();
+            (
+                format!("{} rows {} got wrong", wrong.len(), run.report.model),
+                wrong,
+            )
+        } else if !p.rows.is_empty() {
+            let mut by_error: Vec<(f64, usize)> = p
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, &r)| ((p.truth[i] - p.predicted[i]).abs(), r))
+                .collect();
+            by_error.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let n = by_error.len().min(20);
+            (
+                format!("the {n} largest errors of {}", run.report.model),
+                by_error.into_iter().take(n).map(|(_, r)| r).collect(),
+            )
+        } else {
+            self.info_message("This run has no test predictions to look at.".into());
+            return Vec::new();
+        };
+        if rows.is_empty() {
+            self.info_message(format!("{} got every test row right.", run.report.model));
+            return Vec::new();
+        }
+        if run.report.task == "classification" {
+            rows.sort_unstable();
+        }
+        self.close_pane();
+        let spec = crate::core::view::ViewSpec {
+            rows: Some((label, rows)),
+            ..Default::default()
+        };
+        self.start_view(spec)
     }
 
     /// Esc while training: stop it (between splits).

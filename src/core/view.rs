@@ -8,6 +8,8 @@ use super::expr::filter_rows;
 /// Filters (all must hold) and an optional sort, in the order the user asked for them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ViewSpec {
+    /// Only these rows (by position in the data), with a label saying which; before filters.
+    pub rows: Option<(String, Vec<usize>)>,
     pub filters: Vec<String>,
     /// Column name and whether descending. Nulls always sort last.
     pub sort: Option<(String, bool)>,
@@ -15,12 +17,15 @@ pub struct ViewSpec {
 
 impl ViewSpec {
     pub fn is_empty(&self) -> bool {
-        self.filters.is_empty() && self.sort.is_none()
+        self.rows.is_none() && self.filters.is_empty() && self.sort.is_none()
     }
 
     /// One line for the status bar: `filter: a > 1 and ...  sort: x desc`.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
+        if let Some((label, _)) = &self.rows {
+            parts.push(label.clone());
+        }
         if !self.filters.is_empty() {
             parts.push(format!("filter: {}", self.filters.join(" and ")));
         }
@@ -38,6 +43,16 @@ impl ViewSpec {
 /// their file order.
 pub fn apply(frame: &DataFrame, spec: &ViewSpec) -> Result<DataFrame, String> {
     let mut out = frame.clone();
+    if let Some((_, rows)) = &spec.rows {
+        let idx: Vec<IdxSize> = rows
+            .iter()
+            .filter(|&&r| r < frame.height())
+            .map(|&r| r as IdxSize)
+            .collect();
+        out = out
+            .take(&IdxCa::from_vec("rows".into(), idx))
+            .map_err(|e| e.to_string())?;
+    }
     for f in &spec.filters {
         out = filter_rows(&out, f).map_err(|e| e.pointed(f))?;
     }
