@@ -143,6 +143,7 @@ mod tests {
         }
         .unwrap();
         let spec = ViewSpec {
+            rows: None,
             filters: vec!["y != \"c\"".into()],
             sort: Some(("x".into(), true)),
         };
@@ -160,10 +161,20 @@ mod tests {
         assert!(apply(
             &df,
             &ViewSpec {
+                rows: None,
                 filters: vec!["z > 1".into()],
                 sort: None
             }
         )
         .is_err());
+        // Chosen rows come first, then filters and the sort apply to them.
+        let spec = ViewSpec {
+            rows: Some(("two rows".into(), vec![3, 0, 99])),
+            filters: vec![],
+            sort: None,
+        };
+        let v = apply(&df, &spec).unwrap();
+        assert_eq!(v.height(), 2, "a row beyond the data is skipped");
+        assert_eq!(spec.describe(), "two rows");
     }
 }
