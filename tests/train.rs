@@ -593,3 +593,36 @@ fn a_test_file_is_scored_with_the_training_files_treatment() {
     let e = lathe::core::train::train_with_test(&f, &test, &s, &mut |_| true).unwrap_err();
     assert_eq!(e, "the test file lacks `island`");
 }
+
+#[test]
+fn a_feature_that_gives_the_class_away_is_flagged() {
+    let mut f = penguins();
+    // A copy of the target under another name: leakage.
+    let copy = f
+        .column("species")
+        .unwrap()
+        .clone()
+        .with_name("label_copy".into());
+    f.with_column(copy).unwrap();
+    let r = train(
+        &f,
+        &spec(
+            Some("species"),
+            "majority",
+            Evaluation::Holdout { train: 0.8 },
+        ),
+    )
+    .unwrap();
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.starts_with("`label_copy` alone predicts the class")),
+        "{:?}",
+        r.warnings
+    );
+    // The honest measurements are not flagged.
+    assert!(!r
+        .warnings
+        .iter()
+        .any(|w| w.contains("`bill_length_mm` alone")));
+}

@@ -430,6 +430,9 @@ fn run(
     if let Some(y) = &values_y {
         warnings.extend(leakage(&table, &s.features, y));
     }
+    if let Some(y) = &classes_y {
+        warnings.extend(class_leakage(&table, &s.features, y, k, spec.seed));
+    }
     let fitted = last_fitted.expect("at least one split");
     Ok(Report {
         task: s.task.name(),
@@ -514,6 +517,47 @@ fn leakage(table: &Table, names: &[String], y: &[f64]) -> Vec<String> {
                      derived from the target (leakage)"
                 ));
             }
+        }
+    }
+    out
+}
+
+/// Rows the class-leakage check looks at, at most (sampled with the run's seed).
+const LEAKAGE_ROWS: usize = 20_000;
+
+/// A single feature that sorts the classes almost perfectly (a small tree on it alone is right
+/// on 99% of rows) is suspicious: it may be the target in disguise.
+fn class_leakage(table: &Table, names: &[String], y: &[usize], k: usize, seed: u64) -> Vec<String> {
+    let rows: Vec<usize> = if table.rows > LEAKAGE_ROWS {
+        super::inspect::sample_indices(table.rows, LEAKAGE_ROWS, seed)
+    } else {
+        (0..table.rows).collect()
+    };
+    let enc = Encoder::fit(table, &rows, false);
+    let x = enc.transform(table, &rows);
+    let ys: Vec<usize> = rows.iter().map(|&r| y[r]).collect();
+    let depth = (usize::BITS - k.saturating_sub(1).leading_zeros()) as usize + 1;
+    let mut out = Vec::new();
+    let mut col = 0;
+    for (name, levels) in names.iter().zip(&enc.levels) {
+        let width = levels.as_ref().map_or(1, |l| l.len());
+        // (ndarray's `s!` macro uses unsafe code, which this crate forbids.)
+        let part = ndarray::Array2::from_shape_fn((x.nrows(), width), |(i, j)| x[[i, col + j]]);
+        col += width;
+        let tree = super::tree::Tree::fit(&part, &ys, k, depth, 2);
+        let right = tree
+            .predict(&part)
+            .iter()
+            .zip(&ys)
+            .filter(|(a, b)| a == b)
+            .count();
+        let share = right as f64 / ys.len().max(1) as f64;
+        if share >= 0.99 {
+            out.push(format!(
+                "`{name}` alone predicts the class for {:.1}% of rows: check it is not derived \
+                 from the target (leakage)",
+                share * 100.0
+            ));
         }
     }
     out
