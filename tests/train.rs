@@ -626,3 +626,42 @@ fn a_feature_that_gives_the_class_away_is_flagged() {
         .iter()
         .any(|w| w.contains("`bill_length_mm` alone")));
 }
+
+#[test]
+fn density_and_mixture_clustering_and_principal_components() {
+    // Two tight blobs and one far point.
+    let mut xs = Vec::new();
+    let mut ys = Vec::new();
+    for i in 0..20 {
+        let d = (i % 5) as f64 * 0.01;
+        xs.push(d);
+        ys.push(d * 0.5);
+        xs.push(10.0 + d);
+        ys.push(10.0 - d);
+    }
+    xs.push(50.0);
+    ys.push(-40.0);
+    let f = df!("a" => &xs, "b" => &ys).unwrap();
+    let mut s = spec(None, "dbscan", Evaluation::Holdout { train: 0.8 });
+    s.model.params.insert("eps".into(), 0.3);
+    let r = train(&f, &s).unwrap();
+    assert_eq!(
+        r.classes.as_deref().unwrap(),
+        ["cluster 0: 20 rows", "cluster 1: 20 rows", "noise: 1 rows"]
+    );
+    assert!(r.metrics["silhouette"] > 0.9);
+    let mut s = spec(None, "gaussian_mixture", Evaluation::Holdout { train: 0.8 });
+    s.model.params.insert("k".into(), 2.0);
+    let g = df!("a" => &xs[..40], "b" => &ys[..40]).unwrap();
+    let r = train(&g, &s).unwrap();
+    let mut sizes = r.classes.unwrap();
+    sizes.sort();
+    assert_eq!(sizes, ["cluster 0: 20 rows", "cluster 1: 20 rows"]);
+    // PCA: points on y = 2x have one direction, (1, 2)/√5, with all the variance.
+    let x = ndarray::Array2::from_shape_fn((10, 2), |(i, j)| i as f64 * (1.0 + j as f64));
+    let pcs = lathe::core::pca::components(&x, 2);
+    let (d, share) = &pcs[0];
+    assert!((d[0] - 1.0 / 5f64.sqrt()).abs() < 1e-9 && (d[1] - 2.0 / 5f64.sqrt()).abs() < 1e-9);
+    assert!((share - 1.0).abs() < 1e-9);
+    assert!(pcs[1].1.abs() < 1e-9);
+}

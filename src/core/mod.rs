@@ -14,6 +14,7 @@ pub mod hypothesis;
 pub mod inspect;
 pub mod metrics;
 pub mod models;
+pub mod pca;
 pub mod profile;
 pub mod quality;
 pub mod recipe;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use linfa::prelude::*;
 use linfa::traits::{Fit, Predict};
 use linfa_bayes::{GaussianNb, NaiveBayes};
-use linfa_clustering::KMeans;
+use linfa_clustering::{Dbscan, GaussianMixtureModel, KMeans};
 use linfa_elasticnet::ElasticNet;
 use linfa_linear::LinearRegression;
 use linfa_logistic::{LogisticRegression, MultiLogisticRegression};
@@ -167,6 +167,28 @@ pub const MODELS: &[ModelInfo] = &[
         standardise: true,
         baseline: false,
     },
+    ModelInfo {
+        name: "dbscan",
+        task: Task::Clustering,
+        doc: "DBSCAN: dense regions as clusters, sparse rows as noise",
+        params: &[
+            ("eps", 0.5, "neighbourhood radius (standardised units)"),
+            ("min_samples", 5.0, "rows within eps that make a core row"),
+        ],
+        standardise: true,
+        baseline: false,
+    },
+    ModelInfo {
+        name: "gaussian_mixture",
+        task: Task::Clustering,
+        doc: "Gaussian mixture (full covariances, EM from k-means starts)",
+        params: &[
+            ("k", 3.0, "number of components"),
+            ("max_iterations", 100.0, "EM iterations"),
+        ],
+        standardise: true,
+        baseline: false,
+    },
 ];
 
 pub fn info(name: &str) -> Option<&'static ModelInfo> {
@@ -226,7 +248,8 @@ impl ModelSpec {
                 "max_depth" | "max_iterations" | "n_trees" => v >= 1.0 && v.fract() == 0.0,
                 "k" if m.name.starts_with("knn") => v >= 1.0 && v.fract() == 0.0,
                 "min_samples_split" | "k" => v >= 2.0 && v.fract() == 0.0,
-                "n_init" => v >= 1.0 && v.fract() == 0.0,
+                "n_init" | "min_samples" => v >= 1.0 && v.fract() == 0.0,
+                "eps" => v > 0.0,
                 _ => true,
             };
             if !ok || !v.is_finite() {
@@ -261,6 +284,9 @@ pub enum Fitted {
     },
     Bayes(Box<GaussianNb<f64, usize>>),
     KMeans(Box<linfa_clustering::KMeans<f64, linfa_nn::distance::L2Dist>>),
+    Gmm(Box<GaussianMixtureModel<f64>>),
+    /// Clusters found for the fitted rows themselves (DBSCAN); `None` is noise.
+    Labels(Vec<Option<usize>>),
 }
 
 /// What a model says about rows.
@@ -436,6 +462,26 @@ pub fn fit(
                 .map_err(|e| err(&e))?;
             Ok(Fitted::KMeans(Box::new(m)))
         }
+        ("dbscan", Target::None) => {
+            let params = Dbscan::params(p("min_samples") as usize)
+                .tolerance(p("eps"))
+                .check()
+                .map_err(|e| err(&e))?;
+            Ok(Fitted::Labels(params.transform(x).to_vec()))
+        }
+        ("gaussian_mixture", Target::None) => {
+            let k = p("k") as usize;
+            if x.nrows() < k {
+                return Err(format!("a mixture of {k} needs at least {k} rows"));
+            }
+            let ds = DatasetBase::from(x.clone());
+            let m = GaussianMixtureModel::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
+                .max_n_iterations(p("max_iterations") as u64)
+                .tolerance(1e-3)
+                .fit(&ds)
+                .map_err(|e| err(&e))?;
+            Ok(Fitted::Gmm(Box::new(m)))
+        }
         (name, _) => Err(format!("`{name}` does not fit this task")),
     }
 }
@@ -565,6 +611,29 @@ impl Fitted {
                     labels,
                     proba: Some(proba),
                 }
+            }
+            Fitted::Gmm(m) => Prediction::Clusters {
+                labels: m.predict(x).to_vec(),
+                centres: m.means().rows().into_iter().map(|r| r.to_vec()).collect(),
+            },
+            Fitted::Labels(found) => {
+                // Noise gets the label after the last cluster; centres are the clusters' means.
+                let k = found.iter().flatten().max().map_or(0, |m| m + 1);
+                let labels: Vec<usize> = found.iter().map(|l| l.unwrap_or(k)).collect();
+                let mut centres = vec![vec![0.0; x.ncols()]; k];
+                let mut counts = vec![0usize; k];
+                for (row, &l) in x.rows().into_iter().zip(&labels) {
+                    if l < k {
+                        counts[l] += 1;
+                        for (c, v) in centres[l].iter_mut().zip(row) {
+                            *c += v;
+                        }
+                    }
+                }
+                for (c, n) in centres.iter_mut().zip(&counts) {
+                    c.iter_mut().for_each(|v| *v /= (*n).max(1) as f64);
+                }
+                Prediction::Clusters { labels, centres }
             }
             Fitted::KMeans(m) => Prediction::Clusters {
                 labels: m.predict(x).to_vec(),

@@ -94,6 +94,9 @@ pub struct OutOfFold {
     pub predicted: Vec<f64>,
     /// Class probabilities, when the model gives them.
     pub proba: Vec<Vec<f64>>,
+    /// Clustering: each row's cluster (`truth` and `predicted` then hold its first two
+    /// principal components).
+    pub clusters: Vec<usize>,
 }
 
 /// Rows the silhouette is computed on at most (it is quadratic); larger data is sampled with
@@ -211,27 +214,58 @@ fn run(
             return Err("k-means gave no clusters".into());
         };
         let points: Vec<Vec<f64>> = x.rows().into_iter().map(|r| r.to_vec()).collect();
+        // DBSCAN's noise rows carry the label after the last cluster: left out of the scores.
+        let k = centres.len();
+        let clustered: Vec<usize> = (0..n).filter(|&i| labels[i] < k).collect();
+        let noise = n - clustered.len();
+        let cp: Vec<Vec<f64>> = clustered.iter().map(|&i| points[i].clone()).collect();
+        let cl: Vec<usize> = clustered.iter().map(|&i| labels[i]).collect();
         let mut metrics = Scores::new();
-        metrics.insert("inertia".into(), inertia(&points, &labels, &centres));
-        let sample = if n > SILHOUETTE_ROWS {
+        metrics.insert("inertia".into(), inertia(&cp, &cl, &centres));
+        if noise > 0 {
+            warnings.push(format!(
+                "{noise} rows are noise (in no cluster): left out of inertia and silhouette"
+            ));
+        }
+        let m = cp.len();
+        let sample = if m > SILHOUETTE_ROWS {
             warnings.push(format!(
                 "silhouette computed on {SILHOUETTE_ROWS} rows sampled with seed {}",
                 spec.seed
             ));
-            super::inspect::sample_indices(n, SILHOUETTE_ROWS, spec.seed)
+            super::inspect::sample_indices(m, SILHOUETTE_ROWS, spec.seed)
         } else {
-            rows.clone()
+            (0..m).collect()
         };
-        let sp: Vec<Vec<f64>> = sample.iter().map(|&i| points[i].clone()).collect();
-        let sl: Vec<usize> = sample.iter().map(|&i| labels[i]).collect();
+        let sp: Vec<Vec<f64>> = sample.iter().map(|&i| cp[i].clone()).collect();
+        let sl: Vec<usize> = sample.iter().map(|&i| cl[i]).collect();
         if let Some(sil) = silhouette(&sp, &sl) {
             metrics.insert("silhouette".into(), sil);
         }
         warnings.push("clustering is fitted and scored on every row (no split)".into());
-        let mut sizes = vec![0usize; centres.len()];
-        for &l in &labels {
+        let mut sizes = vec![0usize; k];
+        for &l in &cl {
             sizes[l] += 1;
         }
+        // The first two principal components, for the chart.
+        let dirs: Vec<Vec<f64>> = super::pca::components(&x, 2)
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
+        let projected = super::pca::project(&x, &dirs);
+        let predictions = OutOfFold {
+            rows: rows.clone(),
+            truth: projected
+                .iter()
+                .map(|p| p.first().copied().unwrap_or(0.0))
+                .collect(),
+            predicted: projected
+                .iter()
+                .map(|p| p.get(1).copied().unwrap_or(0.0))
+                .collect(),
+            proba: Vec::new(),
+            clusters: labels.clone(),
+        };
         return Ok(Report {
             task: s.task.name(),
             model: spec.model.name.clone(),
@@ -250,6 +284,7 @@ fn run(
                     .iter()
                     .enumerate()
                     .map(|(i, c)| format!("cluster {i}: {c} rows"))
+                    .chain((noise > 0).then(|| format!("noise: {noise} rows")))
                     .collect(),
             ),
             confusion: None,
@@ -257,7 +292,7 @@ fn run(
             rows_test: 0,
             warnings,
             fit_seconds,
-            predictions: OutOfFold::default(),
+            predictions,
         });
     }
 

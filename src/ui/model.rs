@@ -415,6 +415,56 @@ fn chart(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
         return;
     }
     match r.task {
+        "clustering" => {
+            let k = p.clusters.iter().copied().max().map_or(0, |m| m + 1);
+            let mut series: Vec<Vec<(f64, f64)>> = vec![Vec::new(); k];
+            for ((x, y), &c) in p.truth.iter().zip(&p.predicted).zip(&p.clusters) {
+                series[c].push((*x, *y));
+            }
+            let bounds = |v: &[f64]| {
+                let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                if hi > lo {
+                    [lo, hi]
+                } else {
+                    [lo - 1.0, hi + 1.0]
+                }
+            };
+            let mut legend = vec![Span::styled(
+                "clusters on the first two principal components: ",
+                theme.dim,
+            )];
+            let names = r.classes.clone().unwrap_or_default();
+            for (i, s) in series.iter().enumerate() {
+                legend.push(Span::styled(
+                    "● ",
+                    Style::new().fg(SERIES[i % SERIES.len()]),
+                ));
+                let name = names
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("{} rows", s.len()));
+                legend.push(Span::raw(format!("{name}  ")));
+            }
+            f.render_widget(
+                Paragraph::new(Line::from(legend)),
+                Rect::new(area.x, area.y, area.width, 1),
+            );
+            let (xb, yb) = (bounds(&p.truth), bounds(&p.predicted));
+            let canvas = Canvas::default()
+                .marker(Marker::Braille)
+                .x_bounds(xb)
+                .y_bounds(yb)
+                .paint(|ctx| {
+                    for (i, s) in series.iter().enumerate() {
+                        ctx.draw(&Points {
+                            coords: s,
+                            color: SERIES[i % SERIES.len()],
+                        });
+                    }
+                });
+            f.render_widget(canvas, plot);
+        }
         "classification" => {
             let Some(classes) = &r.classes else { return };
             if p.proba.len() != p.rows.len() {
