@@ -1,6 +1,9 @@
 //! Principal components by power iteration on the covariance matrix (features are few, so the
 //! p x p matrix is small): enough to draw clusters on their first two components.
 
+// Index loops over the small p x p matrix read as the algebra does.
+#![allow(clippy::needless_range_loop)]
+
 use ndarray::Array2;
 
 /// The first `n` principal directions (unit vectors, largest variance first) of the rows of `x`,
