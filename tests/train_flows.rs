@@ -23,7 +23,10 @@ fn a_run_from_the_form_matches_the_core_and_fills_the_history() {
     assert_eq!(app.overlay, Some(Overlay::Train));
     let form = app.train_form.as_ref().unwrap();
     // The cursor's column is the target; a classifier for a text target; 5-fold CV; seed 42.
-    assert_eq!(form.values, ["species", "logistic", "", "cv 5", "42"]);
+    assert_eq!(
+        form.values,
+        ["species", "logistic", "", "cv 5", "42", "auto", ""]
+    );
     // ← / → cycle the models of the task (the baseline last).
     press(&mut app, "<Right>");
     assert_eq!(app.train_form.as_ref().unwrap().values[1], "decision_tree");
@@ -211,4 +214,31 @@ fn enter_shows_the_rows_a_model_got_wrong() {
         .unwrap()
         .text
         .contains("changed since this run"));
+}
+
+#[test]
+fn the_form_chooses_features_and_the_task() {
+    let mut app = clean((120, 36));
+    // No target: clustering, and the model list follows.
+    press(&mut app, "T<Shift-Tab><Ctrl-u>");
+    assert_eq!(app.train_form.as_ref().unwrap().values[1], "kmeans");
+    // Features by name (the last field).
+    press(
+        &mut app,
+        "<Shift-Tab>culmen_length_mm, flipper_length_mm<Enter>",
+    );
+    let r = &app.runs[0];
+    assert_eq!(r.report.task, "clustering");
+    assert_eq!(r.report.features, ["culmen_length_mm", "flipper_length_mm"]);
+    // The task can be chosen instead of inferred.
+    // Target (field 0), then features (6, cleared), then task (5).
+    press(
+        &mut app,
+        "T<Shift-Tab><Ctrl-u>island<Shift-Tab><Ctrl-u><Shift-Tab><Right><Right>",
+    );
+    let form = app.train_form.as_ref().unwrap();
+    assert_eq!(form.values[5], "classification");
+    // The hint lists what "every usable column" leaves out.
+    let text = screen(&app).join("\n");
+    assert!(text.contains("features"), "{text}");
 }

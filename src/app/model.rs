@@ -20,19 +20,33 @@ pub const EVALUATIONS: &[&str] = &["cv 5", "cv 10", "split 0.8", "split 0.7"];
 /// The setup being typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainForm {
-    /// target, model, params, evaluation, seed.
-    pub values: [String; 5],
+    /// target, model, params, evaluation, seed, task, features.
+    pub values: [String; 7],
     pub field: usize,
     pub error: Option<String>,
 }
 
-pub const TRAIN_FIELDS: [(&str, &str); 5] = [
+pub const TRAIN_FIELDS: [(&str, &str); 7] = [
     ("target", "column to predict; empty: clustering"),
     ("model", "←/→ choose"),
     ("params", "key=value, ...; a=1|2|3 for a grid"),
     ("evaluation", "←/→ choose"),
     ("seed", "same seed, same numbers"),
+    ("task", "auto: from the target"),
+    ("features", "comma-separated; empty: every usable column"),
 ];
+
+/// The task field's choices.
+pub const TASKS: &[&str] = &["auto", "regression", "classification", "clustering"];
+
+fn task_named(name: &str) -> Option<Task> {
+    match name {
+        "regression" => Some(Task::Regression),
+        "classification" => Some(Task::Classification),
+        "clustering" => Some(Task::Clustering),
+        _ => None,
+    }
+}
 
 /// One finished run.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,8 +93,33 @@ pub fn headline(task: &str) -> &'static str {
 
 impl TrainForm {
     fn task(&self, app: &App) -> Task {
+        task_named(&self.values[5]).unwrap_or_else(|| {
+            let t = self.values[0].trim();
+            infer_task(&app.frame, (!t.is_empty()).then_some(t))
+        })
+    }
+
+    /// The feature list typed, or `None` for every usable column.
+    fn features(&self) -> Option<Vec<String>> {
+        let list: Vec<String> = self.values[6]
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!list.is_empty()).then_some(list)
+    }
+
+    /// Columns left out by default and why, for the form's hint.
+    pub fn excluded(&self, app: &App) -> Vec<(String, String)> {
         let t = self.values[0].trim();
-        infer_task(&app.frame, (!t.is_empty()).then_some(t))
+        crate::core::features::setup(
+            &app.frame,
+            (!t.is_empty()).then_some(t),
+            None,
+            Some(self.task(app)),
+        )
+        .map(|s| s.excluded)
+        .unwrap_or_default()
     }
 
     /// The spec the form describes (the first of a grid), or what is wrong with it.
@@ -152,8 +191,8 @@ impl TrainForm {
             .map(|params| {
                 let spec = TrainSpec {
                     target: target.clone(),
-                    features: None,
-                    task: None,
+                    features: self.features(),
+                    task: task_named(&self.values[5]),
                     model: ModelSpec {
                         name: self.values[1].clone(),
                         params,
@@ -202,6 +241,8 @@ impl App {
                         Evaluation::TestFile => EVALUATIONS[0].to_string(),
                     },
                     run.spec.seed.to_string(),
+                    run.spec.task.map_or("auto", |t| t.name()).to_string(),
+                    run.spec.features.clone().unwrap_or_default().join(", "),
                 ],
                 field: 1,
                 error: None,
@@ -216,6 +257,8 @@ impl App {
                         String::new(),
                         EVALUATIONS[0].to_string(),
                         "42".into(),
+                        "auto".into(),
+                        String::new(),
                     ],
                     field: 1,
                     error: None,
@@ -237,7 +280,7 @@ impl App {
         let Some(form) = self.train_form.as_mut() else {
             return Vec::new();
         };
-        let choice = matches!(form.field, 1 | 3);
+        let choice = matches!(form.field, 1 | 3 | 5);
         let cycle = |options: &[&str], v: &mut String, forward: bool| {
             let i = options.iter().position(|o| o == v).unwrap_or(0);
             let n = options.len();
@@ -255,16 +298,18 @@ impl App {
                 self.overlay = None;
                 return Vec::new();
             }
-            (KeyCode::Tab | KeyCode::Down, _) => form.field = (form.field + 1) % 5,
-            (KeyCode::BackTab | KeyCode::Up, _) => form.field = (form.field + 4) % 5,
+            (KeyCode::Tab | KeyCode::Down, _) => form.field = (form.field + 1) % 7,
+            (KeyCode::BackTab | KeyCode::Up, _) => form.field = (form.field + 6) % 7,
             (KeyCode::Left | KeyCode::Right, _) if choice => {
                 let forward = key.code == KeyCode::Right;
-                if form.field == 1 {
-                    cycle(&models_for(task), &mut form.values[1], forward);
-                    // Parameters belong to a model: start afresh.
-                    form.values[2].clear();
-                } else {
-                    cycle(EVALUATIONS, &mut form.values[3], forward);
+                match form.field {
+                    1 => {
+                        cycle(&models_for(task), &mut form.values[1], forward);
+                        // Parameters belong to a model: start afresh.
+                        form.values[2].clear();
+                    }
+                    5 => cycle(TASKS, &mut form.values[5], forward),
+                    _ => cycle(EVALUATIONS, &mut form.values[3], forward),
                 }
             }
             (KeyCode::Char('u'), true) if !choice => form.values[form.field].clear(),
@@ -276,10 +321,10 @@ impl App {
             _ => {}
         }
         form.error = None;
-        // A new target may mean another task: keep the model one of that task's.
-        if form.field == 0 {
-            let target = form.values[0].trim().to_string();
-            let now = infer_task(&self.frame, (!target.is_empty()).then_some(target.as_str()));
+        // A new target or task may mean another task: keep the model one of that task's.
+        if form.field == 0 || form.field == 5 {
+            let snapshot = form.clone();
+            let now = snapshot.task(self);
             let models = models_for(now);
             if let Some(form) = self.train_form.as_mut() {
                 if !models.contains(&form.values[1].as_str()) {

@@ -39,7 +39,7 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     for (i, ((name, hint), value)) in TRAIN_FIELDS.iter().zip(&form.values).enumerate() {
         let focused = i == form.field;
         let shown = match i {
-            1 | 3 => format!("‹ {value} ›"),
+            1 | 3 | 5 => format!("‹ {value} ›"),
             _ if focused => format!("{value}▏"),
             _ if value.is_empty() => "·".into(),
             _ => value.clone(),
@@ -58,6 +58,20 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                     format!("{}; a=1|2|3: grid", defaults.join(", "))
                 }
             })
+        } else if i == 6 {
+            // What "every usable column" leaves out, and why.
+            let ex = form.excluded(app);
+            if ex.is_empty() {
+                hint.to_string()
+            } else {
+                format!(
+                    "empty: all but {}",
+                    ex.iter()
+                        .map(|(c, why)| format!("{c} ({why})"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
         } else {
             hint.to_string()
         };
