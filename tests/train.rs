@@ -220,6 +220,7 @@ fn models_beat_the_baseline_on_the_sample_and_repeat_exactly() {
         "decision_tree",
         "random_forest",
         "knn",
+        "linear_svm",
         "naive_bayes",
     ] {
         let r = train(&f, &spec(Some("species"), model, cv)).unwrap();
@@ -304,7 +305,7 @@ fn setup_mistakes_are_explained() {
     assert_eq!(
         e,
         "no classification model `linear`; known: majority, logistic, decision_tree, \
-         random_forest, knn, naive_bayes"
+         random_forest, knn, linear_svm, naive_bayes"
     );
     let mut s = spec(
         Some("species"),

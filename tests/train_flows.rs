@@ -133,6 +133,7 @@ fn a_trains_every_model_of_the_task_into_a_leaderboard() {
             "decision_tree",
             "random_forest",
             "knn",
+            "linear_svm",
             "naive_bayes"
         ]
     );

@@ -144,6 +144,14 @@ pub const MODELS: &[ModelInfo] = &[
         baseline: false,
     },
     ModelInfo {
+        name: "linear_svm",
+        task: Task::Classification,
+        doc: "linear support vector machine, one against the rest (SMO: up to a few thousand rows)",
+        params: &[("c", 1.0, "penalty on margin violations")],
+        standardise: true,
+        baseline: false,
+    },
+    ModelInfo {
         name: "naive_bayes",
         task: Task::Classification,
         doc: "Gaussian naive Bayes",
@@ -244,6 +252,7 @@ impl ModelSpec {
             let v = self.params.get(name).copied().unwrap_or(default);
             let ok = match name {
                 "alpha" | "var_smoothing" => v >= 0.0,
+                "c" => v > 0.0,
                 "l1_ratio" => (0.0..=1.0).contains(&v),
                 "max_depth" | "max_iterations" | "n_trees" => v >= 1.0 && v.fract() == 0.0,
                 "k" if m.name.starts_with("knn") => v >= 1.0 && v.fract() == 0.0,
@@ -285,6 +294,8 @@ pub enum Fitted {
     Bayes(Box<GaussianNb<f64, usize>>),
     KMeans(Box<linfa_clustering::KMeans<f64, linfa_nn::distance::L2Dist>>),
     Gmm(Box<GaussianMixtureModel<f64>>),
+    /// One linear SVM per class (class 1 alone for two classes), scored by decision value.
+    Svm(Vec<(usize, linfa_svm::Svm<f64, bool>)>),
     /// Clusters found for the fitted rows themselves (DBSCAN); `None` is noise.
     Labels(Vec<Option<usize>>),
 }
@@ -424,6 +435,21 @@ pub fn fit(
                     values: None,
                     k: p("k") as usize,
                 }),
+                "linear_svm" => {
+                    let targets: Vec<usize> = if k == 2 { vec![1] } else { present.clone() };
+                    let mut machines = Vec::new();
+                    for c in targets {
+                        let yc: Vec<bool> = y.iter().map(|&v| v == c).collect();
+                        let ds = Dataset::new(x.clone(), Array1::from(yc));
+                        let m = linfa_svm::Svm::<f64, bool>::params()
+                            .linear_kernel()
+                            .pos_neg_weights(p("c"), p("c"))
+                            .fit(&ds)
+                            .map_err(|e| err(&e))?;
+                        machines.push((c, m));
+                    }
+                    Ok(Fitted::Svm(machines))
+                }
                 "naive_bayes" => {
                     let m = GaussianNb::params()
                         .var_smoothing(p("var_smoothing"))
@@ -610,6 +636,35 @@ impl Fitted {
                 Prediction::Classes {
                     labels,
                     proba: Some(proba),
+                }
+            }
+            Fitted::Svm(machines) => {
+                let labels = x
+                    .rows()
+                    .into_iter()
+                    .map(|row| {
+                        let scores: Vec<(usize, f64)> = machines
+                            .iter()
+                            .map(|(c, m)| (*c, m.weighted_sum(&row) - m.rho))
+                            .collect();
+                        if let [(c, d)] = scores[..] {
+                            // Two classes: the machine of class 1 decides.
+                            if d >= 0.0 {
+                                c
+                            } else {
+                                1 - c.min(1)
+                            }
+                        } else {
+                            scores
+                                .iter()
+                                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                                .map_or(0, |s| s.0)
+                        }
+                    })
+                    .collect();
+                Prediction::Classes {
+                    labels,
+                    proba: None,
                 }
             }
             Fitted::Gmm(m) => Prediction::Clusters {
