@@ -243,3 +243,24 @@ fn the_form_chooses_features_and_the_task() {
     let text = screen(&app).join("\n");
     assert!(text.contains("features"), "{text}");
 }
+
+#[test]
+fn o_sorts_the_runs_best_first_by_each_metric() {
+    let mut app = clean((120, 36));
+    press(&mut app, "T<Right><Tab>max_depth=1|2|4<Enter>");
+    assert_eq!(app.runs.len(), 3);
+    // Select the depth-2 run and mark it: both follow their runs through the sort.
+    press(&mut app, "kc");
+    press(&mut app, "o");
+    let key = app.run_sort.clone().unwrap();
+    assert_eq!(key, "balanced_accuracy");
+    let scores: Vec<f64> = app.runs.iter().map(|r| r.report.metrics[&key]).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    let ins = app.inspector.as_ref().unwrap();
+    assert_eq!(app.runs[ins.cursor].spec.model.params["max_depth"], 2.0);
+    assert_eq!(ins.marked, Some(ins.cursor));
+    // The next metric; an error measure sorts lowest first.
+    press(&mut app, "o");
+    assert_ne!(app.run_sort.as_deref(), Some("balanced_accuracy"));
+    assert!(lathe::app::model::lower_is_better("log_loss"));
+}

@@ -741,6 +741,14 @@ pub const COMMANDS: &[Command] = &[
     ),
     c(
         Pane(Model),
+        Cmd::Order,
+        "sort-runs",
+        &["o"],
+        "Sort the runs by a metric, best first (cycles)",
+        None,
+    ),
+    c(
+        Pane(Model),
         Cmd::Compare,
         "compare",
         &["c"],

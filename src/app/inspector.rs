@@ -466,6 +466,7 @@ impl App {
                 }
             }
             (PaneKind::Model, Cmd::Enter) => return self.show_errors(),
+            (PaneKind::Model, Cmd::Order) => self.sort_runs(),
             (PaneKind::Model, Cmd::View) => {
                 if let Some(ins) = self.inspector.as_mut() {
                     ins.view = (ins.view + 1) % 4;

@@ -219,6 +219,8 @@ pub struct App {
     pub train_form: Option<model::TrainForm>,
     pub training: Option<model::Training>,
     pub runs: Vec<model::Run>,
+    /// The metric the run history was last sorted by.
+    pub run_sort: Option<String>,
     /// Runs still to start ("train all"), next last.
     pub train_queue: Vec<crate::core::train::TrainSpec>,
     pub info: Option<SourceInfo>,
@@ -279,6 +281,7 @@ impl App {
             training: None,
             runs: Vec::new(),
             train_queue: Vec::new(),
+            run_sort: None,
             info: None,
             frame: DataFrame::empty(),
             load: LoadState::Loading {

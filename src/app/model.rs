@@ -82,6 +82,11 @@ pub fn models_for(task: Task) -> Vec<&'static str> {
     v
 }
 
+/// Error measures, where lower is better.
+pub fn lower_is_better(metric: &str) -> bool {
+    matches!(metric, "rmse" | "mae" | "mape" | "log_loss" | "inertia")
+}
+
 /// The headline score of a task (higher is better except for the error measures).
 pub fn headline(task: &str) -> &'static str {
     match task {
@@ -539,6 +544,60 @@ impl App {
             ..Default::default()
         };
         self.start_view(spec)
+    }
+
+    /// `o` in the model pane: sort the runs by the next metric of the selected run (best
+    /// first: highest, or lowest for the error measures), keeping the selection and the mark.
+    pub(super) fn sort_runs(&mut self) {
+        let Some(ins) = self.inspector.as_ref() else {
+            return;
+        };
+        let (cursor, marked) = (ins.cursor, ins.marked);
+        let Some(selected) = self.runs.get(cursor) else {
+            return;
+        };
+        let keys: Vec<String> = selected.report.metrics.keys().cloned().collect();
+        if keys.is_empty() {
+            return;
+        }
+        let next = match &self.run_sort {
+            Some(k) => keys
+                .iter()
+                .position(|x| x == k)
+                .map_or(0, |i| (i + 1) % keys.len()),
+            None => keys
+                .iter()
+                .position(|x| x == headline(selected.report.task))
+                .unwrap_or(0),
+        };
+        let key = keys[next].clone();
+        let lower_better = lower_is_better(&key);
+        let mut order: Vec<usize> = (0..self.runs.len()).collect();
+        let score = |r: &Run| r.report.metrics.get(&key).copied();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (score(&self.runs[a]), score(&self.runs[b]));
+            match (x, y) {
+                (Some(x), Some(y)) if lower_better => x.total_cmp(&y),
+                (Some(x), Some(y)) => y.total_cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                _ => a.cmp(&b),
+            }
+        });
+        let new_cursor = order.iter().position(|&i| i == cursor);
+        let new_marked = marked.and_then(|m| order.iter().position(|&i| i == m));
+        let sorted: Vec<Run> = order.iter().map(|&i| self.runs[i].clone()).collect();
+        self.runs = sorted;
+        if let Some(ins) = self.inspector.as_mut() {
+            ins.cursor = new_cursor.unwrap_or(0);
+            ins.marked = new_marked;
+            ins.top = 0;
+        }
+        self.info_message(format!(
+            "Runs sorted by {key}, best first ({}); o for the next metric.",
+            if lower_better { "lowest" } else { "highest" }
+        ));
+        self.run_sort = Some(key);
     }
 
     /// Esc while training: stop it (between splits).
