@@ -666,3 +666,32 @@ fn density_and_mixture_clustering_and_principal_components() {
     assert!((share - 1.0).abs() < 1e-9);
     assert!(pcs[1].1.abs() < 1e-9);
 }
+
+#[test]
+fn kmeans_finds_separated_blobs_and_reports_the_summed_inertia() {
+    // Three blobs of 30 points around (0,0), (10,0), (0,10), each a 3x... grid of offsets.
+    let mut rows = Vec::new();
+    for (cx, cy) in [(0.0, 0.0), (10.0, 0.0), (0.0, 10.0)] {
+        for i in 0..30 {
+            rows.push([cx + (i % 5) as f64 * 0.1, cy + (i / 5) as f64 * 0.1]);
+        }
+    }
+    let x = ndarray::Array2::from_shape_fn((90, 2), |(i, j)| rows[i][j]);
+    let m = lathe::core::kmeans::fit(&x, 3, 300, 3, 42);
+    let labels = m.predict(&x);
+    for b in 0..3 {
+        let blob = &labels[b * 30..(b + 1) * 30];
+        assert!(blob.iter().all(|l| *l == blob[0]), "blob {b} split");
+    }
+    // Inertia is the sum of squared distances to the centres, checked here.
+    let centres = &m.centres;
+    let sum: f64 = (0..90)
+        .map(|i| {
+            let c = &centres[labels[i]];
+            (rows[i][0] - c[0]).powi(2) + (rows[i][1] - c[1]).powi(2)
+        })
+        .sum();
+    close(m.inertia, sum);
+    // The same seed, the same clustering.
+    assert_eq!(lathe::core::kmeans::fit(&x, 3, 300, 3, 42), m);
+}

@@ -12,6 +12,7 @@ pub mod expr;
 pub mod features;
 pub mod hypothesis;
 pub mod inspect;
+pub mod kmeans;
 pub mod metrics;
 pub mod models;
 pub mod pca;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use linfa::prelude::*;
 use linfa::traits::{Fit, Predict};
 use linfa_bayes::{GaussianNb, NaiveBayes};
-use linfa_clustering::{Dbscan, GaussianMixtureModel, KMeans};
+use linfa_clustering::{Dbscan, GaussianMixtureModel};
 use linfa_elasticnet::ElasticNet;
 use linfa_linear::LinearRegression;
 use linfa_logistic::{LogisticRegression, MultiLogisticRegression};
@@ -162,7 +162,7 @@ pub const MODELS: &[ModelInfo] = &[
     ModelInfo {
         name: "kmeans",
         task: Task::Clustering,
-        doc: "k-means (k-means++ starts, scikit-learn's stopping rule)",
+        doc: "k-means (k-means++ starts, Lloyd on all cores, scikit-learn's stopping rule)",
         params: &[
             ("k", 3.0, "number of clusters"),
             ("max_iterations", 300.0, "iterations per run"),
@@ -292,7 +292,7 @@ pub enum Fitted {
         k: usize,
     },
     Bayes(Box<GaussianNb<f64, usize>>),
-    KMeans(Box<linfa_clustering::KMeans<f64, linfa_nn::distance::L2Dist>>),
+    KMeans(Box<super::kmeans::KMeans>),
     Gmm(Box<GaussianMixtureModel<f64>>),
     /// One linear SVM per class (class 1 alone for two classes), scored by decision value.
     Svm(Vec<(usize, linfa_svm::Svm<f64, bool>)>),
@@ -465,28 +465,13 @@ pub fn fit(
             if x.nrows() < k {
                 return Err(format!("k-means needs at least k = {k} rows"));
             }
-            let ds = DatasetBase::from(x.clone());
-            // scikit-learn stops when the squared shift of the centres falls below 1e-4 times
-            // the mean feature variance; linfa compares the (unsquared) shift with its
-            // tolerance, so the same rule is the square root of that.
-            let n = x.nrows().max(1) as f64;
-            let mean_var = x
-                .columns()
-                .into_iter()
-                .map(|c| {
-                    let m = c.sum() / n;
-                    c.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n
-                })
-                .sum::<f64>()
-                / x.ncols().max(1) as f64;
-            let tolerance = (1e-4 * mean_var).sqrt().max(1e-12);
-            let m = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
-                .max_n_iterations(p("max_iterations") as u64)
-                .n_runs(p("n_init") as usize)
-                .tolerance(tolerance)
-                .fit(&ds)
-                .map_err(|e| err(&e))?;
-            Ok(Fitted::KMeans(Box::new(m)))
+            Ok(Fitted::KMeans(Box::new(super::kmeans::fit(
+                x,
+                k,
+                p("max_iterations") as usize,
+                p("n_init") as usize,
+                seed,
+            ))))
         }
         ("dbscan", Target::None) => {
             let params = Dbscan::params(p("min_samples") as usize)
@@ -691,13 +676,8 @@ impl Fitted {
                 Prediction::Clusters { labels, centres }
             }
             Fitted::KMeans(m) => Prediction::Clusters {
-                labels: m.predict(x).to_vec(),
-                centres: m
-                    .centroids()
-                    .rows()
-                    .into_iter()
-                    .map(|r| r.to_vec())
-                    .collect(),
+                labels: m.predict(x),
+                centres: m.centres.clone(),
             },
         }
     }
