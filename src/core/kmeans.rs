@@ -21,42 +21,72 @@ fn sq(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
 
-/// Nearest centre and squared distance for every row, on all cores.
-fn assign(x: &Array2<f64>, centres: &[Vec<f64>]) -> Vec<(usize, f64)> {
-    let n = x.nrows();
-    let chunk = 4096;
+/// The rows of `x` as one contiguous buffer (row-major), whatever its layout.
+fn flat(x: &Array2<f64>) -> Vec<f64> {
+    match x.as_slice() {
+        Some(s) => s.to_vec(),
+        None => x.iter().copied().collect(),
+    }
+}
+
+/// Nearest centre and squared distance for every row of `xs` (`p` values per row), on all
+/// cores.
+fn assign(xs: &[f64], p: usize, centres: &[Vec<f64>]) -> Vec<(usize, f64)> {
+    let n = xs.len() / p.max(1);
+    let chunk = 8192;
     let parts = n.div_ceil(chunk);
+    // |x - c|^2 = |x|^2 - 2 x.c + |c|^2: the nearest centre minimises the last two terms, one
+    // multiply-add per value.
+    let norms: Vec<f64> = centres
+        .iter()
+        .map(|c| c.iter().map(|v| v * v).sum())
+        .collect();
     let done = super::profile::parallel_map(parts, |c| {
         let (from, to) = (c * chunk, ((c + 1) * chunk).min(n));
         (from..to)
             .map(|i| {
-                let row = x.row(i);
-                let row = row
-                    .as_slice()
-                    .map(<[f64]>::to_vec)
-                    .unwrap_or_else(|| row.to_vec());
+                let row = &xs[i * p..(i + 1) * p];
                 let mut best = (0, f64::INFINITY);
-                for (k, c) in centres.iter().enumerate() {
-                    let d = sq(&row, c);
+                for (k, (c, nc)) in centres.iter().zip(&norms).enumerate() {
+                    let dot: f64 = row.iter().zip(c).map(|(a, b)| a * b).sum();
+                    let d = nc - 2.0 * dot;
                     if d < best.1 {
                         best = (k, d);
                     }
                 }
-                best
+                let own: f64 = row.iter().map(|v| v * v).sum();
+                // Rounding can leave a hair below zero for a row on its centre.
+                (best.0, (best.1 + own).max(0.0))
             })
             .collect::<Vec<_>>()
     });
     done.into_iter().flatten().collect()
 }
 
+/// `min(nearest[i], |row i - cand|^2)` for every row, on all cores.
+fn closer(xs: &[f64], p: usize, nearest: &[f64], cand: &[f64]) -> Vec<f64> {
+    let n = nearest.len();
+    let chunk = 8192;
+    let parts = n.div_ceil(chunk);
+    super::profile::parallel_map(parts, |c| {
+        let (from, to) = (c * chunk, ((c + 1) * chunk).min(n));
+        (from..to)
+            .map(|i| nearest[i].min(sq(&xs[i * p..(i + 1) * p], cand)))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// k-means++ starts: each next centre drawn with probability proportional to the squared
 /// distance to the nearest chosen one, the best of `2 + ln k` candidates kept.
-fn starts(x: &Array2<f64>, k: usize, rng: &mut SplitMix) -> Vec<Vec<f64>> {
-    let n = x.nrows();
-    let row = |i: usize| x.row(i).to_vec();
+fn starts(xs: &[f64], p: usize, k: usize, rng: &mut SplitMix) -> Vec<Vec<f64>> {
+    let n = xs.len() / p.max(1);
+    let row = |i: usize| xs[i * p..(i + 1) * p].to_vec();
     let uniform = |rng: &mut SplitMix| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
     let mut centres = vec![row(rng.below(n as u64) as usize)];
-    let mut nearest: Vec<f64> = (0..n).map(|i| sq(&row(i), &centres[0])).collect();
+    let mut nearest = closer(xs, p, &vec![f64::INFINITY; n], &centres[0]);
     let trials = 2 + (k as f64).ln() as usize;
     while centres.len() < k {
         let total: f64 = nearest.iter().sum();
@@ -73,8 +103,7 @@ fn starts(x: &Array2<f64>, k: usize, rng: &mut SplitMix) -> Vec<Vec<f64>> {
                     break;
                 }
             }
-            let cand = row(pick);
-            let updated: Vec<f64> = (0..n).map(|i| nearest[i].min(sq(&row(i), &cand))).collect();
+            let updated = closer(xs, p, &nearest, &xs[pick * p..(pick + 1) * p]);
             let cost: f64 = updated.iter().sum();
             if best.as_ref().is_none_or(|b| cost < b.0) {
                 best = Some((cost, pick, updated));
@@ -99,12 +128,13 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
         .sum::<f64>()
         / p.max(1) as f64;
     let tol = 1e-4 * mean_var;
+    let xs = flat(x);
     let mut rng = SplitMix::new(seed);
     let mut best: Option<KMeans> = None;
     for _ in 0..runs.max(1) {
-        let mut centres = starts(x, k, &mut rng);
+        let mut centres = starts(&xs, p, k, &mut rng);
         let mut iterations = 0;
-        let mut labels = assign(x, &centres);
+        let mut labels = assign(&xs, p, &centres);
         for _ in 0..max_iterations {
             iterations += 1;
             // New centres: the means of their rows (an empty cluster keeps its centre).
@@ -112,7 +142,7 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
             let mut counts = vec![0usize; k];
             for (i, &(l, _)) in labels.iter().enumerate() {
                 counts[l] += 1;
-                for (s, v) in sums[l].iter_mut().zip(x.row(i)) {
+                for (s, v) in sums[l].iter_mut().zip(&xs[i * p..(i + 1) * p]) {
                     *s += v;
                 }
             }
@@ -124,7 +154,7 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
                     centres[c] = new;
                 }
             }
-            let next = assign(x, &centres);
+            let next = assign(&xs, p, &centres);
             let same = next.iter().zip(&labels).all(|(a, b)| a.0 == b.0);
             labels = next;
             if same || shift <= tol {
@@ -146,6 +176,10 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
 impl KMeans {
     /// The nearest centre of each row.
     pub fn predict(&self, x: &Array2<f64>) -> Vec<usize> {
-        assign(x, &self.centres).into_iter().map(|l| l.0).collect()
+        let p = x.ncols();
+        assign(&flat(x), p, &self.centres)
+            .into_iter()
+            .map(|l| l.0)
+            .collect()
     }
 }
