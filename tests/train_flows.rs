@@ -264,3 +264,17 @@ fn o_sorts_the_runs_best_first_by_each_metric() {
     assert_ne!(app.run_sort.as_deref(), Some("balanced_accuracy"));
     assert!(lathe::app::model::lower_is_better("log_loss"));
 }
+
+#[test]
+fn help_from_the_model_pane_explains_the_metrics() {
+    let mut app = clean((120, 40));
+    press(&mut app, "T<Enter>?");
+    let text = screen(&app).join("\n");
+    assert!(text.contains("What this run's numbers mean"), "{text}");
+    assert!(text.contains("balanced_accuracy: mean of each class's recall"));
+    // Elsewhere help is the key list only.
+    press(&mut app, "?<Esc>");
+    let mut other = clean((120, 40));
+    press(&mut other, "?");
+    assert!(!screen(&other).join("\n").contains("numbers mean"));
+}

@@ -609,7 +609,53 @@ fn chart(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
                         color: Color::Cyan,
                     });
                 });
-            f.render_widget(canvas, square(plot));
+            let left = square(plot);
+            f.render_widget(canvas, left);
+            // Beside it, when there is room: residuals (actual - predicted) against predicted,
+            // which shows a pattern the model missed as a shape instead of a cloud around 0.
+            let room = plot.width.saturating_sub(left.width + 2);
+            if room >= 20 {
+                let residuals: Vec<(f64, f64)> = p
+                    .predicted
+                    .iter()
+                    .zip(&p.truth)
+                    .map(|(pr, t)| (*pr, t - pr))
+                    .collect();
+                let r_max = residuals
+                    .iter()
+                    .map(|r| r.1.abs())
+                    .fold(0.0f64, f64::max)
+                    .max(1e-12);
+                let right = Rect::new(
+                    left.x + left.width + 2,
+                    plot.y,
+                    room.min(left.width),
+                    plot.height,
+                );
+                let canvas = Canvas::default()
+                    .marker(Marker::Braille)
+                    .x_bounds([lo, hi])
+                    .y_bounds([-r_max, r_max])
+                    .paint(|ctx| {
+                        ctx.draw(&CanvasLine {
+                            x1: lo,
+                            y1: 0.0,
+                            x2: hi,
+                            y2: 0.0,
+                            color: Color::DarkGray,
+                        });
+                        ctx.draw(&Points {
+                            coords: &residuals,
+                            color: Color::Yellow,
+                        });
+                    });
+                f.render_widget(canvas, right);
+                let label = format!("residuals (±{}) against predicted", format_stat(r_max, 3));
+                f.render_widget(
+                    Paragraph::new(Line::styled(label, theme.dim)),
+                    Rect::new(right.x, plot.y + plot.height, right.width, 1),
+                );
+            }
         }
     }
 }

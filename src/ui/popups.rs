@@ -24,11 +24,30 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-pub fn help(_app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+pub fn help(app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
     let popup = centered(area, 104, area.height.saturating_sub(4).max(8));
     // Command names (what the palette will search) when there is room for them.
     let with_names = popup.width >= 100;
     let mut lines: Vec<Line> = Vec::new();
+    // Help opened from the model pane starts with what its numbers mean.
+    let in_model = app.focus == crate::app::Focus::Inspector
+        && app
+            .inspector
+            .as_ref()
+            .is_some_and(|i| i.kind == crate::app::PaneKind::Model);
+    if let (true, Some(run)) = (
+        in_model,
+        app.inspector.as_ref().and_then(|i| app.runs.get(i.cursor)),
+    ) {
+        lines.push(Line::styled("What this run's numbers mean", theme.header));
+        for k in run.report.metrics.keys() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {k}: "), theme.key),
+                Span::raw(crate::core::metrics::explain(k)),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
     for scope in Scope::ALL {
         if !lines.is_empty() {
             lines.push(Line::raw(""));
