@@ -63,6 +63,61 @@ fn assign(xs: &[f64], p: usize, centres: &[Vec<f64>]) -> Vec<(usize, f64)> {
     done.into_iter().flatten().collect()
 }
 
+/// Each row's nearest centre and squared distance, each centre's row sums, and its row count.
+type Pass = (Vec<(usize, f64)>, Vec<Vec<f64>>, Vec<usize>);
+
+/// Nearest centres (as `assign`) together with each centre's row sums and counts, summed per
+/// chunk on all cores and merged: one pass over the data per iteration.
+fn assign_sum(xs: &[f64], p: usize, centres: &[Vec<f64>]) -> Pass {
+    let k = centres.len();
+    let n = xs.len() / p.max(1);
+    let chunk = 8192;
+    let parts = n.div_ceil(chunk);
+    let norms: Vec<f64> = centres
+        .iter()
+        .map(|c| c.iter().map(|v| v * v).sum())
+        .collect();
+    let done = super::profile::parallel_map(parts, |c| {
+        let (from, to) = (c * chunk, ((c + 1) * chunk).min(n));
+        let mut sums = vec![vec![0.0; p]; k];
+        let mut counts = vec![0usize; k];
+        let labels: Vec<(usize, f64)> = (from..to)
+            .map(|i| {
+                let row = &xs[i * p..(i + 1) * p];
+                let mut best = (0, f64::INFINITY);
+                for (j, (c, nc)) in centres.iter().zip(&norms).enumerate() {
+                    let dot: f64 = row.iter().zip(c).map(|(a, b)| a * b).sum();
+                    let d = nc - 2.0 * dot;
+                    if d < best.1 {
+                        best = (j, d);
+                    }
+                }
+                counts[best.0] += 1;
+                for (s, v) in sums[best.0].iter_mut().zip(row) {
+                    *s += v;
+                }
+                let own: f64 = row.iter().map(|v| v * v).sum();
+                (best.0, (best.1 + own).max(0.0))
+            })
+            .collect();
+        (labels, sums, counts)
+    });
+    let mut labels = Vec::with_capacity(n);
+    let mut sums = vec![vec![0.0; p]; k];
+    let mut counts = vec![0usize; k];
+    // Merged in chunk order, so the sums do not depend on which thread ran what.
+    for (l, s, c) in done {
+        labels.extend(l);
+        for j in 0..k {
+            counts[j] += c[j];
+            for (a, b) in sums[j].iter_mut().zip(&s[j]) {
+                *a += b;
+            }
+        }
+    }
+    (labels, sums, counts)
+}
+
 /// `min(nearest[i], |row i - cand|^2)` for every row, on all cores.
 fn closer(xs: &[f64], p: usize, nearest: &[f64], cand: &[f64]) -> Vec<f64> {
     let n = nearest.len();
@@ -134,18 +189,10 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
     for _ in 0..runs.max(1) {
         let mut centres = starts(&xs, p, k, &mut rng);
         let mut iterations = 0;
-        let mut labels = assign(&xs, p, &centres);
+        let (mut labels, mut sums, mut counts) = assign_sum(&xs, p, &centres);
         for _ in 0..max_iterations {
             iterations += 1;
             // New centres: the means of their rows (an empty cluster keeps its centre).
-            let mut sums = vec![vec![0.0; p]; k];
-            let mut counts = vec![0usize; k];
-            for (i, &(l, _)) in labels.iter().enumerate() {
-                counts[l] += 1;
-                for (s, v) in sums[l].iter_mut().zip(&xs[i * p..(i + 1) * p]) {
-                    *s += v;
-                }
-            }
             let mut shift = 0.0;
             for c in 0..k {
                 if counts[c] > 0 {
@@ -154,9 +201,11 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
                     centres[c] = new;
                 }
             }
-            let next = assign(&xs, p, &centres);
+            let (next, next_sums, next_counts) = assign_sum(&xs, p, &centres);
             let same = next.iter().zip(&labels).all(|(a, b)| a.0 == b.0);
             labels = next;
+            sums = next_sums;
+            counts = next_counts;
             if same || shift <= tol {
                 break;
             }
