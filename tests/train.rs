@@ -289,7 +289,11 @@ fn setup_mistakes_are_explained() {
         Evaluation::Holdout { train: 0.8 },
     ));
     assert!(
-        e.starts_with("missing values in `bill_length_mm` (2)"),
+        e.starts_with("missing values stop training: add a fill_null or drop_nulls step")
+            && e.ends_with(
+                "missing in `bill_length_mm` (2), `bill_depth_mm` (2), \
+                            `flipper_length_mm` (2), `body_mass_g` (2), `sex` (11)"
+            ),
         "{e}"
     );
     let f = penguins();

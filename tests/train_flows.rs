@@ -63,7 +63,7 @@ fn mistakes_and_missing_values_are_explained() {
     // species has no gaps but the features do.
     let msg = &app.message.as_ref().unwrap().text;
     assert!(
-        msg.starts_with("missing values in `bill_length_mm` (2)"),
+        msg.starts_with("missing values stop training") && msg.contains("`bill_length_mm` (2)"),
         "{msg}"
     );
     assert!(app.runs.is_empty());

@@ -261,7 +261,8 @@ impl Form {
             .iter()
             .map(|fd| match (info.op, fd.name, fd.kind) {
                 (_, _, Kind::Column) => name.clone(),
-                ("dedupe", _, _) => String::new(),
+                // All columns by default: the usual meaning of both.
+                ("dedupe" | "drop_nulls", _, _) => String::new(),
                 (_, _, Kind::Columns) => name.clone(),
                 ("rename", _, _) => format!("{name}={name}"),
                 ("fill_null", "strategy", _) => if numeric { "median" } else { "mode" }.into(),

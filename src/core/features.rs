@@ -175,9 +175,10 @@ pub fn check_missing(frame: &DataFrame, setup: &Setup) -> Result<(), String> {
     if bad.is_empty() {
         Ok(())
     } else {
+        // The fix first: a status line cut short still says what to do.
         Err(format!(
-            "missing values in {}: add a fill_null or drop_nulls step first (C in the app, or \
-             a recipe)",
+            "missing values stop training: add a fill_null or drop_nulls step first (C in the \
+             app, or a recipe); missing in {}",
             bad.join(", ")
         ))
     }
