@@ -219,3 +219,12 @@ fn a_warning_opens_the_step_that_fixes_it() {
         .iter()
         .any(|x| x.kind == "inconsistent_categories" && x.columns == w.columns));
 }
+
+#[test]
+fn drop_nulls_defaults_to_every_column_with_any() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    pick(&mut app, "drop_nulls");
+    assert_eq!(app.form.as_ref().unwrap().values, ["", "any"]);
+    press(&mut app, "<Enter><Enter>");
+    assert_eq!(app.frame.height(), 333);
+}

@@ -262,7 +262,7 @@ impl Form {
             .map(|fd| match (info.op, fd.name, fd.kind) {
                 (_, _, Kind::Column) => name.clone(),
                 // All columns by default: the usual meaning of both.
-                ("dedupe" | "drop_nulls", _, _) => String::new(),
+                ("dedupe" | "drop_nulls", "columns", _) => String::new(),
                 (_, _, Kind::Columns) => name.clone(),
                 ("rename", _, _) => format!("{name}={name}"),
                 ("fill_null", "strategy", _) => if numeric { "median" } else { "mode" }.into(),
