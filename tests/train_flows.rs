@@ -142,6 +142,8 @@ fn a_trains_every_model_of_the_task_into_a_leaderboard() {
     assert!(app.runs.iter().all(|r| r.spec.seed == 42
         && r.spec.target.as_deref() == Some("species")
         && r.spec.model.params.is_empty()));
+    // The best run is starred (the earliest of tied ones): scroll up to it.
+    press(&mut app, "kkkkkk");
     let screen = screen(&app).join("\n");
     assert!(screen.contains("★"), "{screen}");
 }

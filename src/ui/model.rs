@@ -173,7 +173,8 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
         .enumerate()
         .filter(|(_, r)| r.report.task == run.report.task)
         .filter_map(|(i, r)| r.report.metrics.get(key).map(|v| (i, *v)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+        // Ties go to the earliest run.
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
         .map(|(i, _)| i);
     let buf = f.buffer_mut();
     buf.set_stringn(
