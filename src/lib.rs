@@ -7,11 +7,11 @@
 pub mod app;
 /// Command-line definitions.
 pub mod cli;
-/// Loading and statistics, shared by the TUI and the headless commands.
+/// Loading, statistics, cleaning and models, shared by the TUI and the headless commands.
 pub mod core;
 /// The event loop's one event type.
 pub mod event;
-/// Batch commands (`lathe profile`).
+/// Batch commands (`lathe profile`, `apply`, `train`).
 pub mod headless;
 /// Background jobs: the only place background work starts.
 pub mod jobs;

@@ -1,5 +1,11 @@
-//! The core: loading, statistics and (later) cleaning and models. No terminal crates here; the
-//! TUI and the headless commands call the same functions, so their numbers agree.
+//! The core: no terminal crates here; the TUI and the headless commands call the same
+//! functions, so their numbers agree.
+//!
+//! - reading and writing: `source` (with `csv`, `columnar`), `sink` (atomic writes)
+//! - looking: `profile`, `quality`, `correlate`, `hypothesis`, `inspect`, `expr`, `view`
+//! - cleaning: `recipe` (the steps and the document), `clean` (applying and previewing them)
+//! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline), with lathe's
+//!   own `tree`, `kmeans` and `pca` where linfa fell short, and `rng` for every seeded choice
 
 pub mod cells;
 pub mod clean;
