@@ -280,3 +280,26 @@ fn help_from_the_model_pane_explains_the_metrics() {
     press(&mut other, "?");
     assert!(!screen(&other).join("\n").contains("numbers mean"));
 }
+
+#[test]
+fn a_confusion_cell_shows_its_rows() {
+    let mut app = clean((120, 36));
+    press(&mut app, "T<Right><Enter>");
+    assert_eq!(app.runs[0].report.model, "decision_tree");
+    let conf = app.runs[0].report.confusion.clone().unwrap();
+    // HJKL move the selected cell from (0, 0); L: (true adelie, predicted chinstrap).
+    press(&mut app, "L");
+    assert_eq!(app.inspector.as_ref().unwrap().cell, (0, 1));
+    press(&mut app, "<Enter>");
+    assert_eq!(app.table_frame().height(), conf[0][1]);
+    assert!(app
+        .view()
+        .unwrap()
+        .describe()
+        .contains("predicted as chinstrap penguin"));
+    // Reopened, the pane starts from (0, 0) again: J, then H at the edge, gives (1, 0).
+    press(&mut app, "uM");
+    press(&mut app, "JH<Enter>");
+    assert!(app.inspector.is_none());
+    assert_eq!(app.table_frame().height(), conf[1][0]);
+}

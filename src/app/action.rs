@@ -64,6 +64,11 @@ pub enum Cmd {
     View,
     /// Mark a run to compare the others with.
     Compare,
+    /// Move the selected cell of the confusion matrix.
+    CellUp,
+    CellDown,
+    CellLeft,
+    CellRight,
 }
 
 /// Everything `App::update` reacts to.

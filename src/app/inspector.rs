@@ -66,6 +66,8 @@ pub struct Inspector {
     pub view: u8,
     /// The run the selected one is compared with.
     pub marked: Option<usize>,
+    /// Whether a confusion-matrix cell (`cell`: true, predicted) is selected.
+    pub cell_on: bool,
 }
 
 impl Inspector {
@@ -82,6 +84,7 @@ impl Inspector {
             cell: (0, 0),
             view: 0,
             marked: None,
+            cell_on: false,
         }
     }
 }
@@ -466,6 +469,25 @@ impl App {
                 }
             }
             (PaneKind::Model, Cmd::Enter) => return self.show_errors(),
+            (PaneKind::Model, Cmd::CellUp | Cmd::CellDown | Cmd::CellLeft | Cmd::CellRight) => {
+                let k = self
+                    .inspector
+                    .as_ref()
+                    .and_then(|i| self.runs.get(i.cursor))
+                    .and_then(|r| r.report.confusion.as_ref().map(|c| c.len()))
+                    .unwrap_or(0);
+                if let (Some(ins), true) = (self.inspector.as_mut(), k > 0) {
+                    let (r, c) = if ins.cell_on { ins.cell } else { (0, 0) };
+                    let last = k - 1;
+                    ins.cell = match cmd {
+                        Cmd::CellUp => (r.saturating_sub(1), c),
+                        Cmd::CellDown => ((r + 1).min(last), c),
+                        Cmd::CellLeft => (r, c.saturating_sub(1)),
+                        _ => (r, (c + 1).min(last)),
+                    };
+                    ins.cell_on = true;
+                }
+            }
             (PaneKind::Model, Cmd::Order) => self.sort_runs(),
             (PaneKind::Model, Cmd::View) => {
                 if let Some(ins) = self.inspector.as_mut() {

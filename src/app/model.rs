@@ -502,7 +502,35 @@ impl App {
             return Vec::new();
         }
         let p = &run.report.predictions;
-        let (label, mut rows): (String, Vec<usize>) = if run.report.task == "classification" {
+        let cell = self
+            .inspector
+            .as_ref()
+            .filter(|i| i.cell_on)
+            .map(|i| i.cell);
+        let (label, mut rows): (String, Vec<usize>) = if let (Some((t, pr)), Some(names)) = (
+            cell,
+            run.report
+                .classes
+                .as_ref()
+                .filter(|_| run.report.task == "classification"),
+        ) {
+            let chosen: Vec<usize> = p
+                .rows
+                .iter()
+                .zip(p.truth.iter().zip(&p.predicted))
+                .filter(|(_, (a, b))| **a as usize == t && **b as usize == pr)
+                .map(|(r, _)| *r)
+                .collect();
+            (
+                format!(
+                    "{} rows of {} predicted as {}",
+                    chosen.len(),
+                    names.get(t).map_or("?", |s| s.as_str()),
+                    names.get(pr).map_or("?", |s| s.as_str())
+                ),
+                chosen,
+            )
+        } else if run.report.task == "classification" {
             let wrong: Vec<usize> = p
                 .rows
                 .iter()

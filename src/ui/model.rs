@@ -162,7 +162,8 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
                 .marked
                 .filter(|&m| m != ins.cursor)
                 .and_then(|m| app.runs.get(m).map(|r| (m, &r.report)));
-            report(&run.report, other, f, detail, theme)
+            let cell = ins.cell_on.then_some(ins.cell);
+            report(&run.report, other, cell, f, detail, theme)
         }
     }
     // The runs, newest last; the best by the task's headline score is starred.
@@ -240,7 +241,14 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
     }
 }
 
-fn report(r: &Report, other: Option<(usize, &Report)>, f: &mut Frame, area: Rect, theme: &Theme) {
+fn report(
+    r: &Report,
+    other: Option<(usize, &Report)>,
+    cell: Option<(usize, usize)>,
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+) {
     let how = match &r.cv {
         Some(cv) => format!(
             "{}-fold cross-validation on {} rows",
@@ -338,12 +346,25 @@ fn report(r: &Report, other: Option<(usize, &Report)>, f: &mut Frame, area: Rect
                 head.push_str(&format!("{:>w$}", truncate(c, w - 1)));
             }
             right.push(Line::styled(head, theme.dim));
-            for (c, row) in classes.iter().zip(conf) {
-                let mut line = format!("{:<10}", truncate(c, 9));
-                for n in row {
-                    line.push_str(&format!("{n:>w$}"));
+            for (i, (c, row)) in classes.iter().zip(conf).enumerate() {
+                let mut spans = vec![Span::raw(format!("{:<10}", truncate(c, 9)))];
+                for (j, n) in row.iter().enumerate() {
+                    let style = if cell == Some((i, j)) {
+                        theme.cursor_cell
+                    } else {
+                        Style::default()
+                    };
+                    spans.push(Span::styled(format!("{n:>w$}"), style));
                 }
-                right.push(Line::raw(line));
+                right.push(Line::from(spans));
+            }
+            if cell.is_some() {
+                right.push(Line::styled("Enter: the rows of this cell", theme.dim));
+            } else {
+                right.push(Line::styled(
+                    "HJKL: pick a cell; Enter: its rows",
+                    theme.dim,
+                ));
             }
         }
     }
