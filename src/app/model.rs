@@ -24,6 +24,11 @@ pub struct TrainForm {
     pub values: [String; 7],
     pub field: usize,
     pub error: Option<String>,
+    /// The task the target and task fields give, and the columns left out by default (with
+    /// why): worked out when those fields change, not on every key or frame, since both read
+    /// whole columns.
+    pub task: Task,
+    pub excluded: Vec<(String, String)>,
 }
 
 pub const TRAIN_FIELDS: [(&str, &str); 7] = [
@@ -97,11 +102,31 @@ pub fn headline(task: &str) -> &'static str {
 }
 
 impl TrainForm {
-    fn task(&self, app: &App) -> Task {
-        task_named(&self.values[5]).unwrap_or_else(|| {
-            let t = self.values[0].trim();
-            infer_task(&app.frame, (!t.is_empty()).then_some(t))
-        })
+    /// A form with these values, its task and exclusions worked out.
+    fn with_values(values: [String; 7], frame: &polars::prelude::DataFrame) -> TrainForm {
+        let mut form = TrainForm {
+            values,
+            field: 1,
+            error: None,
+            task: Task::Clustering,
+            excluded: Vec::new(),
+        };
+        form.refresh(frame);
+        form
+    }
+
+    /// Work out the task and the default exclusions again, when the target is empty or names
+    /// a column (a name half typed keeps the last answer).
+    fn refresh(&mut self, frame: &polars::prelude::DataFrame) {
+        let t = self.values[0].trim();
+        if !t.is_empty() && frame.column(t).is_err() {
+            return;
+        }
+        let target = (!t.is_empty()).then_some(t);
+        self.task = task_named(&self.values[5]).unwrap_or_else(|| infer_task(frame, target));
+        self.excluded = crate::core::features::setup(frame, target, None, Some(self.task))
+            .map(|s| s.excluded)
+            .unwrap_or_default();
     }
 
     /// The feature list typed, or `None` for every usable column.
@@ -112,19 +137,6 @@ impl TrainForm {
             .filter(|s| !s.is_empty())
             .collect();
         (!list.is_empty()).then_some(list)
-    }
-
-    /// Columns left out by default and why, for the form's hint.
-    pub fn excluded(&self, app: &App) -> Vec<(String, String)> {
-        let t = self.values[0].trim();
-        crate::core::features::setup(
-            &app.frame,
-            (!t.is_empty()).then_some(t),
-            None,
-            Some(self.task(app)),
-        )
-        .map(|s| s.excluded)
-        .unwrap_or_default()
     }
 
     /// The spec the form describes (the first of a grid), or what is wrong with it.
@@ -191,7 +203,7 @@ impl TrainForm {
             .trim()
             .parse()
             .map_err(|_| "seed: a whole number".to_string())?;
-        let task = self.task(app);
+        let task = self.task;
         grid.into_iter()
             .map(|params| {
                 let spec = TrainSpec {
@@ -229,8 +241,8 @@ impl App {
         }
         // The last run's settings if there is one, else the cursor's column.
         let form = match self.runs.last() {
-            Some(run) => TrainForm {
-                values: [
+            Some(run) => TrainForm::with_values(
+                [
                     run.spec.target.clone().unwrap_or_default(),
                     run.spec.model.name.clone(),
                     run.spec
@@ -249,25 +261,23 @@ impl App {
                     run.spec.task.map_or("auto", |t| t.name()).to_string(),
                     run.spec.features.clone().unwrap_or_default().join(", "),
                 ],
-                field: 1,
-                error: None,
-            },
+                &self.frame,
+            ),
             None => {
-                let target = self.current_column().unwrap_or_default();
-                let task = infer_task(&self.frame, Some(&target));
-                TrainForm {
-                    values: [
-                        target,
-                        models_for(task)[0].to_string(),
+                let mut form = TrainForm::with_values(
+                    [
+                        self.current_column().unwrap_or_default(),
+                        String::new(),
                         String::new(),
                         EVALUATIONS[0].to_string(),
                         "42".into(),
                         "auto".into(),
                         String::new(),
                     ],
-                    field: 1,
-                    error: None,
-                }
+                    &self.frame,
+                );
+                form.values[1] = models_for(form.task)[0].to_string();
+                form
             }
         };
         self.train_form = Some(form);
@@ -275,16 +285,11 @@ impl App {
     }
 
     pub(super) fn train_form_key(&mut self, key: Key) -> Vec<Effect> {
-        let task = match &self.train_form {
-            Some(f) => f.task(self),
-            None => {
-                self.overlay = None;
-                return Vec::new();
-            }
-        };
         let Some(form) = self.train_form.as_mut() else {
+            self.overlay = None;
             return Vec::new();
         };
+        let task = form.task;
         let choice = matches!(form.field, 1 | 3 | 5);
         let cycle = |options: &[&str], v: &mut String, forward: bool| {
             let i = options.iter().position(|o| o == v).unwrap_or(0);
@@ -328,14 +333,11 @@ impl App {
         form.error = None;
         // A new target or task may mean another task: keep the model one of that task's.
         if form.field == 0 || form.field == 5 {
-            let snapshot = form.clone();
-            let now = snapshot.task(self);
-            let models = models_for(now);
-            if let Some(form) = self.train_form.as_mut() {
-                if !models.contains(&form.values[1].as_str()) {
-                    form.values[1] = models[0].to_string();
-                    form.values[2].clear();
-                }
+            form.refresh(&self.frame);
+            let models = models_for(form.task);
+            if !models.contains(&form.values[1].as_str()) {
+                form.values[1] = models[0].to_string();
+                form.values[2].clear();
             }
         }
         Vec::new()

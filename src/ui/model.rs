@@ -60,7 +60,7 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             })
         } else if i == 6 {
             // What "every usable column" leaves out, and why.
-            let ex = form.excluded(app);
+            let ex = &form.excluded;
             if ex.is_empty() {
                 hint.to_string()
             } else {
