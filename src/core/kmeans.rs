@@ -29,44 +29,10 @@ fn flat(x: &Array2<f64>) -> Vec<f64> {
     }
 }
 
-/// Nearest centre and squared distance for every row of `xs` (`p` values per row), on all
-/// cores.
-fn assign(xs: &[f64], p: usize, centres: &[Vec<f64>]) -> Vec<(usize, f64)> {
-    let n = xs.len() / p.max(1);
-    let chunk = 8192;
-    let parts = n.div_ceil(chunk);
-    // |x - c|^2 = |x|^2 - 2 x.c + |c|^2: the nearest centre minimises the last two terms, one
-    // multiply-add per value.
-    let norms: Vec<f64> = centres
-        .iter()
-        .map(|c| c.iter().map(|v| v * v).sum())
-        .collect();
-    let done = super::profile::parallel_map(parts, |c| {
-        let (from, to) = (c * chunk, ((c + 1) * chunk).min(n));
-        (from..to)
-            .map(|i| {
-                let row = &xs[i * p..(i + 1) * p];
-                let mut best = (0, f64::INFINITY);
-                for (k, (c, nc)) in centres.iter().zip(&norms).enumerate() {
-                    let dot: f64 = row.iter().zip(c).map(|(a, b)| a * b).sum();
-                    let d = nc - 2.0 * dot;
-                    if d < best.1 {
-                        best = (k, d);
-                    }
-                }
-                let own: f64 = row.iter().map(|v| v * v).sum();
-                // Rounding can leave a hair below zero for a row on its centre.
-                (best.0, (best.1 + own).max(0.0))
-            })
-            .collect::<Vec<_>>()
-    });
-    done.into_iter().flatten().collect()
-}
-
 /// Each row's nearest centre and squared distance, each centre's row sums, and its row count.
 type Pass = (Vec<(usize, f64)>, Vec<Vec<f64>>, Vec<usize>);
 
-/// Nearest centres (as `assign`) together with each centre's row sums and counts, summed per
+/// Each row's nearest centre and squared distance, with each centre's row sums and counts, summed per
 /// chunk on all cores and merged: one pass over the data per iteration.
 fn assign_sum(xs: &[f64], p: usize, centres: &[Vec<f64>]) -> Pass {
     let k = centres.len();
@@ -226,7 +192,8 @@ impl KMeans {
     /// The nearest centre of each row.
     pub fn predict(&self, x: &Array2<f64>) -> Vec<usize> {
         let p = x.ncols();
-        assign(&flat(x), p, &self.centres)
+        assign_sum(&flat(x), p, &self.centres)
+            .0
             .into_iter()
             .map(|l| l.0)
             .collect()

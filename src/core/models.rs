@@ -497,6 +497,22 @@ pub fn fit(
     }
 }
 
+/// Probability columns of the classes a model saw (`classes[j]` for column `j`) spread over all
+/// `k` classes; classes missing from its training rows get 0.
+fn spread(probs: &Array2<f64>, classes: &[usize], k: usize) -> Vec<Vec<f64>> {
+    probs
+        .rows()
+        .into_iter()
+        .map(|r| {
+            let mut row = vec![0.0; k];
+            for (&c, p) in classes.iter().zip(r) {
+                row[c] = *p;
+            }
+            row
+        })
+        .collect()
+}
+
 impl Fitted {
     /// Predictions for the rows of `x`; `k` classes for classifiers.
     pub fn predict(&self, x: &Array2<f64>, k: usize) -> Prediction {
@@ -535,19 +551,8 @@ impl Fitted {
             }
             Fitted::MultiLogistic(m) => {
                 let probs = m.predict_probabilities(x);
-                let classes = m.classes().to_vec();
                 let labels = m.predict(x).to_vec();
-                let proba = probs
-                    .rows()
-                    .into_iter()
-                    .map(|r| {
-                        let mut row = vec![0.0; k];
-                        for (j, &c) in classes.iter().enumerate() {
-                            row[c] = r[j];
-                        }
-                        row
-                    })
-                    .collect();
+                let proba = spread(&probs, m.classes(), k);
                 Prediction::Classes {
                     labels,
                     proba: Some(proba),
@@ -607,17 +612,8 @@ impl Fitted {
             Fitted::Bayes(m) => {
                 let labels = m.predict(x).to_vec();
                 let (probs, classes) = m.predict_proba(x.view());
-                let proba = probs
-                    .rows()
-                    .into_iter()
-                    .map(|r| {
-                        let mut row = vec![0.0; k];
-                        for (j, &&c) in classes.iter().enumerate() {
-                            row[c] = r[j];
-                        }
-                        row
-                    })
-                    .collect();
+                let classes: Vec<usize> = classes.into_iter().copied().collect();
+                let proba = spread(&probs, &classes, k);
                 Prediction::Classes {
                     labels,
                     proba: Some(proba),

@@ -8,21 +8,11 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::pane_block;
+use super::popups::centered;
 use super::theme::Theme;
 use crate::app::clean::{Kind, PreviewState, OPS};
 use crate::app::{App, Confirm};
 use crate::core::cells::{format_value, group_thousands, one_line, truncate};
-
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
 
 pub fn menu(f: &mut Frame, area: Rect, cursor: usize, theme: &Theme) {
     let popup = centered(area, 72, OPS.len() as u16 + 2);

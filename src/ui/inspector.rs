@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::pane_block;
-use super::theme::Theme;
+use super::theme::{Theme, SERIES};
 use crate::app::layout;
 use crate::app::{App, Focus, InspectState, Inspector, PaneKind};
 use crate::core::cells::{display_width, format_stat, group_thousands, one_line, truncate};
@@ -28,17 +28,6 @@ use crate::core::profile::{ColumnSummary, StatValue};
 const EIGHTHS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 /// Horizontal eighths, from empty to full.
 const H_EIGHTHS: [&str; 9] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"];
-/// Colours of scatter series, in order.
-const SERIES: [Color; 8] = [
-    Color::Cyan,
-    Color::Yellow,
-    Color::Magenta,
-    Color::Green,
-    Color::LightRed,
-    Color::LightBlue,
-    Color::White,
-    Color::DarkGray,
-];
 
 pub fn render(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme) {
     let focused = app.focus == Focus::Inspector && app.overlay.is_none();

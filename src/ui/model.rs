@@ -8,7 +8,8 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::pane_block;
-use super::theme::Theme;
+use super::popups::centered;
+use super::theme::{Theme, SERIES};
 use crate::app::layout;
 use crate::app::model::{headline, TRAIN_FIELDS};
 use crate::app::{App, Inspector};
@@ -19,17 +20,6 @@ use crate::core::train::{Evaluation, Report};
 use ratatui::style::Color;
 use ratatui::symbols::Marker;
 use ratatui::widgets::canvas::{Canvas, Line as CanvasLine, Points};
-
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
 
 pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let Some(form) = &app.train_form else {
@@ -412,18 +402,6 @@ fn report(
         );
     }
 }
-
-/// Colours of chart series, in order.
-const SERIES: [Color; 8] = [
-    Color::Cyan,
-    Color::Yellow,
-    Color::Magenta,
-    Color::Green,
-    Color::LightRed,
-    Color::LightBlue,
-    Color::White,
-    Color::Gray,
-];
 
 fn view_title(f: &mut Frame, area: Rect, text: &str, theme: &Theme) {
     f.render_widget(

@@ -12,8 +12,8 @@ use crate::app::commands::{in_scope, Scope};
 use crate::app::{App, PromptKind};
 use crate::core::cells::display_width;
 
-/// A rectangle of at most `w` x `h` centred in `area`.
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
+/// A rectangle of at most `w` x `h` centred in `area` (every popup's place).
+pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(

@@ -2,6 +2,18 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+/// Colours of chart series (scatter groups, ROC curves, clusters), in order.
+pub const SERIES: [Color; 8] = [
+    Color::Cyan,
+    Color::Yellow,
+    Color::Magenta,
+    Color::Green,
+    Color::LightRed,
+    Color::LightBlue,
+    Color::White,
+    Color::Gray,
+];
+
 #[derive(Debug, Clone)]
 pub struct Theme {
     pub title: Style,
