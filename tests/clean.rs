@@ -778,3 +778,20 @@ fn a_mistyped_field_is_named() {
          `float`, `bool`, `string`, `category`, `date`, `datetime`"
     );
 }
+
+#[test]
+fn derive_arithmetic_keeps_precedence_and_left_association() {
+    let f = df!("x" => [10.0]).unwrap();
+    for (expr, want) in [
+        ("x - 1 - 2", 7.0),
+        ("2 + 3 * 4", 14.0),
+        ("x / 2 / 5", 1.0),
+        ("-x + 1", -9.0),
+        ("(2 + 3) * 4", 20.0),
+        ("7 / 2", 3.5),
+    ] {
+        let json = format!(r#"{{"op":"derive","name":"v","expr":"{expr}"}}"#);
+        let (out, _, _) = apply(&f, &json);
+        assert_eq!(f64s(&out, "v"), [Some(want)], "{expr}");
+    }
+}

@@ -269,27 +269,27 @@ impl Parser {
     }
 
     fn sum(&mut self) -> Result<Ast, ExprError> {
-        let mut left = self.product()?;
-        while let Tok::Op(op @ ("+" | "-")) = self.peek().clone() {
-            let at = self.at();
-            self.next();
-            let right = self.product()?;
-            left = Ast::Arith {
-                op,
-                left: Box::new(left),
-                right: Box::new(right),
-                at,
-            };
-        }
-        Ok(left)
+        self.arithmetic(&["+", "-"], Self::product)
     }
 
     fn product(&mut self) -> Result<Ast, ExprError> {
-        let mut left = self.unary()?;
-        while let Tok::Op(op @ ("*" | "/")) = self.peek().clone() {
+        self.arithmetic(&["*", "/"], Self::unary)
+    }
+
+    /// Left-associative `operand (op operand)*` for one precedence level.
+    fn arithmetic(
+        &mut self,
+        ops: &[&'static str],
+        operand: fn(&mut Self) -> Result<Ast, ExprError>,
+    ) -> Result<Ast, ExprError> {
+        let mut left = operand(self)?;
+        while let Tok::Op(op) = self.peek().clone() {
+            if !ops.contains(&op) {
+                break;
+            }
             let at = self.at();
             self.next();
-            let right = self.unary()?;
+            let right = operand(self)?;
             left = Ast::Arith {
                 op,
                 left: Box::new(left),
