@@ -17,6 +17,11 @@ pub struct Cli {
     #[command(flatten)]
     pub load: LoadArgs,
 
+    /// Reopen a session: replay this recipe's cleaning steps and train its model (the data is
+    /// FILE, or the recipe's source when FILE is not given).
+    #[arg(long, value_name = "RECIPE")]
+    pub recipe: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -72,6 +77,45 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
+    /// Replay a session recipe headless: load, clean, train and evaluate its model; print the
+    /// metrics (as the app showed them for the same recipe and seed).
+    Run {
+        /// The recipe (JSON, as lathe saves it with Ctrl-s).
+        recipe: String,
+        /// Use this file instead of the recipe's source.
+        #[arg(long, value_name = "FILE")]
+        data: Option<String>,
+        /// Test on this file's rows (cleaned with the values fitted on the data) instead of the
+        /// recipe's evaluation.
+        #[arg(long, value_name = "TEST_FILE")]
+        test: Option<String>,
+        /// Also write here: the cleaned data, the recipe with fitted values, metrics.json, the
+        /// saved model, the charts and the report (the folder is created; files of the same
+        /// names are replaced, nothing else is touched).
+        #[arg(long, value_name = "DIR")]
+        out: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
+    /// Predict with a saved model: the input rows with prediction columns after them.
+    Predict {
+        /// The model file (`lathe run --out`, or m in the app's model pane).
+        model: String,
+        /// The data to predict (CSV/TSV, Parquet, JSON, NDJSON, Arrow IPC).
+        data: String,
+        /// Where to write (.csv, .tsv, .parquet, .json, .ndjson, .arrow); standard output (CSV)
+        /// when not given.
+        #[arg(short, long, value_name = "FILE")]
+        out: Option<String>,
+        /// Replace OUT if it exists.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         load: LoadArgs,
     },

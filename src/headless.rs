@@ -402,3 +402,272 @@ pub fn profile_table(p: &Profile) -> String {
     }
     out
 }
+
+/// Read a recipe file.
+pub fn read_recipe(path: &str) -> Result<Recipe> {
+    let p = Path::new(path);
+    let text =
+        std::fs::read_to_string(p).map_err(|e| Error::io(path, Some(&p.to_path_buf()), e))?;
+    Recipe::from_json(&text, path)
+}
+
+/// The data a recipe runs on: `data` if given (read with the flags, or else the recipe's own
+/// options), else the recipe's source.
+pub fn recipe_input(
+    recipe: &Recipe,
+    recipe_path: &str,
+    data: Option<&str>,
+    load: &LoadArgs,
+) -> Result<(String, LoadOptions)> {
+    Ok(match (data, &recipe.source) {
+        (Some(d), Some(src)) if !load_args_given(load) => (d.to_string(), source_options(src)?),
+        (Some(d), _) => (d.to_string(), load_options(load)?),
+        (None, Some(src)) => (
+            source_path(src, Path::new(recipe_path)),
+            if load_args_given(load) {
+                load_options(load)?
+            } else {
+                source_options(src)?
+            },
+        ),
+        (None, None) => {
+            return Err(Error::Recipe {
+                file: recipe_path.to_string(),
+                message: "has no `source`; name the data with --data FILE".into(),
+            })
+        }
+    })
+}
+
+/// What `lathe run` was asked.
+pub struct RunArgs<'a> {
+    pub recipe: &'a str,
+    pub data: Option<&'a str>,
+    pub test: Option<&'a str>,
+    pub out: Option<&'a str>,
+    pub json: bool,
+    pub load: &'a LoadArgs,
+}
+
+/// The files `lathe run --out` wrote into a folder, so that a later run replaces those and
+/// refuses to replace anything else.
+const MANIFEST: &str = ".lathe-run";
+
+/// Files written into an output folder: each atomically, never over a file lathe did not
+/// write there, recorded in the folder's manifest.
+pub struct OutDir {
+    dir: std::path::PathBuf,
+    ours: Vec<String>,
+    written: Vec<String>,
+}
+
+impl OutDir {
+    pub fn open(dir: &str) -> Result<OutDir> {
+        let path = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&path).map_err(|e| Error::Write {
+            file: dir.to_string(),
+            message: format!("cannot create the folder: {e}"),
+        })?;
+        let ours = std::fs::read_to_string(path.join(MANIFEST))
+            .map(|t| t.lines().map(str::to_string).collect())
+            .unwrap_or_default();
+        Ok(OutDir {
+            dir: path,
+            ours,
+            written: Vec::new(),
+        })
+    }
+
+    /// The path of `name` in the folder, if lathe may write it.
+    pub fn path(&self, name: &str) -> Result<std::path::PathBuf> {
+        let p = self.dir.join(name);
+        if p.exists() && !self.ours.iter().any(|o| o == name) {
+            return Err(Error::Write {
+                file: p.display().to_string(),
+                message: "exists and lathe did not write it; choose another --out folder".into(),
+            });
+        }
+        Ok(p)
+    }
+
+    pub fn text(&mut self, name: &str, text: &str) -> Result<()> {
+        write_text(&self.path(name)?, text)?;
+        self.done(name)
+    }
+
+    pub fn bytes(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        let p = self.path(name)?;
+        crate::core::sink::write_atomic(&p, |f| {
+            f.write_all(bytes).map_err(|e| Error::Write {
+                file: p.display().to_string(),
+                message: e.to_string(),
+            })
+        })?;
+        self.done(name)
+    }
+
+    pub fn frame(&mut self, name: &str, frame: &polars::prelude::DataFrame) -> Result<()> {
+        write_frame(frame, &self.path(name)?)?;
+        self.done(name)
+    }
+
+    fn done(&mut self, name: &str) -> Result<()> {
+        self.written.push(name.to_string());
+        if !self.ours.iter().any(|o| o == name) {
+            self.ours.push(name.to_string());
+        }
+        let list = self.ours.join("\n") + "\n";
+        write_text(&self.dir.join(MANIFEST), &list)
+    }
+
+    /// What this run wrote, in order.
+    pub fn written(&self) -> &[String] {
+        &self.written
+    }
+}
+
+/// `lathe run`: load, clean, train and evaluate as the recipe says; print the metrics; with
+/// `--out`, write what a team needs into a folder.
+pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let recipe = read_recipe(args.recipe)?;
+    let (file, opts) = recipe_input(&recipe, args.recipe, args.data, args.load)?;
+    let mut dir = match args.out {
+        Some(d) => Some(OutDir::open(d)?),
+        None => None,
+    };
+    let loaded = load_all(&Input::from_arg(&file), &opts)?;
+    let test = match args.test {
+        Some(t) => Some(load_all(&Input::from_arg(t), &opts)?.frame),
+        None => None,
+    };
+    let outcome = crate::core::pipeline::run_recipe(
+        &loaded.frame,
+        &recipe,
+        test.as_ref(),
+        &loaded.info.name,
+        &mut |_| true,
+    )?;
+    for n in &outcome.notes {
+        let _ = writeln!(err, "{n}");
+    }
+    let text = match (&outcome.report, args.json) {
+        (Some(r), true) => {
+            serde_json::to_string_pretty(r).expect("a report always serialises") + "\n"
+        }
+        (Some(r), false) => report_table(r),
+        (None, _) => format!(
+            "{}: {} steps applied, {} rows x {} columns; the recipe has no model\n",
+            loaded.info.name,
+            recipe.steps.len(),
+            outcome.frame.height(),
+            outcome.frame.width()
+        ),
+    };
+    let _ = out.write_all(text.as_bytes());
+    if let Some(dir) = dir.as_mut() {
+        dir.frame("cleaned.csv", &outcome.frame)?;
+        let mut fitted = recipe.clone();
+        fitted.steps = outcome.fitted.clone();
+        dir.text("recipe.json", &fitted.to_json())?;
+        if let (Some(report), Some(spec)) = (&outcome.report, &recipe.model) {
+            dir.text(
+                "metrics.json",
+                &(serde_json::to_string_pretty(report).expect("a report always serialises") + "\n"),
+            )?;
+            match crate::core::saved::save_model(
+                &loaded.frame,
+                &outcome.frame,
+                &outcome.fitted,
+                spec,
+                report,
+            ) {
+                Ok(model) => dir.text("model.lathe.json", &model.to_json())?,
+                Err(e) => {
+                    let _ = writeln!(err, "model not saved: {e}");
+                }
+            }
+        }
+        let _ = writeln!(
+            err,
+            "wrote {} to {}",
+            dir.written().join(", "),
+            args.out.unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+/// What `lathe predict` was asked.
+pub struct PredictArgs<'a> {
+    pub model: &'a str,
+    pub data: &'a str,
+    pub out: Option<&'a str>,
+    pub force: bool,
+    pub load: &'a LoadArgs,
+}
+
+/// Read a model file.
+pub fn read_model(path: &str) -> Result<crate::core::saved::SavedModel> {
+    let p = Path::new(path);
+    let bytes = std::fs::read(p).map_err(|e| Error::io(path, Some(&p.to_path_buf()), e))?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::Recipe {
+        file: path.to_string(),
+        message: "not a lathe model file (not text)".into(),
+    })?;
+    crate::core::saved::SavedModel::from_json(&text).map_err(|message| Error::Recipe {
+        file: path.to_string(),
+        message,
+    })
+}
+
+/// `lathe predict`: check the data against the model's training data, clean it the same way,
+/// predict, and write the rows with the prediction columns (CSV on standard output without
+/// `-o`); warnings go to `err`.
+pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let model = read_model(args.model)?;
+    let input = Input::from_arg(args.data);
+    if let Some(o) = args.out {
+        let target = Path::new(o);
+        OutFormat::for_path(target)?;
+        let source = match &input {
+            Input::Path(p) => Some(p.as_path()),
+            _ => None,
+        };
+        check_target(target, source, args.force)?;
+    }
+    let loaded = load_all(&input, &load_options(args.load)?)?;
+    let done =
+        crate::core::saved::predict(&model, &loaded.frame).map_err(|message| Error::Train {
+            file: loaded.info.name.clone(),
+            message,
+        })?;
+    for w in &done.warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    match args.out {
+        Some(o) => {
+            write_frame(&done.frame, Path::new(o))?;
+            let _ = writeln!(
+                err,
+                "{}: {} of {} rows predicted ({}), written to {o}",
+                loaded.info.name,
+                done.predicted,
+                done.frame.height(),
+                done.added.join(", ")
+            );
+        }
+        None => {
+            let mut frame = done.frame.clone();
+            let mut buf = Vec::new();
+            use polars::prelude::SerWriter;
+            polars::prelude::CsvWriter::new(&mut buf)
+                .finish(&mut frame)
+                .map_err(|e| Error::Write {
+                    file: "<stdout>".into(),
+                    message: e.to_string(),
+                })?;
+            let _ = out.write_all(&buf);
+        }
+    }
+    Ok(())
+}

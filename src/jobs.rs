@@ -326,6 +326,12 @@ pub fn write_output(
     match output {
         Output::Frame(f) => write_frame(f, path),
         Output::Text(t) => write_text(path, t),
+        Output::Model(m) => {
+            let saved =
+                crate::core::saved::save_model(&m.raw, &m.cleaned, &m.steps, &m.spec, &m.report)
+                    .map_err(WriteFailure::Other)?;
+            write_text(path, &saved.to_json())
+        }
     }
     .map_err(|e| WriteFailure::Other(e.to_string()))
 }

@@ -68,6 +68,44 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
         )
         .map_err(Into::into),
+        Some(Command::Run {
+            recipe,
+            data,
+            test,
+            out,
+            json,
+            load,
+        }) => headless::run_run(
+            &headless::RunArgs {
+                recipe,
+                data: data.as_deref(),
+                test: test.as_deref(),
+                out: out.as_deref(),
+                json: *json,
+                load,
+            },
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )
+        .map_err(Into::into),
+        Some(Command::Predict {
+            model,
+            data,
+            out,
+            force,
+            load,
+        }) => headless::run_predict(
+            &headless::PredictArgs {
+                model,
+                data,
+                out: out.as_deref(),
+                force: *force,
+                load,
+            },
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )
+        .map_err(Into::into),
         None => run_tui(&cli),
     };
     match result {
@@ -81,12 +119,23 @@ fn main() -> ExitCode {
 }
 
 fn run_tui(cli: &Cli) -> anyhow::Result<()> {
-    let opts = headless::load_options(&cli.load)?;
-    let input = match cli.file.as_deref() {
-        Some(f) => Input::from_arg(f),
-        None => Input::Sample,
+    let (input, opts, recipe) = match &cli.recipe {
+        Some(path) => {
+            let recipe = headless::read_recipe(path)?;
+            let (file, opts) =
+                headless::recipe_input(&recipe, path, cli.file.as_deref(), &cli.load)?;
+            (Input::from_arg(&file), opts, Some((recipe, path.clone())))
+        }
+        None => (
+            match cli.file.as_deref() {
+                Some(f) => Input::from_arg(f),
+                None => Input::Sample,
+            },
+            headless::load_options(&cli.load)?,
+            None,
+        ),
     };
     // A missing or unreadable file is reported before the screen changes.
     input.check()?;
-    lathe::tui::run(input, opts)
+    lathe::tui::run(input, opts, recipe)
 }

@@ -26,12 +26,18 @@ use crate::ui;
 const TICK: Duration = Duration::from_millis(100);
 
 /// Open the TUI on `input` and run until the user quits.
-pub fn run(input: Input, opts: LoadOptions) -> anyhow::Result<()> {
+/// Run the app on `input`; with `recipe` (and its file name), replay that session recipe once
+/// the data is loaded.
+pub fn run(
+    input: Input,
+    opts: LoadOptions,
+    recipe: Option<(crate::core::recipe::Recipe, String)>,
+) -> anyhow::Result<()> {
     install_panic_hook();
     // polars prints its warnings to stderr, which would scribble over the screen.
     polars::error::set_warning_function(|_, _| {});
     let mut terminal = setup()?;
-    let result = event_loop(&mut terminal, input, opts);
+    let result = event_loop(&mut terminal, input, opts, recipe);
     restore();
     result
 }
@@ -78,10 +84,14 @@ fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     input: Input,
     opts: LoadOptions,
+    recipe: Option<(crate::core::recipe::Recipe, String)>,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     let size = terminal.size()?;
     let (mut app, effects) = App::new(input, opts, (size.width, size.height));
+    if let Some((r, file)) = recipe {
+        app.restore_recipe(r, file);
+    }
     let mut jobs = Jobs::new(tx.clone());
     spawn_input_thread(tx);
     let started = Instant::now();

@@ -54,6 +54,8 @@ pub enum Cmd {
     /// Write the cleaned data to a file.
     Export,
     SaveRecipe,
+    /// Save the selected run's model (fitted on every row) for `lathe predict`.
+    SaveModel,
     /// Open the step that fixes the selected warning.
     FixWarning,
     /// The training setup.

@@ -383,6 +383,19 @@ fn value_json(v: &str) -> serde_json::Value {
     }
 }
 
+/// A session recipe being replayed (`lathe FILE --recipe R`).
+#[derive(Debug, Clone)]
+pub struct Restore {
+    pub file: String,
+    pub steps: std::collections::VecDeque<Step>,
+    pub model: Option<crate::core::train::TrainSpec>,
+    /// The step being applied, and its job.
+    pub job: Option<JobId>,
+    pub current: Option<Step>,
+    /// Steps applied so far.
+    pub done: usize,
+}
+
 /// One applied step of the session's recipe, with the frame before it (undo restores it
 /// exactly).
 #[derive(Debug, Clone)]
@@ -434,6 +447,18 @@ use crossterm::event::KeyCode;
 pub enum Output {
     Frame(DataFrame),
     Text(String),
+    /// A model to fit on every row and save (the job does the fitting).
+    Model(Box<ModelToSave>),
+}
+
+/// What saving a model needs: the data before and after cleaning, the fitted steps, the run.
+#[derive(Debug, Clone)]
+pub struct ModelToSave {
+    pub raw: DataFrame,
+    pub cleaned: DataFrame,
+    pub steps: Vec<Step>,
+    pub spec: crate::core::train::TrainSpec,
+    pub report: crate::core::train::Report,
 }
 
 /// Why a write did not happen.
@@ -463,6 +488,10 @@ impl App {
     }
 
     fn can_clean(&mut self) -> bool {
+        if self.restore.is_some() {
+            self.error_message("The recipe is still being restored; a moment.".into());
+            return false;
+        }
         if self.is_loading() {
             self.error_message(
                 "Cleaning starts once the data is loaded (Esc stops loading).".into(),
@@ -578,17 +607,111 @@ impl App {
         &mut self,
         job: JobId,
         result: Result<Box<(Applied, Preview)>, String>,
-    ) {
+    ) -> Vec<Effect> {
+        if self.restore.as_ref().is_some_and(|r| r.job == Some(job)) {
+            return self.restored_step(result);
+        }
         let Some(form) = self.form.as_mut() else {
-            return;
+            return Vec::new();
         };
         if !matches!(form.preview, PreviewState::Computing(j) if j == job) {
-            return;
+            return Vec::new();
         }
         form.preview = match result {
             Ok(done) => PreviewState::Ready(done),
             Err(e) => PreviewState::Failed(e),
         };
+        Vec::new()
+    }
+
+    /// Start replaying a session recipe once the data is loaded: each step through the same
+    /// job as a previewed step (so each can be undone), then the model's training.
+    pub fn restore_recipe(&mut self, recipe: Recipe, file: String) {
+        self.restore = Some(Restore {
+            file,
+            steps: recipe.steps.into_iter().collect(),
+            model: recipe.model,
+            job: None,
+            current: None,
+            done: 0,
+        });
+    }
+
+    /// The next step of the recipe being restored, or its model when the steps are done.
+    pub(super) fn continue_restore(&mut self) -> Vec<Effect> {
+        if self.is_loading() || self.frame.width() == 0 {
+            return Vec::new();
+        }
+        let Some(r) = self.restore.as_mut() else {
+            return Vec::new();
+        };
+        if r.job.is_some() {
+            return Vec::new();
+        }
+        if let Some(step) = r.steps.pop_front() {
+            let job = self.new_job();
+            if let Some(r) = self.restore.as_mut() {
+                r.job = Some(job);
+                r.current = Some(step.clone());
+            }
+            return vec![Effect::Preview {
+                job,
+                frame: self.frame.clone(),
+                step,
+            }];
+        }
+        let r = self.restore.take().expect("checked above");
+        self.saved_version = self.recipe_version;
+        match r.model {
+            Some(spec) => {
+                let effects = self.run_spec(spec);
+                self.info_message(format!(
+                    "Restored {} steps from {}; training its model… Esc cancels.",
+                    r.done, r.file
+                ));
+                effects
+            }
+            None => {
+                self.info_message(format!("Restored {} steps from {}.", r.done, r.file));
+                Vec::new()
+            }
+        }
+    }
+
+    fn restored_step(&mut self, result: Result<Box<(Applied, Preview)>, String>) -> Vec<Effect> {
+        let Some(r) = self.restore.as_mut() else {
+            return Vec::new();
+        };
+        r.job = None;
+        let step = r.current.take();
+        match result {
+            Ok(done) => {
+                let (applied, preview) = *done;
+                r.done += 1;
+                self.recipe.push(Entry {
+                    step: applied.step,
+                    note: applied.note,
+                    summary: summarize_preview(&preview),
+                    before: self.frame.clone(),
+                });
+                self.redo.clear();
+                self.recipe_version += 1;
+                let mut effects = self.replace_frame(applied.frame);
+                effects.extend(self.continue_restore());
+                effects
+            }
+            Err(e) => {
+                let r = self.restore.take().expect("checked above");
+                self.error_message(format!(
+                    "{}: step {} ({}) failed: {e}. The {} steps before it are applied.",
+                    r.file,
+                    r.done + 1,
+                    step.map_or("?", |s| s.op()),
+                    r.done
+                ));
+                Vec::new()
+            }
+        }
     }
 
     /// Enter on a previewed form: the step joins the recipe and its frame becomes the data.
@@ -661,11 +784,35 @@ impl App {
         self.replace_frame(after)
     }
 
-    /// The session's recipe document.
+    /// The session's recipe document: the cleaning steps, and the model of the session's run
+    /// (see `session_run`) with its features and task written out.
     pub fn recipe_document(&self) -> Recipe {
         let mut r = Recipe::new(self.recipe_source());
         r.steps = self.recipe.iter().map(|e| e.step.clone()).collect();
+        r.model = self.session_run().map(|run| {
+            let mut spec = run.spec.clone();
+            spec.features = Some(run.report.features.clone());
+            spec.task = match run.report.task {
+                "regression" => Some(crate::core::features::Task::Regression),
+                "classification" => Some(crate::core::features::Task::Classification),
+                _ => Some(crate::core::features::Task::Clustering),
+            };
+            spec
+        });
         r
+    }
+
+    /// The run a session recipe keeps: the one selected in the model pane, else the latest;
+    /// only a run trained on the current cleaning steps.
+    pub fn session_run(&self) -> Option<&super::model::Run> {
+        let selected = self
+            .inspector
+            .as_ref()
+            .filter(|i| i.kind == super::inspector::PaneKind::Model)
+            .and_then(|i| self.runs.get(i.cursor));
+        selected
+            .or(self.runs.last())
+            .filter(|r| r.recipe_version == self.recipe_version)
     }
 
     fn recipe_source(&self) -> Option<Source> {
@@ -701,12 +848,53 @@ impl App {
         }
     }
 
+    /// The selected run's model, with what saving it needs.
+    fn model_to_save(&self) -> Result<ModelToSave, String> {
+        let run = self
+            .inspector
+            .as_ref()
+            .filter(|i| i.kind == super::inspector::PaneKind::Model)
+            .and_then(|i| self.runs.get(i.cursor))
+            .ok_or("No run selected: train a model first (T).")?;
+        if run.recipe_version != self.recipe_version {
+            return Err(
+                "The cleaning steps changed since this run; train it again before saving its model."
+                    .into(),
+            );
+        }
+        if run.spec.model.name == "dbscan" {
+            return Err(
+                "DBSCAN labels only the rows it was fitted on; it cannot predict new rows, so it is not saved."
+                    .into(),
+            );
+        }
+        Ok(ModelToSave {
+            raw: self
+                .recipe
+                .first()
+                .map_or_else(|| self.frame.clone(), |e| e.before.clone()),
+            cleaned: self.frame.clone(),
+            steps: self.recipe.iter().map(|e| e.step.clone()).collect(),
+            spec: run.spec.clone(),
+            report: run.report.clone(),
+        })
+    }
+
+    /// `m` in the model pane: where to save the selected run's model.
+    pub(super) fn ask_model_path(&mut self) {
+        match self.model_to_save() {
+            Ok(_) => self.ask_path(PromptKind::SaveModel),
+            Err(e) => self.error_message(e),
+        }
+    }
+
     pub(super) fn ask_path(&mut self, kind: PromptKind) {
         if !self.can_clean() {
             return;
         }
         let text = match kind {
             PromptKind::SaveRecipe => self.beside_source(".recipe.json"),
+            PromptKind::SaveModel => self.beside_source(".model.json"),
             _ => self.beside_source("_clean.csv"),
         };
         self.prompt = Prompt {
@@ -723,6 +911,14 @@ impl App {
         self.overlay = None;
         let output = if recipe {
             Output::Text(self.recipe_document().to_json())
+        } else if self.prompt.kind == PromptKind::SaveModel {
+            match self.model_to_save() {
+                Ok(m) => Output::Model(Box::new(m)),
+                Err(e) => {
+                    self.error_message(e);
+                    return Vec::new();
+                }
+            }
         } else {
             Output::Frame(self.frame.clone())
         };
@@ -772,10 +968,22 @@ impl App {
         match result {
             Ok(()) => {
                 self.pending = None;
-                if p.recipe {
-                    self.saved_version = self.recipe_version;
+                if let Output::Model(m) = &p.output {
                     self.info_message(format!(
-                        "Saved the recipe ({} steps) to {}; lathe apply replays it.",
+                        "Saved {} (refitted on all {} rows) to {}; lathe predict {} DATA uses it.",
+                        m.report.model,
+                        m.cleaned.height(),
+                        p.path,
+                        p.path
+                    ));
+                } else if p.recipe {
+                    self.saved_version = self.recipe_version;
+                    let model = self
+                        .session_run()
+                        .map(|r| format!(" and model {}", r.report.model))
+                        .unwrap_or_default();
+                    self.info_message(format!(
+                        "Saved the recipe ({} steps{model}) to {}; lathe run replays it.",
                         self.recipe.len(),
                         p.path
                     ));

@@ -789,6 +789,22 @@ pub const COMMANDS: &[Command] = &[
     ),
     c(
         Pane(Model),
+        Cmd::SaveRecipe,
+        "save-session",
+        &["s"],
+        "Save the session: steps and this run (lathe run)",
+        Some("s save session"),
+    ),
+    c(
+        Pane(Model),
+        Cmd::SaveModel,
+        "save-model",
+        &["m"],
+        "Save this model, refitted on all rows (lathe predict)",
+        Some("m save model"),
+    ),
+    c(
+        Pane(Model),
         Cmd::View,
         "view",
         &["v"],

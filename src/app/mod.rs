@@ -147,6 +147,8 @@ pub enum PromptKind {
     Export,
     /// Where to save the recipe.
     SaveRecipe,
+    /// Where to save a model file.
+    SaveModel,
 }
 
 /// The prompt being typed, and the error of the last attempt.
@@ -223,6 +225,8 @@ pub struct App {
     pub run_sort: Option<String>,
     /// Runs still to start ("train all"), next last.
     pub train_queue: Vec<crate::core::train::TrainSpec>,
+    /// A session recipe being replayed after the load (`lathe FILE --recipe R`).
+    pub restore: Option<clean::Restore>,
     pub info: Option<SourceInfo>,
     pub frame: DataFrame,
     pub load: LoadState,
@@ -271,6 +275,7 @@ impl App {
             load_opts: opts.clone(),
             recipe: Vec::new(),
             redo: Vec::new(),
+            restore: None,
             form: None,
             recipe_version: 0,
             saved_version: 0,
@@ -597,7 +602,7 @@ impl App {
         }
         if matches!(
             self.prompt.kind,
-            PromptKind::Export | PromptKind::SaveRecipe
+            PromptKind::Export | PromptKind::SaveRecipe | PromptKind::SaveModel
         ) {
             let then_quit = std::mem::take(&mut self.quit_after_save);
             return self.submit_path(text, then_quit);
@@ -933,6 +938,7 @@ impl App {
                             complete: loaded.complete,
                         };
                         effects.extend(self.start_stats());
+                        effects.extend(self.continue_restore());
                         effects
                     }
                     Err(error) => {
@@ -1018,10 +1024,7 @@ impl App {
                 self.inspect_done(job, result);
                 Vec::new()
             }
-            JobEvent::PreviewDone { job, result } => {
-                self.preview_done(job, result);
-                Vec::new()
-            }
+            JobEvent::PreviewDone { job, result } => self.preview_done(job, result),
             JobEvent::WriteDone { job, result } => self.write_done(job, result),
             JobEvent::TrainProgress { job, progress } => {
                 self.train_progress(job, progress);

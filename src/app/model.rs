@@ -103,7 +103,11 @@ pub fn headline(task: &str) -> &'static str {
 
 impl TrainForm {
     /// A form with these values, its task and exclusions worked out.
-    fn with_values(values: [String; 7], frame: &polars::prelude::DataFrame) -> TrainForm {
+    fn with_values(
+        values: [String; 7],
+        frame: &polars::prelude::DataFrame,
+        stats: &super::Stats,
+    ) -> TrainForm {
         let mut form = TrainForm {
             values,
             field: 1,
@@ -111,22 +115,33 @@ impl TrainForm {
             task: Task::Clustering,
             excluded: Vec::new(),
         };
-        form.refresh(frame);
+        form.refresh(frame, stats);
         form
     }
 
     /// Work out the task and the default exclusions again, when the target is empty or names
     /// a column (a name half typed keeps the last answer).
-    fn refresh(&mut self, frame: &polars::prelude::DataFrame) {
+    fn refresh(&mut self, frame: &polars::prelude::DataFrame, stats: &super::Stats) {
         let t = self.values[0].trim();
         if !t.is_empty() && frame.column(t).is_err() {
             return;
         }
         let target = (!t.is_empty()).then_some(t);
         self.task = task_named(&self.values[5]).unwrap_or_else(|| infer_task(frame, target));
-        self.excluded = crate::core::features::setup(frame, target, None, Some(self.task))
-            .map(|s| s.excluded)
-            .unwrap_or_default();
+        // The column statistics (of this frame, when ready) already counted distinct values.
+        let known: Option<std::collections::HashMap<String, usize>> = match stats {
+            super::Stats::Ready(s) => Some(s.iter().map(|c| (c.name.clone(), c.unique)).collect()),
+            _ => None,
+        };
+        self.excluded = crate::core::features::setup_known(
+            frame,
+            target,
+            None,
+            Some(self.task),
+            known.as_ref(),
+        )
+        .map(|s| s.excluded)
+        .unwrap_or_default();
     }
 
     /// The feature list typed, or `None` for every usable column.
@@ -262,6 +277,7 @@ impl App {
                     run.spec.features.clone().unwrap_or_default().join(", "),
                 ],
                 &self.frame,
+                &self.stats,
             ),
             None => {
                 let mut form = TrainForm::with_values(
@@ -275,6 +291,7 @@ impl App {
                         String::new(),
                     ],
                     &self.frame,
+                    &self.stats,
                 );
                 form.values[1] = models_for(form.task)[0].to_string();
                 form
@@ -333,7 +350,7 @@ impl App {
         form.error = None;
         // A new target or task may mean another task: keep the model one of that task's.
         if form.field == 0 || form.field == 5 {
-            form.refresh(&self.frame);
+            form.refresh(&self.frame, &self.stats);
             let models = models_for(form.task);
             if !models.contains(&form.values[1].as_str()) {
                 form.values[1] = models[0].to_string();
@@ -404,7 +421,7 @@ impl App {
         }
     }
 
-    fn run_spec(&mut self, spec: TrainSpec) -> Vec<Effect> {
+    pub(super) fn run_spec(&mut self, spec: TrainSpec) -> Vec<Effect> {
         let mut effects = Vec::new();
         if let Some(t) = self.training.take() {
             effects.push(Effect::Cancel(t.job));

@@ -83,6 +83,19 @@ pub fn setup(
     features: Option<&[String]>,
     task: Option<Task>,
 ) -> Result<Setup, String> {
+    setup_known(frame, target, features, task, None)
+}
+
+/// [`setup`], with the distinct-value counts of the columns already known (the column
+/// statistics hold them), so that a form can work out the exclusions without reading every
+/// column again on the UI thread. Columns missing from `known` are counted.
+pub fn setup_known(
+    frame: &DataFrame,
+    target: Option<&str>,
+    features: Option<&[String]>,
+    task: Option<Task>,
+    known: Option<&std::collections::HashMap<String, usize>>,
+) -> Result<Setup, String> {
     if let Some(t) = target {
         frame
             .column(t)
@@ -125,7 +138,9 @@ pub fn setup(
                 if Some(name.as_str()) == target {
                     continue;
                 }
-                let n = distinct(col);
+                let n = known
+                    .and_then(|k| k.get(&name).copied())
+                    .unwrap_or_else(|| distinct(col));
                 let reason = if col.null_count() == rows {
                     Some("all missing")
                 } else if n <= 1 {

@@ -10,7 +10,7 @@ use ndarray::Array2;
 use super::rng::SplitMix;
 
 /// A fitted clustering.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KMeans {
     pub centres: Vec<Vec<f64>>,
     pub inertia: f64,

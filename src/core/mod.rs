@@ -6,6 +6,8 @@
 //! - cleaning: `recipe` (the steps and the document), `clean` (applying and previewing them)
 //! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline), with lathe's
 //!   own `tree`, `kmeans` and `pca` where linfa fell short, and `rng` for every seeded choice
+//! - sessions: `pipeline` (a recipe from raw data to a report), `saved` (model files and
+//!   predictions on new data)
 
 pub mod cells;
 pub mod clean;
@@ -22,10 +24,12 @@ pub mod kmeans;
 pub mod metrics;
 pub mod models;
 pub mod pca;
+pub mod pipeline;
 pub mod profile;
 pub mod quality;
 pub mod recipe;
 pub mod rng;
+pub mod saved;
 pub mod sink;
 pub mod source;
 pub mod train;

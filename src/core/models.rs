@@ -21,6 +21,7 @@ use super::features::Task;
 
 /// A model and its hyperparameters (missing ones take the registry's defaults).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ModelSpec {
     pub name: String,
     #[serde(default)]
@@ -270,8 +271,9 @@ impl ModelSpec {
     }
 }
 
-/// A fitted model.
-#[derive(Debug, Clone)]
+/// A fitted model (serialised in saved model files, keyed by the variant).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Fitted {
     Mean(f64),
     /// The class and the training class shares (the baseline's probabilities).

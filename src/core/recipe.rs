@@ -34,6 +34,9 @@ pub struct Recipe {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     pub steps: Vec<Step>,
+    /// The model trained on the cleaned data, and how it is evaluated (a session recipe).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<super::train::TrainSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -403,6 +406,7 @@ impl Recipe {
             version: VERSION,
             source,
             steps: Vec::new(),
+            model: None,
         }
     }
 
@@ -457,6 +461,11 @@ impl Recipe {
                         return Err(fail(format!("step {n} ({op}): {field}{message}")));
                     }
                 }
+            }
+        }
+        if let Some(model) = obj.get("model") {
+            if let Err(e) = serde_json::from_value::<super::train::TrainSpec>(model.clone()) {
+                return Err(fail(format!("model: {}", field_message(&e))));
             }
         }
         serde_json::from_value(doc).map_err(|e| fail(field_message(&e)))

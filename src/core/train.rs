@@ -25,17 +25,31 @@ pub enum Evaluation {
     TestFile,
 }
 
-/// Everything a training run needs.
+/// Everything a training run needs (the `model` section of a session recipe).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TrainSpec {
+    #[serde(default)]
     pub target: Option<String>,
     /// The features (all usable columns when `None`).
+    #[serde(default)]
     pub features: Option<Vec<String>>,
     /// The task (inferred from the target when `None`).
+    #[serde(default)]
     pub task: Option<Task>,
     pub model: ModelSpec,
+    #[serde(default = "default_evaluation")]
     pub evaluation: Evaluation,
+    #[serde(default = "default_seed")]
     pub seed: u64,
+}
+
+fn default_evaluation() -> Evaluation {
+    Evaluation::Holdout { train: 0.8 }
+}
+
+fn default_seed() -> u64 {
+    42
 }
 
 /// Scores of one fold (or of the hold-out test rows).

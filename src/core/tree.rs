@@ -15,7 +15,7 @@ use ndarray::{Array2, ArrayView1};
 
 use super::rng::SplitMix;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 enum Node {
     Leaf {
         counts: Vec<usize>,
@@ -29,7 +29,7 @@ enum Node {
 }
 
 /// A fitted tree.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tree {
     root: Node,
     classes: usize,
@@ -245,7 +245,7 @@ impl Tree {
 
 /// A random forest: trees on bootstrap samples, each split choosing among √p random features;
 /// probabilities are the trees' mean (scikit-learn's `RandomForestClassifier`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Forest {
     trees: Vec<Tree>,
     classes: usize,

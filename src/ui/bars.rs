@@ -173,6 +173,7 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                     crate::app::PromptKind::GroupBy => " GROUP BY ",
                     crate::app::PromptKind::Export => " EXPORT ",
                     crate::app::PromptKind::SaveRecipe => " SAVE RECIPE ",
+                    crate::app::PromptKind::SaveModel => " SAVE MODEL ",
                 },
                 theme.title,
             ),
@@ -182,7 +183,9 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 crate::app::PromptKind::Scatter | crate::app::PromptKind::GroupBy => {
                     " show  Tab complete"
                 }
-                crate::app::PromptKind::Export | crate::app::PromptKind::SaveRecipe => " write",
+                crate::app::PromptKind::Export
+                | crate::app::PromptKind::SaveRecipe
+                | crate::app::PromptKind::SaveModel => " write",
                 _ => " apply",
             }),
             Span::styled("  Esc", theme.key),

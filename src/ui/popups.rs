@@ -161,7 +161,12 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
         PromptKind::Export => {
             "Write the cleaned data to  .csv .tsv .parquet .json .ndjson .arrow".into()
         }
-        PromptKind::SaveRecipe => "Save the recipe (JSON) to  lathe apply replays it".into(),
+        PromptKind::SaveRecipe => {
+            "Save the session recipe (steps and model) to  lathe run replays it".into()
+        }
+        PromptKind::SaveModel => {
+            "Save the model (refitted on every row) to  lathe predict MODEL DATA uses it".into()
+        }
     };
     f.render_widget(Clear, area);
     f.render_widget(

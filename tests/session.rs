@@ -1,0 +1,517 @@
+//! Sessions: a recipe with a model section, replayed headless (`lathe run`) and in the app
+//! (`--recipe`) with the numbers the app showed; saved models and `lathe predict` with their
+//! schema checks; model files that are damaged or from another version; `--out` folders.
+
+mod common;
+
+use common::*;
+use lathe::app::{App, Overlay};
+use lathe::core::features::Task;
+use lathe::core::models::ModelSpec;
+use lathe::core::pipeline::run_recipe;
+use lathe::core::recipe::Recipe;
+use lathe::core::saved::{predict, save_model, SavedModel, CHECK_ROWS};
+use lathe::core::source::{load_all, Input, LoadOptions};
+use lathe::core::train::{train, Evaluation, TrainSpec};
+use lathe::headless::{run_predict, run_run, PredictArgs, RunArgs};
+use polars::prelude::*;
+
+fn messy_recipe() -> Recipe {
+    let text = std::fs::read_to_string("sample_data/penguins_messy.recipe.json").unwrap();
+    Recipe::from_json(&text, "penguins_messy.recipe.json").unwrap()
+}
+
+fn clean_frame() -> DataFrame {
+    load_all(
+        &Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        &LoadOptions::default(),
+    )
+    .unwrap()
+    .frame
+}
+
+fn spec(model: &str, evaluation: Evaluation) -> TrainSpec {
+    TrainSpec {
+        target: Some("species".into()),
+        features: None,
+        task: None,
+        model: ModelSpec {
+            name: model.into(),
+            params: Default::default(),
+        },
+        evaluation,
+        seed: 42,
+    }
+}
+
+/// An app opened on `file` with `recipe` to restore, the load and every job run through.
+fn restored(file: &str, recipe: Recipe) -> App {
+    let input = Input::Path(file.into());
+    let (mut app, job, input) = start(input, (100, 30));
+    app.restore_recipe(recipe, "session.json".into());
+    let effects = finish_load(&mut app, job, &input);
+    run_effects(&mut app, effects);
+    app
+}
+
+#[test]
+fn a_session_built_with_keys_replays_headless_with_the_same_metrics() {
+    // Reopen the cleaning steps (each applied like a previewed step), then train with keys.
+    let recipe = messy_recipe();
+    let mut app = restored("sample_data/penguins_messy.csv", recipe.clone());
+    assert!(app.restore.is_none());
+    assert_eq!(app.recipe.len(), recipe.steps.len());
+    assert!(!app.unsaved_steps(), "a restored recipe is saved as it is");
+    let raw = frame("penguins_messy.csv");
+    let (cleaned, _, _) = lathe::core::clean::replay(&raw, &recipe.steps).unwrap();
+    assert!(app.frame.equals_missing(&cleaned));
+    // The cursor is on species: T, Enter trains logistic regression with 5-fold CV.
+    press(&mut app, "T<Enter>");
+    assert_eq!(app.runs.len(), 1);
+    let shown = app.runs[0].report.clone();
+    assert_eq!(shown.model, "logistic");
+
+    // The session recipe carries the model, features written out.
+    let doc = app.recipe_document();
+    let model = doc.model.clone().unwrap();
+    assert_eq!(model.target.as_deref(), Some("species"));
+    assert_eq!(model.task, Some(Task::Classification));
+    assert_eq!(model.features.as_ref().unwrap(), &shown.features);
+    assert_eq!(model.evaluation, Evaluation::CrossValidation { folds: 5 });
+    let back = Recipe::from_json(&doc.to_json(), "s.json").unwrap();
+    assert_eq!(back, doc);
+
+    // Replayed headless: the same metrics, bit for bit.
+    let outcome = run_recipe(&raw, &back, None, "penguins_messy.csv", &mut |_| true).unwrap();
+    let report = outcome.report.unwrap();
+    assert_eq!(report.metrics, shown.metrics);
+    assert_eq!(report.baseline, shown.baseline);
+    assert_eq!(report.cv, shown.cv);
+
+    // And through the command line, as JSON.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("session.json");
+    let mut with_source = back.clone();
+    with_source.source.as_mut().unwrap().path =
+        std::fs::canonicalize("sample_data/penguins_messy.csv")
+            .unwrap()
+            .display()
+            .to_string();
+    std::fs::write(&path, with_source.to_json()).unwrap();
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    run_run(
+        &RunArgs {
+            recipe: path.to_str().unwrap(),
+            data: None,
+            test: None,
+            out: None,
+            json: true,
+            load: &Default::default(),
+        },
+        &mut out,
+        &mut err,
+    )
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    for (k, v) in &shown.metrics {
+        assert_eq!(json["metrics"][k].as_f64(), Some(*v), "{k}");
+    }
+
+    // Reopened with the session recipe: the steps and the run come back, same numbers.
+    let again = restored("sample_data/penguins_messy.csv", back);
+    assert_eq!(again.recipe.len(), recipe.steps.len());
+    assert_eq!(again.runs.len(), 1);
+    assert_eq!(again.runs[0].report.metrics, shown.metrics);
+}
+
+#[test]
+fn s_and_m_in_the_model_pane_save_the_session_and_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = loaded_input(
+        Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        (100, 30),
+    );
+    press(&mut app, "T<Enter>");
+    let session = dir.path().join("s.json");
+    press(&mut app, "s<Ctrl-u>");
+    press(&mut app, session.to_str().unwrap());
+    press(&mut app, "<Enter>");
+    let saved = Recipe::from_json(&std::fs::read_to_string(&session).unwrap(), "s").unwrap();
+    assert_eq!(saved.model.as_ref().unwrap().model.name, "logistic");
+    assert!(app.message.as_ref().unwrap().text.contains("lathe run"));
+
+    let model_path = dir.path().join("m.json");
+    press(&mut app, "m");
+    assert_eq!(app.overlay, Some(Overlay::Prompt));
+    press(&mut app, "<Ctrl-u>");
+    press(&mut app, model_path.to_str().unwrap());
+    press(&mut app, "<Enter>");
+    assert!(
+        app.message.as_ref().unwrap().text.contains("lathe predict"),
+        "{:?}",
+        app.message
+    );
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    run_predict(
+        &PredictArgs {
+            model: model_path.to_str().unwrap(),
+            data: "tests/data/penguins_messy_clean.csv",
+            out: None,
+            force: false,
+            load: &Default::default(),
+        },
+        &mut out,
+        &mut err,
+    )
+    .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(header.ends_with(
+        "species_predicted,proba_adelie penguin,proba_chinstrap penguin,proba_gentoo penguin"
+    ));
+    // The model predicts the training rows it was fitted on well.
+    let right = text
+        .lines()
+        .skip(1)
+        .filter(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            f[0] == f[9]
+        })
+        .count();
+    assert!(right >= 165, "{right} of 172");
+}
+
+#[test]
+fn predicting_the_training_file_reproduces_the_stored_predictions() {
+    let data = clean_frame();
+    for (model, eval) in [
+        ("logistic", Evaluation::CrossValidation { folds: 5 }),
+        ("random_forest", Evaluation::Holdout { train: 0.8 }),
+        ("naive_bayes", Evaluation::Holdout { train: 0.8 }),
+    ] {
+        let s = spec(model, eval);
+        let report = train(&data, &s).unwrap();
+        let saved = save_model(&data, &data, &[], &s, &report).unwrap();
+        assert_eq!(saved.metrics, report.metrics);
+        let text = saved.to_json();
+        let back = SavedModel::from_json(&text).unwrap();
+        let done = predict(&back, &data).unwrap();
+        assert_eq!(done.predicted, data.height());
+        assert!(done.warnings.is_empty(), "{:?}", done.warnings);
+        let col = done.frame.column("species_predicted").unwrap();
+        let got: Vec<String> = col
+            .str()
+            .unwrap()
+            .iter()
+            .take(CHECK_ROWS)
+            .map(|v| v.unwrap().to_string())
+            .collect();
+        assert_eq!(got, back.check, "{model}");
+        // Probabilities of each row sum to 1.
+        let p: Vec<f64> = ["adelie penguin", "chinstrap penguin", "gentoo penguin"]
+            .iter()
+            .map(|c| {
+                done.frame
+                    .column(&format!("proba_{c}"))
+                    .unwrap()
+                    .f64()
+                    .unwrap()
+                    .get(0)
+                    .unwrap()
+            })
+            .collect();
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{model}: {p:?}");
+    }
+    // A regression model writes the value; clustering writes the cluster.
+    let mut s = spec("ridge", Evaluation::Holdout { train: 0.8 });
+    s.target = Some("body_mass_g".into());
+    let report = train(&data, &s).unwrap();
+    let saved = save_model(&data, &data, &[], &s, &report).unwrap();
+    let done = predict(&SavedModel::from_json(&saved.to_json()).unwrap(), &data).unwrap();
+    let first = done
+        .frame
+        .column("body_mass_g_predicted")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .get(0)
+        .unwrap();
+    assert_eq!(format!("{first}"), saved.check[0]);
+    let mut s = spec("kmeans", Evaluation::Holdout { train: 0.8 });
+    s.target = None;
+    s.features = Some(vec!["culmen_length_mm".into(), "body_mass_g".into()]);
+    let report = train(&data, &s).unwrap();
+    let saved = save_model(&data, &data, &[], &s, &report).unwrap();
+    let done = predict(&saved, &data).unwrap();
+    let clusters = done.frame.column("cluster").unwrap();
+    assert_eq!(clusters.null_count(), 0);
+    // DBSCAN cannot predict new rows: saving it says so.
+    s.model.name = "dbscan".into();
+    let report = train(&data, &s).unwrap();
+    let e = save_model(&data, &data, &[], &s, &report).unwrap_err();
+    assert!(e.contains("cannot predict new rows"), "{e}");
+}
+
+fn logistic_model() -> SavedModel {
+    let data = clean_frame();
+    let s = spec("logistic", Evaluation::Holdout { train: 0.8 });
+    let report = train(&data, &s).unwrap();
+    save_model(&data, &data, &[], &s, &report).unwrap()
+}
+
+#[test]
+fn new_data_is_checked_against_the_training_data() {
+    let model = logistic_model();
+    let data = clean_frame();
+    // Without the target (the usual case for new data): fine.
+    let no_target = data.drop("species").unwrap();
+    let done = predict(&model, &no_target).unwrap();
+    assert_eq!(done.predicted, 172);
+    // A feature missing: refused, naming it.
+    let e = predict(&model, &data.drop("island").unwrap()).unwrap_err();
+    assert!(
+        e.contains("the data lacks columns the model needs: `island`"),
+        "{e}"
+    );
+    // A number column that now holds text: refused, with the values.
+    let mut text = data.clone();
+    let masses: Vec<String> = (0..text.height())
+        .map(|i| {
+            if i == 3 {
+                "heavy".into()
+            } else {
+                "4000".into()
+            }
+        })
+        .collect();
+    text.replace("body_mass_g", Column::new("body_mass_g".into(), masses))
+        .unwrap();
+    let e = predict(&model, &text).unwrap_err();
+    assert!(
+        e.contains("`body_mass_g` was f64 in training but is str here, and 1 values cannot be read as f64 (e.g. \"heavy\")"),
+        "{e}"
+    );
+    // Text that holds numbers is read as numbers, with a warning.
+    let mut numbers_as_text = data.clone();
+    let c = data
+        .column("body_mass_g")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    numbers_as_text.replace("body_mass_g", c).unwrap();
+    let done = predict(&model, &numbers_as_text).unwrap();
+    assert!(
+        done.warnings[0].contains("read as f64"),
+        "{:?}",
+        done.warnings
+    );
+    // Categories never seen: counted; a missing feature value: no prediction for that row.
+    let mut odd = data.clone();
+    let islands: Vec<Option<&str>> = (0..odd.height())
+        .map(|i| match i {
+            0 | 5 => Some("Atlantis"),
+            1 => None,
+            _ => Some("Dream"),
+        })
+        .collect();
+    odd.replace("island", Column::new("island".into(), islands))
+        .unwrap();
+    let done = predict(&model, &odd).unwrap();
+    assert_eq!(done.predicted, 171);
+    assert!(
+        done.warnings.iter().any(|w| w
+            .contains("`island`: 2 rows have categories never seen in training: \"Atlantis\" (2)")),
+        "{:?}",
+        done.warnings
+    );
+    assert!(done
+        .warnings
+        .iter()
+        .any(|w| w == "1 rows have missing features and get no prediction"));
+    let pred = done.frame.column("species_predicted").unwrap();
+    assert_eq!(pred.null_count(), 1);
+    assert!(pred.get(1).unwrap().is_null());
+}
+
+#[test]
+fn damaged_or_foreign_model_files_give_clear_errors() {
+    let text = logistic_model().to_json();
+    // A changed number: the checksum finds it.
+    let i = text.find("\"intercept\"").unwrap();
+    let digit = text[i..].find(|c: char| c.is_ascii_digit()).unwrap() + i;
+    let mut changed = text.clone();
+    let d = changed.as_bytes()[digit];
+    changed.replace_range(digit..digit + 1, if d == b'1' { "2" } else { "1" });
+    let e = SavedModel::from_json(&changed).unwrap_err();
+    assert!(e.contains("changed or damaged"), "{e}");
+    // Cut short.
+    let e = SavedModel::from_json(&text[..text.len() / 2]).unwrap_err();
+    assert!(
+        e.starts_with("not a lathe model file, or a damaged one"),
+        "{e}"
+    );
+    // Another version.
+    let other = text.replacen("\"version\":1", "\"version\":7", 1);
+    let e = SavedModel::from_json(&other).unwrap_err();
+    assert!(
+        e.starts_with("model file version 7 is not supported"),
+        "{e}"
+    );
+    // Some other JSON, e.g. a recipe.
+    let e = SavedModel::from_json(&messy_recipe().to_json()).unwrap_err();
+    assert!(e.starts_with("not a lathe model file"), "{e}");
+    // Through the command line, the file is named.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.json");
+    std::fs::write(&p, &changed).unwrap();
+    let e = run_predict(
+        &PredictArgs {
+            model: p.to_str().unwrap(),
+            data: "tests/data/penguins_messy_clean.csv",
+            out: None,
+            force: false,
+            load: &Default::default(),
+        },
+        &mut Vec::new(),
+        &mut Vec::new(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with(&format!("{}: the model file was changed", p.display())),
+        "{e}"
+    );
+}
+
+#[test]
+fn recipes_with_a_bad_model_section_are_refused_by_name() {
+    let mut doc: serde_json::Value = serde_json::from_str(&messy_recipe().to_json()).unwrap();
+    doc["model"] =
+        serde_json::json!({"target": "species", "model": {"name": "logistic"}, "sed": 1});
+    let e = Recipe::from_json(&doc.to_string(), "r.json").unwrap_err();
+    assert_eq!(e.to_string(), "r.json: model: unknown field `sed`, expected one of `target`, `features`, `task`, `model`, `evaluation`, `seed`");
+    doc["model"] = serde_json::json!({"target": "species", "model": {"name": "logistic"}, "evaluation": {"holdout": {"train": "most"}}});
+    let e = Recipe::from_json(&doc.to_string(), "r.json").unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("r.json: model: invalid type: string \"most\""),
+        "{e}"
+    );
+    // Defaults: a hold-out of 0.8 and seed 42.
+    doc["model"] = serde_json::json!({"target": "species", "model": {"name": "logistic"}});
+    let r = Recipe::from_json(&doc.to_string(), "r.json").unwrap();
+    let m = r.model.unwrap();
+    assert_eq!(
+        (m.evaluation, m.seed),
+        (Evaluation::Holdout { train: 0.8 }, 42)
+    );
+    // A model the registry does not know fails when run, naming the choices.
+    let mut r = messy_recipe();
+    r.model = Some(spec("gradient_boost", Evaluation::Holdout { train: 0.8 }));
+    let e = run_recipe(&frame("penguins_messy.csv"), &r, None, "p.csv", &mut |_| {
+        true
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with("p.csv: no classification model `gradient_boost`; known: majority, logistic"),
+        "{e}"
+    );
+    // A test-file evaluation needs the file.
+    r.model = Some(spec("logistic", Evaluation::TestFile));
+    let e = run_recipe(&frame("penguins_messy.csv"), &r, None, "p.csv", &mut |_| {
+        true
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("name it with --test FILE"), "{e}");
+}
+
+#[test]
+fn run_out_writes_its_files_and_never_replaces_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = messy_recipe();
+    r.source.as_mut().unwrap().path = std::fs::canonicalize("sample_data/penguins_messy.csv")
+        .unwrap()
+        .display()
+        .to_string();
+    r.model = Some(spec(
+        "decision_tree",
+        Evaluation::CrossValidation { folds: 3 },
+    ));
+    let recipe = dir.path().join("r.json");
+    std::fs::write(&recipe, r.to_json()).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let args = RunArgs {
+        recipe: recipe.to_str().unwrap(),
+        data: None,
+        test: None,
+        out: Some(out.to_str().unwrap()),
+        json: false,
+        load: &Default::default(),
+    };
+    let mut text = Vec::new();
+    run_run(&args, &mut text, &mut Vec::new()).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.starts_with("classification decision_tree on 172 rows, target species\n3-fold"));
+    for f in [
+        "cleaned.csv",
+        "recipe.json",
+        "metrics.json",
+        "model.lathe.json",
+    ] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let metrics: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
+    assert_eq!(metrics["model"], "decision_tree");
+    // Again: its own files are replaced, the user's file is untouched.
+    run_run(&args, &mut Vec::new(), &mut Vec::new()).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    // A file lathe did not write, where it would write one: refused.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("metrics.json"), "{}").unwrap();
+    let e = run_run(
+        &RunArgs {
+            out: Some(other.to_str().unwrap()),
+            ..args
+        },
+        &mut Vec::new(),
+        &mut Vec::new(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.ends_with("metrics.json: exists and lathe did not write it; choose another --out folder"),
+        "{e}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.join("metrics.json")).unwrap(),
+        "{}"
+    );
+}
+
+#[test]
+fn a_failing_step_while_restoring_keeps_the_steps_before_it() {
+    let mut r = messy_recipe();
+    r.steps.truncate(3);
+    r.steps.push(lathe::core::recipe::Step::LogTransform {
+        column: "no_such".into(),
+    });
+    let app = restored("sample_data/penguins_messy.csv", r);
+    assert_eq!(app.recipe.len(), 3);
+    assert!(app.restore.is_none());
+    let m = &app.message.as_ref().unwrap().text;
+    assert!(
+        m.starts_with("session.json: step 4 (log_transform) failed"),
+        "{m}"
+    );
+}
