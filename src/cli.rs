@@ -119,6 +119,22 @@ pub enum Command {
         #[command(flatten)]
         load: LoadArgs,
     },
+    /// Compare a new dataset with a reference: schema, distribution shift (PSI, KS), missing
+    /// values, new categories. Exit code 3 when something drifted.
+    Drift {
+        /// The reference data (e.g. the training data).
+        reference: String,
+        /// The new data.
+        new: String,
+        /// The PSI at which a column counts as drifted (0.1 moderate, 0.25 significant).
+        #[arg(long, default_value_t = 0.25, value_name = "PSI")]
+        threshold: f64,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
     /// Replay a recipe's cleaning steps on its source data (or another file) and write the result.
     Apply {
         /// The recipe (JSON, as lathe saves it).

@@ -1,5 +1,5 @@
 //! The `lathe` binary: parse the command line, run a headless command or the TUI, map errors to
-//! exit codes (0 ok, 1 a data or I/O error, 2 a usage error).
+//! exit codes (0 ok, 1 a data or I/O error, 2 a usage error, 3 drift found by `lathe drift`).
 
 use std::process::ExitCode;
 
@@ -106,6 +106,25 @@ fn main() -> ExitCode {
             &mut std::io::stderr().lock(),
         )
         .map_err(Into::into),
+        Some(Command::Drift {
+            reference,
+            new,
+            threshold,
+            json,
+            load,
+        }) => match headless::run_drift(
+            reference,
+            new,
+            *threshold,
+            *json,
+            load,
+            &mut std::io::stdout().lock(),
+        ) {
+            // Drift is not an error, but a pipeline must be able to stop on it.
+            Ok(true) => return ExitCode::from(3),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e.into()),
+        },
         None => run_tui(&cli),
     };
     match result {

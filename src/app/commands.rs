@@ -75,7 +75,9 @@ const fn c(
     }
 }
 
-use PaneKind::{Correlations, Frequencies, Groups, Model, Profile, Recipe, Scatter, Warnings};
+use PaneKind::{
+    Correlations, Drift, Frequencies, Groups, Model, Profile, Recipe, Scatter, Warnings,
+};
 use Scope::*;
 
 /// Every command lathe has, in help order.
@@ -127,6 +129,14 @@ pub const COMMANDS: &[Command] = &[
         &["!"],
         "Data-quality warnings, with the fix for each",
         Some("! warnings"),
+    ),
+    c(
+        Global,
+        Cmd::Pane(Drift),
+        "drift",
+        &["D"],
+        "Compare the data with another file: shift per column",
+        None,
     ),
     c(
         Global,
@@ -197,7 +207,7 @@ pub const COMMANDS: &[Command] = &[
         Cmd::SaveRecipe,
         "save-recipe",
         &["Ctrl-s"],
-        "Save the recipe (replay it with lathe apply)",
+        "Save the session recipe: steps and model (lathe run)",
         None,
     ),
     c(
@@ -674,6 +684,30 @@ pub const COMMANDS: &[Command] = &[
         &["a"],
         "Configure the step that fixes this warning",
         Some("a fix"),
+    ),
+    c(
+        Pane(Drift),
+        Cmd::Down,
+        "next-column",
+        &["j", "Down"],
+        "Next column: its bins below the list",
+        Some("j/k column"),
+    ),
+    c(
+        Pane(Drift),
+        Cmd::Up,
+        "prev-column",
+        &["k", "Up"],
+        "Previous column",
+        None,
+    ),
+    c(
+        Pane(Drift),
+        Cmd::Pane(Drift),
+        "compare-again",
+        &["D"],
+        "Compare with another file",
+        Some("D other file"),
     ),
     c(
         Pane(Recipe),

@@ -28,6 +28,8 @@ pub enum PaneKind {
     Recipe,
     /// Training runs and the selected run's results.
     Model,
+    /// The data against another file: schema, shift per column.
+    Drift,
 }
 
 impl PaneKind {
@@ -41,6 +43,7 @@ impl PaneKind {
             PaneKind::Warnings => "Warnings",
             PaneKind::Recipe => "Recipe",
             PaneKind::Model => "Model",
+            PaneKind::Drift => "Drift",
         }
     }
 }
@@ -68,6 +71,8 @@ pub struct Inspector {
     pub marked: Option<usize>,
     /// Whether a confusion-matrix cell (`cell`: true, predicted) is selected.
     pub cell_on: bool,
+    /// Drift: the file compared with the data.
+    pub drift: Option<String>,
 }
 
 impl Inspector {
@@ -85,6 +90,7 @@ impl Inspector {
             view: 0,
             marked: None,
             cell_on: false,
+            drift: None,
         }
     }
 }
@@ -160,6 +166,9 @@ impl App {
                 let (value, by) = ins.groups.clone()?;
                 Request::Groups { value, by }
             }
+            PaneKind::Drift => Request::Drift {
+                path: ins.drift.clone()?,
+            },
             PaneKind::Warnings | PaneKind::Recipe | PaneKind::Model => return None,
         })
     }
@@ -289,6 +298,7 @@ impl App {
             (PaneKind::Recipe, _) => self.recipe.len(),
             (PaneKind::Model, _) => self.runs.len(),
             (_, Some(Inspection::Frequencies(f))) => f.values.len(),
+            (_, Some(Inspection::Drift(d))) => d.columns.len(),
             (_, Some(Inspection::Groups(crate::core::inspect::Groups::Numeric(g)))) => {
                 g.groups.len()
             }
@@ -337,6 +347,21 @@ impl App {
                 };
                 self.overlay = Some(Overlay::Prompt);
             }
+            PaneKind::Drift => {
+                if self.frame.width() == 0 {
+                    return Vec::new();
+                }
+                self.prompt = Prompt {
+                    kind: PromptKind::Drift,
+                    text: self
+                        .inspector
+                        .as_ref()
+                        .and_then(|i| i.drift.clone())
+                        .unwrap_or_default(),
+                    ..Prompt::default()
+                };
+                self.overlay = Some(Overlay::Prompt);
+            }
             _ => self.toggle_pane(kind),
         }
         Vec::new()
@@ -362,6 +387,30 @@ impl App {
                     .join(", ")
             )),
         }
+    }
+
+    /// Enter at the drift prompt: compare the data with that file.
+    pub(super) fn submit_drift(&mut self, text: &str) -> Vec<Effect> {
+        let path = text.trim();
+        if path.is_empty() {
+            self.prompt.error = Some(ExprError {
+                message: "name the file to compare the data with".into(),
+                position: 0,
+            });
+            return Vec::new();
+        }
+        if !std::path::Path::new(path).is_file() {
+            self.prompt.error = Some(ExprError {
+                message: format!("no file {path:?}"),
+                position: 0,
+            });
+            return Vec::new();
+        }
+        self.overlay = None;
+        let mut ins = Inspector::new(PaneKind::Drift);
+        ins.drift = Some(path.to_string());
+        self.open_pane(ins);
+        Vec::new()
     }
 
     /// Enter at the scatter or group-by prompt.

@@ -75,7 +75,19 @@ pub fn pane_list_rows(kind: PaneKind, area: Rect) -> usize {
         PaneKind::Frequencies => inner.saturating_sub(2),
         // The header line above; a blank and two lines of test results below.
         PaneKind::Groups => inner.saturating_sub(4),
+        // Three lines above (summary, schema, header); the selected column's bins below.
+        PaneKind::Drift => inner.saturating_sub(3 + drift_detail_rows(area)).max(1),
         _ => inner,
+    }
+}
+
+/// Lines under the drift list for the selected column's bins (none in a small pane).
+pub fn drift_detail_rows(area: Rect) -> usize {
+    let inner = area.height.saturating_sub(2) as usize;
+    if inner < 14 {
+        0
+    } else {
+        (inner / 2).min(12)
     }
 }
 

@@ -149,6 +149,8 @@ pub enum PromptKind {
     SaveRecipe,
     /// Where to save a model file.
     SaveModel,
+    /// The file to compare the data with (drift).
+    Drift,
 }
 
 /// The prompt being typed, and the error of the last attempt.
@@ -606,6 +608,9 @@ impl App {
         ) {
             let then_quit = std::mem::take(&mut self.quit_after_save);
             return self.submit_path(text, then_quit);
+        }
+        if self.prompt.kind == PromptKind::Drift {
+            return self.submit_drift(&text);
         }
         if matches!(self.prompt.kind, PromptKind::Scatter | PromptKind::GroupBy) {
             return self.submit_pane_prompt(&text);

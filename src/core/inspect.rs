@@ -52,6 +52,11 @@ pub enum Request {
         value: String,
         by: String,
     },
+    /// The data against another file (read with the default options): the data is the
+    /// reference, the file the new data.
+    Drift {
+        path: String,
+    },
 }
 
 /// The answer to a `Request`.
@@ -62,6 +67,7 @@ pub enum Inspection {
     Correlations(Correlations),
     Scatter(Scatter),
     Groups(Groups),
+    Drift(Box<super::drift::Drift>),
 }
 
 /// Compute what `request` asks about `frame`.
@@ -80,6 +86,17 @@ pub fn inspect(frame: &DataFrame, request: &Request) -> Result<Inspection, Strin
             order,
         } => Inspection::Frequencies(frequencies(column(name)?, *order)),
         Request::Correlations => Inspection::Correlations(correlations(frame)),
+        Request::Drift { path } => {
+            let input = super::source::Input::from_arg(path);
+            let new = super::source::load_all(&input, &super::source::LoadOptions::default())
+                .map_err(|e| e.to_string())?;
+            Inspection::Drift(Box::new(super::drift::drift(
+                frame,
+                &new.frame,
+                ("the data", &new.info.name),
+                super::drift::PSI_SIGNIFICANT,
+            )))
+        }
         Request::Scatter { x, y, colour } => {
             let colour = colour.as_deref().map(column).transpose()?;
             Inspection::Scatter(scatter(column(x)?, column(y)?, colour)?)

@@ -6,6 +6,7 @@
 //! - cleaning: `recipe` (the steps and the document), `clean` (applying and previewing them)
 //! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline), with lathe's
 //!   own `tree`, `kmeans` and `pca` where linfa fell short, and `rng` for every seeded choice
+//! - drift: `drift` (a new dataset against a reference)
 //! - sessions: `pipeline` (a recipe from raw data to a report), `saved` (model files and
 //!   predictions on new data)
 
@@ -14,6 +15,7 @@ pub mod clean;
 mod columnar;
 pub mod correlate;
 mod csv;
+pub mod drift;
 pub mod error;
 pub mod evaluate;
 pub mod expr;

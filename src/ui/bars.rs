@@ -174,6 +174,7 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                     crate::app::PromptKind::Export => " EXPORT ",
                     crate::app::PromptKind::SaveRecipe => " SAVE RECIPE ",
                     crate::app::PromptKind::SaveModel => " SAVE MODEL ",
+                    crate::app::PromptKind::Drift => " DRIFT ",
                 },
                 theme.title,
             ),
@@ -186,6 +187,7 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 crate::app::PromptKind::Export
                 | crate::app::PromptKind::SaveRecipe
                 | crate::app::PromptKind::SaveModel => " write",
+                crate::app::PromptKind::Drift => " compare",
                 _ => " apply",
             }),
             Span::styled("  Esc", theme.key),
@@ -303,6 +305,7 @@ fn scope_label(scope: Scope) -> &'static str {
         Scope::Pane(crate::app::PaneKind::Warnings) => "WARNINGS",
         Scope::Pane(crate::app::PaneKind::Recipe) => "RECIPE",
         Scope::Pane(crate::app::PaneKind::Model) => "MODEL",
+        Scope::Pane(crate::app::PaneKind::Drift) => "DRIFT",
         Scope::Popup => "POPUP",
     }
 }

@@ -164,6 +164,9 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
         PromptKind::SaveRecipe => {
             "Save the session recipe (steps and model) to  lathe run replays it".into()
         }
+        PromptKind::Drift => {
+            "Compare the data (the reference) with the file  e.g. next_month.csv".into()
+        }
         PromptKind::SaveModel => {
             "Save the model (refitted on every row) to  lathe predict MODEL DATA uses it".into()
         }
