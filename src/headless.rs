@@ -506,6 +506,23 @@ impl OutDir {
         self.done(name)
     }
 
+    /// A chart as `name.png` and `name.svg` (in a sub-folder if `name` has one).
+    pub fn chart(&mut self, name: &str, chart: &crate::charts::Chart) -> Result<()> {
+        for ext in ["png", "svg"] {
+            let file = format!("{name}.{ext}");
+            let p = self.path(&file)?;
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::Write {
+                    file: parent.display().to_string(),
+                    message: format!("cannot create the folder: {e}"),
+                })?;
+            }
+            crate::charts::write(chart, &p)?;
+            self.done(&file)?;
+        }
+        Ok(())
+    }
+
     pub fn frame(&mut self, name: &str, frame: &polars::prelude::DataFrame) -> Result<()> {
         write_frame(frame, &self.path(name)?)?;
         self.done(name)
@@ -574,6 +591,9 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 "metrics.json",
                 &(serde_json::to_string_pretty(report).expect("a report always serialises") + "\n"),
             )?;
+            for (name, chart) in crate::charts::run_charts(report) {
+                dir.chart(&format!("charts/{name}"), &chart)?;
+            }
             match crate::core::saved::save_model(
                 &loaded.frame,
                 &outcome.frame,

@@ -326,6 +326,28 @@ pub fn write_output(
     match output {
         Output::Frame(f) => write_frame(f, path),
         Output::Text(t) => write_text(path, t),
+        Output::Charts(charts) => {
+            for (suffix, chart) in charts {
+                let p = match suffix {
+                    None => path.to_path_buf(),
+                    Some(s) => {
+                        let stem = path
+                            .file_stem()
+                            .map(|x| x.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let ext = path
+                            .extension()
+                            .map(|x| x.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        path.with_file_name(format!("{stem}_{s}.{ext}"))
+                    }
+                };
+                check_target(&p, source, overwrite)
+                    .map_err(|e| WriteFailure::Other(e.to_string()))?;
+                crate::charts::write(chart, &p).map_err(|e| WriteFailure::Other(e.to_string()))?;
+            }
+            Ok(())
+        }
         Output::Model(m) => {
             let saved =
                 crate::core::saved::save_model(&m.raw, &m.cleaned, &m.steps, &m.spec, &m.report)

@@ -5,13 +5,15 @@
 
 /// The TUI state machine: `App`, `Action`, `update`, `Effect`; no I/O.
 pub mod app;
+/// Chart files (PNG, SVG) drawn with plotters from the data the panes show.
+pub mod charts;
 /// Command-line definitions.
 pub mod cli;
 /// Loading, statistics, cleaning and models, shared by the TUI and the headless commands.
 pub mod core;
 /// The event loop's one event type.
 pub mod event;
-/// Batch commands (`lathe profile`, `apply`, `train`).
+/// Batch commands (`lathe profile`, `apply`, `train`, `run`, `predict`, `drift`).
 pub mod headless;
 /// Background jobs: the only place background work starts.
 pub mod jobs;

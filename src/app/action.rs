@@ -56,6 +56,8 @@ pub enum Cmd {
     SaveRecipe,
     /// Save the selected run's model (fitted on every row) for `lathe predict`.
     SaveModel,
+    /// Write the pane's chart to a PNG or SVG file.
+    ExportChart,
     /// Open the step that fixes the selected warning.
     FixWarning,
     /// The training setup.

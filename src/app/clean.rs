@@ -449,7 +449,13 @@ pub enum Output {
     Text(String),
     /// A model to fit on every row and save (the job does the fitting).
     Model(Box<ModelToSave>),
+    /// Charts: the first at the path, each other one beside it with its suffix
+    /// (`x.png` -> `x_residuals.png`).
+    Charts(ChartFiles),
 }
+
+/// Charts to write: the first at the chosen path, the others beside it with a suffix.
+pub type ChartFiles = Vec<(Option<String>, crate::charts::Chart)>;
 
 /// What saving a model needs: the data before and after cleaning, the fitted steps, the run.
 #[derive(Debug, Clone)]
@@ -880,6 +886,72 @@ impl App {
         })
     }
 
+    /// `e` in a pane: where to write its chart.
+    pub(super) fn ask_chart_path(&mut self) {
+        self.ask_path(PromptKind::Chart);
+    }
+
+    /// The open pane's chart(s), as the pane shows them, with a name for the file; the model
+    /// pane gives the chart of its view (regression: predicted against actual, and the
+    /// residuals beside it).
+    pub fn pane_charts(&self) -> Result<(String, ChartFiles), String> {
+        use crate::charts;
+        use crate::core::inspect::{Detail, Inspection};
+        let ins = self.inspector.as_ref().ok_or("No pane is open.")?;
+        let one = |name: String, c: charts::Chart| Ok((name, vec![(None, c)]));
+        let safe = |s: &str| -> String {
+            s.chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '_' })
+                .collect()
+        };
+        match (ins.kind, self.inspection()) {
+            (super::inspector::PaneKind::Model, _) => {
+                let run = self
+                    .runs
+                    .get(ins.cursor)
+                    .ok_or("No run yet: train a model first (T).")?;
+                let all = charts::run_charts(&run.report);
+                let wanted: &[&str] = match ins.view {
+                    0 => &["confusion", "coefficients", "importances"],
+                    1 => &["roc", "predicted_vs_actual", "clusters"],
+                    2 => &["folds"],
+                    _ => &[],
+                };
+                let first = all
+                    .iter()
+                    .find(|(n, _)| wanted.contains(&n.as_str()))
+                    .ok_or("This view has no chart to write; v shows the others.")?;
+                let mut out = vec![(None, first.1.clone())];
+                if first.0 == "predicted_vs_actual" {
+                    if let Some((_, r)) = all.iter().find(|(n, _)| n == "residuals") {
+                        out.push((Some("residuals".into()), r.clone()));
+                    }
+                }
+                Ok((format!("{}_{}", run.report.model, first.0), out))
+            }
+            (_, Some(Inspection::Profile(p))) => match &p.detail {
+                Detail::Numeric { histogram: Some(h) } => one(
+                    format!("histogram_{}", safe(&p.summary.name)),
+                    charts::histogram(&p.summary.name, h),
+                ),
+                _ => Err("Only a numeric column's histogram is written as a chart; f shows text values as bars.".into()),
+            },
+            (_, Some(Inspection::Frequencies(q))) => one(
+                format!("frequencies_{}", safe(&q.column)),
+                charts::frequencies(q),
+            ),
+            (_, Some(Inspection::Correlations(c))) => one(
+                "correlations".into(),
+                charts::correlations(c, ins.spearman),
+            ),
+            (_, Some(Inspection::Scatter(s))) => one(
+                format!("scatter_{}_{}", safe(&s.y), safe(&s.x)),
+                charts::scatter(s),
+            ),
+            _ => Err("This pane has no chart to write (yet).".into()),
+        }
+    }
+
     /// `m` in the model pane: where to save the selected run's model.
     pub(super) fn ask_model_path(&mut self) {
         match self.model_to_save() {
@@ -893,6 +965,13 @@ impl App {
             return;
         }
         let text = match kind {
+            PromptKind::Chart => match self.pane_charts() {
+                Ok((name, _)) => self.beside_source(&format!("_{name}.png")),
+                Err(e) => {
+                    self.error_message(e);
+                    return;
+                }
+            },
             PromptKind::SaveRecipe => self.beside_source(".recipe.json"),
             PromptKind::SaveModel => self.beside_source(".model.json"),
             _ => self.beside_source("_clean.csv"),
@@ -911,6 +990,14 @@ impl App {
         self.overlay = None;
         let output = if recipe {
             Output::Text(self.recipe_document().to_json())
+        } else if self.prompt.kind == PromptKind::Chart {
+            match self.pane_charts() {
+                Ok((_, charts)) => Output::Charts(charts),
+                Err(e) => {
+                    self.error_message(e);
+                    return Vec::new();
+                }
+            }
         } else if self.prompt.kind == PromptKind::SaveModel {
             match self.model_to_save() {
                 Ok(m) => Output::Model(Box::new(m)),
@@ -968,7 +1055,18 @@ impl App {
         match result {
             Ok(()) => {
                 self.pending = None;
-                if let Output::Model(m) = &p.output {
+                if let Output::Charts(c) = &p.output {
+                    self.info_message(format!(
+                        "Wrote {} to {}{}.",
+                        c.first().map_or("", |c| c.1.title()),
+                        p.path,
+                        if c.len() > 1 {
+                            format!(" (and {} more beside it)", c.len() - 1)
+                        } else {
+                            String::new()
+                        }
+                    ));
+                } else if let Output::Model(m) = &p.output {
                     self.info_message(format!(
                         "Saved {} (refitted on all {} rows) to {}; lathe predict {} DATA uses it.",
                         m.report.model,

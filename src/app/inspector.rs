@@ -540,6 +540,7 @@ impl App {
             (PaneKind::Model, Cmd::Order) => self.sort_runs(),
             (PaneKind::Model, Cmd::SaveRecipe) => self.ask_path(super::PromptKind::SaveRecipe),
             (PaneKind::Model, Cmd::SaveModel) => self.ask_model_path(),
+            (_, Cmd::ExportChart) => self.ask_chart_path(),
             (PaneKind::Model, Cmd::View) => {
                 if let Some(ins) = self.inspector.as_mut() {
                     ins.view = (ins.view + 1) % 4;

@@ -151,6 +151,8 @@ pub enum PromptKind {
     SaveModel,
     /// The file to compare the data with (drift).
     Drift,
+    /// Where to write the pane's chart.
+    Chart,
 }
 
 /// The prompt being typed, and the error of the last attempt.
@@ -604,7 +606,7 @@ impl App {
         }
         if matches!(
             self.prompt.kind,
-            PromptKind::Export | PromptKind::SaveRecipe | PromptKind::SaveModel
+            PromptKind::Export | PromptKind::SaveRecipe | PromptKind::SaveModel | PromptKind::Chart
         ) {
             let then_quit = std::mem::take(&mut self.quit_after_save);
             return self.submit_path(text, then_quit);

@@ -61,6 +61,8 @@ pub struct CrossValidation {
     pub mean: Scores,
     /// Standard deviation over folds (numpy's default, ddof 0).
     pub std: Scores,
+    /// The baseline's scores on each fold.
+    pub baseline_folds: Vec<Scores>,
 }
 
 /// What a training run found (the `--json` document of `lathe train`).
@@ -441,6 +443,7 @@ fn run(
                 folds: fold_scores,
                 mean,
                 std,
+                baseline_folds: base_scores.clone(),
             }),
         )
     };

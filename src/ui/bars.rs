@@ -175,6 +175,7 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                     crate::app::PromptKind::SaveRecipe => " SAVE RECIPE ",
                     crate::app::PromptKind::SaveModel => " SAVE MODEL ",
                     crate::app::PromptKind::Drift => " DRIFT ",
+                    crate::app::PromptKind::Chart => " CHART ",
                 },
                 theme.title,
             ),
@@ -186,7 +187,8 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 }
                 crate::app::PromptKind::Export
                 | crate::app::PromptKind::SaveRecipe
-                | crate::app::PromptKind::SaveModel => " write",
+                | crate::app::PromptKind::SaveModel
+                | crate::app::PromptKind::Chart => " write",
                 crate::app::PromptKind::Drift => " compare",
                 _ => " apply",
             }),

@@ -164,6 +164,7 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
         PromptKind::SaveRecipe => {
             "Save the session recipe (steps and model) to  lathe run replays it".into()
         }
+        PromptKind::Chart => "Write the chart to  .png or .svg".into(),
         PromptKind::Drift => {
             "Compare the data (the reference) with the file  e.g. next_month.csv".into()
         }

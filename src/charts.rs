@@ -1,0 +1,815 @@
+//! Chart files: the charts the panes draw, as PNG or SVG with plotters. A `Chart` is plain data
+//! (built from the same answers the panes show: a profile's histogram, a frequency table, a
+//! scatter sample, the correlation matrix, a run's report); `render_svg` and `write` draw it,
+//! titled, with labelled axes and a legend where there is more than one series. Text uses a
+//! bundled font (a Latin subset of DejaVu Sans, `assets/`), so no system fonts are needed.
+
+use std::path::Path;
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::core::cells::format_stat;
+use crate::core::correlate::Correlations;
+use crate::core::inspect::{Frequencies, Histogram, Scatter};
+use crate::core::metrics::{roc_auc, roc_curve};
+use crate::core::train::Report;
+use crate::core::{Error, Result};
+
+const FONT: &str = "sans-serif";
+static FONT_BYTES: &[u8] = include_bytes!("../assets/DejaVuSans-subset.ttf");
+static REGISTER: Once = Once::new();
+
+/// The size charts are drawn at, in pixels.
+pub const SIZE: (u32, u32) = (900, 600);
+
+/// Series colours (a colour-blind-safe palette: Okabe-Ito).
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(213, 94, 0),
+    RGBColor(240, 228, 66),
+    RGBColor(0, 0, 0),
+];
+
+/// One named set of points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A chart, as data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chart {
+    /// Counts over numeric bins.
+    Histogram {
+        title: String,
+        x_label: String,
+        edges: Vec<f64>,
+        counts: Vec<usize>,
+    },
+    /// Horizontal bars, one per label, with an optional second value per label drawn beside
+    /// (e.g. the baseline's score); values may be negative (coefficients).
+    Bars {
+        title: String,
+        value_label: String,
+        labels: Vec<String>,
+        values: Vec<f64>,
+        names: (String, Option<String>),
+        second: Option<Vec<f64>>,
+    },
+    /// Points (or lines through them), with optional reference lines.
+    Points {
+        title: String,
+        x_label: String,
+        y_label: String,
+        series: Vec<Series>,
+        lines: bool,
+        /// Draw y = x.
+        diagonal: bool,
+        /// Draw y = 0.
+        zero: bool,
+    },
+    /// A grid of numbers coloured by value: a correlation matrix (signed, -1..1) or a confusion
+    /// matrix (counts).
+    Grid {
+        title: String,
+        x_label: String,
+        y_label: String,
+        rows: Vec<String>,
+        cols: Vec<String>,
+        values: Vec<Vec<Option<f64>>>,
+        signed: bool,
+    },
+}
+
+impl Chart {
+    pub fn title(&self) -> &str {
+        match self {
+            Chart::Histogram { title, .. }
+            | Chart::Bars { title, .. }
+            | Chart::Points { title, .. }
+            | Chart::Grid { title, .. } => title,
+        }
+    }
+}
+
+fn register_font() {
+    REGISTER.call_once(|| {
+        // The font is part of the binary; it parses, or no chart could be drawn at all.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES);
+    });
+}
+
+fn fail(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Write {
+        file: path.display().to_string(),
+        message: format!("cannot draw the chart: {e}"),
+    }
+}
+
+/// The chart as an SVG document.
+pub fn render_svg(chart: &Chart) -> std::result::Result<String, String> {
+    register_font();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
+        draw(chart, &root).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// Draw `chart` to `path` (`.png` or `.svg`), written under a temporary name and renamed.
+pub fn write(chart: &Chart, path: &Path) -> Result<()> {
+    register_font();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "svg" => {
+            let svg = render_svg(chart).map_err(|e| fail(path, e))?;
+            crate::core::sink::write_text(path, &svg)
+        }
+        "png" => {
+            // plotters picks the encoder by extension: the temporary name keeps `.png`.
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "chart.png".into());
+            let tmp = path.with_file_name(format!(".{name}.lathe-{}.png", std::process::id()));
+            let result = (|| {
+                let root = BitMapBackend::new(&tmp, SIZE).into_drawing_area();
+                draw(chart, &root).map_err(|e| fail(path, e))?;
+                root.present().map_err(|e| fail(path, e))?;
+                drop(root);
+                std::fs::rename(&tmp, path).map_err(|e| fail(path, e))
+            })();
+            if result.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            result
+        }
+        _ => Err(Error::Write {
+            file: path.display().to_string(),
+            message: "a chart is written as .png or .svg".into(),
+        }),
+    }
+}
+
+type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;
+
+fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    if hi <= lo {
+        return (lo - 1.0, hi + 1.0);
+    }
+    let pad = (hi - lo) * 0.04;
+    (lo - pad, hi + pad)
+}
+
+fn tick(v: &f64) -> String {
+    format_stat(*v, 4)
+}
+
+fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE)?;
+    let title_style = (FONT, 24).into_font();
+    let label = (FONT, 16).into_font();
+    match chart {
+        Chart::Histogram {
+            title,
+            x_label,
+            edges,
+            counts,
+        } => {
+            let lo = edges.first().copied().unwrap_or(0.0);
+            let hi = edges.last().copied().unwrap_or(1.0);
+            let (lo, hi) = if hi > lo {
+                (lo, hi)
+            } else {
+                (lo - 0.5, hi + 0.5)
+            };
+            let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.08;
+            let mut c = ChartBuilder::on(root)
+                .caption(title, title_style)
+                .margin(16)
+                .x_label_area_size(48)
+                .y_label_area_size(64)
+                .build_cartesian_2d(lo..hi, 0f64..top)?;
+            c.configure_mesh()
+                .x_desc(x_label.as_str())
+                .y_desc("rows")
+                .x_label_formatter(&tick)
+                .y_label_formatter(&tick)
+                .label_style(label.clone())
+                .axis_desc_style(label.clone())
+                .light_line_style(WHITE)
+                .draw()?;
+            c.draw_series(counts.iter().enumerate().map(|(i, &n)| {
+                let (a, b) = (edges[i], edges.get(i + 1).copied().unwrap_or(edges[i]));
+                Rectangle::new([(a, 0.0), (b, n as f64)], PALETTE[0].mix(0.8).filled())
+            }))?;
+            c.draw_series(counts.iter().enumerate().map(|(i, &n)| {
+                let (a, b) = (edges[i], edges.get(i + 1).copied().unwrap_or(edges[i]));
+                Rectangle::new([(a, 0.0), (b, n as f64)], WHITE.stroke_width(1))
+            }))?;
+        }
+        Chart::Bars {
+            title,
+            value_label,
+            labels,
+            values,
+            names,
+            second,
+        } => {
+            let n = labels.len().max(1);
+            let all = values
+                .iter()
+                .chain(second.iter().flatten())
+                .copied()
+                .chain([0.0]);
+            let (lo, hi) = span(all);
+            let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+            // Room at the right for the legend, clear of the longest bar.
+            let hi = if second.is_some() && hi > 0.0 {
+                hi * 1.3
+            } else {
+                hi
+            };
+            let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(4);
+            let mut c = ChartBuilder::on(root)
+                .caption(title, title_style)
+                .margin(16)
+                .x_label_area_size(48)
+                .y_label_area_size((longest.min(28) as u32) * 9 + 16)
+                .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
+            let labels2 = labels.clone();
+            // Labels at the middle of each bar's row; the first label at the top.
+            let yf = move |v: &f64| -> String {
+                let i = v.floor() as usize;
+                if (v - v.floor() - 0.5).abs() < 1e-9 {
+                    labels2
+                        .get(n.saturating_sub(1 + i))
+                        .map(|s| s.chars().take(28).collect())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            };
+            c.configure_mesh()
+                .x_desc(value_label.as_str())
+                .x_label_formatter(&tick)
+                .y_label_formatter(&yf)
+                .y_labels(n * 2 + 1)
+                .label_style(label.clone())
+                .axis_desc_style(label.clone())
+                .light_line_style(WHITE)
+                .draw()?;
+            let row = |i: usize| (n - 1 - i) as f64;
+            let h = if second.is_some() { 0.4 } else { 0.8 };
+            c.draw_series(values.iter().enumerate().map(|(i, &v)| {
+                let y0 = row(i) + 0.1;
+                Rectangle::new(
+                    [
+                        (0.0f64.min(v), y0 + if second.is_some() { h } else { 0.0 }),
+                        (
+                            0.0f64.max(v),
+                            y0 + if second.is_some() { 2.0 * h } else { h },
+                        ),
+                    ],
+                    PALETTE[0].filled(),
+                )
+            }))?
+            .label(names.0.clone())
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], PALETTE[0].filled()));
+            if let Some(s) = second {
+                c.draw_series(s.iter().enumerate().map(|(i, &v)| {
+                    let y0 = row(i) + 0.1;
+                    Rectangle::new(
+                        [(0.0f64.min(v), y0), (0.0f64.max(v), y0 + h)],
+                        PALETTE[1].filled(),
+                    )
+                }))?
+                .label(names.1.clone().unwrap_or_default())
+                .legend(|(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], PALETTE[1].filled())
+                });
+                c.configure_series_labels()
+                    .label_font(label.clone())
+                    .background_style(WHITE.mix(0.9))
+                    .border_style(BLACK)
+                    .position(SeriesLabelPosition::LowerRight)
+                    .draw()?;
+            }
+            if lo < 0.0 {
+                c.draw_series(LineSeries::new([(0.0, 0.0), (0.0, n as f64)], BLACK))?;
+            }
+        }
+        Chart::Points {
+            title,
+            x_label,
+            y_label,
+            series,
+            lines,
+            diagonal,
+            zero,
+        } => {
+            let (mut xl, mut xh) = span(series.iter().flat_map(|s| s.points.iter().map(|p| p.0)));
+            let (mut yl, mut yh) = span(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)));
+            if *diagonal {
+                let (l, h) = (xl.min(yl), xh.max(yh));
+                (xl, xh, yl, yh) = (l, h, l, h);
+            }
+            if *zero {
+                let m = yl.abs().max(yh.abs());
+                (yl, yh) = (-m, m);
+            }
+            let mut c = ChartBuilder::on(root)
+                .caption(title, title_style)
+                .margin(16)
+                .x_label_area_size(48)
+                .y_label_area_size(72)
+                .build_cartesian_2d(xl..xh, yl..yh)?;
+            c.configure_mesh()
+                .x_desc(x_label.as_str())
+                .y_desc(y_label.as_str())
+                .x_label_formatter(&tick)
+                .y_label_formatter(&tick)
+                .label_style(label.clone())
+                .axis_desc_style(label.clone())
+                .light_line_style(RGBColor(235, 235, 235))
+                .draw()?;
+            if *diagonal {
+                c.draw_series(LineSeries::new(
+                    [(xl, xl), (xh, xh)],
+                    RGBColor(150, 150, 150).stroke_width(1),
+                ))?;
+            }
+            if *zero {
+                c.draw_series(LineSeries::new(
+                    [(xl, 0.0), (xh, 0.0)],
+                    RGBColor(150, 150, 150).stroke_width(1),
+                ))?;
+            }
+            for (i, s) in series.iter().enumerate() {
+                let colour = PALETTE[i % PALETTE.len()];
+                let drawn = if *lines {
+                    c.draw_series(LineSeries::new(
+                        s.points.iter().copied(),
+                        colour.stroke_width(2),
+                    ))?
+                } else {
+                    c.draw_series(
+                        s.points
+                            .iter()
+                            .map(|&p| Circle::new(p, 3, colour.mix(0.7).filled())),
+                    )?
+                };
+                if !s.name.is_empty() {
+                    drawn
+                        .label(s.name.clone())
+                        .legend(move |(x, y)| Circle::new((x + 6, y), 5, colour.filled()));
+                }
+            }
+            if series.iter().any(|s| !s.name.is_empty()) {
+                c.configure_series_labels()
+                    .label_font(label.clone())
+                    .background_style(WHITE.mix(0.9))
+                    .border_style(BLACK)
+                    .position(SeriesLabelPosition::LowerRight)
+                    .draw()?;
+            }
+        }
+        Chart::Grid {
+            title,
+            x_label,
+            y_label,
+            rows,
+            cols,
+            values,
+            signed,
+        } => {
+            let (nr, nc) = (rows.len().max(1), cols.len().max(1));
+            let longest = rows.iter().map(|l| l.chars().count()).max().unwrap_or(4);
+            let mut c = ChartBuilder::on(root)
+                .caption(title, title_style)
+                .margin(16)
+                .x_label_area_size(64)
+                .y_label_area_size((longest.min(24) as u32) * 9 + 24)
+                .build_cartesian_2d(0f64..nc as f64, 0f64..nr as f64)?;
+            let (cols2, rows2) = (cols.clone(), rows.clone());
+            let xf = move |v: &f64| -> String {
+                let i = v.floor() as usize;
+                if (v - v.floor() - 0.5).abs() < 1e-9 {
+                    cols2
+                        .get(i)
+                        .map(|s| s.chars().take(20).collect())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            };
+            let yf = move |v: &f64| -> String {
+                let i = v.floor() as usize;
+                if (v - v.floor() - 0.5).abs() < 1e-9 {
+                    rows2
+                        .get(nr.saturating_sub(1 + i))
+                        .map(|s| s.chars().take(24).collect())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            };
+            c.configure_mesh()
+                .disable_mesh()
+                .x_desc(x_label.as_str())
+                .y_desc(y_label.as_str())
+                .x_labels(nc * 2 + 1)
+                .y_labels(nr * 2 + 1)
+                .x_label_formatter(&xf)
+                .y_label_formatter(&yf)
+                .label_style(label.clone())
+                .axis_desc_style(label.clone())
+                .draw()?;
+            let top = values
+                .iter()
+                .flatten()
+                .flatten()
+                .map(|v| v.abs())
+                .fold(0.0f64, f64::max)
+                .max(1e-12);
+            for (r, row) in values.iter().enumerate() {
+                for (k, v) in row.iter().enumerate() {
+                    let y = (nr - 1 - r) as f64;
+                    let fill = match v {
+                        None => RGBColor(220, 220, 220),
+                        Some(v) if *signed => diverging(*v),
+                        Some(v) => sequential(*v / top),
+                    };
+                    c.draw_series([Rectangle::new(
+                        [(k as f64, y), (k as f64 + 1.0, y + 1.0)],
+                        fill.filled(),
+                    )])?;
+                    c.draw_series([Rectangle::new(
+                        [(k as f64, y), (k as f64 + 1.0, y + 1.0)],
+                        WHITE.stroke_width(2),
+                    )])?;
+                    let text = v.map_or("-".to_string(), |v| {
+                        if *signed {
+                            format!("{v:.2}")
+                        } else {
+                            format_stat(v, 6)
+                        }
+                    });
+                    let dark = v.is_some_and(|v| {
+                        if *signed {
+                            v.abs() > 0.6
+                        } else {
+                            v / top > 0.55
+                        }
+                    });
+                    let size = if nr.max(nc) > 10 { 11 } else { 16 };
+                    let style = TextStyle::from((FONT, size).into_font())
+                        .color(if dark { &WHITE } else { &BLACK })
+                        .pos(plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Center,
+                            plotters::style::text_anchor::VPos::Center,
+                        ));
+                    c.draw_series([Text::new(text, (k as f64 + 0.5, y + 0.5), style)])?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Blue (−1) through white (0) to red (+1).
+fn diverging(v: f64) -> RGBColor {
+    let t = v.clamp(-1.0, 1.0);
+    let mix = |a: u8, b: u8, t: f64| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
+    if t < 0.0 {
+        let t = -t;
+        RGBColor(mix(255, 33, t), mix(255, 102, t), mix(255, 172, t))
+    } else {
+        RGBColor(mix(255, 178, t), mix(255, 24, t), mix(255, 43, t))
+    }
+}
+
+/// White (0) to dark blue (1).
+fn sequential(t: f64) -> RGBColor {
+    let t = t.clamp(0.0, 1.0);
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
+    RGBColor(mix(247, 8), mix(251, 48), mix(255, 107))
+}
+
+/// The histogram of a profiled numeric column.
+pub fn histogram(column: &str, h: &Histogram) -> Chart {
+    Chart::Histogram {
+        title: format!("{column}: histogram ({} bins, {})", h.counts.len(), h.rule),
+        x_label: column.to_string(),
+        edges: h.edges.clone(),
+        counts: h.counts.clone(),
+    }
+}
+
+/// Most charts show at most this many bars.
+pub const MAX_BARS: usize = 30;
+
+/// The most frequent values (at most `MAX_BARS`) of a frequency table, in its order.
+pub fn frequencies(q: &Frequencies) -> Chart {
+    let shown: Vec<&(Option<String>, usize)> = q.values.iter().take(MAX_BARS).collect();
+    let more = q.values.len().saturating_sub(MAX_BARS);
+    Chart::Bars {
+        title: format!(
+            "{}: rows per value ({} distinct{})",
+            q.column,
+            q.distinct,
+            if more > 0 {
+                format!(", {} shown", shown.len())
+            } else {
+                String::new()
+            }
+        ),
+        value_label: "rows".into(),
+        labels: shown
+            .iter()
+            .map(|(v, _)| v.clone().unwrap_or_else(|| "(missing)".into()))
+            .collect(),
+        values: shown.iter().map(|(_, n)| *n as f64).collect(),
+        names: ("rows".into(), None),
+        second: None,
+    }
+}
+
+/// A scatter plot's sample, one series per colour.
+pub fn scatter(s: &Scatter) -> Chart {
+    let by = s
+        .colour
+        .as_ref()
+        .map(|c| format!(", by {c}"))
+        .unwrap_or_default();
+    Chart::Points {
+        title: format!(
+            "{} against {}{by} ({} of {} rows)",
+            s.y, s.x, s.shown, s.total
+        ),
+        x_label: s.x.clone(),
+        y_label: s.y.clone(),
+        series: s
+            .series
+            .iter()
+            .map(|(name, points)| Series {
+                name: name.clone(),
+                points: points.clone(),
+            })
+            .collect(),
+        lines: false,
+        diagonal: false,
+        zero: false,
+    }
+}
+
+/// The correlation matrix (Pearson, or Spearman).
+pub fn correlations(c: &Correlations, spearman: bool) -> Chart {
+    Chart::Grid {
+        title: format!(
+            "{} correlation",
+            if spearman { "Spearman" } else { "Pearson" }
+        ),
+        x_label: String::new(),
+        y_label: String::new(),
+        rows: c.columns.clone(),
+        cols: c.columns.clone(),
+        values: if spearman {
+            c.spearman.clone()
+        } else {
+            c.pearson.clone()
+        },
+        signed: true,
+    }
+}
+
+/// Every chart of a training run, each with a file-name stem: the confusion matrix and ROC
+/// curves (classification), predicted against actual and the residuals (regression), the
+/// clusters on two principal components, the headline score per fold against the baseline,
+/// and the coefficients or importances.
+pub fn run_charts(r: &Report) -> Vec<(String, Chart)> {
+    let mut out = Vec::new();
+    let p = &r.predictions;
+    let names = r.classes.clone().unwrap_or_default();
+    match r.task {
+        "classification" => {
+            if let Some(m) = &r.confusion {
+                out.push((
+                    "confusion".into(),
+                    Chart::Grid {
+                        title: format!("{}: confusion matrix (rows: true class)", r.model),
+                        x_label: "predicted".into(),
+                        y_label: "true".into(),
+                        rows: names.clone(),
+                        cols: names.clone(),
+                        values: m
+                            .iter()
+                            .map(|row| row.iter().map(|&v| Some(v as f64)).collect())
+                            .collect(),
+                        signed: false,
+                    },
+                ));
+            }
+            if !p.proba.is_empty() && p.proba.len() == p.rows.len() && names.len() >= 2 {
+                let shown: Vec<usize> = if names.len() == 2 {
+                    vec![1]
+                } else {
+                    (0..names.len().min(PALETTE.len())).collect()
+                };
+                let series: Vec<Series> = shown
+                    .iter()
+                    .filter_map(|&c| {
+                        let pos: Vec<bool> = p.truth.iter().map(|t| *t as usize == c).collect();
+                        let score: Vec<f64> = p.proba.iter().map(|row| row[c]).collect();
+                        let (pts, auc) = (roc_curve(&pos, &score)?, roc_auc(&pos, &score)?);
+                        Some(Series {
+                            name: format!("{} (AUC {})", names[c], format_stat(auc, 3)),
+                            points: pts,
+                        })
+                    })
+                    .collect();
+                if !series.is_empty() {
+                    out.push((
+                        "roc".into(),
+                        Chart::Points {
+                            title: format!(
+                                "{}: ROC curve{}",
+                                r.model,
+                                if names.len() > 2 {
+                                    "s, each class against the rest"
+                                } else {
+                                    ""
+                                }
+                            ),
+                            x_label: "false positive rate".into(),
+                            y_label: "true positive rate".into(),
+                            series,
+                            lines: true,
+                            diagonal: true,
+                            zero: false,
+                        },
+                    ));
+                }
+            }
+        }
+        "regression" if !p.rows.is_empty() => {
+            let target = r.target.clone().unwrap_or_default();
+            out.push((
+                "predicted_vs_actual".into(),
+                Chart::Points {
+                    title: format!("{}: predicted against actual {target}", r.model),
+                    x_label: "predicted".into(),
+                    y_label: "actual".into(),
+                    series: vec![Series {
+                        name: String::new(),
+                        points: p
+                            .predicted
+                            .iter()
+                            .copied()
+                            .zip(p.truth.iter().copied())
+                            .collect(),
+                    }],
+                    lines: false,
+                    diagonal: true,
+                    zero: false,
+                },
+            ));
+            out.push((
+                "residuals".into(),
+                Chart::Points {
+                    title: format!("{}: residuals (actual − predicted)", r.model),
+                    x_label: "predicted".into(),
+                    y_label: "residual".into(),
+                    series: vec![Series {
+                        name: String::new(),
+                        points: p
+                            .predicted
+                            .iter()
+                            .zip(&p.truth)
+                            .map(|(pr, t)| (*pr, t - pr))
+                            .collect(),
+                    }],
+                    lines: false,
+                    diagonal: false,
+                    zero: true,
+                },
+            ));
+        }
+        "clustering" if !p.clusters.is_empty() => {
+            let k = p.clusters.iter().copied().max().unwrap_or(0) + 1;
+            let series = (0..k)
+                .map(|c| Series {
+                    name: names
+                        .get(c)
+                        .cloned()
+                        .unwrap_or_else(|| format!("cluster {c}")),
+                    points: p
+                        .clusters
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &l)| l == c)
+                        .map(|(i, _)| (p.truth[i], p.predicted[i]))
+                        .collect(),
+                })
+                .collect();
+            out.push((
+                "clusters".into(),
+                Chart::Points {
+                    title: format!(
+                        "{}: clusters on the first two principal components",
+                        r.model
+                    ),
+                    x_label: "first principal component".into(),
+                    y_label: "second principal component".into(),
+                    series,
+                    lines: false,
+                    diagonal: false,
+                    zero: false,
+                },
+            ));
+        }
+        _ => {}
+    }
+    if let Some(cv) = &r.cv {
+        let key = crate::app::model::headline(r.task);
+        out.push((
+            "folds".into(),
+            Chart::Bars {
+                title: format!("{}: {key} per fold", r.model),
+                value_label: key.into(),
+                labels: (1..=cv.folds.len()).map(|i| format!("fold {i}")).collect(),
+                values: cv
+                    .folds
+                    .iter()
+                    .map(|f| f.get(key).copied().unwrap_or(f64::NAN))
+                    .collect(),
+                names: (r.model.clone(), Some("baseline".into())),
+                second: (cv.baseline_folds.len() == cv.folds.len()).then(|| {
+                    cv.baseline_folds
+                        .iter()
+                        .map(|f| f.get(key).copied().unwrap_or(f64::NAN))
+                        .collect()
+                }),
+            },
+        ));
+    }
+    let weights = r
+        .coefficients
+        .as_ref()
+        .map(|c| ("coefficients", c))
+        .or(r.importances.as_ref().map(|c| ("importances", c)));
+    if let Some((what, w)) = weights {
+        let mut items: Vec<(&String, &f64)> = w.iter().collect();
+        items.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
+        items.truncate(MAX_BARS);
+        out.push((
+            what.into(),
+            Chart::Bars {
+                title: format!(
+                    "{}: {}{}",
+                    r.model,
+                    if what == "coefficients" {
+                        "coefficients (standardised features where the model uses them)"
+                    } else {
+                        "feature importances"
+                    },
+                    if w.len() > MAX_BARS {
+                        ", largest shown"
+                    } else {
+                        ""
+                    }
+                ),
+                value_label: what.trim_end_matches('s').into(),
+                labels: items.iter().map(|(k, _)| (*k).clone()).collect(),
+                values: items.iter().map(|(_, v)| **v).collect(),
+                names: (what.into(), None),
+                second: None,
+            },
+        ));
+    }
+    out
+}
