@@ -591,9 +591,6 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 "metrics.json",
                 &(serde_json::to_string_pretty(report).expect("a report always serialises") + "\n"),
             )?;
-            for (name, chart) in crate::charts::run_charts(report) {
-                dir.chart(&format!("charts/{name}"), &chart)?;
-            }
             match crate::core::saved::save_model(
                 &loaded.frame,
                 &outcome.frame,
@@ -607,6 +604,17 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 }
             }
         }
+        let doc = crate::report::build(&crate::report::Session {
+            name: &loaded.info.name,
+            raw: &loaded.frame,
+            steps: &outcome.fitted,
+            run: recipe.model.as_ref().zip(outcome.report.as_ref()),
+        })
+        .map_err(|message| Error::Write {
+            file: args.out.unwrap_or_default().to_string(),
+            message,
+        })?;
+        write_report(dir, &doc)?;
         let _ = writeln!(
             err,
             "wrote {} to {}",
@@ -615,6 +623,15 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         );
     }
     Ok(())
+}
+
+/// The report's files in a folder: its charts (PNG and SVG), `report.md`, `report.html`.
+pub fn write_report(dir: &mut OutDir, doc: &crate::report::Document) -> Result<()> {
+    for (name, chart) in &doc.charts {
+        dir.chart(&format!("charts/{name}"), chart)?;
+    }
+    dir.text("report.md", &doc.markdown)?;
+    dir.text("report.html", &doc.html)
 }
 
 /// What `lathe predict` was asked.

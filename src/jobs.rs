@@ -318,6 +318,26 @@ pub fn write_output(
     overwrite: bool,
     source: Option<&std::path::Path>,
 ) -> Result<(), WriteFailure> {
+    if let Output::Report(r) = output {
+        // A folder: lathe replaces only the files it wrote there before.
+        let doc = crate::report::build(&crate::report::Session {
+            name: &r.name,
+            raw: &r.raw,
+            steps: &r.steps,
+            run: r.run.as_ref().map(|(s, rep)| (s, rep)),
+        })
+        .map_err(WriteFailure::Other)?;
+        let mut dir = crate::headless::OutDir::open(&path.display().to_string())
+            .map_err(|e| WriteFailure::Other(e.to_string()))?;
+        let mut done = crate::headless::write_report(&mut dir, &doc);
+        if let (Ok(()), Some((_, rep))) = (&done, &r.run) {
+            done = dir.text(
+                "metrics.json",
+                &(serde_json::to_string_pretty(rep).expect("a report always serialises") + "\n"),
+            );
+        }
+        return done.map_err(|e| WriteFailure::Other(e.to_string()));
+    }
     if !overwrite && path.exists() && !source.is_some_and(|s| crate::core::sink::same_file(s, path))
     {
         return Err(WriteFailure::Exists);
@@ -348,6 +368,7 @@ pub fn write_output(
             }
             Ok(())
         }
+        Output::Report(_) => unreachable!("handled above"),
         Output::Model(m) => {
             let saved =
                 crate::core::saved::save_model(&m.raw, &m.cleaned, &m.steps, &m.spec, &m.report)

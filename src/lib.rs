@@ -17,6 +17,8 @@ pub mod event;
 pub mod headless;
 /// Background jobs: the only place background work starts.
 pub mod jobs;
+/// The session report (Markdown and self-contained HTML).
+pub mod report;
 /// Terminal setup and restore, the input thread, the event loop.
 pub mod tui;
 /// Pure rendering of an `&App` into a frame.

@@ -58,6 +58,8 @@ pub enum Cmd {
     SaveModel,
     /// Write the pane's chart to a PNG or SVG file.
     ExportChart,
+    /// Write the session report (Markdown, HTML, charts) into a folder.
+    Report,
     /// Open the step that fixes the selected warning.
     FixWarning,
     /// The training setup.

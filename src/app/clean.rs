@@ -452,6 +452,17 @@ pub enum Output {
     /// Charts: the first at the path, each other one beside it with its suffix
     /// (`x.png` -> `x_residuals.png`).
     Charts(ChartFiles),
+    /// The session report, written into a folder (the job builds it).
+    Report(Box<ReportToWrite>),
+}
+
+/// What the report needs: the data before cleaning, the steps, the session's run.
+#[derive(Debug, Clone)]
+pub struct ReportToWrite {
+    pub name: String,
+    pub raw: DataFrame,
+    pub steps: Vec<Step>,
+    pub run: Option<(crate::core::train::TrainSpec, crate::core::train::Report)>,
 }
 
 /// Charts to write: the first at the chosen path, the others beside it with a suffix.
@@ -973,6 +984,7 @@ impl App {
                 }
             },
             PromptKind::SaveRecipe => self.beside_source(".recipe.json"),
+            PromptKind::Report => self.beside_source("_report"),
             PromptKind::SaveModel => self.beside_source(".model.json"),
             _ => self.beside_source("_clean.csv"),
         };
@@ -990,6 +1002,18 @@ impl App {
         self.overlay = None;
         let output = if recipe {
             Output::Text(self.recipe_document().to_json())
+        } else if self.prompt.kind == PromptKind::Report {
+            Output::Report(Box::new(ReportToWrite {
+                name: self.input_name.clone(),
+                raw: self
+                    .recipe
+                    .first()
+                    .map_or_else(|| self.frame.clone(), |e| e.before.clone()),
+                steps: self.recipe.iter().map(|e| e.step.clone()).collect(),
+                run: self
+                    .session_run()
+                    .map(|r| (r.spec.clone(), r.report.clone())),
+            }))
         } else if self.prompt.kind == PromptKind::Chart {
             match self.pane_charts() {
                 Ok((_, charts)) => Output::Charts(charts),
@@ -1055,7 +1079,17 @@ impl App {
         match result {
             Ok(()) => {
                 self.pending = None;
-                if let Output::Charts(c) = &p.output {
+                if let Output::Report(r) = &p.output {
+                    self.info_message(format!(
+                        "Wrote report.md, report.html and the charts to {}{}.",
+                        p.path,
+                        if r.run.is_none() {
+                            " (no model yet: T trains one)"
+                        } else {
+                            ""
+                        }
+                    ));
+                } else if let Output::Charts(c) = &p.output {
                     self.info_message(format!(
                         "Wrote {} to {}{}.",
                         c.first().map_or("", |c| c.1.title()),

@@ -140,6 +140,14 @@ pub const COMMANDS: &[Command] = &[
     ),
     c(
         Global,
+        Cmd::Report,
+        "report",
+        &["r"],
+        "Write the session report: report.md, report.html, charts",
+        None,
+    ),
+    c(
+        Global,
         Cmd::CleanMenu,
         "clean",
         &["C"],

@@ -153,6 +153,8 @@ pub enum PromptKind {
     Drift,
     /// Where to write the pane's chart.
     Chart,
+    /// The folder for the session report.
+    Report,
 }
 
 /// The prompt being typed, and the error of the last attempt.
@@ -439,6 +441,7 @@ impl App {
             Cmd::RedoStep if self.overlay.is_none() => return self.redo_step(),
             Cmd::Export if self.overlay.is_none() => self.ask_path(PromptKind::Export),
             Cmd::SaveRecipe if self.overlay.is_none() => self.ask_path(PromptKind::SaveRecipe),
+            Cmd::Report if self.overlay.is_none() => self.ask_path(PromptKind::Report),
             Cmd::FixWarning if self.overlay.is_none() => self.fix_warning(),
             Cmd::Train if self.overlay.is_none() => self.open_train_form(),
             Cmd::TrainAll if self.overlay.is_none() => return self.train_all(),
@@ -606,7 +609,11 @@ impl App {
         }
         if matches!(
             self.prompt.kind,
-            PromptKind::Export | PromptKind::SaveRecipe | PromptKind::SaveModel | PromptKind::Chart
+            PromptKind::Export
+                | PromptKind::SaveRecipe
+                | PromptKind::SaveModel
+                | PromptKind::Chart
+                | PromptKind::Report
         ) {
             let then_quit = std::mem::take(&mut self.quit_after_save);
             return self.submit_path(text, then_quit);

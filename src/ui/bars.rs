@@ -176,6 +176,7 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                     crate::app::PromptKind::SaveModel => " SAVE MODEL ",
                     crate::app::PromptKind::Drift => " DRIFT ",
                     crate::app::PromptKind::Chart => " CHART ",
+                    crate::app::PromptKind::Report => " REPORT ",
                 },
                 theme.title,
             ),
@@ -188,7 +189,8 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 crate::app::PromptKind::Export
                 | crate::app::PromptKind::SaveRecipe
                 | crate::app::PromptKind::SaveModel
-                | crate::app::PromptKind::Chart => " write",
+                | crate::app::PromptKind::Chart
+                | crate::app::PromptKind::Report => " write",
                 crate::app::PromptKind::Drift => " compare",
                 _ => " apply",
             }),

@@ -165,6 +165,7 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
             "Save the session recipe (steps and model) to  lathe run replays it".into()
         }
         PromptKind::Chart => "Write the chart to  .png or .svg".into(),
+        PromptKind::Report => "Write report.md, report.html and the charts into the folder".into(),
         PromptKind::Drift => {
             "Compare the data (the reference) with the file  e.g. next_month.csv".into()
         }

@@ -1,0 +1,431 @@
+//! The session report: `report.md` and `report.html` (one self-contained file, its charts inline
+//! as SVG) documenting the data's profile and warnings, every cleaning step with what it did,
+//! the model's setup, its metrics against the baseline, and the charts. `lathe run --out` and
+//! `r` in the app write it with the same function.
+
+use polars::prelude::DataFrame;
+
+use crate::charts::{self, Chart};
+use crate::core::cells::format_stat;
+use crate::core::clean::{apply_step, preview};
+use crate::core::inspect::{inspect, Detail, FreqOrder, Inspection, Request};
+use crate::core::profile::{summarize_columns, ColumnSummary, StatValue};
+use crate::core::recipe::Step;
+use crate::core::train::{Report, TrainSpec};
+
+/// What a report documents.
+pub struct Session<'a> {
+    /// The data's name (its file).
+    pub name: &'a str,
+    /// The data as loaded, before cleaning.
+    pub raw: &'a DataFrame,
+    /// The cleaning steps, with their fitted values.
+    pub steps: &'a [Step],
+    /// The run, and the spec it was trained with.
+    pub run: Option<(&'a TrainSpec, &'a Report)>,
+}
+
+/// The report in both forms, and the charts it shows (named for `charts/NAME.png`).
+pub struct Document {
+    pub markdown: String,
+    pub html: String,
+    pub charts: Vec<(String, Chart)>,
+}
+
+/// The sections every report has, in order (the HTML gives each an `id`).
+pub const SECTIONS: [(&str, &str); 5] = [
+    ("data", "Data"),
+    ("warnings", "Warnings"),
+    ("cleaning", "Cleaning"),
+    ("model", "Model"),
+    ("charts", "Charts"),
+];
+
+/// One block of the report, rendered to both forms.
+enum Block {
+    Heading(&'static str, &'static str),
+    Text(String),
+    Table(Vec<String>, Vec<Vec<String>>),
+    List(Vec<String>),
+    Chart(String, String),
+}
+
+fn stat(v: Option<f64>) -> String {
+    v.map_or(String::new(), |x| format_stat(x, 5))
+}
+
+fn extreme(v: &Option<StatValue>) -> String {
+    match v {
+        Some(StatValue::Number(x)) => format_stat(*x, 5),
+        Some(StatValue::Text(t)) => t.clone(),
+        None => String::new(),
+    }
+}
+
+/// Build the report (replays the steps one at a time to say what each did).
+pub fn build(s: &Session) -> Result<Document, String> {
+    let mut blocks = Vec::new();
+    let mut figures: Vec<(String, Chart)> = Vec::new();
+    // The data and its profile (after cleaning, as the model sees it).
+    let mut frame = s.raw.clone();
+    let mut effects = Vec::new();
+    for (i, step) in s.steps.iter().enumerate() {
+        let applied =
+            apply_step(&frame, step).map_err(|e| format!("step {} ({}): {e}", i + 1, step.op()))?;
+        let p = preview(&frame, &applied.frame, applied.note.clone());
+        effects.push((effect(step, &p), applied.note.clone()));
+        frame = applied.frame;
+    }
+    let summaries: Vec<ColumnSummary> =
+        summarize_columns(&frame, &|_| true).ok_or("the statistics were cancelled")?;
+    let (d_id, d_title) = SECTIONS[0];
+    blocks.push(Block::Heading(d_id, d_title));
+    blocks.push(Block::Text(format!(
+        "{}: {} rows x {} columns as loaded; {} rows x {} columns after {} cleaning steps.",
+        s.name,
+        s.raw.height(),
+        s.raw.width(),
+        frame.height(),
+        frame.width(),
+        s.steps.len()
+    )));
+    blocks.push(Block::Table(
+        [
+            "column", "type", "count", "missing", "unique", "mean", "std", "min", "median", "max",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect(),
+        summaries
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    c.dtype.clone(),
+                    c.count.to_string(),
+                    c.nulls.to_string(),
+                    c.unique.to_string(),
+                    stat(c.mean),
+                    stat(c.std),
+                    extreme(&c.min),
+                    stat(c.median),
+                    extreme(&c.max),
+                ]
+            })
+            .collect(),
+    ));
+    // Warnings: dataset-wide, then per column.
+    let (w_id, w_title) = SECTIONS[1];
+    blocks.push(Block::Heading(w_id, w_title));
+    let mut warnings: Vec<String> = crate::core::quality::dataset_warnings(&frame, &summaries)
+        .iter()
+        .chain(summaries.iter().flat_map(|c| &c.warnings))
+        .map(|w| {
+            if w.columns.is_empty() {
+                w.message.clone()
+            } else {
+                format!("{}: {}", w.columns.join(", "), w.message)
+            }
+        })
+        .collect();
+    warnings.dedup();
+    if warnings.is_empty() {
+        blocks.push(Block::Text("No data-quality warnings.".into()));
+    } else {
+        blocks.push(Block::List(warnings));
+    }
+    // Cleaning.
+    let (c_id, c_title) = SECTIONS[2];
+    blocks.push(Block::Heading(c_id, c_title));
+    if s.steps.is_empty() {
+        blocks.push(Block::Text("No cleaning steps: the data as loaded.".into()));
+    } else {
+        blocks.push(Block::Table(
+            vec![
+                "#".into(),
+                "step".into(),
+                "settings".into(),
+                "effect".into(),
+            ],
+            s.steps
+                .iter()
+                .zip(&effects)
+                .enumerate()
+                .map(|(i, (step, (summary, note)))| {
+                    let mut settings = serde_json::to_value(step).unwrap_or_default();
+                    if let Some(o) = settings.as_object_mut() {
+                        o.remove("op");
+                    }
+                    vec![
+                        (i + 1).to_string(),
+                        step.op().to_string(),
+                        settings.to_string(),
+                        match note {
+                            Some(n) => format!("{summary}; {n}"),
+                            None => summary.clone(),
+                        },
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    // The model.
+    let (m_id, m_title) = SECTIONS[3];
+    blocks.push(Block::Heading(m_id, m_title));
+    match s.run {
+        None => blocks.push(Block::Text("No model was trained in this session.".into())),
+        Some((spec, r)) => {
+            let evaluation = match &r.cv {
+                Some(cv) => format!("{}-fold cross-validation", cv.folds.len()),
+                None if r.rows_test > 0 => format!(
+                    "trained on {} rows, tested on {} held-out rows",
+                    r.rows_train, r.rows_test
+                ),
+                None => "fitted and scored on every row".into(),
+            };
+            blocks.push(Block::List(vec![
+                format!("task: {}", r.task),
+                format!(
+                    "target: {}",
+                    r.target.clone().unwrap_or_else(|| "(none)".into())
+                ),
+                format!("model: {}", r.model),
+                format!(
+                    "parameters: {}",
+                    r.params
+                        .iter()
+                        .map(|(k, v)| format!("{k} = {}", format_stat(*v, 6)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                format!("evaluation: {evaluation}, seed {}", spec.seed),
+                format!("features ({}): {}", r.features.len(), r.features.join(", ")),
+                format!(
+                    "left out: {}",
+                    if r.excluded.is_empty() {
+                        "none".to_string()
+                    } else {
+                        r.excluded
+                            .iter()
+                            .map(|(c, why)| format!("{c} ({why})"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                ),
+                format!("fit time: {} s", format_stat(r.fit_seconds, 3)),
+            ]));
+            let mut header = vec!["metric".to_string(), r.model.clone()];
+            if !r.baseline.is_empty() {
+                header.push("baseline".into());
+            }
+            if r.cv.is_some() {
+                header.push("± std over folds".into());
+            }
+            let rows = r
+                .metrics
+                .iter()
+                .map(|(k, v)| {
+                    let mut row = vec![k.clone(), format_stat(*v, 5)];
+                    if !r.baseline.is_empty() {
+                        row.push(
+                            r.baseline
+                                .get(k)
+                                .map_or(String::new(), |b| format_stat(*b, 5)),
+                        );
+                    }
+                    if let Some(cv) = &r.cv {
+                        row.push(cv.std.get(k).map_or(String::new(), |b| format_stat(*b, 3)));
+                    }
+                    row
+                })
+                .collect();
+            blocks.push(Block::Table(header, rows));
+            if !r.warnings.is_empty() {
+                blocks.push(Block::List(
+                    r.warnings.iter().map(|w| format!("warning: {w}")).collect(),
+                ));
+            }
+            figures.extend(charts::run_charts(r));
+        }
+    }
+    // Data charts: the target's distribution and the correlations.
+    let target = s.run.and_then(|(_, r)| r.target.clone());
+    if let Some(t) = target.filter(|t| frame.column(t).is_ok()) {
+        if let Ok(Inspection::Profile(p)) = inspect(
+            &frame,
+            &Request::Profile {
+                column: t.clone(),
+                bins: None,
+            },
+        ) {
+            if let Detail::Numeric { histogram: Some(h) } = &p.detail {
+                figures.insert(0, (format!("target_{t}"), charts::histogram(&t, h)));
+            } else if let Ok(Inspection::Frequencies(q)) = inspect(
+                &frame,
+                &Request::Frequencies {
+                    column: t.clone(),
+                    order: FreqOrder::default(),
+                },
+            ) {
+                figures.insert(0, (format!("target_{t}"), charts::frequencies(&q)));
+            }
+        }
+    }
+    if let Ok(Inspection::Correlations(c)) = inspect(&frame, &Request::Correlations) {
+        if c.columns.len() >= 2 {
+            figures.push(("correlations".into(), charts::correlations(&c, false)));
+        }
+    }
+    let (g_id, g_title) = SECTIONS[4];
+    blocks.push(Block::Heading(g_id, g_title));
+    for (name, chart) in &figures {
+        blocks.push(Block::Chart(name.clone(), chart.title().to_string()));
+    }
+    // Render.
+    let title = format!("lathe report: {}", s.name);
+    let mut md = format!(
+        "# {title}\n\nWritten by lathe {} (`lathe run` replays the session recipe).\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p>Written by lathe {} (<code>lathe run</code> replays the session recipe).</p>\n",
+        esc(&title),
+        STYLE,
+        esc(&title),
+        env!("CARGO_PKG_VERSION")
+    );
+    for b in &blocks {
+        match b {
+            Block::Heading(id, t) => {
+                md.push_str(&format!("\n## {t}\n\n"));
+                html.push_str(&format!("<h2 id=\"{id}\">{t}</h2>\n"));
+            }
+            Block::Text(t) => {
+                md.push_str(&format!("{}\n\n", md_text(t)));
+                html.push_str(&format!("<p>{}</p>\n", esc(t)));
+            }
+            Block::List(items) => {
+                for i in items {
+                    md.push_str(&format!("- {}\n", md_text(i)));
+                }
+                md.push('\n');
+                html.push_str("<ul>\n");
+                for i in items {
+                    html.push_str(&format!("<li>{}</li>\n", esc(i)));
+                }
+                html.push_str("</ul>\n");
+            }
+            Block::Table(header, rows) => {
+                md.push_str(&format!(
+                    "| {} |\n|{}|\n",
+                    header
+                        .iter()
+                        .map(|h| md_cell(h))
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                    header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+                ));
+                for r in rows {
+                    md.push_str(&format!(
+                        "| {} |\n",
+                        r.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")
+                    ));
+                }
+                md.push('\n');
+                html.push_str("<table>\n<thead><tr>");
+                for h in header {
+                    html.push_str(&format!("<th>{}</th>", esc(h)));
+                }
+                html.push_str("</tr></thead>\n<tbody>\n");
+                for r in rows {
+                    html.push_str("<tr>");
+                    for c in r {
+                        html.push_str(&format!("<td>{}</td>", esc(c)));
+                    }
+                    html.push_str("</tr>\n");
+                }
+                html.push_str("</tbody>\n</table>\n");
+            }
+            Block::Chart(name, title) => {
+                md.push_str(&format!(
+                    "![{}](charts/{name}.png)\n\n",
+                    title.replace(['[', ']'], "")
+                ));
+                let chart = &figures
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .expect("every chart block has its chart")
+                    .1;
+                let svg = charts::render_svg(chart)?;
+                html.push_str(&format!(
+                    "<figure id=\"chart-{name}\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+                    svg.trim_start_matches(|c: char| c != '<')
+                        .trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+                        .trim(),
+                    esc(title)
+                ));
+            }
+        }
+    }
+    html.push_str("</body>\n</html>\n");
+    Ok(Document {
+        markdown: md,
+        html,
+        charts: figures,
+    })
+}
+
+/// What a step did, in words: rows removed, cells changed, columns renamed, added or removed.
+fn effect(step: &Step, p: &crate::core::clean::Preview) -> String {
+    let mut parts = Vec::new();
+    if p.rows_after < p.rows_before {
+        parts.push(format!(
+            "{} of {} rows removed",
+            p.rows_before - p.rows_after,
+            p.rows_before
+        ));
+    }
+    if p.cells_changed > 0 {
+        parts.push(format!(
+            "{} cells in {} rows changed",
+            p.cells_changed, p.rows_changed
+        ));
+    }
+    if let Step::Rename { columns } = step {
+        parts.push(format!("{} columns renamed", columns.len()));
+    } else {
+        if !p.columns_added.is_empty() {
+            parts.push(format!("added {}", p.columns_added.join(", ")));
+        }
+        if !p.columns_removed.is_empty() {
+            parts.push(format!("removed {}", p.columns_removed.join(", ")));
+        }
+    }
+    if parts.is_empty() {
+        "no change".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;\
+padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:0.9em}\
+th,td{border:1px solid #ccc;padding:0.25em 0.5em;text-align:left;vertical-align:top}\
+th{background:#f3f3f3}td{font-variant-numeric:tabular-nums}figure{margin:1.5em 0}\
+figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:0.9em}";
+
+/// Text for HTML (element content and attribute values).
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn md_text(s: &str) -> String {
+    s.replace('\n', " ")
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
