@@ -303,3 +303,36 @@ fn a_confusion_cell_shows_its_rows() {
     assert!(app.inspector.is_none());
     assert_eq!(app.table_frame().height(), conf[1][0]);
 }
+
+#[test]
+fn j_and_k_pick_a_residual_outlier_and_enter_shows_its_row() {
+    let mut app = clean((120, 36));
+    // body_mass_g (column 7): a regression target; ridge with 5-fold CV.
+    press(&mut app, "llllllT<Enter>");
+    let report = app.runs[0].report.clone();
+    assert_eq!(report.task, "regression");
+    let p = &report.predictions;
+    // The errors, largest first, computed here.
+    let mut errors: Vec<(f64, usize)> = (0..p.rows.len())
+        .map(|i| ((p.truth[i] - p.predicted[i]).abs(), p.rows[i]))
+        .collect();
+    errors.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
+    // J picks the largest and shows the chart view; J again the second, K back, J again.
+    press(&mut app, "J");
+    let ins = app.inspector.as_ref().unwrap();
+    assert_eq!((ins.cell, ins.cell_on, ins.view), ((0, 0), true, 1));
+    let text = screen(&app).join("\n");
+    assert!(text.contains("error #1/20: row"), "{text}");
+    press(&mut app, "JKJ");
+    assert_eq!(app.inspector.as_ref().unwrap().cell, (1, 0));
+    press(&mut app, "<Enter>");
+    assert_eq!(app.table_frame().height(), 1);
+    let second = errors[1].1;
+    let expected = app.frame.slice(second as i64, 1);
+    assert!(app.table_frame().equals_missing(&expected));
+    assert!(app
+        .view()
+        .unwrap()
+        .describe()
+        .contains(&format!("row {}", second + 1)));
+}

@@ -834,7 +834,7 @@ pub const COMMANDS: &[Command] = &[
         Cmd::CellDown,
         "cell-down",
         &["J"],
-        "Select a confusion cell (HJKL); Enter shows its rows",
+        "Pick a confusion cell (HJKL) or an outlier (J/K)",
         None,
     ),
     c(
@@ -842,7 +842,7 @@ pub const COMMANDS: &[Command] = &[
         Cmd::CellUp,
         "cell-up",
         &["K"],
-        "Confusion cell up",
+        "Confusion cell up; the previous outlier",
         None,
     ),
     c(

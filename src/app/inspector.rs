@@ -518,6 +518,37 @@ impl App {
                 }
             }
             (PaneKind::Model, Cmd::Enter) => return self.show_errors(),
+            (PaneKind::Model, Cmd::CellUp | Cmd::CellDown)
+                if self
+                    .inspector
+                    .as_ref()
+                    .and_then(|i| self.runs.get(i.cursor))
+                    .is_some_and(|r| r.report.task == "regression") =>
+            {
+                // Regression: J/K step through the largest errors, shown in the chart view.
+                let n = self
+                    .inspector
+                    .as_ref()
+                    .and_then(|i| self.runs.get(i.cursor))
+                    .map_or(0, |r| {
+                        r.report
+                            .predictions
+                            .rows
+                            .len()
+                            .min(crate::core::train::OUTLIERS)
+                    });
+                if let (Some(ins), true) = (self.inspector.as_mut(), n > 0) {
+                    let i = if ins.cell_on { ins.cell.0 } else { 0 };
+                    let i = match (cmd, ins.cell_on) {
+                        (_, false) => 0,
+                        (Cmd::CellDown, true) => (i + 1).min(n - 1),
+                        _ => i.saturating_sub(1),
+                    };
+                    ins.cell = (i, 0);
+                    ins.cell_on = true;
+                    ins.view = 1;
+                }
+            }
             (PaneKind::Model, Cmd::CellUp | Cmd::CellDown | Cmd::CellLeft | Cmd::CellRight) => {
                 let k = self
                     .inspector

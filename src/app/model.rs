@@ -562,18 +562,24 @@ impl App {
                 wrong,
             )
         } else if !p.rows.is_empty() {
-            let mut by_error: Vec<(f64, usize)> = p
-                .rows
-                .iter()
-                .enumerate()
-                .map(|(i, &r)| ((p.truth[i] - p.predicted[i]).abs(), r))
-                .collect();
-            by_error.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let n = by_error.len().min(20);
-            (
-                format!("the {n} largest errors of {}", run.report.model),
-                by_error.into_iter().take(n).map(|(_, r)| r).collect(),
-            )
+            let worst = p.largest_errors(crate::core::train::OUTLIERS);
+            match cell.and_then(|(i, _)| worst.get(i).copied()) {
+                // One residual outlier, picked with J/K.
+                Some(i) => (
+                    format!(
+                        "row {}: actual {}, predicted {} by {}",
+                        p.rows[i] + 1,
+                        crate::core::cells::format_stat(p.truth[i], 5),
+                        crate::core::cells::format_stat(p.predicted[i], 5),
+                        run.report.model
+                    ),
+                    vec![p.rows[i]],
+                ),
+                None => (
+                    format!("the {} largest errors of {}", worst.len(), run.report.model),
+                    worst.iter().map(|&i| p.rows[i]).collect(),
+                ),
+            }
         } else {
             self.info_message("This run has no test predictions to look at.".into());
             return Vec::new();

@@ -115,6 +115,21 @@ pub struct OutOfFold {
     pub clusters: Vec<usize>,
 }
 
+impl OutOfFold {
+    /// Indices (into these predictions) of the `n` largest absolute errors, largest first
+    /// (ties in row order): the residual outliers a user steps through.
+    pub fn largest_errors(&self, n: usize) -> Vec<usize> {
+        let mut by_error: Vec<(f64, usize)> = (0..self.rows.len())
+            .map(|i| ((self.truth[i] - self.predicted[i]).abs(), i))
+            .collect();
+        by_error.sort_by(|a, b| b.0.total_cmp(&a.0));
+        by_error.into_iter().take(n).map(|(_, i)| i).collect()
+    }
+}
+
+/// Residual outliers listed and selectable in the model pane.
+pub const OUTLIERS: usize = 20;
+
 /// Rows the silhouette is computed on at most (it is quadratic); larger data is sampled with
 /// the run's seed.
 pub const SILHOUETTE_ROWS: usize = 2_000;

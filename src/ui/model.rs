@@ -144,7 +144,13 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
         return;
     };
     match ins.view {
-        1 => chart(&run.report, f, detail, theme),
+        1 => chart(
+            &run.report,
+            ins.cell_on.then_some(ins.cell.0),
+            f,
+            detail,
+            theme,
+        ),
         2 => folds(&run.report, f, detail, theme),
         3 => explanations(&run.report, f, detail, theme),
         _ => {
@@ -411,7 +417,9 @@ fn view_title(f: &mut Frame, area: Rect, text: &str, theme: &Theme) {
 }
 
 /// ROC curves (classification) or predicted against actual (regression).
-fn chart(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
+/// The chart view; `outlier` is the residual outlier picked with J/K (its rank among the
+/// largest errors).
+fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &Theme) {
     let p = &r.predictions;
     let plot = Rect::new(
         area.x,
@@ -562,30 +570,41 @@ fn chart(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
             } else {
                 (lo - 1.0, hi + 1.0)
             };
-            // The largest residuals, by row number, to look at in the table.
-            let mut worst: Vec<(f64, usize)> = p
-                .rows
-                .iter()
-                .enumerate()
-                .map(|(i, &r)| ((p.truth[i] - p.predicted[i]).abs(), r))
-                .collect();
-            worst.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let rows: Vec<String> = worst
-                .iter()
-                .take(3)
-                .map(|(e, r)| format!("row {} ({})", r + 1, format_stat(*e, 3)))
-                .collect();
-            view_title(
-                f,
-                area,
-                &format!(
-                    "predicted (→) against actual (↑), {} to {}; largest errors: {}",
-                    format_stat(lo, 4),
-                    format_stat(hi, 4),
-                    rows.join(", ")
+            // The largest residuals, by row number, to look at in the table; J/K pick one.
+            let worst = p.largest_errors(crate::core::train::OUTLIERS);
+            let picked = outlier.and_then(|k| worst.get(k).map(|&i| (k, i)));
+            let title = match picked {
+                Some((k, i)) => format!(
+                    "error #{}/{}: row {}, actual {}, predicted {} (×), Enter shows it",
+                    k + 1,
+                    worst.len(),
+                    p.rows[i] + 1,
+                    format_stat(p.truth[i], 4),
+                    format_stat(p.predicted[i], 4)
                 ),
-                theme,
-            );
+                None => {
+                    let rows: Vec<String> = worst
+                        .iter()
+                        .take(3)
+                        .map(|&i| {
+                            format!(
+                                "row {} ({})",
+                                p.rows[i] + 1,
+                                format_stat((p.truth[i] - p.predicted[i]).abs(), 3)
+                            )
+                        })
+                        .collect();
+                    format!(
+                        "predicted (→) against actual (↑), {} to {}; largest errors: {}; J/K pick one",
+                        format_stat(lo, 4),
+                        format_stat(hi, 4),
+                        rows.join(", ")
+                    )
+                }
+            };
+            view_title(f, area, &title, theme);
+            let mark = picked.map(|(_, i)| (p.predicted[i], p.truth[i]));
+            let arm = (hi - lo) * 0.03;
             let points: Vec<(f64, f64)> = p
                 .predicted
                 .iter()
@@ -608,6 +627,18 @@ fn chart(r: &Report, f: &mut Frame, area: Rect, theme: &Theme) {
                         coords: &points,
                         color: Color::Cyan,
                     });
+                    // The picked outlier as a cross, in another colour and shape.
+                    if let Some((x, y)) = mark {
+                        for (dx, dy) in [(arm, arm), (arm, -arm)] {
+                            ctx.draw(&CanvasLine {
+                                x1: x - dx,
+                                y1: y - dy,
+                                x2: x + dx,
+                                y2: y + dy,
+                                color: Color::Red,
+                            });
+                        }
+                    }
                 });
             let left = square(plot);
             f.render_widget(canvas, left);
