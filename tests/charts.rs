@@ -239,6 +239,23 @@ fn e_writes_the_panes_chart() {
     assert!(text.contains("predicted against actual body_mass_g"));
     let residuals = std::fs::read_to_string(dir.path().join("run_residuals.svg")).unwrap();
     assert!(residuals.contains("residuals (actual − predicted)"));
+    // A classification tree's summary: the confusion matrix, and its importances beside it.
+    let mut app = loaded_input(
+        Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        (100, 30),
+    );
+    press(&mut app, "T<Right><Enter>");
+    assert_eq!(app.runs[0].report.model, "decision_tree");
+    press(&mut app, "e<Ctrl-u>");
+    let png = dir.path().join("tree.png");
+    press(&mut app, png.to_str().unwrap());
+    press(&mut app, "<Enter>");
+    assert_eq!(decode(&png).0, charts::SIZE.0);
+    assert_eq!(
+        decode(&dir.path().join("tree_importances.png")).1,
+        charts::SIZE.1
+    );
+    press(&mut app, "v");
     // The explanations view has no chart: said, and no prompt.
     press(&mut app, "vve");
     assert_eq!(app.overlay, None);

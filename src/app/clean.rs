@@ -933,10 +933,16 @@ impl App {
                     .find(|(n, _)| wanted.contains(&n.as_str()))
                     .ok_or("This view has no chart to write; v shows the others.")?;
                 let mut out = vec![(None, first.1.clone())];
-                if first.0 == "predicted_vs_actual" {
-                    if let Some((_, r)) = all.iter().find(|(n, _)| n == "residuals") {
-                        out.push((Some("residuals".into()), r.clone()));
-                    }
+                // What the view shows beside the first chart is written beside its file:
+                // the residuals next to predicted against actual, the coefficients or
+                // importances next to the confusion matrix.
+                let beside: &[&str] = match first.0.as_str() {
+                    "predicted_vs_actual" => &["residuals"],
+                    "confusion" => &["coefficients", "importances"],
+                    _ => &[],
+                };
+                for (n, c) in all.iter().filter(|(n, _)| beside.contains(&n.as_str())) {
+                    out.push((Some(n.clone()), c.clone()));
                 }
                 Ok((format!("{}_{}", run.report.model, first.0), out))
             }
