@@ -60,6 +60,8 @@ pub enum Cmd {
     ExportChart,
     /// Write the session report (Markdown, HTML, charts) into a folder.
     Report,
+    /// Open the command palette.
+    Palette,
     /// Open the step that fixes the selected warning.
     FixWarning,
     /// The training setup.

@@ -140,6 +140,14 @@ pub const COMMANDS: &[Command] = &[
     ),
     c(
         Global,
+        Cmd::Palette,
+        "palette",
+        &[":"],
+        "Command palette: find and run any command by name",
+        Some(": commands"),
+    ),
+    c(
+        Global,
         Cmd::Report,
         "report",
         &["r"],

@@ -9,6 +9,7 @@ pub mod inspector;
 pub mod keymap;
 pub mod layout;
 pub mod model;
+pub mod palette;
 
 use std::time::Duration;
 
@@ -120,6 +121,8 @@ pub enum Overlay {
     Confirm(Confirm),
     /// The training setup (`App::train_form`).
     Train,
+    /// The command palette (`App::palette`).
+    Palette,
 }
 
 /// What a confirmation asks.
@@ -233,6 +236,8 @@ pub struct App {
     pub train_queue: Vec<crate::core::train::TrainSpec>,
     /// A session recipe being replayed after the load (`lathe FILE --recipe R`).
     pub restore: Option<clean::Restore>,
+    /// What is typed in the command palette.
+    pub palette: palette::Palette,
     pub info: Option<SourceInfo>,
     pub frame: DataFrame,
     pub load: LoadState,
@@ -282,6 +287,7 @@ impl App {
             recipe: Vec::new(),
             redo: Vec::new(),
             restore: None,
+            palette: palette::Palette::default(),
             form: None,
             recipe_version: 0,
             saved_version: 0,
@@ -384,6 +390,7 @@ impl App {
     fn react(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Key(key) if self.overlay == Some(Overlay::Prompt) => self.prompt_key(key),
+            Action::Key(key) if self.overlay == Some(Overlay::Palette) => self.palette_key(key),
             Action::Key(key) if self.overlay == Some(Overlay::Form) => self.form_key(key),
             Action::Key(key) if self.overlay == Some(Overlay::Train) => self.train_form_key(key),
             Action::Key(key) => match self.overlay {
@@ -442,6 +449,7 @@ impl App {
             Cmd::Export if self.overlay.is_none() => self.ask_path(PromptKind::Export),
             Cmd::SaveRecipe if self.overlay.is_none() => self.ask_path(PromptKind::SaveRecipe),
             Cmd::Report if self.overlay.is_none() => self.ask_path(PromptKind::Report),
+            Cmd::Palette if self.overlay.is_none() => self.open_palette(),
             Cmd::FixWarning if self.overlay.is_none() => self.fix_warning(),
             Cmd::Train if self.overlay.is_none() => self.open_train_form(),
             Cmd::TrainAll if self.overlay.is_none() => return self.train_all(),
@@ -576,6 +584,21 @@ impl App {
                 ) =>
             {
                 self.complete_column()
+            }
+            (KeyCode::Tab, _)
+                if matches!(
+                    self.prompt.kind,
+                    PromptKind::Export
+                        | PromptKind::SaveRecipe
+                        | PromptKind::SaveModel
+                        | PromptKind::Chart
+                        | PromptKind::Report
+                        | PromptKind::Drift
+                ) =>
+            {
+                if let Some(done) = palette::complete_path(&self.prompt.text) {
+                    self.prompt.text = done;
+                }
             }
             (KeyCode::Enter, _) => return self.submit_filter(),
             _ => {}

@@ -200,6 +200,16 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             Span::raw(" clear"),
         ]),
         None => match app.overlay {
+            Some(Overlay::Palette) => keys_line(
+                " COMMANDS ",
+                &[
+                    ("type", "to find"),
+                    ("↑/↓", "move"),
+                    ("Enter", "run"),
+                    ("Esc", "close"),
+                ],
+                theme,
+            ),
             Some(Overlay::Menu { .. }) => keys_line(
                 " CLEAN ",
                 &[("j/k", "move"), ("Enter", "configure"), ("Esc", "close")],

@@ -42,6 +42,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Some(Overlay::Form) => clean::form(app, f, area, &theme),
         Some(Overlay::Confirm(which)) => clean::confirm(app, f, area, which, &theme),
         Some(Overlay::Train) => model::form(app, f, area, &theme),
+        Some(Overlay::Palette) => popups::palette(app, f, area, &theme),
         None => {}
     }
 }

@@ -179,3 +179,63 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
         area,
     );
 }
+
+/// The command palette: the query, then the matching commands with their keys and scope.
+pub fn palette(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    use ratatui::style::Style;
+    let found = crate::app::palette::matches(&app.palette.query);
+    let popup = centered(area, 96, area.height.saturating_sub(4).clamp(6, 24));
+    let rows = popup.height.saturating_sub(4) as usize;
+    let cursor = app.palette.cursor.min(found.len().saturating_sub(1));
+    let top = cursor.saturating_sub(rows.saturating_sub(1));
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(": ", theme.key),
+            Span::raw(app.palette.query.clone()),
+            Span::styled("█", theme.dim),
+        ]),
+        Line::styled(
+            format!(
+                "{} of {} commands",
+                found.len(),
+                crate::app::palette::candidates().count()
+            ),
+            theme.dim,
+        ),
+    ];
+    for (i, c) in found.iter().enumerate().skip(top).take(rows) {
+        let style = if i == cursor {
+            theme.cursor_cell
+        } else {
+            Style::default()
+        };
+        let scope = match c.scope {
+            Scope::Global => String::new(),
+            other => other.title().to_string(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {:<10}", c.keys.join(" ")), style.patch(theme.key)),
+            Span::styled(format!("{:<16}", c.name), style),
+            Span::styled(
+                format!("{:<13}", crate::core::cells::truncate(&scope, 12)),
+                style.patch(theme.dim),
+            ),
+            Span::styled(c.doc.to_string(), style),
+        ]));
+    }
+    if found.is_empty() {
+        lines.push(Line::styled(
+            " No command matches; Backspace to widen.",
+            theme.dim,
+        ));
+    }
+    f.render_widget(Clear, popup);
+    f.render_widget(
+        Paragraph::new(lines).block(pane_block(
+            "Commands  type to find, Enter run, Esc close".into(),
+            true,
+            theme,
+        )),
+        popup,
+    );
+}

@@ -1,0 +1,218 @@
+//! The command palette (`:`): every command of the registry, found by a fuzzy match on its name,
+//! doc line or keys, run with Enter in the scope it belongs to (a pane command opens its pane
+//! first). Also file-path completion for the prompts that ask for a path.
+
+use super::commands::{Command, Scope, COMMANDS};
+use super::{App, Effect, Focus, Overlay};
+
+/// The palette's state: what is typed and the selected match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Palette {
+    pub query: String,
+    pub cursor: usize,
+}
+
+/// The commands the palette offers: all but the popups' own keys (they act inside a popup).
+pub fn candidates() -> impl Iterator<Item = &'static Command> {
+    COMMANDS.iter().filter(|c| c.scope != Scope::Popup)
+}
+
+/// How well `query` matches `text`: its characters in order (any case), scored higher for
+/// matches at word starts and in runs; `None` when they are not all there.
+pub fn fuzzy(query: &str, text: &str) -> Option<i64> {
+    let q: Vec<char> = query.to_lowercase().chars().filter(|c| *c != ' ').collect();
+    if q.is_empty() {
+        return Some(0);
+    }
+    let t: Vec<char> = text.to_lowercase().chars().collect();
+    let mut score = 0i64;
+    let mut qi = 0;
+    let mut last: Option<usize> = None;
+    for (i, &c) in t.iter().enumerate() {
+        if qi < q.len() && c == q[qi] {
+            let word_start = i == 0 || !t[i - 1].is_alphanumeric();
+            score += 1;
+            if word_start {
+                score += 8;
+            }
+            match last {
+                Some(l) if l + 1 == i => score += 5,
+                Some(l) => score -= (i - l - 1).min(5) as i64,
+                None => score -= i.min(10) as i64,
+            }
+            last = Some(i);
+            qi += 1;
+        }
+    }
+    (qi == q.len()).then_some(score)
+}
+
+/// A command's score for `query`: its name counts most, then its keys, then its doc line.
+fn score(query: &str, c: &Command) -> Option<i64> {
+    let name = fuzzy(query, c.name).map(|s| s + 40);
+    let keys = c
+        .keys
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(query.trim()))
+        .then_some(60);
+    let doc = fuzzy(query, c.doc);
+    [name, keys, doc].into_iter().flatten().max()
+}
+
+/// The commands matching `query`, best first (registry order among equals).
+pub fn matches(query: &str) -> Vec<&'static Command> {
+    let mut found: Vec<(i64, usize, &'static Command)> = candidates()
+        .enumerate()
+        .filter_map(|(i, c)| score(query, c).map(|s| (s, i, c)))
+        .collect();
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    found.into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// The longest common start of `names`.
+fn common_prefix(names: &[String]) -> String {
+    let Some(first) = names.first() else {
+        return String::new();
+    };
+    let mut end = first.len();
+    for n in &names[1..] {
+        end = first
+            .char_indices()
+            .zip(n.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| (i + a.len_utf8()).min(end));
+    }
+    first[..end].to_string()
+}
+
+/// Complete a file path as far as it is unambiguous (a folder gets its `/`); `None` when
+/// nothing matches.
+pub fn complete_path(text: &str) -> Option<String> {
+    let (dir, prefix) = match text.rfind('/') {
+        Some(i) => (&text[..=i], &text[i + 1..]),
+        None => ("", text),
+    };
+    let read = if dir.is_empty() { "." } else { dir };
+    let mut names: Vec<String> = std::fs::read_dir(read)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.starts_with(prefix) || (name.starts_with('.') && !prefix.starts_with('.')) {
+                return None;
+            }
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            Some(if is_dir { format!("{name}/") } else { name })
+        })
+        .collect();
+    names.sort();
+    match names.len() {
+        0 => None,
+        1 => Some(format!("{dir}{}", names[0])),
+        _ => Some(format!("{dir}{}", common_prefix(&names))),
+    }
+}
+
+impl App {
+    /// `:` opens the palette.
+    pub(super) fn open_palette(&mut self) {
+        self.palette = Palette::default();
+        self.overlay = Some(Overlay::Palette);
+    }
+
+    /// Typing in the palette: text narrows the list, ↑/↓ (or Ctrl-p/Ctrl-n) move, Enter runs
+    /// the selected command, Esc closes.
+    pub(super) fn palette_key(&mut self, key: super::keymap::Key) -> Vec<Effect> {
+        use crossterm::event::KeyCode;
+        let n = matches(&self.palette.query).len();
+        match (key.code, key.ctrl) {
+            (KeyCode::Char('c'), true) => return self.command(super::Cmd::Quit),
+            (KeyCode::Esc, _) => self.overlay = None,
+            (KeyCode::Char('u'), true) => {
+                self.palette.query.clear();
+                self.palette.cursor = 0;
+            }
+            (KeyCode::Down, _) | (KeyCode::Char('n'), true) | (KeyCode::Tab, _) => {
+                self.palette.cursor = (self.palette.cursor + 1).min(n.saturating_sub(1));
+            }
+            (KeyCode::Up, _) | (KeyCode::Char('p'), true) | (KeyCode::BackTab, _) => {
+                self.palette.cursor = self.palette.cursor.saturating_sub(1);
+            }
+            (KeyCode::Backspace, _) => {
+                self.palette.query.pop();
+                self.palette.cursor = 0;
+            }
+            (KeyCode::Char(c), false) => {
+                self.palette.query.push(c);
+                self.palette.cursor = 0;
+            }
+            (KeyCode::Enter, _) => {
+                let found = matches(&self.palette.query);
+                if let Some(c) = found.get(self.palette.cursor) {
+                    return self.run_command(c);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Run a registry command as if its key were pressed where it belongs.
+    pub fn run_command(&mut self, c: &Command) -> Vec<Effect> {
+        self.overlay = None;
+        match c.scope {
+            Scope::Global => self.command(c.cmd),
+            Scope::Table => {
+                self.focus = Focus::Table;
+                self.command(c.cmd)
+            }
+            Scope::Columns => {
+                self.focus = Focus::Columns;
+                self.command(c.cmd)
+            }
+            Scope::Pane(kind) => {
+                let mut effects = Vec::new();
+                if self.inspector.as_ref().map(|i| i.kind) != Some(kind) {
+                    effects = self.pane_command(kind);
+                    // The pane asked for something first (a column, a file): that prompt.
+                    if self.overlay.is_some() || self.inspector.is_none() {
+                        return effects;
+                    }
+                }
+                self.focus = Focus::Inspector;
+                effects.extend(self.command(c.cmd));
+                effects
+            }
+            Scope::Popup => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy_matches_in_order_and_prefers_word_starts() {
+        assert!(fuzzy("trn", "train").is_some());
+        assert!(fuzzy("tnr", "train").is_none());
+        assert!(fuzzy("sr", "save-recipe").unwrap() > fuzzy("sr", "sort-rows").unwrap() - 100);
+        assert!(fuzzy("save", "save-model").unwrap() > fuzzy("save", "xsxaxvxe").unwrap());
+        assert_eq!(fuzzy("", "anything"), Some(0));
+        // Names beat doc lines: "corr" finds the correlations pane first.
+        assert_eq!(matches("corr")[0].name, "correlations");
+        assert_eq!(matches("drift")[0].name, "drift");
+        // A key typed exactly finds its command.
+        assert_eq!(matches("T")[0].name, "train");
+    }
+
+    #[test]
+    fn common_prefixes() {
+        assert_eq!(
+            common_prefix(&["penguins.csv".into(), "penguins_messy.csv".into()]),
+            "penguins"
+        );
+        assert_eq!(common_prefix(&["a".into(), "b".into()]), "");
+    }
+}

@@ -1,0 +1,82 @@
+//! The command palette: fuzzy matching, every registry command reachable and runnable from it,
+//! pane commands opening their pane; file-path completion at the path prompts.
+
+mod common;
+
+use common::*;
+use lathe::app::commands::COMMANDS;
+use lathe::app::palette::{candidates, complete_path, matches};
+use lathe::app::{Overlay, PaneKind, PromptKind};
+
+#[test]
+fn every_command_is_found_by_its_name_and_doc() {
+    let all: Vec<_> = candidates().collect();
+    // Everything but the popups' own scrolling keys.
+    assert_eq!(
+        all.len(),
+        COMMANDS
+            .iter()
+            .filter(|c| c.scope != lathe::app::commands::Scope::Popup)
+            .count()
+    );
+    for c in &all {
+        let by_name = matches(c.name);
+        let at = by_name.iter().position(|m| std::ptr::eq(*m, *c));
+        assert!(
+            at.is_some_and(|i| i < 8),
+            "{} ({:?}): {at:?}",
+            c.name,
+            c.scope
+        );
+        let by_doc = matches(c.doc);
+        assert!(by_doc.iter().any(|m| std::ptr::eq(*m, *c)), "{}", c.doc);
+    }
+    // Letters in order, not necessarily together.
+    assert_eq!(matches("svmdl")[0].name, "save-model");
+    assert!(matches("qqqzz").is_empty());
+}
+
+#[test]
+fn colon_finds_and_runs_a_command() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, ":");
+    assert_eq!(app.overlay, Some(Overlay::Palette));
+    press(&mut app, "corr");
+    let text = screen(&app).join("\n");
+    assert!(text.contains("correlations    "), "{text}");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.inspector.as_ref().unwrap().kind, PaneKind::Correlations);
+    // A pane's command with the pane closed: the pane opens, then the command runs.
+    press(&mut app, "<Esc>:pearson spearman<Enter>");
+    let ins = app.inspector.as_ref().unwrap();
+    assert_eq!(ins.kind, PaneKind::Correlations);
+    assert!(ins.spearman);
+    // ↓ picks the second match; Esc closes without running anything.
+    press(&mut app, ":write<Down>");
+    assert_eq!(app.palette.cursor, 1);
+    press(&mut app, "<Esc>");
+    assert_eq!(app.overlay, None);
+    // A command that asks for something opens its prompt.
+    press(&mut app, ":filter<Enter>");
+    assert_eq!(app.overlay, Some(Overlay::Prompt));
+    assert_eq!(app.prompt.kind, PromptKind::Filter);
+}
+
+#[test]
+fn tab_completes_file_paths_at_path_prompts() {
+    assert_eq!(
+        complete_path("sample_data/penguins_m").as_deref(),
+        Some("sample_data/penguins_messy.")
+    );
+    assert_eq!(
+        complete_path("sample_data/car").as_deref(),
+        Some("sample_data/cars.json")
+    );
+    assert_eq!(complete_path("sample_d").as_deref(), Some("sample_data/"));
+    assert_eq!(complete_path("sample_data/nothing"), None);
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, "D");
+    press(&mut app, "tests/data/penguins_sh<Tab>");
+    assert_eq!(app.prompt.text, "tests/data/penguins_shifted.csv");
+}
