@@ -17,6 +17,10 @@ pub struct Cli {
     #[command(flatten)]
     pub load: LoadArgs,
 
+    /// Colours: dark (the default) or light; plain has none. NO_COLOR, when set, means plain.
+    #[arg(long, value_name = "THEME")]
+    pub theme: Option<String>,
+
     /// Reopen a session: replay this recipe's cleaning steps and train its model (the data is
     /// FILE, or the recipe's source when FILE is not given).
     #[arg(long, value_name = "RECIPE")]

@@ -154,7 +154,14 @@ fn run_tui(cli: &Cli) -> anyhow::Result<()> {
             None,
         ),
     };
+    let chosen = cli
+        .theme
+        .as_deref()
+        .map(lathe::app::ThemeName::parse)
+        .transpose()
+        .map_err(lathe::core::Error::Option)?;
+    let theme = lathe::app::ThemeName::resolve(chosen, std::env::var("NO_COLOR").ok().as_deref());
     // A missing or unreadable file is reported before the screen changes.
     input.check()?;
-    lathe::tui::run(input, opts, recipe)
+    lathe::tui::run(input, opts, recipe, theme)
 }

@@ -32,12 +32,13 @@ pub fn run(
     input: Input,
     opts: LoadOptions,
     recipe: Option<(crate::core::recipe::Recipe, String)>,
+    theme: crate::app::ThemeName,
 ) -> anyhow::Result<()> {
     install_panic_hook();
     // polars prints its warnings to stderr, which would scribble over the screen.
     polars::error::set_warning_function(|_, _| {});
     let mut terminal = setup()?;
-    let result = event_loop(&mut terminal, input, opts, recipe);
+    let result = event_loop(&mut terminal, input, opts, recipe, theme);
     restore();
     result
 }
@@ -85,10 +86,12 @@ fn event_loop(
     input: Input,
     opts: LoadOptions,
     recipe: Option<(crate::core::recipe::Recipe, String)>,
+    theme: crate::app::ThemeName,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     let size = terminal.size()?;
     let (mut app, effects) = App::new(input, opts, (size.width, size.height));
+    app.theme = theme;
     if let Some((r, file)) = recipe {
         app.restore_recipe(r, file);
     }

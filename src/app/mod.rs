@@ -205,6 +205,38 @@ pub enum Stats {
     Ready(Vec<ColumnSummary>),
 }
 
+/// The colour theme the screen is drawn with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThemeName {
+    #[default]
+    Dark,
+    Light,
+    /// No colour (`NO_COLOR`): bold, underline and reverse video only.
+    Plain,
+}
+
+impl ThemeName {
+    /// The theme for a name (`dark`, `light`, `plain`), or what is wrong with it.
+    pub fn parse(name: &str) -> Result<ThemeName, String> {
+        match name {
+            "dark" => Ok(ThemeName::Dark),
+            "light" => Ok(ThemeName::Light),
+            "plain" | "none" => Ok(ThemeName::Plain),
+            other => Err(format!("theme {other:?}: dark, light or plain")),
+        }
+    }
+
+    /// The theme to use: `NO_COLOR` (set and not empty, as no-color.org says) wins over any
+    /// choice.
+    pub fn resolve(chosen: Option<ThemeName>, no_color: Option<&str>) -> ThemeName {
+        if no_color.is_some_and(|v| !v.is_empty()) {
+            ThemeName::Plain
+        } else {
+            chosen.unwrap_or_default()
+        }
+    }
+}
+
 /// All UI state.
 #[derive(Debug, Clone)]
 pub struct App {
@@ -238,6 +270,8 @@ pub struct App {
     pub restore: Option<clean::Restore>,
     /// What is typed in the command palette.
     pub palette: palette::Palette,
+    /// The colours the screen is drawn with.
+    pub theme: ThemeName,
     pub info: Option<SourceInfo>,
     pub frame: DataFrame,
     pub load: LoadState,
@@ -288,6 +322,7 @@ impl App {
             redo: Vec::new(),
             restore: None,
             palette: palette::Palette::default(),
+            theme: ThemeName::default(),
             form: None,
             recipe_version: 0,
             saved_version: 0,

@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::pane_block;
-use super::theme::{Theme, SERIES};
+use super::theme::Theme;
 use crate::app::layout;
 use crate::app::{App, Focus, InspectState, Inspector, PaneKind};
 use crate::core::cells::{display_width, format_stat, group_thousands, one_line, truncate};
@@ -624,8 +624,16 @@ fn layout_rows(area: Rect, heading: u16) -> usize {
 // Correlations
 
 /// Colour of a correlation: blue for positive, red for negative, stronger for larger |r|.
-fn heat(r: f64) -> Style {
+fn heat(r: f64, theme: &Theme) -> Style {
     let a = r.abs().clamp(0.0, 1.0);
+    if theme.plain {
+        // The value (with its sign) is printed; strong ones stand out in bold.
+        return if a >= 0.5 {
+            Style::new().add_modifier(ratatui::style::Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+    }
     let level = |full: f64| (30.0 + (full - 30.0) * a) as u8;
     let bg = if r >= 0.0 {
         Color::Rgb(level(20.0), level(70.0), level(170.0))
@@ -726,7 +734,7 @@ fn correlations(ins: &Inspector, c: &Correlations, f: &mut Frame, area: Rect, th
         for (j, r) in m[i].iter().enumerate().skip(first_col).take(visible_cols) {
             let x = gx + (j - first_col) as u16 * cell_w;
             let (text, mut style) = match *r {
-                Some(r) => (format!("{r:+.2}"), heat(r)),
+                Some(r) => (format!("{r:+.2}"), heat(r, theme)),
                 None => ("  -  ".to_string(), theme.dim),
             };
             if (i, j) == (r0, c0) {
@@ -760,7 +768,14 @@ fn correlations(ins: &Inspector, c: &Correlations, f: &mut Frame, area: Rect, th
     let name_w = ((pw as usize).saturating_sub(10) / 2).clamp(4, 20);
     for (n, (a, b, r)) in pairs.iter().enumerate().take(ph.saturating_sub(1) as usize) {
         let y = py + 1 + n as u16;
-        put(buf, pane, px, y, &format!("{r:+.3} ", r = r), heat(*r));
+        put(
+            buf,
+            pane,
+            px,
+            y,
+            &format!("{r:+.3} ", r = r),
+            heat(*r, theme),
+        );
         put(
             buf,
             pane,
@@ -857,7 +872,7 @@ fn scatter(s: &Scatter, f: &mut Frame, area: Rect, theme: &Theme) {
             for (i, (_, points)) in s.series.iter().enumerate() {
                 ctx.draw(&Points {
                     coords: points,
-                    color: SERIES[i % SERIES.len()],
+                    color: theme.series[i % theme.series.len()],
                 });
             }
         });
@@ -870,7 +885,7 @@ fn scatter(s: &Scatter, f: &mut Frame, area: Rect, theme: &Theme) {
         for (i, (label, points)) in s.series.iter().enumerate() {
             spans.push(Span::styled(
                 "● ",
-                Style::new().fg(SERIES[i % SERIES.len()]),
+                Style::new().fg(theme.series[i % theme.series.len()]),
             ));
             spans.push(Span::raw(format!(
                 "{} ({})  ",

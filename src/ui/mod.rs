@@ -21,7 +21,7 @@ use theme::Theme;
 
 /// Draw the whole screen.
 pub fn render(app: &App, f: &mut Frame) {
-    let theme = Theme::default();
+    let theme = Theme::named(app.theme);
     let area = f.area();
     let Some(areas) = layout::areas(area.width, area.height) else {
         too_small(f, area);

@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use super::pane_block;
 use super::popups::centered;
-use super::theme::{Theme, SERIES};
+use super::theme::Theme;
 use crate::app::layout;
 use crate::app::model::{headline, TRAIN_FIELDS};
 use crate::app::{App, Inspector};
@@ -460,7 +460,7 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
             for (i, s) in series.iter().enumerate() {
                 legend.push(Span::styled(
                     "● ",
-                    Style::new().fg(SERIES[i % SERIES.len()]),
+                    Style::new().fg(theme.series[i % theme.series.len()]),
                 ));
                 let name = names
                     .get(i)
@@ -481,7 +481,7 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                     for (i, s) in series.iter().enumerate() {
                         ctx.draw(&Points {
                             coords: s,
-                            color: SERIES[i % SERIES.len()],
+                            color: theme.series[i % theme.series.len()],
                         });
                     }
                 });
@@ -502,7 +502,7 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
             let shown: Vec<usize> = if classes.len() == 2 {
                 vec![1]
             } else {
-                (0..classes.len().min(SERIES.len())).collect()
+                (0..classes.len().min(theme.series.len())).collect()
             };
             let mut curves = Vec::new();
             let mut legend = vec![Span::styled(
@@ -513,13 +513,13 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                 let pos: Vec<bool> = p.truth.iter().map(|t| *t as usize == c).collect();
                 let score: Vec<f64> = p.proba.iter().map(|row| row[c]).collect();
                 if let (Some(pts), Some(auc)) = (roc_curve(&pos, &score), roc_auc(&pos, &score)) {
-                    legend.push(Span::styled("● ", Style::new().fg(SERIES[i])));
+                    legend.push(Span::styled("● ", Style::new().fg(theme.series[i])));
                     legend.push(Span::raw(format!(
                         "{} AUC {}  ",
                         truncate(&classes[c], 14),
                         format_stat(auc, 3)
                     )));
-                    curves.push((pts, SERIES[i]));
+                    curves.push((pts, theme.series[i]));
                 }
             }
             f.render_widget(
@@ -536,7 +536,7 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                         y1: 0.0,
                         x2: 1.0,
                         y2: 1.0,
-                        color: Color::DarkGray,
+                        color: theme.ink(Color::DarkGray),
                     });
                     for (pts, colour) in &curves {
                         for w in pts.windows(2) {
@@ -621,11 +621,11 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                         y1: lo,
                         x2: hi,
                         y2: hi,
-                        color: Color::DarkGray,
+                        color: theme.ink(Color::DarkGray),
                     });
                     ctx.draw(&Points {
                         coords: &points,
-                        color: Color::Cyan,
+                        color: theme.ink(Color::Cyan),
                     });
                     // The picked outlier as a cross, in another colour and shape.
                     if let Some((x, y)) = mark {
@@ -635,7 +635,7 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                                 y1: y - dy,
                                 x2: x + dx,
                                 y2: y + dy,
-                                color: Color::Red,
+                                color: theme.ink(Color::Red),
                             });
                         }
                     }
@@ -673,11 +673,11 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                             y1: 0.0,
                             x2: hi,
                             y2: 0.0,
-                            color: Color::DarkGray,
+                            color: theme.ink(Color::DarkGray),
                         });
                         ctx.draw(&Points {
                             coords: &residuals,
-                            color: Color::Yellow,
+                            color: theme.ink(Color::Yellow),
                         });
                     });
                 f.render_widget(canvas, right);
