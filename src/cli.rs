@@ -17,6 +17,10 @@ pub struct Cli {
     #[command(flatten)]
     pub load: LoadArgs,
 
+    /// Read this config file instead of $LATHE_CONFIG or ~/.config/lathe/config.toml.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<String>,
+
     /// Colours: dark (the default) or light; plain has none. NO_COLOR, when set, means plain.
     #[arg(long, value_name = "THEME")]
     pub theme: Option<String>,
@@ -122,6 +126,15 @@ pub enum Command {
         force: bool,
         #[command(flatten)]
         load: LoadArgs,
+    },
+    /// The config file: print the default one (with comments), or check the one in use.
+    Config {
+        /// Print the full default config file.
+        #[arg(long, conflicts_with = "check")]
+        print_default: bool,
+        /// Say which file is read and list what in it cannot be used (exit code 1 if anything).
+        #[arg(long)]
+        check: bool,
     },
     /// Compare a new dataset with a reference: schema, distribution shift (PSI, KS), missing
     /// values, new categories. Exit code 3 when something drifted.

@@ -106,6 +106,39 @@ fn main() -> ExitCode {
             &mut std::io::stderr().lock(),
         )
         .map_err(Into::into),
+        Some(Command::Config {
+            print_default,
+            check,
+        }) => {
+            let config = read_config(&cli);
+            if *print_default {
+                print!("{}", lathe::app::config::default_text());
+                Ok(())
+            } else {
+                let _ = check;
+                match &config.file {
+                    Some(f) => println!("config: {}", f.display()),
+                    None => println!("config: none found (the defaults are in use)"),
+                }
+                let (_, clashes) = lathe::app::keymap::Keymap::with(
+                    &config.keys,
+                    &config
+                        .file
+                        .as_ref()
+                        .map_or("config".into(), |f| f.display().to_string()),
+                );
+                let problems: Vec<&String> = config.problems.iter().chain(&clashes).collect();
+                for p in &problems {
+                    println!("{p}");
+                }
+                if problems.is_empty() {
+                    println!("everything in it is used");
+                    Ok(())
+                } else {
+                    return ExitCode::from(1);
+                }
+            }
+        }
         Some(Command::Drift {
             reference,
             new,
@@ -137,7 +170,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// The config file: `--config`, else the default places (a missing default file is fine).
+fn read_config(cli: &Cli) -> lathe::app::config::Config {
+    match &cli.config {
+        Some(p) => lathe::app::config::load(std::path::Path::new(p), true),
+        None => lathe::app::config::default_path(&|k| std::env::var(k).ok())
+            .map(|p| {
+                let named = std::env::var("LATHE_CONFIG").is_ok_and(|v| !v.is_empty());
+                lathe::app::config::load(&p, named)
+            })
+            .unwrap_or_default(),
+    }
+}
+
 fn run_tui(cli: &Cli) -> anyhow::Result<()> {
+    let config = read_config(cli);
     let (input, opts, recipe) = match &cli.recipe {
         Some(path) => {
             let recipe = headless::read_recipe(path)?;
@@ -154,14 +201,21 @@ fn run_tui(cli: &Cli) -> anyhow::Result<()> {
             None,
         ),
     };
+    let mut opts = opts;
+    if cli.load.null_values.is_none() && cli.recipe.is_none() {
+        if let Some(list) = &config.null_values {
+            opts.null_values = list.clone();
+        }
+    }
     let chosen = cli
         .theme
         .as_deref()
         .map(lathe::app::ThemeName::parse)
         .transpose()
-        .map_err(lathe::core::Error::Option)?;
+        .map_err(lathe::core::Error::Option)?
+        .or(config.theme);
     let theme = lathe::app::ThemeName::resolve(chosen, std::env::var("NO_COLOR").ok().as_deref());
     // A missing or unreadable file is reported before the screen changes.
     input.check()?;
-    lathe::tui::run(input, opts, recipe, theme)
+    lathe::tui::run(input, opts, recipe, theme, config)
 }

@@ -33,12 +33,13 @@ pub fn run(
     opts: LoadOptions,
     recipe: Option<(crate::core::recipe::Recipe, String)>,
     theme: crate::app::ThemeName,
+    config: crate::app::config::Config,
 ) -> anyhow::Result<()> {
     install_panic_hook();
     // polars prints its warnings to stderr, which would scribble over the screen.
     polars::error::set_warning_function(|_, _| {});
     let mut terminal = setup()?;
-    let result = event_loop(&mut terminal, input, opts, recipe, theme);
+    let result = event_loop(&mut terminal, input, opts, recipe, theme, config);
     restore();
     result
 }
@@ -87,11 +88,13 @@ fn event_loop(
     opts: LoadOptions,
     recipe: Option<(crate::core::recipe::Recipe, String)>,
     theme: crate::app::ThemeName,
+    config: crate::app::config::Config,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     let size = terminal.size()?;
     let (mut app, effects) = App::new(input, opts, (size.width, size.height));
     app.theme = theme;
+    app.configure(config);
     if let Some((r, file)) = recipe {
         app.restore_recipe(r, file);
     }

@@ -150,7 +150,8 @@ impl App {
                     .bins
                     .as_ref()
                     .filter(|(c, _)| *c == column)
-                    .map(|(_, b)| *b);
+                    .map(|(_, b)| *b)
+                    .or(self.config.bins);
                 Request::Profile { column, bins }
             }
             PaneKind::Frequencies => Request::Frequencies {

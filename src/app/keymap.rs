@@ -68,6 +68,182 @@ pub fn lookup(scope: Scope, key: Key) -> Option<Cmd> {
     find(scope).or_else(|| find(Scope::Global))
 }
 
+/// What a key (or the keys typed so far) means in a scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    Run(Cmd),
+    /// The start of a longer sequence: wait for the next key.
+    Wait,
+    None,
+}
+
+/// One command's keys in one scope.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    scope: Scope,
+    cmd: Cmd,
+    name: &'static str,
+    sequences: Vec<Vec<Key>>,
+    shown: Vec<String>,
+}
+
+/// The bindings in force: the registry's keys, with the config file's bindings in their place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    entries: Vec<Entry>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap {
+            entries: COMMANDS
+                .iter()
+                .map(|c| Entry {
+                    scope: c.scope,
+                    cmd: c.cmd,
+                    name: c.name,
+                    sequences: c
+                        .keys
+                        .iter()
+                        .filter_map(|k| parse_key(k))
+                        .map(|k| vec![k])
+                        .collect(),
+                    shown: c.keys.iter().map(|k| k.to_string()).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn clash(a: &[Key], b: &[Key]) -> bool {
+    let n = a.len().min(b.len());
+    a[..n] == b[..n]
+}
+
+impl Keymap {
+    /// The defaults with `bindings` merged over them; a binding that clashes with another key
+    /// of its pane (the same keys, or one sequence starting another) is left out, and said.
+    pub fn with(bindings: &[super::config::Binding], file: &str) -> (Keymap, Vec<String>) {
+        let mut map = Keymap::default();
+        let mut problems = Vec::new();
+        for b in bindings {
+            let mut trial = map.clone();
+            if let Some(e) = trial
+                .entries
+                .iter_mut()
+                .find(|e| e.scope == b.scope && e.name == b.name)
+            {
+                e.sequences = b.sequences.clone();
+                e.shown = b
+                    .sequences
+                    .iter()
+                    .map(|s| s.iter().map(key_name).collect::<Vec<_>>().join(" "))
+                    .collect();
+            }
+            let other = trial.entries.iter().find(|e| {
+                e.scope == b.scope
+                    && e.name != b.name
+                    && e.sequences
+                        .iter()
+                        .any(|s| b.sequences.iter().any(|t| clash(s, t)))
+            });
+            match other {
+                Some(o) => problems.push(format!(
+                    "{file}:{}: `{}` = {:?} clashes with `{}` ({}) in [keys.{}]; ignored",
+                    b.line,
+                    b.name,
+                    b.sequences
+                        .iter()
+                        .map(|s| s.iter().map(key_name).collect::<Vec<_>>().join(" "))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    o.name,
+                    o.shown.join(", "),
+                    super::config::scope_name(b.scope)
+                )),
+                None => map = trial,
+            }
+        }
+        (map, problems)
+    }
+
+    /// What `keys` (typed one after another) mean in `scope`. Popups take only their own keys
+    /// (and Ctrl-c); panes fall back on the global bindings.
+    pub fn lookup(&self, scope: Scope, keys: &[Key]) -> Lookup {
+        let exact = |s: Scope| {
+            self.entries
+                .iter()
+                .filter(|e| e.scope == s)
+                .find(|e| e.sequences.iter().any(|q| q == keys))
+                .map(|e| e.cmd)
+        };
+        let longer = |s: Scope| {
+            self.entries.iter().filter(|e| e.scope == s).any(|e| {
+                e.sequences
+                    .iter()
+                    .any(|q| q.len() > keys.len() && q[..keys.len()] == *keys)
+            })
+        };
+        if scope == Scope::Popup {
+            let ctrl_c = [Key {
+                code: KeyCode::Char('c'),
+                ctrl: true,
+            }];
+            return match exact(Scope::Popup) {
+                Some(c) => Lookup::Run(c),
+                None if keys == ctrl_c => Lookup::Run(Cmd::Quit),
+                None => Lookup::None,
+            };
+        }
+        if let Some(c) = exact(scope) {
+            return Lookup::Run(c);
+        }
+        if longer(scope) {
+            return Lookup::Wait;
+        }
+        match exact(Scope::Global) {
+            Some(c) => Lookup::Run(c),
+            None if longer(Scope::Global) => Lookup::Wait,
+            None => Lookup::None,
+        }
+    }
+
+    /// The keys of command `name` in `scope`, as written (for help).
+    pub fn keys_of(&self, scope: Scope, name: &str) -> Vec<String> {
+        self.entries
+            .iter()
+            .find(|e| e.scope == scope && e.name == name)
+            .map(|e| e.shown.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// A key in the registry's notation.
+pub fn key_name(k: &Key) -> String {
+    let base = match k.code {
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Up => "Up".into(),
+        KeyCode::Down => "Down".into(),
+        KeyCode::Left => "Left".into(),
+        KeyCode::Right => "Right".into(),
+        KeyCode::PageUp => "PageUp".into(),
+        KeyCode::PageDown => "PageDown".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Char(c) => c.to_string(),
+        _ => "?".into(),
+    };
+    if k.ctrl {
+        format!("Ctrl-{base}")
+    } else {
+        base
+    }
+}
+
 /// Turn a string of keys as a user types them into `Key`s: plain characters, and `<Name>` for a
 /// named key (`<Down>`, `<Ctrl-f>`, `<Enter>`, `<lt>` for `<` itself). Used by tests that read like a tutorial.
 pub fn parse_keys(s: &str) -> Vec<Key> {

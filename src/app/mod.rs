@@ -5,6 +5,7 @@
 pub mod action;
 pub mod clean;
 pub mod commands;
+pub mod config;
 pub mod inspector;
 pub mod keymap;
 pub mod layout;
@@ -272,6 +273,11 @@ pub struct App {
     pub palette: palette::Palette,
     /// The colours the screen is drawn with.
     pub theme: ThemeName,
+    /// The key bindings in force, and the keys of a sequence typed so far.
+    pub keymap: std::sync::Arc<keymap::Keymap>,
+    pub pending_keys: Vec<Key>,
+    /// Settings from the config file (training defaults, histogram bins).
+    pub config: std::sync::Arc<config::Config>,
     pub info: Option<SourceInfo>,
     pub frame: DataFrame,
     pub load: LoadState,
@@ -323,6 +329,9 @@ impl App {
             restore: None,
             palette: palette::Palette::default(),
             theme: ThemeName::default(),
+            keymap: Default::default(),
+            pending_keys: Vec::new(),
+            config: Default::default(),
             form: None,
             recipe_version: 0,
             saved_version: 0,
@@ -453,9 +462,45 @@ impl App {
     }
 
     /// A key for the focused pane or popup, through the keymap.
+    /// Apply the config file: its key bindings, and what it could not use as a message.
+    pub fn configure(&mut self, config: config::Config) {
+        let file = config
+            .file
+            .as_ref()
+            .map_or("config".to_string(), |f| f.display().to_string());
+        let (map, clashes) = keymap::Keymap::with(&config.keys, &file);
+        self.keymap = std::sync::Arc::new(map);
+        let mut problems = config.problems.clone();
+        problems.extend(clashes);
+        if let Some(first) = problems.first() {
+            self.error_message(if problems.len() == 1 {
+                first.clone()
+            } else {
+                format!(
+                    "{first} (and {} more; lathe config --check lists them)",
+                    problems.len() - 1
+                )
+            });
+        }
+        self.config = std::sync::Arc::new(config::Config { problems, ..config });
+    }
+
     fn key(&mut self, key: Key) -> Vec<Effect> {
-        match keymap::lookup(self.scope(), key) {
-            Some(cmd) => {
+        self.pending_keys.push(key);
+        let mut found = self.keymap.lookup(self.scope(), &self.pending_keys);
+        if found == keymap::Lookup::None && self.pending_keys.len() > 1 {
+            // A sequence that went nowhere: the last key on its own.
+            self.pending_keys = vec![key];
+            found = self.keymap.lookup(self.scope(), &self.pending_keys);
+        }
+        if found == keymap::Lookup::Wait {
+            let typed: Vec<String> = self.pending_keys.iter().map(keymap::key_name).collect();
+            self.info_message(format!("{} …", typed.join(" ")));
+            return Vec::new();
+        }
+        self.pending_keys.clear();
+        match found {
+            keymap::Lookup::Run(cmd) => {
                 if self
                     .message
                     .as_ref()
@@ -465,7 +510,7 @@ impl App {
                 }
                 self.command(cmd)
             }
-            None => Vec::new(),
+            _ => Vec::new(),
         }
     }
 

@@ -17,6 +17,28 @@ use crate::jobs::JobId;
 /// Evaluations the form offers.
 pub const EVALUATIONS: &[&str] = &["cv 5", "cv 10", "split 0.8", "split 0.7"];
 
+/// The evaluations the form offers, the config's folds and split first.
+pub fn evaluations(config: &super::config::Config) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(k) = config.folds {
+        out.push(format!("cv {k}"));
+    }
+    if let (None, Some(s)) = (config.folds, config.split) {
+        out.push(format!("split {s}"));
+    }
+    out.extend(EVALUATIONS.iter().map(|s| s.to_string()));
+    if let (Some(_), Some(s)) = (config.folds, config.split) {
+        out.insert(1, format!("split {s}"));
+    }
+    let mut seen = Vec::new();
+    out.retain(|e| {
+        let fresh = !seen.contains(e);
+        seen.push(e.clone());
+        fresh
+    });
+    out
+}
+
 /// The setup being typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainForm {
@@ -285,8 +307,8 @@ impl App {
                         self.current_column().unwrap_or_default(),
                         String::new(),
                         String::new(),
-                        EVALUATIONS[0].to_string(),
-                        "42".into(),
+                        evaluations(&self.config)[0].clone(),
+                        self.config.seed.unwrap_or(42).to_string(),
                         "auto".into(),
                         String::new(),
                     ],
@@ -336,7 +358,11 @@ impl App {
                         form.values[2].clear();
                     }
                     5 => cycle(TASKS, &mut form.values[5], forward),
-                    _ => cycle(EVALUATIONS, &mut form.values[3], forward),
+                    _ => {
+                        let list = evaluations(&self.config);
+                        let refs: Vec<&str> = list.iter().map(|s| s.as_str()).collect();
+                        cycle(&refs, &mut form.values[3], forward)
+                    }
                 }
             }
             (KeyCode::Char('u'), true) if !choice => form.values[form.field].clear(),

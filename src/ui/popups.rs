@@ -54,7 +54,8 @@ pub fn help(app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
         }
         lines.push(Line::styled(scope.title(), theme.header));
         for c in in_scope(scope) {
-            let keys = c.keys.join(" ");
+            // The keys in force (the config file may have changed them).
+            let keys = app.keymap.keys_of(scope, c.name).join(" ");
             let mut spans = vec![Span::styled(format!("  {keys:<18}"), theme.key)];
             if with_names {
                 spans.push(Span::styled(format!("{:<14}", c.name), theme.dim));
