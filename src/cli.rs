@@ -17,6 +17,10 @@ pub struct Cli {
     #[command(flatten)]
     pub load: LoadArgs,
 
+    /// Open the bundled sample with a guided tour of a whole session.
+    #[arg(long, conflicts_with = "file")]
+    pub tour: bool,
+
     /// Read this config file instead of $LATHE_CONFIG or ~/.config/lathe/config.toml.
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<String>,

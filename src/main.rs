@@ -194,8 +194,8 @@ fn run_tui(cli: &Cli) -> anyhow::Result<()> {
         }
         None => (
             match cli.file.as_deref() {
-                Some(f) => Input::from_arg(f),
-                None => Input::Sample,
+                Some(f) if !cli.tour => Input::from_arg(f),
+                _ => Input::Sample,
             },
             headless::load_options(&cli.load)?,
             None,
@@ -217,5 +217,14 @@ fn run_tui(cli: &Cli) -> anyhow::Result<()> {
     let theme = lathe::app::ThemeName::resolve(chosen, std::env::var("NO_COLOR").ok().as_deref());
     // A missing or unreadable file is reported before the screen changes.
     input.check()?;
-    lathe::tui::run(input, opts, recipe, theme, config)
+    lathe::tui::run(
+        input,
+        opts,
+        recipe,
+        lathe::tui::Options {
+            theme,
+            config,
+            tour: cli.tour,
+        },
+    )
 }

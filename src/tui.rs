@@ -26,20 +26,27 @@ use crate::ui;
 const TICK: Duration = Duration::from_millis(100);
 
 /// Open the TUI on `input` and run until the user quits.
+/// How the app starts, besides what it opens.
+pub struct Options {
+    pub theme: crate::app::ThemeName,
+    pub config: crate::app::config::Config,
+    /// Start the guided tour.
+    pub tour: bool,
+}
+
 /// Run the app on `input`; with `recipe` (and its file name), replay that session recipe once
 /// the data is loaded.
 pub fn run(
     input: Input,
     opts: LoadOptions,
     recipe: Option<(crate::core::recipe::Recipe, String)>,
-    theme: crate::app::ThemeName,
-    config: crate::app::config::Config,
+    options: Options,
 ) -> anyhow::Result<()> {
     install_panic_hook();
     // polars prints its warnings to stderr, which would scribble over the screen.
     polars::error::set_warning_function(|_, _| {});
     let mut terminal = setup()?;
-    let result = event_loop(&mut terminal, input, opts, recipe, theme, config);
+    let result = event_loop(&mut terminal, input, opts, recipe, options);
     restore();
     result
 }
@@ -87,14 +94,16 @@ fn event_loop(
     input: Input,
     opts: LoadOptions,
     recipe: Option<(crate::core::recipe::Recipe, String)>,
-    theme: crate::app::ThemeName,
-    config: crate::app::config::Config,
+    options: Options,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     let size = terminal.size()?;
     let (mut app, effects) = App::new(input, opts, (size.width, size.height));
-    app.theme = theme;
-    app.configure(config);
+    app.theme = options.theme;
+    app.configure(options.config);
+    if options.tour {
+        app.start_tour();
+    }
     if let Some((r, file)) = recipe {
         app.restore_recipe(r, file);
     }

@@ -62,6 +62,8 @@ pub enum Cmd {
     Report,
     /// Open the command palette.
     Palette,
+    /// Start the guided tour (on the bundled sample).
+    Tour,
     /// Open the step that fixes the selected warning.
     FixWarning,
     /// The training setup.

@@ -148,6 +148,14 @@ pub const COMMANDS: &[Command] = &[
     ),
     c(
         Global,
+        Cmd::Tour,
+        "tour",
+        &[],
+        "Guided tour of a whole session (on the sample; : tour)",
+        None,
+    ),
+    c(
+        Global,
         Cmd::Report,
         "report",
         &["r"],

@@ -217,10 +217,20 @@ pub fn parse(text: &str, file: &str) -> Config {
                             );
                             continue;
                         };
+                        // An empty list unbinds the command in this pane.
                         let texts: Vec<&str> = match keys {
                             toml::Value::String(s) => vec![s.as_str()],
-                            toml::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).collect(),
-                            _ => Vec::new(),
+                            toml::Value::Array(a) if a.iter().all(|v| v.is_str()) => {
+                                a.iter().filter_map(|v| v.as_str()).collect()
+                            }
+                            _ => {
+                                problem(
+                                    Some(&section),
+                                    name,
+                                    "must be a key, a sequence (\"g g\") or a list of them".into(),
+                                );
+                                continue;
+                            }
                         };
                         let mut sequences = Vec::new();
                         let mut bad = None;
@@ -232,7 +242,7 @@ pub fn parse(text: &str, file: &str) -> Config {
                                 _ => bad = Some(t.to_string()),
                             }
                         }
-                        if let Some(b) = bad.or(texts.is_empty().then(String::new)) {
+                        if let Some(b) = bad {
                             problem(
                                 Some(&section),
                                 name,

@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod model;
 pub mod palette;
+pub mod tour;
 
 use std::time::Duration;
 
@@ -278,6 +279,8 @@ pub struct App {
     pub pending_keys: Vec<Key>,
     /// Settings from the config file (training defaults, histogram bins).
     pub config: std::sync::Arc<config::Config>,
+    /// The guided tour, while it runs.
+    pub tour: Option<tour::Tour>,
     pub info: Option<SourceInfo>,
     pub frame: DataFrame,
     pub load: LoadState,
@@ -332,6 +335,7 @@ impl App {
             keymap: Default::default(),
             pending_keys: Vec::new(),
             config: Default::default(),
+            tour: None,
             form: None,
             recipe_version: 0,
             saved_version: 0,
@@ -427,6 +431,7 @@ impl App {
     /// Change state in response to one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let mut effects = self.react(action);
+        self.advance_tour();
         effects.extend(self.sync_inspector());
         effects
     }
@@ -530,6 +535,15 @@ impl App {
             Cmd::SaveRecipe if self.overlay.is_none() => self.ask_path(PromptKind::SaveRecipe),
             Cmd::Report if self.overlay.is_none() => self.ask_path(PromptKind::Report),
             Cmd::Palette if self.overlay.is_none() => self.open_palette(),
+            Cmd::Tour if self.overlay.is_none() => {
+                if self.input == Input::Sample {
+                    self.start_tour();
+                } else {
+                    self.error_message(
+                        "The tour walks through the bundled sample: run lathe --tour.".into(),
+                    );
+                }
+            }
             Cmd::FixWarning if self.overlay.is_none() => self.fix_warning(),
             Cmd::Train if self.overlay.is_none() => self.open_train_form(),
             Cmd::TrainAll if self.overlay.is_none() => return self.train_all(),
@@ -623,6 +637,10 @@ impl App {
             let mut effects = vec![Effect::Cancel(job)];
             effects.extend(self.start_stats());
             return effects;
+        }
+        if self.tour.is_some() {
+            self.leave_tour();
+            return Vec::new();
         }
         self.message = None;
         Vec::new()

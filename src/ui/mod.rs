@@ -34,6 +34,9 @@ pub fn render(app: &App, f: &mut Frame) {
     }
     columns::render(app, f, areas.columns, &theme);
     bars::status(app, f, areas.status, &theme);
+    if let Some(t) = app.tour {
+        popups::tour(t, f, area, &theme);
+    }
     match app.overlay {
         Some(Overlay::Help { scroll }) => popups::help(app, f, area, scroll, &theme),
         Some(Overlay::Cell { scroll }) => popups::cell(app, f, area, scroll, &theme),

@@ -240,3 +240,53 @@ pub fn palette(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         popup,
     );
 }
+
+/// The tour's box, at the bottom above the status bar: the step, what to do and why, the keys.
+pub fn tour(t: crate::app::tour::Tour, f: &mut Frame, area: Rect, theme: &Theme) {
+    use crate::app::tour::STEPS;
+    let Some(step) = STEPS.get(t.step) else {
+        return;
+    };
+    let width = area.width.min(100);
+    let inner_w = width.saturating_sub(2) as usize;
+    // The text wrapped by words to the box's width.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut line = String::new();
+    for word in step.text.split_whitespace() {
+        if !line.is_empty() && display_width(&line) + 1 + display_width(word) > inner_w {
+            lines.push(Line::raw(std::mem::take(&mut line)));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(Line::raw(line));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("do: ", theme.dim),
+        Span::styled(step.keys, theme.key),
+    ]));
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + area.height.saturating_sub(height + 1),
+        width,
+        height,
+    );
+    f.render_widget(Clear, rect);
+    f.render_widget(
+        Paragraph::new(lines).block(pane_block(
+            format!(
+                "Tour {}/{}: {}  (Esc with nothing open leaves)",
+                t.step + 1,
+                STEPS.len(),
+                step.title
+            ),
+            true,
+            theme,
+        )),
+        rect,
+    );
+}
