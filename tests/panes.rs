@@ -364,3 +364,37 @@ fn panes_without_numbers_or_rows_say_so_and_do_not_panic() {
         "{text}"
     );
 }
+
+#[test]
+fn a_click_on_a_list_pane_line_selects_it() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    let areas = lathe::app::layout::areas(100, 30).unwrap();
+    // Frequencies of island: lines start below the summary and the header.
+    press(&mut app, "lf");
+    app.update(lathe::app::Action::Click {
+        x: areas.table.x + 5,
+        y: areas.table.y + 3 + 2,
+    });
+    assert_eq!(app.inspector.as_ref().unwrap().cursor, 2);
+    // The recipe pane: its first line is right under the border.
+    press(&mut app, "<Esc>C<Enter>");
+    press(&mut app, "<Enter><Enter>");
+    press(&mut app, "C<Enter><Enter><Enter>R");
+    assert_eq!(app.recipe.len(), 2);
+    app.update(lathe::app::Action::Click {
+        x: areas.table.x + 5,
+        y: areas.table.y + 1,
+    });
+    assert_eq!(app.inspector.as_ref().unwrap().cursor, 0);
+    app.update(lathe::app::Action::Click {
+        x: areas.table.x + 5,
+        y: areas.table.y + 1 + 1,
+    });
+    assert_eq!(app.inspector.as_ref().unwrap().cursor, 1);
+    // Below the last line: nothing changes.
+    app.update(lathe::app::Action::Click {
+        x: areas.table.x + 5,
+        y: areas.table.y + areas.table.height - 2,
+    });
+    assert_eq!(app.inspector.as_ref().unwrap().cursor, 1);
+}

@@ -466,7 +466,6 @@ impl App {
         }
     }
 
-    /// A key for the focused pane or popup, through the keymap.
     /// Apply the config file: its key bindings, and what it could not use as a message.
     pub fn configure(&mut self, config: config::Config) {
         let file = config
@@ -490,6 +489,8 @@ impl App {
         self.config = std::sync::Arc::new(config::Config { problems, ..config });
     }
 
+    /// A key for the focused pane or popup, through the keymap (sequences wait for their next
+    /// key).
     fn key(&mut self, key: Key) -> Vec<Effect> {
         self.pending_keys.push(key);
         let mut found = self.keymap.lookup(self.scope(), &self.pending_keys);
@@ -1009,6 +1010,25 @@ impl App {
         let first_data_y = |r: ratatui::layout::Rect| r.y + 2;
         if layout::contains(areas.table, x, y) && self.inspector.is_some() {
             self.focus = Focus::Inspector;
+            // A click on a line of a list pane selects that line.
+            let lines = self.pane_lines();
+            let page = self.pane_page();
+            if let Some(ins) = self.inspector.as_mut() {
+                let first = match ins.kind {
+                    PaneKind::Warnings | PaneKind::Recipe => Some(1),
+                    PaneKind::Frequencies => Some(3),
+                    PaneKind::Drift => Some(4),
+                    _ => None,
+                };
+                if let Some(first) = first {
+                    let row = y.checked_sub(areas.table.y + first).map(usize::from);
+                    if let Some(i) = row.filter(|r| *r < page).map(|r| ins.top + r) {
+                        if i < lines {
+                            ins.cursor = i;
+                        }
+                    }
+                }
+            }
         } else if layout::contains(areas.table, x, y) {
             self.focus = Focus::Table;
             if y >= first_data_y(areas.table) {
