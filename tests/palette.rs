@@ -80,3 +80,40 @@ fn tab_completes_file_paths_at_path_prompts() {
     press(&mut app, "tests/data/penguins_sh<Tab>");
     assert_eq!(app.prompt.text, "tests/data/penguins_shifted.csv");
 }
+
+#[test]
+fn tab_completes_column_names_in_a_filter() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, "F");
+    press(&mut app, "body<Tab>");
+    assert_eq!(app.prompt.text, "body_mass_g");
+    press(&mut app, " > 4000 and fl<Tab>");
+    assert_eq!(app.prompt.text, "body_mass_g > 4000 and flipper_length_mm");
+    // Two candidates: the common start, and the names listed.
+    press(&mut app, " > 0 and (bill<Tab>");
+    assert_eq!(
+        app.prompt.text,
+        "body_mass_g > 4000 and flipper_length_mm > 0 and (bill_"
+    );
+    assert!(app
+        .prompt
+        .error
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("bill_length_mm"));
+}
+
+#[test]
+fn every_command_is_shown_in_help() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "?");
+    let mut seen = String::new();
+    for _ in 0..80 {
+        seen.push_str(&screen(&app).join("\n"));
+        press(&mut app, "jjjjjjjjjj");
+    }
+    for c in COMMANDS {
+        assert!(seen.contains(c.doc), "{} is not in help", c.name);
+    }
+}

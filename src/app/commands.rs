@@ -17,7 +17,7 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in help order.
-    pub const ALL: [Scope; 12] = [
+    pub const ALL: [Scope; 13] = [
         Scope::Global,
         Scope::Table,
         Scope::Columns,
@@ -29,6 +29,7 @@ impl Scope {
         Scope::Pane(PaneKind::Warnings),
         Scope::Pane(PaneKind::Recipe),
         Scope::Pane(PaneKind::Model),
+        Scope::Pane(PaneKind::Drift),
         Scope::Popup,
     ];
 

@@ -679,7 +679,10 @@ impl App {
             (KeyCode::Tab, _)
                 if matches!(
                     self.prompt.kind,
-                    PromptKind::Column | PromptKind::Scatter | PromptKind::GroupBy
+                    PromptKind::Column
+                        | PromptKind::Scatter
+                        | PromptKind::GroupBy
+                        | PromptKind::Filter
                 ) =>
             {
                 self.complete_column()
@@ -799,8 +802,23 @@ impl App {
                 self.prompt.text[..i + 4].to_string(),
                 self.prompt.text[i + 4..].to_string(),
             ),
+            // In a filter expression, the word being typed is completed.
+            _ if self.prompt.kind == PromptKind::Filter => {
+                let at = self
+                    .prompt
+                    .text
+                    .rfind(|c: char| c.is_whitespace() || "()<>=!&|+-*/,".contains(c))
+                    .map_or(0, |i| i + 1);
+                (
+                    self.prompt.text[..at].to_string(),
+                    self.prompt.text[at..].to_string(),
+                )
+            }
             _ => (String::new(), self.prompt.text.clone()),
         };
+        if part.is_empty() && self.prompt.kind == PromptKind::Filter {
+            return;
+        }
         let names = self.column_matches(&part);
         let Some((_, first)) = names.first() else {
             return;
