@@ -398,3 +398,32 @@ fn a_click_on_a_list_pane_line_selects_it() {
     });
     assert_eq!(app.inspector.as_ref().unwrap().cursor, 1);
 }
+
+#[test]
+fn a_click_on_a_correlation_cell_selects_it() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, "c");
+    let areas = lathe::app::layout::areas(100, 30).unwrap();
+    let inner = ratatui::layout::Rect::new(
+        areas.table.x + 1,
+        areas.table.y + 1,
+        areas.table.width - 2,
+        areas.table.height - 2,
+    );
+    // Row 2 (flipper_length_mm), column 3 (body_mass_g): inside that cell.
+    let g = lathe::app::layout::corr_grid(inner, &[14, 13, 17, 11, 4], (0, 0));
+    let (x, y) = (g.gx + 3 * g.cell_w + 2, g.gy + 2);
+    app.update(lathe::app::Action::Click { x, y });
+    assert_eq!(app.inspector.as_ref().unwrap().cell, (2, 3));
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("flipper_length_mm × body_mass_g: Pearson r = +0.871"),
+        "{text}"
+    );
+    // Enter on it opens its scatter plot, as from the keyboard.
+    press(&mut app, "<Enter>");
+    assert_eq!(
+        app.inspector.as_ref().unwrap().kind,
+        lathe::app::PaneKind::Scatter
+    );
+}

@@ -81,6 +81,69 @@ pub fn pane_list_rows(kind: PaneKind, area: Rect) -> usize {
     }
 }
 
+/// Where the correlation grid's cells are inside the pane (shared by drawing and clicks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CorrGrid {
+    pub label_w: usize,
+    pub cell_w: u16,
+    /// Left edge of the first visible cell column, and top of the first visible row.
+    pub gx: u16,
+    pub gy: u16,
+    pub first_row: usize,
+    pub first_col: usize,
+    pub visible_rows: usize,
+    pub visible_cols: usize,
+    /// Whether the strongest pairs go beside the grid (else below it).
+    pub wide: bool,
+    pub pairs_below: bool,
+}
+
+/// The correlation grid for `widths` (the display widths of the column names) in the pane's
+/// inner `area`, scrolled so that `cell` shows.
+pub fn corr_grid(area: Rect, widths: &[usize], cell: (usize, usize)) -> CorrGrid {
+    let k = widths.len().max(1);
+    let label_w = widths.iter().copied().max().unwrap_or(4).clamp(4, 16);
+    let cell_w: u16 = 7;
+    let pairs_w: u16 = 44;
+    let grid_room = area.width.saturating_sub(label_w as u16 + 1);
+    let wide = area.width >= label_w as u16 + 1 + cell_w * k.min(8) as u16 + 2 + pairs_w;
+    let grid_w = if wide {
+        grid_room.saturating_sub(pairs_w + 2)
+    } else {
+        grid_room
+    };
+    let visible_cols = ((grid_w / cell_w) as usize).clamp(1, k);
+    let grid_h = area.height.saturating_sub(2) as usize;
+    let pairs_below = !wide && grid_h > k + 3;
+    let visible_rows = grid_h.min(k);
+    let (r0, c0) = cell;
+    CorrGrid {
+        label_w,
+        cell_w,
+        gx: area.x + label_w as u16 + 1,
+        gy: area.y + 2,
+        first_row: r0.saturating_sub(visible_rows.max(1) - 1),
+        first_col: c0.saturating_sub(visible_cols - 1),
+        visible_rows,
+        visible_cols,
+        wide,
+        pairs_below,
+    }
+}
+
+impl CorrGrid {
+    /// The cell (row, column) at a screen position, if it is on one.
+    pub fn cell_at(&self, x: u16, y: u16) -> Option<(usize, usize)> {
+        if x < self.gx || y < self.gy {
+            return None;
+        }
+        let j = ((x - self.gx) / self.cell_w) as usize;
+        let i = (y - self.gy) as usize;
+        (j < self.visible_cols && i < self.visible_rows)
+            .then_some((self.first_row + i, self.first_col + j))
+    }
+}
+
 /// Lines under the drift list for the selected column's bins (none in a small pane).
 pub fn drift_detail_rows(area: Rect) -> usize {
     let inner = area.height.saturating_sub(2) as usize;

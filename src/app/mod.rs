@@ -1028,6 +1028,27 @@ impl App {
         let first_data_y = |r: ratatui::layout::Rect| r.y + 2;
         if layout::contains(areas.table, x, y) && self.inspector.is_some() {
             self.focus = Focus::Inspector;
+            // A click on a correlation cell selects it.
+            if let Some(crate::core::inspect::Inspection::Correlations(c)) = self.inspection() {
+                let inner = ratatui::layout::Rect::new(
+                    areas.table.x + 1,
+                    areas.table.y + 1,
+                    areas.table.width.saturating_sub(2),
+                    areas.table.height.saturating_sub(2),
+                );
+                let widths: Vec<usize> = c
+                    .columns
+                    .iter()
+                    .map(|n| crate::core::cells::display_width(n))
+                    .collect();
+                let cell = self.inspector.as_ref().map_or((0, 0), |i| i.cell);
+                if let Some(at) = layout::corr_grid(inner, &widths, cell).cell_at(x, y) {
+                    if let Some(ins) = self.inspector.as_mut() {
+                        ins.cell = at;
+                    }
+                }
+                return;
+            }
             // A click on a line of a list pane selects that line.
             let lines = self.pane_lines();
             let page = self.pane_page();

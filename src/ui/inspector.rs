@@ -677,33 +677,11 @@ fn correlations(ins: &Inspector, c: &Correlations, f: &mut Frame, area: Rect, th
     };
     put(buf, area, area.x, area.y, &selected, theme.header);
     // The grid: row labels, then 7-cell columns headed by the names' starts.
-    let label_w = c
-        .columns
-        .iter()
-        .map(|n| display_width(n))
-        .max()
-        .unwrap_or(4)
-        .clamp(4, 16);
-    let cell_w: u16 = 7;
-    let pairs_w: u16 = 44;
-    let grid_room = area.width.saturating_sub(label_w as u16 + 1);
-    let wide = area.width >= label_w as u16 + 1 + cell_w * k.min(8) as u16 + 2 + pairs_w;
-    let grid_w = if wide {
-        grid_room.saturating_sub(pairs_w + 2)
-    } else {
-        grid_room
-    };
-    let visible_cols = ((grid_w / cell_w) as usize).clamp(1, k);
-    let grid_h = area.height.saturating_sub(2) as usize;
-    let pairs_below = !wide && grid_h > k + 3;
-    let visible_rows = if pairs_below {
-        k.min(grid_h)
-    } else {
-        grid_h.min(k)
-    };
-    // Scroll so the selected cell shows.
-    let first_col = c0.saturating_sub(visible_cols - 1);
-    let first_row = r0.saturating_sub(visible_rows.max(1) - 1);
+    let widths: Vec<usize> = c.columns.iter().map(|n| display_width(n)).collect();
+    let g = layout::corr_grid(area, &widths, (r0, c0));
+    let (label_w, cell_w, wide, pairs_below) = (g.label_w, g.cell_w, g.wide, g.pairs_below);
+    let (first_row, first_col) = (g.first_row, g.first_col);
+    let (visible_rows, visible_cols) = (g.visible_rows, g.visible_cols);
     let gx = area.x + label_w as u16 + 1;
     for (j, name) in c
         .columns
