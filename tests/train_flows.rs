@@ -336,3 +336,22 @@ fn j_and_k_pick_a_residual_outlier_and_enter_shows_its_row() {
         .describe()
         .contains(&format!("row {}", second + 1)));
 }
+
+#[test]
+fn a_click_on_a_run_selects_it() {
+    let mut app = clean((120, 36));
+    press(&mut app, "T<Enter>T<Right><Enter>");
+    assert_eq!(app.runs.len(), 2);
+    assert_eq!(app.inspector.as_ref().unwrap().cursor, 1);
+    let areas = lathe::app::layout::areas(120, 36).unwrap();
+    let rows = lathe::app::layout::model_list_rows(areas.table) as u16;
+    let bottom = areas.table.y + areas.table.height - 1;
+    // The first line of the list is the first run.
+    app.update(Action::Click {
+        x: areas.table.x + 4,
+        y: bottom - rows,
+    });
+    assert_eq!(app.inspector.as_ref().unwrap().cursor, 0);
+    let text = screen(&app).join("\n");
+    assert!(text.contains("classification logistic"), "{text}");
+}

@@ -1049,6 +1049,28 @@ impl App {
                 }
                 return;
             }
+            // A click on a run in the model pane's list selects it (the list is at the bottom,
+            // scrolled so the selected run shows).
+            if self
+                .inspector
+                .as_ref()
+                .is_some_and(|i| i.kind == PaneKind::Model)
+            {
+                let rows = layout::model_list_rows(areas.table) as u16;
+                let bottom = areas.table.y + areas.table.height - 1;
+                if y + rows >= bottom && y < bottom {
+                    let n = self.runs.len();
+                    if let Some(ins) = self.inspector.as_mut() {
+                        let first = ins.cursor.saturating_sub(rows as usize - 1);
+                        let i = first + (y + rows - bottom) as usize;
+                        if i < n && i != ins.cursor {
+                            ins.cursor = i;
+                            ins.cell_on = false;
+                        }
+                    }
+                }
+                return;
+            }
             // A click on a line of a list pane selects that line.
             let lines = self.pane_lines();
             let page = self.pane_page();
