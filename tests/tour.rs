@@ -62,17 +62,20 @@ fn the_whole_tour_with_keys() {
     // 7. A confusion cell.
     press(&mut app, "J");
     assert_eq!(step(&app), 7);
-    // 8. Compare: mark this run, move to the other.
-    press(&mut app, "c");
+    // 8. Compare: mark the baseline, come back to logistic.
+    press(&mut app, "kc");
     assert_eq!(step(&app), 7, "marked but not moved");
-    press(&mut app, "k");
+    press(&mut app, "j");
     assert_eq!(step(&app), 8);
     // 9. Save the session recipe.
     let path = dir.path().join("tour.recipe.json");
     press(&mut app, "s<Ctrl-u>");
     press(&mut app, path.to_str().unwrap());
     press(&mut app, "<Enter>");
-    assert!(path.exists());
+    let saved =
+        lathe::core::recipe::Recipe::from_json(&std::fs::read_to_string(&path).unwrap(), "t")
+            .unwrap();
+    assert_eq!(saved.model.unwrap().model.name, "logistic");
     assert_eq!(step(&app), 9);
     let text = screen(&app).join("\n");
     assert!(text.contains("Tour 10/10: Done"), "{text}");

@@ -1120,9 +1120,10 @@ impl App {
                         .session_run()
                         .map(|r| format!(" and model {}", r.report.model))
                         .unwrap_or_default();
+                    let n = self.recipe.len();
                     self.info_message(format!(
-                        "Saved the recipe ({} steps{model}) to {}; lathe run replays it.",
-                        self.recipe.len(),
+                        "Saved the recipe ({n} step{}{model}) to {}; lathe run replays it.",
+                        if n == 1 { "" } else { "s" },
                         p.path
                     ));
                 } else {

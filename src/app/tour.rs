@@ -48,8 +48,9 @@ pub const STEPS: &[Step] = &[
     },
     Step {
         title: "Read a warning",
-        text: "lathe checks the data for problems that hurt models: missing values, constant \
-               columns, identifiers, outliers. Open the warnings and read one with j/k.",
+        text: "lathe checks the data for problems that hurt models: constant columns, \
+               identifiers, heavy skew, outliers, many missing values. Open the warnings: this \
+               sample has none serious, but the nulls column below shows a few missing values.",
         keys: "!",
         done: |a| open(a, PaneKind::Warnings),
     },
@@ -90,9 +91,9 @@ pub const STEPS: &[Step] = &[
     },
     Step {
         title: "Compare runs",
-        text: "Mark one run with c, then move to the other with j/k: the summary shows both \
-               columns side by side, the model against the baseline.",
-        keys: "c, then j or k",
+        text: "Move to the baseline with k and mark it with c, then come back to logistic with \
+               j: its summary shows the baseline's scores in a column beside its own.",
+        keys: "k, c, then j",
         done: |a| {
             a.inspector.as_ref().is_some_and(|i| {
                 i.kind == PaneKind::Model && i.marked.is_some_and(|m| m != i.cursor)

@@ -267,6 +267,7 @@ pub fn tour(t: crate::app::tour::Tour, f: &mut Frame, area: Rect, theme: &Theme)
     lines.push(Line::from(vec![
         Span::styled("do: ", theme.dim),
         Span::styled(step.keys, theme.key),
+        Span::styled("   (Esc with nothing open leaves the tour)", theme.dim),
     ]));
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let rect = Rect::new(
@@ -278,12 +279,7 @@ pub fn tour(t: crate::app::tour::Tour, f: &mut Frame, area: Rect, theme: &Theme)
     f.render_widget(Clear, rect);
     f.render_widget(
         Paragraph::new(lines).block(pane_block(
-            format!(
-                "Tour {}/{}: {}  (Esc with nothing open leaves)",
-                t.step + 1,
-                STEPS.len(),
-                step.title
-            ),
+            format!("Tour {}/{}: {}", t.step + 1, STEPS.len(), step.title),
             true,
             theme,
         )),
