@@ -261,19 +261,8 @@ where
                 .x_label_area_size(48)
                 .y_label_area_size((longest.min(28) as u32) * 9 + 16)
                 .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
-            let labels2 = labels.clone();
             // Labels at the middle of each bar's row; the first label at the top.
-            let yf = move |v: &f64| -> String {
-                let i = v.floor() as usize;
-                if (v - v.floor() - 0.5).abs() < 1e-9 {
-                    labels2
-                        .get(n.saturating_sub(1 + i))
-                        .map(|s| s.chars().take(28).collect())
-                        .unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            };
+            let yf = centred_labels(labels.clone(), true, 28);
             c.configure_mesh()
                 .x_desc(value_label.as_str())
                 .x_label_formatter(&tick)
@@ -415,29 +404,8 @@ where
                 .x_label_area_size(64)
                 .y_label_area_size((longest.min(24) as u32) * 9 + 24)
                 .build_cartesian_2d(0f64..nc as f64, 0f64..nr as f64)?;
-            let (cols2, rows2) = (cols.clone(), rows.clone());
-            let xf = move |v: &f64| -> String {
-                let i = v.floor() as usize;
-                if (v - v.floor() - 0.5).abs() < 1e-9 {
-                    cols2
-                        .get(i)
-                        .map(|s| s.chars().take(20).collect())
-                        .unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            };
-            let yf = move |v: &f64| -> String {
-                let i = v.floor() as usize;
-                if (v - v.floor() - 0.5).abs() < 1e-9 {
-                    rows2
-                        .get(nr.saturating_sub(1 + i))
-                        .map(|s| s.chars().take(24).collect())
-                        .unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            };
+            let xf = centred_labels(cols.clone(), false, 20);
+            let yf = centred_labels(rows.clone(), true, 24);
             c.configure_mesh()
                 .disable_mesh()
                 .x_desc(x_label.as_str())
@@ -499,6 +467,25 @@ where
         }
     }
     Ok(())
+}
+
+/// A tick formatter for a category axis drawn as 0..n: the label of each category at its
+/// middle (`i + 0.5`), nothing at other ticks; `reversed` puts the first label at the top.
+fn centred_labels(labels: Vec<String>, reversed: bool, max: usize) -> impl Fn(&f64) -> String {
+    move |v: &f64| {
+        if (v - v.floor() - 0.5).abs() > 1e-9 {
+            return String::new();
+        }
+        let i = v.floor() as usize;
+        let at = if reversed {
+            labels.len().checked_sub(1 + i)
+        } else {
+            Some(i)
+        };
+        at.and_then(|k| labels.get(k))
+            .map(|s| s.chars().take(max).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// Blue (−1) through white (0) to red (+1).

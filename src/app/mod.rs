@@ -162,6 +162,25 @@ pub enum PromptKind {
     Report,
 }
 
+impl PromptKind {
+    /// Prompts whose answer is a path to write.
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            PromptKind::Export
+                | PromptKind::SaveRecipe
+                | PromptKind::SaveModel
+                | PromptKind::Chart
+                | PromptKind::Report
+        )
+    }
+
+    /// Prompts that ask for a file path (Tab completes it).
+    pub fn asks_for_path(self) -> bool {
+        self.writes() || self == PromptKind::Drift
+    }
+}
+
 /// The prompt being typed, and the error of the last attempt.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Prompt {
@@ -687,17 +706,7 @@ impl App {
             {
                 self.complete_column()
             }
-            (KeyCode::Tab, _)
-                if matches!(
-                    self.prompt.kind,
-                    PromptKind::Export
-                        | PromptKind::SaveRecipe
-                        | PromptKind::SaveModel
-                        | PromptKind::Chart
-                        | PromptKind::Report
-                        | PromptKind::Drift
-                ) =>
-            {
+            (KeyCode::Tab, _) if self.prompt.kind.asks_for_path() => {
                 if let Some(done) = palette::complete_path(&self.prompt.text) {
                     self.prompt.text = done;
                 }
@@ -732,14 +741,7 @@ impl App {
             }
             return Vec::new();
         }
-        if matches!(
-            self.prompt.kind,
-            PromptKind::Export
-                | PromptKind::SaveRecipe
-                | PromptKind::SaveModel
-                | PromptKind::Chart
-                | PromptKind::Report
-        ) {
+        if self.prompt.kind.writes() {
             let then_quit = std::mem::take(&mut self.quit_after_save);
             return self.submit_path(text, then_quit);
         }
