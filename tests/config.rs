@@ -46,6 +46,13 @@ fn bindings_merge_over_the_defaults_with_sequences() {
     assert_eq!(map.lookup(Scope::Table, &[j]), Lookup::Run(Cmd::Down));
 
     // In the app: g waits (and says so), g again goes to the first row.
+    let mut wide = loaded("penguins.csv", (180, 30));
+    let before = screen(&wide).last().unwrap().clone();
+    assert!(before.contains("T train"), "{before}");
+    wide.configure(c.clone());
+    // The status bar no longer names the default key of a rebound command.
+    let after = screen(&wide).last().unwrap().clone();
+    assert!(!after.contains("T train"), "{after}");
     let mut app = loaded("penguins.csv", (100, 30));
     app.configure(c);
     press(&mut app, "jjj");

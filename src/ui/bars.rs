@@ -249,23 +249,29 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 &[("y", "replace the file"), ("n", "keep it")],
                 theme,
             ),
-            _ => hints(app.scope(), area.width, theme),
+            _ => hints(app, app.scope(), area.width, theme),
         },
     };
     f.render_widget(Paragraph::new(line), area);
 }
 
 /// The focused pane's first hints, the optional global ones (the pane keys, Tab), then the
-/// pane's other hints, as many as fit; `? help` and `q quit` always show, at the end.
-fn hints(scope: Scope, width: u16, theme: &Theme) -> Line<'static> {
+/// pane's other hints, as many as fit; `? help` and `q quit` always show, at the end. A hint
+/// names the default keys, so a command the config file rebound shows none (`?` has its keys).
+fn hints(app: &App, scope: Scope, width: u16, theme: &Theme) -> Line<'static> {
     const FIRST: usize = 3;
     let label = format!(" {} ", scope_label(scope));
-    let pane: Vec<&str> = in_scope(scope).filter_map(|c| c.hint).collect();
+    let unchanged = |c: &&Command| app.keymap.keys_of(c.scope, c.name) == c.keys;
+    let pane: Vec<&str> = in_scope(scope)
+        .filter(unchanged)
+        .filter_map(|c| c.hint)
+        .collect();
     let globals: Vec<&Command> = if scope == Scope::Popup {
         Vec::new()
     } else {
         in_scope(Scope::Global)
             .filter(|c| c.hint.is_some())
+            .filter(unchanged)
             .collect()
     };
     let essential = |c: &Command| matches!(c.cmd, Cmd::Help | Cmd::Quit);
