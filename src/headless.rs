@@ -78,30 +78,8 @@ fn source_path(source: &Source, recipe: &Path) -> String {
 /// `lathe apply`: load, replay the steps, write the result atomically; notes go to `err`, the
 /// summary line to `out`.
 pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let recipe_path = Path::new(args.recipe);
-    let text = std::fs::read_to_string(recipe_path)
-        .map_err(|e| Error::io(args.recipe, Some(&recipe_path.to_path_buf()), e))?;
-    let recipe = Recipe::from_json(&text, args.recipe)?;
-    let (file, opts) = match (args.data, &recipe.source) {
-        (Some(d), Some(src)) if !load_args_given(args.load) => {
-            (d.to_string(), source_options(src)?)
-        }
-        (Some(d), _) => (d.to_string(), load_options(args.load)?),
-        (None, Some(src)) => (
-            source_path(src, recipe_path),
-            if load_args_given(args.load) {
-                load_options(args.load)?
-            } else {
-                source_options(src)?
-            },
-        ),
-        (None, None) => {
-            return Err(Error::Recipe {
-                file: args.recipe.to_string(),
-                message: "has no `source`; name the data with --data FILE".into(),
-            })
-        }
-    };
+    let recipe = read_recipe(args.recipe)?;
+    let (file, opts) = recipe_input(&recipe, args.recipe, args.data, args.load)?;
     let target = Path::new(args.out);
     OutFormat::for_path(target)?;
     let input = Input::from_arg(&file);
@@ -212,10 +190,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
         None => None,
     };
     if let Some(r) = args.recipe {
-        let path = Path::new(r);
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::io(r, Some(&path.to_path_buf()), e))?;
-        let recipe = Recipe::from_json(&text, r)?;
+        let recipe = read_recipe(r)?;
         let (cleaned, fitted, _) = replay(&frame, &recipe.steps)?;
         frame = cleaned;
         // The test rows get the training rows' treatment (fitted values), not their own.
@@ -492,17 +467,6 @@ impl OutDir {
 
     pub fn text(&mut self, name: &str, text: &str) -> Result<()> {
         write_text(&self.path(name)?, text)?;
-        self.done(name)
-    }
-
-    pub fn bytes(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
-        let p = self.path(name)?;
-        crate::core::sink::write_atomic(&p, |f| {
-            f.write_all(bytes).map_err(|e| Error::Write {
-                file: p.display().to_string(),
-                message: e.to_string(),
-            })
-        })?;
         self.done(name)
     }
 

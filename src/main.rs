@@ -106,16 +106,16 @@ fn main() -> ExitCode {
             &mut std::io::stderr().lock(),
         )
         .map_err(Into::into),
+        // `lathe config` and `lathe config --check` both check.
         Some(Command::Config {
             print_default,
-            check,
+            check: _,
         }) => {
             let config = read_config(&cli);
             if *print_default {
                 print!("{}", lathe::app::config::default_text());
                 Ok(())
             } else {
-                let _ = check;
                 match &config.file {
                     Some(f) => println!("config: {}", f.display()),
                     None => println!("config: none found (the defaults are in use)"),

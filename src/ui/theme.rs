@@ -51,8 +51,6 @@ pub struct Theme {
     /// No colours at all (`NO_COLOR`): charts draw in the terminal's colour, heat grids show
     /// their values without a background.
     pub plain: bool,
-    /// Colours for a light background.
-    pub light: bool,
 }
 
 impl Theme {
@@ -83,7 +81,6 @@ impl Theme {
             progress: Style::new().fg(Color::Yellow),
             series: SERIES,
             plain: false,
-            light: false,
         }
     }
 
@@ -104,7 +101,6 @@ impl Theme {
             progress: Style::new().fg(Color::Rgb(170, 90, 0)),
             series: SERIES_LIGHT,
             plain: false,
-            light: true,
         }
     }
 
@@ -126,7 +122,6 @@ impl Theme {
             progress: Style::new().add_modifier(Modifier::ITALIC),
             series: [Color::Reset; 8],
             plain: true,
-            light: false,
         }
     }
 
