@@ -526,6 +526,7 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         &recipe,
         test.as_ref(),
         &loaded.info.name,
+        args.out.is_some(),
         &mut |_| true,
     )?;
     for n in &outcome.notes {
@@ -571,7 +572,13 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         let doc = crate::report::build(&crate::report::Session {
             name: &loaded.info.name,
             raw: &loaded.frame,
-            steps: &outcome.fitted,
+            cleaned: &outcome.frame,
+            steps: &outcome
+                .fitted
+                .iter()
+                .cloned()
+                .zip(outcome.effects.iter().cloned())
+                .collect::<Vec<_>>(),
             run: recipe.model.as_ref().zip(outcome.report.as_ref()),
         })
         .map_err(|message| Error::Write {

@@ -323,6 +323,7 @@ pub fn write_output(
         let doc = crate::report::build(&crate::report::Session {
             name: &r.name,
             raw: &r.raw,
+            cleaned: &r.cleaned,
             steps: &r.steps,
             run: r.run.as_ref().map(|(s, rep)| (s, rep)),
         })

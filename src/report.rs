@@ -7,7 +7,6 @@ use polars::prelude::DataFrame;
 
 use crate::charts::{self, Chart};
 use crate::core::cells::format_stat;
-use crate::core::clean::{apply_step, preview};
 use crate::core::inspect::{inspect, Detail, FreqOrder, Inspection, Request};
 use crate::core::profile::{summarize_columns, ColumnSummary, StatValue};
 use crate::core::recipe::Step;
@@ -17,10 +16,12 @@ use crate::core::train::{Report, TrainSpec};
 pub struct Session<'a> {
     /// The data's name (its file).
     pub name: &'a str,
-    /// The data as loaded, before cleaning.
+    /// The data as loaded, and after cleaning.
     pub raw: &'a DataFrame,
-    /// The cleaning steps, with their fitted values.
-    pub steps: &'a [Step],
+    pub cleaned: &'a DataFrame,
+    /// The cleaning steps, with their fitted values, and what each did (`clean::describe`
+    /// and its note), as the app recorded them or `clean::replay_with` found them.
+    pub steps: &'a [(Step, String)],
     /// The run, and the spec it was trained with.
     pub run: Option<(&'a TrainSpec, &'a Report)>,
 }
@@ -67,17 +68,9 @@ pub fn build(s: &Session) -> Result<Document, String> {
     let mut blocks = Vec::new();
     let mut figures: Vec<(String, Chart)> = Vec::new();
     // The data and its profile (after cleaning, as the model sees it).
-    let mut frame = s.raw.clone();
-    let mut effects = Vec::new();
-    for (i, step) in s.steps.iter().enumerate() {
-        let applied =
-            apply_step(&frame, step).map_err(|e| format!("step {} ({}): {e}", i + 1, step.op()))?;
-        let p = preview(&frame, &applied.frame, applied.note.clone());
-        effects.push((effect(step, &p), applied.note.clone()));
-        frame = applied.frame;
-    }
+    let frame = s.cleaned;
     let summaries: Vec<ColumnSummary> =
-        summarize_columns(&frame, &|_| true).ok_or("the statistics were cancelled")?;
+        summarize_columns(frame, &|_| true).ok_or("the statistics were cancelled")?;
     let (d_id, d_title) = SECTIONS[0];
     blocks.push(Block::Heading(d_id, d_title));
     blocks.push(Block::Text(format!(
@@ -117,7 +110,7 @@ pub fn build(s: &Session) -> Result<Document, String> {
     // Warnings: dataset-wide, then per column.
     let (w_id, w_title) = SECTIONS[1];
     blocks.push(Block::Heading(w_id, w_title));
-    let mut warnings: Vec<String> = crate::core::quality::dataset_warnings(&frame, &summaries)
+    let mut warnings: Vec<String> = crate::core::quality::dataset_warnings(frame, &summaries)
         .iter()
         .chain(summaries.iter().flat_map(|c| &c.warnings))
         .map(|w| {
@@ -149,9 +142,8 @@ pub fn build(s: &Session) -> Result<Document, String> {
             ],
             s.steps
                 .iter()
-                .zip(&effects)
                 .enumerate()
-                .map(|(i, (step, (summary, note)))| {
+                .map(|(i, (step, effect))| {
                     let mut settings = serde_json::to_value(step).unwrap_or_default();
                     if let Some(o) = settings.as_object_mut() {
                         o.remove("op");
@@ -160,10 +152,7 @@ pub fn build(s: &Session) -> Result<Document, String> {
                         (i + 1).to_string(),
                         step.op().to_string(),
                         settings.to_string(),
-                        match note {
-                            Some(n) => format!("{summary}; {n}"),
-                            None => summary.clone(),
-                        },
+                        effect.clone(),
                     ]
                 })
                 .collect(),
@@ -252,7 +241,7 @@ pub fn build(s: &Session) -> Result<Document, String> {
     let target = s.run.and_then(|(_, r)| r.target.clone());
     if let Some(t) = target.filter(|t| frame.column(t).is_ok()) {
         if let Ok(Inspection::Profile(p)) = inspect(
-            &frame,
+            frame,
             &Request::Profile {
                 column: t.clone(),
                 bins: None,
@@ -261,7 +250,7 @@ pub fn build(s: &Session) -> Result<Document, String> {
             if let Detail::Numeric { histogram: Some(h) } = &p.detail {
                 figures.insert(0, (format!("target_{t}"), charts::histogram(&t, h)));
             } else if let Ok(Inspection::Frequencies(q)) = inspect(
-                &frame,
+                frame,
                 &Request::Frequencies {
                     column: t.clone(),
                     order: FreqOrder::default(),
@@ -271,7 +260,7 @@ pub fn build(s: &Session) -> Result<Document, String> {
             }
         }
     }
-    if let Ok(Inspection::Correlations(c)) = inspect(&frame, &Request::Correlations) {
+    if let Ok(Inspection::Correlations(c)) = inspect(frame, &Request::Correlations) {
         if c.columns.len() >= 2 {
             figures.push(("correlations".into(), charts::correlations(&c, false)));
         }
@@ -373,39 +362,6 @@ pub fn build(s: &Session) -> Result<Document, String> {
         html,
         charts: figures,
     })
-}
-
-/// What a step did, in words: rows removed, cells changed, columns renamed, added or removed.
-fn effect(step: &Step, p: &crate::core::clean::Preview) -> String {
-    let mut parts = Vec::new();
-    if p.rows_after < p.rows_before {
-        parts.push(format!(
-            "{} of {} rows removed",
-            p.rows_before - p.rows_after,
-            p.rows_before
-        ));
-    }
-    if p.cells_changed > 0 {
-        parts.push(format!(
-            "{} cells in {} rows changed",
-            p.cells_changed, p.rows_changed
-        ));
-    }
-    if let Step::Rename { columns } = step {
-        parts.push(format!("{} columns renamed", columns.len()));
-    } else {
-        if !p.columns_added.is_empty() {
-            parts.push(format!("added {}", p.columns_added.join(", ")));
-        }
-        if !p.columns_removed.is_empty() {
-            parts.push(format!("removed {}", p.columns_removed.join(", ")));
-        }
-    }
-    if parts.is_empty() {
-        "no change".into()
-    } else {
-        parts.join("; ")
-    }
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;\

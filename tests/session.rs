@@ -82,7 +82,10 @@ fn a_session_built_with_keys_replays_headless_with_the_same_metrics() {
     assert_eq!(back, doc);
 
     // Replayed headless: the same metrics, bit for bit.
-    let outcome = run_recipe(&raw, &back, None, "penguins_messy.csv", &mut |_| true).unwrap();
+    let outcome = run_recipe(&raw, &back, None, "penguins_messy.csv", false, &mut |_| {
+        true
+    })
+    .unwrap();
     let report = outcome.report.unwrap();
     assert_eq!(report.metrics, shown.metrics);
     assert_eq!(report.baseline, shown.baseline);
@@ -410,9 +413,14 @@ fn recipes_with_a_bad_model_section_are_refused_by_name() {
     // A model the registry does not know fails when run, naming the choices.
     let mut r = messy_recipe();
     r.model = Some(spec("gradient_boost", Evaluation::Holdout { train: 0.8 }));
-    let e = run_recipe(&frame("penguins_messy.csv"), &r, None, "p.csv", &mut |_| {
-        true
-    })
+    let e = run_recipe(
+        &frame("penguins_messy.csv"),
+        &r,
+        None,
+        "p.csv",
+        false,
+        &mut |_| true,
+    )
     .unwrap_err()
     .to_string();
     assert!(
@@ -421,9 +429,14 @@ fn recipes_with_a_bad_model_section_are_refused_by_name() {
     );
     // A test-file evaluation needs the file.
     r.model = Some(spec("logistic", Evaluation::TestFile));
-    let e = run_recipe(&frame("penguins_messy.csv"), &r, None, "p.csv", &mut |_| {
-        true
-    })
+    let e = run_recipe(
+        &frame("penguins_messy.csv"),
+        &r,
+        None,
+        "p.csv",
+        false,
+        &mut |_| true,
+    )
     .unwrap_err()
     .to_string();
     assert!(e.contains("name it with --test FILE"), "{e}");

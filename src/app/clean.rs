@@ -407,30 +407,6 @@ pub struct Entry {
     pub before: DataFrame,
 }
 
-/// A one-line account of a preview.
-pub fn summarize_preview(p: &Preview) -> String {
-    let mut parts = Vec::new();
-    if p.rows_before != p.rows_after {
-        parts.push(format!(
-            "{} of {} rows removed",
-            p.rows_before - p.rows_after.min(p.rows_before),
-            p.rows_before
-        ));
-    } else {
-        parts.push(format!(
-            "{} cells in {} rows changed",
-            p.cells_changed, p.rows_changed
-        ));
-    }
-    if !p.columns_added.is_empty() {
-        parts.push(format!("{} columns added", p.columns_added.len()));
-    }
-    if !p.columns_removed.is_empty() {
-        parts.push(format!("{} removed", p.columns_removed.join(", ")));
-    }
-    parts.join("; ")
-}
-
 // ---------------------------------------------------------------------------------------------
 // The app's side: menu, form, preview, apply, undo/redo, export and saving the recipe.
 
@@ -456,12 +432,14 @@ pub enum Output {
     Report(Box<ReportToWrite>),
 }
 
-/// What the report needs: the data before cleaning, the steps, the session's run.
+/// What the report needs: the data before and after cleaning, the steps with what each did, the
+/// session's run.
 #[derive(Debug, Clone)]
 pub struct ReportToWrite {
     pub name: String,
     pub raw: DataFrame,
-    pub steps: Vec<Step>,
+    pub cleaned: DataFrame,
+    pub steps: Vec<(Step, String)>,
     pub run: Option<(crate::core::train::TrainSpec, crate::core::train::Report)>,
 }
 
@@ -705,10 +683,11 @@ impl App {
             Ok(done) => {
                 let (applied, preview) = *done;
                 r.done += 1;
+                let summary = crate::core::clean::describe(&applied.step, &preview);
                 self.recipe.push(Entry {
                     step: applied.step,
                     note: applied.note,
-                    summary: summarize_preview(&preview),
+                    summary,
                     before: self.frame.clone(),
                 });
                 self.redo.clear();
@@ -742,7 +721,7 @@ impl App {
         };
         let (applied, preview) = *done;
         self.overlay = None;
-        let summary = summarize_preview(&preview);
+        let summary = crate::core::clean::describe(&applied.step, &preview);
         self.info_message(format!(
             "{} applied: {summary}{}. U undoes it.",
             applied.step.op(),
@@ -1015,7 +994,19 @@ impl App {
                     .recipe
                     .first()
                     .map_or_else(|| self.frame.clone(), |e| e.before.clone()),
-                steps: self.recipe.iter().map(|e| e.step.clone()).collect(),
+                cleaned: self.frame.clone(),
+                // What each step did, as its preview said when it was applied.
+                steps: self
+                    .recipe
+                    .iter()
+                    .map(|e| {
+                        let effect = match &e.note {
+                            Some(n) => format!("{}; {n}", e.summary),
+                            None => e.summary.clone(),
+                        };
+                        (e.step.clone(), effect)
+                    })
+                    .collect(),
                 run: self
                     .session_run()
                     .map(|r| (r.spec.clone(), r.report.clone())),

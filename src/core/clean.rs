@@ -45,22 +45,86 @@ pub const PREVIEW_ROWS: usize = 10;
 /// Apply every step in order, numbering errors from 1. Returns the frame and the steps as
 /// fitted (with values learnt where they had none).
 pub fn replay(frame: &DataFrame, steps: &[Step]) -> Result<(DataFrame, Vec<Step>, Vec<String>)> {
+    let r = replay_with(frame, steps, false)?;
+    Ok((r.frame, r.fitted, r.notes))
+}
+
+/// What a replay gave.
+#[derive(Debug, Clone)]
+pub struct Replayed {
+    pub frame: DataFrame,
+    /// The steps with the values they learnt.
+    pub fitted: Vec<Step>,
+    /// The steps' notes, `step 2 (cast): ...`.
+    pub notes: Vec<String>,
+    /// With `describe`, what each step did, as `describe` says it (and its note).
+    pub effects: Vec<String>,
+}
+
+/// `replay`, and with `describe` each step's effect too (a comparison of the frame before and
+/// after each step, which costs a pass over the data per step).
+pub fn replay_with(frame: &DataFrame, steps: &[Step], describe_steps: bool) -> Result<Replayed> {
     let mut frame = frame.clone();
     let mut fitted = Vec::with_capacity(steps.len());
     let mut notes = Vec::new();
+    let mut effects = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let applied = apply_step(&frame, step).map_err(|message| Error::Step {
             step: i + 1,
             op: step.op().to_string(),
             message,
         })?;
+        if describe_steps {
+            let p = preview(&frame, &applied.frame, applied.note.clone());
+            effects.push(match &applied.note {
+                Some(n) => format!("{}; {n}", describe(step, &p)),
+                None => describe(step, &p),
+            });
+        }
         if let Some(n) = applied.note {
             notes.push(format!("step {} ({}): {n}", i + 1, step.op()));
         }
         frame = applied.frame;
         fitted.push(applied.step);
     }
-    Ok((frame, fitted, notes))
+    Ok(Replayed {
+        frame,
+        fitted,
+        notes,
+        effects,
+    })
+}
+
+/// What a step did, in words: rows removed, cells changed, columns renamed, added or removed
+/// (the app's preview line, the recipe pane, and the report say it the same way).
+pub fn describe(step: &Step, p: &Preview) -> String {
+    let mut parts = Vec::new();
+    if p.rows_after < p.rows_before {
+        parts.push(format!(
+            "{} of {} rows removed",
+            p.rows_before - p.rows_after,
+            p.rows_before
+        ));
+    }
+    if p.cells_changed > 0
+        || (parts.is_empty() && p.columns_added.is_empty() && p.columns_removed.is_empty())
+    {
+        parts.push(format!(
+            "{} cells in {} rows changed",
+            p.cells_changed, p.rows_changed
+        ));
+    }
+    if let Step::Rename { columns } = step {
+        parts.push(format!("{} columns renamed", columns.len()));
+    } else {
+        if !p.columns_added.is_empty() {
+            parts.push(format!("added {}", p.columns_added.join(", ")));
+        }
+        if !p.columns_removed.is_empty() {
+            parts.push(format!("removed {}", p.columns_removed.join(", ")));
+        }
+    }
+    parts.join("; ")
 }
 
 /// Compare a frame before and after a step.

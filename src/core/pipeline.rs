@@ -4,7 +4,7 @@
 
 use polars::prelude::DataFrame;
 
-use super::clean::replay;
+use super::clean::{replay, replay_with};
 use super::error::{Error, Result};
 use super::recipe::{Recipe, Step};
 use super::train::{train_with, train_with_test, Evaluation, Report, TrainProgress};
@@ -18,6 +18,8 @@ pub struct Outcome {
     pub fitted: Vec<Step>,
     /// What the steps noted (`step 2 (cast): ...`).
     pub notes: Vec<String>,
+    /// With `describe`, what each step did (for the report).
+    pub effects: Vec<String>,
     /// The model's evaluation, when the recipe has a model.
     pub report: Option<Report>,
 }
@@ -25,15 +27,18 @@ pub struct Outcome {
 /// Clean `raw` and, when the recipe names a model, train and evaluate it. `test` is the
 /// test file's rows (cleaned with the values fitted on `raw`); it is required when the
 /// recipe's evaluation is `test_file` and used instead of the recipe's evaluation when given.
-/// `name` is the data's name in errors.
+/// `name` is the data's name in errors; `describe` also says what each step did (a pass over
+/// the data per step).
 pub fn run_recipe(
     raw: &DataFrame,
     recipe: &Recipe,
     test: Option<&DataFrame>,
     name: &str,
+    describe: bool,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
 ) -> Result<Outcome> {
-    let (frame, fitted, notes) = replay(raw, &recipe.steps)?;
+    let r = replay_with(raw, &recipe.steps, describe)?;
+    let (frame, fitted, notes, effects) = (r.frame, r.fitted, r.notes, r.effects);
     let report = match &recipe.model {
         None => None,
         Some(spec) => {
@@ -62,6 +67,7 @@ pub fn run_recipe(
         frame,
         fitted,
         notes,
+        effects,
         report,
     })
 }

@@ -93,7 +93,7 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         PreviewState::Ready(done) => {
             let (applied, p) = done.as_ref();
             lines.push(Line::styled(
-                format!(" {}", crate::app::clean::summarize_preview(p)),
+                format!(" {}", crate::core::clean::describe(&applied.step, p)),
                 theme.header,
             ));
             if let Some(n) = &p.note {
