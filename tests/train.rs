@@ -212,6 +212,41 @@ fn ols_matches_the_closed_form() {
 }
 
 #[test]
+fn ols_with_every_level_is_the_shortest_solution() {
+    // Every level of island and sex one-hot beside the intercept: collinear. scikit-learn's
+    // LinearRegression reports the minimum-norm solution (tests/data/reference/make_ols.py);
+    // a plain solve once gave ±6.8e16 for the two sex levels.
+    let f = common::frame("penguins.csv");
+    let r = Recipe::from_json(
+        r#"{"version":1,"steps":[{"op":"drop_nulls","columns":["bill_length_mm","island","sex","body_mass_g"]}]}"#,
+        "r",
+    )
+    .unwrap();
+    let f = replay(&f, &r.steps).unwrap().0;
+    assert_eq!(f.height(), 333);
+    let mut s = spec(Some("body_mass_g"), "linear", Evaluation::TestFile);
+    s.features = Some(vec!["bill_length_mm".into(), "island".into(), "sex".into()]);
+    let r = lathe::core::train::train_with_test(&f, &f, &s, &mut |_| true).unwrap();
+    let c = r.coefficients.unwrap();
+    let want: &[(&str, f64)] = &[
+        ("bill_length_mm", 60.61590206503251),
+        ("island=Biscoe", 520.3467686650947),
+        ("island=Dream", -415.3892649757078),
+        ("island=Torgersen", -104.95750368938631),
+        ("sex=female", -224.83799755303664),
+        ("sex=male", 224.83799755303664),
+        ("(intercept)", 1451.9102885538837),
+    ];
+    for &(name, v) in want {
+        assert!(
+            (c[name] - v).abs() <= 1e-7 * v.abs().max(1.0),
+            "{name}: {} vs scikit-learn's {v}",
+            c[name]
+        );
+    }
+}
+
+#[test]
 fn models_beat_the_baseline_on_the_sample_and_repeat_exactly() {
     let f = penguins();
     let cv = Evaluation::CrossValidation { folds: 5 };
@@ -319,7 +354,7 @@ fn setup_mistakes_are_explained() {
     s.model.params.insert("depth".into(), 3.0);
     assert_eq!(
         train(&f, &s).unwrap_err(),
-        "`logistic` has no parameter `depth`; it has alpha, max_iterations"
+        "`logistic` has no parameter `depth`; it has alpha, max_iterations, tol"
     );
     let e = train(
         &f,

@@ -15,6 +15,10 @@ pub struct KMeans {
     pub centres: Vec<Vec<f64>>,
     pub inertia: f64,
     pub iterations: usize,
+    /// Whether the kept run met the stopping rule before the iteration cap (files saved before
+    /// this field read as not known: false).
+    #[serde(default)]
+    pub converged: bool,
 }
 
 fn sq(a: &[f64], b: &[f64]) -> f64 {
@@ -155,6 +159,7 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
     for _ in 0..runs.max(1) {
         let mut centres = starts(&xs, p, k, &mut rng);
         let mut iterations = 0;
+        let mut converged = false;
         let (mut labels, mut sums, mut counts) = assign_sum(&xs, p, &centres);
         for _ in 0..max_iterations {
             iterations += 1;
@@ -173,6 +178,7 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
             sums = next_sums;
             counts = next_counts;
             if same || shift <= tol {
+                converged = true;
                 break;
             }
         }
@@ -182,6 +188,7 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
                 centres,
                 inertia,
                 iterations,
+                converged,
             });
         }
     }

@@ -5,7 +5,8 @@
 //! - looking: `profile`, `quality`, `correlate`, `hypothesis`, `inspect`, `expr`, `view`
 //! - cleaning: `recipe` (the steps and the document), `clean` (applying and previewing them)
 //! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline), with lathe's
-//!   own `tree`, `kmeans` and `pca` where linfa fell short, and `rng` for every seeded choice
+//!   own `tree`, `kmeans`, `logistic` (on `lbfgs`), `ols` and `pca` where linfa fell short, and `rng`
+//!   for every seeded choice
 //! - drift: `drift` (a new dataset against a reference)
 //! - sessions: `pipeline` (a recipe from raw data to a report), `saved` (model files and
 //!   predictions on new data)
@@ -23,8 +24,11 @@ pub mod features;
 pub mod hypothesis;
 pub mod inspect;
 pub mod kmeans;
+mod lbfgs;
+pub mod logistic;
 pub mod metrics;
 pub mod models;
+pub mod ols;
 pub mod pca;
 pub mod pipeline;
 pub mod profile;

@@ -10,8 +10,6 @@ use linfa::traits::{Fit, Predict};
 use linfa_bayes::{GaussianNb, NaiveBayes};
 use linfa_clustering::{Dbscan, GaussianMixtureModel};
 use linfa_elasticnet::ElasticNet;
-use linfa_linear::LinearRegression;
-use linfa_logistic::{LogisticRegression, MultiLogisticRegression};
 use ndarray::{Array1, Array2};
 use rand_xoshiro::rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
@@ -41,6 +39,9 @@ pub struct ModelInfo {
     pub baseline: bool,
 }
 
+/// Coordinate-descent passes the elastic net may take (linfa's default, scikit-learn's too).
+pub const ELASTIC_NET_ITERATIONS: u32 = 1000;
+
 /// Every model, by task.
 pub const MODELS: &[ModelInfo] = &[
     ModelInfo {
@@ -54,7 +55,7 @@ pub const MODELS: &[ModelInfo] = &[
     ModelInfo {
         name: "linear",
         task: Task::Regression,
-        doc: "ordinary least squares",
+        doc: "ordinary least squares (the shortest coefficients when features are collinear)",
         params: &[],
         standardise: false,
         baseline: false,
@@ -107,8 +108,13 @@ pub const MODELS: &[ModelInfo] = &[
         task: Task::Classification,
         doc: "logistic regression (binary, or multinomial for more classes)",
         params: &[
-            ("alpha", 1.0, "L2 penalty strength"),
-            ("max_iterations", 100.0, "L-BFGS iterations"),
+            ("alpha", 1.0, "L2 penalty strength (scikit-learn's 1/C)"),
+            ("max_iterations", 100.0, "L-BFGS iterations at most"),
+            (
+                "tol",
+                1e-4,
+                "converged when the mean loss's largest gradient entry is at most this",
+            ),
         ],
         standardise: true,
         baseline: false,
@@ -259,7 +265,7 @@ impl ModelSpec {
                 "k" if m.name.starts_with("knn") => v >= 1.0 && v.fract() == 0.0,
                 "min_samples_split" | "k" => v >= 2.0 && v.fract() == 0.0,
                 "n_init" | "min_samples" => v >= 1.0 && v.fract() == 0.0,
-                "eps" => v > 0.0,
+                "eps" | "tol" => v > 0.0,
                 _ => true,
             };
             if !ok || !v.is_finite() {
@@ -281,8 +287,16 @@ pub enum Fitted {
     Linear {
         coef: Vec<f64>,
         intercept: f64,
+        /// How the iterative solvers (elastic net and its kin) ended.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        convergence: Option<Convergence>,
     },
+    /// lathe's own logistic regression (binary and multinomial).
+    Logit(Box<super::logistic::Logistic>),
+    /// linfa's binary logistic regression: read from model files saved before lathe fitted its
+    /// own (`Logit`), so they keep predicting.
     Logistic(Box<linfa_logistic::FittedLogisticRegression<f64, usize>>),
+    /// linfa's multinomial logistic regression, read from older model files (see `Logistic`).
     MultiLogistic(Box<linfa_logistic::MultiFittedLogisticRegression<f64, usize>>),
     Tree(Box<super::tree::Tree>),
     Forest(Box<super::tree::Forest>),
@@ -300,6 +314,14 @@ pub enum Fitted {
     Svm(Vec<(usize, linfa_svm::Svm<f64, bool>)>),
     /// Clusters found for the fitted rows themselves (DBSCAN); `None` is noise.
     Labels(Vec<Option<usize>>),
+}
+
+/// How an iterative fit ended (scikit-learn's `n_iter_`, and whether it met its stopping rule
+/// before the cap, where scikit-learn would raise a `ConvergenceWarning`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Convergence {
+    pub iterations: usize,
+    pub converged: bool,
 }
 
 /// What a model says about rows.
@@ -352,11 +374,11 @@ pub fn fit(
             Ok(Fitted::Mean(y.iter().sum::<f64>() / y.len().max(1) as f64))
         }
         ("linear", Target::Values(y)) => {
-            let ds = Dataset::new(x.clone(), Array1::from(y.to_vec()));
-            let m = LinearRegression::new().fit(&ds).map_err(|e| err(&e))?;
+            let (coef, intercept) = super::ols::fit(x, y);
             Ok(Fitted::Linear {
-                coef: m.params().to_vec(),
-                intercept: m.intercept(),
+                coef,
+                intercept,
+                convergence: None,
             })
         }
         ("ridge" | "lasso" | "elastic_net", Target::Values(y)) => {
@@ -369,11 +391,17 @@ pub fn fit(
             let m = ElasticNet::params()
                 .penalty(p("alpha"))
                 .l1_ratio(ratio)
+                .max_iterations(ELASTIC_NET_ITERATIONS)
                 .fit(&ds)
                 .map_err(|e| err(&e))?;
             Ok(Fitted::Linear {
                 coef: m.hyperplane().to_vec(),
                 intercept: m.intercept(),
+                convergence: Some(Convergence {
+                    iterations: m.n_steps() as usize,
+                    // linfa's coordinate descent stops early only on its tolerance.
+                    converged: m.n_steps() < ELASTIC_NET_ITERATIONS,
+                }),
             })
         }
         ("knn_regression", Target::Values(y)) => Ok(Fitted::Knn {
@@ -392,29 +420,17 @@ pub fn fit(
                 return Ok(majority(y, k));
             }
             let ds = Dataset::new(x.clone(), Array1::from(y.to_vec()));
-            // linfa minimises the summed loss + alpha/2 |w|^2 (scikit-learn's objective with
-            // C = 1/alpha) and stops on the gradient of that sum; scikit-learn's lbfgs stops
-            // when the gradient of the mean loss is below 1e-4. The same rule on the sum:
-            let tolerance = 1e-4 * y.len().max(1) as f64;
             match name {
-                "logistic" if present.len() == 2 => {
-                    let m = LogisticRegression::default()
-                        .alpha(p("alpha"))
-                        .max_iterations(p("max_iterations") as u64)
-                        .gradient_tolerance(tolerance)
-                        .fit(&ds)
-                        .map_err(|e| err(&e))?;
-                    Ok(Fitted::Logistic(Box::new(m)))
-                }
-                "logistic" => {
-                    let m = MultiLogisticRegression::default()
-                        .alpha(p("alpha"))
-                        .max_iterations(p("max_iterations") as u64)
-                        .gradient_tolerance(tolerance)
-                        .fit(&ds)
-                        .map_err(|e| err(&e))?;
-                    Ok(Fitted::MultiLogistic(Box::new(m)))
-                }
+                "logistic" => Ok(Fitted::Logit(Box::new(super::logistic::fit(
+                    x,
+                    y,
+                    super::logistic::Options {
+                        alpha: p("alpha"),
+                        max_iterations: p("max_iterations") as usize,
+                        tol: p("tol"),
+                    },
+                    &mut || true,
+                )))),
                 "decision_tree" => Ok(Fitted::Tree(Box::new(super::tree::Tree::fit(
                     x,
                     y,
@@ -521,7 +537,9 @@ impl Fitted {
         let n = x.nrows();
         match self {
             Fitted::Mean(m) => Prediction::Values(vec![*m; n]),
-            Fitted::Linear { coef, intercept } => Prediction::Values(
+            Fitted::Linear {
+                coef, intercept, ..
+            } => Prediction::Values(
                 x.rows()
                     .into_iter()
                     .map(|r| r.iter().zip(coef).map(|(a, b)| a * b).sum::<f64>() + intercept)
@@ -531,6 +549,13 @@ impl Fitted {
                 labels: vec![*c; n],
                 proba: Some(vec![shares.clone(); n]),
             },
+            Fitted::Logit(m) => {
+                let proba = m.predict_proba(x, k);
+                Prediction::Classes {
+                    labels: m.predict(&proba),
+                    proba: Some(proba),
+                }
+            }
             Fitted::Logistic(m) => {
                 let p1 = m.predict_probabilities(x);
                 let labels = m.predict(x).to_vec();
@@ -683,13 +708,33 @@ impl Fitted {
     /// Coefficients of linear models by feature name, with `(intercept)`.
     pub fn coefficients(&self, names: &[String]) -> Option<BTreeMap<String, f64>> {
         let (coef, intercept) = match self {
-            Fitted::Linear { coef, intercept } => (coef.clone(), *intercept),
+            Fitted::Linear {
+                coef, intercept, ..
+            } => (coef.clone(), *intercept),
+            // Two classes: the coefficients of the larger class, as scikit-learn's `coef_`.
+            Fitted::Logit(m) if m.coef.len() == 1 => (m.coef[0].clone(), m.intercept[0]),
             Fitted::Logistic(m) => (m.params().to_vec(), m.intercept()),
             _ => return None,
         };
         let mut out: BTreeMap<String, f64> = names.iter().cloned().zip(coef).collect();
         out.insert("(intercept)".into(), intercept);
         Some(out)
+    }
+
+    /// How an iterative fit ended; `None` for models fitted in closed form or in one pass.
+    pub fn convergence(&self) -> Option<Convergence> {
+        match self {
+            Fitted::Linear { convergence, .. } => *convergence,
+            Fitted::Logit(m) => Some(Convergence {
+                iterations: m.iterations,
+                converged: m.converged,
+            }),
+            Fitted::KMeans(m) => Some(Convergence {
+                iterations: m.iterations,
+                converged: m.converged,
+            }),
+            _ => None,
+        }
     }
 
     /// Feature importances of a tree, by feature name.

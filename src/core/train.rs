@@ -92,6 +92,14 @@ pub struct Report {
     pub confusion: Option<Vec<Vec<usize>>>,
     pub rows_train: usize,
     pub rows_test: usize,
+    /// Iterative models (logistic, elastic net and its kin, k-means): whether every fit met its
+    /// stopping rule before the iteration cap (scikit-learn warns with a `ConvergenceWarning`
+    /// where this is false) ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub converged: Option<bool>,
+    /// ... and the most iterations one fit took (over folds under cross-validation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<usize>,
     pub warnings: Vec<String>,
     pub fit_seconds: f64,
     /// Every test prediction (each row once under cross-validation), for the charts; not in
@@ -241,6 +249,8 @@ fn run(
         let x = enc.transform(&table, &rows);
         let fitted = fit(&spec.model, &params, &x, Target::None, spec.seed)?;
         let fit_seconds = started.elapsed().as_secs_f64();
+        let ended = fitted.convergence();
+        warnings.extend(convergence_warning(&spec.model.name, &params, &[ended]));
         let Prediction::Clusters { labels, centres } = fitted.predict(&x, 0) else {
             return Err("k-means gave no clusters".into());
         };
@@ -321,6 +331,8 @@ fn run(
             confusion: None,
             rows_train: n,
             rows_test: 0,
+            converged: ended.map(|c| c.converged),
+            iterations: ended.map(|c| c.iterations),
             warnings,
             fit_seconds,
             predictions,
@@ -372,6 +384,7 @@ fn run(
     let mut confusion = vec![vec![0usize; k]; k];
     let mut last_fitted = None;
     let mut last_names = Vec::new();
+    let mut endings = Vec::new();
     for (fold, (train_rows, test_rows)) in splits.iter().enumerate() {
         if !progress(TrainProgress {
             fold,
@@ -442,6 +455,7 @@ fn run(
             }
             _ => {}
         }
+        endings.push(fitted.convergence());
         fold_scores.push(scores);
         base_scores.push(bscores);
         last_names = enc.names.clone();
@@ -494,6 +508,7 @@ fn run(
             ));
         }
     }
+    warnings.extend(convergence_warning(&spec.model.name, &params, &endings));
     if let Some(y) = &values_y {
         warnings.extend(leakage(&table, &s.features, y));
     }
@@ -518,10 +533,65 @@ fn run(
         confusion: (k > 0).then_some(confusion),
         rows_train,
         rows_test,
+        converged: endings
+            .iter()
+            .map(|e| e.map(|c| c.converged))
+            .collect::<Option<Vec<bool>>>()
+            .map(|all| all.iter().all(|&c| c)),
+        iterations: endings.iter().flatten().map(|c| c.iterations).max(),
         warnings,
         fit_seconds,
         predictions: oof,
     })
+}
+
+/// scikit-learn's `ConvergenceWarning`, said plainly: which fits stopped at the iteration cap.
+fn convergence_warning(
+    model: &str,
+    params: &BTreeMap<String, f64>,
+    endings: &[Option<super::models::Convergence>],
+) -> Option<String> {
+    let capped: Vec<usize> = endings
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.is_some_and(|c| !c.converged))
+        .map(|(i, _)| i + 1)
+        .collect();
+    if capped.is_empty() {
+        return None;
+    }
+    let which = if endings.len() == 1 {
+        String::new()
+    } else {
+        format!(
+            " in fold{} {} of {}",
+            if capped.len() == 1 { "" } else { "s" },
+            capped
+                .iter()
+                .map(|f| f.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            endings.len()
+        )
+    };
+    let (cap, advice) = match params.get("max_iterations") {
+        Some(m) if model == "logistic" => (
+            format!("max_iterations = {m}"),
+            "raise max_iterations, or alpha for a stronger penalty",
+        ),
+        Some(m) => (format!("max_iterations = {m}"), "raise max_iterations"),
+        None => (
+            format!(
+                "{} coordinate-descent passes",
+                super::models::ELASTIC_NET_ITERATIONS
+            ),
+            "a larger alpha converges in fewer passes",
+        ),
+    };
+    Some(format!(
+        "`{model}` did not converge{which}: it stopped at the iteration cap ({cap}) before \
+         meeting its stopping rule, so its scores may not be its best; {advice}"
+    ))
 }
 
 fn class_scores(truth: &[usize], pred: &[usize], proba: Option<&[Vec<f64>]>, k: usize) -> Scores {

@@ -271,6 +271,26 @@ fn report(
         ),
         theme.header,
     )];
+    // How an iterative fit ended, as scikit-learn's n_iter_ and ConvergenceWarning would say.
+    match (r.converged, r.iterations) {
+        (Some(true), Some(n)) => left.push(Line::styled(
+            format!(
+                "converged in {n} iteration{}{}",
+                if n == 1 { "" } else { "s" },
+                if r.cv.is_some() {
+                    " (most of any fold)"
+                } else {
+                    ""
+                }
+            ),
+            theme.dim,
+        )),
+        (Some(false), Some(n)) => left.push(Line::styled(
+            format!("! did not converge: stopped at the cap of {n} iterations (see warnings)"),
+            theme.progress,
+        )),
+        _ => {}
+    }
     let has_base = !r.baseline.is_empty();
     left.push(Line::styled(
         format!(
