@@ -15,6 +15,9 @@ pub struct Correlations {
     pub spearman: Vec<Vec<Option<f64>>>,
 }
 
+/// A column's present values sorted with their rows, and its ranks in row order.
+type SortedRanks = (Vec<(f64, u32)>, Vec<f64>);
+
 /// Both matrices for every numeric column of `frame`.
 ///
 /// Each column is sorted once. A pair whose rows are all of a column's rows (no missing values
@@ -32,7 +35,7 @@ pub fn correlations(frame: &DataFrame) -> Correlations {
     let k = numeric.len();
     // Each column's present values sorted, with their rows, and its ranks over them in row
     // order of those values.
-    let sorted_ranks: Vec<(Vec<(f64, u32)>, Vec<f64>)> = super::profile::parallel_map(k, |i| {
+    let sorted_ranks: Vec<SortedRanks> = super::profile::parallel_map(k, |i| {
         let mut sorted: Vec<(f64, u32)> = numeric[i]
             .1
             .iter()
