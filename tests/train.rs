@@ -503,7 +503,7 @@ fn neighbours_and_forests() {
     let points = ndarray::Array2::from_shape_vec((5, 1), vec![0.0, 1.0, 2.0, 3.0, 10.0]).unwrap();
     let q = ndarray::Array2::from_shape_vec((2, 1), vec![2.4, 0.5]).unwrap();
     assert_eq!(
-        lathe::core::tree::nearest(&points, &q, 2),
+        lathe::core::neighbours::nearest(&points, &q, 2),
         [vec![2, 3], vec![0, 1]]
     );
     // A forest is a function of its seed, and differs with another seed.

@@ -28,6 +28,7 @@ mod lbfgs;
 pub mod logistic;
 pub mod metrics;
 pub mod models;
+pub mod neighbours;
 pub mod ols;
 pub mod pca;
 pub mod pipeline;

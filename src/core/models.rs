@@ -90,7 +90,7 @@ pub const MODELS: &[ModelInfo] = &[
     ModelInfo {
         name: "knn_regression",
         task: Task::Regression,
-        doc: "k nearest neighbours' mean (brute force: best below ~50k rows)",
+        doc: "k nearest neighbours' mean (exact; a k-d tree up to 20 features)",
         params: &[("k", 5.0, "neighbours averaged")],
         standardise: true,
         baseline: false,
@@ -145,7 +145,7 @@ pub const MODELS: &[ModelInfo] = &[
     ModelInfo {
         name: "knn",
         task: Task::Classification,
-        doc: "k nearest neighbours (brute force: best below ~50k rows)",
+        doc: "k nearest neighbours (exact; a k-d tree up to 20 features)",
         params: &[("k", 5.0, "neighbours that vote")],
         standardise: true,
         baseline: false,
@@ -599,7 +599,7 @@ impl Fitted {
                 values,
                 k: nk,
             } => {
-                let near = super::tree::nearest(train, x, *nk);
+                let near = super::neighbours::nearest(train, x, *nk);
                 match (classes, values) {
                     (Some((y, kc)), _) => {
                         let proba: Vec<Vec<f64>> = near

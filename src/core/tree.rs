@@ -327,32 +327,3 @@ impl Forest {
         out.iter().map(|v| v / n).collect()
     }
 }
-
-/// k nearest neighbours (Euclidean, brute force): the k training rows closest to each row,
-/// ties by row order.
-pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>> {
-    x.rows()
-        .into_iter()
-        .map(|q| {
-            let mut d: Vec<(f64, usize)> = train
-                .rows()
-                .into_iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    (
-                        r.iter().zip(q.iter()).map(|(a, b)| (a - b) * (a - b)).sum(),
-                        i,
-                    )
-                })
-                .collect();
-            let k = k.min(d.len());
-            if k == 0 {
-                return Vec::new();
-            }
-            d.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let mut near: Vec<(f64, usize)> = d[..k].to_vec();
-            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            near.into_iter().map(|(_, i)| i).collect()
-        })
-        .collect()
-}
