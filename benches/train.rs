@@ -264,7 +264,10 @@ fn main() {
     }
     // k-NN: fit on up to 100k rows and predict the next up to 20k (most of its time is the
     // search), against KNeighborsClassifier(5) doing the same.
-    let (kt, kq) = ((n / 2).min(100_000), (n / 2).min(100_000) + (n / 10).min(20_000));
+    let (kt, kq) = (
+        (n / 2).min(100_000),
+        (n / 2).min(100_000) + (n / 10).min(20_000),
+    );
     let knn = spec("knn", &[("k", 5.0)]);
     let knn_params = knn.validate(Task::Classification).unwrap();
     let train_x = Array2::from_shape_fn((kt, FEATURES), |(i, j)| x[[i, j]]);
@@ -281,7 +284,11 @@ fn main() {
     let predicted = fitted.predict(&query_x, 2);
     let knn_time = start.elapsed();
     if let lathe::core::models::Prediction::Classes { labels, .. } = predicted {
-        let right = labels.iter().zip(&c[kt..kq]).filter(|(a, b)| a == b).count();
+        let right = labels
+            .iter()
+            .zip(&c[kt..kq])
+            .filter(|(a, b)| a == b)
+            .count();
         println!(
             "| knn ({kt} rows fitted, {} predicted) | {} | {} | {} |",
             kq - kt,

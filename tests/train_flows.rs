@@ -355,3 +355,33 @@ fn a_click_on_a_run_selects_it() {
     let text = screen(&app).join("\n");
     assert!(text.contains("classification logistic"), "{text}");
 }
+
+#[test]
+fn a_fit_that_hits_its_iteration_cap_says_so_in_the_pane() {
+    let mut app = clean((80, 24));
+    press(&mut app, "T");
+    assert_eq!(app.train_form.as_ref().unwrap().values[1], "logistic");
+    press(&mut app, "<Tab>max_iterations=2<Enter>");
+    let report = &app.runs[0].report;
+    assert_eq!(
+        (report.converged, report.iterations),
+        (Some(false), Some(2))
+    );
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("did not converge: stopped at the cap of 2 iterations; raise"),
+        "{text}"
+    );
+    // With room for the iterations it needs, the pane says it converged and in how many.
+    press(&mut app, "T<Tab><Ctrl-u><Enter>");
+    let report = &app.runs[1].report;
+    assert_eq!(report.converged, Some(true));
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains(&format!(
+            "converged in {} iterations",
+            report.iterations.unwrap()
+        )),
+        "{text}"
+    );
+}

@@ -286,7 +286,14 @@ fn report(
             theme.dim,
         )),
         (Some(false), Some(n)) => left.push(Line::styled(
-            format!("! did not converge: stopped at the cap of {n} iterations (see warnings)"),
+            format!(
+                "! did not converge: stopped at the cap of {n} iterations; {}",
+                if r.params.contains_key("max_iterations") {
+                    "raise max_iterations"
+                } else {
+                    "a larger alpha converges sooner"
+                }
+            ),
             theme.progress,
         )),
         _ => {}
