@@ -5,8 +5,8 @@
 //! - looking: `profile`, `quality`, `correlate`, `hypothesis`, `inspect`, `expr`, `view`
 //! - cleaning: `recipe` (the steps and the document), `clean` (applying and previewing them)
 //! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline), with lathe's
-//!   own `tree`, `kmeans`, `logistic` (on `lbfgs`), `ols` and `pca` where linfa fell short, and `rng`
-//!   for every seeded choice
+//!   own `tree`, `kmeans`, `mixture`, `logistic` (on `lbfgs`), `ols`, `neighbours` and `pca` where
+//!   linfa fell short, and `rng` for every seeded choice
 //! - drift: `drift` (a new dataset against a reference)
 //! - sessions: `pipeline` (a recipe from raw data to a report), `saved` (model files and
 //!   predictions on new data)
@@ -27,6 +27,7 @@ pub mod kmeans;
 mod lbfgs;
 pub mod logistic;
 pub mod metrics;
+pub mod mixture;
 pub mod models;
 pub mod neighbours;
 pub mod ols;

@@ -11,8 +11,6 @@ use linfa_bayes::{GaussianNb, NaiveBayes};
 use linfa_clustering::{Dbscan, GaussianMixtureModel};
 use linfa_elasticnet::ElasticNet;
 use ndarray::{Array1, Array2};
-use rand_xoshiro::rand_core::SeedableRng;
-use rand_xoshiro::Xoshiro256Plus;
 use serde::{Deserialize, Serialize};
 
 use super::features::Task;
@@ -196,7 +194,7 @@ pub const MODELS: &[ModelInfo] = &[
     ModelInfo {
         name: "gaussian_mixture",
         task: Task::Clustering,
-        doc: "Gaussian mixture (full covariances, EM from k-means starts)",
+        doc: "Gaussian mixture (lathe's own: full covariances, EM from a k-means start)",
         params: &[
             ("k", 3.0, "number of components"),
             ("max_iterations", 100.0, "EM iterations"),
@@ -309,6 +307,9 @@ pub enum Fitted {
     },
     Bayes(Box<GaussianNb<f64, usize>>),
     KMeans(Box<super::kmeans::KMeans>),
+    /// lathe's own Gaussian mixture.
+    Mixture(Box<super::mixture::Mixture>),
+    /// linfa's Gaussian mixture, read from model files saved before lathe fitted its own.
     Gmm(Box<GaussianMixtureModel<f64>>),
     /// One linear SVM per class (class 1 alone for two classes), scored by decision value.
     Svm(Vec<(usize, linfa_svm::Svm<f64, bool>)>),
@@ -503,13 +504,9 @@ pub fn fit(
             if x.nrows() < k {
                 return Err(format!("a mixture of {k} needs at least {k} rows"));
             }
-            let ds = DatasetBase::from(x.clone());
-            let m = GaussianMixtureModel::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
-                .max_n_iterations(p("max_iterations") as u64)
-                .tolerance(1e-3)
-                .fit(&ds)
+            let m = super::mixture::fit(x, k, p("max_iterations") as usize, seed)
                 .map_err(|e| err(&e))?;
-            Ok(Fitted::Gmm(Box::new(m)))
+            Ok(Fitted::Mixture(Box::new(m)))
         }
         (name, _) => Err(format!("`{name}` does not fit this task")),
     }
@@ -675,6 +672,10 @@ impl Fitted {
                     proba: None,
                 }
             }
+            Fitted::Mixture(m) => Prediction::Clusters {
+                labels: m.predict(x),
+                centres: m.means.clone(),
+            },
             Fitted::Gmm(m) => Prediction::Clusters {
                 labels: m.predict(x).to_vec(),
                 centres: m.means().rows().into_iter().map(|r| r.to_vec()).collect(),
@@ -730,6 +731,10 @@ impl Fitted {
                 converged: m.converged,
             }),
             Fitted::KMeans(m) => Some(Convergence {
+                iterations: m.iterations,
+                converged: m.converged,
+            }),
+            Fitted::Mixture(m) => Some(Convergence {
                 iterations: m.iterations,
                 converged: m.converged,
             }),

@@ -92,7 +92,7 @@ pub struct Report {
     pub confusion: Option<Vec<Vec<usize>>>,
     pub rows_train: usize,
     pub rows_test: usize,
-    /// Iterative models (logistic, elastic net and its kin, k-means): whether every fit met its
+    /// Iterative models (logistic, elastic net and its kin, k-means, mixtures): whether every fit met its
     /// stopping rule before the iteration cap (scikit-learn warns with a `ConvergenceWarning`
     /// where this is false) ...
     #[serde(skip_serializing_if = "Option::is_none")]
