@@ -89,11 +89,7 @@ const POLARS: &str =
     "import sys, polars as pl; pl.read_csv(sys.argv[1], try_parse_dates=True).describe()";
 
 fn main() {
-    let n: usize = std::env::args()
-        .skip(1)
-        .find(|a| a != "--bench")
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
+    let n = common::rows_arg(1_000_000);
     let path = data_dir().join(format!("mixed_{n}.csv"));
     if !path.exists() {
         eprintln!("writing {}", path.display());

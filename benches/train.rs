@@ -122,11 +122,7 @@ print("kmeans", t(lambda: KMeans(n_clusters=8, n_init=10, random_state=0).fit(X)
 "#;
 
 fn main() {
-    let n: usize = std::env::args()
-        .skip(1)
-        .find(|a| a != "--bench")
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
+    let n = common::rows_arg(1_000_000);
     let (x, y, c, m) = generate(n);
     let path = data_dir().join(format!("train_v2_{n}.csv"));
     if !path.exists() {

@@ -15,6 +15,15 @@ pub fn row_count(rows: &str) -> usize {
     }
 }
 
+/// The row count given after `--` (`cargo bench --bench NAME -- ROWS`), or `default`.
+pub fn rows_arg(default: usize) -> usize {
+    std::env::args()
+        .skip(1)
+        .find(|a| a != "--bench")
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default)
+}
+
 pub fn data_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench_data");
     std::fs::create_dir_all(&dir).unwrap();

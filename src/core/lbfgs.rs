@@ -137,15 +137,17 @@ pub fn minimize(
 mod tests {
     use super::*;
 
+    /// f(a, b) = (1 - a)^2 + 100 (b - a^2)^2, minimum 0 at (1, 1); fills the gradient.
+    fn rosenbrock(x: &[f64], g: &mut [f64]) -> f64 {
+        let (a, b) = (x[0], x[1]);
+        g[0] = -2.0 * (1.0 - a) - 400.0 * a * (b - a * a);
+        g[1] = 200.0 * (b - a * a);
+        (1.0 - a).powi(2) + 100.0 * (b - a * a).powi(2)
+    }
+
     #[test]
     fn finds_the_minimum_of_rosenbrock() {
-        // f(a, b) = (1 - a)^2 + 100 (b - a^2)^2, minimum 0 at (1, 1).
-        let mut eval = |x: &[f64], g: &mut [f64]| {
-            let (a, b) = (x[0], x[1]);
-            g[0] = -2.0 * (1.0 - a) - 400.0 * a * (b - a * a);
-            g[1] = 200.0 * (b - a * a);
-            (1.0 - a).powi(2) + 100.0 * (b - a * a).powi(2)
-        };
+        let mut eval = rosenbrock;
         let out = minimize(vec![-1.2, 1.0], 200, 1e-8, &mut eval, &mut || true);
         assert!(out.converged, "{out:?}");
         assert!((out.x[0] - 1.0).abs() < 1e-6 && (out.x[1] - 1.0).abs() < 1e-6);
@@ -153,12 +155,7 @@ mod tests {
 
     #[test]
     fn reports_the_cap_and_a_stop() {
-        let mut eval = |x: &[f64], g: &mut [f64]| {
-            let (a, b) = (x[0], x[1]);
-            g[0] = -2.0 * (1.0 - a) - 400.0 * a * (b - a * a);
-            g[1] = 200.0 * (b - a * a);
-            (1.0 - a).powi(2) + 100.0 * (b - a * a).powi(2)
-        };
+        let mut eval = rosenbrock;
         let out = minimize(vec![-1.2, 1.0], 3, 1e-8, &mut eval, &mut || true);
         assert_eq!(out.iterations, 3);
         assert!(!out.converged);
