@@ -304,3 +304,47 @@ fn hitting_the_iteration_cap_is_reported() {
         .iter()
         .any(|w| w.as_str().unwrap().contains("did not converge")));
 }
+
+#[test]
+fn models_fitted_by_linfa_in_older_files_still_predict() {
+    // Model files written before lathe fitted its own logistic regression and mixtures hold
+    // linfa's fitted types under "logistic", "multi_logistic" and "gmm": they must still read
+    // and predict.
+    use linfa::prelude::*;
+    let x = ndarray::Array2::from_shape_fn((60, 2), |(i, j)| {
+        ((i % 3) as f64) * 3.0 + (((i * 7 + j * 5) % 10) as f64) / 10.0
+    });
+    let y: Vec<usize> = (0..60).map(|i| i % 3).collect();
+    let ds = Dataset::new(x.clone(), ndarray::Array1::from(y.clone()));
+    let multi = linfa_logistic::MultiLogisticRegression::default()
+        .fit(&ds)
+        .unwrap();
+    let yb: Vec<usize> = y.iter().map(|&c| usize::from(c > 0)).collect();
+    let ds_b = Dataset::new(x.clone(), ndarray::Array1::from(yb.clone()));
+    let binary = linfa_logistic::LogisticRegression::default()
+        .fit(&ds_b)
+        .unwrap();
+    let gmm = linfa_clustering::GaussianMixtureModel::params(3)
+        .fit(&DatasetBase::from(x.clone()))
+        .unwrap();
+    for (fitted, key, truth, k) in [
+        (
+            Fitted::MultiLogistic(Box::new(multi)),
+            "multi_logistic",
+            &y,
+            3,
+        ),
+        (Fitted::Logistic(Box::new(binary)), "logistic", &yb, 2),
+        (Fitted::Gmm(Box::new(gmm)), "gmm", &y, 0),
+    ] {
+        let text = serde_json::to_string(&fitted).unwrap();
+        assert!(text.starts_with(&format!("{{\"{key}\"")), "{text:.40}");
+        let back: Fitted = serde_json::from_str(&text).unwrap();
+        let before = fitted.predict(&x, k);
+        assert_eq!(back.predict(&x, k), before, "{key}");
+        if let lathe::core::models::Prediction::Classes { labels, .. } = before {
+            let right = labels.iter().zip(truth).filter(|(a, b)| a == b).count();
+            assert!(right >= 55, "{key}: {right} of 60");
+        }
+    }
+}
