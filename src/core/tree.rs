@@ -62,6 +62,48 @@ struct Builder<'a> {
     /// Features tried at each split: all, or a seeded random subset of this size (forests).
     max_features: usize,
     rng: SplitMix,
+    levels: &'a [Option<Levels>],
+    /// Scratch: class counts per level of one feature.
+    hist: Vec<usize>,
+}
+
+/// Features with this many distinct values at most are split by counting rows per value rather
+/// than sorting the node's rows (one-hot columns, small integers).
+const MAX_LEVELS: usize = 256;
+
+/// A feature's distinct values, ascending, and each row's position among them.
+pub(crate) struct Levels {
+    values: Vec<f64>,
+    codes: Vec<u16>,
+}
+
+/// The levels of every feature that has few distinct values, all of them finite and none a
+/// negative zero (so counting gives exactly the candidates sorting gives).
+pub(crate) fn feature_levels(x: &Array2<f64>) -> Vec<Option<Levels>> {
+    let columns: Vec<usize> = (0..x.ncols()).collect();
+    super::profile::parallel_map(columns.len(), |f| {
+        let col = x.column(f);
+        if col
+            .iter()
+            .any(|v| !v.is_finite() || (*v == 0.0 && v.is_sign_negative()))
+        {
+            return None;
+        }
+        let mut values: Vec<f64> = Vec::new();
+        for &v in col.iter() {
+            if let Err(at) = values.binary_search_by(|a| a.total_cmp(&v)) {
+                if values.len() == MAX_LEVELS {
+                    return None;
+                }
+                values.insert(at, v);
+            }
+        }
+        let codes = col
+            .iter()
+            .map(|v| values.binary_search_by(|a| a.total_cmp(v)).unwrap_or(0) as u16)
+            .collect();
+        Some(Levels { values, codes })
+    })
 }
 
 impl Builder<'_> {
@@ -90,30 +132,65 @@ impl Builder<'_> {
             features.truncate(self.max_features);
             features.sort_unstable();
         }
+        let k = self.k;
+        // The weighted child impurity of a split with `left` counts (`nl` rows) on the left.
+        let split_score = |left: &[usize], nl: usize| {
+            let nr = n - nl;
+            let right: Vec<usize> = counts.iter().zip(left).map(|(c, l)| c - l).collect();
+            (nl as f64 * gini(left, nl) + nr as f64 * gini(&right, nr)) / n as f64
+        };
+        let consider = |best: &mut Option<(f64, usize, f64)>, score: f64, f, v: f64, next| {
+            if best.is_none_or(|(b, _, _)| score < b) {
+                let mut threshold = v + (next - v) / 2.0;
+                // Halfway can round up to the next value; keep it on the left's side.
+                if threshold >= next {
+                    threshold = v;
+                }
+                *best = Some((score, f, threshold));
+            }
+        };
         for f in features {
+            if let Some(levels) = &self.levels[f] {
+                // Count each value's rows per class, then walk the values in order: the same
+                // candidates, in the same order, as walking the sorted rows.
+                let width = levels.values.len();
+                self.hist.clear();
+                self.hist.resize(width * k, 0);
+                for &r in &rows {
+                    self.hist[levels.codes[r] as usize * k + self.y[r]] += 1;
+                }
+                let mut left = vec![0usize; k];
+                let mut nl = 0;
+                let mut previous: Option<f64> = None;
+                for (li, &value) in levels.values.iter().enumerate() {
+                    let here = &self.hist[li * k..(li + 1) * k];
+                    let size: usize = here.iter().sum();
+                    if size == 0 {
+                        continue;
+                    }
+                    if let Some(v) = previous {
+                        let score = split_score(&left, nl);
+                        consider(&mut best, score, f, v, value);
+                    }
+                    left.iter_mut().zip(here).for_each(|(l, h)| *l += h);
+                    nl += size;
+                    previous = Some(value);
+                }
+                continue;
+            }
             self.buf.clear();
             self.buf.extend(rows.iter().map(|&r| (self.x[[r, f]], r)));
             self.buf
                 .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let mut left = vec![0usize; self.k];
+            let mut left = vec![0usize; k];
             for i in 0..n - 1 {
                 left[self.y[self.buf[i].1]] += 1;
                 let (v, next) = (self.buf[i].0, self.buf[i + 1].0);
                 if v == next {
                     continue;
                 }
-                let nl = i + 1;
-                let nr = n - nl;
-                let right: Vec<usize> = counts.iter().zip(&left).map(|(c, l)| c - l).collect();
-                let score = (nl as f64 * gini(&left, nl) + nr as f64 * gini(&right, nr)) / n as f64;
-                if best.is_none_or(|(b, _, _)| score < b) {
-                    let mut threshold = v + (next - v) / 2.0;
-                    // Halfway can round up to the next value; keep it on the left's side.
-                    if threshold >= next {
-                        threshold = v;
-                    }
-                    best = Some((score, f, threshold));
-                }
+                let score = split_score(&left, i + 1);
+                consider(&mut best, score, f, v, next);
             }
         }
         let Some((score, feature, threshold)) = best else {
@@ -155,6 +232,33 @@ impl Tree {
         max_features: usize,
         seed: u64,
     ) -> Tree {
+        let levels = feature_levels(x);
+        Tree::fit_levels(
+            x,
+            y,
+            k,
+            rows,
+            max_depth,
+            min_split,
+            max_features,
+            seed,
+            &levels,
+        )
+    }
+
+    /// `fit_rows` with the features' levels already found (a forest finds them once).
+    #[allow(clippy::too_many_arguments)]
+    fn fit_levels(
+        x: &Array2<f64>,
+        y: &[usize],
+        k: usize,
+        rows: &[usize],
+        max_depth: usize,
+        min_split: usize,
+        max_features: usize,
+        seed: u64,
+        levels: &[Option<Levels>],
+    ) -> Tree {
         let mut b = Builder {
             x,
             y,
@@ -165,6 +269,8 @@ impl Tree {
             buf: Vec::with_capacity(rows.len()),
             max_features: max_features.clamp(1, x.ncols().max(1)),
             rng: SplitMix::new(seed),
+            levels,
+            hist: Vec::new(),
         };
         let root = b.build(rows.to_vec(), 0);
         let total: f64 = b.decrease.iter().sum();
@@ -268,10 +374,11 @@ impl Forest {
         // trees are grown on both cores.
         let mut rng = SplitMix::new(seed);
         let seeds: Vec<u64> = (0..n_trees).map(|_| rng.next_u64()).collect();
+        let levels = feature_levels(x);
         let trees = super::profile::parallel_map(n_trees, |t| {
             let mut r = SplitMix::new(seeds[t]);
             let rows: Vec<usize> = (0..n).map(|_| r.below(n as u64) as usize).collect();
-            Tree::fit_rows(
+            Tree::fit_levels(
                 x,
                 y,
                 k,
@@ -280,6 +387,7 @@ impl Forest {
                 min_split,
                 max_features,
                 r.next_u64(),
+                &levels,
             )
         });
         Forest { trees, classes: k }
@@ -325,5 +433,33 @@ impl Forest {
         }
         let n = self.trees.len().max(1) as f64;
         out.iter().map(|v| v / n).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counting_levels_grows_the_tree_sorting_grows() {
+        // One-hot columns, small integers, a continuous column, and many ties.
+        let n = 400;
+        let x = Array2::from_shape_fn((n, 5), |(i, j)| match j {
+            0 => (i % 3 == 0) as u8 as f64,
+            1 => (i % 3 == 1) as u8 as f64,
+            2 => ((i * 7) % 11) as f64,
+            3 => ((i * 37) % 101) as f64 / 7.0 + 0.5,
+            _ => ((i * 13) % 5) as f64 - 2.0,
+        });
+        let y: Vec<usize> = (0..n).map(|i| (i * 5 + i / 7) % 3).collect();
+        let rows: Vec<usize> = (0..n).collect();
+        let levels = feature_levels(&x);
+        assert!(levels[0].is_some() && levels[2].is_some() && levels[3].is_some());
+        let sorting: Vec<Option<Levels>> = (0..5).map(|_| None).collect();
+        for max_features in [5, 2] {
+            let counted = Tree::fit_levels(&x, &y, 3, &rows, 8, 2, max_features, 9, &levels);
+            let sorted = Tree::fit_levels(&x, &y, 3, &rows, 8, 2, max_features, 9, &sorting);
+            assert_eq!(counted, sorted);
+        }
     }
 }
