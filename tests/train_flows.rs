@@ -233,6 +233,14 @@ fn the_form_chooses_features_and_the_task() {
     let r = &app.runs[0];
     assert_eq!(r.report.task, "clustering");
     assert_eq!(r.report.features, ["culmen_length_mm", "flipper_length_mm"]);
+    // The run list says clustering used every row, not the form's folds; and how k-means ended.
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("kmeans") && text.contains("all rows"),
+        "{text}"
+    );
+    assert!(!text.contains("5-fold CV"), "{text}");
+    assert!(text.contains("converged in"), "{text}");
     // The task can be chosen instead of inferred.
     // Target (field 0), then features (6, cleared), then task (5).
     press(

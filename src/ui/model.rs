@@ -222,7 +222,12 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
             i + 1,
             r.report.model,
             truncate(r.spec.target.as_deref().unwrap_or("-"), 12),
-            evaluation(&r.spec.evaluation),
+            // Clustering is fitted on every row whatever the form's evaluation said.
+            if r.report.task == "clustering" {
+                "all rows".to_string()
+            } else {
+                evaluation(&r.spec.evaluation)
+            },
             headline(r.report.task),
             score,
             params.join(" ")
