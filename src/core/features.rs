@@ -261,6 +261,15 @@ impl Table {
     }
 }
 
+/// The rows of a feature matrix as one row-major buffer, borrowed when it already is one (the
+/// fits that make chunked passes over rows read this).
+pub fn row_major(x: &Array2<f64>) -> std::borrow::Cow<'_, [f64]> {
+    match x.as_slice() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(x.iter().copied().collect()),
+    }
+}
+
 /// How features become numbers, learnt on training rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Encoder {

@@ -25,14 +25,6 @@ fn sq(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
 
-/// The rows of `x` as one contiguous buffer (row-major), whatever its layout.
-fn flat(x: &Array2<f64>) -> Vec<f64> {
-    match x.as_slice() {
-        Some(s) => s.to_vec(),
-        None => x.iter().copied().collect(),
-    }
-}
-
 /// Each row's nearest centre and squared distance, each centre's row sums, and its row count.
 type Pass = (Vec<(usize, f64)>, Vec<Vec<f64>>, Vec<usize>);
 
@@ -153,7 +145,7 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
         .sum::<f64>()
         / p.max(1) as f64;
     let tol = 1e-4 * mean_var;
-    let xs = flat(x);
+    let xs = super::features::row_major(x);
     let mut rng = SplitMix::new(seed);
     let mut best: Option<KMeans> = None;
     for _ in 0..runs.max(1) {
@@ -199,7 +191,7 @@ impl KMeans {
     /// The nearest centre of each row.
     pub fn predict(&self, x: &Array2<f64>) -> Vec<usize> {
         let p = x.ncols();
-        assign_sum(&flat(x), p, &self.centres)
+        assign_sum(&super::features::row_major(x), p, &self.centres)
             .0
             .into_iter()
             .map(|l| l.0)

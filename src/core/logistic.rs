@@ -49,14 +49,6 @@ fn sigmoid(z: f64) -> f64 {
     }
 }
 
-/// The rows of `x` as one row-major buffer.
-fn rows_of(x: &Array2<f64>) -> std::borrow::Cow<'_, [f64]> {
-    match x.as_slice() {
-        Some(s) => std::borrow::Cow::Borrowed(s),
-        None => std::borrow::Cow::Owned(x.iter().copied().collect()),
-    }
-}
-
 /// The problem: rows, targets as positions in `classes`, and the penalty.
 struct Problem<'a> {
     xs: &'a [f64],
@@ -167,7 +159,7 @@ pub fn fit(
     classes.sort_unstable();
     classes.dedup();
     let position = |c: usize| classes.binary_search(&c).unwrap_or(0);
-    let xs = rows_of(x);
+    let xs = super::features::row_major(x);
     let problem = Problem {
         xs: &xs,
         p: x.ncols(),
@@ -267,7 +259,7 @@ mod tests {
         let x = Array2::from_shape_fn((30, 3), |(i, j)| ((i * 7 + j * 3) % 11) as f64 / 5.0 - 1.0);
         for classes in [2usize, 4] {
             let y: Vec<usize> = (0..30).map(|i| (i * 5 + i / 3) % classes).collect();
-            let xs = rows_of(&x);
+            let xs = crate::core::features::row_major(&x);
             let problem = Problem {
                 xs: &xs,
                 p: 3,

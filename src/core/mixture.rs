@@ -198,7 +198,7 @@ fn merged(parts: Vec<Sums>, k: usize, p: usize) -> Sums {
 /// Fit `k` components to the rows of `x`, starting from a k-means labelling with `seed`.
 pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, seed: u64) -> Result<Mixture, String> {
     let (n, p) = x.dim();
-    let xs: Vec<f64> = x.iter().copied().collect();
+    let xs = super::features::row_major(x);
     let singular = || {
         "a mixture component's covariance is singular (too few distinct rows for it): use a \
          smaller k"

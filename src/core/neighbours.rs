@@ -129,8 +129,8 @@ impl KdTree<'_> {
 /// The k training rows closest to each row of `x`, nearest first, ties by row order.
 pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>> {
     let p = train.ncols();
-    let rows: Vec<f64> = train.iter().copied().collect();
-    let queries: Vec<f64> = x.iter().copied().collect();
+    let rows = super::features::row_major(train);
+    let queries = super::features::row_major(x);
     let n = train.nrows();
     let k = k.min(n);
     let m = x.nrows();

@@ -216,37 +216,13 @@ impl Tree {
     /// Fit on rows of `x` with classes `y` (below `k`).
     pub fn fit(x: &Array2<f64>, y: &[usize], k: usize, max_depth: usize, min_split: usize) -> Tree {
         let rows: Vec<usize> = (0..y.len()).collect();
-        Tree::fit_rows(x, y, k, &rows, max_depth, min_split, x.ncols(), 0)
+        let levels = feature_levels(x);
+        Tree::fit_levels(x, y, k, &rows, max_depth, min_split, x.ncols(), 0, &levels)
     }
 
     /// Fit on the given rows (repeats allowed: a bootstrap sample), trying `max_features`
-    /// features at each split, chosen with `seed`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn fit_rows(
-        x: &Array2<f64>,
-        y: &[usize],
-        k: usize,
-        rows: &[usize],
-        max_depth: usize,
-        min_split: usize,
-        max_features: usize,
-        seed: u64,
-    ) -> Tree {
-        let levels = feature_levels(x);
-        Tree::fit_levels(
-            x,
-            y,
-            k,
-            rows,
-            max_depth,
-            min_split,
-            max_features,
-            seed,
-            &levels,
-        )
-    }
-
-    /// `fit_rows` with the features' levels already found (a forest finds them once).
+    /// features at each split, chosen with `seed`, with the features' levels already found
+    /// (`feature_levels`: a forest finds them once for all its trees).
     #[allow(clippy::too_many_arguments)]
     fn fit_levels(
         x: &Array2<f64>,

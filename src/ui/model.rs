@@ -223,7 +223,7 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
             r.report.model,
             truncate(r.spec.target.as_deref().unwrap_or("-"), 12),
             // Clustering is fitted on every row whatever the form's evaluation said.
-            if r.report.task == "clustering" {
+            if r.report.rows_test == 0 && r.report.cv.is_none() {
                 "all rows".to_string()
             } else {
                 evaluation(&r.spec.evaluation)
