@@ -4,7 +4,8 @@
 //! - reading and writing: `source` (with `csv`, `columnar`), `sink` (atomic writes)
 //! - looking: `profile`, `quality`, `correlate`, `hypothesis`, `inspect`, `expr`, `view`
 //! - cleaning: `recipe` (the steps and the document), `clean` (applying and previewing them)
-//! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline), with lathe's
+//! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline) and
+//!   `run_warnings` (what a run warns about), with lathe's
 //!   own `tree`, `kmeans`, `mixture`, `logistic` (on `lbfgs`), `ols`, `neighbours` and `pca` where
 //!   linfa fell short, and `rng` for every seeded choice
 //! - drift: `drift` (a new dataset against a reference)
@@ -37,6 +38,7 @@ pub mod profile;
 pub mod quality;
 pub mod recipe;
 pub mod rng;
+pub mod run_warnings;
 pub mod saved;
 pub mod sink;
 pub mod source;

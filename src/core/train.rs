@@ -12,6 +12,7 @@ use super::evaluate::{complement, holdout, kfold};
 use super::features::{check_missing, class_target, number_target, setup, Encoder, Table, Task};
 use super::metrics::{classification, inertia, log_loss, regression, roc_auc_proba, silhouette};
 use super::models::{baseline, fit, info, ModelSpec, Prediction, Target};
+use super::run_warnings::{class_leakage, convergence, imbalance, leakage};
 
 /// How a model is evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -250,7 +251,7 @@ fn run(
         let fitted = fit(&spec.model, &params, &x, Target::None, spec.seed)?;
         let fit_seconds = started.elapsed().as_secs_f64();
         let ended = fitted.convergence();
-        warnings.extend(convergence_warning(&spec.model.name, &params, &[ended]));
+        warnings.extend(convergence(&spec.model.name, &params, &[ended]));
         let Prediction::Clusters { labels, centres } = fitted.predict(&x, 0) else {
             return Err("k-means gave no clusters".into());
         };
@@ -493,22 +494,9 @@ fn run(
         ));
     }
     if let Some(y) = &classes_y {
-        let mut counts = vec![0usize; k];
-        for &c in y {
-            counts[c] += 1;
-        }
-        let (lo, hi) = (
-            counts.iter().copied().min().unwrap_or(0),
-            counts.iter().copied().max().unwrap_or(0),
-        );
-        if hi > 0 && (lo as f64) < 0.2 * hi as f64 {
-            warnings.push(format!(
-                "classes are imbalanced ({lo} vs {hi} rows): accuracy flatters; read balanced \
-                 accuracy and F1"
-            ));
-        }
+        warnings.extend(imbalance(y, k));
     }
-    warnings.extend(convergence_warning(&spec.model.name, &params, &endings));
+    warnings.extend(convergence(&spec.model.name, &params, &endings));
     if let Some(y) = &values_y {
         warnings.extend(leakage(&table, &s.features, y));
     }
@@ -543,55 +531,6 @@ fn run(
         fit_seconds,
         predictions: oof,
     })
-}
-
-/// scikit-learn's `ConvergenceWarning`, said plainly: which fits stopped at the iteration cap.
-fn convergence_warning(
-    model: &str,
-    params: &BTreeMap<String, f64>,
-    endings: &[Option<super::models::Convergence>],
-) -> Option<String> {
-    let capped: Vec<usize> = endings
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.is_some_and(|c| !c.converged))
-        .map(|(i, _)| i + 1)
-        .collect();
-    if capped.is_empty() {
-        return None;
-    }
-    let which = if endings.len() == 1 {
-        String::new()
-    } else {
-        format!(
-            " in fold{} {} of {}",
-            if capped.len() == 1 { "" } else { "s" },
-            capped
-                .iter()
-                .map(|f| f.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            endings.len()
-        )
-    };
-    let (cap, advice) = match params.get("max_iterations") {
-        Some(m) if model == "logistic" => (
-            format!("max_iterations = {m}"),
-            "raise max_iterations, or alpha for a stronger penalty",
-        ),
-        Some(m) => (format!("max_iterations = {m}"), "raise max_iterations"),
-        None => (
-            format!(
-                "{} coordinate-descent passes",
-                super::models::ELASTIC_NET_ITERATIONS
-            ),
-            "a larger alpha converges in fewer passes",
-        ),
-    };
-    Some(format!(
-        "`{model}` did not converge{which}: it stopped at the iteration cap ({cap}) before \
-         meeting its stopping rule, so its scores may not be its best; {advice}"
-    ))
 }
 
 fn class_scores(truth: &[usize], pred: &[usize], proba: Option<&[Vec<f64>]>, k: usize) -> Scores {
@@ -634,68 +573,4 @@ fn mean_std(folds: &[Scores]) -> (Scores, Scores) {
         std.insert(k.clone(), sd);
     }
     (mean, std)
-}
-
-/// A numeric feature almost perfectly correlated with a numeric target is suspicious.
-fn leakage(table: &Table, names: &[String], y: &[f64]) -> Vec<String> {
-    let rows: Vec<usize> = (0..table.rows).collect();
-    let enc = Encoder::fit(table, &rows, false);
-    let x = enc.transform(table, &rows);
-    let mut out = Vec::new();
-    for (j, name) in enc.names.iter().enumerate() {
-        if !names.contains(name) {
-            continue;
-        }
-        let col: Vec<f64> = x.column(j).to_vec();
-        if let Some(r) = super::correlate::pearson_r(&col, y) {
-            if r.abs() > 0.98 {
-                out.push(format!(
-                    "`{name}` predicts the target almost perfectly (r = {r:.3}): check it is not \
-                     derived from the target (leakage)"
-                ));
-            }
-        }
-    }
-    out
-}
-
-/// Rows the class-leakage check looks at, at most (sampled with the run's seed).
-const LEAKAGE_ROWS: usize = 20_000;
-
-/// A single feature that sorts the classes almost perfectly (a small tree on it alone is right
-/// on 99% of rows) is suspicious: it may be the target in disguise.
-fn class_leakage(table: &Table, names: &[String], y: &[usize], k: usize, seed: u64) -> Vec<String> {
-    let rows: Vec<usize> = if table.rows > LEAKAGE_ROWS {
-        super::inspect::sample_indices(table.rows, LEAKAGE_ROWS, seed)
-    } else {
-        (0..table.rows).collect()
-    };
-    let enc = Encoder::fit(table, &rows, false);
-    let x = enc.transform(table, &rows);
-    let ys: Vec<usize> = rows.iter().map(|&r| y[r]).collect();
-    let depth = (usize::BITS - k.saturating_sub(1).leading_zeros()) as usize + 1;
-    let mut out = Vec::new();
-    let mut col = 0;
-    for (name, levels) in names.iter().zip(&enc.levels) {
-        let width = levels.as_ref().map_or(1, |l| l.len());
-        // (ndarray's `s!` macro uses unsafe code, which this crate forbids.)
-        let part = ndarray::Array2::from_shape_fn((x.nrows(), width), |(i, j)| x[[i, col + j]]);
-        col += width;
-        let tree = super::tree::Tree::fit(&part, &ys, k, depth, 2);
-        let right = tree
-            .predict(&part)
-            .iter()
-            .zip(&ys)
-            .filter(|(a, b)| a == b)
-            .count();
-        let share = right as f64 / ys.len().max(1) as f64;
-        if share >= 0.99 {
-            out.push(format!(
-                "`{name}` alone predicts the class for {:.1}% of rows: check it is not derived \
-                 from the target (leakage)",
-                share * 100.0
-            ));
-        }
-    }
-    out
 }
