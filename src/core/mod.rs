@@ -37,6 +37,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod quality;
 pub mod recipe;
+pub mod registry;
 pub mod rng;
 pub mod run_warnings;
 pub mod saved;
