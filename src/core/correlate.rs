@@ -15,82 +15,93 @@ pub struct Correlations {
     pub spearman: Vec<Vec<Option<f64>>>,
 }
 
-/// A column's present values sorted with their rows, and its ranks in row order.
-type SortedRanks = (Vec<(f64, u32)>, Vec<f64>);
+/// A numeric column prepared once for the profile: its values in row order (NaN where missing)
+/// and, for each row, the span of its tie group in the column's sorted order (`start..end`,
+/// 0-based places among the present values), which gives its average rank without another sort.
+pub struct Ordered {
+    values: Vec<f64>,
+    spans: Vec<(u32, u32)>,
+    present: usize,
+}
+
+impl Ordered {
+    /// Sort the column once; the sorted present values are returned for the statistics.
+    pub fn new(col: &Column) -> (Ordered, Vec<f64>) {
+        let values = row_values(col);
+        let mut sorted: Vec<(f64, u32)> = values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_nan())
+            .map(|(r, &v)| (v, r as u32))
+            .collect();
+        sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut spans = vec![(0, 0); values.len()];
+        let mut start = 0;
+        while start < sorted.len() {
+            let mut end = start + 1;
+            while end < sorted.len() && sorted[end].0 == sorted[start].0 {
+                end += 1;
+            }
+            for &(_, r) in &sorted[start..end] {
+                spans[r as usize] = (start as u32, end as u32);
+            }
+            start = end;
+        }
+        let present = sorted.len();
+        let sorted_values = sorted.into_iter().map(|(v, _)| v).collect();
+        (
+            Ordered {
+                values,
+                spans,
+                present,
+            },
+            sorted_values,
+        )
+    }
+}
 
 /// Both matrices for every numeric column of `frame`.
-///
-/// Each column is sorted once. A pair whose rows are all of a column's rows (no missing values
-/// on the other side) reuses that column's ranks; a column that loses rows to a pair gets its
-/// ranks on the pair's rows in one linear walk of its sorted order that skips the lost rows
-/// (ties averaged as before), with no new sort: the same ranks, bit for bit, as sorting the
-/// pair's rows. The pairs run in parallel.
 pub fn correlations(frame: &DataFrame) -> Correlations {
-    let numeric: Vec<(String, Vec<Option<f64>>)> = frame
+    let numeric: Vec<&Column> = frame
         .columns()
         .iter()
         .filter(|c| is_numeric(c.dtype()))
-        .map(|c| (c.name().to_string(), optional_values(c)))
         .collect();
-    let k = numeric.len();
-    // Each column's present values sorted, with their rows, and its ranks over them in row
-    // order of those values.
-    let sorted_ranks: Vec<SortedRanks> = super::profile::parallel_map(k, |i| {
-        let mut sorted: Vec<(f64, u32)> = numeric[i]
-            .1
-            .iter()
-            .enumerate()
-            .filter_map(|(r, v)| v.map(|v| (v, r as u32)))
-            .collect();
-        sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let present: Vec<f64> = numeric[i].1.iter().flatten().copied().collect();
-        (sorted, average_ranks(&present))
-    });
-    let present = |i: usize| numeric[i].1.iter().filter(|v| v.is_some()).count();
-    let counts: Vec<usize> = (0..k).map(present).collect();
+    let ordered = super::profile::parallel_map(numeric.len(), |i| Ordered::new(numeric[i]).0);
+    let names = numeric.iter().map(|c| c.name().to_string()).collect();
+    correlations_of(names, &ordered)
+}
+
+/// Both matrices over columns already prepared (named in the same order).
+///
+/// Each column was sorted once. Within a pair, a row's rank among the pair's rows is its tie
+/// group's span less the column's rows the pair lacks (present here, missing in the partner)
+/// that lie before and inside the group: those few rows are marked in a bit set over sorted
+/// places and counted with a prefix of popcounts, so every pair is one pass in row order. The
+/// ranks are exact half-integers, the same bit for bit as sorting the pair's rows. The pairs
+/// run in parallel.
+pub fn correlations_of(columns: Vec<String>, ordered: &[Ordered]) -> Correlations {
+    let k = ordered.len();
     let pairs: Vec<(usize, usize)> = (0..k)
         .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
         .collect();
     let results = super::profile::parallel_map(pairs.len(), |p| {
-        let (i, j) = pairs[p];
-        let (mut xs, mut ys) = (Vec::new(), Vec::new());
-        // Positions (among each column's own present values) of the pair's rows.
-        let (mut xi, mut yi) = (Vec::new(), Vec::new());
-        let (mut nx, mut ny) = (0usize, 0usize);
-        for (x, y) in numeric[i].1.iter().zip(&numeric[j].1) {
-            if let (Some(x), Some(y)) = (x, y) {
-                xs.push(*x);
-                ys.push(*y);
-                xi.push(nx);
-                yi.push(ny);
+        let (a, b) = (&ordered[pairs[p].0], &ordered[pairs[p].1]);
+        let (lost_a, lost_b) = LostPlaces::pair(a, b);
+        let most = a.present.min(b.present);
+        let (mut xs, mut ys) = (Vec::with_capacity(most), Vec::with_capacity(most));
+        let (mut rx, mut ry) = (Vec::with_capacity(most), Vec::with_capacity(most));
+        for r in 0..a.values.len() {
+            let (x, y) = (a.values[r], b.values[r]);
+            if x.is_nan() || y.is_nan() {
+                continue;
             }
-            nx += usize::from(x.is_some());
-            ny += usize::from(y.is_some());
+            xs.push(x);
+            ys.push(y);
+            rx.push(lost_a.rank(a.spans[r]));
+            ry.push(lost_b.rank(b.spans[r]));
         }
-        let mut rows_of_pair: Option<Vec<u32>> = None;
-        let mut ranks = |side: usize, other: usize, values: &[f64], at: &[usize]| -> Vec<f64> {
-            if values.len() == counts[side] {
-                return at.iter().map(|&a| sorted_ranks[side].1[a]).collect();
-            }
-            // Each row's position among the pair's rows (u32::MAX: not in the pair).
-            let pos = rows_of_pair.get_or_insert_with(|| {
-                let mut pos = vec![u32::MAX; numeric[side].1.len()];
-                let mut next = 0u32;
-                for (r, (a, b)) in numeric[side].1.iter().zip(&numeric[other].1).enumerate() {
-                    if a.is_some() && b.is_some() {
-                        pos[r] = next;
-                        next += 1;
-                    }
-                }
-                pos
-            });
-            ranks_within(&sorted_ranks[side].0, pos, values.len())
-        };
-        let p = pearson_r(&xs, &ys);
-        let rx = ranks(i, j, &xs, &xi);
-        let ry = ranks(j, i, &ys, &yi);
-        let s = pearson_r(&rx, &ry);
-        (p, s)
+        (pearson_r(&xs, &ys), pearson_r(&rx, &ry))
     });
     let mut pearson = vec![vec![None; k]; k];
     let mut spearman = vec![vec![None; k]; k];
@@ -102,30 +113,94 @@ pub fn correlations(frame: &DataFrame) -> Correlations {
     }
     // A column against itself: 1 when it varies over two or more values (pandas gives NaN
     // otherwise, as for any pair without variation).
-    for (i, (_, values)) in numeric.iter().enumerate() {
-        let mut present = values.iter().flatten();
-        let first = present.next();
-        let varies = first.is_some_and(|f| present.any(|v| v != f));
+    for (i, o) in ordered.iter().enumerate() {
+        let varies = o.present > 0 && o.spans.iter().any(|&(s, e)| e - s < o.present as u32);
         let one = varies.then_some(1.0);
         pearson[i][i] = one;
         spearman[i][i] = one;
     }
     Correlations {
-        columns: numeric.into_iter().map(|(n, _)| n).collect(),
+        columns,
         pearson,
         spearman,
     }
 }
 
-/// A numeric column as f64, with nulls and NaN as `None`.
-fn optional_values(col: &Column) -> Vec<Option<f64>> {
+/// The sorted places of a column's rows that a pair leaves out (missing in the partner), as a
+/// bit set with the count of set bits before each 64-bit word.
+struct LostPlaces {
+    bits: Vec<u64>,
+    before: Vec<u32>,
+}
+
+impl LostPlaces {
+    /// Both sides' left-out places for the pair `a`, `b`, from one pass over the rows.
+    fn pair(a: &Ordered, b: &Ordered) -> (LostPlaces, LostPlaces) {
+        let mut bits_a = Vec::new();
+        let mut bits_b = Vec::new();
+        for (r, (x, y)) in a.values.iter().zip(&b.values).enumerate() {
+            match (x.is_nan(), y.is_nan()) {
+                (false, true) => mark(&mut bits_a, a.present, a.spans[r].0),
+                (true, false) => mark(&mut bits_b, b.present, b.spans[r].0),
+                _ => {}
+            }
+        }
+        (LostPlaces::counted(bits_a), LostPlaces::counted(bits_b))
+    }
+
+    fn counted(bits: Vec<u64>) -> LostPlaces {
+        let mut before = Vec::with_capacity(bits.len());
+        let mut seen = 0u32;
+        for w in &bits {
+            before.push(seen);
+            seen += w.count_ones();
+        }
+        LostPlaces { bits, before }
+    }
+
+    /// Left-out places before sorted place `p`.
+    fn count_before(&self, p: u32) -> u32 {
+        let (word, bit) = ((p / 64) as usize, p % 64);
+        self.before[word] + (self.bits[word] & ((1u64 << bit) - 1)).count_ones()
+    }
+
+    /// The average rank among the kept rows of a row whose tie group spans `start..end`.
+    fn rank(&self, (start, end): (u32, u32)) -> f64 {
+        let twice = if self.bits.is_empty() {
+            start + end + 1
+        } else {
+            start + end + 1 - self.count_before(start) - self.count_before(end)
+        };
+        f64::from(twice) / 2.0
+    }
+}
+
+/// Mark a left-out row of the tie group starting at sorted place `start` (bits made on first
+/// use, over `present` places). Any free place inside the group will do: only the counts
+/// before and inside a group matter, and a group has room for all of its rows.
+fn mark(bits: &mut Vec<u64>, present: usize, start: u32) {
+    if bits.is_empty() {
+        *bits = vec![0u64; present / 64 + 1];
+    }
+    let mut word = start as usize / 64;
+    // The free bits at or after `start` in its word, then whole words.
+    let mut free = !bits[word] & (u64::MAX << (start % 64));
+    while free == 0 {
+        word += 1;
+        free = !bits[word];
+    }
+    bits[word] |= 1 << free.trailing_zeros();
+}
+
+/// A numeric column as f64 in row order, with nulls (and NaN) as NaN.
+fn row_values(col: &Column) -> Vec<f64> {
     let Ok(cast) = col.cast(&DataType::Float64) else {
-        return vec![None; col.len()];
+        return vec![f64::NAN; col.len()];
     };
     let Ok(ca) = cast.f64() else {
-        return vec![None; col.len()];
+        return vec![f64::NAN; col.len()];
     };
-    ca.iter().map(|v| v.filter(|x| !x.is_nan())).collect()
+    ca.iter().map(|v| v.unwrap_or(f64::NAN)).collect()
 }
 
 /// Pearson's r by the two-pass formula; `None` below two pairs or when either side is constant.
@@ -153,34 +228,6 @@ pub fn pearson_r(xs: &[f64], ys: &[f64]) -> Option<f64> {
     };
     // Rounding can push |r| a hair past 1.
     Some((sxy / norm).clamp(-1.0, 1.0))
-}
-
-/// Average ranks of the rows kept by `pos` (a row's place among them, or `u32::MAX`), from a
-/// column's values sorted once with their rows: one pass that skips the other rows.
-fn ranks_within(sorted: &[(f64, u32)], pos: &[u32], kept: usize) -> Vec<f64> {
-    let mut ranks = vec![0.0; kept];
-    let mut seen = 0usize;
-    let mut start = 0;
-    while start < sorted.len() {
-        let mut end = start + 1;
-        while end < sorted.len() && sorted[end].0 == sorted[start].0 {
-            end += 1;
-        }
-        let group = sorted[start..end]
-            .iter()
-            .filter(|(_, r)| pos[*r as usize] != u32::MAX);
-        let count = group.clone().count();
-        if count > 0 {
-            // Places seen+1 ..= seen+count share their mean.
-            let rank = (2 * seen + count + 1) as f64 / 2.0;
-            for (_, r) in group {
-                ranks[pos[*r as usize] as usize] = rank;
-            }
-            seen += count;
-        }
-        start = end;
-    }
-    ranks
 }
 
 /// Ranks 1..=n, ties sharing the average of their positions.
@@ -274,5 +321,40 @@ mod tests {
             }
         }
         assert_eq!(got.spearman[2][2], Some(1.0));
+    }
+
+    #[test]
+    fn pair_ranks_hold_across_words_signed_zeros_and_infinities() {
+        // Long enough for many 64-bit words; ties spanning words; -0.0 tied with 0.0; both
+        // infinities; missing rows clustered in one tie group on one side.
+        let n = 1000;
+        let a: Vec<Option<f64>> = (0..n)
+            .map(|i| match i % 11 {
+                0 => None,
+                1 => Some(-0.0),
+                2 => Some(0.0),
+                3 => Some(f64::INFINITY),
+                4 => Some(f64::NEG_INFINITY),
+                _ => Some(((i * 13) % 97) as f64 / 4.0),
+            })
+            .collect();
+        let b: Vec<Option<f64>> = (0..n)
+            .map(|i| match i {
+                i if i % 13 == 5 || (300..420).contains(&i) => None,
+                i if i % 3 == 0 => Some(f64::NAN),
+                i => Some(((i * 7) % 5) as f64),
+            })
+            .collect();
+        let df = df! { "a" => &a, "b" => &b }.unwrap();
+        let got = correlations(&df);
+        let present = |v: &Option<f64>| v.filter(|x| !x.is_nan());
+        let (xs, ys): (Vec<f64>, Vec<f64>) = a
+            .iter()
+            .zip(&b)
+            .filter_map(|(x, y)| Some((present(x)?, present(y)?)))
+            .unzip();
+        let want = pearson_r(&average_ranks(&xs), &average_ranks(&ys)).unwrap();
+        assert_eq!(got.spearman[0][1], Some(want));
+        assert_eq!(got.spearman[1][0], Some(want));
     }
 }

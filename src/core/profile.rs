@@ -94,9 +94,28 @@ pub struct Profile {
 /// Everything `lathe profile` reports about a loaded frame: every column's summary, duplicate
 /// rows, both correlation matrices and the quality warnings.
 pub fn profile_frame(frame: &DataFrame, file: String, format: String) -> Profile {
-    let columns = summarize_columns(frame, &|_| true).unwrap_or_default();
+    // Each numeric column is sorted once, for its statistics and for the Spearman ranks.
+    let all = frame.columns();
+    let numeric: Vec<usize> = (0..all.len())
+        .filter(|&i| is_numeric(all[i].dtype()))
+        .collect();
+    let prepared = parallel_map(numeric.len(), |n| {
+        let col = &all[numeric[n]];
+        let (ordered, sorted) = super::correlate::Ordered::new(col);
+        (ordered, summarize_sorted(col, Some(sorted)))
+    });
+    let (ordered, numeric_summaries): (Vec<_>, Vec<_>) = prepared.into_iter().unzip();
+    let mut numeric_summaries = numeric_summaries.into_iter();
+    let others = parallel_map(all.len(), |i| {
+        (!is_numeric(all[i].dtype())).then(|| summarize(&all[i]))
+    });
+    let columns: Vec<ColumnSummary> = others
+        .into_iter()
+        .map(|s| s.unwrap_or_else(|| numeric_summaries.next().expect("one per numeric column")))
+        .collect();
     let duplicate_rows = duplicate_rows(frame, &columns);
-    let correlations = super::correlate::correlations(frame);
+    let names = numeric.iter().map(|&i| all[i].name().to_string()).collect();
+    let correlations = super::correlate::correlations_of(names, &ordered);
     Profile {
         file,
         format,
@@ -160,13 +179,18 @@ pub(crate) fn parallel_map<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> 
 
 /// Summarise one column, with its quality warnings.
 pub fn summarize(col: &Column) -> ColumnSummary {
-    let (mut s, sorted) = statistics(col);
+    summarize_sorted(col, None)
+}
+
+/// [`summarize`], given a numeric column's present values already sorted (`total_cmp`).
+fn summarize_sorted(col: &Column, sorted: Option<Vec<f64>>) -> ColumnSummary {
+    let (mut s, sorted) = statistics(col, sorted);
     s.warnings = column_warnings(col, &s, sorted.as_deref());
     s
 }
 
 /// The summary, and for a numeric column the sorted values it was computed from.
-fn statistics(col: &Column) -> (ColumnSummary, Option<Vec<f64>>) {
+fn statistics(col: &Column, sorted: Option<Vec<f64>>) -> (ColumnSummary, Option<Vec<f64>>) {
     let dtype = col.dtype();
     let mut s = ColumnSummary {
         name: col.name().to_string(),
@@ -193,10 +217,13 @@ fn statistics(col: &Column) -> (ColumnSummary, Option<Vec<f64>>) {
         warnings: Vec::new(),
     };
     if is_numeric(dtype) {
-        let mut values = numeric_values(col);
+        let values = sorted.unwrap_or_else(|| {
+            let mut values = numeric_values(col);
+            values.sort_unstable_by(f64::total_cmp);
+            values
+        });
         s.count = values.len();
         s.nulls = col.len() - values.len();
-        values.sort_unstable_by(f64::total_cmp);
         s.unique = count_distinct_sorted(&values);
         s.mean = mean(&values);
         s.std = s.mean.and_then(|m| sample_std(&values, m));
