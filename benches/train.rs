@@ -91,8 +91,10 @@ fn fit_quality(proba: &[Vec<f64>], truth: &[usize]) -> (f64, f64) {
 }
 
 const SKLEARN: &str = r#"
-import statistics, sys, time
+import os, statistics, sys, time
 import pandas as pd
+only = os.environ.get("BENCH_ONLY", "")
+def want(k): return not only or k in only.split(",")
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.tree import DecisionTreeClassifier
@@ -109,16 +111,19 @@ def logistic(label, target):
     d, model = t(lambda: LogisticRegression(max_iter=100).fit(X, target))
     p = model.predict_proba(X)
     print(label, d, model.score(X, target), log_loss(target, p), int(model.n_iter_[0]))
-print("linear", t(lambda: LinearRegression().fit(X, y))[0])
-logistic("logistic", c)
-logistic("logistic_10", m)
+if want("linear"): print("linear", t(lambda: LinearRegression().fit(X, y))[0])
+if want("logistic"): logistic("logistic", c)
+if want("logistic_10"): logistic("logistic_10", m)
 from sklearn.neighbors import KNeighborsClassifier
-kt, kq = min(len(X) // 2, 100000), min(len(X) // 2, 100000) + min(len(X) // 10, 20000)
-d, knn = t(lambda: KNeighborsClassifier(5).fit(X[:kt], c[:kt]), 1)
-s = time.perf_counter(); kp = knn.predict(X[kt:kq]); d += time.perf_counter() - s
-print("knn", d, (kp == c[kt:kq]).mean())
-print("decision_tree", t(lambda: DecisionTreeClassifier(max_depth=8, random_state=0).fit(X, c), 1)[0])
-print("kmeans", t(lambda: KMeans(n_clusters=8, n_init=10, random_state=0).fit(X), 1)[0])
+if want("knn"):
+    kt, kq = min(len(X) // 2, 100000), min(len(X) // 2, 100000) + min(len(X) // 10, 20000)
+    d, knn = t(lambda: KNeighborsClassifier(5).fit(X[:kt], c[:kt]), 1)
+    s = time.perf_counter(); kp = knn.predict(X[kt:kq]); d += time.perf_counter() - s
+    print("knn", d, (kp == c[kt:kq]).mean())
+if want("decision_tree"): print("decision_tree", t(lambda: DecisionTreeClassifier(max_depth=8, random_state=0).fit(X, c), 1)[0])
+if want("kmeans"):
+    d, km = t(lambda: KMeans(n_clusters=8, n_init=10, random_state=0).fit(X), 1)
+    print("kmeans", d, km.inertia_ / len(X), km.n_iter_)
 "#;
 
 fn main() {
@@ -195,7 +200,10 @@ fn main() {
             1,
         ),
     ];
-    for (label, s, task, times) in &runs {
+    // `BENCH_ONLY=kmeans,knn cargo bench --bench train` times only those (both sides).
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let wanted = |label: &str| only.is_empty() || only.split(',').any(|w| w == label);
+    for (label, s, task, times) in runs.iter().filter(|r| wanted(r.0)) {
         let params = s.validate(*task).unwrap();
         let classes: &[usize] = if *label == "logistic_10" { &m } else { &c };
         let k = if *label == "logistic_10" { CLASSES } else { 2 };
@@ -208,6 +216,17 @@ fn main() {
             fit(s, &params, &x, target(), 42).unwrap();
         });
         ours.push((label, d));
+        if *label == "kmeans" {
+            if let lathe::core::models::Fitted::KMeans(km) =
+                fit(s, &params, &x, target(), 42).unwrap()
+            {
+                eprintln!(
+                    "kmeans: lathe inertia per row {:.6}, iterations of the kept run {}",
+                    km.inertia / n as f64,
+                    km.iterations
+                );
+            }
+        }
         if label.starts_with("logistic") {
             let fitted = fit(s, &params, &x, target(), 42).unwrap();
             if let lathe::core::models::Prediction::Classes { proba: Some(p), .. } =
@@ -258,8 +277,30 @@ fn main() {
             None => println!("| {label} | {} | | |", ms(d)),
         }
     }
-    // k-NN: fit on up to 100k rows and predict the next up to 20k (most of its time is the
-    // search), against KNeighborsClassifier(5) doing the same.
+    if let Some(v) = theirs.get("kmeans") {
+        eprintln!(
+            "kmeans: scikit-learn inertia per row {:.6}, iterations of the kept run {}",
+            v.get(1).copied().unwrap_or(f64::NAN),
+            v.get(2).copied().unwrap_or(f64::NAN)
+        );
+    }
+    if wanted("knn") {
+        knn_bench(n, &x, &c, &theirs);
+    }
+    print_quality(&quality, &theirs);
+}
+
+/// k-NN: fit on up to 100k rows and predict the next up to 20k (most of its time is the
+/// search), against KNeighborsClassifier(5) doing the same.
+fn knn_bench(n: usize, x: &Array2<f64>, c: &[usize], theirs: &BTreeMap<String, Vec<f64>>) {
+    let spec = |name: &str, params: &[(&str, f64)]| ModelSpec {
+        name: name.into(),
+        params: params
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect::<BTreeMap<_, _>>(),
+    };
+    use lathe::core::features::Task;
     let (kt, kq) = (
         (n / 2).min(100_000),
         (n / 2).min(100_000) + (n / 10).min(20_000),
@@ -300,10 +341,17 @@ fn main() {
             ))
         );
     }
+}
+
+/// The logistic fits' optimum on both sides.
+fn print_quality(quality: &BTreeMap<&str, (f64, f64, usize)>, theirs: &BTreeMap<String, Vec<f64>>) {
+    if quality.is_empty() {
+        return;
+    }
     println!();
     println!("| fit | lathe accuracy | sklearn accuracy | lathe log loss | sklearn log loss | lathe iterations | sklearn iterations |");
     println!("|---|---|---|---|---|---|---|");
-    for (label, (acc, loss, it)) in quality {
+    for (&label, &(acc, loss, it)) in quality {
         let t = theirs.get(label).cloned().unwrap_or_default();
         let at = |i: usize| t.get(i).map_or(String::new(), |v| format!("{v:.6}"));
         println!(
