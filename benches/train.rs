@@ -126,6 +126,17 @@ if want("kmeans"):
     print("kmeans", d, km.inertia_ / len(X), km.n_iter_)
 "#;
 
+/// A model with the given parameters.
+fn spec(name: &str, params: &[(&str, f64)]) -> ModelSpec {
+    ModelSpec {
+        name: name.into(),
+        params: params
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
 fn main() {
     let n = common::rows_arg(1_000_000);
     let (x, y, c, m) = generate(n);
@@ -145,13 +156,6 @@ fn main() {
         std::fs::write(&tmp, text).unwrap();
         std::fs::rename(&tmp, &path).unwrap();
     }
-    let spec = |name: &str, params: &[(&str, f64)]| ModelSpec {
-        name: name.into(),
-        params: params
-            .iter()
-            .map(|(k, v)| (k.to_string(), *v))
-            .collect::<BTreeMap<_, _>>(),
-    };
     // The median of `times` timings of `f`.
     let time = |times: usize, f: &mut dyn FnMut()| {
         let mut spent: Vec<Duration> = (0..times)
@@ -293,13 +297,6 @@ fn main() {
 /// k-NN: fit on up to 100k rows and predict the next up to 20k (most of its time is the
 /// search), against KNeighborsClassifier(5) doing the same.
 fn knn_bench(n: usize, x: &Array2<f64>, c: &[usize], theirs: &BTreeMap<String, Vec<f64>>) {
-    let spec = |name: &str, params: &[(&str, f64)]| ModelSpec {
-        name: name.into(),
-        params: params
-            .iter()
-            .map(|(k, v)| (k.to_string(), *v))
-            .collect::<BTreeMap<_, _>>(),
-    };
     use lathe::core::features::Task;
     let (kt, kq) = (
         (n / 2).min(100_000),
