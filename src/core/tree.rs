@@ -52,7 +52,13 @@ fn gini(counts: &[usize], n: usize) -> f64 {
 
 struct Builder<'a> {
     x: &'a Array2<f64>,
+    /// The same values feature-major (`cols[f * n + row]`): a node's rows of one feature are
+    /// read from one contiguous column rather than one cache line per row.
+    cols: &'a [f64],
     y: &'a [usize],
+    /// How many times each row is drawn (a bootstrap sample as weights over distinct rows:
+    /// the same tree as repeating the rows, with fewer rows to sort and count).
+    weight: &'a [u32],
     k: usize,
     max_depth: usize,
     min_split: usize,
@@ -106,18 +112,23 @@ pub(crate) fn feature_levels(x: &Array2<f64>) -> Vec<Option<Levels>> {
     })
 }
 
+/// `x` feature-major: column `f` at `f * rows..(f + 1) * rows`.
+fn feature_major(x: &Array2<f64>) -> Vec<f64> {
+    x.t().iter().copied().collect()
+}
+
 impl Builder<'_> {
     fn counts(&self, rows: &[usize]) -> Vec<usize> {
         let mut c = vec![0usize; self.k];
         for &r in rows {
-            c[self.y[r]] += 1;
+            c[self.y[r]] += self.weight[r] as usize;
         }
         c
     }
 
     fn build(&mut self, rows: Vec<usize>, depth: usize) -> Node {
         let counts = self.counts(&rows);
-        let n = rows.len();
+        let n: usize = counts.iter().sum();
         let parent = gini(&counts, n);
         if depth >= self.max_depth || n < self.min_split || parent == 0.0 {
             return Node::Leaf { counts };
@@ -136,8 +147,21 @@ impl Builder<'_> {
         // The weighted child impurity of a split with `left` counts (`nl` rows) on the left.
         let split_score = |left: &[usize], nl: usize| {
             let nr = n - nl;
-            let right: Vec<usize> = counts.iter().zip(left).map(|(c, l)| c - l).collect();
-            (nl as f64 * gini(left, nl) + nr as f64 * gini(&right, nr)) / n as f64
+            // gini of the right side from the parent's counts less the left's, in place.
+            let right = if nr == 0 {
+                0.0
+            } else {
+                let nr = nr as f64;
+                1.0 - counts
+                    .iter()
+                    .zip(left)
+                    .map(|(&c, &l)| {
+                        let p = (c - l) as f64 / nr;
+                        p * p
+                    })
+                    .sum::<f64>()
+            };
+            (nl as f64 * gini(left, nl) + nr as f64 * right) / n as f64
         };
         let consider = |best: &mut Option<(f64, usize, f64)>, score: f64, f, v: f64, next| {
             if best.is_none_or(|(b, _, _)| score < b) {
@@ -157,7 +181,7 @@ impl Builder<'_> {
                 self.hist.clear();
                 self.hist.resize(width * k, 0);
                 for &r in &rows {
-                    self.hist[levels.codes[r] as usize * k + self.y[r]] += 1;
+                    self.hist[levels.codes[r] as usize * k + self.y[r]] += self.weight[r] as usize;
                 }
                 let mut left = vec![0usize; k];
                 let mut nl = 0;
@@ -179,17 +203,21 @@ impl Builder<'_> {
                 continue;
             }
             self.buf.clear();
-            self.buf.extend(rows.iter().map(|&r| (self.x[[r, f]], r)));
+            let col = &self.cols[f * self.y.len()..(f + 1) * self.y.len()];
+            self.buf.extend(rows.iter().map(|&r| (col[r], r)));
             self.buf
                 .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let mut left = vec![0usize; k];
-            for i in 0..n - 1 {
-                left[self.y[self.buf[i].1]] += 1;
+            let mut nl = 0;
+            for i in 0..rows.len() - 1 {
+                let row = self.buf[i].1;
+                left[self.y[row]] += self.weight[row] as usize;
+                nl += self.weight[row] as usize;
                 let (v, next) = (self.buf[i].0, self.buf[i + 1].0);
                 if v == next {
                     continue;
                 }
-                let score = split_score(&left, i + 1);
+                let score = split_score(&left, nl);
                 consider(&mut best, score, f, v, next);
             }
         }
@@ -200,9 +228,9 @@ impl Builder<'_> {
             return Node::Leaf { counts };
         }
         self.decrease[feature] += n as f64 * (parent - score);
-        let (l, r): (Vec<usize>, Vec<usize>) = rows
-            .into_iter()
-            .partition(|&row| self.x[[row, feature]] <= threshold);
+        let col = &self.cols[feature * self.y.len()..(feature + 1) * self.y.len()];
+        let (l, r): (Vec<usize>, Vec<usize>) =
+            rows.into_iter().partition(|&row| col[row] <= threshold);
         Node::Split {
             feature,
             threshold,
@@ -217,16 +245,33 @@ impl Tree {
     pub fn fit(x: &Array2<f64>, y: &[usize], k: usize, max_depth: usize, min_split: usize) -> Tree {
         let rows: Vec<usize> = (0..y.len()).collect();
         let levels = feature_levels(x);
-        Tree::fit_levels(x, y, k, &rows, max_depth, min_split, x.ncols(), 0, &levels)
+        let cols = feature_major(x);
+        let ones = vec![1; y.len()];
+        Tree::fit_levels(
+            x,
+            &cols,
+            y,
+            &ones,
+            k,
+            &rows,
+            max_depth,
+            min_split,
+            x.ncols(),
+            0,
+            &levels,
+        )
     }
 
-    /// Fit on the given rows (repeats allowed: a bootstrap sample), trying `max_features`
+    /// Fit on the given distinct rows, each counted `weight[row]` times (a bootstrap sample),
+    /// trying `max_features`
     /// features at each split, chosen with `seed`, with the features' levels already found
     /// (`feature_levels`: a forest finds them once for all its trees).
     #[allow(clippy::too_many_arguments)]
     fn fit_levels(
         x: &Array2<f64>,
+        cols: &[f64],
         y: &[usize],
+        weight: &[u32],
         k: usize,
         rows: &[usize],
         max_depth: usize,
@@ -237,7 +282,9 @@ impl Tree {
     ) -> Tree {
         let mut b = Builder {
             x,
+            cols,
             y,
+            weight,
             k,
             max_depth,
             min_split: min_split.max(2),
@@ -351,12 +398,19 @@ impl Forest {
         let mut rng = SplitMix::new(seed);
         let seeds: Vec<u64> = (0..n_trees).map(|_| rng.next_u64()).collect();
         let levels = feature_levels(x);
+        let cols = feature_major(x);
         let trees = super::profile::parallel_map(n_trees, |t| {
             let mut r = SplitMix::new(seeds[t]);
-            let rows: Vec<usize> = (0..n).map(|_| r.below(n as u64) as usize).collect();
+            let mut weight = vec![0u32; n];
+            for _ in 0..n {
+                weight[r.below(n as u64) as usize] += 1;
+            }
+            let rows: Vec<usize> = (0..n).filter(|&i| weight[i] > 0).collect();
             Tree::fit_levels(
                 x,
+                &cols,
                 y,
+                &weight,
                 k,
                 &rows,
                 max_depth,
@@ -433,8 +487,40 @@ mod tests {
         assert!(levels[0].is_some() && levels[2].is_some() && levels[3].is_some());
         let sorting: Vec<Option<Levels>> = (0..5).map(|_| None).collect();
         for max_features in [5, 2] {
-            let counted = Tree::fit_levels(&x, &y, 3, &rows, 8, 2, max_features, 9, &levels);
-            let sorted = Tree::fit_levels(&x, &y, 3, &rows, 8, 2, max_features, 9, &sorting);
+            let cols = feature_major(&x);
+            // Weights as a bootstrap draws them: some rows twice, some not at all.
+            let weight: Vec<u32> = (0..n).map(|i| (i % 4) as u32 % 3).collect();
+            let drawn: Vec<usize> = rows.iter().copied().filter(|&i| weight[i] > 0).collect();
+            let fit = |levels: &[Option<Levels>]| {
+                let w = &weight;
+                Tree::fit_levels(&x, &cols, &y, w, 3, &drawn, 8, 2, max_features, 9, levels)
+            };
+            let counted = fit(&levels);
+            let sorted = fit(&sorting);
+            // The same tree as repeating each drawn row its weight's times.
+            let repeated: Vec<usize> = (0..n)
+                .flat_map(|i| std::iter::repeat_n(i, weight[i] as usize))
+                .collect();
+            let x_rep = Array2::from_shape_fn((repeated.len(), 5), |(i, j)| x[[repeated[i], j]]);
+            let y_rep: Vec<usize> = repeated.iter().map(|&i| y[i]).collect();
+            let ones = vec![1; repeated.len()];
+            let all: Vec<usize> = (0..repeated.len()).collect();
+            let rep_levels: Vec<Option<Levels>> = (0..5).map(|_| None).collect();
+            let by_rows = Tree::fit_levels(
+                &x_rep,
+                &feature_major(&x_rep),
+                &y_rep,
+                &ones,
+                3,
+                &all,
+                8,
+                2,
+                max_features,
+                9,
+                &rep_levels,
+            );
+            assert_eq!(counted.importances, by_rows.importances);
+            assert_eq!(counted.predict(&x), by_rows.predict(&x));
             assert_eq!(counted, sorted);
         }
     }
