@@ -34,19 +34,8 @@ impl Ordered {
             .filter(|(_, v)| !v.is_nan())
             .map(|(r, &v)| (v, r as u32))
             .collect();
-        sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut spans = vec![(0, 0); values.len()];
-        let mut start = 0;
-        while start < sorted.len() {
-            let mut end = start + 1;
-            while end < sorted.len() && sorted[end].0 == sorted[start].0 {
-                end += 1;
-            }
-            for &(_, r) in &sorted[start..end] {
-                spans[r as usize] = (start as u32, end as u32);
-            }
-            start = end;
-        }
+        sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let spans = tie_spans(&sorted, values.len());
         let present = sorted.len();
         let sorted_values = sorted.into_iter().map(|(v, _)| v).collect();
         (
@@ -67,7 +56,7 @@ pub fn correlations(frame: &DataFrame) -> Correlations {
         .iter()
         .filter(|c| is_numeric(c.dtype()))
         .collect();
-    let ordered = super::profile::parallel_map(numeric.len(), |i| Ordered::new(numeric[i]).0);
+    let ordered = super::parallel::parallel_map(numeric.len(), |i| Ordered::new(numeric[i]).0);
     let names = numeric.iter().map(|c| c.name().to_string()).collect();
     correlations_of(names, &ordered)
 }
@@ -85,7 +74,7 @@ pub fn correlations_of(columns: Vec<String>, ordered: &[Ordered]) -> Correlation
     let pairs: Vec<(usize, usize)> = (0..k)
         .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
         .collect();
-    let results = super::profile::parallel_map(pairs.len(), |p| {
+    let results = super::parallel::parallel_map(pairs.len(), |p| {
         let (a, b) = (&ordered[pairs[p].0], &ordered[pairs[p].1]);
         let (lost_a, lost_b) = LostPlaces::pair(a, b);
         let most = a.present.min(b.present);
@@ -239,21 +228,30 @@ pub fn average_ranks(values: &[f64]) -> Vec<f64> {
         .map(|(i, &v)| (v, i as u32))
         .collect();
     order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let mut ranks = vec![0.0; values.len()];
+    // Places start+1 ..= end share their mean.
+    tie_spans(&order, values.len())
+        .into_iter()
+        .map(|(start, end)| f64::from(start + end + 1) / 2.0)
+        .collect()
+}
+
+/// For each index in `sorted` (values sorted with `total_cmp`, each with its index below
+/// `len`), the places `start..end` of its group of equal values (`-0.0` equals `0.0`); indices
+/// not in `sorted` get `(0, 0)`.
+fn tie_spans(sorted: &[(f64, u32)], len: usize) -> Vec<(u32, u32)> {
+    let mut spans = vec![(0, 0); len];
     let mut start = 0;
-    while start < order.len() {
+    while start < sorted.len() {
         let mut end = start + 1;
-        while end < order.len() && order[end].0 == order[start].0 {
+        while end < sorted.len() && sorted[end].0 == sorted[start].0 {
             end += 1;
         }
-        // Positions start+1 ..= end share their mean.
-        let rank = (start + 1 + end) as f64 / 2.0;
-        for &(_, i) in &order[start..end] {
-            ranks[i as usize] = rank;
+        for &(_, i) in &sorted[start..end] {
+            spans[i as usize] = (start as u32, end as u32);
         }
         start = end;
     }
-    ranks
+    spans
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ fn assign_sum(xs: &[f64], p: usize, centres: &[Vec<f64>]) -> Pass {
         .iter()
         .map(|c| c.iter().map(|v| v * v).sum())
         .collect();
-    let done = super::profile::parallel_map(parts, |c| {
+    let done = super::parallel::parallel_map(parts, |c| {
         let (from, to) = (c * chunk, ((c + 1) * chunk).min(n));
         let mut sums = vec![vec![0.0; p]; k];
         let mut counts = vec![0usize; k];
@@ -85,7 +85,7 @@ fn closer(xs: &[f64], p: usize, nearest: &[f64], cand: &[f64]) -> Vec<f64> {
     let n = nearest.len();
     let chunk = 8192;
     let parts = n.div_ceil(chunk);
-    super::profile::parallel_map(parts, |c| {
+    super::parallel::parallel_map(parts, |c| {
         let (from, to) = (c * chunk, ((c + 1) * chunk).min(n));
         (from..to)
             .map(|i| nearest[i].min(sq(&xs[i * p..(i + 1) * p], cand)))

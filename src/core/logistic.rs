@@ -115,7 +115,7 @@ impl Problem<'_> {
     fn eval(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
         let n = self.rows();
         let parts = n.div_ceil(CHUNK);
-        let done = super::profile::parallel_map(parts, |c| {
+        let done = super::parallel::parallel_map(parts, |c| {
             let mut g = vec![0.0; theta.len()];
             let loss = self.chunk(theta, c * CHUNK, ((c + 1) * CHUNK).min(n), &mut g);
             (loss, g)

@@ -209,7 +209,7 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, seed: u64) -> Resul
     // did with one run), for little time next to EM.
     let labels = super::kmeans::fit(x, k, 300, KMEANS_STARTS, seed).predict(x);
     let parts = n.div_ceil(CHUNK);
-    let start = super::profile::parallel_map(parts, |c| {
+    let start = super::parallel::parallel_map(parts, |c| {
         let mut sums = Sums {
             total: vec![0.0; k],
             first: vec![vec![0.0; p]; k],
@@ -231,7 +231,7 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, seed: u64) -> Resul
         converged: false,
     };
     for iteration in 1..=max_iterations {
-        let done = super::profile::parallel_map(parts, |c| {
+        let done = super::parallel::parallel_map(parts, |c| {
             model.pass(&xs, p, c * CHUNK, ((c + 1) * CHUNK).min(n))
         });
         let sums = merged(done, k, p);

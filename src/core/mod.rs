@@ -7,7 +7,7 @@
 //! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline) and
 //!   `run_warnings` (what a run warns about), with lathe's
 //!   own `tree`, `kmeans`, `mixture`, `logistic` (on `lbfgs`), `ols`, `neighbours` and `pca` where
-//!   linfa fell short, and `rng` for every seeded choice
+//!   linfa fell short, `rng` for every seeded choice and `parallel` for work over the cores
 //! - drift: `drift` (a new dataset against a reference)
 //! - sessions: `pipeline` (a recipe from raw data to a report), `saved` (model files and
 //!   predictions on new data)
@@ -32,6 +32,7 @@ pub mod mixture;
 pub mod models;
 pub mod neighbours;
 pub mod ols;
+mod parallel;
 pub mod pca;
 pub mod pipeline;
 pub mod profile;

@@ -143,7 +143,7 @@ pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>
         root: build(&rows, p, (0..n as u32).collect(), 0),
     });
     let parts = m.div_ceil(CHUNK);
-    super::profile::parallel_map(parts, |c| {
+    super::parallel::parallel_map(parts, |c| {
         (c * CHUNK..((c + 1) * CHUNK).min(m))
             .map(|r| {
                 let q = &queries[r * p..(r + 1) * p];

@@ -74,7 +74,7 @@ pub fn fit(x: &Array2<f64>, y: &[f64]) -> (Vec<f64>, f64) {
     let y_mean = y.iter().sum::<f64>() / rows;
     // XᵀX and Xᵀy of the centred data, upper triangle, summed per chunk.
     let parts = n.div_ceil(CHUNK);
-    let done = super::profile::parallel_map(parts, |c| {
+    let done = super::parallel::parallel_map(parts, |c| {
         let mut gram = vec![vec![0.0; p]; p];
         let mut cross = vec![0.0; p];
         let mut centred = vec![0.0; p];

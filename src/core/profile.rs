@@ -6,6 +6,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::cells::{format_value, is_numeric};
+use super::parallel::parallel_map;
 use super::quality::{column_warnings, Warning};
 
 /// One value of a column as reported: a number for numeric columns, text otherwise (ISO text
@@ -96,25 +97,20 @@ pub struct Profile {
 pub fn profile_frame(frame: &DataFrame, file: String, format: String) -> Profile {
     // Each numeric column is sorted once, for its statistics and for the Spearman ranks.
     let all = frame.columns();
-    let numeric: Vec<usize> = (0..all.len())
-        .filter(|&i| is_numeric(all[i].dtype()))
-        .collect();
-    let prepared = parallel_map(numeric.len(), |n| {
-        let col = &all[numeric[n]];
+    let prepared = parallel_map(all.len(), |i| {
+        let col = &all[i];
+        if !is_numeric(col.dtype()) {
+            return (summarize(col), None);
+        }
         let (ordered, sorted) = super::correlate::Ordered::new(col);
-        (ordered, summarize_sorted(col, Some(sorted)))
+        (
+            summarize_sorted(col, Some(sorted)),
+            Some((col.name().to_string(), ordered)),
+        )
     });
-    let (ordered, numeric_summaries): (Vec<_>, Vec<_>) = prepared.into_iter().unzip();
-    let mut numeric_summaries = numeric_summaries.into_iter();
-    let others = parallel_map(all.len(), |i| {
-        (!is_numeric(all[i].dtype())).then(|| summarize(&all[i]))
-    });
-    let columns: Vec<ColumnSummary> = others
-        .into_iter()
-        .map(|s| s.unwrap_or_else(|| numeric_summaries.next().expect("one per numeric column")))
-        .collect();
+    let (columns, numeric): (Vec<ColumnSummary>, Vec<_>) = prepared.into_iter().unzip();
+    let (names, ordered): (Vec<String>, Vec<_>) = numeric.into_iter().flatten().unzip();
     let duplicate_rows = duplicate_rows(frame, &columns);
-    let names = numeric.iter().map(|&i| all[i].name().to_string()).collect();
     let correlations = super::correlate::correlations_of(names, &ordered);
     Profile {
         file,
@@ -138,43 +134,6 @@ pub fn summarize_columns(
         keep_going(i).then(|| summarize(&columns[i]))
     });
     summaries.into_iter().collect()
-}
-
-/// `f(0..n)` on up to one thread per core (work taken in index order), results in index order.
-pub(crate) fn parallel_map<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |p| p.get())
-        .min(n);
-    if threads <= 1 {
-        return (0..n).map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= n {
-                            return done;
-                        }
-                        done.push((i, f(i)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| match w.join() {
-                Ok(done) => done,
-                // A worker's panic is the caller's panic (jobs catch it and report it).
-                Err(payload) => std::panic::resume_unwind(payload),
-            })
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Summarise one column, with its quality warnings.

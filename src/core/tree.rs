@@ -87,7 +87,7 @@ pub(crate) struct Levels {
 /// negative zero (so counting gives exactly the candidates sorting gives).
 pub(crate) fn feature_levels(x: &Array2<f64>) -> Vec<Option<Levels>> {
     let columns: Vec<usize> = (0..x.ncols()).collect();
-    super::profile::parallel_map(columns.len(), |f| {
+    super::parallel::parallel_map(columns.len(), |f| {
         let col = x.column(f);
         if col
             .iter()
@@ -399,7 +399,7 @@ impl Forest {
         let seeds: Vec<u64> = (0..n_trees).map(|_| rng.next_u64()).collect();
         let levels = feature_levels(x);
         let cols = feature_major(x);
-        let trees = super::profile::parallel_map(n_trees, |t| {
+        let trees = super::parallel::parallel_map(n_trees, |t| {
             let mut r = SplitMix::new(seeds[t]);
             let mut weight = vec![0u32; n];
             for _ in 0..n {
