@@ -6,7 +6,7 @@
 //! - cleaning: `recipe` (the steps and the document), `clean` (applying and previewing them)
 //! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline) and
 //!   `run_warnings` (what a run warns about), with lathe's
-//!   own `tree`, `kmeans`, `mixture`, `logistic` (on `lbfgs`), `ols`, `neighbours` and `pca` where
+//!   own `tree` (and `forest` on it), `kmeans`, `mixture`, `logistic` (on `lbfgs`), `ols`, `neighbours` and `pca` where
 //!   linfa fell short, `rng` for every seeded choice and `parallel` for work over the cores
 //! - drift: `drift` (a new dataset against a reference)
 //! - sessions: `pipeline` (a recipe from raw data to a report), `saved` (model files and
@@ -22,6 +22,7 @@ pub mod error;
 pub mod evaluate;
 pub mod expr;
 pub mod features;
+pub mod forest;
 pub mod hypothesis;
 pub mod inspect;
 pub mod kmeans;

@@ -40,7 +40,7 @@ pub enum Fitted {
     /// linfa's multinomial logistic regression, read from older model files (see `Logistic`).
     MultiLogistic(Box<linfa_logistic::MultiFittedLogisticRegression<f64, usize>>),
     Tree(Box<super::tree::Tree>),
-    Forest(Box<super::tree::Forest>),
+    Forest(Box<super::forest::Forest>),
     /// Training rows kept for neighbour lookups.
     Knn {
         x: Box<Array2<f64>>,
@@ -182,7 +182,7 @@ pub fn fit(
                     p("max_depth") as usize,
                     p("min_samples_split") as usize,
                 )))),
-                "random_forest" => Ok(Fitted::Forest(Box::new(super::tree::Forest::fit(
+                "random_forest" => Ok(Fitted::Forest(Box::new(super::forest::Forest::fit(
                     x,
                     y,
                     k,

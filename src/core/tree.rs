@@ -36,14 +36,14 @@ pub struct Tree {
     importances: Vec<f64>,
 }
 
-fn gini(counts: &[usize], n: usize) -> f64 {
+/// Gini impurity of class counts summing to `n`.
+fn gini(counts: impl Iterator<Item = usize>, n: usize) -> f64 {
     if n == 0 {
         return 0.0;
     }
     let n = n as f64;
     1.0 - counts
-        .iter()
-        .map(|&c| {
+        .map(|c| {
             let p = c as f64 / n;
             p * p
         })
@@ -51,10 +51,7 @@ fn gini(counts: &[usize], n: usize) -> f64 {
 }
 
 struct Builder<'a> {
-    x: &'a Array2<f64>,
-    /// The same values feature-major (`cols[f * n + row]`): a node's rows of one feature are
-    /// read from one contiguous column rather than one cache line per row.
-    cols: &'a [f64],
+    data: &'a Prepared,
     y: &'a [usize],
     /// How many times each row is drawn (a bootstrap sample as weights over distinct rows:
     /// the same tree as repeating the rows, with fewer rows to sort and count).
@@ -68,7 +65,6 @@ struct Builder<'a> {
     /// Features tried at each split: all, or a seeded random subset of this size (forests).
     max_features: usize,
     rng: SplitMix,
-    levels: &'a [Option<Levels>],
     /// Scratch: class counts per level of one feature.
     hist: Vec<usize>,
 }
@@ -85,7 +81,7 @@ pub(crate) struct Levels {
 
 /// The levels of every feature that has few distinct values, all of them finite and none a
 /// negative zero (so counting gives exactly the candidates sorting gives).
-pub(crate) fn feature_levels(x: &Array2<f64>) -> Vec<Option<Levels>> {
+fn feature_levels(x: &Array2<f64>) -> Vec<Option<Levels>> {
     let columns: Vec<usize> = (0..x.ncols()).collect();
     super::parallel::parallel_map(columns.len(), |f| {
         let col = x.column(f);
@@ -112,9 +108,39 @@ pub(crate) fn feature_levels(x: &Array2<f64>) -> Vec<Option<Levels>> {
     })
 }
 
-/// `x` feature-major: column `f` at `f * rows..(f + 1) * rows`.
-fn feature_major(x: &Array2<f64>) -> Vec<f64> {
-    x.t().iter().copied().collect()
+/// A training matrix prepared once for growing trees (a forest shares it among its trees).
+pub(super) struct Prepared {
+    rows: usize,
+    features: usize,
+    /// The values feature-major: a node's rows of one feature are read from one contiguous
+    /// column rather than one cache line per row.
+    cols: Vec<f64>,
+    levels: Vec<Option<Levels>>,
+}
+
+impl Prepared {
+    pub(super) fn new(x: &Array2<f64>) -> Prepared {
+        Prepared {
+            rows: x.nrows(),
+            features: x.ncols(),
+            cols: x.t().iter().copied().collect(),
+            levels: feature_levels(x),
+        }
+    }
+
+    fn column(&self, f: usize) -> &[f64] {
+        &self.cols[f * self.rows..(f + 1) * self.rows]
+    }
+}
+
+/// How a tree grows: depth and split limits, and the features tried at each split.
+#[derive(Clone, Copy)]
+pub(super) struct Growth {
+    pub max_depth: usize,
+    pub min_split: usize,
+    /// All features, or a seeded random subset of this size at each split (forests).
+    pub max_features: usize,
+    pub seed: u64,
 }
 
 impl Builder<'_> {
@@ -129,14 +155,14 @@ impl Builder<'_> {
     fn build(&mut self, rows: Vec<usize>, depth: usize) -> Node {
         let counts = self.counts(&rows);
         let n: usize = counts.iter().sum();
-        let parent = gini(&counts, n);
+        let parent = gini(counts.iter().copied(), n);
         if depth >= self.max_depth || n < self.min_split || parent == 0.0 {
             return Node::Leaf { counts };
         }
         // The best split: lowest weighted child impurity, first feature and lowest threshold
         // on ties.
         let mut best: Option<(f64, usize, f64)> = None;
-        let p = self.x.ncols();
+        let p = self.data.features;
         let mut features: Vec<usize> = (0..p).collect();
         if self.max_features < p {
             super::rng::shuffle(&mut features, &mut self.rng);
@@ -147,21 +173,8 @@ impl Builder<'_> {
         // The weighted child impurity of a split with `left` counts (`nl` rows) on the left.
         let split_score = |left: &[usize], nl: usize| {
             let nr = n - nl;
-            // gini of the right side from the parent's counts less the left's, in place.
-            let right = if nr == 0 {
-                0.0
-            } else {
-                let nr = nr as f64;
-                1.0 - counts
-                    .iter()
-                    .zip(left)
-                    .map(|(&c, &l)| {
-                        let p = (c - l) as f64 / nr;
-                        p * p
-                    })
-                    .sum::<f64>()
-            };
-            (nl as f64 * gini(left, nl) + nr as f64 * right) / n as f64
+            let right = counts.iter().zip(left).map(|(c, l)| c - l);
+            (nl as f64 * gini(left.iter().copied(), nl) + nr as f64 * gini(right, nr)) / n as f64
         };
         let consider = |best: &mut Option<(f64, usize, f64)>, score: f64, f, v: f64, next| {
             if best.is_none_or(|(b, _, _)| score < b) {
@@ -174,7 +187,7 @@ impl Builder<'_> {
             }
         };
         for f in features {
-            if let Some(levels) = &self.levels[f] {
+            if let Some(levels) = &self.data.levels[f] {
                 // Count each value's rows per class, then walk the values in order: the same
                 // candidates, in the same order, as walking the sorted rows.
                 let width = levels.values.len();
@@ -203,7 +216,7 @@ impl Builder<'_> {
                 continue;
             }
             self.buf.clear();
-            let col = &self.cols[f * self.y.len()..(f + 1) * self.y.len()];
+            let col = self.data.column(f);
             self.buf.extend(rows.iter().map(|&r| (col[r], r)));
             self.buf
                 .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -228,7 +241,7 @@ impl Builder<'_> {
             return Node::Leaf { counts };
         }
         self.decrease[feature] += n as f64 * (parent - score);
-        let col = &self.cols[feature * self.y.len()..(feature + 1) * self.y.len()];
+        let col = self.data.column(feature);
         let (l, r): (Vec<usize>, Vec<usize>) =
             rows.into_iter().partition(|&row| col[row] <= threshold);
         Node::Split {
@@ -244,55 +257,37 @@ impl Tree {
     /// Fit on rows of `x` with classes `y` (below `k`).
     pub fn fit(x: &Array2<f64>, y: &[usize], k: usize, max_depth: usize, min_split: usize) -> Tree {
         let rows: Vec<usize> = (0..y.len()).collect();
-        let levels = feature_levels(x);
-        let cols = feature_major(x);
-        let ones = vec![1; y.len()];
-        Tree::fit_levels(
-            x,
-            &cols,
-            y,
-            &ones,
-            k,
-            &rows,
+        let growth = Growth {
             max_depth,
             min_split,
-            x.ncols(),
-            0,
-            &levels,
-        )
+            max_features: x.ncols(),
+            seed: 0,
+        };
+        Tree::grow(&Prepared::new(x), y, &vec![1; y.len()], k, &rows, growth)
     }
 
-    /// Fit on the given distinct rows, each counted `weight[row]` times (a bootstrap sample),
-    /// trying `max_features`
-    /// features at each split, chosen with `seed`, with the features' levels already found
-    /// (`feature_levels`: a forest finds them once for all its trees).
-    #[allow(clippy::too_many_arguments)]
-    fn fit_levels(
-        x: &Array2<f64>,
-        cols: &[f64],
+    /// Grow on the given distinct rows, each counted `weight[row]` times (a bootstrap sample
+    /// as weights: the same tree as repeating the rows).
+    pub(super) fn grow(
+        data: &Prepared,
         y: &[usize],
         weight: &[u32],
         k: usize,
         rows: &[usize],
-        max_depth: usize,
-        min_split: usize,
-        max_features: usize,
-        seed: u64,
-        levels: &[Option<Levels>],
+        growth: Growth,
     ) -> Tree {
+        let p = data.features;
         let mut b = Builder {
-            x,
-            cols,
+            data,
             y,
             weight,
             k,
-            max_depth,
-            min_split: min_split.max(2),
-            decrease: vec![0.0; x.ncols()],
+            max_depth: growth.max_depth,
+            min_split: growth.min_split.max(2),
+            decrease: vec![0.0; p],
             buf: Vec::with_capacity(rows.len()),
-            max_features: max_features.clamp(1, x.ncols().max(1)),
-            rng: SplitMix::new(seed),
-            levels,
+            max_features: growth.max_features.clamp(1, p.max(1)),
+            rng: SplitMix::new(growth.seed),
             hist: Vec::new(),
         };
         let root = b.build(rows.to_vec(), 0);
@@ -300,7 +295,7 @@ impl Tree {
         let importances = if total > 0.0 {
             b.decrease.iter().map(|d| d / total).collect()
         } else {
-            vec![0.0; x.ncols()]
+            vec![0.0; p]
         };
         Tree {
             root,
@@ -372,100 +367,6 @@ impl Tree {
     }
 }
 
-/// A random forest: trees on bootstrap samples, each split choosing among √p random features;
-/// probabilities are the trees' mean (scikit-learn's `RandomForestClassifier`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Forest {
-    trees: Vec<Tree>,
-    classes: usize,
-}
-
-impl Forest {
-    pub fn fit(
-        x: &Array2<f64>,
-        y: &[usize],
-        k: usize,
-        n_trees: usize,
-        max_depth: usize,
-        min_split: usize,
-        seed: u64,
-    ) -> Forest {
-        let n = y.len();
-        let p = x.ncols();
-        let max_features = ((p as f64).sqrt().round() as usize).max(1);
-        // Each tree's seed from one generator, so the forest is one function of `seed`; the
-        // trees are grown on both cores.
-        let mut rng = SplitMix::new(seed);
-        let seeds: Vec<u64> = (0..n_trees).map(|_| rng.next_u64()).collect();
-        let levels = feature_levels(x);
-        let cols = feature_major(x);
-        let trees = super::parallel::parallel_map(n_trees, |t| {
-            let mut r = SplitMix::new(seeds[t]);
-            let mut weight = vec![0u32; n];
-            for _ in 0..n {
-                weight[r.below(n as u64) as usize] += 1;
-            }
-            let rows: Vec<usize> = (0..n).filter(|&i| weight[i] > 0).collect();
-            Tree::fit_levels(
-                x,
-                &cols,
-                y,
-                &weight,
-                k,
-                &rows,
-                max_depth,
-                min_split,
-                max_features,
-                r.next_u64(),
-                &levels,
-            )
-        });
-        Forest { trees, classes: k }
-    }
-
-    pub fn predict_proba(&self, x: &Array2<f64>) -> Vec<Vec<f64>> {
-        let mut sum = vec![vec![0.0; self.classes]; x.nrows()];
-        for t in &self.trees {
-            for (acc, p) in sum.iter_mut().zip(t.predict_proba(x)) {
-                for (a, v) in acc.iter_mut().zip(p) {
-                    *a += v;
-                }
-            }
-        }
-        let n = self.trees.len().max(1) as f64;
-        for row in &mut sum {
-            for v in row.iter_mut() {
-                *v /= n;
-            }
-        }
-        sum
-    }
-
-    pub fn predict(&self, x: &Array2<f64>) -> Vec<usize> {
-        self.predict_proba(x)
-            .iter()
-            .map(|p| {
-                (0..self.classes)
-                    .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
-                    .unwrap_or(0)
-            })
-            .collect()
-    }
-
-    /// Mean of the trees' importances.
-    pub fn importances(&self) -> Vec<f64> {
-        let p = self.trees.first().map_or(0, |t| t.importances.len());
-        let mut out = vec![0.0; p];
-        for t in &self.trees {
-            for (o, v) in out.iter_mut().zip(&t.importances) {
-                *o += v;
-            }
-        }
-        let n = self.trees.len().max(1) as f64;
-        out.iter().map(|v| v / n).collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,41 +384,39 @@ mod tests {
         });
         let y: Vec<usize> = (0..n).map(|i| (i * 5 + i / 7) % 3).collect();
         let rows: Vec<usize> = (0..n).collect();
-        let levels = feature_levels(&x);
-        assert!(levels[0].is_some() && levels[2].is_some() && levels[3].is_some());
-        let sorting: Vec<Option<Levels>> = (0..5).map(|_| None).collect();
+        let data = Prepared::new(&x);
+        assert!(data.levels[0].is_some() && data.levels[2].is_some() && data.levels[3].is_some());
+        let sorting = Prepared {
+            levels: (0..5).map(|_| None).collect(),
+            ..Prepared::new(&x)
+        };
         for max_features in [5, 2] {
-            let cols = feature_major(&x);
+            let growth = Growth {
+                max_depth: 8,
+                min_split: 2,
+                max_features,
+                seed: 9,
+            };
             // Weights as a bootstrap draws them: some rows twice, some not at all.
             let weight: Vec<u32> = (0..n).map(|i| (i % 4) as u32 % 3).collect();
             let drawn: Vec<usize> = rows.iter().copied().filter(|&i| weight[i] > 0).collect();
-            let fit = |levels: &[Option<Levels>]| {
-                let w = &weight;
-                Tree::fit_levels(&x, &cols, &y, w, 3, &drawn, 8, 2, max_features, 9, levels)
-            };
-            let counted = fit(&levels);
-            let sorted = fit(&sorting);
+            let counted = Tree::grow(&data, &y, &weight, 3, &drawn, growth);
+            let sorted = Tree::grow(&sorting, &y, &weight, 3, &drawn, growth);
+            assert_eq!(counted, sorted);
             // The same tree as repeating each drawn row its weight's times.
             let repeated: Vec<usize> = (0..n)
                 .flat_map(|i| std::iter::repeat_n(i, weight[i] as usize))
                 .collect();
             let x_rep = Array2::from_shape_fn((repeated.len(), 5), |(i, j)| x[[repeated[i], j]]);
             let y_rep: Vec<usize> = repeated.iter().map(|&i| y[i]).collect();
-            let ones = vec![1; repeated.len()];
             let all: Vec<usize> = (0..repeated.len()).collect();
-            let rep_levels: Vec<Option<Levels>> = (0..5).map(|_| None).collect();
-            let by_rows = Tree::fit_levels(
-                &x_rep,
-                &feature_major(&x_rep),
+            let by_rows = Tree::grow(
+                &Prepared::new(&x_rep),
                 &y_rep,
-                &ones,
+                &vec![1; repeated.len()],
                 3,
                 &all,
-                8,
-                2,
-                max_features,
-                9,
-                &rep_levels,
+                growth,
             );
             assert_eq!(counted.importances, by_rows.importances);
             assert_eq!(counted.predict(&x), by_rows.predict(&x));

@@ -1,0 +1,95 @@
+//! A random forest classifier, lathe's own, on lathe's CART trees (`tree`): scikit-learn's
+//! `RandomForestClassifier` (bootstrap samples, sqrt(p) features tried per split, probabilities
+//! the trees' mean), seeded, the trees grown on all cores.
+
+use ndarray::Array2;
+
+use super::rng::SplitMix;
+use super::tree::{Growth, Prepared, Tree};
+
+/// A random forest: trees on bootstrap samples, each split choosing among √p random features;
+/// probabilities are the trees' mean (scikit-learn's `RandomForestClassifier`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Forest {
+    trees: Vec<Tree>,
+    classes: usize,
+}
+
+impl Forest {
+    pub fn fit(
+        x: &Array2<f64>,
+        y: &[usize],
+        k: usize,
+        n_trees: usize,
+        max_depth: usize,
+        min_split: usize,
+        seed: u64,
+    ) -> Forest {
+        let n = y.len();
+        let p = x.ncols();
+        let max_features = ((p as f64).sqrt().round() as usize).max(1);
+        // Each tree's seed from one generator, so the forest is one function of `seed`; the
+        // trees are grown on both cores.
+        let mut rng = SplitMix::new(seed);
+        let seeds: Vec<u64> = (0..n_trees).map(|_| rng.next_u64()).collect();
+        let data = Prepared::new(x);
+        let trees = super::parallel::parallel_map(n_trees, |t| {
+            let mut r = SplitMix::new(seeds[t]);
+            let mut weight = vec![0u32; n];
+            for _ in 0..n {
+                weight[r.below(n as u64) as usize] += 1;
+            }
+            let rows: Vec<usize> = (0..n).filter(|&i| weight[i] > 0).collect();
+            let growth = Growth {
+                max_depth,
+                min_split,
+                max_features,
+                seed: r.next_u64(),
+            };
+            Tree::grow(&data, y, &weight, k, &rows, growth)
+        });
+        Forest { trees, classes: k }
+    }
+
+    pub fn predict_proba(&self, x: &Array2<f64>) -> Vec<Vec<f64>> {
+        let mut sum = vec![vec![0.0; self.classes]; x.nrows()];
+        for t in &self.trees {
+            for (acc, p) in sum.iter_mut().zip(t.predict_proba(x)) {
+                for (a, v) in acc.iter_mut().zip(p) {
+                    *a += v;
+                }
+            }
+        }
+        let n = self.trees.len().max(1) as f64;
+        for row in &mut sum {
+            for v in row.iter_mut() {
+                *v /= n;
+            }
+        }
+        sum
+    }
+
+    pub fn predict(&self, x: &Array2<f64>) -> Vec<usize> {
+        self.predict_proba(x)
+            .iter()
+            .map(|p| {
+                (0..self.classes)
+                    .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+
+    /// Mean of the trees' importances.
+    pub fn importances(&self) -> Vec<f64> {
+        let p = self.trees.first().map_or(0, |t| t.importances().len());
+        let mut out = vec![0.0; p];
+        for t in &self.trees {
+            for (o, v) in out.iter_mut().zip(t.importances()) {
+                *o += v;
+            }
+        }
+        let n = self.trees.len().max(1) as f64;
+        out.iter().map(|v| v / n).collect()
+    }
+}
