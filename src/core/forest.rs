@@ -51,22 +51,21 @@ impl Forest {
         Forest { trees, classes: k }
     }
 
+    /// The trees' mean class shares of each row (summed in tree order, rows on all cores).
     pub fn predict_proba(&self, x: &Array2<f64>) -> Vec<Vec<f64>> {
-        let mut sum = vec![vec![0.0; self.classes]; x.nrows()];
-        for t in &self.trees {
-            for (acc, p) in sum.iter_mut().zip(t.predict_proba(x)) {
-                for (a, v) in acc.iter_mut().zip(p) {
+        let flats: Vec<_> = self.trees.iter().map(Tree::flat).collect();
+        let n = self.trees.len().max(1) as f64;
+        super::tree::rows_in_blocks(x.nrows(), |i| {
+            let row = x.row(i);
+            let mut sum = vec![0.0; self.classes];
+            for t in &flats {
+                for (a, v) in sum.iter_mut().zip(t.shares(row)) {
                     *a += v;
                 }
             }
-        }
-        let n = self.trees.len().max(1) as f64;
-        for row in &mut sum {
-            for v in row.iter_mut() {
-                *v /= n;
-            }
-        }
-        sum
+            sum.iter_mut().for_each(|v| *v /= n);
+            sum
+        })
     }
 
     pub fn predict(&self, x: &Array2<f64>) -> Vec<usize> {

@@ -28,6 +28,52 @@ enum Node {
     },
 }
 
+/// A tree laid out for prediction: nodes in one vector (depth first, a node's children by
+/// index) and the leaves' class shares in another, so walking many rows through it reads
+/// memory that stays in cache rather than one boxed node after another.
+pub(super) struct Flat {
+    nodes: Vec<FlatNode>,
+    shares: Vec<f64>,
+    classes: usize,
+}
+
+struct FlatNode {
+    /// `u32::MAX` for a leaf, whose shares start at `next[0]`.
+    feature: u32,
+    threshold: f64,
+    next: [u32; 2],
+}
+
+impl Flat {
+    /// The class shares of the leaf a row falls in.
+    pub(super) fn shares(&self, row: ArrayView1<f64>) -> &[f64] {
+        let mut at = 0;
+        loop {
+            let node = &self.nodes[at];
+            if node.feature == u32::MAX {
+                let from = node.next[0] as usize;
+                return &self.shares[from..from + self.classes];
+            }
+            // Left when at most the threshold, as `leaf` (so a NaN goes right).
+            let left = row[node.feature as usize] <= node.threshold;
+            at = node.next[usize::from(!left)] as usize;
+        }
+    }
+}
+
+/// `f(row)` for rows `0..n` in blocks on all cores, results in row order.
+pub(super) fn rows_in_blocks<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    const ROWS: usize = 1024;
+    super::parallel::parallel_map(n.div_ceil(ROWS), |b| {
+        (b * ROWS..((b + 1) * ROWS).min(n))
+            .map(&f)
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// A fitted tree.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tree {
@@ -60,8 +106,8 @@ struct Builder<'a> {
     max_depth: usize,
     min_split: usize,
     decrease: Vec<f64>,
-    /// Scratch: (value, row) of the node's rows for one feature.
-    buf: Vec<(f64, usize)>,
+    /// Scratch: the node's rows of one feature as `rank << 32 | row`, sorted as integers.
+    buf: Vec<u64>,
     /// Features tried at each split: all, or a seeded random subset of this size (forests).
     max_features: usize,
     rng: SplitMix,
@@ -108,6 +154,34 @@ fn feature_levels(x: &Array2<f64>) -> Vec<Option<Levels>> {
     })
 }
 
+/// A feature with many distinct values: its distinct values in `total_cmp` order, and each
+/// row's rank among them, so a node sorts integers rather than floats.
+pub(crate) struct Ranks {
+    values: Vec<f64>,
+    codes: Vec<u32>,
+}
+
+/// The ranks of every feature not split by counting levels.
+fn feature_ranks(x: &Array2<f64>, levels: &[Option<Levels>]) -> Vec<Option<Ranks>> {
+    super::parallel::parallel_map(x.ncols(), |f| {
+        if levels[f].is_some() {
+            return None;
+        }
+        let col = x.column(f);
+        let mut order: Vec<usize> = (0..col.len()).collect();
+        order.sort_by(|&a, &b| col[a].total_cmp(&col[b]));
+        let mut values: Vec<f64> = Vec::new();
+        let mut codes = vec![0u32; col.len()];
+        for &r in &order {
+            if values.last().is_none_or(|v| v.total_cmp(&col[r]).is_ne()) {
+                values.push(col[r]);
+            }
+            codes[r] = (values.len() - 1) as u32;
+        }
+        Some(Ranks { values, codes })
+    })
+}
+
 /// A training matrix prepared once for growing trees (a forest shares it among its trees).
 pub(super) struct Prepared {
     rows: usize,
@@ -116,15 +190,22 @@ pub(super) struct Prepared {
     /// column rather than one cache line per row.
     cols: Vec<f64>,
     levels: Vec<Option<Levels>>,
+    ranks: Vec<Option<Ranks>>,
 }
 
 impl Prepared {
     pub(super) fn new(x: &Array2<f64>) -> Prepared {
+        assert!(
+            x.nrows() <= u32::MAX as usize,
+            "a tree grows on at most 2^32 rows"
+        );
+        let levels = feature_levels(x);
         Prepared {
             rows: x.nrows(),
             features: x.ncols(),
             cols: x.t().iter().copied().collect(),
-            levels: feature_levels(x),
+            ranks: feature_ranks(x, &levels),
+            levels,
         }
     }
 
@@ -215,18 +296,24 @@ impl Builder<'_> {
                 }
                 continue;
             }
+            let Some(ranks) = &self.data.ranks[f] else {
+                continue;
+            };
+            // The node's rows in value order (rows in order within a value), as integers.
             self.buf.clear();
-            let col = self.data.column(f);
-            self.buf.extend(rows.iter().map(|&r| (col[r], r)));
-            self.buf
-                .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            self.buf.extend(
+                rows.iter()
+                    .map(|&r| (u64::from(ranks.codes[r]) << 32) | r as u64),
+            );
+            self.buf.sort_unstable();
             let mut left = vec![0usize; k];
             let mut nl = 0;
             for i in 0..rows.len() - 1 {
-                let row = self.buf[i].1;
+                let row = (self.buf[i] & 0xffff_ffff) as usize;
                 left[self.y[row]] += self.weight[row] as usize;
                 nl += self.weight[row] as usize;
-                let (v, next) = (self.buf[i].0, self.buf[i + 1].0);
+                let v = ranks.values[(self.buf[i] >> 32) as usize];
+                let next = ranks.values[(self.buf[i + 1] >> 32) as usize];
                 if v == next {
                     continue;
                 }
@@ -327,14 +414,50 @@ impl Tree {
 
     /// Class probabilities (the leaf's class shares) of each row.
     pub fn predict_proba(&self, x: &Array2<f64>) -> Vec<Vec<f64>> {
-        x.rows()
-            .into_iter()
-            .map(|r| {
-                let c = self.leaf(r);
-                let n: usize = c.iter().sum();
-                c.iter().map(|&v| v as f64 / n.max(1) as f64).collect()
-            })
-            .collect()
+        let flat = self.flat();
+        rows_in_blocks(x.nrows(), |i| flat.shares(x.row(i)).to_vec())
+    }
+
+    /// The tree in one vector, for predicting many rows (see `Flat`).
+    pub(super) fn flat(&self) -> Flat {
+        fn lay(node: &Node, out: &mut Flat) -> u32 {
+            let at = out.nodes.len();
+            match node {
+                Node::Leaf { counts } => {
+                    let n: usize = counts.iter().sum();
+                    out.nodes.push(FlatNode {
+                        feature: u32::MAX,
+                        threshold: 0.0,
+                        next: [out.shares.len() as u32, 0],
+                    });
+                    out.shares
+                        .extend(counts.iter().map(|&v| v as f64 / n.max(1) as f64));
+                }
+                Node::Split {
+                    feature,
+                    threshold,
+                    left,
+                    right,
+                } => {
+                    out.nodes.push(FlatNode {
+                        feature: *feature as u32,
+                        threshold: *threshold,
+                        next: [0, 0],
+                    });
+                    let l = lay(left, out);
+                    let r = lay(right, out);
+                    out.nodes[at].next = [l, r];
+                }
+            }
+            at as u32
+        }
+        let mut out = Flat {
+            nodes: Vec::new(),
+            shares: Vec::new(),
+            classes: self.classes,
+        };
+        lay(&self.root, &mut out);
+        out
     }
 
     /// The most likely class of each row (the lowest class on ties).
@@ -386,8 +509,10 @@ mod tests {
         let rows: Vec<usize> = (0..n).collect();
         let data = Prepared::new(&x);
         assert!(data.levels[0].is_some() && data.levels[2].is_some() && data.levels[3].is_some());
+        let none: Vec<Option<Levels>> = (0..5).map(|_| None).collect();
         let sorting = Prepared {
-            levels: (0..5).map(|_| None).collect(),
+            ranks: feature_ranks(&x, &none),
+            levels: none,
             ..Prepared::new(&x)
         };
         for max_features in [5, 2] {
@@ -422,5 +547,29 @@ mod tests {
             assert_eq!(counted.predict(&x), by_rows.predict(&x));
             assert_eq!(counted, sorted);
         }
+    }
+
+    #[test]
+    fn the_flat_layout_predicts_what_walking_the_nodes_predicts() {
+        let n = 300;
+        let x = Array2::from_shape_fn((n, 3), |(i, j)| {
+            ((i * (j + 3) * 7) % 29) as f64 - 0.5 * j as f64
+        });
+        let y: Vec<usize> = (0..n).map(|i| (i * 3 + i / 11) % 4).collect();
+        let tree = Tree::fit(&x, &y, 4, 6, 2);
+        assert!(tree.depth() >= 3);
+        let flat = tree.flat();
+        // Rows beyond the training range and a NaN (which goes right, as in `leaf`).
+        let mut probe = x.clone();
+        probe[[0, 0]] = f64::NAN;
+        probe[[1, 1]] = 1e9;
+        probe[[2, 2]] = -1e9;
+        for row in probe.rows() {
+            let c = tree.leaf(row);
+            let total: usize = c.iter().sum();
+            let want: Vec<f64> = c.iter().map(|&v| v as f64 / total as f64).collect();
+            assert_eq!(flat.shares(row), &want[..]);
+        }
+        assert_eq!(tree.predict_proba(&probe).len(), n);
     }
 }
