@@ -54,7 +54,7 @@ impl Flat {
                 let from = node.next[0] as usize;
                 return &self.shares[from..from + self.classes];
             }
-            // Left when at most the threshold, as `leaf` (so a NaN goes right).
+            // Left when at most the threshold (so a NaN goes right).
             let left = row[node.feature as usize] <= node.threshold;
             at = node.next[usize::from(!left)] as usize;
         }
@@ -391,27 +391,6 @@ impl Tree {
         }
     }
 
-    fn leaf(&self, row: ArrayView1<f64>) -> &[usize] {
-        let mut node = &self.root;
-        loop {
-            match node {
-                Node::Leaf { counts } => return counts,
-                Node::Split {
-                    feature,
-                    threshold,
-                    left,
-                    right,
-                } => {
-                    node = if row[*feature] <= *threshold {
-                        left
-                    } else {
-                        right
-                    };
-                }
-            }
-        }
-    }
-
     /// Class probabilities (the leaf's class shares) of each row.
     pub fn predict_proba(&self, x: &Array2<f64>) -> Vec<Vec<f64>> {
         let flat = self.flat();
@@ -462,15 +441,14 @@ impl Tree {
 
     /// The most likely class of each row (the lowest class on ties).
     pub fn predict(&self, x: &Array2<f64>) -> Vec<usize> {
-        x.rows()
-            .into_iter()
-            .map(|r| {
-                let c = self.leaf(r);
-                (0..self.classes)
-                    .max_by_key(|&i| (c[i], std::cmp::Reverse(i)))
-                    .unwrap_or(0)
-            })
-            .collect()
+        let flat = self.flat();
+        rows_in_blocks(x.nrows(), |i| {
+            // Shares are counts over one total, so the largest share is the largest count.
+            let c = flat.shares(x.row(i));
+            (0..self.classes)
+                .max_by(|&a, &b| c[a].total_cmp(&c[b]).then(b.cmp(&a)))
+                .unwrap_or(0)
+        })
     }
 
     /// Normalised total impurity decrease per feature.
@@ -559,13 +537,25 @@ mod tests {
         let tree = Tree::fit(&x, &y, 4, 6, 2);
         assert!(tree.depth() >= 3);
         let flat = tree.flat();
-        // Rows beyond the training range and a NaN (which goes right, as in `leaf`).
+        // Rows beyond the training range and a NaN (which goes right).
         let mut probe = x.clone();
         probe[[0, 0]] = f64::NAN;
         probe[[1, 1]] = 1e9;
         probe[[2, 2]] = -1e9;
+        // The boxed nodes walked directly: left when at most the threshold.
+        fn walk<'a>(node: &'a Node, row: ArrayView1<f64>) -> &'a [usize] {
+            match node {
+                Node::Leaf { counts } => counts,
+                Node::Split {
+                    feature: f,
+                    threshold: t,
+                    left: l,
+                    right: r,
+                } => walk(if row[*f] <= *t { l } else { r }, row),
+            }
+        }
         for row in probe.rows() {
-            let c = tree.leaf(row);
+            let c = walk(&tree.root, row);
             let total: usize = c.iter().sum();
             let want: Vec<f64> = c.iter().map(|&v| v as f64 / total as f64).collect();
             assert_eq!(flat.shares(row), &want[..]);
