@@ -4,8 +4,9 @@
 
 use ndarray::Array2;
 
+use super::prepared::Prepared;
 use super::rng::SplitMix;
-use super::tree::{Growth, Prepared, Tree};
+use super::tree::{Growth, Tree};
 
 /// A random forest: trees on bootstrap samples, each split choosing among √p random features;
 /// probabilities are the trees' mean (scikit-learn's `RandomForestClassifier`).

@@ -117,22 +117,12 @@ fn assign(
     xs: &[f64],
     p: usize,
     centres: &[Vec<f64>],
+    half: &[f64],
     drift: &Drift,
     first: bool,
     block: &mut Block,
 ) -> Tally {
     let k = centres.len();
-    // Half the distance from each centre to its closest other centre.
-    let half: Vec<f64> = (0..k)
-        .map(|j| {
-            (0..k)
-                .filter(|&i| i != j)
-                .map(|i| sq(&centres[j], &centres[i]))
-                .fold(f64::INFINITY, f64::min)
-                .sqrt()
-                / 2.0
-        })
-        .collect();
     let far = drift.farthest;
     let flat = centres.concat();
     let mut tally = Tally::zero(k, p);
@@ -199,8 +189,21 @@ fn assign_all(
     first: bool,
     blocks: &mut [Block],
 ) -> Tally {
-    let parts =
-        super::parallel::parallel_each_mut(blocks, |b| assign(xs, p, centres, drift, first, b));
+    let k = centres.len();
+    // Half the distance from each centre to its closest other centre.
+    let half: Vec<f64> = (0..k)
+        .map(|j| {
+            (0..k)
+                .filter(|&i| i != j)
+                .map(|i| sq(&centres[j], &centres[i]))
+                .fold(f64::INFINITY, f64::min)
+                .sqrt()
+                / 2.0
+        })
+        .collect();
+    let parts = super::parallel::parallel_each_mut(blocks, |b| {
+        assign(xs, p, centres, &half, drift, first, b)
+    });
     let mut all = Tally::zero(centres.len(), p);
     for t in &parts {
         all.add(t);
