@@ -797,3 +797,57 @@ fn a_mixture_reaches_scikit_learns_fit() {
     assert_eq!((r.converged, r.iterations), (Some(false), Some(2)));
     assert!(r.warnings.iter().any(|w| w.contains("did not converge")));
 }
+
+#[test]
+fn naive_bayes_matches_scikit_learn() {
+    // scikit-learn's GaussianNB() on wine's 80/20 split (tests/data/reference/make_bayes.py).
+    let load = |name: &str| {
+        lathe::core::source::load_all(
+            &lathe::core::source::Input::Path(format!("tests/data/reference/{name}").into()),
+            &lathe::core::source::LoadOptions::default(),
+        )
+        .unwrap()
+        .frame
+    };
+    let (train_f, test_f) = (load("wine_train.csv"), load("wine_test.csv"));
+    let s = spec(Some("target"), "naive_bayes", Evaluation::TestFile);
+    let r = lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true).unwrap();
+    close(r.metrics["accuracy"], 0.9722222222222222);
+    let loss = r.metrics["log_loss"];
+    assert!(
+        (loss - 0.026048423276720963).abs() < 1e-9,
+        "log loss {loss}"
+    );
+
+    let matrix = |f: &DataFrame| {
+        let setup = lathe::core::features::setup(f, Some("target"), None, None).unwrap();
+        let table = lathe::core::features::Table::new(f, &setup.features).unwrap();
+        let rows: Vec<usize> = (0..f.height()).collect();
+        lathe::core::features::Encoder::fit(&table, &rows, false).transform(&table, &rows)
+    };
+    let (y, _) = lathe::core::features::class_target(&train_f, "target").unwrap();
+    let m = lathe::core::bayes::GaussianNb::fit(&matrix(&train_f), &y, 1e-9).unwrap();
+    let (_, proba) = m.predict(&matrix(&test_f));
+    let want = [
+        [
+            7.112313766019286e-13,
+            0.9999999999988916,
+            3.9579827006460754e-13,
+        ],
+        [
+            0.9997088482166405,
+            0.00029115178335929065,
+            1.8083151472532938e-20,
+        ],
+        [
+            1.3173501608054196e-16,
+            0.999847455151193,
+            0.00015254484880746928,
+        ],
+    ];
+    for (got, want) in proba.iter().zip(want) {
+        for (a, b) in got.iter().zip(want) {
+            assert!((a - b).abs() <= 1e-8 * b, "{got:?} vs {want:?}");
+        }
+    }
+}

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use linfa::prelude::*;
 use linfa::traits::{Fit, Predict};
-use linfa_bayes::{GaussianNb, NaiveBayes};
 use linfa_clustering::{Dbscan, GaussianMixtureModel};
 use linfa_elasticnet::ElasticNet;
 use ndarray::{Array1, Array2};
@@ -48,7 +47,8 @@ pub enum Fitted {
         values: Option<Vec<f64>>,
         k: usize,
     },
-    Bayes(Box<GaussianNb<f64, usize>>),
+    /// lathe's own Gaussian naive Bayes (saved in linfa's form, which files before it hold).
+    Bayes(Box<super::bayes::GaussianNb>),
     KMeans(Box<super::kmeans::KMeans>),
     /// lathe's own Gaussian mixture.
     Mixture(Box<super::mixture::Mixture>),
@@ -163,7 +163,6 @@ pub fn fit(
                 // One class to learn from: every model would predict it.
                 return Ok(majority(y, k));
             }
-            let ds = Dataset::new(x.clone(), Array1::from(y.to_vec()));
             match name {
                 "logistic" => Ok(Fitted::Logit(Box::new(super::logistic::fit(
                     x,
@@ -212,13 +211,11 @@ pub fn fit(
                     }
                     Ok(Fitted::Svm(machines))
                 }
-                "naive_bayes" => {
-                    let m = GaussianNb::params()
-                        .var_smoothing(p("var_smoothing"))
-                        .fit(&ds)
-                        .map_err(|e| err(&e))?;
-                    Ok(Fitted::Bayes(Box::new(m)))
-                }
+                "naive_bayes" => Ok(Fitted::Bayes(Box::new(super::bayes::GaussianNb::fit(
+                    x,
+                    y,
+                    p("var_smoothing"),
+                )?))),
                 other => Err(format!("`{other}` is not a classifier")),
             }
         }
@@ -377,10 +374,18 @@ impl Fitted {
                 }
             }
             Fitted::Bayes(m) => {
-                let labels = m.predict(x).to_vec();
-                let (probs, classes) = m.predict_proba(x.view());
-                let classes: Vec<usize> = classes.into_iter().copied().collect();
-                let proba = spread(&probs, &classes, k);
+                let (labels, probs) = m.predict(x);
+                let classes = m.classes();
+                let proba = probs
+                    .iter()
+                    .map(|r| {
+                        let mut row = vec![0.0; k];
+                        for (&c, p) in classes.iter().zip(r) {
+                            row[c] = *p;
+                        }
+                        row
+                    })
+                    .collect();
                 Prediction::Classes {
                     labels,
                     proba: Some(proba),
