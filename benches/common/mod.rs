@@ -108,3 +108,83 @@ pub fn ms(d: Duration) -> String {
         format!("{ms:.0} ms")
     }
 }
+
+/// `bench_data/mixed_{n}.csv`, written once: n rows x 14 mixed columns (five integer and four
+/// float columns, three text columns (`city` 7 levels, `code` 400, `note` free text), an ISO
+/// date, a boolean), about 3% missing cells per column, in different rows per column.
+pub fn mixed_file(n: usize) -> PathBuf {
+    let path = data_dir().join(format!("mixed_{n}.csv"));
+    if !path.exists() {
+        eprintln!("writing {}", path.display());
+        write_mixed(n, &path);
+    }
+    path
+}
+
+fn write_mixed(n: usize, path: &Path) {
+    let mut rng = lathe::core::rng::SplitMix::new(11);
+    let mut text = String::with_capacity(n * 160);
+    text.push_str("i0,i1,i2,i3,i4,f0,f1,f2,f3,city,code,note,day,flag\n");
+    let cities = ["Oslo", "Lima", "Kyiv", "Pune", "Nice", "Graz", "Cork"];
+    for _ in 0..n {
+        let mut r = || rng.next_u64();
+        // About 3% missing: one chance in 33 per cell.
+        let cell = |text: &mut String, value: String, last: bool, r: u64| {
+            if r % 33 != 0 {
+                text.push_str(&value);
+            }
+            text.push(if last { '\n' } else { ',' });
+        };
+        for j in 0..5u64 {
+            let v = r();
+            cell(
+                &mut text,
+                format!("{}", (v >> 8) % (100 * (j + 1) * (j + 1))),
+                false,
+                v,
+            );
+        }
+        for j in 0..4 {
+            let v = r();
+            let x = ((v >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 10f64.powi(j);
+            cell(&mut text, format!("{x:.4}"), false, v);
+        }
+        let v = r();
+        cell(
+            &mut text,
+            cities[(v >> 8) as usize % cities.len()].to_string(),
+            false,
+            v,
+        );
+        let v = r();
+        cell(&mut text, format!("C{:03}", (v >> 8) % 400), false, v);
+        let v = r();
+        cell(&mut text, format!("note {:x}", v >> 44), false, v);
+        let v = r();
+        let d = (v >> 8) % 3650;
+        let (y, m, dd) = (2015 + d / 365, 1 + (d % 365) / 31 % 12, 1 + d % 28);
+        cell(&mut text, format!("{y}-{m:02}-{dd:02}"), false, v);
+        let v = r();
+        cell(
+            &mut text,
+            if v >> 63 == 1 { "true" } else { "false" }.into(),
+            true,
+            v,
+        );
+    }
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+/// Time one whole process, its standard output and error thrown away; `None` if it fails.
+pub fn time_process(cmd: &mut std::process::Command) -> Option<Duration> {
+    use std::process::Stdio;
+    let start = std::time::Instant::now();
+    let status = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    status.success().then(|| start.elapsed())
+}

@@ -6,15 +6,17 @@ the date as days, the flag as 0/1 (`note`, free text, is left out, as lathe does
 folds, fit + predict timed (reading is not). Models as lathe's defaults: random_forest (100
 trees, depth 12, sqrt(p) features per split, all cores), knn (5 neighbours on features
 standardised with the training fold's mean and standard deviation, as lathe does; scikit-learn
-picks brute force at this width), decision_tree (depth 8), logistic (C=1, standardised).
+picks brute force at this width), decision_tree (depth 8), logistic (C=1, standardised), naive_bayes (Gaussian, unscaled).
+`cargo bench --bench leaderboard` runs it beside lathe for every model `A` trains.
 
-Usage: python3 mixed_models.py bench_data/mixed_100000.csv random_forest|knn|decision_tree|logistic
+Usage: python3 mixed_models.py bench_data/mixed_100000.csv MODEL
 """
 import sys, time
 import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import GaussianNB
 from sklearn.model_selection import StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
@@ -27,6 +29,7 @@ MODELS = {
     ),
     "knn": lambda: make_pipeline(StandardScaler(), KNeighborsClassifier(5, n_jobs=-1)),
     "decision_tree": lambda: DecisionTreeClassifier(max_depth=8, random_state=0),
+    "naive_bayes": lambda: GaussianNB(var_smoothing=1e-9),
     "logistic": lambda: make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000)),
 }
 
