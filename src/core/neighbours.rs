@@ -22,14 +22,14 @@
 
 use ndarray::Array2;
 
+use super::prepared::{common_values, differences};
+
 /// Dense dimensions up to which the tree pays for itself (past ~20 nearly every leaf is visited).
 const TREE_DIMENSIONS: usize = 20;
 /// Training rows a leaf holds at most.
 const LEAF: usize = 32;
 /// Query rows per parallel chunk.
 const CHUNK: usize = 512;
-/// A column is sparse when at most 1 / SPARSE of the training rows differ from its common value.
-const SPARSE: usize = 16;
 
 fn sq(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
@@ -110,46 +110,6 @@ fn build(
             low: Box::new(build(rows, p, own, ids, depth + 1, order)),
             high: Box::new(build(rows, p, own, high_ids, depth + 1, order)),
         },
-    }
-}
-
-/// Each column's most common training value when it is sparse: one Boyer-Moore majority vote
-/// per column (a value held by more than half the rows wins it) and one pass to count it.
-fn common_values(rows: &[f64], n: usize, p: usize) -> Vec<Option<f64>> {
-    let mut vote = vec![(0u64, 0usize); p];
-    for row in rows.chunks_exact(p) {
-        for (v, x) in vote.iter_mut().zip(row) {
-            let bits = x.to_bits();
-            if v.1 == 0 {
-                *v = (bits, 1);
-            } else if v.0 == bits {
-                v.1 += 1;
-            } else {
-                v.1 -= 1;
-            }
-        }
-    }
-    let mut same = vec![0usize; p];
-    for row in rows.chunks_exact(p) {
-        for ((s, v), x) in same.iter_mut().zip(&vote).zip(row) {
-            *s += usize::from(x.to_bits() == v.0);
-        }
-    }
-    vote.iter()
-        .zip(&same)
-        .map(|(v, &s)| ((n - s) * SPARSE <= n).then(|| f64::from_bits(v.0)))
-        .collect()
-}
-
-/// A row's values where a sparse column differs from its common value, in column order.
-fn differences(row: &[f64], common: &[Option<f64>], out: &mut Vec<(u32, f64)>) {
-    out.clear();
-    for (d, (x, c)) in row.iter().zip(common).enumerate() {
-        if let Some(c) = c {
-            if x.to_bits() != c.to_bits() {
-                out.push((d as u32, *x));
-            }
-        }
     }
 }
 

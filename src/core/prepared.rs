@@ -1,9 +1,17 @@
-//! A training matrix laid out once for growing trees (a forest shares it among its trees):
-//! feature-major columns, and per feature either its few levels (split by counting rows per
-//! level) or its ranks (split by sorting a node's rows as integers). `tree` searches splits on
-//! it.
+//! Training matrices laid out once for the models that read them many times.
+//!
+//! For growing trees (a forest shares it among its trees): feature-major columns, and per
+//! feature either its few levels (split by counting rows per level) or its ranks (split by
+//! sorting a node's rows as integers). `tree` searches splits on it.
+//!
+//! For sums over rows (`neighbours`, `logistic`): columns split into *sparse* ones, where few
+//! rows differ from the column's common value (standardised one-hot columns are dense numbers
+//! but sparse here), and dense ones; a row is its dense values and its few differences.
 
 use ndarray::Array2;
+
+/// A column is sparse when at most 1 / SPARSE of the rows differ from its common value.
+const SPARSE: usize = 16;
 
 /// Features with this many distinct values at most are split by counting rows per value rather
 /// than sorting the node's rows (one-hot columns, small integers).
@@ -101,5 +109,46 @@ impl Prepared {
 
     pub(super) fn column(&self, f: usize) -> &[f64] {
         &self.cols[f * self.rows..(f + 1) * self.rows]
+    }
+}
+
+/// Each column's most common value when it is sparse (at most 1 / `SPARSE` of the rows
+/// differ from it: one-hot levels, rare flags): one Boyer-Moore majority vote
+/// per column (a value held by more than half the rows wins it) and one pass to count it.
+pub(crate) fn common_values(rows: &[f64], n: usize, p: usize) -> Vec<Option<f64>> {
+    let mut vote = vec![(0u64, 0usize); p];
+    for row in rows.chunks_exact(p) {
+        for (v, x) in vote.iter_mut().zip(row) {
+            let bits = x.to_bits();
+            if v.1 == 0 {
+                *v = (bits, 1);
+            } else if v.0 == bits {
+                v.1 += 1;
+            } else {
+                v.1 -= 1;
+            }
+        }
+    }
+    let mut same = vec![0usize; p];
+    for row in rows.chunks_exact(p) {
+        for ((s, v), x) in same.iter_mut().zip(&vote).zip(row) {
+            *s += usize::from(x.to_bits() == v.0);
+        }
+    }
+    vote.iter()
+        .zip(&same)
+        .map(|(v, &s)| ((n - s) * SPARSE <= n).then(|| f64::from_bits(v.0)))
+        .collect()
+}
+
+/// A row's values where a sparse column differs from its common value, in column order.
+pub(crate) fn differences(row: &[f64], common: &[Option<f64>], out: &mut Vec<(u32, f64)>) {
+    out.clear();
+    for (d, (x, c)) in row.iter().zip(common).enumerate() {
+        if let Some(c) = c {
+            if x.to_bits() != c.to_bits() {
+                out.push((d as u32, *x));
+            }
+        }
     }
 }
