@@ -6,7 +6,8 @@
 //! - cleaning: `recipe` (the steps and the document), `clean` (applying and previewing them)
 //! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline) and
 //!   `run_warnings` (what a run warns about), with lathe's
-//!   own `tree` (on `prepared`; `forest` on both), `kmeans`, `mixture`, `logistic` (on `lbfgs`), `ols`, `neighbours`, `bayes` and `pca` where
+//!   own `tree` (on `prepared`; `forest` on both), `kmeans`, `mixture`, `logistic` (on `lbfgs`;
+//!   it and `neighbours` read `prepared`'s dense/sparse column split), `ols`, `neighbours`, `bayes` and `pca` where
 //!   linfa fell short, `rng` for every seeded choice and `parallel` for work over the cores
 //! - drift: `drift` (a new dataset against a reference)
 //! - sessions: `pipeline` (a recipe from raw data to a report), `saved` (model files and
