@@ -254,14 +254,17 @@ pub fn fit(
 
 /// Probability columns of the classes a model saw (`classes[j]` for column `j`) spread over all
 /// `k` classes; classes missing from its training rows get 0.
-fn spread(probs: &Array2<f64>, classes: &[usize], k: usize) -> Vec<Vec<f64>> {
+fn spread<R: IntoIterator<Item = f64>>(
+    probs: impl IntoIterator<Item = R>,
+    classes: &[usize],
+    k: usize,
+) -> Vec<Vec<f64>> {
     probs
-        .rows()
         .into_iter()
         .map(|r| {
             let mut row = vec![0.0; k];
             for (&c, p) in classes.iter().zip(r) {
-                row[c] = *p;
+                row[c] = p;
             }
             row
         })
@@ -316,7 +319,11 @@ impl Fitted {
             Fitted::MultiLogistic(m) => {
                 let probs = m.predict_probabilities(x);
                 let labels = m.predict(x).to_vec();
-                let proba = spread(&probs, m.classes(), k);
+                let proba = spread(
+                    probs.rows().into_iter().map(|r| r.into_iter().copied()),
+                    m.classes(),
+                    k,
+                );
                 Prediction::Classes {
                     labels,
                     proba: Some(proba),
@@ -376,16 +383,7 @@ impl Fitted {
             Fitted::Bayes(m) => {
                 let (labels, probs) = m.predict(x);
                 let classes = m.classes();
-                let proba = probs
-                    .iter()
-                    .map(|r| {
-                        let mut row = vec![0.0; k];
-                        for (&c, p) in classes.iter().zip(r) {
-                            row[c] = *p;
-                        }
-                        row
-                    })
-                    .collect();
+                let proba = spread(probs.iter().map(|r| r.iter().copied()), &classes, k);
                 Prediction::Classes {
                     labels,
                     proba: Some(proba),
