@@ -77,6 +77,20 @@ fn source_path(source: &Source, recipe: &Path) -> String {
 
 /// `lathe apply`: load, replay the steps, write the result atomically; notes go to `err`, the
 /// summary line to `out`.
+/// Write a command's output to standard output, all of it or an error: a full disk is an error
+/// (exit 1 with its message), a reader that stopped reading too (exit 1, quietly).
+pub fn emit(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Error::ClosedOutput,
+            _ => Error::Write {
+                file: "standard output".into(),
+                message: e.to_string(),
+            },
+        })
+}
+
 pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let recipe = read_recipe(args.recipe)?;
     let (file, opts) = recipe_input(&recipe, args.recipe, args.data, args.load)?;
@@ -211,7 +225,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
     } else {
         report_table(&report)
     };
-    let _ = out.write_all(text.as_bytes());
+    emit(out, text.as_bytes())?;
     Ok(())
 }
 
@@ -315,8 +329,7 @@ pub fn run_profile(file: &str, args: &LoadArgs, json: bool, out: &mut dyn Write)
     } else {
         profile_table(&p)
     };
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = out.write_all(text.as_bytes());
+    emit(out, text.as_bytes())?;
     Ok(())
 }
 
@@ -545,7 +558,7 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             outcome.frame.width()
         ),
     };
-    let _ = out.write_all(text.as_bytes());
+    emit(out, text.as_bytes())?;
     if let Some(dir) = dir.as_mut() {
         dir.frame("cleaned.csv", &outcome.frame)?;
         let mut fitted = recipe.clone();
@@ -674,7 +687,7 @@ pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write)
                     file: "<stdout>".into(),
                     message: e.to_string(),
                 })?;
-            let _ = out.write_all(&buf);
+            emit(out, &buf)?;
         }
     }
     Ok(())
@@ -703,7 +716,7 @@ pub fn run_drift(
     } else {
         drift_table(&d)
     };
-    let _ = out.write_all(text.as_bytes());
+    emit(out, text.as_bytes())?;
     Ok(d.failed())
 }
 

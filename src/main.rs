@@ -112,13 +112,14 @@ fn main() -> ExitCode {
             check: _,
         }) => {
             let config = read_config(&cli);
+            let mut text = String::new();
+            let mut clean = true;
             if *print_default {
-                print!("{}", lathe::app::config::default_text());
-                Ok(())
+                text.push_str(&lathe::app::config::default_text());
             } else {
                 match &config.file {
-                    Some(f) => println!("config: {}", f.display()),
-                    None => println!("config: none found (the defaults are in use)"),
+                    Some(f) => text.push_str(&format!("config: {}\n", f.display())),
+                    None => text.push_str("config: none found (the defaults are in use)\n"),
                 }
                 let (_, clashes) = lathe::app::keymap::Keymap::with(
                     &config.keys,
@@ -129,14 +130,16 @@ fn main() -> ExitCode {
                 );
                 let problems: Vec<&String> = config.problems.iter().chain(&clashes).collect();
                 for p in &problems {
-                    println!("{p}");
+                    text.push_str(&format!("{p}\n"));
                 }
                 if problems.is_empty() {
-                    println!("everything in it is used");
-                    Ok(())
-                } else {
-                    return ExitCode::from(1);
+                    text.push_str("everything in it is used\n");
                 }
+                clean = problems.is_empty();
+            }
+            match headless::emit(&mut std::io::stdout().lock(), text.as_bytes()) {
+                Ok(()) if !clean => return ExitCode::from(1),
+                done => done.map_err(Into::into),
             }
         }
         Some(Command::Drift {
@@ -163,8 +166,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lathe: {e:#}");
-            let usage = matches!(e.downcast_ref(), Some(lathe::core::Error::Option(_)));
+            let known = e.downcast_ref::<lathe::core::Error>();
+            if !matches!(known, Some(lathe::core::Error::ClosedOutput)) {
+                eprintln!("lathe: {e:#}");
+            }
+            let usage = matches!(known, Some(lathe::core::Error::Option(_)));
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }

@@ -569,3 +569,41 @@ fn bad_input_exits_non_zero_with_one_clear_message() {
     let out = lathe(&["profile", "sample_data/penguins.csv", "--delimiter", "ab"]);
     assert_eq!(out.status.code(), Some(2), "a bad option is a usage error");
 }
+
+#[test]
+fn a_failed_write_to_standard_output_is_an_error() {
+    // A full disk: exit 1 and say so, for every command that prints its result.
+    let full = || std::fs::File::create("/dev/full").unwrap();
+    for args in [
+        vec!["profile", "sample_data/penguins.csv", "--json"],
+        vec!["profile", "sample_data/penguins.csv"],
+        vec![
+            "drift",
+            "sample_data/penguins.csv",
+            "sample_data/penguins.csv",
+        ],
+        vec!["config", "--print-default"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_lathe"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(full())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("standard output"), "{args:?}: {err}");
+    }
+    // A reader that stopped reading (`| head`): exit 1, and nothing to say.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lathe"))
+        .args(["profile", "sample_data/penguins.csv", "--json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

@@ -83,6 +83,10 @@ pub enum Error {
     /// An output that cannot (or may not) be written.
     #[error("{file}: {message}")]
     Write { file: String, message: String },
+    /// Standard output closed by its reader before everything was written (`| head`): the
+    /// output is incomplete, so the exit code says so, but there is nobody to tell.
+    #[error("standard output closed before everything was written")]
+    ClosedOutput,
 }
 
 impl Error {
