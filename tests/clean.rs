@@ -684,6 +684,11 @@ fn recipes_round_trip_and_bad_ones_say_where() {
     assert_eq!(r.steps.len(), 3);
     let again = Recipe::from_json(&r.to_json(), "r.json").unwrap();
     assert_eq!(again, r);
+    // A byte-order mark at the start (Windows editors write one) is not part of the JSON.
+    assert_eq!(
+        Recipe::from_json(&format!("\u{feff}{text}"), "r.json").unwrap(),
+        r
+    );
     // Fitted values survive a round trip exactly.
     let f = frame("penguins.csv");
     let (_, fitted, _) = replay(&f, &r.steps).unwrap();

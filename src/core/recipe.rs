@@ -417,6 +417,8 @@ impl Recipe {
             file: file.to_string(),
             message,
         };
+        // Editors on Windows may start the file with a byte-order mark; JSON has no use for it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let doc: serde_json::Value =
             serde_json::from_str(text).map_err(|e| fail(format!("not valid JSON: {e}")))?;
         let obj = doc
