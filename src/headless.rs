@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::LoadArgs;
-use crate::core::cells::format_stat;
+use crate::core::cells::{format_stat, one_line};
 use crate::core::clean::replay;
 use crate::core::features::Task;
 use crate::core::models::ModelSpec;
@@ -333,7 +333,8 @@ pub fn run_profile(file: &str, args: &LoadArgs, json: bool, out: &mut dyn Write)
     Ok(())
 }
 
-/// The human-readable `profile` output.
+/// The human-readable `profile` output. Names and text values go through `one_line`, as in the
+/// app: a header holding an escape sequence must not reach the terminal.
 pub fn profile_table(p: &Profile) -> String {
     let header = [
         "column", "dtype", "count", "nulls", "unique", "mean", "std", "min", "25%", "50%", "75%",
@@ -342,12 +343,12 @@ pub fn profile_table(p: &Profile) -> String {
     let num = |x: Option<f64>| x.map_or(String::new(), |v| format_stat(v, 6));
     let ext = |x: &Option<StatValue>| match x {
         Some(StatValue::Number(v)) => format_stat(*v, 6),
-        Some(StatValue::Text(t)) => t.clone(),
+        Some(StatValue::Text(t)) => one_line(t),
         None => String::new(),
     };
     let row = |c: &ColumnSummary| -> Vec<String> {
         vec![
-            c.name.clone(),
+            one_line(&c.name),
             c.dtype.clone(),
             c.count.to_string(),
             c.nulls.to_string(),
@@ -368,7 +369,7 @@ pub fn profile_table(p: &Profile) -> String {
         .collect();
     let mut out = format!(
         "{}  {}  {} rows x {} columns\n\n",
-        p.file,
+        one_line(&p.file),
         p.format,
         p.rows,
         p.columns.len()

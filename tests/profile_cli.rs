@@ -607,3 +607,18 @@ fn a_failed_write_to_standard_output_is_an_error() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn the_text_profile_does_not_pass_control_characters_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("esc.csv");
+    std::fs::write(&path, "\"\x1b[2J\x1b]0;owned\x07name\",b\n1,x\n2,y\n").unwrap();
+    let out = lathe(&["profile", path.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+    assert!(text.contains("\u{FFFD}[2J"), "{text}");
+}
