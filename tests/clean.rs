@@ -800,3 +800,39 @@ fn derive_arithmetic_keeps_precedence_and_left_association() {
         assert_eq!(f64s(&out, "v"), [Some(want)], "{expr}");
     }
 }
+
+#[test]
+fn clip_outliers_refuses_what_it_cannot_clip_to() {
+    let f = df! { "x" => [1.0, 2.0, f64::INFINITY, 3.0, 2.5] }.unwrap();
+    // Infinite values make z-score bounds NaN: a message, not a panic in clamp.
+    let e = fails(
+        &f,
+        r#"{"op":"clip_outliers","column":"x","method":"zscore","action":"clip"}"#,
+    );
+    assert!(e.contains("infinite values"), "{e}");
+    // k at or below 0 (or not finite) would clip or drop nearly everything.
+    for k in ["-1", "0"] {
+        let e = fails(
+            &f,
+            &format!(
+                r#"{{"op":"clip_outliers","column":"x","method":"iqr","k":{k},"action":"drop"}}"#
+            ),
+        );
+        assert!(e.starts_with("field `k`:"), "{e}");
+    }
+    // Hand-written bounds the wrong way round.
+    let e = fails(
+        &f,
+        r#"{"op":"clip_outliers","column":"x","method":"iqr","action":"clip","fitted":{"lower":5,"upper":1}}"#,
+    );
+    assert!(e.starts_with("field `fitted`:"), "{e}");
+    // Ordered bounds still clip, the infinite value included.
+    let (out, _, _) = apply(
+        &f,
+        r#"{"op":"clip_outliers","column":"x","method":"iqr","action":"clip","fitted":{"lower":1.5,"upper":2.75}}"#,
+    );
+    assert_eq!(
+        f64s(&out, "x"),
+        [Some(1.5), Some(2.0), Some(2.75), Some(2.75), Some(2.5)]
+    );
+}

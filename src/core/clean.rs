@@ -516,12 +516,35 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             action,
             fitted,
         } => {
+            if let Some(k) = k.filter(|k| !(k.is_finite() && *k > 0.0)) {
+                return Err(format!(
+                    "field `k`: {k} must be a number above 0 (1.5 is usual for iqr, 3 for zscore)"
+                ));
+            }
             let values = numeric_field(frame, name, "column")?;
             let bounds = match fitted {
                 Some(b) => *b,
                 None => fit_bounds(&values, *method, *k)
                     .ok_or_else(|| format!("`{name}` has too few values to find outliers"))?,
             };
+            // Ordered bounds, or nothing to clip to (NaN from infinite values fails this too).
+            if bounds
+                .lower
+                .partial_cmp(&bounds.upper)
+                .is_none_or(|o| o.is_gt())
+            {
+                return Err(if fitted.is_some() {
+                    format!(
+                        "field `fitted`: lower {} is not at or below upper {}",
+                        bounds.lower, bounds.upper
+                    )
+                } else {
+                    format!(
+                        "`{name}` holds infinite values, so its bounds cannot be found; drop or \
+                         replace them first (a filter such as `{name} < 1e300`)"
+                    )
+                });
+            }
             let outside = |x: f64| x < bounds.lower || x > bounds.upper;
             let n_out = values.iter().flatten().filter(|x| outside(**x)).count();
             let note = Some(format!(
