@@ -510,3 +510,23 @@ fn a_stray_quote_inside_a_field_is_reported_at_its_line() {
     );
     assert!(msg.contains("quote"), "{msg}");
 }
+
+#[test]
+fn a_json_file_that_holds_no_table_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("n.json", "42\n"),
+        ("s.json", "\"text\""),
+        ("n.ndjson", "7"),
+    ] {
+        let e = open(&write(dir.path(), name, text.as_bytes())).unwrap_err();
+        let message = e.to_string();
+        assert!(
+            message.contains("not a valid JSON file") && message.contains("array of objects"),
+            "{name}: {message}"
+        );
+    }
+    // Without a JSON name, a lone word is a one-column CSV header, as before.
+    let e = open(&write(dir.path(), "w.csv", b"42\n")).unwrap_err();
+    assert!(e.to_string().contains("no data rows"), "{e}");
+}

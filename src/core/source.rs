@@ -330,6 +330,17 @@ pub fn detect_format(name: &str, head: &[u8], ext: Option<&str>) -> Result<Forma
     match text.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'[') => Ok(Format::Json),
         Some(b'{') => Ok(Format::NdJson),
+        // `42` or `"text"` in a .json file is JSON, just not a table (as CSV it read as a
+        // header with no rows, which misled).
+        _ if matches!(ext, Some("json") | Some("ndjson") | Some("jsonl")) => {
+            Err(Error::Malformed {
+                file,
+                format: "JSON",
+                detail: "a table in JSON is an array of objects (`[{...}, ...]`) or one object \
+                     per line; this file holds something else"
+                    .into(),
+            })
+        }
         _ => Ok(Format::Csv),
     }
 }
