@@ -49,50 +49,6 @@ fn sigmoid(z: f64) -> f64 {
     }
 }
 
-/// The rows as their dense columns and, for the sparse columns (see `prepared`), their
-/// differences from each column's common value: a row's linear predictor is the intercept
-/// plus the common values' part (the same for every row) plus its dense and differing terms,
-/// and a sparse column's gradient is its common value times the summed residuals plus the
-/// differing rows' terms. Standardised one-hot columns make most of a mixed file's matrix; on
-/// the 411-column benchmark file a pass reads 12 numbers a row instead of 411. With no sparse
-/// column the sums are the plain ones, in the same order.
-struct Layout {
-    dense_cols: Vec<usize>,
-    /// The dense columns, row-major.
-    dense: Vec<f64>,
-    /// Each sparse column and its common value.
-    sparse: Vec<(usize, f64)>,
-    /// Row `i`'s differences: `diff[at[i]..at[i + 1]]`, (column, value - common value).
-    at: Vec<usize>,
-    diff: Vec<(u32, f64)>,
-}
-
-impl Layout {
-    fn new(xs: &[f64], n: usize, p: usize) -> Layout {
-        let common = super::prepared::common_values(xs, n, p);
-        let dense_cols: Vec<usize> = (0..p).filter(|&j| common[j].is_none()).collect();
-        let sparse = (0..p).filter_map(|j| common[j].map(|a| (j, a))).collect();
-        let mut dense = Vec::with_capacity(n * dense_cols.len());
-        let (mut at, mut diff, mut mine) = (vec![0], Vec::new(), Vec::new());
-        for row in xs.chunks_exact(p.max(1)).take(n) {
-            dense.extend(dense_cols.iter().map(|&j| row[j]));
-            super::prepared::differences(row, &common, &mut mine);
-            diff.extend(mine.iter().map(|&(j, v)| {
-                let a = common[j as usize].unwrap_or(0.0);
-                (j, v - a)
-            }));
-            at.push(diff.len());
-        }
-        Layout {
-            dense_cols,
-            dense,
-            sparse,
-            at,
-            diff,
-        }
-    }
-}
-
 /// A sum carrying its rounding error (Neumaier's): the loss is summed over many rows, and near
 /// the optimum L-BFGS stops once a step lowers it by under 64 ε of its size, so the rounding
 /// of a plain sum (growing with the rows) would stop it early along flat directions.
@@ -118,9 +74,17 @@ impl Compensated {
     }
 }
 
-/// The problem: rows, targets as positions in `classes`, and the penalty.
+/// The problem: rows, targets as positions in `classes`, and the penalty. The rows are
+/// `prepared::SplitRows`: a row's linear predictor is the intercept plus the common
+/// values' part (the same for every row) plus its dense and differing terms, and a sparse
+/// column's gradient is its common value times the summed residuals plus the differing rows'
+/// terms. Standardised one-hot columns make most of a mixed file's matrix; on the 411-column
+/// benchmark file a pass reads 12 numbers a row instead of 411. With no sparse column the sums
+/// are the plain ones, in the same order.
 struct Problem {
-    x: Layout,
+    x: super::prepared::SplitRows,
+    /// Each sparse column and its common value.
+    sparse: Vec<(usize, f64)>,
     p: usize,
     y: Vec<usize>,
     /// Coefficient vectors fitted: 1 for two classes, else one per class.
@@ -130,8 +94,11 @@ struct Problem {
 
 impl Problem {
     fn new(xs: &[f64], p: usize, y: Vec<usize>, blocks: usize, alpha: f64) -> Problem {
+        let x = super::prepared::SplitRows::new(xs, y.len(), p);
+        let sparse = (0..p).filter_map(|j| x.common[j].map(|a| (j, a))).collect();
         Problem {
-            x: Layout::new(xs, y.len(), p),
+            x,
+            sparse,
             p,
             y,
             blocks,
@@ -156,21 +123,26 @@ impl Problem {
             for (d, &j) in x.dense_cols.iter().enumerate() {
                 coef[c * pd + d] = t[j];
             }
-            base[c] = t[p] + x.sparse.iter().map(|&(j, a)| a * t[j]).sum::<f64>();
+            base[c] = t[p] + self.sparse.iter().map(|&(j, a)| a * t[j]).sum::<f64>();
         }
         let mut dense_grad = vec![0.0; k * pd];
         let mut residuals = vec![0.0; k];
         let mut z = vec![0.0; k];
         let mut loss = Compensated::default();
+        // A differing value's distance from its column's common value.
+        let off = |j: u32, v: f64| v - x.common[j as usize].unwrap_or(0.0);
         for i in from..to {
-            let row = &x.dense[i * pd..(i + 1) * pd];
-            let diffs = &x.diff[x.at[i]..x.at[i + 1]];
+            let row = x.dense(i);
+            let diffs = x.diff(i);
             for (c, zc) in z.iter_mut().enumerate() {
                 let t = &theta[c * w..(c + 1) * w];
                 let dot = row.iter().zip(&coef[c * pd..(c + 1) * pd]);
                 *zc = base[c]
                     + dot.map(|(a, b)| a * b).sum::<f64>()
-                    + diffs.iter().map(|&(j, v)| v * t[j as usize]).sum::<f64>();
+                    + diffs
+                        .iter()
+                        .map(|&(j, v)| off(j, v) * t[j as usize])
+                        .sum::<f64>();
             }
             let yi = self.y[i];
             if k == 1 {
@@ -197,7 +169,7 @@ impl Problem {
                 gd.iter_mut().zip(row).for_each(|(g, a)| *g += r * a);
                 let gc = &mut grad[c * w..(c + 1) * w];
                 for &(j, v) in diffs {
-                    gc[j as usize] += r * v;
+                    gc[j as usize] += r * off(j, v);
                 }
                 gc[p] += r;
                 residuals[c] += r;
@@ -208,7 +180,7 @@ impl Problem {
             for (d, &j) in x.dense_cols.iter().enumerate() {
                 gc[j] += dense_grad[c * pd + d];
             }
-            for &(j, a) in &x.sparse {
+            for &(j, a) in &self.sparse {
                 gc[j] += a * residuals[c];
             }
         }
@@ -374,7 +346,7 @@ mod tests {
             let xs = crate::core::features::row_major(&x);
             let blocks = if classes == 2 { 1 } else { classes };
             let problem = Problem::new(&xs, p, y.clone(), blocks, 0.7);
-            assert_eq!(problem.x.sparse.len(), p - 3);
+            assert_eq!(problem.sparse.len(), p - 3);
             let theta: Vec<f64> = (0..problem.blocks * (p + 1))
                 .map(|j| (j as f64 * 0.37).sin())
                 .collect();

@@ -22,7 +22,7 @@
 
 use ndarray::Array2;
 
-use super::prepared::{common_values, differences};
+use super::prepared::{differences, SplitRows};
 
 /// Dense dimensions up to which the tree pays for itself (past ~20 nearly every leaf is visited).
 const TREE_DIMENSIONS: usize = 20;
@@ -144,13 +144,8 @@ struct Train<'a> {
     p: usize,
     /// The training row at each place.
     order: Vec<u32>,
-    common: Vec<Option<f64>>,
-    dense_cols: Vec<usize>,
-    /// The dense columns, row-major.
-    dense: Vec<f64>,
-    /// Each row's differences (`diff[diff_at[r]..diff_at[r + 1]]`) and their squared sum.
-    diff_at: Vec<usize>,
-    diff: Vec<(u32, f64)>,
+    split: SplitRows,
+    /// Each row's squared differences from the common values, summed in column order.
     own: Vec<f64>,
     /// The places of the rows differing in each column (`by_col[col_at[d]..col_at[d + 1]]`).
     col_at: Vec<usize>,
@@ -160,43 +155,39 @@ struct Train<'a> {
 
 impl<'a> Train<'a> {
     fn new(rows: &'a [f64], n: usize, p: usize) -> Train<'a> {
-        let common = common_values(rows, n, p);
-        let dense_cols: Vec<usize> = (0..p).filter(|&d| common[d].is_none()).collect();
-        let pd = dense_cols.len();
-        let dense_of = |r: usize| dense_cols.iter().map(move |&d| rows[r * p + d]);
-        let mut mine = Vec::new();
-        let own_of = |r: usize, mine: &mut Vec<(u32, f64)>| {
-            differences(&rows[r * p..(r + 1) * p], &common, mine);
-            merged(mine, &[], &common)
+        let split = SplitRows::new(rows, n, p);
+        let own: Vec<f64> = (0..n)
+            .map(|r| merged(split.diff(r), &[], &split.common))
+            .collect();
+        let pd = split.dense_cols.len();
+        let (split, own, order, tree) = if pd > 0 && pd <= TREE_DIMENSIONS {
+            let mut order = Vec::with_capacity(n);
+            let tree = build(
+                split.all_dense(),
+                pd,
+                &own,
+                (0..n as u32).collect(),
+                0,
+                &mut order,
+            );
+            let own = order.iter().map(|&r| own[r as usize]).collect();
+            (split.reordered(&order), own, order, Some(tree))
+        } else {
+            (split, own, (0..n as u32).collect(), None)
         };
-        let mut order = Vec::with_capacity(n);
-        let tree = (pd > 0 && pd <= TREE_DIMENSIONS).then(|| {
-            let dense: Vec<f64> = (0..n).flat_map(dense_of).collect();
-            let own: Vec<f64> = (0..n).map(|r| own_of(r, &mut mine)).collect();
-            build(&dense, pd, &own, (0..n as u32).collect(), 0, &mut order)
-        });
-        if tree.is_none() {
-            order = (0..n as u32).collect();
-        }
-        let mut dense = Vec::with_capacity(n * pd);
-        let (mut diff_at, mut diff, mut own) = (vec![0], Vec::new(), Vec::with_capacity(n));
         let mut counts = vec![0usize; p + 1];
-        for &r in &order {
-            dense.extend(dense_of(r as usize));
-            own.push(own_of(r as usize, &mut mine));
-            for &(d, _) in &mine {
+        for place in 0..n {
+            for &(d, _) in split.diff(place) {
                 counts[d as usize + 1] += 1;
             }
-            diff.extend_from_slice(&mine);
-            diff_at.push(diff.len());
         }
         for d in 0..p {
             counts[d + 1] += counts[d];
         }
         let col_at = counts.clone();
-        let mut by_col = vec![0u32; diff.len()];
+        let mut by_col = vec![0u32; counts[p]];
         for place in 0..n {
-            for &(d, _) in &diff[diff_at[place]..diff_at[place + 1]] {
+            for &(d, _) in split.diff(place) {
                 by_col[counts[d as usize]] = place as u32;
                 counts[d as usize] += 1;
             }
@@ -205,11 +196,7 @@ impl<'a> Train<'a> {
             rows,
             p,
             order,
-            common,
-            dense_cols,
-            dense,
-            diff_at,
-            diff,
+            split,
             own,
             col_at,
             by_col,
@@ -244,9 +231,7 @@ struct Query<'t, 's> {
 impl Query<'_, '_> {
     /// The dense part of a pair, plus its sparse part (see the module note).
     fn distance(&self, r: usize, sparse: f64) -> f64 {
-        let t = self.train;
-        let pd = t.dense_cols.len();
-        let d = sq(&t.dense[r * pd..(r + 1) * pd], &self.scratch.dense) + sparse;
+        let d = sq(self.train.split.dense(r), &self.scratch.dense) + sparse;
         if d.is_nan() {
             f64::INFINITY
         } else {
@@ -355,7 +340,7 @@ pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>
             shared: vec![0.0; t.n()],
             touched: Vec::new(),
             diff: Vec::new(),
-            dense: Vec::with_capacity(t.dense_cols.len()),
+            dense: Vec::with_capacity(t.split.dense_cols.len()),
         };
         (c * CHUNK..((c + 1) * CHUNK).min(m))
             .enumerate()
@@ -363,16 +348,18 @@ pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>
                 let q = &queries[r * p..(r + 1) * p];
                 let id = id as u32;
                 scratch.dense.clear();
-                scratch.dense.extend(t.dense_cols.iter().map(|&d| q[d]));
-                differences(q, &t.common, &mut scratch.diff);
+                scratch
+                    .dense
+                    .extend(t.split.dense_cols.iter().map(|&d| q[d]));
+                differences(q, &t.split.common, &mut scratch.diff);
                 scratch.touched.clear();
                 for &(d, _) in &scratch.diff {
                     for &r in &t.by_col[t.col_at[d as usize]..t.col_at[d as usize + 1]] {
                         let r = r as usize;
                         if scratch.stamp[r] != id {
                             scratch.stamp[r] = id;
-                            let theirs = &t.diff[t.diff_at[r]..t.diff_at[r + 1]];
-                            scratch.shared[r] = merged(&scratch.diff, theirs, &t.common);
+                            let theirs = t.split.diff(r);
+                            scratch.shared[r] = merged(&scratch.diff, theirs, &t.split.common);
                             scratch.touched.push(r as u32);
                         }
                     }
@@ -381,7 +368,7 @@ pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>
                     train: &t,
                     scratch: &scratch,
                     id,
-                    own: merged(&scratch.diff, &[], &t.common),
+                    own: merged(&scratch.diff, &[], &t.split.common),
                 };
                 let mut near = Near {
                     k,
@@ -496,8 +483,7 @@ mod tests {
             });
             // Columns really split both ways.
             let rows: Vec<f64> = train.iter().copied().collect();
-            let common = common_values(&rows, 900, p);
-            assert_eq!(common.iter().filter(|c| c.is_none()).count(), dense);
+            assert_eq!(SplitRows::new(&rows, 900, p).dense_cols.len(), dense);
             for k in [1, 5, 60] {
                 assert_eq!(
                     nearest(&train, &x, k),

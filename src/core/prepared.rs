@@ -115,7 +115,7 @@ impl Prepared {
 /// Each column's most common value when it is sparse (at most 1 / `SPARSE` of the rows
 /// differ from it: one-hot levels, rare flags): one Boyer-Moore majority vote
 /// per column (a value held by more than half the rows wins it) and one pass to count it.
-pub(crate) fn common_values(rows: &[f64], n: usize, p: usize) -> Vec<Option<f64>> {
+fn common_values(rows: &[f64], n: usize, p: usize) -> Vec<Option<f64>> {
     let mut vote = vec![(0u64, 0usize); p];
     for row in rows.chunks_exact(p) {
         for (v, x) in vote.iter_mut().zip(row) {
@@ -150,5 +150,72 @@ pub(crate) fn differences(row: &[f64], common: &[Option<f64>], out: &mut Vec<(u3
                 out.push((d as u32, *x));
             }
         }
+    }
+}
+
+/// Rows as their dense columns (row-major) and, for the sparse columns, their values where
+/// they differ from the column's common value (in column order): what `neighbours` and
+/// `logistic` read instead of every column of every row.
+pub(crate) struct SplitRows {
+    /// Each column's common value when it is sparse.
+    pub(crate) common: Vec<Option<f64>>,
+    pub(crate) dense_cols: Vec<usize>,
+    dense: Vec<f64>,
+    /// Row `i`'s differences: `diff[at[i]..at[i + 1]]`, (column, value).
+    at: Vec<usize>,
+    diff: Vec<(u32, f64)>,
+}
+
+impl SplitRows {
+    /// The `n` rows of the row-major buffer `rows` (`p` columns).
+    pub(crate) fn new(rows: &[f64], n: usize, p: usize) -> SplitRows {
+        let common = common_values(rows, n, p);
+        let dense_cols: Vec<usize> = (0..p).filter(|&j| common[j].is_none()).collect();
+        let mut split = SplitRows {
+            dense: Vec::with_capacity(n * dense_cols.len()),
+            dense_cols,
+            common,
+            at: vec![0],
+            diff: Vec::new(),
+        };
+        let mut mine = Vec::new();
+        for row in rows.chunks_exact(p.max(1)).take(n) {
+            split.dense.extend(split.dense_cols.iter().map(|&j| row[j]));
+            differences(row, &split.common, &mut mine);
+            split.diff.extend_from_slice(&mine);
+            split.at.push(split.diff.len());
+        }
+        split
+    }
+
+    /// The same rows, row `i` of the result being row `order[i]` of these.
+    pub(crate) fn reordered(&self, order: &[u32]) -> SplitRows {
+        let mut out = SplitRows {
+            common: self.common.clone(),
+            dense_cols: self.dense_cols.clone(),
+            dense: Vec::with_capacity(self.dense.len()),
+            at: vec![0],
+            diff: Vec::with_capacity(self.diff.len()),
+        };
+        for &r in order {
+            out.dense.extend_from_slice(self.dense(r as usize));
+            out.diff.extend_from_slice(self.diff(r as usize));
+            out.at.push(out.diff.len());
+        }
+        out
+    }
+
+    /// Every row's dense values, row-major.
+    pub(crate) fn all_dense(&self) -> &[f64] {
+        &self.dense
+    }
+
+    pub(crate) fn dense(&self, i: usize) -> &[f64] {
+        let pd = self.dense_cols.len();
+        &self.dense[i * pd..(i + 1) * pd]
+    }
+
+    pub(crate) fn diff(&self, i: usize) -> &[(u32, f64)] {
+        &self.diff[self.at[i]..self.at[i + 1]]
     }
 }
