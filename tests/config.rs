@@ -147,3 +147,29 @@ fn settings_reach_the_app() {
     };
     assert_eq!(bins, Some(9));
 }
+
+#[test]
+fn unknown_tables_are_reported_at_their_header_and_many_problems_stay_fast() {
+    let text = "seed = 1\n\n[colours]\nred = 1\n[keys]\n[plugins.git]\nx = 1\n";
+    let c = parse(text, "c.toml");
+    assert_eq!(
+        c.problems,
+        [
+            "c.toml:3: `colours` is not a setting lathe knows; ignored",
+            "c.toml:6: `plugins` is not a setting lathe knows; ignored",
+        ]
+    );
+    // 50,000 unknown entries took over 20 s when each problem searched the file again; the
+    // report is in file order with every line right.
+    let text: String = (0..50_000).map(|i| format!("k{i} = {i}\n")).collect();
+    let c = parse(&text, "big.toml");
+    assert_eq!(c.problems.len(), 50_000);
+    assert_eq!(
+        c.problems[49_999],
+        "big.toml:50000: `k49999` is not a setting lathe knows; ignored"
+    );
+    assert_eq!(
+        c.problems[7],
+        "big.toml:8: `k7` is not a setting lathe knows; ignored"
+    );
+}

@@ -118,3 +118,57 @@ fn bad_expressions_say_what_and_where() {
     assert_eq!(e.position, 12);
     assert!(e.to_string().ends_with("(at character 13)"), "{e}");
 }
+
+#[test]
+fn deep_nesting_is_refused_with_a_message_not_a_stack_overflow() {
+    let f = penguins();
+    // Each of these used to overflow the stack at about 4,000 levels (and abort the app).
+    for (open, close) in [("(", ")"), ("not ", ""), ("is_null(", ")"), ("-", "")] {
+        let src = format!("{}year{} > 0", open.repeat(5_000), close.repeat(5_000));
+        let e = filter_rows(&f, &src).unwrap_err();
+        assert!(
+            e.message.contains("nests more than 100 levels"),
+            "{open}: {e}"
+        );
+    }
+    // Up to the limit it still works: 100 parentheses, and `not` an even number of times.
+    let src = format!("{}year > 2008{}", "(".repeat(100), ")".repeat(100));
+    assert_eq!(
+        filter_rows(&f, &src).unwrap().height(),
+        count(|r| r[7] > "2008")
+    );
+    let src = format!("{}year > 2008", "not ".repeat(98));
+    assert_eq!(
+        filter_rows(&f, &src).unwrap().height(),
+        count(|r| r[7] > "2008")
+    );
+}
+
+#[test]
+fn a_pasted_list_of_thousands_of_ids_filters() {
+    // A 5,000-term `or` chain (it overflowed the stack before): every listed value is kept.
+    let ids: Vec<i64> = (0..20_000).collect();
+    let f = polars::df!("id" => &ids).unwrap();
+    let src = (0..5_000)
+        .map(|i| format!("id == {}", i * 3))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    assert_eq!(filter_rows(&f, &src).unwrap().height(), 5_000);
+    let src = (0..5_000)
+        .map(|i| format!("id != {}", i * 3))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    assert_eq!(filter_rows(&f, &src).unwrap().height(), 15_000);
+}
+
+#[test]
+fn an_expression_past_the_token_limit_is_refused() {
+    let f = penguins();
+    let src = vec!["year == 1"; 40_000].join(" or ");
+    let e = filter_rows(&f, &src).unwrap_err();
+    assert!(
+        e.message
+            .starts_with("the expression is too long (159999 names"),
+        "{e}"
+    );
+}

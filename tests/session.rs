@@ -528,3 +528,116 @@ fn a_failing_step_while_restoring_keeps_the_steps_before_it() {
         "{m}"
     );
 }
+
+/// A small frame with two numeric features, a class label and a numeric target, with one
+/// infinite value at `inf_row` (if any) in `a`.
+fn finite_check_frame(inf_row: Option<usize>, sign: f64) -> DataFrame {
+    let n = 60;
+    let a: Vec<f64> = (0..n)
+        .map(|i| {
+            if Some(i) == inf_row {
+                sign * f64::INFINITY
+            } else {
+                (i % 7) as f64 + 0.1 * i as f64
+            }
+        })
+        .collect();
+    let b: Vec<f64> = (0..n).map(|i| ((i * 13) % 11) as f64).collect();
+    let label: Vec<&str> = (0..n).map(|i| ["x", "y", "z"][i % 3]).collect();
+    let y: Vec<f64> = (0..n).map(|i| 0.5 * i as f64 + (i % 3) as f64).collect();
+    df!("a" => a, "b" => b, "label" => label, "y" => y).unwrap()
+}
+
+fn finite_check_spec(info: &lathe::core::registry::ModelInfo, evaluation: Evaluation) -> TrainSpec {
+    let (target, features) = match info.task {
+        Task::Classification => (Some("label"), vec!["a", "b"]),
+        Task::Regression => (Some("y"), vec!["a", "b"]),
+        Task::Clustering => (None, vec!["a", "b"]),
+    };
+    TrainSpec {
+        target: target.map(str::to_string),
+        features: Some(features.into_iter().map(str::to_string).collect()),
+        task: Some(info.task),
+        model: ModelSpec {
+            name: info.name.into(),
+            params: Default::default(),
+        },
+        evaluation,
+        seed: 3,
+    }
+}
+
+#[test]
+fn every_model_refuses_infinite_values_before_fitting_and_predict_skips_them() {
+    use lathe::core::registry::MODELS;
+    use lathe::core::train::train_with_test;
+    for info in MODELS {
+        // On every evaluation path: a hold-out row, a fold, and a test file holding it.
+        for (evaluation, row) in [
+            (Evaluation::Holdout { train: 0.8 }, 59),
+            (Evaluation::Holdout { train: 0.8 }, 0),
+            (Evaluation::CrossValidation { folds: 3 }, 30),
+        ] {
+            let f = finite_check_frame(Some(row), 1.0);
+            let e = train(&f, &finite_check_spec(info, evaluation.clone())).unwrap_err();
+            assert_eq!(
+                e,
+                "infinite values stop training: add a filter step keeping `is_finite(a)` (F in \
+                 the app, or a recipe), or clip_outliers with bounds; infinite in `a` (1)",
+                "{}",
+                info.name
+            );
+        }
+        let s = finite_check_spec(info, Evaluation::TestFile);
+        let e = train_with_test(
+            &finite_check_frame(None, 1.0),
+            &finite_check_frame(Some(4), -1.0),
+            &s,
+            &mut |_| true,
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("infinite values stop training"),
+            "{}: {e}",
+            info.name
+        );
+        // Trained on finite data, the model gives no prediction for a row holding infinity
+        // (of either sign) and says why; every other row gets a finite prediction.
+        let clean = finite_check_frame(None, 1.0);
+        let s = finite_check_spec(info, Evaluation::Holdout { train: 0.8 });
+        let report = train(&clean, &s).unwrap();
+        let model = match save_model(&clean, &clean, &[], &s, &report) {
+            Ok(m) => m,
+            // DBSCAN cannot predict new rows, so it is never saved.
+            Err(e) if info.name == "dbscan" => {
+                assert!(e.contains("cannot predict new rows"), "{e}");
+                continue;
+            }
+            Err(e) => panic!("{}: {e}", info.name),
+        };
+        for sign in [1.0, -1.0] {
+            let done = predict(&model, &finite_check_frame(Some(7), sign)).unwrap();
+            assert_eq!(done.predicted, 59, "{}", info.name);
+            assert!(
+                done.warnings.iter().any(|w| w
+                    == "1 rows have missing or infinite features and get no prediction \
+                        (infinite values in `a` (1))"),
+                "{}: {:?}",
+                info.name,
+                done.warnings
+            );
+            for name in &done.added {
+                let col = done.frame.column(name).unwrap();
+                assert!(col.get(7).unwrap().is_null(), "{} {name}", info.name);
+                if let Ok(c) = col.cast(&DataType::Float64) {
+                    let values = c.f64().unwrap();
+                    assert!(
+                        values.iter().flatten().all(f64::is_finite),
+                        "{} {name}",
+                        info.name
+                    );
+                }
+            }
+        }
+    }
+}

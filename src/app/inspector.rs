@@ -632,7 +632,7 @@ impl App {
             return Vec::new();
         };
         let column = f.column.clone();
-        let quoted = format!("`{}`", column.replace('\\', "\\\\").replace('`', "\\`"));
+        let quoted = crate::core::expr::column_ref(&column);
         let dtype = self.frame.column(&column).map(|c| c.dtype().clone());
         let expr = match (value, dtype) {
             (None, _) => format!("is_null({quoted})"),

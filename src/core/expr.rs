@@ -9,10 +9,12 @@
 //! Arithmetic `+ - * /` on numbers (in floating point: `7 / 2` is 3.5), comparisons
 //! `== != < <= > >=` (`=` means `==`), `and`/`or`/`not` (also `&&`, `||`, `!`),
 //! parentheses, numbers, "text" or 'text', `true`, `false`, `null` (`x == null` is
-//! `is_null(x)`), and the functions `is_null`, `not_null`, `contains`, `starts_with`,
-//! `ends_with`. A column name with spaces or symbols goes in backticks. As in SQL and pandas, a
-//! comparison with a missing value is not true, so such rows are filtered out. Dates compare with
-//! ISO text (`day >= "2024-01-01"`). Errors give the character position.
+//! `is_null(x)`), and the functions `is_null`, `not_null`, `is_finite` (a number that is not
+//! missing, NaN or infinite), `contains`, `starts_with`, `ends_with`. A column name with spaces
+//! or symbols goes in backticks. As in SQL and pandas, a comparison with a missing value is not
+//! true, so such rows are filtered out. Dates compare with ISO text (`day >= "2024-01-01"`).
+//! Errors give the character position. Parentheses, `not`, `-` and calls nest at most
+//! [`MAX_DEPTH`] levels, and an expression holds at most [`MAX_TOKENS`] tokens.
 
 use polars::prelude::*;
 
@@ -168,6 +170,23 @@ fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
     Ok(out)
 }
 
+/// A column name as it is written in an expression: bare when it reads as a name, else in
+/// backticks (with `\` and `` ` `` escaped).
+pub fn column_ref(name: &str) -> String {
+    let mut chars = name.chars();
+    let bare = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+        && !matches!(
+            name.to_ascii_lowercase().as_str(),
+            "and" | "or" | "not" | "true" | "false" | "null"
+        );
+    if bare {
+        name.to_string()
+    } else {
+        format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`"))
+    }
+}
+
 /// A parsed expression.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ast {
@@ -185,19 +204,21 @@ pub enum Ast {
         right: Box<Ast>,
         at: usize,
     },
-    /// `+ - * /` on numbers.
+    /// `+ -` or `* /` on numbers: `first op term op term ...` of one precedence level, kept flat
+    /// (not as a nested tree) so that a long chain costs no deeper recursion than a short one;
+    /// evaluated left to right, as written.
     Arith {
-        op: &'static str,
-        left: Box<Ast>,
-        right: Box<Ast>,
-        at: usize,
+        first: Box<Ast>,
+        rest: Vec<Term>,
     },
     Neg {
         inner: Box<Ast>,
         at: usize,
     },
-    And(Box<Ast>, Box<Ast>),
-    Or(Box<Ast>, Box<Ast>),
+    /// Conditions joined by `and` (two or more), flat for the same reason as `Arith`.
+    And(Vec<Ast>),
+    /// Conditions joined by `or` (two or more): a pasted list of ids is a long one.
+    Or(Vec<Ast>),
     Not(Box<Ast>),
     Call {
         name: String,
@@ -206,9 +227,28 @@ pub enum Ast {
     },
 }
 
+/// One `op operand` of an arithmetic chain, with the operator's position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub op: &'static str,
+    pub operand: Ast,
+    pub at: usize,
+}
+
+/// How deeply parentheses, `not`, unary `-` and function calls may nest. Each level is a few
+/// stack frames in the parser and in compiling; 100 is far beyond what a person writes and far
+/// below what would overflow a thread's stack.
+pub const MAX_DEPTH: usize = 100;
+
+/// How many tokens (names, numbers, operators, parentheses) an expression may hold. Parsing and
+/// compiling are linear in this; the cap keeps a pasted file from becoming a plan of millions of
+/// nodes. A list of 10,000 ids joined by `or` (`id == 1 or id == 2 ...`) is 40,000.
+pub const MAX_TOKENS: usize = 100_000;
+
 struct Parser {
     toks: Vec<(Tok, usize)>,
     i: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -226,28 +266,54 @@ impl Parser {
         t
     }
 
+    /// One level deeper (a parenthesis, `not`, unary `-` or a call), refused past [`MAX_DEPTH`].
+    fn descend(&mut self) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return err(
+                self.at(),
+                format!(
+                    "the expression nests more than {MAX_DEPTH} levels deep (parentheses, `not`, \
+                     `-` or function calls); write it with fewer levels"
+                ),
+            );
+        }
+        Ok(())
+    }
+
     fn or(&mut self) -> Result<Ast, ExprError> {
-        let mut left = self.and()?;
+        let mut terms = vec![self.and()?];
         while self.peek() == &Tok::Op("or") {
             self.next();
-            left = Ast::Or(Box::new(left), Box::new(self.and()?));
+            terms.push(self.and()?);
         }
-        Ok(left)
+        Ok(if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            Ast::Or(terms)
+        })
     }
 
     fn and(&mut self) -> Result<Ast, ExprError> {
-        let mut left = self.not()?;
+        let mut terms = vec![self.not()?];
         while self.peek() == &Tok::Op("and") {
             self.next();
-            left = Ast::And(Box::new(left), Box::new(self.not()?));
+            terms.push(self.not()?);
         }
-        Ok(left)
+        Ok(if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            Ast::And(terms)
+        })
     }
 
     fn not(&mut self) -> Result<Ast, ExprError> {
         if self.peek() == &Tok::Op("not") {
+            self.descend()?;
             self.next();
-            return Ok(Ast::Not(Box::new(self.not()?)));
+            let inner = self.not()?;
+            self.depth -= 1;
+            return Ok(Ast::Not(Box::new(inner)));
         }
         self.comparison()
     }
@@ -282,29 +348,38 @@ impl Parser {
         ops: &[&'static str],
         operand: fn(&mut Self) -> Result<Ast, ExprError>,
     ) -> Result<Ast, ExprError> {
-        let mut left = operand(self)?;
+        let first = operand(self)?;
+        let mut rest = Vec::new();
         while let Tok::Op(op) = self.peek().clone() {
             if !ops.contains(&op) {
                 break;
             }
             let at = self.at();
             self.next();
-            let right = operand(self)?;
-            left = Ast::Arith {
+            rest.push(Term {
                 op,
-                left: Box::new(left),
-                right: Box::new(right),
+                operand: operand(self)?,
                 at,
-            };
+            });
         }
-        Ok(left)
+        Ok(if rest.is_empty() {
+            first
+        } else {
+            Ast::Arith {
+                first: Box::new(first),
+                rest,
+            }
+        })
     }
 
     fn unary(&mut self) -> Result<Ast, ExprError> {
         if self.peek() == &Tok::Op("-") {
             let at = self.at();
+            self.descend()?;
             self.next();
-            return Ok(match self.unary()? {
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(match inner {
                 Ast::Number(x) => Ast::Number(-x),
                 inner => Ast::Neg {
                     inner: Box::new(inner),
@@ -322,7 +397,9 @@ impl Parser {
             Tok::Text(t) => Ast::Text(t),
             Tok::Quoted(name) => Ast::Column { name, at },
             Tok::LParen => {
+                self.descend()?;
                 let inner = self.or()?;
+                self.depth -= 1;
                 match self.next() {
                     (Tok::RParen, _) => inner,
                     (_, pos) => return err(pos, "expected )"),
@@ -333,6 +410,7 @@ impl Parser {
                 "false" => Ast::Bool(false),
                 "null" => Ast::Null,
                 _ if self.peek() == &Tok::LParen => {
+                    self.descend()?;
                     self.next();
                     let mut args = Vec::new();
                     if self.peek() != &Tok::RParen {
@@ -347,6 +425,7 @@ impl Parser {
                     } else {
                         self.next();
                     }
+                    self.depth -= 1;
                     Ast::Call {
                         name: word,
                         args,
@@ -374,7 +453,22 @@ fn describe(t: &Tok) -> String {
 /// Parse an expression.
 pub fn parse(src: &str) -> Result<Ast, ExprError> {
     let toks = tokenize(src)?;
-    let mut p = Parser { toks, i: 0 };
+    // The closing `End` token is not counted.
+    if toks.len() > MAX_TOKENS + 1 {
+        return err(
+            toks[MAX_TOKENS].1,
+            format!(
+                "the expression is too long ({} names, values and operators; at most \
+                 {MAX_TOKENS})",
+                toks.len() - 1
+            ),
+        );
+    }
+    let mut p = Parser {
+        toks,
+        i: 0,
+        depth: 0,
+    };
     if p.peek() == &Tok::End {
         return err(0, "the expression is empty");
     }
@@ -445,8 +539,18 @@ fn build(ast: &Ast, schema: &Schema) -> Result<(Expr, Kind), ExprError> {
         Ast::Text(t) => (lit(t.as_str()), Kind::Text),
         Ast::Bool(b) => (lit(*b), Kind::Bool),
         Ast::Null => (lit(NULL), Kind::Null),
-        Ast::And(a, b) => (condition(a, schema)?.and(condition(b, schema)?), Kind::Bool),
-        Ast::Or(a, b) => (condition(a, schema)?.or(condition(b, schema)?), Kind::Bool),
+        // One horizontal node, not a tree of binary ones: the planner splits and recombines
+        // `and` trees in time quadratic in their length (5,000 terms took minutes), and both
+        // are as deep as they are long. Same Kleene logic as `and`/`or` (null and false is
+        // false; null or true is true; otherwise null).
+        Ast::And(terms) => (
+            all_horizontal(conditions(terms, schema)?).or_else(|e| err(0, e.to_string()))?,
+            Kind::Bool,
+        ),
+        Ast::Or(terms) => (
+            any_horizontal(conditions(terms, schema)?).or_else(|e| err(0, e.to_string()))?,
+            Kind::Bool,
+        ),
         Ast::Not(a) => (condition(a, schema)?.not(), Kind::Bool),
         Ast::Compare {
             op,
@@ -491,33 +595,70 @@ fn build(ast: &Ast, schema: &Schema) -> Result<(Expr, Kind), ExprError> {
             (e, Kind::Number) => (lit(0.0) - e.cast(DataType::Float64), Kind::Number),
             (_, k) => return err(*at, format!("cannot negate {}", kind_name(k))),
         },
-        Ast::Arith {
-            op,
-            left,
-            right,
-            at,
-        } => {
-            let (l, lk) = build(left, schema)?;
-            let (r, rk) = build(right, schema)?;
-            for k in [lk, rk] {
-                if !matches!(k, Kind::Number | Kind::Null) {
-                    return err(
-                        *at,
-                        format!("`{op}` works on numbers, not {}", kind_name(k)),
-                    );
-                }
-            }
-            // In floating point, as pandas does: 7 / 2 is 3.5, and x / 0 is inf.
-            let (l, r) = (l.cast(DataType::Float64), r.cast(DataType::Float64));
-            let e = match *op {
-                "+" => l + r,
-                "-" => l - r,
-                "*" => l * r,
-                _ => l / r,
-            };
-            (e, Kind::Number)
-        }
+        Ast::Arith { first, rest } => (arithmetic(first, rest, schema)?, Kind::Number),
     })
+}
+
+/// The polars expression of an arithmetic chain `first op term op term ...`, evaluated left to
+/// right in floating point, as pandas does: 7 / 2 is 3.5, and x / 0 is inf.
+fn arithmetic(first: &Ast, rest: &[Term], schema: &Schema) -> Result<Expr, ExprError> {
+    let number = |ast: &Ast, op: &str, at: usize| -> Result<Expr, ExprError> {
+        match build(ast, schema)? {
+            (e, Kind::Number | Kind::Null) => Ok(e.cast(DataType::Float64)),
+            (_, k) => err(at, format!("`{op}` works on numbers, not {}", kind_name(k))),
+        }
+    };
+    let first_op = &rest[0];
+    let mut operands = vec![number(first, first_op.op, first_op.at)?];
+    for term in rest {
+        operands.push(number(&term.operand, term.op, term.at)?);
+    }
+    let ops: Vec<&'static str> = rest.iter().map(|t| t.op).collect();
+    if ops.len() < LONG_CHAIN {
+        let mut operands = operands.into_iter();
+        let first = operands.next().expect("a chain has a first operand");
+        return Ok(operands
+            .zip(&ops)
+            .fold(first, |acc, (e, op)| apply(acc, op, e)));
+    }
+    // A long chain as one elementwise function of its operands instead of a tree as deep as the
+    // chain is long: polars' planner walks such a tree once per node, so 3,000 terms took
+    // seconds and gigabytes. Same operations in the same order, so the same values.
+    let first = operands.remove(0);
+    Ok(first.map_many(
+        move |columns: &mut [Column]| {
+            let mut acc = columns[0].as_materialized_series().clone();
+            for (column, op) in columns[1..].iter().zip(&ops) {
+                let next = column.as_materialized_series();
+                acc = match *op {
+                    "+" => (&acc + next)?,
+                    "-" => (&acc - next)?,
+                    "*" => (&acc * next)?,
+                    _ => (&acc / next)?,
+                };
+            }
+            Ok(acc.into_column())
+        },
+        &operands,
+        |_, fields| Ok(Field::new(fields[0].name().clone(), DataType::Float64)),
+    ))
+}
+
+/// Chains of this many operators or more are evaluated as one function (see [`arithmetic`]);
+/// shorter ones stay plain polars expressions.
+const LONG_CHAIN: usize = 16;
+
+fn apply(left: Expr, op: &str, right: Expr) -> Expr {
+    match op {
+        "+" => left + right,
+        "-" => left - right,
+        "*" => left * right,
+        _ => left / right,
+    }
+}
+
+fn conditions(terms: &[Ast], schema: &Schema) -> Result<Vec<Expr>, ExprError> {
+    terms.iter().map(|t| condition(t, schema)).collect()
 }
 
 fn kind_name(k: Kind) -> &'static str {
@@ -546,9 +687,10 @@ fn position_of(ast: &Ast) -> usize {
         Ast::Column { at, .. }
         | Ast::Compare { at, .. }
         | Ast::Call { at, .. }
-        | Ast::Arith { at, .. }
         | Ast::Neg { at, .. } => *at,
-        Ast::And(a, _) | Ast::Or(a, _) | Ast::Not(a) => position_of(a),
+        Ast::Arith { rest, .. } => rest[0].at,
+        Ast::And(terms) | Ast::Or(terms) => position_of(&terms[0]),
+        Ast::Not(a) => position_of(a),
         _ => 0,
     }
 }
@@ -580,6 +722,16 @@ fn call(name: &str, args: &[Ast], at: usize, schema: &Schema) -> Result<(Expr, K
                 Kind::Bool,
             ))
         }
+        "is_finite" => {
+            arity(1)?;
+            match build(&args[0], schema)? {
+                (e, Kind::Number) => Ok((e.cast(DataType::Float64).is_finite(), Kind::Bool)),
+                (_, k) => err(
+                    at,
+                    format!("is_finite() works on numbers, not {}", kind_name(k)),
+                ),
+            }
+        }
         "contains" | "starts_with" | "ends_with" => {
             arity(2)?;
             let (text, tk) = build(&args[0], schema)?;
@@ -600,8 +752,8 @@ fn call(name: &str, args: &[Ast], at: usize, schema: &Schema) -> Result<(Expr, K
         _ => err(
             at,
             format!(
-                "unknown function {name}(); known: is_null, not_null, contains, starts_with, \
-                 ends_with"
+                "unknown function {name}(); known: is_null, not_null, is_finite, contains, \
+                 starts_with, ends_with"
             ),
         ),
     }
@@ -649,11 +801,29 @@ mod tests {
     #[test]
     fn precedence_is_not_then_and_then_or() {
         let a = parse("a > 1 or b < 2 and not c == 3").unwrap();
-        let Ast::Or(_, right) = a else {
-            panic!("{a:?}")
+        let Ast::Or(terms) = a else { panic!("{a:?}") };
+        let Ast::And(ands) = &terms[1] else { panic!() };
+        assert!(matches!(ands[1], Ast::Not(_)));
+    }
+
+    #[test]
+    fn and_or_follow_kleene_logic_like_sql() {
+        let f = df!(
+            "a" => [Some(true), Some(true), Some(false), None, None, None, Some(false)],
+            "b" => [Some(true), None, None, Some(true), Some(false), None, Some(false)]
+        )
+        .unwrap();
+        let eval = |src: &str| -> Vec<Option<bool>> {
+            let e = compile_value(&parse(src).unwrap(), f.schema()).unwrap();
+            let out = f.clone().lazy().select([e.alias("v")]).collect().unwrap();
+            out.column("v").unwrap().bool().unwrap().iter().collect()
         };
-        let Ast::And(_, not) = *right else { panic!() };
-        assert!(matches!(*not, Ast::Not(_)));
+        let (t, n, fl) = (Some(true), None, Some(false));
+        assert_eq!(eval("a and b"), [t, n, fl, n, fl, n, fl]);
+        assert_eq!(eval("a or b"), [t, t, n, t, n, n, fl]);
+        // Longer chains the same: null and false and true is false.
+        assert_eq!(eval("a and b and a"), [t, n, fl, n, fl, n, fl]);
+        assert_eq!(eval("a or b or a"), [t, t, n, t, n, n, fl]);
     }
 
     #[test]

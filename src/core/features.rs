@@ -174,28 +174,66 @@ pub fn setup_known(
     })
 }
 
-/// Missing values in the chosen columns stop training; the message lists them and the fix.
+/// Missing values (null or NaN) and infinite values in the chosen columns stop training: no
+/// model here can fit or score them (a NaN or an infinity in one row makes distances, sums and
+/// likelihoods undefined, and some solvers loop or panic on them). The message counts them per
+/// column and says the fix. `predict` applies the same rule per row instead: such rows get no
+/// prediction and a warning.
 pub fn check_missing(frame: &DataFrame, setup: &Setup) -> Result<(), String> {
-    let mut bad = Vec::new();
+    let mut missing = Vec::new();
+    let mut infinite = Vec::new();
     for name in setup.target.iter().chain(&setup.features) {
         let col = frame.column(name).map_err(|e| e.to_string())?;
         let mut n = col.null_count();
-        if let Ok(ca) = col.f64() {
-            n += ca.iter().flatten().filter(|x| x.is_nan()).count();
+        let mut inf = 0;
+        let floats = match col.dtype() {
+            DataType::Float32 => col.cast(&DataType::Float64).ok(),
+            DataType::Float64 => Some(col.clone()),
+            _ => None,
+        };
+        if let Some(ca) = floats.as_ref().and_then(|c| c.f64().ok()) {
+            for x in ca.iter().flatten() {
+                n += usize::from(x.is_nan());
+                inf += usize::from(x.is_infinite());
+            }
         }
         if n > 0 {
-            bad.push(format!("`{name}` ({n})"));
+            missing.push(format!("`{name}` ({n})"));
+        }
+        if inf > 0 {
+            infinite.push((name.as_str(), inf));
         }
     }
-    if bad.is_empty() {
-        Ok(())
-    } else {
-        // The fix first: a status line cut short still says what to do.
-        Err(format!(
+    let infinite_fix = |names: &[(&str, usize)]| {
+        let keep: Vec<String> = names
+            .iter()
+            .map(|(n, _)| format!("is_finite({})", super::expr::column_ref(n)))
+            .collect();
+        let counts: Vec<String> = names.iter().map(|(n, c)| format!("`{n}` ({c})")).collect();
+        format!(
+            "add a filter step keeping `{}` (F in the app, or a recipe), or clip_outliers \
+             with bounds; infinite in {}",
+            keep.join(" and "),
+            counts.join(", ")
+        )
+    };
+    // The fix first: a status line cut short still says what to do.
+    match (missing.is_empty(), infinite.is_empty()) {
+        (true, true) => Ok(()),
+        (true, false) => Err(format!(
+            "infinite values stop training: {}",
+            infinite_fix(&infinite)
+        )),
+        (false, infinite_none) => Err(format!(
             "missing values stop training: add a fill_null or drop_nulls step first (C in the \
-             app, or a recipe); missing in {}",
-            bad.join(", ")
-        ))
+             app, or a recipe); missing in {}{}",
+            missing.join(", "),
+            if infinite_none {
+                String::new()
+            } else {
+                format!(". Infinite values stop it too: {}", infinite_fix(&infinite))
+            }
+        )),
     }
 }
 

@@ -431,6 +431,7 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
     // Each feature read as the kind the encoder learnt: numbers, or levels.
     let n = cleaned.height();
     let mut complete = vec![true; n];
+    let mut infinite: BTreeMap<&str, usize> = BTreeMap::new();
     let mut columns = Vec::new();
     for (name, levels) in model.features.iter().zip(&model.encoder.levels) {
         let col = cleaned.column(name).map_err(|e| e.to_string())?;
@@ -451,8 +452,13 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
                     ));
                 }
                 for (i, v) in c.f64().map_err(|e| e.to_string())?.iter().enumerate() {
-                    if v.is_none_or(|x| x.is_nan()) {
-                        complete[i] = false;
+                    match v {
+                        Some(x) if x.is_infinite() => {
+                            *infinite.entry(name.as_str()).or_default() += 1;
+                            complete[i] = false;
+                        }
+                        Some(x) if !x.is_nan() => {}
+                        _ => complete[i] = false,
                     }
                 }
                 c
@@ -493,10 +499,21 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
     let features = DataFrame::new(n, columns).map_err(|e| e.to_string())?;
     let rows: Vec<usize> = (0..n).filter(|&i| complete[i]).collect();
     if rows.len() < n {
-        warnings.push(format!(
-            "{} rows have missing features and get no prediction",
-            n - rows.len()
-        ));
+        // Infinite values are refused like missing ones: no model can score them.
+        let skipped = n - rows.len();
+        warnings.push(if infinite.is_empty() {
+            format!("{skipped} rows have missing features and get no prediction")
+        } else {
+            let list: Vec<String> = infinite
+                .iter()
+                .map(|(c, k)| format!("`{c}` ({k})"))
+                .collect();
+            format!(
+                "{skipped} rows have missing or infinite features and get no prediction \
+                 (infinite values in {})",
+                list.join(", ")
+            )
+        });
     }
     let table = Table::new(&features, &model.features)?;
     let x = model.encoder.transform(&table, &rows);
