@@ -310,9 +310,9 @@ fn hitting_the_iteration_cap_is_reported() {
 
 #[test]
 fn models_fitted_by_linfa_in_older_files_still_predict() {
-    // Model files written before lathe fitted its own logistic regression and mixtures hold
-    // linfa's fitted types under "logistic", "multi_logistic" and "gmm": they must still read
-    // and predict.
+    // Model files written before lathe fitted its own logistic regression, mixtures and linear
+    // SVM hold linfa's fitted types under "logistic", "multi_logistic", "gmm" and "svm": they
+    // must still read and predict.
     use linfa::prelude::*;
     let x = ndarray::Array2::from_shape_fn((60, 2), |(i, j)| {
         ((i % 3) as f64) * 3.0 + (((i * 7 + j * 5) % 10) as f64) / 10.0
@@ -330,7 +330,21 @@ fn models_fitted_by_linfa_in_older_files_still_predict() {
     let gmm = linfa_clustering::GaussianMixtureModel::params(3)
         .fit(&DatasetBase::from(x.clone()))
         .unwrap();
+    // linfa-svm's SMO machines, one per class against the rest.
+    let machines = (0..3)
+        .map(|c| {
+            let yc: Vec<bool> = y.iter().map(|&v| v == c).collect();
+            let ds = Dataset::new(x.clone(), ndarray::Array1::from(yc));
+            let m = linfa_svm::Svm::<f64, bool>::params()
+                .linear_kernel()
+                .pos_neg_weights(1.0, 1.0)
+                .fit(&ds)
+                .unwrap();
+            (c, m)
+        })
+        .collect();
     for (fitted, key, truth, k) in [
+        (Fitted::Svm(machines), "svm", &y, 3),
         (
             Fitted::MultiLogistic(Box::new(multi)),
             "multi_logistic",
@@ -347,7 +361,9 @@ fn models_fitted_by_linfa_in_older_files_still_predict() {
         assert_eq!(back.predict(&x, k), before, "{key}");
         if let lathe::core::models::Prediction::Classes { labels, .. } = before {
             let right = labels.iter().zip(truth).filter(|(a, b)| a == b).count();
-            assert!(right >= 55, "{key}: {right} of 60");
+            // One-vs-rest linear machines cannot cut the middle class out as cleanly.
+            let floor = if key == "svm" { 50 } else { 55 };
+            assert!(right >= floor, "{key}: {right} of 60");
         }
     }
 }

@@ -579,7 +579,7 @@ fn every_model_refuses_infinite_values_before_fitting_and_predict_skips_them() {
             (Evaluation::CrossValidation { folds: 3 }, 30),
         ] {
             let f = finite_check_frame(Some(row), 1.0);
-            let e = train(&f, &finite_check_spec(info, evaluation.clone())).unwrap_err();
+            let e = train(&f, &finite_check_spec(info, evaluation)).unwrap_err();
             assert_eq!(
                 e,
                 "infinite values stop training: add a filter step keeping `is_finite(a)` (F in \

@@ -851,3 +851,111 @@ fn naive_bayes_matches_scikit_learn() {
         }
     }
 }
+
+#[test]
+fn linear_svm_matches_scikit_learn() {
+    // scikit-learn's LinearSVC(C=1) on standardised wine and breast cancer
+    // (tests/data/reference/make_svm.py): the coefficients of the optimum, and the accuracy.
+    let load = |name: &str| {
+        lathe::core::source::load_all(
+            &lathe::core::source::Input::Path(format!("tests/data/reference/{name}").into()),
+            &lathe::core::source::LoadOptions::default(),
+        )
+        .unwrap()
+        .frame
+    };
+    type Want = (f64, &'static [([f64; 4], f64)]);
+    let cases: [(&str, Want); 2] = [
+        (
+            "wine",
+            (
+                1.0,
+                &[
+                    (
+                        [
+                            0.7384968050287656,
+                            0.27246963267021235,
+                            0.5419881653976798,
+                            -0.8703786003049027,
+                        ],
+                        -0.6664907274823717,
+                    ),
+                    (
+                        [
+                            -0.708741080616847,
+                            -0.3507017389722933,
+                            -0.7379478946350531,
+                            0.45327571797494637,
+                        ],
+                        -0.86372359769868,
+                    ),
+                    (
+                        [
+                            0.45200494886322873,
+                            0.034905602537255775,
+                            0.4659487609810602,
+                            0.09424026894503512,
+                        ],
+                        -1.0931073222429641,
+                    ),
+                ],
+            ),
+        ),
+        (
+            "breast_cancer",
+            (
+                0.9736842105263158,
+                &[(
+                    [
+                        -0.0484841388835672,
+                        0.05116294070023268,
+                        0.04111445654183557,
+                        -0.1609010707549785,
+                    ],
+                    -0.1361255089019746,
+                )],
+            ),
+        ),
+    ];
+    for (name, (accuracy, machines)) in cases {
+        let train_f = load(&format!("{name}_train.csv"));
+        let test_f = load(&format!("{name}_test.csv"));
+        // Through `lathe train`'s path with the defaults: the same test accuracy.
+        let s = spec(Some("target"), "linear_svm", Evaluation::TestFile);
+        let r = lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true).unwrap();
+        close(r.metrics["accuracy"], accuracy);
+        assert_eq!(r.iterations.map(|i| i > 0), Some(true), "{name}");
+        // Solved tightly, the optimum's coefficients (it is unique: the primal is strictly
+        // convex), on the features standardised as the model sees them.
+        let setup = lathe::core::features::setup(&train_f, Some("target"), None, None).unwrap();
+        let table = lathe::core::features::Table::new(&train_f, &setup.features).unwrap();
+        let rows: Vec<usize> = (0..train_f.height()).collect();
+        let x = lathe::core::features::Encoder::fit(&table, &rows, true).transform(&table, &rows);
+        let (y, classes) = lathe::core::features::class_target(&train_f, "target").unwrap();
+        let present: Vec<usize> = (0..classes.len()).collect();
+        let m = lathe::core::svm::LinearSvm::fit(
+            &x,
+            &y,
+            &present,
+            lathe::core::svm::Options {
+                c: 1.0,
+                max_iterations: 1_000_000,
+                tol: 1e-10,
+                seed: 1,
+            },
+            &mut || true,
+        );
+        assert!(m.converged, "{name}");
+        assert_eq!(m.machines.len(), machines.len());
+        for (got, (coef, intercept)) in m.machines.iter().zip(machines) {
+            for (a, b) in got
+                .coef
+                .iter()
+                .zip(coef)
+                .chain([(&got.intercept, intercept)])
+            {
+                assert!((a - b).abs() < 1e-6, "{name}: {a} vs {b}");
+            }
+        }
+    }
+}

@@ -6,7 +6,9 @@ the date as days, the flag as 0/1 (`note`, free text, is left out, as lathe does
 folds, fit + predict timed (reading is not). Models as lathe's defaults: random_forest (100
 trees, depth 12, sqrt(p) features per split, all cores), knn (5 neighbours on features
 standardised with the training fold's mean and standard deviation, as lathe does; scikit-learn
-picks brute force at this width), decision_tree (depth 8), logistic (C=1, standardised), naive_bayes (Gaussian, unscaled).
+picks brute force at this width), decision_tree (depth 8), logistic (C=1, standardised),
+naive_bayes (Gaussian, unscaled), linear_svm (LinearSVC: C=1, squared hinge, one-vs-rest,
+standardised).
 `cargo bench --bench leaderboard` runs it beside lathe for every model `A` trains.
 
 Usage: python3 mixed_models.py bench_data/mixed_100000.csv MODEL
@@ -21,6 +23,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 
 MODELS = {
@@ -31,6 +34,7 @@ MODELS = {
     "decision_tree": lambda: DecisionTreeClassifier(max_depth=8, random_state=0),
     "naive_bayes": lambda: GaussianNB(var_smoothing=1e-9),
     "logistic": lambda: make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000)),
+    "linear_svm": lambda: make_pipeline(StandardScaler(), LinearSVC(C=1.0)),
 }
 
 df = pd.read_csv(sys.argv[1]).dropna()

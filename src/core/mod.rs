@@ -7,7 +7,7 @@
 //! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline) and
 //!   `run_warnings` (what a run warns about), with lathe's
 //!   own `tree` (on `prepared`; `forest` on both), `kmeans`, `mixture`, `logistic` (on `lbfgs`;
-//!   it and `neighbours` read `prepared`'s dense/sparse column split), `ols`, `neighbours`, `bayes` and `pca` where
+//!   it and `neighbours` read `prepared`'s dense/sparse column split), `ols`, `neighbours`, `bayes`, `svm` and `pca` where
 //!   linfa fell short, `rng` for every seeded choice and `parallel` for work over the cores
 //! - drift: `drift` (a new dataset against a reference)
 //! - sessions: `pipeline` (a recipe from raw data to a report), `saved` (model files and
@@ -48,6 +48,7 @@ pub mod run_warnings;
 pub mod saved;
 pub mod sink;
 pub mod source;
+pub mod svm;
 pub mod train;
 pub mod tree;
 pub mod view;

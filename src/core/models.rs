@@ -54,7 +54,10 @@ pub enum Fitted {
     Mixture(Box<super::mixture::Mixture>),
     /// linfa's Gaussian mixture, read from model files saved before lathe fitted its own.
     Gmm(Box<GaussianMixtureModel<f64>>),
-    /// One linear SVM per class (class 1 alone for two classes), scored by decision value.
+    /// lathe's own linear SVM (scikit-learn's `LinearSVC`, by dual coordinate descent).
+    LinearSvm(Box<super::svm::LinearSvm>),
+    /// linfa's SMO linear SVMs, one per class (class 1 alone for two classes), read from model
+    /// files saved before lathe fitted its own, so they keep predicting.
     Svm(Vec<(usize, linfa_svm::Svm<f64, bool>)>),
     /// Clusters found for the fitted rows themselves (DBSCAN); `None` is noise.
     Labels(Vec<Option<usize>>),
@@ -196,21 +199,18 @@ pub fn fit(
                     values: None,
                     k: p("k") as usize,
                 }),
-                "linear_svm" => {
-                    let targets: Vec<usize> = if k == 2 { vec![1] } else { present.clone() };
-                    let mut machines = Vec::new();
-                    for c in targets {
-                        let yc: Vec<bool> = y.iter().map(|&v| v == c).collect();
-                        let ds = Dataset::new(x.clone(), Array1::from(yc));
-                        let m = linfa_svm::Svm::<f64, bool>::params()
-                            .linear_kernel()
-                            .pos_neg_weights(p("c"), p("c"))
-                            .fit(&ds)
-                            .map_err(|e| err(&e))?;
-                        machines.push((c, m));
-                    }
-                    Ok(Fitted::Svm(machines))
-                }
+                "linear_svm" => Ok(Fitted::LinearSvm(Box::new(super::svm::LinearSvm::fit(
+                    x,
+                    y,
+                    &present,
+                    super::svm::Options {
+                        c: p("c"),
+                        max_iterations: p("max_iterations") as usize,
+                        tol: p("tol"),
+                        seed,
+                    },
+                    &mut || true,
+                )))),
                 "naive_bayes" => Ok(Fitted::Bayes(Box::new(super::bayes::GaussianNb::fit(
                     x,
                     y,
@@ -389,6 +389,10 @@ impl Fitted {
                     proba: Some(proba),
                 }
             }
+            Fitted::LinearSvm(m) => Prediction::Classes {
+                labels: m.predict(x),
+                proba: None,
+            },
             Fitted::Svm(machines) => {
                 let labels = x
                     .rows()
@@ -461,6 +465,10 @@ impl Fitted {
             // Two classes: the coefficients of the larger class, as scikit-learn's `coef_`.
             Fitted::Logit(m) if m.coef.len() == 1 => (m.coef[0].clone(), m.intercept[0]),
             Fitted::Logistic(m) => (m.params().to_vec(), m.intercept()),
+            // Two classes: the machine of the larger class, as scikit-learn's `coef_`.
+            Fitted::LinearSvm(m) if m.machines.len() == 1 => {
+                (m.machines[0].coef.clone(), m.machines[0].intercept)
+            }
             _ => return None,
         };
         let mut out: BTreeMap<String, f64> = names.iter().cloned().zip(coef).collect();
@@ -481,6 +489,10 @@ impl Fitted {
                 converged: m.converged,
             }),
             Fitted::Mixture(m) => Some(Convergence {
+                iterations: m.iterations,
+                converged: m.converged,
+            }),
+            Fitted::LinearSvm(m) => Some(Convergence {
                 iterations: m.iterations,
                 converged: m.converged,
             }),

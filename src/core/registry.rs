@@ -141,8 +141,21 @@ pub const MODELS: &[ModelInfo] = &[
     ModelInfo {
         name: "linear_svm",
         task: Task::Classification,
-        doc: "linear support vector machine, one against the rest (SMO: up to a few thousand rows)",
-        params: &[("c", 1.0, "penalty on margin violations")],
+        doc: "linear support vector machine, one against the rest (scikit-learn's LinearSVC: \
+              squared hinge, liblinear's dual coordinate descent)",
+        params: &[
+            (
+                "c",
+                1.0,
+                "weight of margin violations against the L2 penalty",
+            ),
+            ("max_iterations", 1000.0, "passes over the rows at most"),
+            (
+                "tol",
+                1e-4,
+                "converged when the dual's projected gradient spreads at most this",
+            ),
+        ],
         standardise: true,
         baseline: false,
     },
