@@ -641,3 +641,138 @@ fn every_model_refuses_infinite_values_before_fitting_and_predict_skips_them() {
         }
     }
 }
+
+/// The model with one part of its JSON changed by `edit`, written back with a checksum that
+/// matches (as someone editing the file by hand would do), then read again.
+fn read_edited(
+    model: &SavedModel,
+    edit: impl Fn(&mut serde_json::Value),
+) -> Result<SavedModel, String> {
+    let mut value = serde_json::to_value(model).unwrap();
+    edit(&mut value);
+    let edited: SavedModel = serde_json::from_value(value).expect("still the right types");
+    SavedModel::from_json(&edited.to_json())
+}
+
+/// The first object holding `key`, anywhere in `v`.
+fn find_key<'a>(v: &'a mut serde_json::Value, key: &str) -> Option<&'a mut serde_json::Value> {
+    match v {
+        serde_json::Value::Object(map) => {
+            if map.contains_key(key) {
+                return map.get_mut(key);
+            }
+            map.values_mut().find_map(|x| find_key(x, key))
+        }
+        serde_json::Value::Array(items) => items.iter_mut().find_map(|x| find_key(x, key)),
+        _ => None,
+    }
+}
+
+#[test]
+fn edited_model_files_with_a_recomputed_checksum_are_refused_not_panicked_on() {
+    use serde_json::json;
+    let data = clean_frame();
+    let saved = |model: &str, target: bool| {
+        let mut s = spec(model, Evaluation::Holdout { train: 0.8 });
+        if !target {
+            s.target = None;
+            s.task = Some(Task::Clustering);
+        }
+        let report = train(&data, &s).unwrap();
+        save_model(&data, &data, &[], &s, &report).unwrap()
+    };
+    let logistic = logistic_model();
+    let tree = saved("decision_tree", true);
+    let kmeans = saved("kmeans", false);
+    let bayes = saved("naive_bayes", true);
+    let svm = saved("linear_svm", true);
+    // Each unedited file reads back.
+    for m in [&logistic, &tree, &kmeans, &bayes, &svm] {
+        read_edited(m, |_| {}).unwrap();
+    }
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(&SavedModel, Edit, &str)> = vec![
+        (&logistic, Box::new(|v| v["classes"] = json!([])), "`classes`: a classifier's file lists no classes"),
+        (&tree, Box::new(|v| *find_key(v, "counts").unwrap() = json!([])), "`fitted`: the tree: a leaf has 0 class counts for 3 classes"),
+        (&tree, Box::new(|v| *find_key(v, "feature").unwrap() = json!(999)), "`fitted`: the tree: a split uses feature 999 of"),
+        (&kmeans, Box::new(|v| *find_key(v, "centres").unwrap() = json!([])), "`fitted`: k-means has no centres"),
+        (&logistic, Box::new(|v| {
+            let names = v["encoder"]["names"].as_array_mut().unwrap();
+            names.pop();
+        }), "`encoder.names` has"),
+        (&logistic, Box::new(|v| {
+            let coef = find_key(v, "coef").unwrap();
+            coef[0].as_array_mut().unwrap().pop();
+        }), "`fitted`: a coefficient row has"),
+        (&logistic, Box::new(|v| v["encoder"]["scale"][0][1] = json!(0.0)), "`encoder.scale`: a mean is not finite or a standard deviation is not positive"),
+        (&bayes, Box::new(|v| {
+            let sigma = find_key(v, "sigma").unwrap();
+            sigma["data"][0] = json!(-1.0);
+        }), "`fitted`: naive Bayes: class 0 has a mean that is not finite, a variance that is not positive"),
+        (&svm, Box::new(|v| *find_key(v, "other").unwrap() = json!(9)), "`fitted`: the linear SVM's other class is class 9 of 3"),
+        (&logistic, Box::new(|v| v["features"].as_array_mut().unwrap().push(json!("extra"))), "`encoder.levels` has"),
+    ];
+    for (i, (model, edit, want)) in cases.into_iter().enumerate() {
+        let e = read_edited(model, edit).unwrap_err();
+        assert!(
+            e.starts_with(&format!("a damaged lathe model file: {want}")),
+            "case {}: {e}",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn the_deepest_tree_allowed_saves_and_reads_back_and_deeper_is_refused() {
+    // Alternating labels along one feature: each greedy split peels off one row, so the tree
+    // grows as deep as it may.
+    let n = 160;
+    let x: Vec<f64> = (0..n).map(|i| i as f64).collect();
+    let y: Vec<&str> = (0..n).map(|i| ["a", "b"][i % 2]).collect();
+    let data = df!("x" => x, "y" => y).unwrap();
+    let mut s = spec("decision_tree", Evaluation::Holdout { train: 0.8 });
+    s.target = Some("y".into());
+    s.model.params.insert("max_depth".into(), 50.0);
+    let report = train(&data, &s).unwrap();
+    let model = save_model(&data, &data, &[], &s, &report).unwrap();
+    let text = model.to_json();
+    // Two JSON levels per tree level: 100 and more (JSON readers stop at 128).
+    let mut depth = 0i32;
+    let mut deepest = 0;
+    for c in text.chars() {
+        match c {
+            '{' | '[' => depth += 1,
+            '}' | ']' => depth -= 1,
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    assert!(deepest > 100, "the tree is {deepest} JSON levels deep");
+    let back = SavedModel::from_json(&text).unwrap();
+    assert_eq!(
+        predict(&back, &data).unwrap().frame,
+        predict(&model, &data).unwrap().frame
+    );
+    s.model.params.insert("max_depth".into(), 51.0);
+    let e = train(&data, &s).unwrap_err();
+    assert_eq!(
+        e,
+        "`max_depth` = 51 is more than `decision_tree` allows (50 at most)"
+    );
+}
+
+#[test]
+fn knn_refuses_more_neighbours_than_training_rows() {
+    let data = finite_check_frame(None, 1.0);
+    let info = lathe::core::registry::MODELS
+        .iter()
+        .find(|m| m.name == "knn")
+        .unwrap();
+    let mut s = finite_check_spec(info, Evaluation::Holdout { train: 0.8 });
+    s.model.params.insert("k".into(), 50.0);
+    let e = train(&data, &s).unwrap_err();
+    assert!(
+        e.contains("`k` = 50 neighbours is more than the 48 training rows"),
+        "{e}"
+    );
+}

@@ -91,6 +91,37 @@ impl GaussianNb {
     }
 
     /// The classes seen in training, in order (the columns of `joint_log_likelihood`).
+    /// Check a model read from a file: classes below `k`, a mean and a positive variance per
+    /// feature for each, priors that are shares.
+    pub fn validate(&self, d: usize, k: usize) -> Result<(), String> {
+        if self.class_info.is_empty() {
+            return Err("naive Bayes has no classes".into());
+        }
+        for (&c, info) in &self.class_info {
+            if c >= k {
+                return Err(format!("naive Bayes has class {c} of {k}"));
+            }
+            if info.theta.len() != d || info.sigma.len() != d {
+                return Err(format!(
+                    "class {c} has {} means and {} variances for {d} features",
+                    info.theta.len(),
+                    info.sigma.len()
+                ));
+            }
+            let sound = info.theta.iter().all(|v| v.is_finite())
+                && info.sigma.iter().all(|v| v.is_finite() && *v > 0.0)
+                && info.prior > 0.0
+                && info.prior <= 1.0;
+            if !sound {
+                return Err(format!(
+                    "class {c} has a mean that is not finite, a variance that is not positive \
+                     or a prior that is not a share"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub fn classes(&self) -> Vec<usize> {
         self.class_info.keys().copied().collect()
     }

@@ -53,6 +53,24 @@ impl Forest {
     }
 
     /// The trees' mean class shares of each row (summed in tree order, rows on all cores).
+    /// Check a forest read from a file (see [`Tree::validate`]).
+    pub fn validate(&self, d: usize, k: usize) -> Result<(), String> {
+        if self.trees.is_empty() {
+            return Err("the forest has no trees".into());
+        }
+        if self.classes != k {
+            return Err(format!(
+                "the forest has {} classes, the model {k}",
+                self.classes
+            ));
+        }
+        for (i, t) in self.trees.iter().enumerate() {
+            t.validate(d, k)
+                .map_err(|e| format!("tree {}: {e}", i + 1))?;
+        }
+        Ok(())
+    }
+
     pub fn predict_proba(&self, x: &Array2<f64>) -> Vec<Vec<f64>> {
         let flats: Vec<_> = self.trees.iter().map(Tree::flat).collect();
         let n = self.trees.len().max(1) as f64;

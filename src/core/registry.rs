@@ -17,6 +17,10 @@ pub struct ModelSpec {
     pub params: BTreeMap<String, f64>,
 }
 
+/// The deepest tree lathe grows: deeper trees rarely generalise, and a model file nests two
+/// JSON levels per tree level, which JSON readers (lathe's among them) cap at 128.
+pub const MAX_DEPTH: f64 = 50.0;
+
 /// One entry of the model registry.
 #[derive(Debug, Clone, Copy)]
 pub struct ModelInfo {
@@ -271,6 +275,21 @@ impl ModelSpec {
             };
             if !ok || !v.is_finite() {
                 return Err(format!("`{name}` = {v} is out of range for `{}`", m.name));
+            }
+            // Caps on what would only cost time and memory (or, for depth, a model file that
+            // cannot be read back: JSON readers refuse nesting past 128 levels, two per level).
+            let cap = match name {
+                "max_depth" => Some(MAX_DEPTH),
+                "n_trees" => Some(10_000.0),
+                "n_init" => Some(1_000.0),
+                "max_iterations" => Some(1_000_000.0),
+                _ => None,
+            };
+            if let Some(cap) = cap.filter(|c| v > *c) {
+                return Err(format!(
+                    "`{name}` = {v} is more than `{}` allows ({cap} at most)",
+                    m.name
+                ));
             }
             all.insert(name.to_string(), v);
         }

@@ -116,7 +116,75 @@ impl SavedModel {
                     .into(),
             );
         }
-        serde_json::from_value(parsed.model).map_err(|e| format!("a damaged lathe model file: {e}"))
+        let model: SavedModel = serde_json::from_value(parsed.model)
+            .map_err(|e| format!("a damaged lathe model file: {e}"))?;
+        model
+            .validate()
+            .map_err(|e| format!("a damaged lathe model file: {e}"))?;
+        Ok(model)
+    }
+
+    /// Check the whole structure before anything predicts with it: the checksum finds
+    /// accidents, not edits, so a file changed by hand with its checksum recomputed must still
+    /// not reach an index out of range or a division by zero.
+    pub fn validate(&self) -> Result<(), String> {
+        let enc = &self.encoder;
+        if enc.levels.len() != self.features.len() {
+            return Err(format!(
+                "`encoder.levels` has {} entries for {} features",
+                enc.levels.len(),
+                self.features.len()
+            ));
+        }
+        let columns: usize = enc
+            .levels
+            .iter()
+            .map(|l| l.as_ref().map_or(1, Vec::len))
+            .sum();
+        if enc.names.len() != columns {
+            return Err(format!(
+                "`encoder.names` has {} names for {columns} encoded columns",
+                enc.names.len()
+            ));
+        }
+        for levels in enc.levels.iter().flatten() {
+            if levels.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(
+                    "`encoder.levels`: a feature's levels are not sorted and distinct".into(),
+                );
+            }
+        }
+        if let Some(scale) = &enc.scale {
+            if scale.len() != columns {
+                return Err(format!(
+                    "`encoder.scale` has {} entries for {columns} encoded columns",
+                    scale.len()
+                ));
+            }
+            if scale
+                .iter()
+                .any(|(m, s)| !m.is_finite() || !s.is_finite() || *s <= 0.0)
+            {
+                return Err(
+                    "`encoder.scale`: a mean is not finite or a standard deviation is not \
+                     positive"
+                        .into(),
+                );
+            }
+        }
+        let k = match (self.task, &self.classes) {
+            (Task::Classification, Some(c)) if !c.is_empty() => c.len(),
+            (Task::Classification, _) => {
+                return Err("`classes`: a classifier's file lists no classes".into())
+            }
+            _ => 0,
+        };
+        if self.task != Task::Clustering && self.target.is_none() {
+            return Err("`target`: a supervised model's file names no target".into());
+        }
+        self.fitted
+            .validate(columns, k)
+            .map_err(|e| format!("`fitted`: {e}"))
     }
 }
 

@@ -353,6 +353,55 @@ impl Tree {
         })
     }
 
+    /// Check a tree read from a file: `k` classes, splits on features below `d`, every leaf
+    /// with `k` counts and at least one row, thresholds that are numbers.
+    pub fn validate(&self, d: usize, k: usize) -> Result<(), String> {
+        fn walk(node: &Node, d: usize, k: usize) -> Result<(), String> {
+            match node {
+                Node::Leaf { counts } => {
+                    if counts.len() != k {
+                        return Err(format!(
+                            "a leaf has {} class counts for {k} classes",
+                            counts.len()
+                        ));
+                    }
+                    if counts.iter().sum::<usize>() == 0 {
+                        return Err("a leaf holds no rows".into());
+                    }
+                    Ok(())
+                }
+                Node::Split {
+                    feature,
+                    threshold,
+                    left,
+                    right,
+                } => {
+                    if *feature >= d {
+                        return Err(format!("a split uses feature {feature} of {d}"));
+                    }
+                    if threshold.is_nan() {
+                        return Err("a split's threshold is not a number".into());
+                    }
+                    walk(left, d, k)?;
+                    walk(right, d, k)
+                }
+            }
+        }
+        if self.classes != k {
+            return Err(format!(
+                "the tree has {} classes, the model {k}",
+                self.classes
+            ));
+        }
+        if self.importances.len() != d {
+            return Err(format!(
+                "the tree has {} importances for {d} features",
+                self.importances.len()
+            ));
+        }
+        walk(&self.root, d, k)
+    }
+
     /// Normalised total impurity decrease per feature.
     pub fn importances(&self) -> &[f64] {
         &self.importances
