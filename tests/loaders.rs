@@ -318,11 +318,37 @@ fn empty_file() {
 }
 
 #[test]
-fn header_only() {
-    assert!(matches!(
-        err("h.csv", b"a,b,c\n").0,
-        Error::HeaderOnly { .. }
-    ));
+fn header_only_loads_as_zero_rows_with_its_columns() {
+    // As pandas and polars read it: the schema, no rows.
+    let dir = tempfile::tempdir().unwrap();
+    for text in [&b"a,b,c\n"[..], b"a,b,c"] {
+        let p = write(dir.path(), "h.csv", text);
+        let l = open(&p).unwrap();
+        assert_eq!(l.frame.height(), 0);
+        let names: Vec<&str> = l
+            .frame
+            .get_column_names()
+            .iter()
+            .map(|n| n.as_str())
+            .collect();
+        assert_eq!(names, ["a", "b", "c"]);
+    }
+    // Training on it refuses with a message, not a panic or "no usable features".
+    let p = write(dir.path(), "h.csv", b"a,b,c\n");
+    let f = open(&p).unwrap().frame;
+    let spec = lathe::core::train::TrainSpec {
+        target: Some("c".into()),
+        features: None,
+        task: None,
+        model: lathe::core::models::ModelSpec {
+            name: "logistic".into(),
+            params: Default::default(),
+        },
+        evaluation: lathe::core::train::Evaluation::Holdout { train: 0.8 },
+        seed: 1,
+    };
+    let e = lathe::core::train::train(&f, &spec).unwrap_err();
+    assert!(e.starts_with("the data has no rows"), "{e}");
 }
 
 #[test]
@@ -398,7 +424,8 @@ fn truncated_parquet() {
         ),
         "{e}"
     );
-    let (e, _) = err("fake.parquet", b"a,b\n1,2\n");
+    // Neither Parquet nor text (text named .parquet loads as text: see below).
+    let (e, _) = err("fake.parquet", b"\x00\x01\x02 not parquet");
     assert!(
         matches!(
             e,
@@ -526,7 +553,17 @@ fn a_json_file_that_holds_no_table_says_so() {
             "{name}: {message}"
         );
     }
-    // Without a JSON name, a lone word is a one-column CSV header, as before.
-    let e = open(&write(dir.path(), "w.csv", b"42\n")).unwrap_err();
-    assert!(e.to_string().contains("no data rows"), "{e}");
+    // Without a JSON name, a lone word is a one-column CSV header: 0 rows, one column.
+    let l = open(&write(dir.path(), "w.csv", b"42\n")).unwrap();
+    assert_eq!(l.frame.shape(), (0, 1));
+}
+
+#[test]
+fn a_text_file_with_a_columnar_name_loads_as_the_text_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["data.parquet", "data.arrow"] {
+        let l = open(&write(dir.path(), name, b"a,b\n1,x\n2,y\n")).unwrap();
+        assert_eq!(l.frame.shape(), (2, 2), "{name}");
+        assert_eq!(l.info.format, lathe::core::source::Format::Csv);
+    }
 }

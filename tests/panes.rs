@@ -342,12 +342,16 @@ fn tab_moves_between_the_columns_pane_and_the_open_pane() {
 #[test]
 fn panes_without_numbers_or_rows_say_so_and_do_not_panic() {
     let dir = tempfile::tempdir().unwrap();
-    // A file that failed to load has no columns: the pane keys do nothing.
+    // A header and no rows: the columns load with no rows, and every pane draws.
     let path = dir.path().join("header.csv");
     std::fs::write(&path, "a,b,c\n").unwrap();
     let mut app = loaded_input(lathe::core::source::Input::Path(path), (80, 24));
-    press(&mut app, "pfc!");
-    assert!(app.inspector.is_none());
+    assert_eq!(app.frame.shape(), (0, 3));
+    for keys in ["p", "f", "c", "!", "x", "T"] {
+        press(&mut app, keys);
+        let _ = screen(&app);
+        press(&mut app, "<Esc>");
+    }
     // Text only, with an empty value.
     let path = dir.path().join("text.csv");
     std::fs::write(&path, "name,kind\nx,a\ny,\n").unwrap();

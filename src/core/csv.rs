@@ -300,9 +300,8 @@ impl<'a> CsvLoad<'a> {
             let df = self
                 .read_first_block(block)
                 .map_err(|e| self.find_ragged(block, expected).unwrap_or(e))?;
-            if df.height() == 0 {
-                return Err(Error::HeaderOnly { file: self.file() });
-            }
+            // A header and no rows is a schema: it loads as 0 rows with its columns (as pandas
+            // and polars read it), so the user sees what the file would hold.
             self.schema = Some(df.schema().clone());
             return Ok(df);
         }

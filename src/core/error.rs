@@ -19,8 +19,6 @@ pub enum Error {
     },
     #[error("{file}: the file is empty")]
     Empty { file: String },
-    #[error("{file}: has a header but no data rows")]
-    HeaderOnly { file: String },
     #[error("{file}: looks like a binary file ({what}), not a dataset lathe can read")]
     Binary { file: String, what: String },
     #[error(

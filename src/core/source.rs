@@ -311,8 +311,11 @@ pub fn detect_format(name: &str, head: &[u8], ext: Option<&str>) -> Result<Forma
         Some("arrow") | Some("feather") | Some("ipc") => Some("Arrow IPC"),
         _ => None,
     };
+    // Content beats the name: a text file named `.parquet` or `.arrow` is read as the text it
+    // is (CSV or JSON); only bytes that are neither the format nor text are refused.
+    let text_like = binary_signature(head).is_none();
     if let Some(format) = columnar {
-        if !head.is_empty() {
+        if !head.is_empty() && !text_like {
             return Err(Error::Malformed {
                 file,
                 format,
@@ -401,5 +404,20 @@ mod tests {
             detect_format("x", b"", None),
             Err(Error::Empty { .. })
         ));
+        // Content beats the name both ways: text named .parquet or .arrow is text.
+        for ext in ["parquet", "arrow", "feather"] {
+            assert_eq!(
+                detect_format("x", b"a,b\n1,2\n", Some(ext)).unwrap(),
+                Format::Csv
+            );
+            assert_eq!(
+                detect_format("x", b"[{\"a\":1}]", Some(ext)).unwrap(),
+                Format::Json
+            );
+            assert!(matches!(
+                detect_format("x", b"\x00\x01\x02garbage", Some(ext)),
+                Err(Error::Malformed { .. })
+            ));
+        }
     }
 }

@@ -227,6 +227,13 @@ fn run(
     train_rows: Option<usize>,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
 ) -> Result<Report, String> {
+    if frame.height() == 0 {
+        return Err(
+            "the data has no rows: training needs rows (a file with only a header, \
+                    or a filter that kept none)"
+                .into(),
+        );
+    }
     let s = setup(
         frame,
         spec.target.as_deref(),
