@@ -55,7 +55,7 @@ fn main() {
     let mut correlation = Vec::new();
     for _ in 0..REPS {
         let start = Instant::now();
-        let p = profile_frame(&frame, String::new(), String::new());
+        let p = profile_frame(&frame, String::new(), String::new(), false);
         full.push(start.elapsed());
         assert_eq!(p.columns.len(), frame.width());
         let start = Instant::now();

@@ -49,6 +49,10 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Compute the correlation matrices even for more than 100 numeric columns (left out
+        /// by default above that: two n x n matrices).
+        #[arg(long)]
+        correlations: bool,
     },
     /// Train and evaluate a model; prints the metrics beside the baseline's.
     Train {

@@ -310,21 +310,35 @@ pub fn report_table(r: &Report) -> String {
     out
 }
 
-/// Load `file` and summarise every column.
-pub fn profile(file: &str, args: &LoadArgs) -> Result<Profile> {
+/// Load `file` and summarise every column; `correlations` asks for the matrices however many
+/// numeric columns there are.
+pub fn profile(file: &str, args: &LoadArgs, correlations: bool) -> Result<Profile> {
     let opts = load_options(args)?;
     let loaded = load_all(&Input::from_arg(file), &opts)?;
     Ok(profile_frame(
         &loaded.frame,
         loaded.info.name.clone(),
         loaded.info.format_label().to_string(),
+        correlations,
     ))
 }
 
+/// How `lathe profile` writes: JSON or a table, and whether to force the correlations.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProfileOutput {
+    pub json: bool,
+    pub correlations: bool,
+}
+
 /// `lathe profile`: print the summary as JSON or as an aligned table.
-pub fn run_profile(file: &str, args: &LoadArgs, json: bool, out: &mut dyn Write) -> Result<()> {
-    let p = profile(file, args)?;
-    let text = if json {
+pub fn run_profile(
+    file: &str,
+    args: &LoadArgs,
+    how: ProfileOutput,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let p = profile(file, args, how.correlations)?;
+    let text = if how.json {
         serde_json::to_string_pretty(&p).expect("a profile always serialises") + "\n"
     } else {
         profile_table(&p)

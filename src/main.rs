@@ -11,10 +11,21 @@ use lathe::headless;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<()> = match &cli.command {
-        Some(Command::Profile { file, load, json }) => {
-            headless::run_profile(file, load, *json, &mut std::io::stdout().lock())
-                .map_err(Into::into)
-        }
+        Some(Command::Profile {
+            file,
+            load,
+            json,
+            correlations,
+        }) => headless::run_profile(
+            file,
+            load,
+            headless::ProfileOutput {
+                json: *json,
+                correlations: *correlations,
+            },
+            &mut std::io::stdout().lock(),
+        )
+        .map_err(Into::into),
         Some(Command::Apply {
             recipe,
             data,

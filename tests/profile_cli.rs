@@ -622,3 +622,39 @@ fn the_text_profile_does_not_pass_control_characters_to_the_terminal() {
     );
     assert!(text.contains("\u{FFFD}[2J"), "{text}");
 }
+
+#[test]
+fn a_wide_file_leaves_the_correlations_out_unless_asked() {
+    // 20 rows x 150 numeric columns: past the 100-column default, the matrices are left out
+    // with the reason; --correlations computes them.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.csv");
+    let mut text = (0..150)
+        .map(|j| format!("c{j}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    text.push('\n');
+    for i in 0..20 {
+        let row: Vec<String> = (0..150)
+            .map(|j| ((i * 7 + j * 3) % 11).to_string())
+            .collect();
+        text.push_str(&row.join(","));
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    let p = profile_json(&[file]);
+    assert_eq!(p["columns"].as_array().unwrap().len(), 150);
+    assert_eq!(p["correlations"]["columns"].as_array().unwrap().len(), 0);
+    assert!(p["correlations_left_out"]
+        .as_str()
+        .unwrap()
+        .starts_with("150 numeric columns: the correlation matrices are left out above 100"));
+    let p = profile_json(&[file, "--correlations"]);
+    assert_eq!(p["correlations"]["pearson"].as_array().unwrap().len(), 150);
+    assert!(p.get("correlations_left_out").is_none());
+    // Narrow files are unchanged: the matrices, and no such field.
+    let p = profile_json(&["sample_data/penguins.csv"]);
+    assert_eq!(p["correlations"]["columns"].as_array().unwrap().len(), 5);
+    assert!(p.get("correlations_left_out").is_none());
+}

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::cells::is_numeric;
 
 /// Pearson and Spearman matrices over the same columns, in frame order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Correlations {
     pub columns: Vec<String>,
     pub pearson: Vec<Vec<Option<f64>>>,

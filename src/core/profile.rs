@@ -88,13 +88,28 @@ pub struct Profile {
     /// Dataset-wide findings (duplicate rows, near-duplicate columns); column findings are in
     /// each column's `warnings`.
     pub warnings: Vec<Warning>,
-    /// Pearson and Spearman matrices of the numeric columns.
+    /// Pearson and Spearman matrices of the numeric columns (empty when left out, see
+    /// `correlations_left_out`).
     pub correlations: super::correlate::Correlations,
+    /// Why the matrices are empty although there are numeric columns: more than
+    /// [`WIDE_CORRELATIONS`] of them and not asked for (`--correlations`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlations_left_out: Option<String>,
 }
 
+/// Above this many numeric columns `lathe profile` leaves the correlation matrices out unless
+/// asked: two n x n matrices of 5,000 columns are 1.5 GB of JSON and most of the time.
+pub const WIDE_CORRELATIONS: usize = 100;
+
 /// Everything `lathe profile` reports about a loaded frame: every column's summary, duplicate
-/// rows, both correlation matrices and the quality warnings.
-pub fn profile_frame(frame: &DataFrame, file: String, format: String) -> Profile {
+/// rows, both correlation matrices (above [`WIDE_CORRELATIONS`] numeric columns only when
+/// `correlations` asks) and the quality warnings.
+pub fn profile_frame(
+    frame: &DataFrame,
+    file: String,
+    format: String,
+    correlations: bool,
+) -> Profile {
     // Each numeric column is sorted once, for its statistics and for the Spearman ranks.
     let all = frame.columns();
     let prepared = parallel_map(all.len(), |i| {
@@ -111,7 +126,20 @@ pub fn profile_frame(frame: &DataFrame, file: String, format: String) -> Profile
     let (columns, numeric): (Vec<ColumnSummary>, Vec<_>) = prepared.into_iter().unzip();
     let (names, ordered): (Vec<String>, Vec<_>) = numeric.into_iter().flatten().unzip();
     let duplicate_rows = duplicate_rows(frame, &columns);
-    let correlations = super::correlate::correlations_of(names, &ordered);
+    let wide = names.len() > WIDE_CORRELATIONS && !correlations;
+    let left_out = wide.then(|| {
+        format!(
+            "{} numeric columns: the correlation matrices are left out above \
+             {WIDE_CORRELATIONS} (and so are the near-duplicate column warnings); ask for them \
+             with --correlations",
+            names.len()
+        )
+    });
+    let correlations = if wide {
+        super::correlate::Correlations::default()
+    } else {
+        super::correlate::correlations_of(names, &ordered)
+    };
     Profile {
         file,
         format,
@@ -120,6 +148,7 @@ pub fn profile_frame(frame: &DataFrame, file: String, format: String) -> Profile
         warnings: super::quality::frame_warnings(duplicate_rows, &correlations),
         columns,
         correlations,
+        correlations_left_out: left_out,
     }
 }
 
