@@ -196,4 +196,8 @@ pub struct LoadArgs {
     /// empty cells missing.
     #[arg(long, value_name = "LIST")]
     pub null_values: Option<String>,
+    /// CSV numbers use a decimal comma (1,25), as European spreadsheets export them with `;`
+    /// between fields.
+    #[arg(long)]
+    pub decimal_comma: bool,
 }

@@ -28,6 +28,7 @@ pub fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
     if let Some(list) = &args.null_values {
         opts.null_values = LoadOptions::parse_null_values(list);
     }
+    opts.decimal_comma = args.decimal_comma;
     Ok(opts)
 }
 
@@ -53,11 +54,12 @@ pub fn source_options(source: &Source) -> Result<LoadOptions> {
     if let Some(list) = &source.null_values {
         opts.null_values = list.clone();
     }
+    opts.decimal_comma = source.decimal_comma;
     Ok(opts)
 }
 
 fn load_args_given(args: &LoadArgs) -> bool {
-    args.delimiter.is_some() || args.no_header || args.null_values.is_some()
+    args.delimiter.is_some() || args.no_header || args.null_values.is_some() || args.decimal_comma
 }
 
 /// The recipe's source path as a file: as written (from the working directory), or else

@@ -126,3 +126,74 @@ fn hand_built_cases() {
     assert!(near.iter().any(|w| w.columns == ["a", "b"]), "{fw:?}");
     assert!(fw.iter().all(|w| w.kind != "duplicate_rows"));
 }
+
+#[test]
+fn decimal_commas_get_the_parse_numbers_fix_with_decimal_comma_and_the_flag_loads_them() {
+    use lathe::core::source::{load_all, Input, LoadOptions};
+    // A European spreadsheet's export: `;` between fields, a comma for the decimal mark.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("eu.csv");
+    let mut text = String::from("name;price;weight\n");
+    for i in 0..40 {
+        text.push_str(&format!("item{i};{},{};{}\n", i + 1, 25 + i, 3 * i));
+    }
+    text.push_str("odd;n/v;7\n");
+    std::fs::write(&p, text).unwrap();
+    let f = load_all(&Input::Path(p.clone()), &LoadOptions::default())
+        .unwrap()
+        .frame;
+    assert_eq!(f.width(), 3, "the `;` separator is sniffed");
+    let s = summarize(f.column("price").unwrap());
+    let w = s
+        .warnings
+        .iter()
+        .find(|w| w.kind == "numbers_as_text")
+        .expect("a numbers_as_text warning");
+    assert_eq!(w.fix, "parse_numbers");
+    assert_eq!(w.fix_fields, [("decimal_comma", "yes")]);
+    assert!(
+        w.message.contains(
+            "40 of 41 values are numbers written with a decimal comma, like 1,25 (1 do not parse"
+        ),
+        "{}",
+        w.message
+    );
+    // --decimal-comma reads them as numbers: 1,25 is 1.25 (without the odd row, which would
+    // keep the column text, as pandas' decimal="," would).
+    let clean: String = std::fs::read_to_string(&p)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("odd"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&p, clean).unwrap();
+    let opts = LoadOptions {
+        decimal_comma: true,
+        ..LoadOptions::default()
+    };
+    let f = load_all(&Input::Path(p), &opts).unwrap().frame;
+    let price = f.column("price").unwrap();
+    assert!(price.dtype().is_float(), "{}", price.dtype());
+    assert_eq!(price.f64().unwrap().get(0), Some(1.25));
+    assert_eq!(price.f64().unwrap().get(39), Some(40.64));
+}
+
+#[test]
+fn the_fix_key_opens_parse_numbers_with_decimal_comma_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("eu.csv");
+    let mut text = String::from("name;price\n");
+    for i in 0..30 {
+        text.push_str(&format!("item{i};{},{}\n", i + 1, 10 + i));
+    }
+    std::fs::write(&p, text).unwrap();
+    let mut app = common::loaded_input(lathe::core::source::Input::Path(p), (100, 30));
+    common::press(&mut app, "!");
+    let text = common::screen(&app).join("\n");
+    assert!(text.contains("numbers written with"), "{text}");
+    // The second warning (after `name`'s id_like).
+    common::press(&mut app, "ja");
+    let form = app.form.as_ref().expect("the step form");
+    assert_eq!(form.values[0], "price");
+    assert_eq!(form.values[1], "yes");
+}

@@ -825,6 +825,7 @@ impl App {
             }),
             has_header: opts.has_header,
             null_values: (opts.null_values != defaults).then(|| opts.null_values.clone()),
+            decimal_comma: opts.decimal_comma,
         })
     }
 
@@ -1177,10 +1178,10 @@ impl App {
         let Some(cursor) = self.inspector.as_ref().map(|i| i.cursor) else {
             return;
         };
-        let Some((fix, column)) = self
+        let Some((fix, column, fields)) = self
             .all_warnings()
             .get(cursor)
-            .map(|w| (w.fix, w.columns.first().cloned()))
+            .map(|w| (w.fix, w.columns.first().cloned(), w.fix_fields.clone()))
         else {
             return;
         };
@@ -1191,6 +1192,14 @@ impl App {
                 }
             }
             self.open_form(op, column);
+            // The fix's own settings (a decimal comma) over the form's defaults.
+            if let Some(form) = self.form.as_mut() {
+                for (name, value) in fields {
+                    if let Some(i) = OPS[op].fields.iter().position(|f| f.name == name) {
+                        form.values[i] = value.to_string();
+                    }
+                }
+            }
         }
     }
 }

@@ -260,6 +260,7 @@ impl<'a> CsvLoad<'a> {
             .with_null_values((!nulls.is_empty()).then_some(NullValues::AllColumns(nulls)))
             .with_missing_is_null(self.opts.null_values.iter().any(|s| s.is_empty()))
             .with_try_parse_dates(true)
+            .with_decimal_comma(self.opts.decimal_comma)
     }
 
     fn parse_block(&mut self, block: &[u8]) -> Result<DataFrame> {

@@ -39,6 +39,10 @@ pub struct Warning {
     pub message: String,
     /// The cleaning step that fixes it (a recipe `op`).
     pub fix: &'static str,
+    /// Fields of that step to set other than their defaults (`decimal_comma: yes` for numbers
+    /// written 1,25), as the app's step form takes them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fix_fields: Vec<(&'static str, &'static str)>,
 }
 
 fn warn(kind: &'static str, column: &str, fix: &'static str, message: String) -> Warning {
@@ -47,6 +51,7 @@ fn warn(kind: &'static str, column: &str, fix: &'static str, message: String) ->
         columns: vec![column.to_string()],
         message,
         fix,
+        fix_fields: Vec::new(),
     }
 }
 
@@ -118,13 +123,31 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
     } else {
         0
     };
+    let enough =
+        |n: usize| !values.is_empty() && n as f64 >= values.len() as f64 * NUMERIC_TEXT_SHARE;
+    // Numbers written with a decimal comma (`1,25`, `1.234,5`: a `;`-separated export from a
+    // European spreadsheet) do not read with a decimal point; with a comma, most do.
+    let comma = |v: &&str| v.contains(',') && super::clean::parse_number(v, true).is_some();
+    let decimal_comma =
+        !enough(numeric) && head.iter().filter(|v| comma(v)).count() * 4 >= head.len().max(1) && {
+            enough(
+                values
+                    .iter()
+                    .filter(|v| super::clean::parse_number(v, true).is_some())
+                    .count(),
+            )
+        };
+    let reads = |v: &str| {
+        if decimal_comma {
+            super::clean::parse_number(v, true).is_some()
+        } else {
+            parse_lenient(v).is_some()
+        }
+    };
     let id_like = rows >= ID_MIN_ROWS && s.unique == rows;
-    if !values.is_empty() && numeric as f64 >= values.len() as f64 * NUMERIC_TEXT_SHARE {
-        let failing: Vec<&str> = values
-            .iter()
-            .filter(|v| parse_lenient(v).is_none())
-            .copied()
-            .collect();
+    if enough(numeric) || decimal_comma {
+        let failing: Vec<&str> = values.iter().filter(|v| !reads(v)).copied().collect();
+        let numeric = values.len() - failing.len();
         let examples: Vec<String> = failing
             .iter()
             .collect::<PlHashSet<_>>()
@@ -141,16 +164,30 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
                 examples.join(", ")
             )
         };
-        out.push(warn(
+        let mut w = warn(
             "numbers_as_text",
             name,
             "parse_numbers",
-            format!(
-                "`{name}` is text but {numeric} of {} values are numbers ({fails}): as text it \
-                 can only be one-hot encoded; parse_numbers turns it into a number column.",
-                values.len()
-            ),
-        ));
+            if decimal_comma {
+                format!(
+                    "`{name}` is text but {numeric} of {} values are numbers written with a \
+                     decimal comma, like 1,25 ({fails}): as text it can only be one-hot \
+                     encoded; parse_numbers with decimal_comma turns it into a number column \
+                     (or load the file with --decimal-comma).",
+                    values.len()
+                )
+            } else {
+                format!(
+                    "`{name}` is text but {numeric} of {} values are numbers ({fails}): as text \
+                     it can only be one-hot encoded; parse_numbers turns it into a number column.",
+                    values.len()
+                )
+            },
+        );
+        if decimal_comma {
+            w.fix_fields.push(("decimal_comma", "yes"));
+        }
+        out.push(w);
     } else if id_like {
         out.push(id_like_warning(name));
     } else if s.unique > HIGH_CARDINALITY && s.unique * 2 > s.count {
@@ -275,6 +312,7 @@ pub fn frame_warnings(duplicate_rows: usize, corr: &Correlations) -> Vec<Warning
                  between train and test splits; dedupe removes them."
             ),
             fix: "dedupe",
+            fix_fields: Vec::new(),
         });
     }
     let k = corr.columns.len();
@@ -290,6 +328,7 @@ pub fn frame_warnings(duplicate_rows: usize, corr: &Correlations) -> Vec<Warning
                          linear models unstable and add nothing; drop one."
                     ),
                     fix: "drop_columns",
+                    fix_fields: Vec::new(),
                 });
             }
         }

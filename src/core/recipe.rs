@@ -52,6 +52,9 @@ pub struct Source {
     /// Spellings read as missing, replacing the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub null_values: Option<Vec<String>>,
+    /// Numbers use a decimal comma (`--decimal-comma`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub decimal_comma: bool,
 }
 
 fn yes() -> bool {

@@ -116,6 +116,9 @@ pub struct LoadOptions {
     pub has_header: bool,
     /// Cell texts that mean "missing".
     pub null_values: Vec<String>,
+    /// CSV numbers use a comma as the decimal mark (`1,25`), as European spreadsheets write
+    /// them (with `;` between fields).
+    pub decimal_comma: bool,
 }
 
 impl Default for LoadOptions {
@@ -124,6 +127,7 @@ impl Default for LoadOptions {
             delimiter: None,
             has_header: true,
             null_values: DEFAULT_NULL_VALUES.iter().map(|s| s.to_string()).collect(),
+            decimal_comma: false,
         }
     }
 }
