@@ -10,7 +10,7 @@ use crate::core::features::Task;
 use crate::core::models::ModelSpec;
 use crate::core::profile::{profile_frame, ColumnSummary, Profile, StatValue};
 use crate::core::recipe::{Recipe, Source};
-use crate::core::sink::{check_target, write_frame, write_text, OutFormat};
+use crate::core::sink::{check_not_reading, check_target, write_frame, write_text, OutFormat};
 use crate::core::source::{load_all, Input, LoadOptions};
 use crate::core::train::{train, train_with_test, Evaluation, Report, TrainSpec};
 use crate::core::{Error, Result};
@@ -104,8 +104,10 @@ pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         _ => None,
     };
     check_target(target, source, args.force)?;
+    check_not_reading(target, Path::new(args.recipe), "recipe")?;
     if let Some(f) = args.save_fitted {
         check_target(Path::new(f), source, args.force)?;
+        check_not_reading(Path::new(f), Path::new(args.recipe), "recipe")?;
     }
     let loaded = load_all(&input, &opts)?;
     let (frame, fitted, notes) = replay(&loaded.frame, &recipe.steps)?;
@@ -577,15 +579,17 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     };
     emit(out, text.as_bytes())?;
     if let Some(dir) = dir.as_mut() {
-        dir.frame("cleaned.csv", &outcome.frame)?;
+        // Everything is made first and every target checked before the first write, so a
+        // folder holding a file lathe did not write is refused with nothing written.
         let mut fitted = recipe.clone();
         fitted.steps = outcome.fitted.clone();
-        dir.text("recipe.json", &fitted.to_json())?;
+        let mut texts: Vec<(&str, String)> = vec![("recipe.json", fitted.to_json())];
+        let mut not_saved = None;
         if let (Some(report), Some(spec)) = (&outcome.report, &recipe.model) {
-            dir.text(
+            texts.push((
                 "metrics.json",
-                &(serde_json::to_string_pretty(report).expect("a report always serialises") + "\n"),
-            )?;
+                serde_json::to_string_pretty(report).expect("a report always serialises") + "\n",
+            ));
             match crate::core::saved::save_model(
                 &loaded.frame,
                 &outcome.frame,
@@ -593,10 +597,8 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 spec,
                 report,
             ) {
-                Ok(model) => dir.text("model.lathe.json", &model.to_json())?,
-                Err(e) => {
-                    let _ = writeln!(err, "model not saved: {e}");
-                }
+                Ok(model) => texts.push(("model.lathe.json", model.to_json())),
+                Err(e) => not_saved = Some(e),
             }
         }
         let doc = crate::report::build(&crate::report::Session {
@@ -615,6 +617,19 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             file: args.out.unwrap_or_default().to_string(),
             message,
         })?;
+        let mut targets = vec!["cleaned.csv".to_string()];
+        targets.extend(texts.iter().map(|(name, _)| name.to_string()));
+        targets.extend(report_files(&doc));
+        for name in &targets {
+            dir.path(name)?;
+        }
+        dir.frame("cleaned.csv", &outcome.frame)?;
+        for (name, text) in &texts {
+            dir.text(name, text)?;
+        }
+        if let Some(e) = not_saved {
+            let _ = writeln!(err, "model not saved: {e}");
+        }
         write_report(dir, &doc)?;
         let _ = writeln!(
             err,
@@ -624,6 +639,17 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         );
     }
     Ok(())
+}
+
+/// The files [`write_report`] writes, by name in the folder.
+fn report_files(doc: &crate::report::Document) -> Vec<String> {
+    let mut names: Vec<String> = doc
+        .charts
+        .iter()
+        .flat_map(|(name, _)| ["png", "svg"].map(|ext| format!("charts/{name}.{ext}")))
+        .collect();
+    names.extend(["report.md".to_string(), "report.html".to_string()]);
+    names
 }
 
 /// The report's files in a folder: its charts (PNG and SVG), `report.md`, `report.html`.
@@ -672,6 +698,7 @@ pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write)
             _ => None,
         };
         check_target(target, source, args.force)?;
+        check_not_reading(target, Path::new(args.model), "model")?;
     }
     let loaded = load_all(&input, &load_options(args.load)?)?;
     let done =

@@ -166,6 +166,40 @@ fn writes_are_safe() {
         std::fs::read_to_string(&data).unwrap(),
         "a,b\n1,x\n,y\n3,x\n"
     );
+    // A hard link to the source is the source (the same device and inode), and --force
+    // cannot make apply write over the recipe it reads either (nor --save-fitted).
+    let link = dir.path().join("link.csv");
+    std::fs::hard_link(&data, &link).unwrap();
+    let o = lathe(&["apply", r, "-o", link.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is the source data; lathe never writes over its input"));
+    let recipe_text = std::fs::read_to_string(&recipe).unwrap();
+    let out = dir.path().join("o.csv");
+    for args in [
+        vec!["apply", r, "-o", r, "--force"],
+        vec![
+            "apply",
+            r,
+            "-o",
+            out.to_str().unwrap(),
+            "--save-fitted",
+            r,
+            "--force",
+        ],
+    ] {
+        let o = lathe(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&o).contains("is the recipe being read; lathe never writes over its input"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&recipe).unwrap(), recipe_text);
+    assert_eq!(
+        std::fs::read_to_string(&data).unwrap(),
+        "a,b\n1,x\n,y\n3,x\n"
+    );
     // An existing file needs --force.
     let out = dir.path().join("out.csv");
     std::fs::write(&out, "keep me").unwrap();

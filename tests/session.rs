@@ -386,6 +386,24 @@ fn damaged_or_foreign_model_files_give_clear_errors() {
         e.starts_with(&format!("{}: the model file was changed", p.display())),
         "{e}"
     );
+    // --force does not let predict write over the model it reads.
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, &text).unwrap();
+    let e = run_predict(
+        &PredictArgs {
+            model: good.to_str().unwrap(),
+            data: "tests/data/penguins_messy_clean.csv",
+            out: Some(good.to_str().unwrap()),
+            force: true,
+            load: &Default::default(),
+        },
+        &mut Vec::new(),
+        &mut Vec::new(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("is the model being read"), "{e}");
+    assert_eq!(std::fs::read_to_string(&good).unwrap(), text);
 }
 
 #[test]
@@ -510,6 +528,31 @@ fn run_out_writes_its_files_and_never_replaces_others() {
         std::fs::read_to_string(other.join("metrics.json")).unwrap(),
         "{}"
     );
+    // Every target is checked before the first write: nothing else was written.
+    let mut left: Vec<String> = std::fs::read_dir(&other)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["metrics.json"]);
+    // The same for a file written last (the report), and one in the charts folder.
+    for name in ["report.html", "charts/correlations.png"] {
+        let third = dir.path().join(format!("third_{}", name.len()));
+        std::fs::create_dir_all(third.join("charts")).unwrap();
+        std::fs::write(third.join(name), "mine").unwrap();
+        let e = run_run(
+            &RunArgs {
+                out: Some(third.to_str().unwrap()),
+                ..args
+            },
+            &mut Vec::new(),
+            &mut Vec::new(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("exists and lathe did not write it"), "{e}");
+        assert!(!third.join("cleaned.csv").exists(), "{name}");
+    }
 }
 
 #[test]

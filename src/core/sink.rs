@@ -51,12 +51,36 @@ impl OutFormat {
     }
 }
 
-/// Whether two paths name the same file (the second may not exist yet).
+/// Whether two paths name the same file (the second may not exist yet): the same device and
+/// inode on Unix, so a hard link or a symbolic link to the file is the file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
+}
+
+/// Refuse to write `out` over a file the command is reading (`what`: "recipe", "model"),
+/// whatever `--force` says.
+pub fn check_not_reading(out: &Path, reading: &Path, what: &str) -> Result<()> {
+    if same_file(reading, out) {
+        return Err(Error::Write {
+            file: out.display().to_string(),
+            message: format!(
+                "is the {what} being read; lathe never writes over its input, choose another name"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Check that `out` may be written: not the source, and not an existing file unless
