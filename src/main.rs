@@ -1,5 +1,6 @@
 //! The `lathe` binary: parse the command line, run a headless command or the TUI, map errors to
-//! exit codes (0 ok, 1 a data or I/O error, 2 a usage error, 3 drift found by `lathe drift`).
+//! exit codes (0 ok, 1 a data or I/O error, 2 a usage error, 3 drift found by `lathe drift`,
+//! 128 + N stopped by signal N: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP).
 
 use std::process::ExitCode;
 
@@ -10,6 +11,13 @@ use lathe::headless;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C, `kill` or a dropped SSH session: no temporary file is left behind, and the app
+    // puts the terminal back first.
+    lathe::core::sink::clean_up_on_signals(if cli.command.is_none() {
+        lathe::tui::restore
+    } else {
+        || {}
+    });
     let result: anyhow::Result<()> = match &cli.command {
         Some(Command::Profile {
             file,

@@ -306,3 +306,72 @@ fn other_data_fitted_recipes_and_bad_invocations() {
     assert_eq!(stderr(&o), "lathe: nope.json: no such file\n");
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn a_signal_during_the_write_leaves_no_temporary_file() {
+    // SIGTERM, SIGINT and SIGHUP (an SSH disconnect) while lathe writes its output: the
+    // temporary file goes, the output never appears, and the exit code is 128 + the signal.
+    let dir = tempfile::tempdir().unwrap();
+    let recipe = dir.path().join("r.json");
+    std::fs::write(&recipe, r#"{"version":1,"steps":[]}"#).unwrap();
+    let data = dir.path().join("big.csv");
+    let out = dir.path().join("out.csv");
+    let temps = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                name.contains(".lathe-").then_some(name)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut caught = 0;
+    let mut rows = 200_000;
+    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
+        // Grow the file until the write is slow enough to be caught in the act.
+        loop {
+            let mut text = String::from("a,b,c\n");
+            for i in 0..rows {
+                text.push_str(&format!("{i},{}.5,x{}\n", i * 7, i % 13));
+            }
+            std::fs::write(&data, text).unwrap();
+            let mut child = Command::new(env!("CARGO_BIN_EXE_lathe"))
+                .args(["apply", recipe.to_str().unwrap(), "--data"])
+                .args([
+                    data.to_str().unwrap(),
+                    "-o",
+                    out.to_str().unwrap(),
+                    "--force",
+                ])
+                .spawn()
+                .unwrap();
+            let seen = loop {
+                if !temps().is_empty() {
+                    break true;
+                }
+                if child.try_wait().unwrap().is_some() {
+                    break false;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            };
+            if seen {
+                Command::new("kill")
+                    .args([format!("-{signal}"), child.id().to_string()])
+                    .status()
+                    .unwrap();
+            }
+            let status = child.wait().unwrap();
+            let _ = std::fs::remove_file(&out);
+            if seen && status.code() == Some(code) {
+                assert!(temps().is_empty(), "{signal}: {:?}", temps());
+                caught += 1;
+                break;
+            }
+            // Finished before the signal (or the write ended between the look and the kill).
+            assert!(temps().is_empty(), "{:?}", temps());
+            assert!(rows < 20_000_000, "the write was never caught");
+            rows *= 2;
+        }
+    }
+    assert_eq!(caught, 3);
+}

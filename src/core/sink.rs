@@ -118,10 +118,78 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.lathe-{}.tmp", std::process::id()))
 }
 
+/// The process id in a temporary name lathe made (`.NAME.lathe-PID.tmp`).
+fn temp_owner(file_name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (_, pid) = rest.rsplit_once(".lathe-")?;
+    pid.parse().ok()
+}
+
+/// Remove temporary files that processes no longer running left in `dir` (killed with
+/// SIGKILL, or by a power cut: no handler runs then). Only names lathe makes are touched, and
+/// only where the process is known to be gone (Linux's /proc; elsewhere none are removed).
+fn clear_stale(dir: &Path) {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) else {
+        return;
+    };
+    let me = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = temp_owner(&name.to_string_lossy()) else {
+            continue;
+        };
+        if pid != me && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Temporary files being written now, removed by [`remove_pending`] when a signal stops the
+/// process before it could clean up.
+static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Remove the temporary files being written (the signal handler calls this before exiting).
+pub fn remove_pending() {
+    for tmp in pending().drain(..) {
+        let _ = std::fs::remove_file(tmp);
+    }
+}
+
+/// On SIGINT, SIGTERM and SIGHUP (Ctrl-C, `kill`, an SSH session that drops): remove the
+/// temporary files being written, run `before_exit` (the app puts the terminal back), and exit
+/// with 128 + the signal's number, as a shell reports a process stopped by it.
+pub fn clean_up_on_signals(before_exit: fn()) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            remove_pending();
+            before_exit();
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
 /// Write through a temporary file and rename it to `path`; on any error the temporary file
-/// is removed and `path` is untouched.
+/// is removed and `path` is untouched. Stale temporary files of dead processes in the same
+/// folder are cleared first.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let tmp = temp_path(path);
+    clear_stale(path.parent().unwrap_or(Path::new(".")));
+    pending().push(tmp.clone());
     let fail = |message: String| Error::Write {
         file: path.display().to_string(),
         message,
@@ -137,6 +205,7 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) ->
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+    pending().retain(|p| p != &tmp);
     result
 }
 
@@ -180,4 +249,39 @@ pub fn write_frame(frame: &DataFrame, path: &Path) -> Result<()> {
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_temporary_files_of_dead_processes_are_cleared_on_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        // PIDs on Linux stay below 2^22, so 999999999 is no running process; 1 always is.
+        let dead = dir.path().join(".big.csv.lathe-999999999.tmp");
+        let alive = dir.path().join(".big.csv.lathe-1.tmp");
+        let mine = dir
+            .path()
+            .join(format!(".x.csv.lathe-{}.tmp", std::process::id()));
+        let other = dir.path().join(".notes.tmp");
+        for p in [&dead, &alive, &mine, &other] {
+            std::fs::write(p, "partial").unwrap();
+        }
+        write_text(&dir.path().join("out.txt"), "done").unwrap();
+        assert_eq!(dead.exists(), !cfg!(target_os = "linux"));
+        assert!(alive.exists() && mine.exists() && other.exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("out.txt")).unwrap(),
+            "done"
+        );
+    }
+
+    #[test]
+    fn temporary_names_are_recognised_exactly() {
+        assert_eq!(temp_owner(".a.b.csv.lathe-42.tmp"), Some(42));
+        assert_eq!(temp_owner(".a.csv.lathe-x.tmp"), None);
+        assert_eq!(temp_owner("a.csv.lathe-42.tmp"), None);
+        assert_eq!(temp_owner(".a.csv.lathe-42.tmp.bak"), None);
+    }
 }
