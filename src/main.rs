@@ -11,6 +11,12 @@ use lathe::headless;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The app runs under a supervisor that restores the terminal if it dies uncatchably.
+    if cli.command.is_none() {
+        if let Some(code) = lathe::tui::supervise() {
+            return code;
+        }
+    }
     // Ctrl-C, `kill` or a dropped SSH session: no temporary file is left behind, and the app
     // puts the terminal back first.
     lathe::core::sink::clean_up_on_signals(if cli.command.is_none() {

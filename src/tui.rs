@@ -61,6 +61,79 @@ fn setup() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())
 }
 
+/// Set in the app's own process when a supervisor started it (see [`supervise`]).
+const SUPERVISED: &str = "LATHE_SUPERVISED";
+
+/// Run the app in a child process and wait for it, so that the terminal is put back even when
+/// the app dies in a way no hook inside it can catch: a stack overflow or a failed allocation
+/// aborts the process without running the panic hook, and a crash signal (SIGSEGV, SIGKILL)
+/// runs nothing at all, which would leave the terminal raw, on the alternate screen, with the
+/// cursor hidden and mouse reports on: over SSH, a dead session.
+///
+/// The supervisor reads the terminal's settings (`stty -g`) before the app starts and, if the
+/// app ends by a signal, restores them, leaves the alternate screen, turns mouse reports off,
+/// shows the cursor and says what happened. It returns the exit code to end with, or `None`
+/// when the app should run in this process: already supervised, no terminal, or `stty`
+/// unavailable (then only the panic hook guards the terminal).
+pub fn supervise() -> Option<std::process::ExitCode> {
+    use std::process::{Command, ExitCode, Stdio};
+    if std::env::var_os(SUPERVISED).is_some() {
+        return None;
+    }
+    let tty = || std::fs::File::open("/dev/tty").ok();
+    let saved = Command::new("stty")
+        .arg("-g")
+        .stdin(Stdio::from(tty()?))
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|s| !s.is_empty())?;
+    let exe = std::env::current_exe().ok()?;
+    // The app handles Ctrl-C, SIGTERM and SIGHUP itself; the supervisor only waits (a handler
+    // that does nothing keeps these signals from ending it before the app has put things back).
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ]) {
+        std::thread::spawn(move || for _ in signals.forever() {});
+    }
+    let status = Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(SUPERVISED, "1")
+        .status()
+        .ok()?;
+    if let Some(code) = status.code() {
+        return Some(ExitCode::from(u8::try_from(code).unwrap_or(1)));
+    }
+    #[cfg(unix)]
+    let signal = std::os::unix::process::ExitStatusExt::signal(&status).unwrap_or(0);
+    #[cfg(not(unix))]
+    let signal = 0;
+    if let Some(t) = tty() {
+        let _ = Command::new("stty")
+            .arg(&saved)
+            .stdin(Stdio::from(t))
+            .status();
+    }
+    let _ = execute!(
+        io::stdout(),
+        LeaveAlternateScreen,
+        DisableMouseCapture,
+        crossterm::cursor::Show
+    );
+    let why = match signal {
+        6 => " (an abort: a stack overflow or memory that could not be allocated)",
+        9 => " (killed, perhaps by the system for using too much memory)",
+        11 => " (a crash)",
+        _ => "",
+    };
+    eprintln!("lathe: stopped by signal {signal}{why}; the terminal was restored");
+    Some(ExitCode::from(128u8.saturating_add(signal as u8)))
+}
+
 /// Put the terminal back as we found it. Safe to call more than once.
 pub fn restore() {
     let _ = disable_raw_mode();
