@@ -865,3 +865,25 @@ fn clip_outliers_refuses_what_it_cannot_clip_to() {
         [Some(1.5), Some(2.0), Some(2.75), Some(2.75), Some(2.5)]
     );
 }
+
+#[test]
+fn bin_refuses_too_many_bins_and_bad_recorded_edges() {
+    let f = df!("x" => [1.0, 2.0, 3.0, 4.0]).unwrap();
+    let e = fails(
+        &f,
+        r#"{"op":"bin","column":"x","method":"quantile","bins":1000000000}"#,
+    );
+    assert_eq!(e, "field `bins`: at most 10000");
+    for fitted in ["[]", "[1.0]", "[3.0, 1.0]"] {
+        let e = fails(
+            &f,
+            &format!(
+                r#"{{"op":"bin","column":"x","method":"quantile","bins":2,"fitted":{fitted}}}"#
+            ),
+        );
+        assert_eq!(
+            e, "field `fitted`: at least two edges, increasing",
+            "{fitted}"
+        );
+    }
+}

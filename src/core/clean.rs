@@ -14,6 +14,10 @@ use super::profile::quantile_sorted;
 use super::recipe::*;
 use super::recipe::{Bounds, Value};
 
+/// The most bins a `bin` step makes: more is a lookup table, not a feature, and a typo
+/// (`1e9`) must not allocate gigabytes of edges.
+pub const MAX_BINS: usize = 10_000;
+
 /// A step applied: the new frame, the step as it should be recorded (fitted), and what the
 /// user should know (values made missing, rows dropped).
 #[derive(Debug, Clone)]
@@ -640,7 +644,16 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
         } => {
             let values = numeric_field(frame, name, "column")?;
             let edges = match (fitted, method) {
-                (Some(f), _) => f.clone(),
+                (Some(f), _) => {
+                    // Recorded edges, perhaps written by hand: checked as given edges are.
+                    if f.len() < 2
+                        || f.windows(2)
+                            .any(|w| w[0].partial_cmp(&w[1]) != Some(std::cmp::Ordering::Less))
+                    {
+                        return Err("field `fitted`: at least two edges, increasing".into());
+                    }
+                    f.clone()
+                }
                 (None, BinMethod::Edges) => {
                     let e = edges
                         .clone()
@@ -654,6 +667,9 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
                     let n = bins.ok_or("field `bins`: how many bins (2 or more)")?;
                     if n < 1 {
                         return Err("field `bins`: at least 1".into());
+                    }
+                    if n > MAX_BINS {
+                        return Err(format!("field `bins`: at most {MAX_BINS}"));
                     }
                     fit_edges(&sorted_present(&values), *m, n)
                         .ok_or_else(|| format!("`{name}` has no values to bin"))?
