@@ -213,6 +213,7 @@ pub fn fit(
                         max_iterations: p("max_iterations") as usize,
                         tol: p("tol"),
                         seed,
+                        dual: super::svm::Options::auto_dual(x.nrows(), x.ncols()),
                     },
                     &mut || true,
                 )))),

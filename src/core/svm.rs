@@ -1,8 +1,10 @@
 //! lathe's own linear support vector machine: scikit-learn's `LinearSVC` with its defaults
 //! (squared hinge loss, L2 penalty, one machine per class against the rest, the intercept fitted
 //! as the weight of a constant feature 1 and so penalised like the others: `intercept_scaling=1`),
-//! solved as liblinear solves it: dual coordinate descent (Hsieh et al., "A dual coordinate
-//! descent method for large-scale linear SVM", ICML 2008) with shrinking.
+//! solved as scikit-learn's `dual="auto"` solves it: with more rows than features the primal
+//! (by lathe's L-BFGS), otherwise liblinear's dual coordinate descent (Hsieh et al., "A dual
+//! coordinate descent method for large-scale linear SVM", ICML 2008) with shrinking. Both reach
+//! the same optimum (the primal is strictly convex); they differ in how fast.
 //!
 //! It replaces linfa's SMO solver, which keeps a kernel matrix of the training rows: 26 GB for
 //! 70,000 rows. Coordinate descent holds the rows and one multiplier per row, and a pass over the
@@ -50,6 +52,19 @@ pub struct Options {
     pub tol: f64,
     /// Seeds the order rows are visited in (liblinear shuffles them each pass).
     pub seed: u64,
+    /// Solve the dual by coordinate descent (true) or the primal by L-BFGS (false).
+    /// scikit-learn's `dual="auto"` picks the primal when there are more rows than features,
+    /// where the dual can take thousands of passes (digits: 1,000 and not converged);
+    /// [`Options::auto_dual`] says the same.
+    pub dual: bool,
+}
+
+impl Options {
+    /// scikit-learn's `dual="auto"` for the squared hinge with an L2 penalty: the dual only
+    /// when there are no more rows than features.
+    pub fn auto_dual(rows: usize, features: usize) -> bool {
+        rows <= features
+    }
 }
 
 impl LinearSvm {
@@ -83,8 +98,11 @@ impl LinearSvm {
                 .map(|&v| if v == class { 1.0 } else { -1.0 })
                 .collect();
             let seed = options.seed.wrapping_add(m as u64);
-            let (machine, passes, done) =
-                solve(&rows, d, &norms, &signs, options, seed, keep_going);
+            let (machine, passes, done) = if options.dual {
+                solve(&rows, d, &norms, &signs, options, seed, keep_going)
+            } else {
+                solve_primal(&rows, d, &signs, options, keep_going)
+            };
             iterations = iterations.max(passes);
             converged &= done;
             machines.push(Machine {
@@ -150,6 +168,54 @@ impl LinearSvm {
         }
         Ok(())
     }
+}
+
+/// The primal for one machine, `1/2 |w|^2 + C sum max(0, 1 - y_i (w.x_i + b))^2` with `b`
+/// penalised as the weight of a constant 1, by L-BFGS (the objective is once continuously
+/// differentiable). Stopping as liblinear's primal solver does for it, scaled: the gradient's
+/// largest entry at most `tol * max(min(positives, negatives), 1) / rows` times its largest at
+/// the start (liblinear uses the 2-norm; the largest entry is lathe's L-BFGS rule).
+fn solve_primal(
+    rows: &[f64],
+    d: usize,
+    signs: &[f64],
+    options: Options,
+    keep_going: &mut dyn FnMut() -> bool,
+) -> (Vec<f64>, usize, bool) {
+    let n = signs.len();
+    let c = options.c;
+    let mut eval = |w: &[f64], grad: &mut [f64]| -> f64 {
+        grad.copy_from_slice(w);
+        let mut loss = 0.0;
+        for (i, &y) in signs.iter().enumerate() {
+            let x = &rows[i * d..(i + 1) * d];
+            let dot: f64 = w[..d].iter().zip(x).map(|(a, b)| a * b).sum::<f64>() + w[d];
+            let slack = 1.0 - y * dot;
+            if slack > 0.0 {
+                loss += slack * slack;
+                let f = -2.0 * c * slack * y;
+                for (g, v) in grad[..d].iter_mut().zip(x) {
+                    *g += f * v;
+                }
+                grad[d] += f;
+            }
+        }
+        0.5 * w.iter().map(|v| v * v).sum::<f64>() + c * loss
+    };
+    let mut g0 = vec![0.0; d + 1];
+    eval(&vec![0.0; d + 1], &mut g0);
+    let positives = signs.iter().filter(|&&y| y > 0.0).count();
+    let fewer = positives.min(n - positives).max(1) as f64;
+    let start = g0.iter().fold(0.0f64, |m, g| m.max(g.abs()));
+    let gtol = options.tol * fewer / n.max(1) as f64 * start;
+    let out = super::lbfgs::minimize(
+        vec![0.0; d + 1],
+        options.max_iterations,
+        gtol,
+        &mut eval,
+        keep_going,
+    );
+    (out.x, out.iterations, out.converged)
 }
 
 /// Dual coordinate descent for one machine (liblinear's `solve_l2r_l1l2_svc` for the squared
@@ -258,6 +324,7 @@ mod tests {
                     max_iterations: 10_000,
                     tol: 1e-10,
                     seed,
+                    dual: true,
                 },
                 &mut || true,
             )
@@ -299,6 +366,7 @@ mod tests {
                 max_iterations: 1,
                 tol: 1e-12,
                 seed: 0,
+                dual: true,
             },
             &mut || true,
         );
