@@ -273,8 +273,8 @@ impl Parser {
             return err(
                 self.at(),
                 format!(
-                    "the expression nests more than {MAX_DEPTH} levels deep (parentheses, `not`, \
-                     `-` or function calls); write it with fewer levels"
+                    "the expression nests more than {MAX_DEPTH} levels (parentheses, not, -, \
+                     calls)"
                 ),
             );
         }
