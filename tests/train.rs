@@ -798,18 +798,25 @@ fn a_mixture_reaches_scikit_learns_fit() {
     assert!(r.warnings.iter().any(|w| w.contains("did not converge")));
 }
 
-#[test]
-fn naive_bayes_matches_scikit_learn() {
-    // scikit-learn's GaussianNB() on wine's 80/20 split (tests/data/reference/make_bayes.py).
-    let load = |name: &str| {
+/// The 80/20 split of a reference dataset that make_logistic.py wrote (train, test).
+fn reference_split(name: &str) -> (DataFrame, DataFrame) {
+    let load = |part: &str| {
         lathe::core::source::load_all(
-            &lathe::core::source::Input::Path(format!("tests/data/reference/{name}").into()),
+            &lathe::core::source::Input::Path(
+                format!("tests/data/reference/{name}_{part}.csv").into(),
+            ),
             &lathe::core::source::LoadOptions::default(),
         )
         .unwrap()
         .frame
     };
-    let (train_f, test_f) = (load("wine_train.csv"), load("wine_test.csv"));
+    (load("train"), load("test"))
+}
+
+#[test]
+fn naive_bayes_matches_scikit_learn() {
+    // scikit-learn's GaussianNB() on wine's 80/20 split (tests/data/reference/make_bayes.py).
+    let (train_f, test_f) = reference_split("wine");
     let s = spec(Some("target"), "naive_bayes", Evaluation::TestFile);
     let r = lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true).unwrap();
     close(r.metrics["accuracy"], 0.9722222222222222);
@@ -856,14 +863,6 @@ fn naive_bayes_matches_scikit_learn() {
 fn linear_svm_matches_scikit_learn() {
     // scikit-learn's LinearSVC(C=1) on standardised wine and breast cancer
     // (tests/data/reference/make_svm.py): the coefficients of the optimum, and the accuracy.
-    let load = |name: &str| {
-        lathe::core::source::load_all(
-            &lathe::core::source::Input::Path(format!("tests/data/reference/{name}").into()),
-            &lathe::core::source::LoadOptions::default(),
-        )
-        .unwrap()
-        .frame
-    };
     type Want = (f64, &'static [([f64; 4], f64)]);
     let cases: [(&str, Want); 2] = [
         (
@@ -918,8 +917,7 @@ fn linear_svm_matches_scikit_learn() {
         ),
     ];
     for (name, (accuracy, machines)) in cases {
-        let train_f = load(&format!("{name}_train.csv"));
-        let test_f = load(&format!("{name}_test.csv"));
+        let (train_f, test_f) = reference_split(name);
         // Through `lathe train`'s path with the defaults: the same test accuracy.
         let s = spec(Some("target"), "linear_svm", Evaluation::TestFile);
         let r = lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true).unwrap();
@@ -969,15 +967,7 @@ fn linear_svm_converges_on_digits_as_scikit_learns_default_does() {
     // scikit-learn's LinearSVC() picks the primal here (more rows than features) and converges
     // (388 iterations, test accuracy 0.9611 on this split, constant pixels left out as lathe
     // leaves them out); liblinear's dual stops at its 1,000-pass cap on the same rows.
-    let load = |name: &str| {
-        lathe::core::source::load_all(
-            &lathe::core::source::Input::Path(format!("tests/data/reference/{name}").into()),
-            &lathe::core::source::LoadOptions::default(),
-        )
-        .unwrap()
-        .frame
-    };
-    let (train_f, test_f) = (load("digits_train.csv"), load("digits_test.csv"));
+    let (train_f, test_f) = reference_split("digits");
     let s = spec(Some("target"), "linear_svm", Evaluation::TestFile);
     let r = lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true).unwrap();
     assert_eq!(r.converged, Some(true));
