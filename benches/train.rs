@@ -16,7 +16,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{data_dir, ms};
-use lathe::core::models::{fit, ModelSpec, Target};
+use lathe::core::models::{fit, never, ModelSpec, Target};
 use lathe::core::rng::SplitMix;
 use ndarray::Array2;
 
@@ -217,12 +217,12 @@ fn main() {
             Task::Clustering => Target::None,
         };
         let d = time(*times, &mut || {
-            fit(s, &params, &x, target(), 42).unwrap();
+            fit(s, &params, &x, target(), 42, &never).unwrap();
         });
         ours.push((label, d));
         if *label == "kmeans" {
             if let lathe::core::models::Fitted::KMeans(km) =
-                fit(s, &params, &x, target(), 42).unwrap()
+                fit(s, &params, &x, target(), 42, &never).unwrap()
             {
                 eprintln!(
                     "kmeans: lathe inertia per row {:.6}, iterations of the kept run {}",
@@ -232,7 +232,7 @@ fn main() {
             }
         }
         if label.starts_with("logistic") {
-            let fitted = fit(s, &params, &x, target(), 42).unwrap();
+            let fitted = fit(s, &params, &x, target(), 42, &never).unwrap();
             if let lathe::core::models::Prediction::Classes { proba: Some(p), .. } =
                 fitted.predict(&x, k)
             {
@@ -313,6 +313,7 @@ fn knn_bench(n: usize, x: &Array2<f64>, c: &[usize], theirs: &BTreeMap<String, V
         &train_x,
         Target::Classes(&c[..kt], 2),
         42,
+        &never,
     )
     .unwrap();
     let predicted = fitted.predict(&query_x, 2);

@@ -779,10 +779,16 @@ pub fn run_charts(r: &Report) -> Vec<(String, Chart)> {
                 title: format!(
                     "{}: {}{}",
                     r.model,
-                    if what == "coefficients" {
-                        "coefficients (standardised features where the model uses them)"
-                    } else {
-                        "feature importances"
+                    match (what, &r.coefficients_class) {
+                        ("coefficients", Some(c)) => format!(
+                            "coefficients towards class {c} (standardised features where \
+                             the model uses them)"
+                        ),
+                        ("coefficients", None) => {
+                            "coefficients (standardised features where the model uses them)"
+                                .to_string()
+                        }
+                        _ => "feature importances".to_string(),
                     },
                     if w.len() > MAX_BARS {
                         ", largest shown"

@@ -217,7 +217,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
     let result = match &test {
-        Some(t) => train_with_test(&frame, t, &spec, &mut |_| true),
+        Some(t) => train_with_test(&frame, t, &spec, &mut |_| true, &crate::core::models::never),
         None => train(&frame, &spec),
     };
     let report = result.map_err(|message| Error::Train {
@@ -708,6 +708,27 @@ pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write)
         })?;
     for w in &done.warnings {
         let _ = writeln!(err, "warning: {w}");
+    }
+    let steps = model.recipe.steps.len();
+    if steps > 0 {
+        let _ = writeln!(
+            err,
+            "{}",
+            match done.input {
+                crate::core::saved::Reading::Raw => format!(
+                    "note: read {} as raw data (the training file's columns): the recipe's {steps} \
+                     step{} replayed before predicting",
+                    loaded.info.name,
+                    if steps == 1 { "" } else { "s" }
+                ),
+                crate::core::saved::Reading::Cleaned => format!(
+                    "note: read {} as cleaned data (the cleaned training data's columns, not the \
+                     raw ones): the recipe's {steps} step{} not replayed",
+                    loaded.info.name,
+                    if steps == 1 { "" } else { "s" }
+                ),
+            }
+        );
     }
     match args.out {
         Some(o) => {

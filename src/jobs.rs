@@ -219,7 +219,8 @@ impl Jobs {
             .expect("spawning a thread");
     }
 
-    /// Train and evaluate, reporting each split; cancelling stops between splits.
+    /// Train and evaluate, reporting each split; cancelling stops the fit under way (the
+    /// fits ask the flag per tree node, per iteration or per pass).
     pub fn train(&mut self, job: JobId, frame: DataFrame, spec: crate::core::train::TrainSpec) {
         let cancel = self.flag(job);
         let tx = self.tx.clone();
@@ -227,10 +228,15 @@ impl Jobs {
             .name(format!("{THREAD_PREFIX}train-{}", job.0))
             .spawn(move || {
                 let result = guarded(|| {
-                    crate::core::train::train_with(&frame, &spec, &mut |progress| {
-                        let _ = tx.send(Event::Job(JobEvent::TrainProgress { job, progress }));
-                        !cancel.load(Ordering::Relaxed)
-                    })
+                    crate::core::train::train_with(
+                        &frame,
+                        &spec,
+                        &mut |progress| {
+                            let _ = tx.send(Event::Job(JobEvent::TrainProgress { job, progress }));
+                            !cancel.load(Ordering::Relaxed)
+                        },
+                        &|| cancel.load(Ordering::Relaxed),
+                    )
                     .map(Box::new)
                 })
                 .and_then(|r| r);

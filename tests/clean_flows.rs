@@ -228,3 +228,58 @@ fn drop_nulls_defaults_to_every_column_with_any() {
     press(&mut app, "<Enter><Enter>");
     assert_eq!(app.frame.height(), 333);
 }
+
+#[test]
+fn after_a_fix_the_cursor_is_on_the_next_warning_and_no_transform_is_offered_twice() {
+    let mut app = loaded("penguins_messy.csv", (100, 30));
+    press(&mut app, "!");
+    // The first numbers_as_text warning, and the warnings after it as they stand.
+    let at = app
+        .all_warnings()
+        .iter()
+        .position(|w| w.kind == "numbers_as_text")
+        .unwrap();
+    let next: Vec<(&str, Vec<String>)> = app.all_warnings()[at + 1..]
+        .iter()
+        .map(|w| (w.kind, w.columns.clone()))
+        .collect();
+    press(&mut app, &"j".repeat(at));
+    press(&mut app, "a<Enter><Enter>");
+    assert_eq!(app.recipe.len(), 1, "{:?}", app.message);
+    // The parsed column has new warnings now, where the old one was; the cursor is on the
+    // warning that followed the fixed one, so the next `a` fixes what the user saw next.
+    let cursor = app.inspector.as_ref().unwrap().cursor;
+    let under = app.all_warnings()[cursor];
+    assert_eq!((under.kind, under.columns.clone()), next[0].clone());
+
+    // A column still skewed after one log: its skew warning is not offered a second time.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("g.csv");
+    let mut text = String::from("id,g\n");
+    for i in 1..=300 {
+        // g = e^x for a skewed x (skewness 2.55), so log(g) = x is skewed still.
+        let x = (f64::from(i) / 30.0).exp() / 10f64.exp() * 100.0;
+        text.push_str(&format!("{i},{}\n", x.exp()));
+    }
+    std::fs::write(&p, text).unwrap();
+    let mut app = common::loaded_input(lathe::core::source::Input::Path(p), (100, 30));
+    press(&mut app, "!");
+    let at = app
+        .all_warnings()
+        .iter()
+        .position(|w| w.kind == "heavy_skew")
+        .unwrap();
+    press(&mut app, &"j".repeat(at));
+    press(&mut app, "a");
+    assert_eq!(app.form.as_ref().unwrap().info().op, "log_transform");
+    press(&mut app, "<Enter><Enter>");
+    assert_eq!(app.recipe.len(), 1, "{:?}", app.message);
+    // log(g) is still heavily skewed (its own summary says so) ...
+    let g = lathe::core::profile::summarize(app.frame.column("g").unwrap());
+    assert!(g.warnings.iter().any(|w| w.kind == "heavy_skew"));
+    // ... but a second log is not offered.
+    assert!(!app
+        .all_warnings()
+        .iter()
+        .any(|w| w.kind == "heavy_skew" && w.columns == ["g"]));
+}

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::process::Command;
 
 use lathe::core::features::{class_target, setup, Encoder, Table};
-use lathe::core::models::{fit, Fitted, ModelSpec, Target};
+use lathe::core::models::{fit, never, Fitted, ModelSpec, Target};
 use lathe::core::source::{load_all, Input, LoadOptions};
 use lathe::core::train::{train_with_test, Evaluation, TrainSpec};
 use polars::prelude::DataFrame;
@@ -141,7 +141,8 @@ fn fits_reach_scikit_learns_optimum() {
                 name: "logistic".into(),
                 params: tight.clone(),
             };
-            let Fitted::Logit(model) = fit(&m, &tight, &x, Target::Classes(&y, k), 42).unwrap()
+            let Fitted::Logit(model) =
+                fit(&m, &tight, &x, Target::Classes(&y, k), 42, &never).unwrap()
             else {
                 panic!("logistic regression is lathe's own")
             };
@@ -195,7 +196,8 @@ fn fits_reach_scikit_learns_optimum() {
             let all = m
                 .validate(lathe::core::features::Task::Classification)
                 .unwrap();
-            let Fitted::Logit(model) = fit(&m, &all, &x, Target::Classes(&y, k), 42).unwrap()
+            let Fitted::Logit(model) =
+                fit(&m, &all, &x, Target::Classes(&y, k), 42, &never).unwrap()
             else {
                 panic!("logistic regression is lathe's own")
             };
@@ -205,7 +207,7 @@ fn fits_reach_scikit_learns_optimum() {
                 "{label}: gradient {g} at the default"
             );
             let params = [("alpha", alpha)];
-            let r = train_with_test(&train, &test, &spec(&params), &mut |_| true).unwrap();
+            let r = train_with_test(&train, &test, &spec(&params), &mut |_| true, &never).unwrap();
             assert_eq!(r.converged, Some(true), "{label}: {:?}", r.warnings);
             assert!(r.iterations.unwrap() >= 1);
             let acc = case["accuracy"].as_f64().unwrap();
@@ -230,7 +232,7 @@ fn fits_reach_scikit_learns_optimum() {
             let tight_params: Vec<(&str, f64)> = vec![("alpha", alpha), ("tol", 1e-9)];
             let mut s = spec(&tight_params);
             s.model.params.insert("max_iterations".into(), 10_000.0);
-            let r = train_with_test(&train, &test, &s, &mut |_| true).unwrap();
+            let r = train_with_test(&train, &test, &s, &mut |_| true, &never).unwrap();
             assert!(
                 (r.metrics["log_loss"] - loss).abs() < (1e-5 * loss).max(1e-6),
                 "{label}: log loss {} vs {loss}",
@@ -246,7 +248,7 @@ fn ten_classes_clear_a_quality_floor() {
     // The bug this guards: the multinomial fit stopped after a few iterations at 0.856.
     let train = frame("digits_train.csv");
     let test = frame("digits_test.csv");
-    let r = train_with_test(&train, &test, &spec(&[]), &mut |_| true).unwrap();
+    let r = train_with_test(&train, &test, &spec(&[]), &mut |_| true, &never).unwrap();
     assert!(r.metrics["accuracy"] >= 0.95, "{:?}", r.metrics);
     assert_eq!(r.converged, Some(true));
     assert!(
@@ -265,6 +267,7 @@ fn hitting_the_iteration_cap_is_reported() {
         &test,
         &spec(&[("max_iterations", 3.0)]),
         &mut |_| true,
+        &never,
     )
     .unwrap();
     assert_eq!(r.converged, Some(false));

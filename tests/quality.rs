@@ -150,7 +150,7 @@ fn decimal_commas_get_the_parse_numbers_fix_with_decimal_comma_and_the_flag_load
         .find(|w| w.kind == "numbers_as_text")
         .expect("a numbers_as_text warning");
     assert_eq!(w.fix, "parse_numbers");
-    assert_eq!(w.fix_fields, [("decimal_comma", "yes")]);
+    assert_eq!(w.fix_fields, [("decimal_comma", "yes".to_string())]);
     assert!(
         w.message.contains(
             "40 of 41 values are numbers written with a decimal comma, like 1,25 (1 do not parse"
@@ -196,4 +196,70 @@ fn the_fix_key_opens_parse_numbers_with_decimal_comma_set() {
     let form = app.form.as_ref().expect("the step form");
     assert_eq!(form.values[0], "price");
     assert_eq!(form.values[1], "yes");
+}
+
+#[test]
+fn a_few_extreme_values_are_outliers_first_not_a_skewed_column() {
+    // One typo (502 among 335 values near 40): the outliers warning, first, says the typo
+    // alone makes the column look skewed; there is no skew warning offering a log of all
+    // 336 values. Skewness with and without it: scipy.stats.skew (bias=False, as pandas); the fences
+    // from numpy.percentile (linear): q25 37, q75 43.
+    let mut v: Vec<f64> = (0..335).map(|i| 35.0 + (i % 11) as f64).collect();
+    v.push(502.0);
+    let col = Column::new("culmen".into(), &v);
+    let s = summarize(&col);
+    let kinds: Vec<&str> = s.warnings.iter().map(|w| w.kind).collect();
+    assert_eq!(kinds, ["outliers"]);
+    let m = &s.warnings[0].message;
+    assert!(
+        m.starts_with("`culmen` has 1 value outside 28 to 52 (1.5 IQR"),
+        "{m}"
+    );
+    assert!(
+        m.contains("They alone make the column look skewed (skewness 17.90, 0.02 without them)."),
+        "{m}"
+    );
+    // A skewed column (most values small, a long tail; 48 of 300 beyond the fences): the skew
+    // is the values' own (skewness 2.55).
+    let tail: Vec<f64> = (1..=300).map(|i| (i as f64 / 30.0).exp()).collect();
+    let s = summarize(&Column::new("income".into(), &tail));
+    let kinds: Vec<&str> = s.warnings.iter().map(|w| w.kind).collect();
+    assert_eq!(kinds, ["outliers", "heavy_skew"]);
+}
+
+#[test]
+fn nearly_unique_text_is_an_identifier_and_placeholders_are_missing_values() {
+    // 190 distinct names in 200 rows: an identifier with a few repeats; its fix drops it,
+    // it does not one-hot encode 190 columns.
+    let names: Vec<String> = (0..200).map(|i| format!("id{}", i % 190)).collect();
+    let s = summarize(&Column::new("name".into(), &names));
+    let w = &s.warnings[0];
+    assert_eq!((w.kind, w.fix), ("id_like", "drop_columns"));
+    assert!(w.message.contains("(190 distinct of 200)"), "{}", w.message);
+    // 60 distinct of 100: many levels; the fix keeps the 20 most frequent.
+    let many: Vec<String> = (0..100).map(|i| format!("c{}", i % 60)).collect();
+    let s = summarize(&Column::new("city".into(), &many));
+    let w = &s.warnings[0];
+    assert_eq!((w.kind, w.fix), ("high_cardinality", "one_hot"));
+    assert_eq!(w.fix_fields, [("max_levels", "20".to_string())]);
+    // "?" and "-" among real categories: a warning whose fix maps them to missing.
+    let mut sex: Vec<&str> = [&["male"; 20][..], &["female"; 20][..]].concat();
+    sex.extend(["?", "-", "?"]);
+    let s = summarize(&Column::new("sex".into(), &sex));
+    let w = s
+        .warnings
+        .iter()
+        .find(|w| w.kind == "placeholders")
+        .unwrap();
+    assert_eq!(w.fix, "replace");
+    assert_eq!(w.fix_fields, [("mapping", "-=null, ?=null".to_string())]);
+    assert!(
+        w.message
+            .starts_with("`sex` uses \"-\", \"?\" as values (3 rows)"),
+        "{}",
+        w.message
+    );
+    // A column of placeholders only is not this warning.
+    let s = summarize(&Column::new("x".into(), &["?", "?", "-"]));
+    assert!(s.warnings.iter().all(|w| w.kind != "placeholders"));
 }

@@ -637,6 +637,7 @@ fn every_model_refuses_infinite_values_before_fitting_and_predict_skips_them() {
             &finite_check_frame(Some(4), -1.0),
             &s,
             &mut |_| true,
+            &lathe::core::models::never,
         )
         .unwrap_err();
         assert!(
@@ -818,4 +819,88 @@ fn knn_refuses_more_neighbours_than_training_rows() {
         e.contains("`k` = 50 neighbours is more than the 48 training rows"),
         "{e}"
     );
+}
+
+#[test]
+fn predict_reads_the_cleaned_file_lathe_wrote_as_well_as_the_raw_file() {
+    // `lathe run --out` writes cleaned.csv beside the model; the model's recipe replays from
+    // the raw file (it renames and drops columns), so the cleaned file must be recognised.
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = messy_recipe();
+    r.source.as_mut().unwrap().path = std::fs::canonicalize("sample_data/penguins_messy.csv")
+        .unwrap()
+        .display()
+        .to_string();
+    r.model = Some(spec("logistic", Evaluation::Holdout { train: 0.8 }));
+    let recipe = dir.path().join("r.json");
+    std::fs::write(&recipe, r.to_json()).unwrap();
+    let out = dir.path().join("out");
+    let args = RunArgs {
+        recipe: recipe.to_str().unwrap(),
+        data: None,
+        test: None,
+        out: Some(out.to_str().unwrap()),
+        json: false,
+        load: &Default::default(),
+    };
+    run_run(&args, &mut Vec::new(), &mut Vec::new()).unwrap();
+    let model = out.join("model.lathe.json");
+    let predict_file = |data: &str| {
+        let (mut text, mut err) = (Vec::new(), Vec::new());
+        let r = run_predict(
+            &PredictArgs {
+                model: model.to_str().unwrap(),
+                data,
+                out: None,
+                force: false,
+                load: &Default::default(),
+            },
+            &mut text,
+            &mut err,
+        );
+        (
+            r.map(|_| String::from_utf8(text).unwrap()),
+            String::from_utf8(err).unwrap(),
+        )
+    };
+    let cleaned = out.join("cleaned.csv");
+    let (text, err) = predict_file(cleaned.to_str().unwrap());
+    let text = text.unwrap();
+    let steps = r.steps.len();
+    assert!(
+        err.contains(&format!(
+            "as cleaned data (the cleaned training data's columns, not the raw ones): the \
+             recipe's {steps} steps not replayed"
+        )),
+        "{err}"
+    );
+    // Every cleaned row predicted, and (the training rows) almost all of them right.
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let truth = header.iter().position(|h| *h == "species").unwrap();
+    let predicted = header
+        .iter()
+        .position(|h| *h == "species_predicted")
+        .unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let right = rows.iter().filter(|f| f[truth] == f[predicted]).count();
+    assert!(right * 100 >= rows.len() * 95, "{right} of {}", rows.len());
+    // The raw file still replays the recipe, and says so.
+    let (text, err) = predict_file("sample_data/penguins_messy.csv");
+    assert!(text.is_ok(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "as raw data (the training file's columns): the recipe's {steps} steps replayed"
+        )),
+        "{err}"
+    );
+    // Neither: both schemas named in the refusal.
+    let odd = dir.path().join("odd.csv");
+    std::fs::write(&odd, "species,island\nAdelie,Dream\n").unwrap();
+    let (e, _) = predict_file(odd.to_str().unwrap());
+    let e = e.unwrap_err().to_string();
+    assert!(e.contains("nor is it the cleaned data (it lacks "), "{e}");
 }

@@ -11,7 +11,7 @@ use lathe::core::clean::replay;
 use lathe::core::evaluate::{holdout, kfold};
 use lathe::core::features::Task;
 use lathe::core::metrics::*;
-use lathe::core::models::ModelSpec;
+use lathe::core::models::{never, ModelSpec};
 use lathe::core::recipe::Recipe;
 use lathe::core::train::{train, Evaluation, TrainSpec};
 use polars::prelude::*;
@@ -226,7 +226,7 @@ fn ols_with_every_level_is_the_shortest_solution() {
     assert_eq!(f.height(), 333);
     let mut s = spec(Some("body_mass_g"), "linear", Evaluation::TestFile);
     s.features = Some(vec!["bill_length_mm".into(), "island".into(), "sex".into()]);
-    let r = lathe::core::train::train_with_test(&f, &f, &s, &mut |_| true).unwrap();
+    let r = lathe::core::train::train_with_test(&f, &f, &s, &mut |_| true, &never).unwrap();
     let c = r.coefficients.unwrap();
     let want: &[(&str, f64)] = &[
         ("bill_length_mm", 60.61590206503251),
@@ -475,7 +475,7 @@ fn the_tree_grows_as_scikit_learns_does() {
         }
     }
     let (y, _) = lathe::core::features::class_target(&f, "species").unwrap();
-    let t = lathe::core::tree::Tree::fit(&x, &y, 3, 2, 2);
+    let t = lathe::core::tree::Tree::fit(&x, &y, 3, 2, 2, &never);
     assert_eq!(t.depth(), 2);
     let accuracy = |pred: Vec<usize>| {
         pred.iter().zip(&y).filter(|(a, b)| a == b).count() as f64 / y.len() as f64
@@ -489,7 +489,7 @@ fn the_tree_grows_as_scikit_learns_does() {
     ]) {
         assert!((a - b).abs() < 1e-12, "{a} vs {b}");
     }
-    let deeper = lathe::core::tree::Tree::fit(&x, &y, 3, 3, 2);
+    let deeper = lathe::core::tree::Tree::fit(&x, &y, 3, 3, 2, &never);
     close(accuracy(deeper.predict(&x)), 0.96996996996997);
     // Probabilities are leaf shares and sum to one.
     for p in t.predict_proba(&x) {
@@ -630,7 +630,7 @@ fn a_test_file_is_scored_with_the_training_files_treatment() {
     let test = f.drop("island").unwrap();
     let mut s = spec(Some("species"), "logistic", Evaluation::TestFile);
     s.features = Some(vec!["island".into(), "bill_length_mm".into()]);
-    let e = lathe::core::train::train_with_test(&f, &test, &s, &mut |_| true).unwrap_err();
+    let e = lathe::core::train::train_with_test(&f, &test, &s, &mut |_| true, &never).unwrap_err();
     assert_eq!(e, "the test file lacks `island`");
 }
 
@@ -716,7 +716,7 @@ fn kmeans_finds_separated_blobs_and_reports_the_summed_inertia() {
         }
     }
     let x = ndarray::Array2::from_shape_fn((90, 2), |(i, j)| rows[i][j]);
-    let m = lathe::core::kmeans::fit(&x, 3, 300, 3, 42);
+    let m = lathe::core::kmeans::fit(&x, 3, 300, 3, 42, &never);
     let labels = m.predict(&x);
     for b in 0..3 {
         let blob = &labels[b * 30..(b + 1) * 30];
@@ -732,7 +732,7 @@ fn kmeans_finds_separated_blobs_and_reports_the_summed_inertia() {
         .sum();
     close(m.inertia, sum);
     // The same seed, the same clustering.
-    assert_eq!(lathe::core::kmeans::fit(&x, 3, 300, 3, 42), m);
+    assert_eq!(lathe::core::kmeans::fit(&x, 3, 300, 3, 42, &never), m);
 }
 
 #[test]
@@ -770,13 +770,13 @@ fn a_mixture_reaches_scikit_learns_fit() {
     // From several seeds' starts, the same optimum (one start in six reached a poorer one
     // when the start was a single k-means run).
     for seed in [0, 1, 2, 3, 42] {
-        let m = lathe::core::mixture::fit(&x, 3, 100, seed).unwrap();
+        let m = lathe::core::mixture::fit(&x, 3, 100, seed, &never).unwrap();
         assert!(
             (m.lower_bound - -1.936873748707917).abs() < 2e-3,
             "seed {seed}: {m:?}"
         );
     }
-    let m = lathe::core::mixture::fit(&x, 3, 100, 42).unwrap();
+    let m = lathe::core::mixture::fit(&x, 3, 100, 42, &never).unwrap();
     // EM stops once the bound moves by under 1e-3: within that of the tight optimum.
     assert!(
         (m.lower_bound - -1.936873748707917).abs() < 2e-3,
@@ -818,7 +818,8 @@ fn naive_bayes_matches_scikit_learn() {
     // scikit-learn's GaussianNB() on wine's 80/20 split (tests/data/reference/make_bayes.py).
     let (train_f, test_f) = reference_split("wine");
     let s = spec(Some("target"), "naive_bayes", Evaluation::TestFile);
-    let r = lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true).unwrap();
+    let r =
+        lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true, &never).unwrap();
     close(r.metrics["accuracy"], 0.9722222222222222);
     let loss = r.metrics["log_loss"];
     assert!(
@@ -920,7 +921,8 @@ fn linear_svm_matches_scikit_learn() {
         let (train_f, test_f) = reference_split(name);
         // Through `lathe train`'s path with the defaults: the same test accuracy.
         let s = spec(Some("target"), "linear_svm", Evaluation::TestFile);
-        let r = lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true).unwrap();
+        let r = lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true, &never)
+            .unwrap();
         close(r.metrics["accuracy"], accuracy);
         assert_eq!(r.iterations.map(|i| i > 0), Some(true), "{name}");
         // Solved tightly, the optimum's coefficients (it is unique: the primal is strictly
@@ -969,8 +971,105 @@ fn linear_svm_converges_on_digits_as_scikit_learns_default_does() {
     // leaves them out); liblinear's dual stops at its 1,000-pass cap on the same rows.
     let (train_f, test_f) = reference_split("digits");
     let s = spec(Some("target"), "linear_svm", Evaluation::TestFile);
-    let r = lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true).unwrap();
+    let r =
+        lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true, &never).unwrap();
     assert_eq!(r.converged, Some(true));
     let accuracy = r.metrics["accuracy"];
     assert!((accuracy - 0.9611111111111111).abs() <= 0.01, "{accuracy}");
+}
+
+#[test]
+fn a_fit_that_would_not_fit_in_memory_is_refused_before_it_starts() {
+    // 200,000 rows whose `customer` text column holds 100,000 distinct names (too few per row
+    // for the free-text rule, so it is a feature): one-hot encoded, the dense matrix alone
+    // is 160 GB. Before the estimate, the fit asked the allocator for it and lathe aborted.
+    let n = 200_000;
+    let customer: Vec<String> = (0..n).map(|i| format!("c{}", i % 100_000)).collect();
+    let x: Vec<f64> = (0..n).map(|i| (i % 97) as f64).collect();
+    let y: Vec<&str> = (0..n).map(|i| if i % 3 == 0 { "a" } else { "b" }).collect();
+    let f = df!("customer" => &customer, "x" => &x, "y" => &y).unwrap();
+    let err = train(
+        &f,
+        &spec(Some("y"), "logistic", Evaluation::Holdout { train: 0.8 }),
+    )
+    .unwrap_err();
+    assert!(
+        err.starts_with(
+            "logistic would need about 320.0 GB of memory for 200,000 rows x \
+                         100,001 encoded features, and "
+        ),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(
+            "`customer` one-hot encodes to 100,000 columns: leave it out of the features, or \
+             group its rare values first"
+        ),
+        "{err}"
+    );
+    // The same data without the wide column trains.
+    let narrow = f.drop("customer").unwrap();
+    assert!(train(
+        &narrow,
+        &spec(Some("y"), "logistic", Evaluation::Holdout { train: 0.8 })
+    )
+    .is_ok());
+}
+
+#[test]
+fn logistic_coefficients_name_the_class_they_point_towards() {
+    let data = replay(
+        &common::frame("penguins.csv"),
+        &Recipe::from_json(r#"{"version":1,"steps":[{"op":"drop_nulls"}]}"#, "r")
+            .unwrap()
+            .steps,
+    )
+    .unwrap()
+    .0;
+    // Two classes: the vector of the larger label (scikit-learn's coef_), named. Males are
+    // heavier, so body mass points towards "male".
+    let mut s = spec(Some("sex"), "logistic", Evaluation::Holdout { train: 0.8 });
+    s.features = Some(vec!["body_mass_g".into(), "species".into()]);
+    let r = train(&data, &s).unwrap();
+    assert_eq!(r.coefficients_class.as_deref(), Some("male"));
+    assert!(r.coefficients.as_ref().unwrap()["body_mass_g"] > 0.0);
+    assert!(r.class_coefficients.is_none());
+    // A 0/1 target: towards 1, whatever the order of the rows.
+    let y: Vec<i64> = data
+        .column("sex")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| i64::from(v == Some("male")))
+        .collect();
+    let mut flipped = data.clone();
+    flipped.with_column(Column::new("male".into(), y)).unwrap();
+    let flipped = flipped.reverse();
+    let mut s = spec(Some("male"), "logistic", Evaluation::Holdout { train: 0.8 });
+    s.features = Some(vec!["body_mass_g".into(), "species".into()]);
+    let r = train(&flipped, &s).unwrap();
+    assert_eq!(r.coefficients_class.as_deref(), Some("1"));
+    assert!(r.coefficients.as_ref().unwrap()["body_mass_g"] > 0.0);
+    // More classes: one vector per class, by name, in the JSON too.
+    let r = train(
+        &data,
+        &spec(
+            Some("species"),
+            "logistic",
+            Evaluation::Holdout { train: 0.8 },
+        ),
+    )
+    .unwrap();
+    assert!(r.coefficients.is_none() && r.coefficients_class.is_none());
+    let per = r.class_coefficients.as_ref().unwrap();
+    assert_eq!(
+        per.keys().collect::<Vec<_>>(),
+        ["Adelie", "Chinstrap", "Gentoo"]
+    );
+    // Gentoo have the longest flippers: its flipper coefficient is the largest of the three.
+    let flipper = |c: &str| per[c]["flipper_length_mm"];
+    assert!(flipper("Gentoo") > flipper("Adelie") && flipper("Gentoo") > flipper("Chinstrap"));
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(json["class_coefficients"]["Gentoo"]["(intercept)"].is_number());
 }

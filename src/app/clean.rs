@@ -454,6 +454,8 @@ pub struct ModelToSave {
     pub steps: Vec<Step>,
     pub spec: crate::core::train::TrainSpec,
     pub report: crate::core::train::Report,
+    /// How the session names the run (`run 3: random_forest n_trees=50`).
+    pub label: String,
 }
 
 /// Why a write did not happen.
@@ -801,14 +803,14 @@ impl App {
     /// The run a session recipe keeps: the one selected in the model pane, else the latest;
     /// only a run trained on the current cleaning steps.
     pub fn session_run(&self) -> Option<&super::model::Run> {
-        let selected = self
-            .inspector
-            .as_ref()
-            .filter(|i| i.kind == super::inspector::PaneKind::Model)
-            .and_then(|i| self.runs.get(i.cursor));
-        selected
-            .or(self.runs.last())
+        self.runs
+            .get(self.session_run_index()?)
             .filter(|r| r.recipe_version == self.recipe_version)
+    }
+
+    /// The index of [`Self::session_run`]'s run (before its recipe check).
+    fn session_run_index(&self) -> Option<usize> {
+        self.current_run_index().or(self.runs.len().checked_sub(1))
     }
 
     fn recipe_source(&self) -> Option<Source> {
@@ -847,12 +849,10 @@ impl App {
 
     /// The selected run's model, with what saving it needs.
     fn model_to_save(&self) -> Result<ModelToSave, String> {
-        let run = self
-            .inspector
-            .as_ref()
-            .filter(|i| i.kind == super::inspector::PaneKind::Model)
-            .and_then(|i| self.runs.get(i.cursor))
+        let index = self
+            .current_run_index()
             .ok_or("No run selected: train a model first (T).")?;
+        let run = &self.runs[index];
         if run.recipe_version != self.recipe_version {
             return Err(
                 "The cleaning steps changed since this run; train it again before saving its model."
@@ -874,6 +874,7 @@ impl App {
             steps: self.recipe.iter().map(|e| e.step.clone()).collect(),
             spec: run.spec.clone(),
             report: run.report.clone(),
+            label: self.run_label(index),
         })
     }
 
@@ -1101,7 +1102,7 @@ impl App {
                 } else if let Output::Model(m) = &p.output {
                     self.info_message(format!(
                         "Saved {} (refitted on all {} rows) to {}; lathe predict {} DATA uses it.",
-                        m.report.model,
+                        m.label,
                         m.cleaned.height(),
                         p.path,
                         p.path
@@ -1110,7 +1111,8 @@ impl App {
                     self.saved_version = self.recipe_version;
                     let model = self
                         .session_run()
-                        .map(|r| format!(" and model {}", r.report.model))
+                        .and(self.session_run_index())
+                        .map(|i| format!(" and {}", self.run_label(i)))
                         .unwrap_or_default();
                     let n = self.recipe.len();
                     self.info_message(format!(
@@ -1185,6 +1187,14 @@ impl App {
         else {
             return;
         };
+        // Where the cursor goes once the fix is applied and the warnings are new: to the
+        // warning that followed this one, not to whatever the new list holds at this row.
+        self.warning_anchor = self
+            .all_warnings()
+            .iter()
+            .skip(cursor + 1)
+            .map(|w| (w.kind, w.columns.clone()))
+            .collect();
         if let Some(op) = op_index(fix) {
             if let Some(c) = &column {
                 if let Some(i) = self.frame.get_column_index(c) {

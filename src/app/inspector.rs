@@ -254,12 +254,36 @@ impl App {
         }
     }
 
-    pub(super) fn open_pane(&mut self, ins: Inspector) {
+    pub(super) fn open_pane(&mut self, mut ins: Inspector) {
+        self.remember_runs();
+        if ins.kind == PaneKind::Model {
+            // The run the user picked last, else the best (starred) one.
+            let n = self.runs.len();
+            ins.cursor = self
+                .selected_run
+                .filter(|&i| i < n)
+                .or_else(|| self.best_run())
+                .unwrap_or(0);
+            ins.marked = self.marked_run.filter(|&m| m < n && m != ins.cursor);
+        }
         self.inspector = Some(ins);
         self.focus = Focus::Inspector;
     }
 
+    /// Keep the model pane's selection and mark before the pane goes away.
+    fn remember_runs(&mut self) {
+        if let Some(ins) = self
+            .inspector
+            .as_ref()
+            .filter(|i| i.kind == PaneKind::Model)
+        {
+            self.selected_run = Some(ins.cursor);
+            self.marked_run = ins.marked;
+        }
+    }
+
     pub(super) fn close_pane(&mut self) {
+        self.remember_runs();
         self.inspector = None;
         if self.focus == Focus::Inspector {
             self.focus = Focus::Table;
@@ -314,9 +338,55 @@ impl App {
     pub fn all_warnings(&self) -> Vec<&crate::core::quality::Warning> {
         let mut out: Vec<&crate::core::quality::Warning> = self.frame_warnings.iter().collect();
         if let super::Stats::Ready(stats) = &self.stats {
-            out.extend(stats.iter().flat_map(|s| &s.warnings));
+            out.extend(
+                stats
+                    .iter()
+                    .flat_map(|s| &s.warnings)
+                    .filter(|w| !self.transformed_already(w)),
+            );
         }
         out
+    }
+
+    /// After a fix: the warnings pane's cursor on the warning that followed the fixed one (the
+    /// first of them still there), else where it was, within the list.
+    pub(super) fn place_warning_cursor(&mut self) {
+        let anchor = std::mem::take(&mut self.warning_anchor);
+        if !self
+            .inspector
+            .as_ref()
+            .is_some_and(|i| i.kind == PaneKind::Warnings)
+        {
+            return;
+        }
+        let now: Vec<(&'static str, Vec<String>)> = self
+            .all_warnings()
+            .iter()
+            .map(|w| (w.kind, w.columns.clone()))
+            .collect();
+        let found = anchor.iter().find_map(|a| now.iter().position(|w| w == a));
+        if let Some(ins) = self.inspector.as_mut() {
+            ins.cursor = match found {
+                Some(i) => i,
+                None if anchor.is_empty() => ins.cursor.min(now.len().saturating_sub(1)),
+                None => now.len().saturating_sub(1),
+            };
+        }
+    }
+
+    /// A warning whose fix transforms values (a log, a clip) is not offered again for a
+    /// column the recipe already applied it to: a second log of a still-skewed column harms
+    /// it, it does not fix it.
+    fn transformed_already(&self, w: &crate::core::quality::Warning) -> bool {
+        use crate::core::recipe::Step;
+        let Some(column) = w.columns.first() else {
+            return false;
+        };
+        self.recipe.iter().any(|e| match &e.step {
+            Step::LogTransform { column: c } => w.fix == "log_transform" && c == column,
+            Step::ClipOutliers { column: c, .. } => w.fix == "clip_outliers" && c == column,
+            _ => false,
+        })
     }
 }
 

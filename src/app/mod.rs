@@ -283,10 +283,24 @@ pub struct App {
     pub train_form: Option<model::TrainForm>,
     pub training: Option<model::Training>,
     pub runs: Vec<model::Run>,
+    /// The run selected in the model pane and the one marked to compare with it, kept while
+    /// the pane is closed (Esc, Enter on the wrong rows) so reopening it finds them again.
+    pub selected_run: Option<usize>,
+    pub marked_run: Option<usize>,
+    /// The warnings after the one a fix was opened from (kind and columns, in order): the
+    /// cursor moves to the first still there once the warnings are computed again.
+    pub warning_anchor: Vec<(&'static str, Vec<String>)>,
     /// The metric the run history was last sorted by.
     pub run_sort: Option<String>,
     /// Runs still to start ("train all"), next last.
     pub train_queue: Vec<crate::core::train::TrainSpec>,
+    /// How many runs the queue under way started with (0 when none is), and the runs it
+    /// skipped with the reason (a fit that would not fit in memory, a model the data does
+    /// not suit): said when the queue ends.
+    pub train_queued: usize,
+    pub train_skipped: Vec<String>,
+    /// Models `A` did not queue because their run with the same settings is in the history.
+    pub train_known: Vec<String>,
     /// A session recipe being replayed after the load (`lathe FILE --recipe R`).
     pub restore: Option<clean::Restore>,
     /// What is typed in the command palette.
@@ -364,7 +378,13 @@ impl App {
             train_form: None,
             training: None,
             runs: Vec::new(),
+            selected_run: None,
+            warning_anchor: Vec::new(),
+            marked_run: None,
             train_queue: Vec::new(),
+            train_queued: 0,
+            train_skipped: Vec::new(),
+            train_known: Vec::new(),
             run_sort: None,
             info: None,
             frame: DataFrame::empty(),
@@ -1235,6 +1255,7 @@ impl App {
                 if self.stats == Stats::Computing(job) {
                     self.stats = Stats::Ready(stats);
                     self.frame_warnings = warnings;
+                    self.place_warning_cursor();
                 }
                 Vec::new()
             }

@@ -401,6 +401,7 @@ impl App {
         };
         self.train_form = None;
         self.overlay = None;
+        self.start_queue(specs.len());
         let first = specs.remove(0);
         specs.reverse();
         self.train_queue = specs;
@@ -412,6 +413,59 @@ impl App {
             ));
         }
         effects
+    }
+
+    /// The best run by the headline score of the selected (else the latest) run's task:
+    /// the one the model pane stars. Ties go to the earliest run.
+    pub fn best_run(&self) -> Option<usize> {
+        let task = self
+            .current_run()
+            .or(self.runs.last())
+            .map(|r| r.report.task)?;
+        let key = headline(task);
+        self.runs
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.report.task == task)
+            .filter_map(|(i, r)| r.report.metrics.get(key).map(|v| (i, *v)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(i, _)| i)
+    }
+
+    /// The index of the run the user selected: the model pane's cursor while it is open, else
+    /// the selection it kept.
+    pub fn current_run_index(&self) -> Option<usize> {
+        let open = self
+            .inspector
+            .as_ref()
+            .filter(|i| i.kind == PaneKind::Model)
+            .map(|i| i.cursor);
+        open.or(self.selected_run).filter(|&i| i < self.runs.len())
+    }
+
+    pub fn current_run(&self) -> Option<&Run> {
+        self.current_run_index().and_then(|i| self.runs.get(i))
+    }
+
+    /// How messages name a run: its number in the history, its model and the parameters
+    /// it was given (`run 3: random_forest n_trees=50`).
+    pub fn run_label(&self, i: usize) -> String {
+        let Some(run) = self.runs.get(i) else {
+            return format!("run {}", i + 1);
+        };
+        let params: Vec<String> = run
+            .spec
+            .model
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}={}", crate::core::cells::format_stat(*v, 4)))
+            .collect();
+        let mut label = format!("run {}: {}", i + 1, run.report.model);
+        if !params.is_empty() {
+            label.push(' ');
+            label.push_str(&params.join(" "));
+        }
+        label
     }
 
     /// `A`: every model of the last run's task, with defaults, on the same target, evaluation
@@ -429,7 +483,7 @@ impl App {
             "classification" => Task::Classification,
             _ => Task::Clustering,
         };
-        self.train_queue = models_for(task)
+        let all: Vec<TrainSpec> = models_for(task)
             .into_iter()
             .filter(|m| MODELS.iter().any(|i| i.name == *m && !i.baseline))
             .map(|m| TrainSpec {
@@ -440,11 +494,36 @@ impl App {
                 ..spec.clone()
             })
             .collect();
+        // A model already trained with the same settings on the same steps is not trained
+        // again: its run is in the history.
+        let (fresh, done): (Vec<TrainSpec>, Vec<TrainSpec>) = all.into_iter().partition(|s| {
+            !self
+                .runs
+                .iter()
+                .any(|r| r.spec == *s && r.recipe_version == self.recipe_version)
+        });
+        if fresh.is_empty() {
+            self.info_message(format!(
+                "Every {} model is trained with these settings already: see the runs (M).",
+                task.name()
+            ));
+            return Vec::new();
+        }
+        self.train_queue = fresh;
         self.train_queue.reverse();
+        self.start_queue(self.train_queue.len());
+        self.train_known = done.into_iter().map(|s| s.model.name).collect();
         match self.train_queue.pop() {
             Some(first) => self.run_spec(first),
             None => Vec::new(),
         }
+    }
+
+    /// A queue of `runs` runs starts (a grid search or `A`); one run alone is no queue.
+    fn start_queue(&mut self, runs: usize) {
+        self.train_queued = if runs > 1 { runs } else { 0 };
+        self.train_skipped.clear();
+        self.train_known.clear();
     }
 
     pub(super) fn run_spec(&mut self, spec: TrainSpec) -> Vec<Effect> {
@@ -510,9 +589,16 @@ impl App {
                     report: *report,
                     recipe_version: self.recipe_version,
                 });
-                let mut ins = Inspector::new(PaneKind::Model);
-                ins.cursor = self.runs.len() - 1;
-                self.open_pane(ins);
+                // The new run is the selected one.
+                self.close_pane();
+                self.selected_run = Some(self.runs.len() - 1);
+                self.open_pane(Inspector::new(PaneKind::Model));
+            }
+            // In a queue, a run that cannot start is skipped (and said at the end), so
+            // one model that would not fit in memory does not stop the others.
+            Err(e) if self.train_queued > 0 => {
+                self.train_skipped
+                    .push(format!("{}: {e}", t.spec.model.name));
             }
             Err(e) => self.error_message(e),
         }
@@ -524,8 +610,50 @@ impl App {
                 self.info_message(format!("Training every model: {left} to go. Esc stops."));
                 effects
             }
-            None => Vec::new(),
+            None => {
+                self.end_queue();
+                Vec::new()
+            }
         }
+    }
+
+    /// The queue's last run ended: select its best run (the starred one, not the last one
+    /// trained), and say what it skipped, and why.
+    fn end_queue(&mut self) {
+        let total = std::mem::take(&mut self.train_queued);
+        let skipped = std::mem::take(&mut self.train_skipped);
+        let known = std::mem::take(&mut self.train_known);
+        if total == 0 {
+            return;
+        }
+        let best = self.best_run();
+        if let Some(best) = best {
+            self.selected_run = Some(best);
+            if let Some(ins) = self
+                .inspector
+                .as_mut()
+                .filter(|i| i.kind == PaneKind::Model)
+            {
+                ins.cursor = best;
+            }
+        }
+        let known = if known.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} trained already)", known.join(", "))
+        };
+        if skipped.is_empty() {
+            let best = best.map_or(String::new(), |b| {
+                format!("; the best is {} (★, selected)", self.run_label(b))
+            });
+            self.info_message(format!("Trained {total} runs{known}{best}."));
+            return;
+        }
+        self.error_message(format!(
+            "Trained {} of {total} runs{known}; skipped {}",
+            total - skipped.len(),
+            skipped.join("; ")
+        ));
     }
 
     /// Enter in the model pane: the rows the selected run got wrong (classification) or the
@@ -683,6 +811,8 @@ impl App {
     pub(super) fn cancel_training(&mut self) -> Option<Vec<Effect>> {
         let t = self.training.take()?;
         self.train_queue.clear();
+        self.train_queued = 0;
+        self.train_skipped.clear();
         self.info_message(format!("Training {} cancelled.", t.spec.model.name));
         Some(vec![Effect::Cancel(t.job)])
     }

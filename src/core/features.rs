@@ -297,6 +297,31 @@ impl Table {
             rows: frame.height(),
         })
     }
+
+    /// The columns the features encode to over every row (a number each, a one-hot column per
+    /// distinct text value), and the text feature with the most levels: what a fit's memory
+    /// is estimated from before it starts.
+    pub fn encoded_width(&self) -> (usize, Option<(&str, usize)>) {
+        let mut width = 0;
+        let mut widest: Option<(&str, usize)> = None;
+        for (name, v) in self.names.iter().zip(&self.values) {
+            match v {
+                Values::Numbers(_) => width += 1,
+                Values::Levels(all) => {
+                    let levels = all
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<std::collections::HashSet<&str>>()
+                        .len();
+                    width += levels;
+                    if widest.is_none_or(|(_, w)| levels > w) {
+                        widest = Some((name, levels));
+                    }
+                }
+            }
+        }
+        (width, widest)
+    }
 }
 
 /// The rows of a feature matrix as one row-major buffer, borrowed when it already is one (the

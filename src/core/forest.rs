@@ -4,6 +4,7 @@
 
 use ndarray::Array2;
 
+use super::models::Stop;
 use super::prepared::Prepared;
 use super::rng::SplitMix;
 use super::tree::{Growth, Tree};
@@ -16,16 +17,23 @@ pub struct Forest {
     classes: usize,
 }
 
+/// How a forest grows: its trees, their depth and split limits, and the seed.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub n_trees: usize,
+    pub max_depth: usize,
+    pub min_split: usize,
+    pub seed: u64,
+}
+
 impl Forest {
-    pub fn fit(
-        x: &Array2<f64>,
-        y: &[usize],
-        k: usize,
-        n_trees: usize,
-        max_depth: usize,
-        min_split: usize,
-        seed: u64,
-    ) -> Forest {
+    pub fn fit(x: &Array2<f64>, y: &[usize], k: usize, options: Options, stop: Stop) -> Forest {
+        let Options {
+            n_trees,
+            max_depth,
+            min_split,
+            seed,
+        } = options;
         let n = y.len();
         let p = x.ncols();
         let max_features = ((p as f64).sqrt().round() as usize).max(1);
@@ -34,7 +42,12 @@ impl Forest {
         let mut rng = SplitMix::new(seed);
         let seeds: Vec<u64> = (0..n_trees).map(|_| rng.next_u64()).collect();
         let data = Prepared::new(x);
+        // Once `stop` says so, the trees not started are left out (and the one growing
+        // finishes as leaves): the caller discards a stopped forest.
         let trees = super::parallel::parallel_map(n_trees, |t| {
+            if stop() {
+                return None;
+            }
             let mut r = SplitMix::new(seeds[t]);
             let mut weight = vec![0u32; n];
             for _ in 0..n {
@@ -47,9 +60,12 @@ impl Forest {
                 max_features,
                 seed: r.next_u64(),
             };
-            Tree::grow(&data, y, &weight, k, &rows, growth)
+            Some(Tree::grow(&data, y, &weight, k, &rows, growth, stop))
         });
-        Forest { trees, classes: k }
+        Forest {
+            trees: trees.into_iter().flatten().collect(),
+            classes: k,
+        }
     }
 
     /// The trees' mean class shares of each row (summed in tree order, rows on all cores).

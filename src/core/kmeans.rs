@@ -322,7 +322,14 @@ fn starts(xs: &[f64], p: usize, k: usize, rng: &mut SplitMix) -> Vec<Vec<f64>> {
 }
 
 /// Fit `k` clusters; `runs` starts, the lowest inertia kept.
-pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: u64) -> KMeans {
+pub fn fit(
+    x: &Array2<f64>,
+    k: usize,
+    max_iterations: usize,
+    runs: usize,
+    seed: u64,
+    stop: super::models::Stop,
+) -> KMeans {
     let (n, p) = x.dim();
     let mean_var = (0..p)
         .map(|j| {
@@ -336,7 +343,10 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
     let xs = super::features::row_major(x);
     let mut rng = SplitMix::new(seed);
     let mut best: Option<KMeans> = None;
-    for _ in 0..runs.max(1) {
+    for run in 0..runs.max(1) {
+        if run > 0 && stop() {
+            break;
+        }
         let mut centres = starts(&xs, p, k, &mut rng);
         let mut iterations = 0;
         let mut converged = false;
@@ -348,6 +358,9 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, runs: usize, seed: 
         };
         let mut tally = assign_all(&xs, p, &centres, &drift, true, &mut bounds);
         for _ in 0..max_iterations {
+            if stop() {
+                break;
+            }
             iterations += 1;
             // New centres: the means of their rows (an empty cluster keeps its centre).
             let mut shift = 0.0;
@@ -468,7 +481,7 @@ mod tests {
             .map(|_| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
             .collect();
         let x = Array2::from_shape_vec((n, p), xs.clone()).unwrap();
-        let fitted = fit(&x, k, 300, 1, 11);
+        let fitted = fit(&x, k, 300, 1, 11, &crate::core::models::never);
         // fit's tolerance, recomputed: 1e-4 times the mean feature variance.
         let tol = 1e-4
             * (0..p)

@@ -196,7 +196,13 @@ fn merged(parts: Vec<Sums>, k: usize, p: usize) -> Sums {
 }
 
 /// Fit `k` components to the rows of `x`, starting from a k-means labelling with `seed`.
-pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, seed: u64) -> Result<Mixture, String> {
+pub fn fit(
+    x: &Array2<f64>,
+    k: usize,
+    max_iterations: usize,
+    seed: u64,
+    stop: super::models::Stop,
+) -> Result<Mixture, String> {
     let (n, p) = x.dim();
     let xs = super::features::row_major(x);
     let singular = || {
@@ -207,7 +213,7 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, seed: u64) -> Resul
     // Start: each row wholly in its k-means cluster. scikit-learn runs k-means once; the best of
     // three runs (by inertia) lands less often in a poor local optimum (one iris start in six
     // did with one run), for little time next to EM.
-    let labels = super::kmeans::fit(x, k, 300, KMEANS_STARTS, seed).predict(x);
+    let labels = super::kmeans::fit(x, k, 300, KMEANS_STARTS, seed, stop).predict(x);
     let parts = n.div_ceil(CHUNK);
     let start = super::parallel::parallel_map(parts, |c| {
         let mut sums = Sums {
@@ -231,6 +237,9 @@ pub fn fit(x: &Array2<f64>, k: usize, max_iterations: usize, seed: u64) -> Resul
         converged: false,
     };
     for iteration in 1..=max_iterations {
+        if stop() {
+            break;
+        }
         let done = super::parallel::parallel_map(parts, |c| {
             model.pass(&xs, p, c * CHUNK, ((c + 1) * CHUNK).min(n))
         });

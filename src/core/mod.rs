@@ -30,6 +30,7 @@ pub mod inspect;
 pub mod kmeans;
 mod lbfgs;
 pub mod logistic;
+pub mod memory;
 pub mod metrics;
 pub mod mixture;
 pub mod models;

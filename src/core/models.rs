@@ -14,6 +14,16 @@ use serde::{Deserialize, Serialize};
 
 pub use super::registry::{baseline, info, ModelInfo, ModelSpec, MODELS};
 
+/// Asked inside the long fits (per tree node, per iteration, per pass); true means stop now.
+/// The fit then returns early with whatever it has, and the caller discards it: training
+/// answers [`super::train::CANCELLED`].
+pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
+
+/// The `Stop` of a fit nobody cancels.
+pub fn never() -> bool {
+    false
+}
+
 /// Coordinate-descent passes the elastic net may take (linfa's default, scikit-learn's too).
 pub const ELASTIC_NET_ITERATIONS: u32 = 1000;
 
@@ -113,6 +123,22 @@ pub fn fit(
     x: &Array2<f64>,
     y: Target,
     seed: u64,
+    stop: Stop,
+) -> Result<Fitted, String> {
+    let fitted = fit_until(spec, params, x, y, seed, stop)?;
+    if stop() {
+        return Err(super::train::CANCELLED.into());
+    }
+    Ok(fitted)
+}
+
+fn fit_until(
+    spec: &ModelSpec,
+    params: &BTreeMap<String, f64>,
+    x: &Array2<f64>,
+    y: Target,
+    seed: u64,
+    stop: Stop,
 ) -> Result<Fitted, String> {
     let p = |name: &str| params.get(name).copied().unwrap_or(0.0);
     let err = |e: &dyn std::fmt::Display| format!("{} could not be fitted: {e}", spec.name);
@@ -180,7 +206,7 @@ pub fn fit(
                         max_iterations: p("max_iterations") as usize,
                         tol: p("tol"),
                     },
-                    &mut || true,
+                    &mut || !stop(),
                 )))),
                 "decision_tree" => Ok(Fitted::Tree(Box::new(super::tree::Tree::fit(
                     x,
@@ -188,15 +214,19 @@ pub fn fit(
                     k,
                     p("max_depth") as usize,
                     p("min_samples_split") as usize,
+                    stop,
                 )))),
                 "random_forest" => Ok(Fitted::Forest(Box::new(super::forest::Forest::fit(
                     x,
                     y,
                     k,
-                    p("n_trees") as usize,
-                    p("max_depth") as usize,
-                    p("min_samples_split") as usize,
-                    seed,
+                    super::forest::Options {
+                        n_trees: p("n_trees") as usize,
+                        max_depth: p("max_depth") as usize,
+                        min_split: p("min_samples_split") as usize,
+                        seed,
+                    },
+                    stop,
                 )))),
                 "knn" => Ok(Fitted::Knn {
                     x: Box::new(x.clone()),
@@ -215,7 +245,7 @@ pub fn fit(
                         seed,
                         dual: super::svm::Options::auto_dual(x.nrows(), x.ncols()),
                     },
-                    &mut || true,
+                    &mut || !stop(),
                 )))),
                 "naive_bayes" => Ok(Fitted::Bayes(Box::new(super::bayes::GaussianNb::fit(
                     x,
@@ -236,6 +266,7 @@ pub fn fit(
                 p("max_iterations") as usize,
                 p("n_init") as usize,
                 seed,
+                stop,
             ))))
         }
         ("dbscan", Target::None) => {
@@ -250,7 +281,7 @@ pub fn fit(
             if x.nrows() < k {
                 return Err(format!("a mixture of {k} needs at least {k} rows"));
             }
-            let m = super::mixture::fit(x, k, p("max_iterations") as usize, seed)
+            let m = super::mixture::fit(x, k, p("max_iterations") as usize, seed, stop)
                 .map_err(|e| err(&e))?;
             Ok(Fitted::Mixture(Box::new(m)))
         }
@@ -651,6 +682,40 @@ impl Fitted {
         let mut out: BTreeMap<String, f64> = names.iter().cloned().zip(coef).collect();
         out.insert("(intercept)".into(), intercept);
         Some(out)
+    }
+
+    /// The coefficients of each class a linear classifier keeps a vector for, with the class
+    /// index: one (the larger label, scikit-learn's `coef_` for two classes) or one per class
+    /// (multinomial logistic regression, one-against-the-rest SVMs). `None` for other models.
+    pub fn class_coefficients(
+        &self,
+        names: &[String],
+    ) -> Option<Vec<(usize, BTreeMap<String, f64>)>> {
+        let named = |coef: &[f64], intercept: f64| {
+            let mut out: BTreeMap<String, f64> =
+                names.iter().cloned().zip(coef.iter().copied()).collect();
+            out.insert("(intercept)".into(), intercept);
+            out
+        };
+        match self {
+            Fitted::Logit(m) if m.coef.len() == 1 => {
+                Some(vec![(m.classes[1], named(&m.coef[0], m.intercept[0]))])
+            }
+            Fitted::Logit(m) => Some(
+                m.classes
+                    .iter()
+                    .zip(m.coef.iter().zip(&m.intercept))
+                    .map(|(&c, (w, &b))| (c, named(w, b)))
+                    .collect(),
+            ),
+            Fitted::LinearSvm(m) => Some(
+                m.machines
+                    .iter()
+                    .map(|mc| (mc.class, named(&mc.coef, mc.intercept)))
+                    .collect(),
+            ),
+            _ => None,
+        }
     }
 
     /// How an iterative fit ended; `None` for models fitted in closed form or in one pass.

@@ -52,13 +52,13 @@ pub fn run_recipe(
                         let (cleaned, _, _) = replay(t, &fitted)?;
                         let mut spec = spec.clone();
                         spec.evaluation = Evaluation::TestFile;
-                        train_with_test(&frame, &cleaned, &spec, progress)
+                        train_with_test(&frame, &cleaned, &spec, progress, &super::models::never)
                     }
                     None if spec.evaluation == Evaluation::TestFile => return Err(fail(
                         "the recipe's model is evaluated on a test file: name it with --test FILE"
                             .into(),
                     )),
-                    None => train_with(&frame, spec, progress),
+                    None => train_with(&frame, spec, progress, &super::models::never),
                 };
             Some(result.map_err(fail)?)
         }

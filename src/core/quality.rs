@@ -23,7 +23,17 @@ pub const NEAR_DUPLICATE_R: f64 = 0.98;
 pub const NUMERIC_TEXT_SHARE: f64 = 0.5;
 /// Text columns with more distinct values than this are free text, not categories.
 pub const MAX_CATEGORIES: usize = 10_000;
+/// The levels the `high_cardinality` fix keeps (one_hot's `max_levels`).
+pub const HIGH_CARDINALITY_CAP: usize = 20;
+/// Texts that stand for "unknown" in hand-made data, which the loader does not already read as
+/// missing (its null values are `NA`, `N/A`, `null`, `None`, ...): compared trimmed and
+/// lowercased.
+pub const PLACEHOLDERS: &[&str] = &[
+    "?", "??", "-", "--", ".", "na", "n.a.", "none", "missing", "#n/a", "nil",
+];
 /// Fewer rows than this are too few to call a column ID-like.
+// (The share of outliers below which they, not the column, explain its skew is 2%: see
+// `numeric_warnings`.)
 const ID_MIN_ROWS: usize = 20;
 
 /// One finding.
@@ -42,7 +52,7 @@ pub struct Warning {
     /// Fields of that step to set other than their defaults (`decimal_comma: yes` for numbers
     /// written 1,25), as the app's step form takes them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fix_fields: Vec<(&'static str, &'static str)>,
+    pub fix_fields: Vec<(&'static str, String)>,
 }
 
 fn warn(kind: &'static str, column: &str, fix: &'static str, message: String) -> Warning {
@@ -185,22 +195,43 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
             },
         );
         if decimal_comma {
-            w.fix_fields.push(("decimal_comma", "yes"));
+            w.fix_fields.push(("decimal_comma", "yes".into()));
         }
         out.push(w);
     } else if id_like {
         out.push(id_like_warning(name));
-    } else if s.unique > HIGH_CARDINALITY && s.unique * 2 > s.count {
+    } else if rows >= ID_MIN_ROWS && s.unique * 10 >= s.count * 9 {
+        // Different in almost every row: an identifier with a few repeats, or free text.
+        // One-hot encoding it is never the fix.
         out.push(warn(
+            "id_like",
+            name,
+            "drop_columns",
+            format!(
+                "`{name}` is different in almost every row ({} distinct of {}), like an \
+                 identifier or free text: a model memorises it instead of learning; exclude \
+                 it from the features.",
+                s.unique, s.count
+            ),
+        ));
+    } else if s.unique > HIGH_CARDINALITY && s.unique * 2 > s.count {
+        let mut w = warn(
             "high_cardinality",
             name,
             "one_hot",
             format!(
                 "`{name}` has {} distinct texts: one-hot encoding it makes {} sparse columns; \
-                 cap the levels (one_hot with a cap) or group rare values.",
+                 cap the levels (one_hot keeping the {HIGH_CARDINALITY_CAP} most frequent) or \
+                 group rare values.",
                 s.unique, s.unique
             ),
-        ));
+        );
+        w.fix_fields
+            .push(("max_levels", HIGH_CARDINALITY_CAP.to_string()));
+        out.push(w);
+    }
+    if let Some(w) = placeholder_warning(name, &values) {
+        out.push(w);
     }
     // Categories are columns with few distinct values; a free-text column is not checked.
     if s.unique > MAX_CATEGORIES || id_like {
@@ -232,6 +263,45 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
     out
 }
 
+/// Placeholder texts (`?`, `-`, `n/a`, ...) used as values of a column that has real values
+/// too: a model would learn "?" as a category. The fix turns them into missing values.
+fn placeholder_warning(name: &str, values: &[&str]) -> Option<Warning> {
+    let mut found: std::collections::BTreeMap<&str, usize> = Default::default();
+    for v in values {
+        let key = v.trim().to_lowercase();
+        if PLACEHOLDERS.contains(&key.as_str()) {
+            *found.entry(v).or_default() += 1;
+        }
+    }
+    let rows: usize = found.values().sum();
+    // A column of placeholders only is another problem (no values); and a value written in
+    // a mapping must not hold the mapping's own separators.
+    if found.is_empty()
+        || rows == values.len()
+        || found
+            .keys()
+            .any(|v| v.contains(['=', ',']) || v.trim() != *v)
+    {
+        return None;
+    }
+    let shown: Vec<String> = found.keys().map(|v| format!("{v:?}")).collect();
+    let mut w = warn(
+        "placeholders",
+        name,
+        "replace",
+        format!(
+            "`{name}` uses {} as values ({}): they look like stand-ins for a missing value, \
+             and a model would learn them as a category; replace turns them into missing \
+             values.",
+            shown.join(", "),
+            plural(rows, "row")
+        ),
+    );
+    let mapping: Vec<String> = found.keys().map(|v| format!("{v}=null")).collect();
+    w.fix_fields.push(("mapping", mapping.join(", ")));
+    Some(w)
+}
+
 fn numeric_warnings(
     col: &Column,
     s: &ColumnSummary,
@@ -244,17 +314,9 @@ fn numeric_warnings(
         out.push(id_like_warning(name));
         return out;
     }
-    if let Some(skew) = s.skew.filter(|k| k.abs() > HEAVY_SKEW) {
-        out.push(warn(
-            "heavy_skew",
-            name,
-            "log_transform",
-            format!(
-                "`{name}` is heavily skewed (skewness {skew:.2}): a few extreme values dominate \
-                 linear models and distances; log_transform (or a robust scale) evens it out."
-            ),
-        ));
-    }
+    // Outliers first: a few extreme values (often typos) are the thing to look at before the
+    // shape of the rest, and they alone can make a column look skewed.
+    let mut skew_without = None;
     if let (Some(q25), Some(q75)) = (s.q25, s.q75) {
         let iqr = q75 - q25;
         let (lo, hi) = (q25 - IQR_K * iqr, q75 + IQR_K * iqr);
@@ -269,18 +331,54 @@ fn numeric_warnings(
             }
         };
         // Sorted: the values below `lo` and above `hi` are the two ends.
-        let outside = sorted.partition_point(|&x| x < lo)
-            + (sorted.len() - sorted.partition_point(|&x| x <= hi));
+        let (below, above) = (
+            sorted.partition_point(|&x| x < lo),
+            sorted.partition_point(|&x| x <= hi),
+        );
+        let outside = below + (sorted.len() - above);
         if outside > 0 && iqr > 0.0 {
+            // A few (at most 2% of the values): then the rest's own shape is what a
+            // transform would be for. Many are the tail of a skewed column.
+            if outside * 50 <= sorted.len() {
+                let inside = &sorted[below..above];
+                skew_without =
+                    super::profile::mean(inside).and_then(|m| super::profile::skewness(inside, m));
+            }
+            let alone = match (s.skew, skew_without) {
+                (Some(all), Some(rest)) if all.abs() > HEAVY_SKEW && rest.abs() <= HEAVY_SKEW => {
+                    format!(
+                        " They alone make the column look skewed (skewness {all:.2}, {rest:.2} \
+                         without them)."
+                    )
+                }
+                _ => String::new(),
+            };
             out.push(warn(
                 "outliers",
                 name,
                 "clip_outliers",
                 format!(
-                    "`{name}` has {} outside {lo:.4} ..= {hi:.4} (1.5 IQR beyond the \
-                     quartiles): outliers pull means and linear fits; check them, then \
-                     clip_outliers if they are errors.",
-                    plural(outside, "value")
+                    "`{name}` has {} outside {} to {} (1.5 IQR beyond the quartiles): outliers \
+                     pull means and linear fits; check them, then clip_outliers if they are \
+                     errors.{alone}",
+                    plural(outside, "value"),
+                    super::cells::format_stat(lo, 4),
+                    super::cells::format_stat(hi, 4),
+                ),
+            ));
+        }
+    }
+    // Heavy skew of the values themselves, not of a few outliers (those are the warning above).
+    if let Some(skew) = s.skew.filter(|k| k.abs() > HEAVY_SKEW) {
+        if skew_without.is_none_or(|rest: f64| rest.abs() > HEAVY_SKEW) {
+            out.push(warn(
+                "heavy_skew",
+                name,
+                "log_transform",
+                format!(
+                    "`{name}` is heavily skewed (skewness {skew:.2}): a few extreme values \
+                     dominate linear models and distances; log_transform (or a robust scale) \
+                     evens it out."
                 ),
             ));
         }

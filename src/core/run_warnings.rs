@@ -123,7 +123,7 @@ pub fn class_leakage(
         // (ndarray's `s!` macro uses unsafe code, which this crate forbids.)
         let part = ndarray::Array2::from_shape_fn((x.nrows(), width), |(i, j)| x[[i, col + j]]);
         col += width;
-        let tree = super::tree::Tree::fit(&part, &ys, k, depth, 2);
+        let tree = super::tree::Tree::fit(&part, &ys, k, depth, 2, &super::models::never);
         let right = tree
             .predict(&part)
             .iter()

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::evaluate::{complement, holdout, kfold};
 use super::features::{check_missing, class_target, number_target, setup, Encoder, Table, Task};
 use super::metrics::{classification, inertia, log_loss, regression, roc_auc_proba, silhouette};
-use super::models::{baseline, fit, info, ModelSpec, Prediction, Target};
+use super::models::{baseline, fit, info, ModelSpec, Prediction, Stop, Target};
 use super::run_warnings::{class_leakage, convergence, imbalance, leakage};
 
 /// How a model is evaluated.
@@ -84,6 +84,14 @@ pub struct Report {
     pub cv: Option<CrossValidation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coefficients: Option<BTreeMap<String, f64>>,
+    /// The class `coefficients` are for: two classes keep one vector, for the larger label
+    /// (scikit-learn's `coef_`), so its signs read "towards this class".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coefficients_class: Option<String>,
+    /// More classes: one coefficient vector per class (multinomial logistic regression, the
+    /// one-against-the-rest linear SVM), by class name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class_coefficients: Option<BTreeMap<String, BTreeMap<String, f64>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub importances: Option<BTreeMap<String, f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,7 +161,7 @@ pub struct TrainProgress {
 
 /// Train and evaluate as `spec` says.
 pub fn train(frame: &polars::prelude::DataFrame, spec: &TrainSpec) -> Result<Report, String> {
-    train_with(frame, spec, &mut |_| true)
+    train_with(frame, spec, &mut |_| true, &super::models::never)
 }
 
 /// What a cancelled run says.
@@ -166,6 +174,7 @@ pub fn train_with_test(
     test: &polars::prelude::DataFrame,
     spec: &TrainSpec,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
+    stop: Stop,
 ) -> Result<Report, String> {
     use polars::prelude::*;
     let s = setup(
@@ -204,20 +213,38 @@ pub fn train_with_test(
     let mut fixed = spec.clone();
     fixed.features = Some(s.features.clone());
     fixed.task = Some(s.task);
-    run(&combined, &fixed, Some(frame.height()), progress)
+    run(&combined, &fixed, Some(frame.height()), progress, stop)
 }
 
-/// Train, reporting before each split; `progress` returning false cancels the run (between
-/// splits: a fit in progress finishes first).
+/// Train, reporting before each split; `progress` returning false cancels the run between
+/// splits, and `stop` saying true cancels it inside a fit (per tree node, per iteration).
 pub fn train_with(
     frame: &polars::prelude::DataFrame,
     spec: &TrainSpec,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
+    stop: Stop,
 ) -> Result<Report, String> {
     if spec.evaluation == Evaluation::TestFile {
         return Err("a test file is evaluated with train_with_test".into());
     }
-    run(frame, spec, None, progress)
+    run(frame, spec, None, progress, stop)
+}
+
+/// Refuse a fit that would not fit in the memory available (see `memory`), before any of
+/// its work starts.
+fn check_memory(
+    model: &str,
+    params: &BTreeMap<String, f64>,
+    table: &Table,
+    classes: usize,
+) -> Result<(), String> {
+    let (width, widest) = table.encoded_width();
+    let shape = super::memory::Shape {
+        rows: table.rows,
+        width,
+        classes,
+    };
+    super::memory::check_fit(model, params, shape, widest, super::memory::available())
 }
 
 /// The run itself; with `train_rows`, the first rows train and the rest test.
@@ -226,6 +253,7 @@ fn run(
     spec: &TrainSpec,
     train_rows: Option<usize>,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
+    stop: Stop,
 ) -> Result<Report, String> {
     if frame.height() == 0 {
         return Err(
@@ -252,10 +280,11 @@ fn run(
     let started = Instant::now();
 
     if s.task == Task::Clustering {
+        check_memory(&spec.model.name, &params, &table, 0)?;
         let rows: Vec<usize> = (0..n).collect();
         let enc = Encoder::fit(&table, &rows, standardise);
         let x = enc.transform(&table, &rows);
-        let fitted = fit(&spec.model, &params, &x, Target::None, spec.seed)?;
+        let fitted = fit(&spec.model, &params, &x, Target::None, spec.seed, stop)?;
         let fit_seconds = started.elapsed().as_secs_f64();
         let ended = fitted.convergence();
         warnings.extend(convergence(&spec.model.name, &params, &[ended]));
@@ -327,6 +356,8 @@ fn run(
             baseline: Scores::new(),
             cv: None,
             coefficients: None,
+            coefficients_class: None,
+            class_coefficients: None,
             importances: None,
             classes: Some(
                 sizes
@@ -359,6 +390,7 @@ fn run(
         _ => (None, None, Some(number_target(frame, &target)?)),
     };
     let k = class_names.as_ref().map_or(0, |c| c.len());
+    check_memory(&spec.model.name, &params, &table, k)?;
     let splits: Vec<(Vec<usize>, Vec<usize>)> = match spec.evaluation {
         Evaluation::TestFile => {
             let t = train_rows.ok_or("a test file is evaluated with train_with_test")?;
@@ -413,11 +445,11 @@ fn run(
             let fitted = match (&classes_y, &values_y) {
                 (Some(y), _) => {
                     let yt: Vec<usize> = train_rows.iter().map(|&r| y[r]).collect();
-                    fit(spec, params, &xt, Target::Classes(&yt, k), seed)?
+                    fit(spec, params, &xt, Target::Classes(&yt, k), seed, stop)?
                 }
                 (_, Some(y)) => {
                     let yt: Vec<f64> = train_rows.iter().map(|&r| y[r]).collect();
-                    fit(spec, params, &xt, Target::Values(&yt), seed)?
+                    fit(spec, params, &xt, Target::Values(&yt), seed, stop)?
                 }
                 _ => unreachable!(),
             };
@@ -511,6 +543,21 @@ fn run(
         warnings.extend(class_leakage(&table, &s.features, y, k, spec.seed));
     }
     let fitted = last_fitted.expect("at least one split");
+    let class_name = |c: usize| {
+        class_names
+            .as_ref()
+            .and_then(|n| n.get(c))
+            .cloned()
+            .unwrap_or_else(|| c.to_string())
+    };
+    let (coefficients_class, class_coefficients) = match fitted.class_coefficients(&last_names) {
+        Some(per) if per.len() == 1 => (Some(class_name(per[0].0)), None),
+        Some(per) => (
+            None,
+            Some(per.into_iter().map(|(c, w)| (class_name(c), w)).collect()),
+        ),
+        None => (None, None),
+    };
     Ok(Report {
         task: s.task.name(),
         model: spec.model.name.clone(),
@@ -523,6 +570,8 @@ fn run(
         baseline: baseline_scores,
         cv,
         coefficients: fitted.coefficients(&last_names),
+        coefficients_class,
+        class_coefficients,
         importances: fitted.importances(&last_names),
         classes: class_names,
         confusion: (k > 0).then_some(confusion),

@@ -13,6 +13,7 @@
 
 use ndarray::{Array2, ArrayView1};
 
+use super::models::Stop;
 use super::prepared::Prepared;
 use super::rng::SplitMix;
 
@@ -114,6 +115,8 @@ struct Builder<'a> {
     rng: SplitMix,
     /// Scratch: class counts per level of one feature.
     hist: Vec<usize>,
+    /// Asked at every node: once it says stop, every node left becomes a leaf.
+    stop: Stop<'a>,
 }
 
 /// How a tree grows: depth and split limits, and the features tried at each split.
@@ -139,7 +142,7 @@ impl Builder<'_> {
         let counts = self.counts(&rows);
         let n: usize = counts.iter().sum();
         let parent = gini(counts.iter().copied(), n);
-        if depth >= self.max_depth || n < self.min_split || parent == 0.0 {
+        if depth >= self.max_depth || n < self.min_split || parent == 0.0 || (self.stop)() {
             return Node::Leaf { counts };
         }
         // The best split: lowest weighted child impurity, first feature and lowest threshold
@@ -244,7 +247,14 @@ impl Builder<'_> {
 
 impl Tree {
     /// Fit on rows of `x` with classes `y` (below `k`).
-    pub fn fit(x: &Array2<f64>, y: &[usize], k: usize, max_depth: usize, min_split: usize) -> Tree {
+    pub fn fit(
+        x: &Array2<f64>,
+        y: &[usize],
+        k: usize,
+        max_depth: usize,
+        min_split: usize,
+        stop: Stop,
+    ) -> Tree {
         let rows: Vec<usize> = (0..y.len()).collect();
         let growth = Growth {
             max_depth,
@@ -252,7 +262,15 @@ impl Tree {
             max_features: x.ncols(),
             seed: 0,
         };
-        Tree::grow(&Prepared::new(x), y, &vec![1; y.len()], k, &rows, growth)
+        Tree::grow(
+            &Prepared::new(x),
+            y,
+            &vec![1; y.len()],
+            k,
+            &rows,
+            growth,
+            stop,
+        )
     }
 
     /// Grow on the given distinct rows, each counted `weight[row]` times (a bootstrap sample
@@ -264,6 +282,7 @@ impl Tree {
         k: usize,
         rows: &[usize],
         growth: Growth,
+        stop: Stop,
     ) -> Tree {
         let p = data.features;
         let mut b = Builder {
@@ -278,6 +297,7 @@ impl Tree {
             max_features: growth.max_features.clamp(1, p.max(1)),
             rng: SplitMix::new(growth.seed),
             hist: Vec::new(),
+            stop,
         };
         let root = b.build(rows.to_vec(), 0);
         let total: f64 = b.decrease.iter().sum();
@@ -455,8 +475,9 @@ mod tests {
             // Weights as a bootstrap draws them: some rows twice, some not at all.
             let weight: Vec<u32> = (0..n).map(|i| (i % 4) as u32 % 3).collect();
             let drawn: Vec<usize> = rows.iter().copied().filter(|&i| weight[i] > 0).collect();
-            let counted = Tree::grow(&data, &y, &weight, 3, &drawn, growth);
-            let sorted = Tree::grow(&sorting, &y, &weight, 3, &drawn, growth);
+            let never = &crate::core::models::never;
+            let counted = Tree::grow(&data, &y, &weight, 3, &drawn, growth, never);
+            let sorted = Tree::grow(&sorting, &y, &weight, 3, &drawn, growth, never);
             assert_eq!(counted, sorted);
             // The same tree as repeating each drawn row its weight's times.
             let repeated: Vec<usize> = (0..n)
@@ -472,6 +493,7 @@ mod tests {
                 3,
                 &all,
                 growth,
+                never,
             );
             assert_eq!(counted.importances, by_rows.importances);
             assert_eq!(counted.predict(&x), by_rows.predict(&x));
@@ -486,7 +508,7 @@ mod tests {
             ((i * (j + 3) * 7) % 29) as f64 - 0.5 * j as f64
         });
         let y: Vec<usize> = (0..n).map(|i| (i * 3 + i / 11) % 4).collect();
-        let tree = Tree::fit(&x, &y, 4, 6, 2);
+        let tree = Tree::fit(&x, &y, 4, 6, 2, &crate::core::models::never);
         assert!(tree.depth() >= 3);
         let flat = tree.flat();
         // Rows beyond the training range and a NaN (which goes right).

@@ -163,16 +163,7 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
         }
     }
     // The runs, newest last; the best by the task's headline score is starred.
-    let key = headline(run.report.task);
-    let best = app
-        .runs
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.report.task == run.report.task)
-        .filter_map(|(i, r)| r.report.metrics.get(key).map(|v| (i, *v)))
-        // Ties go to the earliest run.
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(i, _)| i);
+    let best = app.best_run();
     let buf = f.buffer_mut();
     buf.set_stringn(
         area.x,
@@ -402,10 +393,10 @@ fn report(
             right.push(Line::raw(""));
         }
         right.push(Line::styled(
-            if r.importances.is_some() {
-                "feature importance"
-            } else {
-                "coefficients (largest first)"
+            match (&r.importances, &r.coefficients_class) {
+                (Some(_), _) => "feature importance".to_string(),
+                (None, Some(c)) => format!("coefficients towards class {c} (largest first)"),
+                (None, None) => "coefficients (largest first)".to_string(),
             },
             theme.dim,
         ));
@@ -418,6 +409,9 @@ fn report(
                 format_stat(*x, 4)
             )));
         }
+    }
+    if let (Some(per), Some(classes)) = (&r.class_coefficients, &r.classes) {
+        class_coefficient_lines(&mut right, per, classes, area.width / 2, theme);
     }
     let split = if right.is_empty() || area.width < 90 {
         area.width
@@ -438,6 +432,62 @@ fn report(
                 area.height,
             ),
         );
+    }
+}
+
+/// Multiclass coefficients: a row per feature (the 8 with the largest coefficient in any
+/// class), a column per class, as many classes as `width` holds.
+fn class_coefficient_lines(
+    right: &mut Vec<Line<'static>>,
+    per: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
+    classes: &[String],
+    width: u16,
+    theme: &Theme,
+) {
+    const NAME: usize = 16;
+    const COL: usize = 8;
+    let shown: Vec<&String> = classes.iter().filter(|c| per.contains_key(*c)).collect();
+    let fit = ((width as usize).saturating_sub(NAME) / COL).max(1);
+    let cols = &shown[..shown.len().min(fit)];
+    let mut features: Vec<(&String, f64)> = per
+        .values()
+        .next()
+        .map(|w| w.keys().filter(|k| *k != "(intercept)").collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|k| {
+            let most = per
+                .values()
+                .filter_map(|w| w.get(k))
+                .fold(0.0f64, |m, v| m.max(v.abs()));
+            (k, most)
+        })
+        .collect();
+    features.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    if !right.is_empty() {
+        right.push(Line::raw(""));
+    }
+    let more = shown.len() - cols.len();
+    right.push(Line::styled(
+        if more > 0 {
+            format!("coefficients per class ({more} more classes not shown)")
+        } else {
+            "coefficients per class (largest first)".to_string()
+        },
+        theme.dim,
+    ));
+    let mut head = format!("{:<NAME$}", "");
+    for c in cols {
+        head.push_str(&format!("{:>COL$}", truncate(c, COL - 1)));
+    }
+    right.push(Line::styled(head, theme.dim));
+    for (k, _) in features.into_iter().take(8) {
+        let mut line = format!("{:<NAME$}", truncate(k, NAME - 1));
+        for c in cols {
+            let v = per[*c].get(k).copied().unwrap_or(f64::NAN);
+            line.push_str(&format!("{:>COL$}", format_stat(v, 3)));
+        }
+        right.push(Line::raw(line));
     }
 }
 
