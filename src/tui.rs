@@ -151,9 +151,12 @@ pub fn restore() {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A job's panic is caught and reported by the job; a panic on one of polars' worker
+        // threads reaches its caller (a job, or the loop below, which then panics itself).
+        // Neither may take the terminal away from the running app.
         let in_job = std::thread::current()
             .name()
-            .is_some_and(|n| n.starts_with(crate::jobs::THREAD_PREFIX));
+            .is_some_and(|n| n.starts_with(crate::jobs::THREAD_PREFIX) || n.starts_with("polars-"));
         if in_job {
             return;
         }

@@ -33,6 +33,14 @@ pub(super) fn load_whole(
         Whole::Memory(b) => b.len() as u64,
     };
     let format = info.format;
+    // polars infers an integer beyond 64 bits as Int128, which it cannot hold, and aborts
+    // (its panic is in a function that cannot unwind): such integers are read as floats.
+    let whole = match whole {
+        Whole::Memory(b) if matches!(format, Format::Json | Format::NdJson) => {
+            Whole::Memory(widen_big_integers(b))
+        }
+        w => w,
+    };
     let malformed = |detail: String| {
         let format = info.format.label(None);
         Error::Malformed {
@@ -41,36 +49,55 @@ pub(super) fn load_whole(
             detail,
         }
     };
+    // polars 0.55 trusts the buffer lengths an Arrow IPC file declares (it allocates them
+    // before reading, and a damaged length aborts the process): check them first.
+    if format == Format::Ipc {
+        let checked = match &whole {
+            Whole::File(path) => {
+                let mut f =
+                    std::fs::File::open(path).map_err(|e| Error::io(&file, Some(path), e))?;
+                guarded(|| check_ipc(&mut f, total, super::memory::available()))
+            }
+            Whole::Memory(b) => {
+                guarded(|| check_ipc(&mut Cursor::new(b), total, super::memory::available()))
+            }
+        };
+        checked.map_err(malformed)?;
+    }
     let read = |n_rows: Option<usize>| -> Result<DataFrame> {
         let bytes: &[u8] = match &whole {
             Whole::File(path) => {
                 let f = std::fs::File::open(path).map_err(|e| Error::io(&file, Some(path), e))?;
-                return read_columnar(f, format, n_rows).map_err(|e| malformed(e.to_string()));
+                return guard(|| read_columnar(f, format, n_rows)).map_err(malformed);
             }
             Whole::Memory(b) => b,
         };
         let cursor = Cursor::new(bytes);
         match format {
             Format::Parquet | Format::Ipc => {
-                read_columnar(cursor, format, n_rows).map_err(|e| malformed(e.to_string()))
+                guard(|| read_columnar(cursor, format, n_rows)).map_err(malformed)
             }
             Format::Json => {
                 check_json(&file, bytes)?;
                 // polars infers from the first 100 records by default and then silently truncates
                 // later floats in an integer column; infer from all of them.
-                JsonReader::new(cursor)
-                    .with_json_format(JsonFormat::Json)
-                    .infer_schema_len(None)
-                    .finish()
-                    .map_err(|e| malformed(e.to_string()))
+                guard(|| {
+                    JsonReader::new(cursor)
+                        .with_json_format(JsonFormat::Json)
+                        .infer_schema_len(None)
+                        .finish()
+                })
+                .map_err(malformed)
             }
             Format::NdJson => {
                 check_json_lines(&file, bytes)?;
-                JsonReader::new(cursor)
-                    .with_json_format(JsonFormat::JsonLines)
-                    .infer_schema_len(None)
-                    .finish()
-                    .map_err(|e| malformed(e.to_string()))
+                guard(|| {
+                    JsonReader::new(cursor)
+                        .with_json_format(JsonFormat::JsonLines)
+                        .infer_schema_len(None)
+                        .finish()
+                })
+                .map_err(malformed)
             }
             Format::Csv => unreachable!("CSV is streamed"),
         }
@@ -111,6 +138,127 @@ pub(super) fn load_whole(
         frame,
         complete: true,
     })
+}
+
+/// A polars read whose panics (assertions and `todo!`s on damaged files, seen in its Parquet
+/// decoder and Arrow schema reader) become the file's error instead of ending lathe.
+fn guard(read: impl FnOnce() -> PolarsResult<DataFrame>) -> std::result::Result<DataFrame, String> {
+    guarded(|| read().map_err(|e| e.to_string()))
+}
+
+fn guarded<T>(
+    read: impl FnOnce() -> std::result::Result<T, String>,
+) -> std::result::Result<T, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!("the file is damaged (the reader failed: {what})"))
+        }
+    }
+}
+
+/// Check an Arrow IPC file's declared sizes before polars reads it: every record batch and
+/// dictionary inside the file, every buffer inside its batch, and what the buffers (and
+/// compressed ones once decompressed) and rows add up to within the memory available.
+fn check_ipc<R: std::io::Read + std::io::Seek>(
+    r: &mut R,
+    size: u64,
+    available: Option<u64>,
+) -> std::result::Result<(), String> {
+    use polars_arrow::io::ipc::format::ipc::planus::ReadAsRoot;
+    use polars_arrow::io::ipc::format::ipc::{MessageHeaderRef, MessageRef};
+    use polars_arrow::io::ipc::read::read_file_metadata;
+    use std::io::{Read, SeekFrom};
+    let meta = read_file_metadata(r).map_err(|e| e.to_string())?;
+    let budget = available.unwrap_or(u64::MAX);
+    let mut declared: u64 = 0;
+    let blocks = meta.blocks.iter().chain(meta.dictionaries.iter().flatten());
+    for block in blocks {
+        let bad = || {
+            format!(
+                "a record batch at byte {} lies outside the file",
+                block.offset
+            )
+        };
+        let (Ok(offset), Ok(meta_len), Ok(body_len)) = (
+            u64::try_from(block.offset),
+            u64::try_from(block.meta_data_length),
+            u64::try_from(block.body_length),
+        ) else {
+            return Err(bad());
+        };
+        let body = offset
+            .checked_add(meta_len)
+            .filter(|&b| b.checked_add(body_len).is_some_and(|end| end <= size))
+            .ok_or_else(bad)?;
+        r.seek(SeekFrom::Start(offset)).map_err(|e| e.to_string())?;
+        let mut message = Vec::new();
+        r.by_ref()
+            .take(meta_len)
+            .read_to_end(&mut message)
+            .map_err(|e| e.to_string())?;
+        // The message: a continuation marker, its length, then the flatbuffer.
+        let start = if message.starts_with(&[0xFF; 4]) {
+            8
+        } else {
+            4
+        };
+        let message = message.get(start..).ok_or_else(bad)?;
+        let damaged = |e: &dyn std::fmt::Display| format!("a damaged record batch header ({e})");
+        let parsed = MessageRef::read_as_root(message).map_err(|e| damaged(&e))?;
+        let batch = match parsed.header().map_err(|e| damaged(&e))? {
+            Some(MessageHeaderRef::RecordBatch(b)) => Some(b),
+            Some(MessageHeaderRef::DictionaryBatch(d)) => d.data().map_err(|e| damaged(&e))?,
+            _ => None,
+        };
+        let Some(batch) = batch else { continue };
+        let rows = u64::try_from(batch.length().map_err(|e| damaged(&e))?)
+            .map_err(|_| damaged(&"a negative row count"))?;
+        let compressed = batch.compression().map_err(|e| damaged(&e))?.is_some();
+        let Some(buffers) = batch.buffers().map_err(|e| damaged(&e))? else {
+            continue;
+        };
+        declared = declared.saturating_add(rows);
+        for buffer in buffers {
+            let (Ok(at), Ok(len)) = (
+                u64::try_from(buffer.offset()),
+                u64::try_from(buffer.length()),
+            ) else {
+                return Err(damaged(&"a negative buffer offset or length"));
+            };
+            if at.checked_add(len).is_none_or(|end| end > body_len) {
+                return Err(format!(
+                    "a buffer of {len} bytes at {at} lies outside its record batch ({body_len} \
+                     bytes)"
+                ));
+            }
+            declared = declared.saturating_add(len);
+            if compressed && len >= 8 {
+                // A compressed buffer starts with its decompressed length.
+                r.seek(SeekFrom::Start(body + at))
+                    .map_err(|e| e.to_string())?;
+                let mut head = [0u8; 8];
+                r.read_exact(&mut head).map_err(|e| e.to_string())?;
+                let n = i64::from_le_bytes(head);
+                if n > 0 {
+                    declared = declared.saturating_add(n as u64);
+                }
+            }
+        }
+        if declared > budget {
+            return Err(format!(
+                "it declares {} of data, more than the {} of memory available",
+                super::memory::bytes(declared),
+                super::memory::bytes(budget)
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The first `n_rows` (or all) rows of a Parquet or Arrow IPC file.
@@ -186,11 +334,85 @@ fn check_json_lines(file: &str, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// JSON text with every integer literal outside the 64-bit range written as a float
+/// (`123456789012345678901234` becomes `123456789012345678901234.0`); other bytes unchanged.
+fn widen_big_integers(bytes: Vec<u8>) -> Vec<u8> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let fraction = i < bytes.len() && matches!(bytes[i], b'.' | b'e' | b'E');
+            let digits = &bytes[start..i];
+            let fits = std::str::from_utf8(digits)
+                .ok()
+                .is_some_and(|t| t.parse::<i64>().is_ok() || t == "-");
+            if !fraction && !fits {
+                let o = out.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 16));
+                o.extend_from_slice(&bytes[copied..i]);
+                o.extend_from_slice(b".0");
+                copied = i;
+            }
+            // Skip the rest of the number (fraction, exponent).
+            while i < bytes.len()
+                && matches!(bytes[i], b'.' | b'e' | b'E' | b'+' | b'-' | b'0'..=b'9')
+            {
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    match out {
+        Some(mut o) => {
+            o.extend_from_slice(&bytes[copied..]);
+            o
+        }
+        None => bytes,
+    }
+}
+
 /// serde_json appends " at line L column C" to its messages; we say that ourselves.
 fn strip_position(e: &serde_json::Error) -> String {
     let s = e.to_string();
     match s.rfind(" at line ") {
         Some(i) => s[..i].to_string(),
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn integers_beyond_64_bits_become_floats_and_nothing_else_changes() {
+        let text = br#"{"id": 123456789012345678901234, "s": "9999999999999999999999 \" 99999999999999999999", "n": -9223372036854775808, "x": 1e30, "m": -9223372036854775809}"#;
+        let out = String::from_utf8(super::widen_big_integers(text.to_vec())).unwrap();
+        assert_eq!(
+            out,
+            r#"{"id": 123456789012345678901234.0, "s": "9999999999999999999999 \" 99999999999999999999", "n": -9223372036854775808, "x": 1e30, "m": -9223372036854775809.0}"#
+        );
     }
 }

@@ -264,6 +264,16 @@ impl<'a> CsvLoad<'a> {
     }
 
     fn parse_block(&mut self, block: &[u8]) -> Result<DataFrame> {
+        // polars 0.55's parser slices a field that is a lone opening quote at the end of its
+        // input as `1..0`, out of bounds (undefined behaviour in a release build): such a
+        // block ends inside a quoted field, which is what it is said to be.
+        if ends_in_lone_quote(block, self.sep) {
+            let line = self.lines_before + count_byte(block, b'\n') as u64 + 1;
+            return Err(Error::UnterminatedQuote {
+                file: self.file(),
+                line: line.saturating_sub(u64::from(block.ends_with(b"\n"))),
+            });
+        }
         let result = self.parse_valid_block(block);
         // polars rejects invalid UTF-8 itself; only then is it worth a pass to find the line.
         if result.is_err() {
@@ -532,6 +542,17 @@ fn slices(bytes: &[u8], (first, size): (usize, usize)) -> impl Iterator<Item = &
         want = size;
         Some(piece)
     })
+}
+
+/// Whether the last field of `block` (line ends aside) is a lone `"`: a quoted field opened at
+/// the very end.
+fn ends_in_lone_quote(block: &[u8], sep: u8) -> bool {
+    let trimmed = block.trim_ascii_end();
+    match trimmed {
+        [.., before, b'"'] => matches!(*before, b'\n' | b'\r') || *before == sep,
+        [b'"'] => true,
+        _ => false,
+    }
 }
 
 /// The end (exclusive) of the first record ending in `piece`, which starts inside a quoted field

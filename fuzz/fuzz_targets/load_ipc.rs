@@ -1,0 +1,4 @@
+//! The loader on arbitrary bytes in a file named `.ipc`, then a profile of what loaded.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| lathe_fuzz::load_bytes(bytes, "ipc"));
