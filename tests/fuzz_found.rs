@@ -71,3 +71,34 @@ fn a_csv_ending_in_a_lone_opening_quote_is_an_unterminated_quote() {
         assert!(e.contains("quote") && e.contains("line 2"), "{name}: {e}");
     }
 }
+
+#[test]
+fn an_expression_polars_panics_on_is_the_expression_s_error() {
+    // polars' chunk splitting unwrapped a shape mismatch (a literal of height 1 beside a
+    // column of 344) on this expression, found by the expression fuzzer.
+    let src = std::fs::read_to_string("tests/data/fuzz/expr_literal_height.txt").unwrap();
+    let frame = load_all(&Input::Sample, &LoadOptions::default())
+        .unwrap()
+        .frame;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let filtered = lathe::core::expr::filter_rows(&frame, &src).map(|_| ());
+        let derive = lathe::core::recipe::Step::Derive {
+            name: "d".into(),
+            expr: src.clone(),
+        };
+        let derived = lathe::core::clean::apply_step(&frame, &derive).map(|_| ());
+        (filtered.map_err(|e| e.to_string()), derived)
+    }));
+    let (filtered, derived) = outcome.expect("no panic reaches the caller");
+    // polars panicked on it in a `select` (the fuzz harness's first way of evaluating a
+    // derived value); lathe's own paths, a derive step (`with_column`) and a filter, run their
+    // queries under `expr::collect`: evaluated or refused, an answer, never a panic.
+    for r in [filtered, derived] {
+        if let Err(e) = r {
+            assert!(
+                e.contains("polars failed on it") || e.contains("could not"),
+                "{e}"
+            );
+        }
+    }
+}

@@ -21,6 +21,16 @@ fn messy_recipe() -> Recipe {
     Recipe::from_json(&text, "penguins_messy.recipe.json").unwrap()
 }
 
+/// The messy recipe with its source as an absolute path, so it replays from any folder.
+fn messy_recipe_from_anywhere() -> Recipe {
+    let mut r = messy_recipe();
+    r.source.as_mut().unwrap().path = std::fs::canonicalize("sample_data/penguins_messy.csv")
+        .unwrap()
+        .display()
+        .to_string();
+    r
+}
+
 fn clean_frame() -> DataFrame {
     load_all(
         &Input::Path("tests/data/penguins_messy_clean.csv".into()),
@@ -463,11 +473,7 @@ fn recipes_with_a_bad_model_section_are_refused_by_name() {
 #[test]
 fn run_out_writes_its_files_and_never_replaces_others() {
     let dir = tempfile::tempdir().unwrap();
-    let mut r = messy_recipe();
-    r.source.as_mut().unwrap().path = std::fs::canonicalize("sample_data/penguins_messy.csv")
-        .unwrap()
-        .display()
-        .to_string();
+    let mut r = messy_recipe_from_anywhere();
     r.model = Some(spec(
         "decision_tree",
         Evaluation::CrossValidation { folds: 3 },
@@ -826,11 +832,7 @@ fn predict_reads_the_cleaned_file_lathe_wrote_as_well_as_the_raw_file() {
     // `lathe run --out` writes cleaned.csv beside the model; the model's recipe replays from
     // the raw file (it renames and drops columns), so the cleaned file must be recognised.
     let dir = tempfile::tempdir().unwrap();
-    let mut r = messy_recipe();
-    r.source.as_mut().unwrap().path = std::fs::canonicalize("sample_data/penguins_messy.csv")
-        .unwrap()
-        .display()
-        .to_string();
+    let mut r = messy_recipe_from_anywhere();
     r.model = Some(spec("logistic", Evaluation::Holdout { train: 0.8 }));
     let recipe = dir.path().join("r.json");
     std::fs::write(&recipe, r.to_json()).unwrap();

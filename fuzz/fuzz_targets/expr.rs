@@ -2,18 +2,20 @@
 //! filter and as a derived value.
 #![no_main]
 
-use lathe::core::expr;
+use lathe::core::{clean, expr, recipe::Step};
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
+    lathe_fuzz::caught_panics_are_not_crashes();
     let Ok(src) = std::str::from_utf8(bytes) else {
         return;
     };
     let frame = lathe_fuzz::penguins();
-    if let Ok(ast) = expr::parse(src) {
-        if let Ok(value) = expr::compile_value(&ast, frame.schema()) {
-            use polars::prelude::IntoLazy;
-            let _ = frame.clone().lazy().select([value]).collect();
-        }
+    if expr::parse(src).is_ok() {
+        let derive = Step::Derive {
+            name: "fuzzed".into(),
+            expr: src.into(),
+        };
+        let _ = clean::apply_step(frame, &derive);
         let _ = expr::filter_rows(frame, src);
     }
 });

@@ -28,15 +28,19 @@ pub fn complete_penguins() -> &'static DataFrame {
 /// command use (sniffing, the streamed CSV reader, the memory-mapped columnar readers), then
 /// profile what loaded: statistics, correlations and quality warnings on a frame nobody meant
 /// to make. Either may fail with an error; neither may panic.
-pub fn load_bytes(bytes: &[u8], ext: &str) {
-    // lathe turns a panic inside polars' readers into the file's error (`core::columnar`), so
-    // a caught panic is not a crash here: libFuzzer's hook aborts on every panic, caught or
-    // not, and is replaced by one that only prints. A panic nothing catches still aborts
-    // (libfuzzer-sys catches it at the top and aborts).
+/// lathe turns a panic inside polars (its readers, its query engine) into an error
+/// (`core::columnar`, `core::expr::collect`), so a caught panic is not a crash: libFuzzer's
+/// hook aborts on every panic, caught or not, and is replaced by one that only prints. A panic
+/// nothing catches still aborts (libfuzzer-sys catches it at the top and aborts).
+pub fn caught_panics_are_not_crashes() {
     static HOOK: OnceLock<()> = OnceLock::new();
     HOOK.get_or_init(|| {
         std::panic::set_hook(Box::new(|info| eprintln!("panic (caught?): {info}")));
     });
+}
+
+pub fn load_bytes(bytes: &[u8], ext: &str) {
+    caught_panics_are_not_crashes();
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     let dir = DIR.get_or_init(|| {
         let d = std::env::temp_dir().join(format!("lathe-fuzz-{}", std::process::id()));

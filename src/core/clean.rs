@@ -715,12 +715,7 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             let e = parse(expr)
                 .and_then(|ast| compile(&ast, frame.schema()))
                 .map_err(|e| format!("field `expr`: {}", e.pointed(expr)))?;
-            let out = frame
-                .clone()
-                .lazy()
-                .filter(e)
-                .collect()
-                .map_err(|e| e.to_string())?;
+            let out = super::expr::collect(frame.clone().lazy().filter(e))?;
             let dropped = frame.height() - out.height();
             done(
                 out,
@@ -740,12 +735,8 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             let e = parse(expr)
                 .and_then(|ast| compile_value(&ast, frame.schema()))
                 .map_err(|e| format!("field `expr`: {}", e.pointed(expr)))?;
-            let out = frame
-                .clone()
-                .lazy()
-                .with_column(e.alias(name.as_str()))
-                .collect()
-                .map_err(|e| e.to_string())?;
+            let out =
+                super::expr::collect(frame.clone().lazy().with_column(e.alias(name.as_str())))?;
             done(out, step.clone(), None)
         }
         Step::Sample { n, fraction, seed } => {
