@@ -94,14 +94,8 @@ pub const THREAD_PREFIX: &str = "lathe-job-";
 
 /// Run `f`, turning a panic into an error message so one bad job cannot take the app down.
 pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string());
-        format!("internal error (please report it): {what}")
-    })
+    crate::core::error::catch_panic(f)
+        .map_err(|what| format!("internal error (please report it): {what}"))
 }
 
 /// Starts jobs and keeps their cancel flags.

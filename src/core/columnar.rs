@@ -149,17 +149,8 @@ fn guard(read: impl FnOnce() -> PolarsResult<DataFrame>) -> std::result::Result<
 fn guarded<T>(
     read: impl FnOnce() -> std::result::Result<T, String>,
 ) -> std::result::Result<T, String> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
-        Ok(r) => r,
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(format!("the file is damaged (the reader failed: {what})"))
-        }
-    }
+    super::error::catch_panic(read)
+        .unwrap_or_else(|what| Err(format!("the file is damaged (the reader failed: {what})")))
 }
 
 /// Check an Arrow IPC file's declared sizes before polars reads it: every record batch and

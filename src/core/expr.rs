@@ -794,16 +794,9 @@ pub fn filter_rows(frame: &DataFrame, src: &str) -> Result<DataFrame, ExprError>
 /// column of different heights inside its chunk splitting, found by fuzzing): that is the
 /// expression's error, not the end of lathe.
 pub fn collect(query: LazyFrame) -> Result<DataFrame, String> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| query.collect())) {
+    match super::error::catch_panic(|| query.collect()) {
         Ok(r) => r.map_err(|e| e.to_string()),
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(format!("polars failed on it ({what})"))
-        }
+        Err(what) => Err(format!("polars failed on it ({what})")),
     }
 }
 
