@@ -24,12 +24,82 @@ fn an_arrow_file_declaring_a_buffer_of_petabytes_is_refused_before_polars_alloca
 fn a_parquet_file_that_trips_an_assertion_in_polars_is_an_error() {
     // polars-parquet's dictionary decoder asserted `left == right` (0 and 12) and panicked on
     // one of its worker threads.
+    // The page headers are read first now, and this file's are damaged.
     let e = load("parquet_dictionary_assert.parquet").unwrap_err();
     assert!(e.contains("Parquet"), "{e}");
     assert!(
-        e.contains("the file is damaged (the reader failed: "),
+        e.contains("a damaged page header in the column `island` at byte 142"),
         "{e}"
     );
+}
+
+#[test]
+fn a_parquet_page_declaring_2_to_the_61_values_is_refused_before_polars_allocates_them() {
+    // polars-parquet's validity decoder reserved the damaged page header's value count and the
+    // allocation aborted the process (no panic to catch). The page headers are read first now.
+    let e = load("parquet_page_values.parquet").unwrap_err();
+    assert!(e.contains("Parquet"), "{e}");
+    assert!(e.contains("a damaged page header in the column `"), "{e}");
+    assert!(e.contains("column `body_mass_g` at byte 910"), "{e}");
+}
+
+#[test]
+fn parquet_files_polars_writes_pass_the_page_checks_unchanged() {
+    // Plain, dictionary-encoded, nested (repeated) and compressed columns, several row groups.
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let n = 5_000;
+    let mut frame = df!(
+        "x" => (0..n).map(|i| i as f64 * 0.5).collect::<Vec<_>>(),
+        "word" => (0..n).map(|i| ["a", "bb", "ccc"][i % 3]).collect::<Vec<_>>(),
+        "maybe" => (0..n).map(|i| (i % 7 != 0).then_some(i as i64)).collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let lists = Series::new(
+        "list".into(),
+        (0..n)
+            .map(|i| Series::new("".into(), vec![i as i32; i % 4]))
+            .collect::<Vec<_>>(),
+    );
+    frame.with_column(lists.into_column()).unwrap();
+    for (name, compression) in [
+        ("plain.parquet", ParquetCompression::Uncompressed),
+        ("zstd.parquet", ParquetCompression::Zstd(None)),
+    ] {
+        let path = dir.path().join(name);
+        let mut f = std::fs::File::create(&path).unwrap();
+        ParquetWriter::new(&mut f)
+            .with_compression(compression)
+            .with_row_group_size(Some(1_000))
+            .with_data_page_size(Some(4_096))
+            .finish(&mut frame.clone())
+            .unwrap();
+        let loaded = load_all(&Input::Path(path), &LoadOptions::default()).unwrap();
+        assert!(loaded.frame.equals_missing(&frame), "{name}");
+    }
+}
+
+#[test]
+fn a_parquet_file_pyarrow_writes_with_v2_pages_passes_the_page_checks() {
+    // tests/data/reference/make_parquet.py: v2 data pages, a dictionary, a list column, snappy.
+    let loaded = load_all(
+        &Input::Path("tests/data/reference/pyarrow_pages.parquet".into()),
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let f = loaded.frame;
+    assert_eq!(f.height(), 2_000);
+    let x = f.column("x").unwrap().f64().unwrap();
+    assert_eq!(x.get(1_999), Some(999.5));
+    let word = f
+        .column("word")
+        .unwrap()
+        .cast(&polars::prelude::DataType::String)
+        .unwrap();
+    assert_eq!(word.str().unwrap().get(1_001), Some("ccc"));
+    let maybe = f.column("maybe").unwrap().i64().unwrap();
+    assert_eq!((maybe.get(700), maybe.get(701)), (None, Some(701)));
+    assert_eq!(maybe.null_count(), 286);
 }
 
 #[test]

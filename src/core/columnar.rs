@@ -49,18 +49,21 @@ pub(super) fn load_whole(
             detail,
         }
     };
-    // polars 0.55 trusts the buffer lengths an Arrow IPC file declares (it allocates them
-    // before reading, and a damaged length aborts the process): check them first.
-    if format == Format::Ipc {
+    // polars 0.55 trusts the buffer lengths an Arrow IPC file declares, and the value counts in
+    // a Parquet file's page headers (it allocates them before reading, and a damaged one aborts
+    // the process): check them first.
+    if matches!(format, Format::Ipc | Format::Parquet) {
+        let available = super::memory::available();
+        let check = |r: &mut dyn ReadSeek| match format {
+            Format::Ipc => check_ipc(r, total, available),
+            _ => check_parquet(r, total, available),
+        };
         let checked = match &whole {
             Whole::File(path) => {
-                let mut f =
-                    std::fs::File::open(path).map_err(|e| Error::io(&file, Some(path), e))?;
-                guarded(|| check_ipc(&mut f, total, super::memory::available()))
+                let f = std::fs::File::open(path).map_err(|e| Error::io(&file, Some(path), e))?;
+                guarded(|| check(&mut std::io::BufReader::new(f)))
             }
-            Whole::Memory(b) => {
-                guarded(|| check_ipc(&mut Cursor::new(b), total, super::memory::available()))
-            }
+            Whole::Memory(b) => guarded(|| check(&mut Cursor::new(b))),
         };
         checked.map_err(malformed)?;
     }
@@ -156,8 +159,8 @@ fn guarded<T>(
 /// Check an Arrow IPC file's declared sizes before polars reads it: every record batch and
 /// dictionary inside the file, every buffer inside its batch, and what the buffers (and
 /// compressed ones once decompressed) and rows add up to within the memory available.
-fn check_ipc<R: std::io::Read + std::io::Seek>(
-    r: &mut R,
+fn check_ipc(
+    r: &mut dyn ReadSeek,
     size: u64,
     available: Option<u64>,
 ) -> std::result::Result<(), String> {
@@ -165,7 +168,7 @@ fn check_ipc<R: std::io::Read + std::io::Seek>(
     use polars_arrow::io::ipc::format::ipc::{MessageHeaderRef, MessageRef};
     use polars_arrow::io::ipc::read::read_file_metadata;
     use std::io::{Read, SeekFrom};
-    let meta = read_file_metadata(r).map_err(|e| e.to_string())?;
+    let meta = read_file_metadata(&mut &mut *r).map_err(|e| e.to_string())?;
     let budget = available.unwrap_or(u64::MAX);
     let mut declared: u64 = 0;
     let blocks = meta.blocks.iter().chain(meta.dictionaries.iter().flatten());
@@ -189,8 +192,7 @@ fn check_ipc<R: std::io::Read + std::io::Seek>(
             .ok_or_else(bad)?;
         r.seek(SeekFrom::Start(offset)).map_err(|e| e.to_string())?;
         let mut message = Vec::new();
-        r.by_ref()
-            .take(meta_len)
+        Read::take(&mut *r, meta_len)
             .read_to_end(&mut message)
             .map_err(|e| e.to_string())?;
         // The message: a continuation marker, its length, then the flatbuffer.
@@ -247,6 +249,108 @@ fn check_ipc<R: std::io::Read + std::io::Seek>(
                 super::memory::bytes(declared),
                 super::memory::bytes(budget)
             ));
+        }
+    }
+    Ok(())
+}
+
+/// What the size checks read from: a file or bytes in memory.
+trait ReadSeek: std::io::Read + std::io::Seek {}
+impl<T: std::io::Read + std::io::Seek> ReadSeek for T {}
+
+/// Check a Parquet file's declared sizes before polars reads it: every column chunk inside the
+/// file, every page header inside its chunk (read the way polars reads them), a page's values no
+/// more than its chunk declares and a chunk's no more than its row group's rows (unless the column
+/// repeats), and what the pages and values add up to within the memory available.
+fn check_parquet(
+    r: &mut dyn ReadSeek,
+    size: u64,
+    available: Option<u64>,
+) -> std::result::Result<(), String> {
+    use polars_parquet::parquet::read::read_metadata_with_size;
+    use polars_parquet_format::thrift::protocol::TCompactInputProtocol;
+    use polars_parquet_format::{PageHeader, PageType};
+    use std::io::SeekFrom;
+    let meta = read_metadata_with_size(&mut &mut *r, size).map_err(|e| e.to_string())?;
+    let budget = available.unwrap_or(u64::MAX);
+    // The most a page header may take to decode (polars' own limit for its Thrift reader).
+    let header_limit = usize::try_from(budget.min(1 << 30)).unwrap_or(usize::MAX);
+    let mut declared: u64 = 0;
+    for group in &meta.row_groups {
+        let rows = group.num_rows() as u64;
+        // polars sizes a row group's columns by its rows.
+        declared = declared.saturating_add(rows);
+        for chunk in group.parquet_columns() {
+            let name = chunk.descriptor().path_in_schema.join(".");
+            let range = chunk.byte_range();
+            if range.start > range.end || range.end > size {
+                return Err(format!("the column `{name}` lies outside the file"));
+            }
+            let repeated = chunk.descriptor().descriptor.max_rep_level > 0;
+            let values = u64::try_from(chunk.num_values())
+                .map_err(|_| format!("the column `{name}` declares a negative number of values"))?;
+            if !repeated && values > rows {
+                return Err(format!(
+                    "the column `{name}` declares {values} values in a row group of {rows} rows"
+                ));
+            }
+            declared = declared.saturating_add(values);
+            // Pages follow one another until the chunk's values are seen, as polars reads them.
+            r.seek(SeekFrom::Start(range.start))
+                .map_err(|e| e.to_string())?;
+            let mut seen: u64 = 0;
+            let mut at = range.start;
+            while seen < values {
+                let damaged = |what: &dyn std::fmt::Display| {
+                    format!("a damaged page header in the column `{name}` at byte {at} ({what})")
+                };
+                let mut protocol = TCompactInputProtocol::new(&mut *r, header_limit);
+                let header =
+                    PageHeader::read_from_in_protocol(&mut protocol).map_err(|e| damaged(&e))?;
+                let body = r.stream_position().map_err(|e| e.to_string())?;
+                let (Ok(compressed), Ok(uncompressed)) = (
+                    u64::try_from(header.compressed_page_size),
+                    u64::try_from(header.uncompressed_page_size),
+                ) else {
+                    return Err(damaged(&"a negative page size"));
+                };
+                let end = body
+                    .checked_add(compressed)
+                    .filter(|&end| end <= range.end)
+                    .ok_or_else(|| damaged(&"the page runs past its column"))?;
+                let page_values = match header.type_ {
+                    PageType::DATA_PAGE => header.data_page_header.map(|h| h.num_values),
+                    PageType::DATA_PAGE_V2 => header.data_page_header_v2.map(|h| h.num_values),
+                    PageType::DICTIONARY_PAGE => {
+                        let n = header.dictionary_page_header.map(|h| h.num_values);
+                        // A dictionary value takes at least a byte of its page.
+                        if n.is_some_and(|n| u64::try_from(n).is_ok_and(|n| n > uncompressed)) {
+                            return Err(damaged(&"more dictionary values than its page holds"));
+                        }
+                        n.map(|_| 0)
+                    }
+                    _ => Some(0),
+                };
+                let page_values = page_values
+                    .and_then(|n| u64::try_from(n).ok())
+                    .ok_or_else(|| damaged(&"no or a negative value count"))?;
+                seen = seen.saturating_add(page_values);
+                if seen > values {
+                    return Err(damaged(&format!(
+                        "its pages declare more than the column's {values} values"
+                    )));
+                }
+                declared = declared.saturating_add(uncompressed);
+                if declared > budget {
+                    return Err(format!(
+                        "it declares {} of data, more than the {} of memory available",
+                        super::memory::bytes(declared),
+                        super::memory::bytes(budget)
+                    ));
+                }
+                r.seek(SeekFrom::Start(end)).map_err(|e| e.to_string())?;
+                at = end;
+            }
         }
     }
     Ok(())
