@@ -87,6 +87,10 @@ pub enum Command {
         /// Seed of the split and of the model.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Missing feature values: filled inside the model's pipeline with the training rows'
+        /// median or mean (text: the most frequent value), or `none` to refuse them.
+        #[arg(long, value_name = "HOW", default_value = "median", value_parser = ["median", "mean", "none"])]
+        impute: String,
         /// Apply this recipe's cleaning steps first.
         #[arg(long, value_name = "RECIPE")]
         recipe: Option<String>,

@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::cli::LoadArgs;
 use crate::core::cells::{format_stat, one_line};
 use crate::core::clean::replay;
-use crate::core::features::Task;
+use crate::core::features::{Impute, Task};
 use crate::core::models::ModelSpec;
 use crate::core::profile::{profile_frame, ColumnSummary, Profile, StatValue};
 use crate::core::recipe::{Recipe, Source};
@@ -144,6 +144,8 @@ pub struct TrainArgs<'a> {
     pub cv: Option<usize>,
     pub test: Option<&'a str>,
     pub seed: u64,
+    /// `median`, `mean` or `none` (`--impute`; `--param impute=...` overrides it).
+    pub impute: &'a str,
     pub recipe: Option<&'a str>,
     pub json: bool,
     pub load: &'a LoadArgs,
@@ -152,10 +154,15 @@ pub struct TrainArgs<'a> {
 /// The training spec from the command line; usage mistakes are `Error::Option` (exit 2).
 pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
     let mut params = std::collections::BTreeMap::new();
+    let mut impute = Impute::parse(args.impute).map_err(|e| Error::Option(format!("--{e}")))?;
     for p in args.params {
         let (k, v) = p
             .split_once('=')
             .ok_or_else(|| Error::Option(format!("--param {p:?}: write it as key=value")))?;
+        if k.trim() == "impute" {
+            impute = Impute::parse(v).map_err(|e| Error::Option(format!("--param {e}")))?;
+            continue;
+        }
         let v: f64 = v
             .trim()
             .parse()
@@ -194,6 +201,7 @@ pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
         },
         evaluation,
         seed: args.seed,
+        impute,
     })
 }
 
@@ -304,6 +312,9 @@ pub fn report_table(r: &Report) -> String {
         );
         out.push_str(line.trim_end());
         out.push('\n');
+    }
+    if let Some(line) = r.imputed_line() {
+        out.push_str(&format!("\n{line}\n"));
     }
     for w in &r.warnings {
         out.push_str(&format!("\nwarning: {w}"));

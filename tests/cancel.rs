@@ -29,6 +29,7 @@ fn spec(model: &str, target: Option<&str>, params: &[(&str, f64)]) -> TrainSpec 
         },
         evaluation: Evaluation::Holdout { train: 0.8 },
         seed: 42,
+        impute: Default::default(),
     }
 }
 

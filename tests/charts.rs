@@ -128,6 +128,7 @@ fn run(target: Option<&str>, model: &str, evaluation: Evaluation) -> lathe::core
             },
             evaluation,
             seed: 42,
+            impute: Default::default(),
         },
     )
     .unwrap()

@@ -174,6 +174,7 @@ fn edited_model_structures_are_refused_or_predict() {
             },
             evaluation: Evaluation::Holdout { train: 0.8 },
             seed: 1,
+            impute: Default::default(),
         };
         let report = train(&data, &spec).unwrap();
         let saved = save_model(&data, &data, &[], &spec, &report).unwrap();

@@ -346,6 +346,7 @@ fn header_only_loads_as_zero_rows_with_its_columns() {
         },
         evaluation: lathe::core::train::Evaluation::Holdout { train: 0.8 },
         seed: 1,
+        impute: Default::default(),
     };
     let e = lathe::core::train::train(&f, &spec).unwrap_err();
     assert!(e.starts_with("the data has no rows"), "{e}");

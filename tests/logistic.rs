@@ -41,6 +41,7 @@ fn spec(params: &[(&str, f64)]) -> TrainSpec {
         },
         evaluation: Evaluation::TestFile,
         seed: 42,
+        impute: Default::default(),
     }
 }
 
@@ -49,7 +50,7 @@ fn training_matrix(train: &DataFrame) -> (ndarray::Array2<f64>, Vec<usize>, usiz
     let s = setup(train, Some("target"), None, None).unwrap();
     let table = Table::new(train, &s.features).unwrap();
     let rows: Vec<usize> = (0..train.height()).collect();
-    let enc = Encoder::fit(&table, &rows, true);
+    let enc = Encoder::fit(&table, &rows, true, lathe::core::features::Impute::None);
     let (y, classes) = class_target(train, "target").unwrap();
     (
         enc.transform(&table, &rows),

@@ -51,6 +51,7 @@ fn spec(model: &str, evaluation: Evaluation) -> TrainSpec {
         },
         evaluation,
         seed: 42,
+        impute: Default::default(),
     }
 }
 
@@ -320,7 +321,8 @@ fn new_data_is_checked_against_the_training_data() {
         "{:?}",
         done.warnings
     );
-    // Categories never seen: counted; a missing feature value: no prediction for that row.
+    // Categories never seen: counted; a missing feature value: filled as in training (the
+    // training rows' most frequent island), or with impute=none no prediction for that row.
     let mut odd = data.clone();
     let islands: Vec<Option<&str>> = (0..odd.height())
         .map(|i| match i {
@@ -332,13 +334,36 @@ fn new_data_is_checked_against_the_training_data() {
     odd.replace("island", Column::new("island".into(), islands))
         .unwrap();
     let done = predict(&model, &odd).unwrap();
-    assert_eq!(done.predicted, 171);
+    assert_eq!(done.predicted, 172);
     assert!(
         done.warnings.iter().any(|w| w
             .contains("`island`: 2 rows have categories never seen in training: \"Atlantis\" (2)")),
         "{:?}",
         done.warnings
     );
+    assert!(
+        done.warnings
+            .iter()
+            .any(|w| w == "missing values filled as in training: `island` (1 row, \"Biscoe\")"),
+        "{:?}",
+        done.warnings
+    );
+    assert!(
+        done.frame
+            .column("species_predicted")
+            .unwrap()
+            .get(1)
+            .unwrap()
+            .str_value()
+            != ""
+    );
+    let mut s = spec("logistic", Evaluation::Holdout { train: 0.8 });
+    s.impute = lathe::core::features::Impute::None;
+    let report = train(&data, &s).unwrap();
+    let model = save_model(&data, &data, &[], &s, &report).unwrap();
+    assert!(model.encoder.fill.is_none());
+    let done = predict(&model, &odd).unwrap();
+    assert_eq!(done.predicted, 171);
     assert!(done
         .warnings
         .iter()
@@ -422,7 +447,7 @@ fn recipes_with_a_bad_model_section_are_refused_by_name() {
     doc["model"] =
         serde_json::json!({"target": "species", "model": {"name": "logistic"}, "sed": 1});
     let e = Recipe::from_json(&doc.to_string(), "r.json").unwrap_err();
-    assert_eq!(e.to_string(), "r.json: model: unknown field `sed`, expected one of `target`, `features`, `task`, `model`, `evaluation`, `seed`");
+    assert_eq!(e.to_string(), "r.json: model: unknown field `sed`, expected one of `target`, `features`, `task`, `model`, `evaluation`, `seed`, `impute`");
     doc["model"] = serde_json::json!({"target": "species", "model": {"name": "logistic"}, "evaluation": {"holdout": {"train": "most"}}});
     let e = Recipe::from_json(&doc.to_string(), "r.json").unwrap_err();
     assert!(
@@ -613,6 +638,7 @@ fn finite_check_spec(info: &lathe::core::registry::ModelInfo, evaluation: Evalua
         },
         evaluation,
         seed: 3,
+        impute: Default::default(),
     }
 }
 

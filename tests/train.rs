@@ -9,7 +9,7 @@ use std::process::Command;
 
 use lathe::core::clean::replay;
 use lathe::core::evaluate::{holdout, kfold};
-use lathe::core::features::Task;
+use lathe::core::features::{class_target, Fill, Impute, Task};
 use lathe::core::metrics::*;
 use lathe::core::models::{never, ModelSpec};
 use lathe::core::recipe::Recipe;
@@ -149,6 +149,7 @@ fn spec(target: Option<&str>, model: &str, evaluation: Evaluation) -> TrainSpec 
         },
         evaluation,
         seed: 42,
+        impute: Default::default(),
     }
 }
 
@@ -314,15 +315,118 @@ fn models_beat_the_baseline_on_the_sample_and_repeat_exactly() {
     assert_eq!(train(&f, &s).unwrap().metrics, a.metrics);
 }
 
+/// numpy's median and mean of the non-missing values of `column` in `rows`.
+fn median_mean(frame: &DataFrame, column: &str, rows: &[usize]) -> (f64, f64) {
+    let c = frame
+        .column(column)
+        .unwrap()
+        .cast(&DataType::Float64)
+        .unwrap();
+    let c = c.f64().unwrap();
+    let mut v: Vec<f64> = rows.iter().filter_map(|&r| c.get(r)).collect();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let median = if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    };
+    (median, v.iter().sum::<f64>() / n as f64)
+}
+
+#[test]
+fn missing_features_are_filled_inside_the_model_from_the_training_rows_only() {
+    // Raw penguins: 2 missing in each measurement, 11 in sex. scikit-learn's
+    // SimpleImputer(median / most_frequent) fitted on the training rows, before the model.
+    let raw = common::frame("penguins.csv");
+    let s = spec(
+        Some("species"),
+        "logistic",
+        Evaluation::Holdout { train: 0.8 },
+    );
+    let r = train(&raw, &s).unwrap();
+    let got: Vec<(&str, usize, &str)> = r
+        .imputed
+        .iter()
+        .map(|i| (i.column.as_str(), i.missing, i.strategy))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("bill_length_mm", 2, "median"),
+            ("bill_depth_mm", 2, "median"),
+            ("flipper_length_mm", 2, "median"),
+            ("body_mass_g", 2, "median"),
+            ("sex", 11, "most_frequent")
+        ]
+    );
+    let (y, _) = class_target(&raw, "species").unwrap();
+    let (train_rows, _) = holdout(raw.height(), Some(&y), 0.8, 42);
+    let (median, mean) = median_mean(&raw, "bill_length_mm", &train_rows);
+    assert_eq!(r.imputed[0].value, Fill::Number(median));
+    // Not the median of every row (44.45, pandas), which would leak the test rows.
+    assert_ne!(median, 44.45);
+    assert!(r.metrics["accuracy"] > 0.95, "{:?}", r.metrics);
+    let line = r.imputed_line().unwrap();
+    assert!(
+        line.starts_with("missing values filled from the training rows (impute=none refuses them): `bill_length_mm` 2 (median "),
+        "{line}"
+    );
+    // impute=mean: the training rows' mean; text is still the most frequent level.
+    let mut m = s.clone();
+    m.impute = Impute::Mean;
+    let r = train(&raw, &m).unwrap();
+    let Fill::Number(m) = r.imputed[0].value else {
+        panic!()
+    };
+    assert!((m - mean).abs() < 1e-12, "{m} vs {mean}");
+    assert_eq!(r.imputed[4].strategy, "most_frequent");
+    // Under cross-validation each fold learns its own fill; the JSON lists the columns.
+    let cv = spec(
+        Some("species"),
+        "random_forest",
+        Evaluation::CrossValidation { folds: 5 },
+    );
+    let r = train(&raw, &cv).unwrap();
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["imputed"][4]["column"], "sex");
+    assert_eq!(json["imputed"][4]["missing"], 11);
+    assert!(r
+        .imputed_line()
+        .unwrap()
+        .contains("each fold's training rows"));
+    // The target is never filled in.
+    let mut gappy = raw.clone();
+    let t = gappy.column("species").unwrap().clone();
+    let masked = t
+        .str()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| if i == 7 { None } else { v })
+        .collect::<StringChunked>()
+        .into_column()
+        .with_name("species".into());
+    gappy.replace("species", masked).unwrap();
+    let e = train(&gappy, &s).unwrap_err();
+    assert!(
+        e.starts_with("missing values stop training: a target is never filled in")
+            && e.ends_with("missing in `species` (1)"),
+        "{e}"
+    );
+}
+
 #[test]
 fn setup_mistakes_are_explained() {
     let raw = common::frame("penguins.csv");
     let err = |s: &TrainSpec| train(&raw, s).unwrap_err();
-    let e = err(&spec(
+    let mut refuse = spec(
         Some("species"),
         "logistic",
         Evaluation::Holdout { train: 0.8 },
-    ));
+    );
+    refuse.impute = Impute::None;
+    let e = err(&refuse);
     assert!(
         e.starts_with("missing values stop training: add a fill_null or drop_nulls step")
             && e.ends_with(
@@ -766,7 +870,8 @@ fn a_mixture_reaches_scikit_learns_fit() {
     let setup = lathe::core::features::setup(&f, None, s.features.as_deref(), None).unwrap();
     let table = lathe::core::features::Table::new(&f, &setup.features).unwrap();
     let rows: Vec<usize> = (0..f.height()).collect();
-    let x = lathe::core::features::Encoder::fit(&table, &rows, true).transform(&table, &rows);
+    let x = lathe::core::features::Encoder::fit(&table, &rows, true, Impute::None)
+        .transform(&table, &rows);
     // From several seeds' starts, the same optimum (one start in six reached a poorer one
     // when the start was a single k-means run).
     for seed in [0, 1, 2, 3, 42] {
@@ -831,7 +936,8 @@ fn naive_bayes_matches_scikit_learn() {
         let setup = lathe::core::features::setup(f, Some("target"), None, None).unwrap();
         let table = lathe::core::features::Table::new(f, &setup.features).unwrap();
         let rows: Vec<usize> = (0..f.height()).collect();
-        lathe::core::features::Encoder::fit(&table, &rows, false).transform(&table, &rows)
+        lathe::core::features::Encoder::fit(&table, &rows, false, Impute::None)
+            .transform(&table, &rows)
     };
     let (y, _) = lathe::core::features::class_target(&train_f, "target").unwrap();
     let m = lathe::core::bayes::GaussianNb::fit(&matrix(&train_f), &y, 1e-9).unwrap();
@@ -930,7 +1036,8 @@ fn linear_svm_matches_scikit_learn() {
         let setup = lathe::core::features::setup(&train_f, Some("target"), None, None).unwrap();
         let table = lathe::core::features::Table::new(&train_f, &setup.features).unwrap();
         let rows: Vec<usize> = (0..train_f.height()).collect();
-        let x = lathe::core::features::Encoder::fit(&table, &rows, true).transform(&table, &rows);
+        let x = lathe::core::features::Encoder::fit(&table, &rows, true, Impute::None)
+            .transform(&table, &rows);
         let (y, classes) = lathe::core::features::class_target(&train_f, "target").unwrap();
         let present: Vec<usize> = (0..classes.len()).collect();
         // Both solvers (the dual's coordinate descent, the primal's L-BFGS) reach it.

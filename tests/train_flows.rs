@@ -59,14 +59,42 @@ fn a_run_from_the_form_matches_the_core_and_fills_the_history() {
 #[test]
 fn mistakes_and_missing_values_are_explained() {
     let mut app = loaded("penguins.csv", (120, 36));
-    press(&mut app, "T<Enter>");
-    // species has no gaps but the features do.
+    // species has no gaps but the features do: with impute=none they stop training, and the
+    // message says both ways on.
+    press(&mut app, "T<Tab>impute=none<Enter>");
     let msg = &app.message.as_ref().unwrap().text;
     assert!(
-        msg.starts_with("missing values stop training") && msg.contains("`bill_length_mm` (2)"),
+        msg.starts_with("missing values stop training: add a fill_null or drop_nulls step")
+            && msg.contains("leave impute=none out")
+            && msg.contains("`bill_length_mm` (2)"),
         "{msg}"
     );
     assert!(app.runs.is_empty());
+    // By default they are filled inside the model, and the run says so.
+    press(&mut app, "T<Tab><Ctrl-u><Enter>");
+    assert_eq!(app.runs.len(), 1, "{:?}", app.message);
+    let imputed: Vec<(&str, usize)> = app.runs[0]
+        .report
+        .imputed
+        .iter()
+        .map(|i| (i.column.as_str(), i.missing))
+        .collect();
+    assert_eq!(
+        imputed,
+        [
+            ("bill_length_mm", 2),
+            ("bill_depth_mm", 2),
+            ("flipper_length_mm", 2),
+            ("body_mass_g", 2),
+            ("sex", 11)
+        ]
+    );
+    let mut app = loaded("penguins.csv", (120, 36));
+    press(&mut app, "T<Tab>impute=sometimes<Enter>");
+    assert_eq!(
+        app.train_form.as_ref().unwrap().error.as_deref(),
+        Some("params: impute=sometimes: write impute=median, impute=mean or impute=none")
+    );
     let mut app = clean((120, 36));
     press(&mut app, "T<Tab>");
     press(&mut app, "alpha=-1<Enter>");

@@ -9,7 +9,7 @@ use crossterm::event::KeyCode;
 
 use super::keymap::Key;
 use super::{App, Effect, Inspector, Overlay, PaneKind};
-use crate::core::features::{infer_task, Task};
+use crate::core::features::{infer_task, Impute, Task};
 use crate::core::models::{ModelSpec, MODELS};
 use crate::core::train::{Evaluation, Report, TrainProgress, TrainSpec};
 use crate::jobs::JobId;
@@ -193,6 +193,7 @@ impl TrainForm {
         }
         let mut grid: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new()];
         let mut lists = 0;
+        let mut impute = Impute::default();
         for pair in self.values[2]
             .split(',')
             .map(str::trim)
@@ -201,6 +202,10 @@ impl TrainForm {
             let (k, v) = pair
                 .split_once('=')
                 .ok_or_else(|| format!("params: {pair:?} is not key=value"))?;
+            if k.trim() == "impute" {
+                impute = Impute::parse(v).map_err(|e| format!("params: {e}"))?;
+                continue;
+            }
             let values: Vec<f64> = v
                 .split('|')
                 .map(|x| x.trim().parse::<f64>())
@@ -253,6 +258,7 @@ impl TrainForm {
                     },
                     evaluation,
                     seed,
+                    impute,
                 };
                 spec.model.validate(task)?;
                 Ok(spec)

@@ -56,9 +56,10 @@ pub const STEPS: &[Step] = &[
     },
     Step {
         title: "Fix the missing values",
-        text: "Models cannot train on missing values. Open the cleaning menu, choose drop_nulls \
-               and press Enter to preview what it removes, then Enter again to apply it. The \
-               step is recorded in the recipe and can be undone with U.",
+        text: "Training would fill missing values with the training rows' median, but here two \
+               rows miss every measurement: better gone. Open the cleaning menu, choose \
+               drop_nulls and press Enter to preview what it removes, then Enter again to apply \
+               it. The step is recorded in the recipe and can be undone with U.",
         keys: "C, drop_nulls, Enter (preview), Enter (apply)",
         done: no_missing,
     },

@@ -35,6 +35,79 @@ impl Task {
 /// A numeric target with more distinct values than this is a regression target.
 pub const MAX_CLASSES: usize = 20;
 
+/// How training treats a missing feature value (null or NaN): filled inside the model's
+/// pipeline with a statistic of each fit's training rows (scikit-learn's `SimpleImputer` before
+/// the model), or refused. The target is never imputed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Impute {
+    /// Numbers: the median of the training rows; text: the most frequent level (ties: the
+    /// smallest, as scikit-learn's `most_frequent`).
+    #[default]
+    Median,
+    /// Numbers: the mean of the training rows; text: the most frequent level.
+    Mean,
+    /// Missing values stop training (add a fill_null or drop_nulls step).
+    None,
+}
+
+impl Impute {
+    pub const NAMES: [&'static str; 3] = ["median", "mean", "none"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Impute::Median => "median",
+            Impute::Mean => "mean",
+            Impute::None => "none",
+        }
+    }
+
+    /// `median`, `mean` or `none`, as written after `impute=`.
+    pub fn parse(text: &str) -> Result<Impute, String> {
+        match text.trim() {
+            "median" => Ok(Impute::Median),
+            "mean" => Ok(Impute::Mean),
+            "none" => Ok(Impute::None),
+            other => Err(format!(
+                "impute={other}: write impute=median, impute=mean or impute=none"
+            )),
+        }
+    }
+
+    pub fn is_default(&self) -> bool {
+        *self == Impute::default()
+    }
+}
+
+/// What a missing value of one feature becomes, learnt on training rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Fill {
+    Number(f64),
+    Level(String),
+}
+
+impl std::fmt::Display for Fill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fill::Number(x) => f.write_str(&super::cells::format_stat(*x, 6)),
+            Fill::Level(l) => write!(f, "{l:?}"),
+        }
+    }
+}
+
+/// A feature whose missing values a run filled (the `imputed` list of `lathe train --json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Imputed {
+    pub column: String,
+    /// Missing values in the column over every row of the data.
+    pub missing: usize,
+    /// `median`, `mean` or `most_frequent`.
+    pub strategy: &'static str,
+    /// The value filled in by the last fit (each fold learns its own).
+    pub value: Fill,
+}
+
 /// The columns a model uses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setup {
@@ -174,15 +247,17 @@ pub fn setup_known(
     })
 }
 
-/// Missing values (null or NaN) and infinite values in the chosen columns stop training: no
-/// model here can fit or score them (a NaN or an infinity in one row makes distances, sums and
-/// likelihoods undefined, and some solvers loop or panic on them). The message counts them per
-/// column and says the fix. `predict` applies the same rule per row instead: such rows get no
-/// prediction and a warning.
-pub fn check_missing(frame: &DataFrame, setup: &Setup) -> Result<(), String> {
+/// Missing values (null or NaN) in the target, in the features when `impute` is `none`, and
+/// infinite values anywhere stop training: no model here can fit or score them (a NaN or an
+/// infinity in one row makes distances, sums and likelihoods undefined, and some solvers loop or
+/// panic on them). The message counts them per column and says the fix. Otherwise missing
+/// feature values are filled inside the pipeline (`Encoder`). `predict` applies the same rule
+/// per row: rows it cannot fill get no prediction and a warning.
+pub fn check_missing(frame: &DataFrame, setup: &Setup, impute: Impute) -> Result<(), String> {
     let mut missing = Vec::new();
     let mut infinite = Vec::new();
     for name in setup.target.iter().chain(&setup.features) {
+        let imputed = impute != Impute::None && Some(name) != setup.target.as_ref();
         let col = frame.column(name).map_err(|e| e.to_string())?;
         let mut n = col.null_count();
         let mut inf = 0;
@@ -197,7 +272,7 @@ pub fn check_missing(frame: &DataFrame, setup: &Setup) -> Result<(), String> {
                 inf += usize::from(x.is_infinite());
             }
         }
-        if n > 0 {
+        if n > 0 && !imputed {
             missing.push(format!("`{name}` ({n})"));
         }
         if inf > 0 {
@@ -225,8 +300,14 @@ pub fn check_missing(frame: &DataFrame, setup: &Setup) -> Result<(), String> {
             infinite_fix(&infinite)
         )),
         (false, infinite_none) => Err(format!(
-            "missing values stop training: add a fill_null or drop_nulls step first (C in the \
-             app, or a recipe); missing in {}{}",
+            "missing values stop training: {}; missing in {}{}",
+            if impute == Impute::None {
+                "add a fill_null or drop_nulls step first (C in the app, or a recipe), or \
+                 leave impute=none out to fill features inside the model"
+            } else {
+                "a target is never filled in: add a drop_nulls step on it first (C in the app, \
+                 or a recipe)"
+            },
             missing.join(", "),
             if infinite_none {
                 String::new()
@@ -240,8 +321,9 @@ pub fn check_missing(frame: &DataFrame, setup: &Setup) -> Result<(), String> {
 /// A feature column's values, read once.
 #[derive(Debug, Clone)]
 enum Values {
+    /// NaN where missing.
     Numbers(Vec<f64>),
-    Levels(Vec<String>),
+    Levels(Vec<Option<String>>),
 }
 
 /// The features of a frame, read once into plain vectors.
@@ -285,7 +367,7 @@ impl Table {
                     c.str()
                         .map_err(|e| e.to_string())?
                         .iter()
-                        .map(|v| v.unwrap_or("").to_string())
+                        .map(|v| v.map(str::to_string))
                         .collect(),
                 )
             };
@@ -310,6 +392,7 @@ impl Table {
                 Values::Levels(all) => {
                     let levels = all
                         .iter()
+                        .flatten()
                         .map(String::as_str)
                         .collect::<std::collections::HashSet<&str>>()
                         .len();
@@ -321,6 +404,24 @@ impl Table {
             }
         }
         (width, widest)
+    }
+}
+
+impl Table {
+    /// Each feature's missing values over every row, where there are any.
+    pub fn missing(&self) -> Vec<(&str, usize)> {
+        self.names
+            .iter()
+            .zip(&self.values)
+            .map(|(name, v)| {
+                let n = match v {
+                    Values::Numbers(x) => x.iter().filter(|x| x.is_nan()).count(),
+                    Values::Levels(l) => l.iter().filter(|l| l.is_none()).count(),
+                };
+                (name.as_str(), n)
+            })
+            .filter(|&(_, n)| n > 0)
+            .collect()
     }
 }
 
@@ -342,24 +443,80 @@ pub struct Encoder {
     pub names: Vec<String>,
     /// Training mean and standard deviation per output column, when standardising.
     pub scale: Option<Vec<(f64, f64)>>,
+    /// Per input column, what a missing value becomes (learnt on the training rows); absent
+    /// when training refused missing values (`impute=none`, and model files written before
+    /// imputation), so a missing value gets no prediction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fill: Option<Vec<Fill>>,
+}
+
+/// The median (numpy's, the mean of the middle two) or mean of the non-missing values, 0 when
+/// there are none.
+fn centre(values: impl Iterator<Item = f64>, impute: Impute) -> f64 {
+    let mut v: Vec<f64> = values.filter(|x| !x.is_nan()).collect();
+    if v.is_empty() {
+        return 0.0;
+    }
+    if impute == Impute::Mean {
+        return v.iter().sum::<f64>() / v.len() as f64;
+    }
+    let mid = v.len() / 2;
+    let (_, &mut upper, _) = v.select_nth_unstable_by(mid, f64::total_cmp);
+    if v.len() % 2 == 1 {
+        upper
+    } else {
+        let lower = v[..mid].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (lower + upper) / 2.0
+    }
+}
+
+/// The most frequent level, the smallest among ties; `None` when every value is missing.
+fn most_frequent<'a>(values: impl Iterator<Item = &'a Option<String>>) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in values.flatten() {
+        *counts.entry(v.as_str()).or_default() += 1;
+    }
+    // max_by_key keeps the last maximum; the map is sorted, so reverse for the smallest.
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|&(_, n)| n)
+        .map(|(l, _)| l.to_string())
 }
 
 impl Encoder {
-    pub fn fit(table: &Table, rows: &[usize], standardise: bool) -> Encoder {
+    /// Learn the encoding on `rows`: the levels of text features, missing values' fills (unless
+    /// `impute` is `none`), then the scaling of the filled values.
+    pub fn fit(table: &Table, rows: &[usize], standardise: bool, impute: Impute) -> Encoder {
         let mut levels = Vec::new();
         let mut names = Vec::new();
+        let mut fill = Vec::new();
         for (name, v) in table.names.iter().zip(&table.values) {
             match v {
-                Values::Numbers(_) => {
+                Values::Numbers(nums) => {
                     levels.push(None);
                     names.push(name.clone());
+                    if impute != Impute::None {
+                        fill.push(Fill::Number(centre(rows.iter().map(|&r| nums[r]), impute)));
+                    }
                 }
                 Values::Levels(all) => {
-                    let mut seen: Vec<String> = rows.iter().map(|&r| all[r].clone()).collect();
+                    let filled = (impute != Impute::None)
+                        .then(|| most_frequent(rows.iter().map(|&r| &all[r])))
+                        .flatten();
+                    let mut seen: Vec<String> =
+                        rows.iter().filter_map(|&r| all[r].clone()).collect();
+                    // Without imputation a missing level is a level of its own, as before.
+                    if impute == Impute::None && rows.iter().any(|&r| all[r].is_none()) {
+                        seen.push(String::new());
+                    }
                     seen.sort();
                     seen.dedup();
                     names.extend(seen.iter().map(|l| format!("{name}={l}")));
                     levels.push(Some(seen));
+                    if impute != Impute::None {
+                        fill.push(Fill::Level(filled.unwrap_or_default()));
+                    }
                 }
             }
         }
@@ -367,6 +524,7 @@ impl Encoder {
             levels,
             names,
             scale: None,
+            fill: (impute != Impute::None).then_some(fill),
         };
         if standardise {
             let x = enc.transform(table, rows);
@@ -385,21 +543,61 @@ impl Encoder {
         enc
     }
 
-    /// The feature matrix of `rows` (levels not seen in training give all zeros).
+    /// The features of `table` with missing values, and what this encoder fills them with.
+    pub fn imputed(&self, table: &Table, impute: Impute) -> Vec<Imputed> {
+        let Some(fill) = &self.fill else {
+            return Vec::new();
+        };
+        let missing: BTreeMap<&str, usize> = table.missing().into_iter().collect();
+        table
+            .names
+            .iter()
+            .zip(fill)
+            .filter_map(|(name, f)| {
+                let n = *missing.get(name.as_str())?;
+                let strategy = match (f, impute) {
+                    (Fill::Level(_), _) => "most_frequent",
+                    (_, Impute::Mean) => "mean",
+                    _ => "median",
+                };
+                Some(Imputed {
+                    column: name.clone(),
+                    missing: n,
+                    strategy,
+                    value: f.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The feature matrix of `rows`: missing values filled as learnt (NaN without a fill),
+    /// levels not seen in training all zeros.
     pub fn transform(&self, table: &Table, rows: &[usize]) -> Array2<f64> {
         let mut x = Array2::<f64>::zeros((rows.len(), self.names.len()));
         let mut j = 0;
-        for (v, lv) in table.values.iter().zip(&self.levels) {
+        let empty = String::new();
+        for (c, (v, lv)) in table.values.iter().zip(&self.levels).enumerate() {
+            let fill = self.fill.as_ref().and_then(|f| f.get(c));
             match (v, lv) {
                 (Values::Numbers(nums), None) => {
+                    let filled = match fill {
+                        Some(Fill::Number(f)) => *f,
+                        _ => f64::NAN,
+                    };
                     for (i, &r) in rows.iter().enumerate() {
-                        x[[i, j]] = nums[r];
+                        let v = nums[r];
+                        x[[i, j]] = if v.is_nan() { filled } else { v };
                     }
                     j += 1;
                 }
                 (Values::Levels(all), Some(levels)) => {
+                    let filled = match fill {
+                        Some(Fill::Level(l)) => l,
+                        _ => &empty,
+                    };
                     for (i, &r) in rows.iter().enumerate() {
-                        if let Ok(k) = levels.binary_search(&all[r]) {
+                        let level = all[r].as_ref().unwrap_or(filled);
+                        if let Ok(k) = levels.binary_search(level) {
                             x[[i, j + k]] = 1.0;
                         }
                     }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::features::{Encoder, Table};
+use super::features::{Encoder, Impute, Table};
 
 /// scikit-learn's `ConvergenceWarning`, said plainly: which fits stopped at the iteration cap.
 pub fn convergence(
@@ -75,7 +75,7 @@ pub fn imbalance(y: &[usize], k: usize) -> Option<String> {
 /// A numeric feature almost perfectly correlated with a numeric target is suspicious.
 pub fn leakage(table: &Table, names: &[String], y: &[f64]) -> Vec<String> {
     let rows: Vec<usize> = (0..table.rows).collect();
-    let enc = Encoder::fit(table, &rows, false);
+    let enc = Encoder::fit(table, &rows, false, Impute::Median);
     let x = enc.transform(table, &rows);
     let mut out = Vec::new();
     for (j, name) in enc.names.iter().enumerate() {
@@ -112,7 +112,7 @@ pub fn class_leakage(
     } else {
         (0..table.rows).collect()
     };
-    let enc = Encoder::fit(table, &rows, false);
+    let enc = Encoder::fit(table, &rows, false, Impute::Median);
     let x = enc.transform(table, &rows);
     let ys: Vec<usize> = rows.iter().map(|&r| y[r]).collect();
     let depth = (usize::BITS - k.saturating_sub(1).leading_zeros()) as usize + 1;

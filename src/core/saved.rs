@@ -176,6 +176,29 @@ impl SavedModel {
                 );
             }
         }
+        if let Some(fill) = &enc.fill {
+            if fill.len() != self.features.len() {
+                return Err(format!(
+                    "`encoder.fill` has {} entries for {} features",
+                    fill.len(),
+                    self.features.len()
+                ));
+            }
+            for (f, levels) in fill.iter().zip(&enc.levels) {
+                let fits = match (f, levels) {
+                    (super::features::Fill::Number(x), None) => x.is_finite(),
+                    (super::features::Fill::Level(_), Some(_)) => true,
+                    _ => false,
+                };
+                if !fits {
+                    return Err(
+                        "`encoder.fill`: a number's fill is not a finite number, or a text \
+                         feature's fill is not text"
+                            .into(),
+                    );
+                }
+            }
+        }
         let k = match (self.task, &self.classes) {
             (Task::Classification, Some(c)) if !c.is_empty() => c.len(),
             (Task::Classification, _) => {
@@ -216,12 +239,12 @@ pub fn save_model(
         );
     }
     let params = spec.model.validate(s.task)?;
-    check_missing(cleaned, &s)?;
+    check_missing(cleaned, &s, spec.impute)?;
     let n = cleaned.height();
     let rows: Vec<usize> = (0..n).collect();
     let table = Table::new(cleaned, &s.features)?;
     let standardise = info(&spec.model.name).is_some_and(|m| m.standardise);
-    let encoder = Encoder::fit(&table, &rows, standardise);
+    let encoder = Encoder::fit(&table, &rows, standardise, spec.impute);
     let x = encoder.transform(&table, &rows);
     let (fitted, classes) = match (s.task, &s.target) {
         (Task::Classification, Some(t)) => {
@@ -635,6 +658,9 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
     let n = cleaned.height();
     let mut complete = vec![true; n];
     let mut infinite: BTreeMap<&str, usize> = BTreeMap::new();
+    // A model that learnt fills (impute) fills missing values as in training.
+    let fills = model.encoder.fill.is_some();
+    let mut filled: BTreeMap<&str, usize> = BTreeMap::new();
     let mut columns = Vec::new();
     for (name, levels) in model.features.iter().zip(&model.encoder.levels) {
         let col = cleaned.column(name).map_err(|e| e.to_string())?;
@@ -661,6 +687,7 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
                             complete[i] = false;
                         }
                         Some(x) if !x.is_nan() => {}
+                        _ if fills => *filled.entry(name.as_str()).or_default() += 1,
                         _ => complete[i] = false,
                     }
                 }
@@ -671,6 +698,7 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
                 let mut unseen: BTreeMap<String, usize> = BTreeMap::new();
                 for (i, v) in c.str().map_err(|e| e.to_string())?.iter().enumerate() {
                     match v {
+                        None if fills => *filled.entry(name.as_str()).or_default() += 1,
                         None => complete[i] = false,
                         Some(v) if levels.binary_search(&v.to_string()).is_err() => {
                             *unseen.entry(v.to_string()).or_default() += 1;
@@ -700,6 +728,30 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
         columns.push(col);
     }
     let features = DataFrame::new(n, columns).map_err(|e| e.to_string())?;
+    if let Some(fill) = &model.encoder.fill {
+        let values: BTreeMap<&str, &super::features::Fill> = model
+            .features
+            .iter()
+            .map(String::as_str)
+            .zip(fill)
+            .collect();
+        let list: Vec<String> = filled
+            .iter()
+            .map(|(c, k)| {
+                let rows = if *k == 1 { "row" } else { "rows" };
+                match values.get(c) {
+                    Some(v) => format!("`{c}` ({k} {rows}, {v})"),
+                    None => format!("`{c}` ({k} {rows})"),
+                }
+            })
+            .collect();
+        if !list.is_empty() {
+            warnings.push(format!(
+                "missing values filled as in training: {}",
+                list.join(", ")
+            ));
+        }
+    }
     let rows: Vec<usize> = (0..n).filter(|&i| complete[i]).collect();
     if rows.len() < n {
         // Infinite values are refused like missing ones: no model can score them.

@@ -9,7 +9,9 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use super::evaluate::{complement, holdout, kfold};
-use super::features::{check_missing, class_target, number_target, setup, Encoder, Table, Task};
+use super::features::{
+    check_missing, class_target, number_target, setup, Encoder, Impute, Imputed, Table, Task,
+};
 use super::metrics::{classification, inertia, log_loss, regression, roc_auc_proba, silhouette};
 use super::models::{baseline, fit, info, ModelSpec, Prediction, Stop, Target};
 use super::run_warnings::{class_leakage, convergence, imbalance, leakage};
@@ -43,6 +45,10 @@ pub struct TrainSpec {
     pub evaluation: Evaluation,
     #[serde(default = "default_seed")]
     pub seed: u64,
+    /// Missing feature values: filled inside the pipeline (median, or mean; text: the most
+    /// frequent level), learnt on each fit's training rows, or `none` to refuse them.
+    #[serde(default, skip_serializing_if = "Impute::is_default")]
+    pub impute: Impute,
 }
 
 fn default_evaluation() -> Evaluation {
@@ -77,6 +83,9 @@ pub struct Report {
     pub features: Vec<String>,
     /// Columns left out by default, with the reason.
     pub excluded: BTreeMap<String, String>,
+    /// Features whose missing values were filled in (`impute`), with what the last fit used.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub imputed: Vec<Imputed>,
     /// The test scores (hold-out), or the mean over folds.
     pub metrics: Scores,
     pub baseline: Scores,
@@ -115,6 +124,57 @@ pub struct Report {
     /// the JSON.
     #[serde(skip)]
     pub predictions: OutOfFold,
+}
+
+impl Report {
+    /// A short line for the model pane: how many gaps were filled in how many features, with
+    /// what, or `None`.
+    pub fn imputed_short(&self) -> Option<String> {
+        if self.imputed.is_empty() {
+            return None;
+        }
+        let cells: usize = self.imputed.iter().map(|i| i.missing).sum();
+        let mut how: Vec<&str> = self
+            .imputed
+            .iter()
+            .map(|i| match i.strategy {
+                "most_frequent" => "most frequent value",
+                s => s,
+            })
+            .collect();
+        how.sort();
+        how.dedup();
+        let k = self.imputed.len();
+        Some(format!(
+            "filled {} missing value{} in {k} feature{} with the training rows' {} \
+             (impute=none refuses them)",
+            super::cells::group_thousands(cells),
+            if cells == 1 { "" } else { "s" },
+            if k == 1 { "" } else { "s" },
+            how.join(" / ")
+        ))
+    }
+
+    /// One line saying which features had missing values filled in and with what, or `None`.
+    pub fn imputed_line(&self) -> Option<String> {
+        if self.imputed.is_empty() {
+            return None;
+        }
+        let list: Vec<String> = self
+            .imputed
+            .iter()
+            .map(|i| format!("`{}` {} ({} {})", i.column, i.missing, i.strategy, i.value))
+            .collect();
+        let each = if self.cv.is_some() {
+            "each fold's training rows"
+        } else {
+            "the training rows"
+        };
+        Some(format!(
+            "missing values filled from {each} (impute=none refuses them): {}",
+            list.join(", ")
+        ))
+    }
 }
 
 /// Predictions for rows the model did not train on.
@@ -269,7 +329,7 @@ fn run(
         spec.task,
     )?;
     let params = spec.model.validate(s.task)?;
-    check_missing(frame, &s)?;
+    check_missing(frame, &s, spec.impute)?;
     let n = frame.height();
     if n < 2 {
         return Err("training needs at least two rows".into());
@@ -282,7 +342,7 @@ fn run(
     if s.task == Task::Clustering {
         check_memory(&spec.model.name, &params, &table, 0)?;
         let rows: Vec<usize> = (0..n).collect();
-        let enc = Encoder::fit(&table, &rows, standardise);
+        let enc = Encoder::fit(&table, &rows, standardise, spec.impute);
         let x = enc.transform(&table, &rows);
         let fitted = fit(&spec.model, &params, &x, Target::None, spec.seed, stop)?;
         let fit_seconds = started.elapsed().as_secs_f64();
@@ -352,6 +412,7 @@ fn run(
             target: None,
             features: s.features.clone(),
             excluded: s.excluded.into_iter().collect(),
+            imputed: enc.imputed(&table, spec.impute),
             metrics,
             baseline: Scores::new(),
             cv: None,
@@ -424,6 +485,7 @@ fn run(
     let mut confusion = vec![vec![0usize; k]; k];
     let mut last_fitted = None;
     let mut last_names = Vec::new();
+    let mut last_imputed = Vec::new();
     let mut endings = Vec::new();
     for (fold, (train_rows, test_rows)) in splits.iter().enumerate() {
         if !progress(TrainProgress {
@@ -435,7 +497,7 @@ fn run(
         if test_rows.is_empty() || train_rows.is_empty() {
             return Err("a split has no training or no test rows; use more rows".into());
         }
-        let enc = Encoder::fit(&table, train_rows, standardise);
+        let enc = Encoder::fit(&table, train_rows, standardise, spec.impute);
         let xt = enc.transform(&table, train_rows);
         let xs = enc.transform(&table, test_rows);
         let seed = spec.seed.wrapping_add(fold as u64);
@@ -499,6 +561,7 @@ fn run(
         fold_scores.push(scores);
         base_scores.push(bscores);
         last_names = enc.names.clone();
+        last_imputed = enc.imputed(&table, spec.impute);
         last_fitted = Some(fitted);
     }
     let fit_seconds = started.elapsed().as_secs_f64();
@@ -566,6 +629,7 @@ fn run(
         target: Some(target),
         features: s.features.clone(),
         excluded: s.excluded.into_iter().collect(),
+        imputed: last_imputed,
         metrics,
         baseline: baseline_scores,
         cv,

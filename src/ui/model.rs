@@ -43,7 +43,7 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                     .map(|(n, d, _)| format!("{n}={}", format_stat(*d, 4)))
                     .collect();
                 if defaults.is_empty() {
-                    "no parameters".into()
+                    "no parameters; impute=none refuses missing values".into()
                 } else {
                     format!("{}; a=1|2|3: grid", defaults.join(", "))
                 }
@@ -293,6 +293,9 @@ fn report(
             theme.progress,
         )),
         _ => {}
+    }
+    if let Some(line) = r.imputed_short() {
+        left.push(Line::styled(line, theme.dim));
     }
     let has_base = !r.baseline.is_empty();
     left.push(Line::styled(
