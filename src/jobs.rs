@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use polars::prelude::DataFrame;
 
 use crate::app::clean::{Output, WriteFailure};
-use crate::core::clean::{apply_step, preview, Applied, Preview};
+use crate::core::clean::{preview_steps, Previewed};
 use crate::core::inspect::{inspect, Inspection, Request};
 use crate::core::profile::{summarize_columns, ColumnSummary};
 use crate::core::quality::{dataset_warnings, Warning};
@@ -52,7 +52,12 @@ pub enum JobEvent {
     /// A cleaning step applied for its preview, or why it cannot be.
     PreviewDone {
         job: JobId,
-        result: Result<Box<(Applied, Preview)>, String>,
+        result: Result<Box<Previewed>, String>,
+    },
+    /// Recipe steps re-run after an edit, with the data after the last.
+    RerunDone {
+        job: JobId,
+        result: Result<Box<(Vec<crate::core::clean::Rerun>, DataFrame)>, String>,
     },
     /// A file written, or why not.
     WriteDone {
@@ -240,19 +245,26 @@ impl Jobs {
     }
 
     /// Apply `step` to `frame` and compare the two, for the step's preview.
-    pub fn preview(&mut self, job: JobId, frame: DataFrame, step: Step) {
+    pub fn preview(&mut self, job: JobId, frame: DataFrame, steps: Vec<Step>) {
         let tx = self.tx.clone();
         std::thread::Builder::new()
             .name(format!("{THREAD_PREFIX}preview-{}", job.0))
             .spawn(move || {
-                let result = guarded(|| {
-                    apply_step(&frame, &step).map(|applied| {
-                        let p = preview(&frame, &applied.frame, applied.note.clone());
-                        Box::new((applied, p))
-                    })
-                })
-                .and_then(|r| r);
+                let result =
+                    guarded(|| preview_steps(&frame, &steps).map(Box::new)).and_then(|r| r);
                 let _ = tx.send(Event::Job(JobEvent::PreviewDone { job, result }));
+            })
+            .expect("spawning a thread");
+    }
+
+    /// Re-run recipe steps from `frame` (`core::clean::rerun`).
+    pub fn rerun(&mut self, job: JobId, frame: DataFrame, steps: Vec<(Step, bool)>) {
+        let tx = self.tx.clone();
+        std::thread::Builder::new()
+            .name(format!("{THREAD_PREFIX}rerun-{}", job.0))
+            .spawn(move || {
+                let result = guarded(|| Box::new(crate::core::clean::rerun(&frame, &steps)));
+                let _ = tx.send(Event::Job(JobEvent::RerunDone { job, result }));
             })
             .expect("spawning a thread");
     }

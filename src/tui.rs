@@ -265,7 +265,8 @@ fn run_effects(jobs: &mut Jobs, effects: Vec<Effect>) -> bool {
                 frame,
                 request,
             } => jobs.inspect(job, frame, request),
-            Effect::Preview { job, frame, step } => jobs.preview(job, frame, step),
+            Effect::Preview { job, frame, steps } => jobs.preview(job, frame, steps),
+            Effect::Rerun { job, frame, steps } => jobs.rerun(job, frame, steps),
             Effect::Write {
                 job,
                 path,

@@ -40,7 +40,7 @@ fn preview_then_apply_then_undo_and_redo() {
     let Some(PreviewState::Ready(done)) = app.form.as_ref().map(|f| f.preview.clone()) else {
         panic!("{:?}", app.form.as_ref().map(|f| &f.preview))
     };
-    let (_, p) = done.as_ref();
+    let p = &done.total;
     assert_eq!((p.cells_changed, p.rows_changed), (2, 2));
     assert_eq!(p.sample_rows, [3, 271]);
     // Nothing changed yet.
@@ -282,4 +282,295 @@ fn after_a_fix_the_cursor_is_on_the_next_warning_and_no_transform_is_offered_twi
         .all_warnings()
         .iter()
         .any(|w| w.kind == "heavy_skew" && w.columns == ["g"]));
+}
+
+#[test]
+fn one_form_fills_every_numeric_column_with_gaps_and_one_undo_takes_them_all_back() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    let original = app.frame.clone();
+    press(&mut app, "ll");
+    pick(&mut app, "fill_null");
+    // The column field says what else it takes.
+    set(&mut app, "every numeric");
+    press(&mut app, "<Enter>");
+    let Some(PreviewState::Ready(done)) = app.form.as_ref().map(|f| f.preview.clone()) else {
+        panic!("{:?}", app.form.as_ref().map(|f| &f.preview))
+    };
+    // year has no gaps, so it gets no step; rows 4 and 272 miss all four measurements.
+    assert_eq!(
+        done.describe(),
+        "4 fill_null steps (bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g): \
+         8 cells in 2 rows changed"
+    );
+    assert!(app.frame.equals_missing(&original));
+    press(&mut app, "<Enter>");
+    assert_eq!(app.recipe.len(), 4);
+    let text = &app.message.as_ref().unwrap().text;
+    assert!(
+        text.starts_with("4 fill_null steps applied: 8 cells in 2 rows changed")
+            && text.ends_with("U undoes them together."),
+        "{text}"
+    );
+    // Each step learnt its own column's median (pandas: 44.45, 17.3, 197, 4050).
+    let fitted: Vec<Option<lathe::core::recipe::Value>> = app
+        .recipe
+        .iter()
+        .map(|e| match &e.step {
+            Step::FillNull { fitted, .. } => fitted.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    use lathe::core::recipe::Value::Number;
+    assert_eq!(
+        fitted,
+        [
+            Some(Number(44.45)),
+            Some(Number(17.3)),
+            Some(Number(197.0)),
+            Some(Number(4050.0))
+        ]
+    );
+    // The steps replay headless to the same frame.
+    let steps: Vec<Step> = app.recipe.iter().map(|e| e.step.clone()).collect();
+    let (replayed, _, _) = replay(&original, &steps).unwrap();
+    assert!(replayed.equals_missing(&app.frame));
+    let after = app.frame.clone();
+    press(&mut app, "U");
+    assert!(app.recipe.is_empty());
+    assert!(app.frame.equals_missing(&original));
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "Undid 4 fill_null steps; Ctrl-r redoes it."
+    );
+    press(&mut app, "<Ctrl-r>");
+    assert_eq!(app.recipe.len(), 4);
+    assert!(app.frame.equals_missing(&after));
+    // A later single step is undone on its own, the group stays.
+    pick(&mut app, "fill_null");
+    set(&mut app, "sex");
+    press(&mut app, "<Tab><Right><Right><Enter><Enter>");
+    assert_eq!(app.recipe.len(), 5, "{:?}", app.message);
+    press(&mut app, "U");
+    assert_eq!(app.recipe.len(), 4);
+    assert!(app.frame.equals_missing(&after));
+}
+
+#[test]
+fn a_step_form_takes_a_list_of_columns_or_every_text() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    // A list: one step per column, in the order given.
+    pick(&mut app, "normalize_text");
+    set(&mut app, "island, species");
+    press(&mut app, "<Enter><Enter>");
+    let columns: Vec<Option<&str>> = app.recipe.iter().map(|e| e.step.column()).collect();
+    assert_eq!(columns, [Some("island"), Some("species")]);
+    // every text: the text columns; for fill_null only those with gaps, and with the most
+    // frequent value (text has no median).
+    pick(&mut app, "fill_null");
+    set(&mut app, "every text");
+    press(&mut app, "<Enter><Enter>");
+    let Step::FillNull {
+        column, strategy, ..
+    } = &app.recipe[2].step
+    else {
+        panic!("{:?}", app.recipe[2].step)
+    };
+    assert_eq!(
+        (column.as_str(), *strategy),
+        ("sex", lathe::core::recipe::FillStrategy::Mode)
+    );
+    assert_eq!(app.recipe.len(), 3);
+    assert_eq!(app.frame.column("sex").unwrap().null_count(), 0);
+}
+
+#[test]
+fn a_column_list_that_cannot_work_is_refused_naming_the_column() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    // On a numeric column, so the form's strategy is median.
+    press(&mut app, "ll");
+    let error = |app: &mut App, column: &str| -> String {
+        pick(app, "fill_null");
+        set(app, column);
+        press(app, "<Enter>");
+        let e = match app.form.as_ref().map(|f| f.preview.clone()) {
+            Some(PreviewState::Failed(e)) => e,
+            other => panic!("{other:?}"),
+        };
+        press(app, "<Esc>");
+        e
+    };
+    assert_eq!(
+        error(&mut app, "bill_length_mm, nope"),
+        "field `column`: no column `nope`"
+    );
+    assert_eq!(
+        error(&mut app, "every date"),
+        "field `column`: \"every date\": write every numeric or every text, or name the columns"
+    );
+    // The median of a text column: the step's own message, naming the column it failed on.
+    let e = error(&mut app, "bill_length_mm, sex");
+    assert!(e.starts_with("on `sex`: "), "{e}");
+    // Nothing was applied.
+    assert!(app.recipe.is_empty());
+    // every numeric after one column is filled: the three left with gaps.
+    let mut full = loaded("penguins.csv", (100, 30));
+    pick(&mut full, "fill_null");
+    set(&mut full, "bill_length_mm");
+    press(&mut full, "<Enter><Enter>");
+    pick(&mut full, "fill_null");
+    set(&mut full, "every numeric");
+    press(&mut full, "<Enter>");
+    let e = match full.form.as_ref().map(|f| f.preview.clone()) {
+        Some(PreviewState::Ready(done)) => done.steps.len(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(e, 3);
+}
+
+/// Open the recipe pane with the cursor on step `n` (1-based).
+fn select_step(app: &mut App, n: usize) {
+    if app.inspector.as_ref().map(|i| i.kind) != Some(lathe::app::PaneKind::Recipe) {
+        press(app, "R");
+    }
+    press(app, &"k".repeat(app.recipe.len()));
+    press(app, &"j".repeat(n - 1));
+}
+
+/// penguins with three steps: fill bill_length_mm's gaps, one-hot island, log of body mass.
+fn three_steps() -> App {
+    let mut app = loaded("penguins.csv", (120, 36));
+    for (op, column) in [
+        ("fill_null", "bill_length_mm"),
+        ("one_hot", "island"),
+        ("log_transform", "body_mass_g"),
+    ] {
+        pick(&mut app, op);
+        set(&mut app, column);
+        press(&mut app, "<Enter><Enter>");
+    }
+    assert_eq!(app.recipe.len(), 3, "{:?}", app.message);
+    app
+}
+
+#[test]
+fn an_earlier_step_is_edited_and_the_later_steps_re_run() {
+    let mut app = three_steps();
+    let original = app.recipe[0].before.clone();
+    select_step(&mut app, 1);
+    // e opens the step's own form, filled from it.
+    press(&mut app, "e");
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.editing, Some(0));
+    assert_eq!(form.values, ["bill_length_mm", "mode", ""]);
+    // mean instead of the mode: the preview runs on the data before the step and says what
+    // applying does to the later ones.
+    press(&mut app, "<Tab><Left><Enter>");
+    let Some(PreviewState::Ready(done)) = app.form.as_ref().map(|f| f.preview.clone()) else {
+        panic!("{:?}", app.form.as_ref().map(|f| &f.preview))
+    };
+    assert_eq!(done.total.cells_changed, 2);
+    let screen = screen(&app).join("\n");
+    assert!(
+        screen.contains("fill_null (editing step 1)")
+            && screen.contains("Applying replaces step 1 and re-runs the 2 later steps"),
+        "{screen}"
+    );
+    press(&mut app, "<Enter>");
+    assert_eq!(app.recipe.len(), 3);
+    let lathe::core::recipe::Step::FillNull {
+        strategy, fitted, ..
+    } = &app.recipe[0].step
+    else {
+        panic!()
+    };
+    // pandas: penguins.bill_length_mm.mean() = 43.9219298245614
+    assert_eq!(*strategy, lathe::core::recipe::FillStrategy::Mean);
+    let Some(lathe::core::recipe::Value::Number(m)) = fitted else {
+        panic!("{fitted:?}")
+    };
+    assert!((m - 43.92192982456).abs() < 1e-9, "{m}");
+    // The data is the recipe replayed from the raw data.
+    let steps: Vec<Step> = app.recipe.iter().map(|e| e.step.clone()).collect();
+    let (replayed, _, _) = replay(&original, &steps).unwrap();
+    assert!(replayed.equals_missing(&app.frame));
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("Done: the edit of step 1 (fill_null)"));
+    // U puts the mode back, exactly.
+    press(&mut app, "U");
+    let lathe::core::recipe::Step::FillNull { strategy, .. } = &app.recipe[0].step else {
+        panic!()
+    };
+    assert_eq!(*strategy, lathe::core::recipe::FillStrategy::Mode);
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "Undid the edit of step 1 (fill_null); Ctrl-r redoes it."
+    );
+}
+
+#[test]
+fn deleting_moving_and_switching_off_steps_re_run_the_rest_and_mark_what_breaks() {
+    let mut app = three_steps();
+    let raw = app.recipe[0].before.clone();
+    // Switch the one-hot off: island is back as text, the log still applies.
+    select_step(&mut app, 2);
+    press(&mut app, "t");
+    assert!(app.recipe[1].off);
+    assert!(app.frame.column("island").is_ok());
+    assert!(app
+        .recipe_document()
+        .steps
+        .iter()
+        .all(|s| s.op() != "one_hot"));
+    press(&mut app, "t");
+    assert!(!app.recipe[1].off && app.frame.column("island").is_err());
+    // Move the log above the one-hot, then delete the fill: the rest re-run, in order.
+    select_step(&mut app, 3);
+    press(&mut app, "K");
+    let ops: Vec<&str> = app.recipe.iter().map(|e| e.step.op()).collect();
+    assert_eq!(ops, ["fill_null", "log_transform", "one_hot"]);
+    assert_eq!(app.inspector.as_ref().unwrap().cursor, 1);
+    select_step(&mut app, 1);
+    press(&mut app, "d");
+    let ops: Vec<&str> = app.recipe.iter().map(|e| e.step.op()).collect();
+    assert_eq!(ops, ["log_transform", "one_hot"]);
+    assert_eq!(app.frame.column("bill_length_mm").unwrap().null_count(), 2);
+    let steps: Vec<Step> = app.recipe.iter().map(|e| e.step.clone()).collect();
+    let (replayed, _, _) = replay(&raw, &steps).unwrap();
+    assert!(replayed.equals_missing(&app.frame));
+    // A step that no longer applies is marked with its reason and skipped, not the whole recipe:
+    // drop body_mass_g, then move the drop above the log of it.
+    let mut app = three_steps();
+    pick(&mut app, "drop_columns");
+    set(&mut app, "body_mass_g");
+    press(&mut app, "<Enter><Enter>");
+    select_step(&mut app, 4);
+    press(&mut app, "K");
+    let ops: Vec<&str> = app.recipe.iter().map(|e| e.step.op()).collect();
+    assert_eq!(
+        ops,
+        ["fill_null", "one_hot", "drop_columns", "log_transform"]
+    );
+    let broken = app.recipe[3].broken.as_deref().unwrap();
+    assert!(broken.contains("body_mass_g"), "{broken}");
+    assert!(app.recipe[2].broken.is_none());
+    assert!(app.frame.column("body_mass_g").is_err());
+    let text = &app.message.as_ref().unwrap().text;
+    assert!(
+        text.contains("step 4 no longer applies and is skipped"),
+        "{text}"
+    );
+    let screen = screen(&app).join("\n");
+    assert!(screen.contains("✗ 4. log_transform"), "{screen}");
+    // The saved recipe leaves it out, so it replays.
+    let doc = app.recipe_document();
+    assert_eq!(doc.steps.len(), 3);
+    // Two undos: before the moves, then before the rename.
+    press(&mut app, "U");
+    assert!(app.recipe.iter().all(|e| e.broken.is_none()));
+    press(&mut app, "U");
+    assert_eq!(app.recipe.len(), 3);
 }

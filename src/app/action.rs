@@ -51,6 +51,12 @@ pub enum Cmd {
     CleanMenu,
     UndoStep,
     RedoStep,
+    /// The recipe pane: edit the selected step's form, delete it, switch it off or on, move it.
+    EditStep,
+    DeleteStep,
+    ToggleStep,
+    MoveStepUp,
+    MoveStepDown,
     /// Write the cleaned data to a file.
     Export,
     SaveRecipe,

@@ -7,7 +7,7 @@
 use polars::prelude::DataFrame;
 
 use crate::core::cells::is_numeric;
-use crate::core::clean::{Applied, Preview};
+use crate::core::clean::Previewed;
 use crate::core::recipe::Step;
 use crate::jobs::JobId;
 
@@ -68,13 +68,16 @@ const OUTLIER: &[&str] = &["iqr", "zscore"];
 const ACTION: &[&str] = &["clip", "null", "drop"];
 const BINS: &[&str] = &["equal_width", "quantile", "edges"];
 
+/// What a single-column step's column field also takes.
+const COLUMN_HINT: &str = "or a, b, or every numeric / every text";
+
 /// Every step, in menu order.
 pub const OPS: &[OpInfo] = &[
     OpInfo {
         op: "fill_null",
         doc: "Fill missing values: mean, median, mode, a constant...",
         fields: &[
-            f("column", Kind::Column, ""),
+            f("column", Kind::Column, COLUMN_HINT),
             f("strategy", Kind::Choice(STRATEGY), "←/→ choose"),
             f("value", Kind::Value, "for constant"),
         ],
@@ -91,7 +94,7 @@ pub const OPS: &[OpInfo] = &[
         op: "cast",
         doc: "Change a column's type (int, float, bool, date, ...)",
         fields: &[
-            f("column", Kind::Column, ""),
+            f("column", Kind::Column, COLUMN_HINT),
             f("to", Kind::Choice(CAST_TO), "←/→ choose"),
             f("format", Kind::Formats, "dates: %d/%m/%Y; several: a; b"),
             f(
@@ -105,7 +108,7 @@ pub const OPS: &[OpInfo] = &[
         op: "parse_numbers",
         doc: "Read numbers written as text: 1,234 $12 45% (12)",
         fields: &[
-            f("column", Kind::Column, ""),
+            f("column", Kind::Column, COLUMN_HINT),
             f("decimal_comma", Kind::Flag, "1.234,5 style"),
             f("unit", Kind::Text, "a unit after the numbers, e.g. mm"),
             f(
@@ -119,7 +122,7 @@ pub const OPS: &[OpInfo] = &[
         op: "normalize_text",
         doc: "Trim, change case, collapse spaces",
         fields: &[
-            f("column", Kind::Column, ""),
+            f("column", Kind::Column, COLUMN_HINT),
             f("trim", Kind::Flag, ""),
             f("case", Kind::Choice(CASE), ""),
             f("collapse_spaces", Kind::Flag, ""),
@@ -129,7 +132,7 @@ pub const OPS: &[OpInfo] = &[
         op: "replace",
         doc: "Replace exact values (a=b, c=null)",
         fields: &[
-            f("column", Kind::Column, ""),
+            f("column", Kind::Column, COLUMN_HINT),
             f("mapping", Kind::Mapping, "from=to, other=null"),
         ],
     },
@@ -154,13 +157,13 @@ pub const OPS: &[OpInfo] = &[
     OpInfo {
         op: "log_transform",
         doc: "log(1 + x) of a skewed column",
-        fields: &[f("column", Kind::Column, "")],
+        fields: &[f("column", Kind::Column, COLUMN_HINT)],
     },
     OpInfo {
         op: "clip_outliers",
         doc: "Clip, null or drop outliers (IQR or z-score)",
         fields: &[
-            f("column", Kind::Column, ""),
+            f("column", Kind::Column, COLUMN_HINT),
             f("method", Kind::Choice(OUTLIER), ""),
             f("k", Kind::Float, "empty: 1.5 (iqr), 3 (zscore)"),
             f("action", Kind::Choice(ACTION), ""),
@@ -170,20 +173,20 @@ pub const OPS: &[OpInfo] = &[
         op: "one_hot",
         doc: "One 0/1 column per category",
         fields: &[
-            f("column", Kind::Column, ""),
+            f("column", Kind::Column, COLUMN_HINT),
             f("max_levels", Kind::Int, "empty: every level"),
         ],
     },
     OpInfo {
         op: "ordinal_encode",
         doc: "Categories to codes 0..k-1",
-        fields: &[f("column", Kind::Column, "")],
+        fields: &[f("column", Kind::Column, COLUMN_HINT)],
     },
     OpInfo {
         op: "bin",
         doc: "Numbers to bin numbers",
         fields: &[
-            f("column", Kind::Column, ""),
+            f("column", Kind::Column, COLUMN_HINT),
             f("method", Kind::Choice(BINS), ""),
             f("bins", Kind::Int, "how many (equal_width, quantile)"),
             f("edges", Kind::Numbers, "for edges: 0, 10, 20"),
@@ -232,7 +235,7 @@ pub fn op_index(op: &str) -> Option<usize> {
 pub enum PreviewState {
     Idle,
     Computing(JobId),
-    Ready(Box<(Applied, Preview)>),
+    Ready(Box<Previewed>),
     Failed(String),
 }
 
@@ -243,6 +246,8 @@ pub struct Form {
     pub values: Vec<String>,
     pub field: usize,
     pub preview: PreviewState,
+    /// The recipe step this form edits (its preview runs on the data before that step).
+    pub editing: Option<usize>,
 }
 
 impl Form {
@@ -281,7 +286,49 @@ impl Form {
             values,
             field: 0,
             preview: PreviewState::Idle,
+            editing: None,
         }
+    }
+
+    /// The form of an applied step, its fields filled from the step (what it learnt left out,
+    /// so it learns again); `None` for a step with fields no form shows.
+    pub fn from_step(step: &Step) -> Option<Form> {
+        use serde_json::Value as J;
+        let op = op_index(step.op())?;
+        let json = serde_json::to_value(step).ok()?;
+        let info = &OPS[op];
+        let text = |v: &J| match v {
+            J::String(s) => s.clone(),
+            J::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+            J::Null => "null".into(),
+            other => other.to_string(),
+        };
+        let values = info
+            .fields
+            .iter()
+            .map(|fd| match (json.get(fd.name), fd.kind) {
+                (None, Kind::Flag) => "yes".to_string(),
+                (None, Kind::Choice(options)) => options[0].to_string(),
+                (None, _) => String::new(),
+                (Some(J::Array(items)), Kind::Formats) => {
+                    items.iter().map(text).collect::<Vec<_>>().join("; ")
+                }
+                (Some(J::Array(items)), _) => items.iter().map(text).collect::<Vec<_>>().join(", "),
+                (Some(J::Object(m)), _) => m
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", text(v)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                (Some(v), _) => text(v),
+            })
+            .collect();
+        Some(Form {
+            op,
+            values,
+            field: 0,
+            preview: PreviewState::Idle,
+            editing: None,
+        })
     }
 
     /// The step the form describes, or what is wrong with it (naming the field).
@@ -349,6 +396,63 @@ impl Form {
         })
     }
 
+    /// The steps the form describes: one, or one per column when its column field names
+    /// several (`a, b`) or a kind (`every numeric`, `every text`; for fill_null only the
+    /// columns with missing values, for parse_numbers only text that holds digits).
+    pub fn to_steps(&self, frame: &DataFrame) -> Result<Vec<Step>, String> {
+        let info = self.info();
+        let Some(at) = info.fields.iter().position(|fd| fd.kind == Kind::Column) else {
+            return self.to_step().map(|s| vec![s]);
+        };
+        let raw = self.values[at].trim();
+        let columns: Vec<String> = match raw {
+            "every numeric" | "every number" => kind_columns(frame, info.op, true),
+            "every text" => kind_columns(frame, info.op, false),
+            _ if raw.starts_with("every ") => {
+                return Err(format!(
+                    "field `column`: {raw:?}: write every numeric or every text, or name the \
+                     columns"
+                ))
+            }
+            _ if raw.contains(',') => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+            _ => return self.to_step().map(|s| vec![s]),
+        };
+        if columns.is_empty() {
+            return Err(format!(
+                "field `column`: no column is {}",
+                match (raw.starts_with("every "), info.op) {
+                    (true, "fill_null") => format!("{} with missing values", &raw[6..]),
+                    (true, _) => raw[6..].to_string(),
+                    _ => "named".to_string(),
+                }
+            ));
+        }
+        if let Some(c) = columns.iter().find(|c| frame.column(c).is_err()) {
+            return Err(format!("field `column`: no column `{c}`"));
+        }
+        let mut one = self.clone();
+        // Text has no median or mean: every text fills with the most frequent value.
+        if info.op == "fill_null" && raw == "every text" {
+            if let Some(s) = info.fields.iter().position(|fd| fd.name == "strategy") {
+                if matches!(one.values[s].as_str(), "median" | "mean") {
+                    one.values[s] = "mode".into();
+                }
+            }
+        }
+        columns
+            .iter()
+            .map(|c| {
+                one.values[at] = c.clone();
+                one.to_step()
+            })
+            .collect()
+    }
+
     /// Left/Right on a choice or flag.
     pub fn cycle(&mut self, forward: bool) {
         let fd = self.info().fields[self.field];
@@ -369,6 +473,42 @@ impl Form {
         }
         self.preview = PreviewState::Idle;
     }
+}
+
+/// The columns `every numeric` (or `every text`) means for `op`.
+fn kind_columns(frame: &DataFrame, op: &str, numeric: bool) -> Vec<String> {
+    frame
+        .columns()
+        .iter()
+        .filter(|c| {
+            let text = c.dtype() == &polars::prelude::DataType::String;
+            if numeric {
+                is_numeric(c.dtype())
+            } else {
+                text
+            }
+        })
+        .filter(|c| match op {
+            "fill_null" => c.null_count() > 0,
+            "parse_numbers" => mostly_digits(c),
+            _ => true,
+        })
+        .map(|c| c.name().to_string())
+        .collect()
+}
+
+/// Whether most of a text column's first thousand values hold a digit (numbers written as
+/// text, not names).
+fn mostly_digits(c: &polars::prelude::Column) -> bool {
+    let Ok(s) = c.str() else {
+        return false;
+    };
+    let (mut seen, mut digits) = (0usize, 0usize);
+    for v in s.iter().flatten().take(1000) {
+        seen += 1;
+        digits += usize::from(v.chars().any(|ch| ch.is_ascii_digit()));
+    }
+    seen > 0 && digits * 10 >= seen * 9
 }
 
 /// A number, true/false, or text.
@@ -405,6 +545,19 @@ pub struct Entry {
     /// What the preview said, e.g. "12 cells in 12 rows changed".
     pub summary: String,
     pub before: DataFrame,
+    /// Switched off in the recipe pane: listed, not applied (nor saved in the recipe file).
+    pub off: bool,
+    /// Why the step no longer applies after an earlier step was edited (it is skipped).
+    pub broken: Option<String>,
+}
+
+/// The recipe and data before a change, for undo (and after it, for redo).
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub recipe: Vec<Entry>,
+    pub frame: DataFrame,
+    /// The change, as messages name it (`fill_null`, `the deletion of step 2 (cast)`).
+    pub what: String,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -485,6 +638,10 @@ impl App {
     }
 
     fn can_clean(&mut self) -> bool {
+        if self.rerun_job.is_some() {
+            self.error_message("The recipe is re-running after an edit; a moment.".into());
+            return false;
+        }
         if self.restore.is_some() {
             self.error_message("The recipe is still being restored; a moment.".into());
             return false;
@@ -579,8 +736,8 @@ impl App {
     }
 
     fn start_preview(&mut self) -> Vec<Effect> {
-        let step = match self.form.as_ref().map(|f| f.to_step()) {
-            Some(Ok(step)) => step,
+        let steps = match self.form.as_ref().map(|f| f.to_steps(&self.frame)) {
+            Some(Ok(steps)) => steps,
             Some(Err(e)) => {
                 if let Some(f) = self.form.as_mut() {
                     f.preview = PreviewState::Failed(e);
@@ -595,15 +752,15 @@ impl App {
         }
         vec![Effect::Preview {
             job,
-            frame: self.frame.clone(),
-            step,
+            frame: self.form_base().clone(),
+            steps,
         }]
     }
 
     pub(super) fn preview_done(
         &mut self,
         job: JobId,
-        result: Result<Box<(Applied, Preview)>, String>,
+        result: Result<Box<Previewed>, String>,
     ) -> Vec<Effect> {
         if self.restore.as_ref().is_some_and(|r| r.job == Some(job)) {
             return self.restored_step(result);
@@ -654,7 +811,7 @@ impl App {
             return vec![Effect::Preview {
                 job,
                 frame: self.frame.clone(),
-                step,
+                steps: vec![step],
             }];
         }
         let r = self.restore.take().expect("checked above");
@@ -675,7 +832,7 @@ impl App {
         }
     }
 
-    fn restored_step(&mut self, result: Result<Box<(Applied, Preview)>, String>) -> Vec<Effect> {
+    fn restored_step(&mut self, result: Result<Box<Previewed>, String>) -> Vec<Effect> {
         let Some(r) = self.restore.as_mut() else {
             return Vec::new();
         };
@@ -683,18 +840,9 @@ impl App {
         let step = r.current.take();
         match result {
             Ok(done) => {
-                let (applied, preview) = *done;
                 r.done += 1;
-                let summary = crate::core::clean::describe(&applied.step, &preview);
-                self.recipe.push(Entry {
-                    step: applied.step,
-                    note: applied.note,
-                    summary,
-                    before: self.frame.clone(),
-                });
-                self.redo.clear();
-                self.recipe_version += 1;
-                let mut effects = self.replace_frame(applied.frame);
+                let frame = self.push_steps(*done);
+                let mut effects = self.replace_frame(frame);
                 effects.extend(self.continue_restore());
                 effects
             }
@@ -721,27 +869,75 @@ impl App {
             self.form = Some(form);
             return Vec::new();
         };
-        let (applied, preview) = *done;
         self.overlay = None;
-        let summary = crate::core::clean::describe(&applied.step, &preview);
+        if let Some(i) = form.editing {
+            // The edited step (or steps, given several columns) replaces step i, and every
+            // later step re-runs after it.
+            let mut steps: Vec<(Step, bool)> = done
+                .steps
+                .into_iter()
+                .map(|(a, _)| (a.step, true))
+                .collect();
+            steps.extend(self.steps_from(i).into_iter().skip(1));
+            let op = self.recipe[i].step.op();
+            return self.start_rerun(i, steps, format!("the edit of step {} ({op})", i + 1));
+        }
+        let op = done.steps[0].0.step.op();
+        let n = done.steps.len();
         self.info_message(format!(
-            "{} applied: {summary}{}. U undoes it.",
-            applied.step.op(),
-            applied
+            "{} applied: {}{}. U undoes {}.",
+            if n == 1 {
+                op.to_string()
+            } else {
+                format!("{n} {op} steps")
+            },
+            crate::core::clean::describe(&done.steps[n - 1].0.step, &done.total),
+            done.total
                 .note
                 .as_ref()
                 .map(|n| format!("; {n}"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            if n == 1 { "it" } else { "them together" }
         ));
-        self.recipe.push(Entry {
-            step: applied.step,
-            note: applied.note,
-            summary,
-            before: self.frame.clone(),
+        let frame = self.push_steps(*done);
+        self.replace_frame(frame)
+    }
+
+    /// Previewed steps join the recipe (undone and redone together); the data after the last
+    /// is returned for the caller to show.
+    fn push_steps(&mut self, done: Previewed) -> DataFrame {
+        let n = done.steps.len();
+        let op = done.steps[0].0.step.op();
+        self.remember(if n == 1 {
+            op.to_string()
+        } else {
+            format!("{n} {op} steps")
+        });
+        let mut before = self.frame.clone();
+        for (applied, preview) in done.steps {
+            let summary = crate::core::clean::describe(&applied.step, &preview);
+            self.recipe.push(Entry {
+                step: applied.step,
+                note: applied.note,
+                summary,
+                before,
+                off: false,
+                broken: None,
+            });
+            before = applied.frame;
+        }
+        self.recipe_version += 1;
+        before
+    }
+
+    /// Keep the recipe and data as they are now, before a change called `what`, for undo.
+    fn remember(&mut self, what: String) {
+        self.undo.push(Snapshot {
+            recipe: self.recipe.clone(),
+            frame: self.frame.clone(),
+            what,
         });
         self.redo.clear();
-        self.recipe_version += 1;
-        self.replace_frame(applied.frame)
     }
 
     /// The data changed under the views and the statistics: recompute both.
@@ -751,42 +947,250 @@ impl App {
         effects
     }
 
+    /// Undo the last change to the recipe (a step, several applied together, or an edit),
+    /// restoring the exact data before it.
     pub(super) fn undo_step(&mut self) -> Vec<Effect> {
         if !self.can_clean() {
             return Vec::new();
         }
-        let Some(entry) = self.recipe.pop() else {
+        let Some(back) = self.undo.pop() else {
             self.info_message("No cleaning step to undo.".into());
             return Vec::new();
         };
-        let after = self.frame.clone();
-        let before = entry.before.clone();
-        self.info_message(format!("Undid {}; Ctrl-r redoes it.", entry.step.op()));
-        self.redo.push((entry, after));
+        self.info_message(format!("Undid {}; Ctrl-r redoes it.", back.what));
+        let now = self.swap_in(back);
+        self.redo.push(now);
         self.recipe_version += 1;
-        self.replace_frame(before)
+        let frame = self.frame.clone();
+        self.replace_frame(frame)
     }
 
     pub(super) fn redo_step(&mut self) -> Vec<Effect> {
         if !self.can_clean() {
             return Vec::new();
         }
-        let Some((mut entry, after)) = self.redo.pop() else {
+        let Some(again) = self.redo.pop() else {
             self.info_message("Nothing to redo.".into());
             return Vec::new();
         };
-        entry.before = self.frame.clone();
-        self.info_message(format!("Redid {}.", entry.step.op()));
-        self.recipe.push(entry);
+        self.info_message(format!("Redid {}.", again.what));
+        let now = self.swap_in(again);
+        self.undo.push(now);
         self.recipe_version += 1;
-        self.replace_frame(after)
+        let frame = self.frame.clone();
+        self.replace_frame(frame)
+    }
+
+    /// Put `s`'s recipe and data in place; what was there comes back under the same name.
+    fn swap_in(&mut self, s: Snapshot) -> Snapshot {
+        let now = Snapshot {
+            recipe: std::mem::replace(&mut self.recipe, s.recipe),
+            frame: self.frame.clone(),
+            what: s.what,
+        };
+        self.frame = s.frame;
+        if let Some(ins) = self.inspector.as_mut() {
+            if ins.kind == super::PaneKind::Recipe {
+                ins.cursor = ins.cursor.min(self.recipe.len().saturating_sub(1));
+            }
+        }
+        now
+    }
+
+    /// The data a form's step applies to: before the step it edits, else the current data.
+    pub fn form_base(&self) -> &DataFrame {
+        self.form
+            .as_ref()
+            .and_then(|f| f.editing)
+            .and_then(|i| self.recipe.get(i))
+            .map_or(&self.frame, |e| &e.before)
+    }
+
+    /// The selected step of the recipe pane.
+    fn selected_step(&self) -> Option<usize> {
+        self.inspector
+            .as_ref()
+            .filter(|i| i.kind == super::PaneKind::Recipe)
+            .map(|i| i.cursor)
+            .filter(|&i| i < self.recipe.len())
+    }
+
+    /// `e` or Enter in the recipe pane: the selected step's form, filled from the step; its
+    /// preview runs on the data before the step, and applying it re-runs the later steps.
+    pub(super) fn edit_step(&mut self) -> Vec<Effect> {
+        if !self.can_clean() {
+            return Vec::new();
+        }
+        let Some(i) = self.selected_step() else {
+            return Vec::new();
+        };
+        match Form::from_step(&self.recipe[i].step) {
+            Some(mut form) => {
+                form.editing = Some(i);
+                self.form = Some(form);
+                self.overlay = Some(Overlay::Form);
+            }
+            None => self.error_message(format!(
+                "{} has no form; d deletes it, and C adds a new step.",
+                self.recipe[i].step.op()
+            )),
+        }
+        Vec::new()
+    }
+
+    /// `d` in the recipe pane: delete the selected step; the later ones re-run.
+    pub(super) fn delete_step(&mut self) -> Vec<Effect> {
+        let Some(i) = self.selected_step().filter(|_| self.can_clean()) else {
+            return Vec::new();
+        };
+        let op = self.recipe[i].step.op();
+        let mut steps = self.steps_from(i);
+        steps.remove(0);
+        self.start_rerun(i, steps, format!("the deletion of step {} ({op})", i + 1))
+    }
+
+    /// `t` in the recipe pane: switch the selected step off (kept, not applied) or on again.
+    pub(super) fn toggle_step(&mut self) -> Vec<Effect> {
+        let Some(i) = self.selected_step().filter(|_| self.can_clean()) else {
+            return Vec::new();
+        };
+        let mut steps = self.steps_from(i);
+        steps[0].1 = !steps[0].1 || self.recipe[i].broken.is_some();
+        let what = if steps[0].1 {
+            "switching on"
+        } else {
+            "switching off"
+        };
+        let op = self.recipe[i].step.op();
+        self.start_rerun(i, steps, format!("{what} step {} ({op})", i + 1))
+    }
+
+    /// `K`/`J` in the recipe pane: move the selected step up or down one place.
+    pub(super) fn move_step(&mut self, up: bool) -> Vec<Effect> {
+        let Some(i) = self.selected_step().filter(|_| self.can_clean()) else {
+            return Vec::new();
+        };
+        let (a, b) = if up {
+            (i.checked_sub(1), i)
+        } else {
+            (Some(i), i + 1)
+        };
+        let Some(a) = a.filter(|_| b < self.recipe.len()) else {
+            return Vec::new();
+        };
+        let mut steps = self.steps_from(a);
+        steps.swap(0, 1);
+        let op = self.recipe[i].step.op();
+        if let Some(ins) = self.inspector.as_mut() {
+            ins.cursor = if up { a } else { b };
+        }
+        self.start_rerun(
+            a,
+            steps,
+            format!(
+                "moving step {} ({op}) {}",
+                i + 1,
+                if up { "up" } else { "down" }
+            ),
+        )
+    }
+
+    /// The steps from `i` on, each with whether it is switched on.
+    fn steps_from(&self, i: usize) -> Vec<(Step, bool)> {
+        self.recipe[i..]
+            .iter()
+            .map(|e| (e.step.clone(), !e.off))
+            .collect()
+    }
+
+    /// Replace the recipe from step `from` on with `steps`, re-run in the background on the
+    /// data before step `from`.
+    fn start_rerun(&mut self, from: usize, steps: Vec<(Step, bool)>, what: String) -> Vec<Effect> {
+        let frame = self
+            .recipe
+            .get(from)
+            .map_or_else(|| self.frame.clone(), |e| e.before.clone());
+        self.remember(what);
+        let job = self.new_job();
+        self.rerun_job = Some((job, from));
+        self.info_message(format!(
+            "Re-running {} step{} from step {}…",
+            steps.len(),
+            if steps.len() == 1 { "" } else { "s" },
+            from + 1
+        ));
+        vec![Effect::Rerun { job, frame, steps }]
+    }
+
+    pub(super) fn rerun_done(
+        &mut self,
+        job: JobId,
+        result: Result<Box<(Vec<crate::core::clean::Rerun>, DataFrame)>, String>,
+    ) -> Vec<Effect> {
+        let Some((_, from)) = self.rerun_job.filter(|(j, _)| *j == job) else {
+            return Vec::new();
+        };
+        self.rerun_job = None;
+        let (steps, frame) = match result {
+            Ok(done) => *done,
+            Err(e) => {
+                // Nothing changed: the snapshot taken for undo is dropped again.
+                self.undo.pop();
+                self.error_message(format!("The recipe could not be re-run: {e}"));
+                return Vec::new();
+            }
+        };
+        self.recipe.truncate(from);
+        let mut broken = Vec::new();
+        for (k, r) in steps.into_iter().enumerate() {
+            let (summary, note, why) = match r.outcome {
+                Ok((said, note)) => (said, note, None),
+                Err(e) => {
+                    broken.push(from + k + 1);
+                    (format!("does not apply now: {e}"), None, Some(e))
+                }
+            };
+            self.recipe.push(Entry {
+                step: r.step,
+                note,
+                summary,
+                before: r.before,
+                off: r.off,
+                broken: why,
+            });
+        }
+        self.recipe_version += 1;
+        let what = self.undo.last().map(|s| s.what.clone()).unwrap_or_default();
+        if broken.is_empty() {
+            self.info_message(format!(
+                "Done: {what}; the later steps re-ran and learnt again. U undoes it."
+            ));
+        } else {
+            let list: Vec<String> = broken.iter().map(|n| n.to_string()).collect();
+            self.error_message(format!(
+                "Done: {what}; step{} {} no longer appl{} and {} skipped (marked ✗ in the \
+                 recipe: edit, delete or undo). U undoes it.",
+                if list.len() == 1 { "" } else { "s" },
+                list.join(", "),
+                if list.len() == 1 { "ies" } else { "y" },
+                if list.len() == 1 { "is" } else { "are" },
+            ));
+        }
+        self.replace_frame(frame)
     }
 
     /// The session's recipe document: the cleaning steps, and the model of the session's run
     /// (see `session_run`) with its features and task written out.
     pub fn recipe_document(&self) -> Recipe {
         let mut r = Recipe::new(self.recipe_source());
-        r.steps = self.recipe.iter().map(|e| e.step.clone()).collect();
+        // Steps switched off, or that no longer apply, are left out: the file replays what the
+        // data went through.
+        r.steps = self
+            .recipe
+            .iter()
+            .filter(|e| !e.off && e.broken.is_none())
+            .map(|e| e.step.clone())
+            .collect();
         r.model = self.session_run().map(|run| {
             let mut spec = run.spec.clone();
             spec.features = Some(run.report.features.clone());

@@ -579,6 +579,11 @@ impl App {
             (PaneKind::Frequencies, Cmd::Enter) => return self.filter_to_value(),
             (PaneKind::Warnings, Cmd::Enter) => self.open_warning(),
             (PaneKind::Recipe, Cmd::UndoStep) => return self.undo_step(),
+            (PaneKind::Recipe, Cmd::EditStep) => return self.edit_step(),
+            (PaneKind::Recipe, Cmd::DeleteStep) => return self.delete_step(),
+            (PaneKind::Recipe, Cmd::ToggleStep) => return self.toggle_step(),
+            (PaneKind::Recipe, Cmd::MoveStepUp) => return self.move_step(true),
+            (PaneKind::Recipe, Cmd::MoveStepDown) => return self.move_step(false),
             (PaneKind::Model, Cmd::Compare) => {
                 if let Some(ins) = self.inspector.as_mut() {
                     ins.marked = if ins.marked == Some(ins.cursor) {

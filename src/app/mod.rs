@@ -70,11 +70,18 @@ pub enum Effect {
         frame: DataFrame,
         request: Request,
     },
-    /// Apply a cleaning step to the data, to preview what it changes.
+    /// Re-run recipe steps (each with whether it is on) after an edit of an earlier one.
+    Rerun {
+        job: JobId,
+        frame: DataFrame,
+        steps: Vec<(crate::core::recipe::Step, bool)>,
+    },
+    /// Apply a cleaning step (or the same step on several columns, in turn) to the data, to
+    /// preview what it changes.
     Preview {
         job: JobId,
         frame: DataFrame,
-        step: crate::core::recipe::Step,
+        steps: Vec<crate::core::recipe::Step>,
     },
     /// Write data or a recipe to `path` (atomically; never over `source`; over an existing
     /// file only with `overwrite`).
@@ -269,7 +276,12 @@ pub struct App {
     /// The cleaning steps applied, oldest first, each with the data before it; and the steps
     /// undone, with the data after them, for redo.
     pub recipe: Vec<clean::Entry>,
-    pub redo: Vec<(clean::Entry, DataFrame)>,
+    /// The recipe and data before each change, the last change last (U), and the changes
+    /// undone (Ctrl-r).
+    pub undo: Vec<clean::Snapshot>,
+    pub redo: Vec<clean::Snapshot>,
+    /// The recipe re-running after an edit, and the step it re-runs from.
+    pub rerun_job: Option<(JobId, usize)>,
     /// The step being configured.
     pub form: Option<clean::Form>,
     /// Bumped by every change to the recipe; `saved_version` is its value when last saved.
@@ -361,7 +373,9 @@ impl App {
             input: input.clone(),
             load_opts: opts.clone(),
             recipe: Vec::new(),
+            undo: Vec::new(),
             redo: Vec::new(),
+            rerun_job: None,
             restore: None,
             palette: palette::Palette::default(),
             theme: ThemeName::default(),
@@ -1264,6 +1278,7 @@ impl App {
                 Vec::new()
             }
             JobEvent::PreviewDone { job, result } => self.preview_done(job, result),
+            JobEvent::RerunDone { job, result } => self.rerun_done(job, result),
             JobEvent::WriteDone { job, result } => self.write_done(job, result),
             JobEvent::TrainProgress { job, progress } => {
                 self.train_progress(job, progress);

@@ -68,6 +68,14 @@ pub fn is_numeric(dtype: &DataType) -> bool {
     dtype.is_primitive_numeric()
 }
 
+/// Names joined by commas, the first `n` of them and `and 4 more` for the rest.
+pub fn truncate_list(names: &[&str], n: usize) -> String {
+    if names.len() <= n {
+        return names.join(", ");
+    }
+    format!("{}, and {} more", names[..n].join(", "), names.len() - n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -387,6 +387,23 @@ impl Step {
         "sample",
     ];
 
+    /// The one column a single-column step works on.
+    pub fn column(&self) -> Option<&str> {
+        match self {
+            Step::Cast { column, .. }
+            | Step::ParseNumbers { column, .. }
+            | Step::FillNull { column, .. }
+            | Step::NormalizeText { column, .. }
+            | Step::Replace { column, .. }
+            | Step::LogTransform { column }
+            | Step::ClipOutliers { column, .. }
+            | Step::OneHot { column, .. }
+            | Step::OrdinalEncode { column, .. }
+            | Step::Bin { column, .. } => Some(column),
+            _ => None,
+        }
+    }
+
     /// The step without what it learnt, to fit again on other data.
     pub fn unfitted(&self) -> Step {
         let mut s = self.clone();

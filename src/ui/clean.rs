@@ -91,11 +91,10 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         }
         PreviewState::Failed(e) => lines.push(Line::styled(format!(" {e}"), theme.error)),
         PreviewState::Ready(done) => {
-            let (applied, p) = done.as_ref();
-            lines.push(Line::styled(
-                format!(" {}", crate::core::clean::describe(&applied.step, p)),
-                theme.header,
-            ));
+            let p = &done.total;
+            let after = done.frame();
+            let base = app.form_base();
+            lines.push(Line::styled(format!(" {}", done.describe()), theme.header));
             if let Some(n) = &p.note {
                 lines.push(Line::styled(format!(" {n}"), theme.progress));
             }
@@ -105,7 +104,7 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                         format!(
                             " row {:>6}  {}",
                             group_thousands(r + 1),
-                            changes(app, &applied.frame, r)
+                            changes(base, after, r)
                         ),
                         Style::default(),
                     ));
@@ -122,6 +121,20 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                     truncate(&p.columns_added.join(", "), inner_w.saturating_sub(7))
                 )));
             }
+            if let Some(i) = form.editing {
+                let later = app.recipe.len().saturating_sub(i + 1);
+                if later > 0 {
+                    lines.push(Line::styled(
+                        format!(
+                            " Applying replaces step {} and re-runs the {later} later step{}, \
+                             each learning its values again.",
+                            i + 1,
+                            if later == 1 { "" } else { "s" }
+                        ),
+                        theme.progress,
+                    ));
+                }
+            }
             lines.push(Line::from(vec![
                 Span::styled(" Enter", theme.key),
                 Span::raw(" apply   "),
@@ -137,7 +150,10 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(pane_block(
-                format!("{}: {}", info.op, info.doc),
+                match form.editing {
+                    Some(i) => format!("{} (editing step {}): {}", info.op, i + 1, info.doc),
+                    None => format!("{}: {}", info.op, info.doc),
+                },
                 true,
                 theme,
             )),
@@ -146,8 +162,11 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 /// The changed cells of row `r`: `column: before → after`, at most two.
-fn changes(app: &App, after: &polars::prelude::DataFrame, r: usize) -> String {
-    let before = &app.frame;
+fn changes(
+    before: &polars::prelude::DataFrame,
+    after: &polars::prelude::DataFrame,
+    r: usize,
+) -> String {
     let show = |f: &polars::prelude::DataFrame, name: &str| -> String {
         f.column(name)
             .ok()

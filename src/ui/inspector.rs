@@ -1305,7 +1305,7 @@ fn recipe(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme) 
         let text = if app.redo.is_empty() {
             "No cleaning steps yet: press C to add one (or a on a warning to fix it)."
         } else {
-            "No cleaning steps: Ctrl-r redoes the one undone last."
+            "No cleaning steps: Ctrl-r redoes the change undone last."
         };
         note(f, area, text, theme.dim);
         return;
@@ -1318,11 +1318,23 @@ fn recipe(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme) 
         let y = area.y + (i - ins.top) as u16;
         let style = if i == ins.cursor {
             theme.cursor_cell
+        } else if e.broken.is_some() {
+            theme.error
+        } else if e.off {
+            theme.dim
         } else {
             Style::default()
         };
+        // ✗ a step that no longer applies, ○ one switched off: both are skipped.
+        let mark = if e.broken.is_some() {
+            '✗'
+        } else if e.off {
+            '○'
+        } else {
+            ' '
+        };
         let line = format!(
-            "{:>2}. {:<15} {}  · {}",
+            "{mark}{:>2}. {:<15} {}  · {}",
             i + 1,
             e.step.op(),
             step_args(&e.step),
@@ -1351,9 +1363,21 @@ fn recipe(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme) 
     );
     let json = serde_json::to_string(&selected.step).unwrap_or_default();
     let mut text = vec![Line::from(json)];
+    if let Some(why) = &selected.broken {
+        text.push(Line::styled(
+            format!("✗ skipped: {why} (e edits it, d deletes it, U undoes the change)"),
+            theme.error,
+        ));
+    } else if selected.off {
+        text.push(Line::styled("○ switched off: t switches it on", theme.dim));
+    }
     if let Some(n) = &selected.note {
         text.push(Line::styled(n.clone(), theme.progress));
     }
+    text.push(Line::styled(
+        "e edit · d delete · t switch off/on · K/J move up/down · u undo",
+        theme.dim,
+    ));
     f.render_widget(
         Paragraph::new(text).wrap(Wrap { trim: true }),
         Rect::new(area.x, dy, area.width, detail_rows),

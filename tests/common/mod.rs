@@ -84,12 +84,13 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
                 let more = app.update(Action::Job(JobEvent::InspectDone { job, result }));
                 run_effects(app, more);
             }
-            Effect::Preview { job, frame, step } => {
-                let result = lathe::core::clean::apply_step(&frame, &step).map(|applied| {
-                    let p =
-                        lathe::core::clean::preview(&frame, &applied.frame, applied.note.clone());
-                    Box::new((applied, p))
-                });
+            Effect::Rerun { job, frame, steps } => {
+                let result = Ok(Box::new(lathe::core::clean::rerun(&frame, &steps)));
+                let more = app.update(Action::Job(JobEvent::RerunDone { job, result }));
+                run_effects(app, more);
+            }
+            Effect::Preview { job, frame, steps } => {
+                let result = lathe::core::clean::preview_steps(&frame, &steps).map(Box::new);
                 let more = app.update(Action::Job(JobEvent::PreviewDone { job, result }));
                 run_effects(app, more);
             }
