@@ -117,6 +117,35 @@ fn bad_expressions_say_what_and_where() {
     let e = filter_rows(&f, "year > 2007 year < 2009").unwrap_err();
     assert_eq!(e.position, 12);
     assert!(e.to_string().ends_with("(at character 13)"), "{e}");
+    assert_eq!(
+        e.message, "unexpected `year` (missing `and` or `or`?)",
+        "tokens are named as typed, not as the parser sees them"
+    );
+}
+
+#[test]
+fn mistakes_a_new_user_makes_get_the_fix_in_their_words() {
+    let f = penguins();
+    // A column name with spaces, typed bare: the parser sees two names in a row.
+    let e = filter_rows(&f, "Culmen Length (mm) > 40").unwrap_err();
+    assert_eq!(
+        e.message,
+        "unexpected `Length`: a column name with spaces or symbols goes in backticks, as \
+         `Culmen Length (mm)`"
+    );
+    assert_eq!(e.position, 7);
+    // A bare word compared with a text column is meant as text.
+    let e = filter_rows(&f, "species == Adelie").unwrap_err();
+    assert_eq!(
+        e.message,
+        "no column named `Adelie`; to compare with the text, quote it: \"Adelie\""
+    );
+    assert_eq!(e.position, 11);
+    // Quoted, it filters.
+    assert_eq!(
+        filter_rows(&f, "species == \"Adelie\"").unwrap().height(),
+        152
+    );
 }
 
 #[test]

@@ -117,3 +117,35 @@ fn every_command_is_shown_in_help() {
         assert!(seen.contains(c.doc), "{} is not in help", c.name);
     }
 }
+
+#[test]
+fn the_palette_finds_cleaning_steps_by_name_and_opens_their_form() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, ":fill");
+    let shown = screen(&app).join("\n");
+    assert!(shown.contains("fill_null") && shown.contains("clean step"), "{shown}");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.overlay, Some(Overlay::Form));
+    assert_eq!(app.form.as_ref().unwrap().info().op, "fill_null");
+    // Every row keeps a space between its columns, however long the keys.
+    press(&mut app, "<Esc>:");
+    for line in screen(&app) {
+        assert!(!line.contains("Rightnext") && !line.contains("groupsCompare"), "{line}");
+    }
+}
+
+#[test]
+fn a_key_that_does_nothing_says_where_the_keys_are() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, "z");
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "z does nothing in the table: ? lists the keys, : finds a command by name."
+    );
+    press(&mut app, "R");
+    press(&mut app, "z");
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "z does nothing in the Recipe pane: ? lists the keys, : finds a command by name."
+    );
+}

@@ -367,7 +367,7 @@ fn new_data_is_checked_against_the_training_data() {
     assert!(done
         .warnings
         .iter()
-        .any(|w| w == "1 rows have missing features and get no prediction"));
+        .any(|w| w == "1 row has missing features and gets no prediction"));
     let pred = done.frame.column("species_predicted").unwrap();
     assert_eq!(pred.null_count(), 1);
     assert!(pred.get(1).unwrap().is_null());
@@ -696,7 +696,7 @@ fn every_model_refuses_infinite_values_before_fitting_and_predict_skips_them() {
             assert_eq!(done.predicted, 59, "{}", info.name);
             assert!(
                 done.warnings.iter().any(|w| w
-                    == "1 rows have missing or infinite features and get no prediction \
+                    == "1 row has missing or infinite features and gets no prediction \
                         (infinite values in `a` (1))"),
                 "{}: {:?}",
                 info.name,

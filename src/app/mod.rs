@@ -569,7 +569,20 @@ impl App {
                 }
                 self.command(cmd)
             }
-            _ => Vec::new(),
+            _ => {
+                // A key with no meaning here says so, and where the keys are listed.
+                let place = match self.scope() {
+                    Scope::Popup => return Vec::new(),
+                    Scope::Columns => "the columns pane".to_string(),
+                    Scope::Pane(kind) => format!("the {} pane", kind.title()),
+                    _ => "the table".to_string(),
+                };
+                self.info_message(format!(
+                    "{} does nothing in {place}: ? lists the keys, : finds a command by name.",
+                    keymap::key_name(&key)
+                ));
+                Vec::new()
+            }
         }
     }
 

@@ -69,6 +69,67 @@ pub fn matches(query: &str) -> Vec<&'static Command> {
     found.into_iter().map(|(_, _, c)| c).collect()
 }
 
+/// What the palette offers: a command, or a cleaning step (Enter opens its form).
+#[derive(Debug, Clone, Copy)]
+pub enum Found {
+    Command(&'static Command),
+    Step(usize),
+}
+
+impl Found {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Found::Command(c) => c.name,
+            Found::Step(op) => super::clean::OPS[*op].op,
+        }
+    }
+
+    pub fn doc(&self) -> &'static str {
+        match self {
+            Found::Command(c) => c.doc,
+            Found::Step(op) => super::clean::OPS[*op].doc,
+        }
+    }
+
+    /// The keys that run it (`C` then the step for a cleaning step).
+    pub fn keys(&self) -> String {
+        match self {
+            Found::Command(c) => c.keys.join(" "),
+            Found::Step(_) => "C …".into(),
+        }
+    }
+
+    /// Where it belongs, as the palette's third column says.
+    pub fn scope(&self) -> &'static str {
+        match self {
+            Found::Command(c) => match c.scope {
+                Scope::Global => "",
+                other => other.title(),
+            },
+            Found::Step(_) => "clean step",
+        }
+    }
+}
+
+/// Everything matching `query`, best first: the commands, and the cleaning steps by their
+/// name or what they do (`fill` finds fill_null); registry, then menu, order among equals.
+pub fn found(query: &str) -> Vec<Found> {
+    let mut all: Vec<(i64, usize, Found)> = candidates()
+        .enumerate()
+        .filter_map(|(i, c)| score(query, c).map(|s| (s, i, Found::Command(c))))
+        .collect();
+    let base = all.len() + COMMANDS.len();
+    for (i, info) in super::clean::OPS.iter().enumerate() {
+        let name = fuzzy(query, info.op).map(|s| s + 40);
+        let doc = fuzzy(query, info.doc);
+        if let Some(s) = name.into_iter().chain(doc).max() {
+            all.push((s, base + i, Found::Step(i)));
+        }
+    }
+    all.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    all.into_iter().map(|(_, _, f)| f).collect()
+}
+
 /// The longest common start of `names`.
 fn common_prefix(names: &[String]) -> String {
     let Some(first) = names.first() else {
@@ -125,7 +186,7 @@ impl App {
     /// the selected command, Esc closes.
     pub(super) fn palette_key(&mut self, key: super::keymap::Key) -> Vec<Effect> {
         use crossterm::event::KeyCode;
-        let n = matches(&self.palette.query).len();
+        let n = found(&self.palette.query).len();
         match (key.code, key.ctrl) {
             (KeyCode::Char('c'), true) => return self.command(super::Cmd::Quit),
             (KeyCode::Esc, _) => self.overlay = None,
@@ -147,12 +208,14 @@ impl App {
                 self.palette.query.push(c);
                 self.palette.cursor = 0;
             }
-            (KeyCode::Enter, _) => {
-                let found = matches(&self.palette.query);
-                if let Some(c) = found.get(self.palette.cursor) {
-                    return self.run_command(c);
+            (KeyCode::Enter, _) => match found(&self.palette.query).get(self.palette.cursor) {
+                Some(Found::Command(c)) => return self.run_command(c),
+                Some(Found::Step(op)) => {
+                    self.overlay = None;
+                    self.open_form(*op, None);
                 }
-            }
+                None => {}
+            },
             _ => {}
         }
         Vec::new()
@@ -206,6 +269,10 @@ mod tests {
         assert_eq!(matches("drift")[0].name, "drift");
         // A key typed exactly finds its command.
         assert_eq!(matches("T")[0].name, "train");
+        // Cleaning steps by name or by what they do.
+        assert_eq!(found("fill")[0].name(), "fill_null");
+        assert_eq!(found("one hot")[0].name(), "one_hot");
+        assert_eq!(found("log")[0].name(), "log_transform");
     }
 
     #[test]

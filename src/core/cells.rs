@@ -68,6 +68,12 @@ pub fn is_numeric(dtype: &DataType) -> bool {
     dtype.is_primitive_numeric()
 }
 
+/// `n` things, grouped by thousands and singular for one: `1 cell`, `1,234 rows`.
+pub fn count(n: usize, thing: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {thing}{s}", group_thousands(n))
+}
+
 /// Names joined by commas, the first `n` of them and `and 4 more` for the rest.
 pub fn truncate_list(names: &[&str], n: usize) -> String {
     if names.len() <= n {

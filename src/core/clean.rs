@@ -237,21 +237,25 @@ pub fn describe(step: &Step, p: &Preview) -> String {
     let mut parts = Vec::new();
     if p.rows_after < p.rows_before {
         parts.push(format!(
-            "{} of {} rows removed",
-            p.rows_before - p.rows_after,
-            p.rows_before
+            "{} of {} removed",
+            super::cells::group_thousands(p.rows_before - p.rows_after),
+            super::cells::count(p.rows_before, "row")
         ));
     }
     if p.cells_changed > 0
         || (parts.is_empty() && p.columns_added.is_empty() && p.columns_removed.is_empty())
     {
         parts.push(format!(
-            "{} cells in {} rows changed",
-            p.cells_changed, p.rows_changed
+            "{} in {} changed",
+            super::cells::count(p.cells_changed, "cell"),
+            super::cells::count(p.rows_changed, "row")
         ));
     }
     if let Step::Rename { columns } = step {
-        parts.push(format!("{} columns renamed", columns.len()));
+        parts.push(format!(
+            "{} renamed",
+            super::cells::count(columns.len(), "column")
+        ));
     } else {
         if !p.columns_added.is_empty() {
             parts.push(format!("added {}", p.columns_added.join(", ")));

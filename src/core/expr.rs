@@ -446,7 +446,10 @@ fn describe(t: &Tok) -> String {
         Tok::RParen => "`)`".into(),
         Tok::Comma => "`,`".into(),
         Tok::LParen => "`(`".into(),
-        other => format!("{other:?}"),
+        Tok::Ident(n) | Tok::Quoted(n) => format!("`{n}`"),
+        Tok::Number(x) => format!("the number {}", super::cells::format_stat(*x, 12)),
+        Tok::Text(t) => format!("the text {t:?}"),
+        Tok::End => "the end".into(),
     }
 }
 
@@ -473,8 +476,27 @@ pub fn parse(src: &str) -> Result<Ast, ExprError> {
         return err(0, "the expression is empty");
     }
     let ast = p.or()?;
+    let before = p.i.checked_sub(1).map(|i| p.toks[i].clone());
     match p.next() {
         (Tok::End, _) => Ok(ast),
+        // Two names in a row: most likely a column name with spaces, which needs backticks.
+        (tok @ (Tok::Ident(_) | Tok::LParen), at) if matches!(before, Some((Tok::Ident(_), _))) => {
+            let start = before.map_or(0, |(_, s)| s);
+            let name: String = src
+                .chars()
+                .skip(start)
+                .take_while(|c| !"<>=!".contains(*c))
+                .collect();
+            err(
+                at,
+                format!(
+                    "unexpected {}: a column name with spaces or symbols goes in backticks, \
+                     as `{}`",
+                    describe(&tok),
+                    name.trim()
+                ),
+            )
+        }
         (tok, at) => err(
             at,
             format!("unexpected {} (missing `and` or `or`?)", describe(&tok)),
@@ -559,6 +581,18 @@ fn build(ast: &Ast, schema: &Schema) -> Result<(Expr, Kind), ExprError> {
             at,
         } => {
             let (l, lk) = build(left, schema)?;
+            // `species == setosa`: a bare word beside a text column is meant as text.
+            if let Ast::Column { name, at } = right.as_ref() {
+                if lk == Kind::Text && schema.get(name.as_str()).is_none() {
+                    return err(
+                        *at,
+                        format!(
+                            "no column named `{name}`; to compare with the text, quote it: \
+                             \"{name}\""
+                        ),
+                    );
+                }
+            }
             let (r, rk) = build(right, schema)?;
             if lk == Kind::Null || rk == Kind::Null {
                 let other = if lk == Kind::Null { r } else { l };

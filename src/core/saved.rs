@@ -756,16 +756,25 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
     if rows.len() < n {
         // Infinite values are refused like missing ones: no model can score them.
         let skipped = n - rows.len();
+        let (rows_have, get) = if skipped == 1 {
+            ("1 row has".to_string(), "gets")
+        } else {
+            (
+                format!("{} rows have", super::cells::group_thousands(skipped)),
+                "get",
+            )
+        };
         warnings.push(if infinite.is_empty() {
-            format!("{skipped} rows have missing features and get no prediction")
+            format!("{rows_have} missing features and {get} no prediction")
         } else {
             let list: Vec<String> = infinite
                 .iter()
                 .map(|(c, k)| format!("`{c}` ({k})"))
                 .collect();
             format!(
-                "{skipped} rows have missing or infinite features and get no prediction \
+                "{} missing or infinite features and {get} no prediction \
                  (infinite values in {})",
+                rows_have,
                 list.join(", ")
             )
         });

@@ -56,9 +56,15 @@ pub fn help(app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
         for c in in_scope(scope) {
             // The keys in force (the config file may have changed them).
             let keys = app.keymap.keys_of(scope, c.name).join(" ");
-            let mut spans = vec![Span::styled(format!("  {keys:<18}"), theme.key)];
+            let mut spans = vec![Span::styled(format!("  {keys:<17} "), theme.key)];
             if with_names {
-                spans.push(Span::styled(format!("{:<14}", c.name), theme.dim));
+                // As wide as the longest name and a space, so a name never runs into its doc.
+                let w = crate::app::commands::COMMANDS
+                    .iter()
+                    .map(|c| c.name.len())
+                    .max()
+                    .unwrap_or(0);
+                spans.push(Span::styled(format!("{:<w$} ", c.name), theme.dim));
             }
             spans.push(Span::raw(c.doc));
             lines.push(Line::from(spans));
@@ -184,7 +190,7 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
 /// The command palette: the query, then the matching commands with their keys and scope.
 pub fn palette(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     use ratatui::style::Style;
-    let found = crate::app::palette::matches(&app.palette.query);
+    let found = crate::app::palette::found(&app.palette.query);
     let popup = centered(area, 96, area.height.saturating_sub(4).clamp(6, 24));
     let rows = popup.height.saturating_sub(4) as usize;
     let cursor = app.palette.cursor.min(found.len().saturating_sub(1));
@@ -197,31 +203,41 @@ pub fn palette(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         ]),
         Line::styled(
             format!(
-                "{} of {} commands",
+                "{} of {} commands and cleaning steps",
                 found.len(),
-                crate::app::palette::candidates().count()
+                crate::app::palette::candidates().count() + crate::app::clean::OPS.len()
             ),
             theme.dim,
         ),
     ];
+    // Each column at least one space wider than what it holds, so keys, names and scopes
+    // never run together.
+    let shown = || found.iter().skip(top).take(rows);
+    let keys_w = shown()
+        .map(|c| c.keys().chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 17);
+    let name_w = shown()
+        .map(|c| c.name().len())
+        .max()
+        .unwrap_or(0)
+        .clamp(10, 20);
     for (i, c) in found.iter().enumerate().skip(top).take(rows) {
         let style = if i == cursor {
             theme.cursor_cell
         } else {
             Style::default()
         };
-        let scope = match c.scope {
-            Scope::Global => String::new(),
-            other => other.title().to_string(),
-        };
+        let t = crate::core::cells::truncate;
         lines.push(Line::from(vec![
-            Span::styled(format!(" {:<10}", c.keys.join(" ")), style.patch(theme.key)),
-            Span::styled(format!("{:<16}", c.name), style),
             Span::styled(
-                format!("{:<13}", crate::core::cells::truncate(&scope, 12)),
-                style.patch(theme.dim),
+                format!(" {:<keys_w$} ", t(&c.keys(), keys_w)),
+                style.patch(theme.key),
             ),
-            Span::styled(c.doc.to_string(), style),
+            Span::styled(format!("{:<name_w$} ", t(c.name(), name_w)), style),
+            Span::styled(format!("{:<12} ", t(c.scope(), 12)), style.patch(theme.dim)),
+            Span::styled(c.doc().to_string(), style),
         ]));
     }
     if found.is_empty() {
