@@ -123,14 +123,20 @@ fn the_palette_finds_cleaning_steps_by_name_and_opens_their_form() {
     let mut app = loaded("penguins.csv", (100, 30));
     press(&mut app, ":fill");
     let shown = screen(&app).join("\n");
-    assert!(shown.contains("fill_null") && shown.contains("clean step"), "{shown}");
+    assert!(
+        shown.contains("fill_null") && shown.contains("clean step"),
+        "{shown}"
+    );
     press(&mut app, "<Enter>");
     assert_eq!(app.overlay, Some(Overlay::Form));
     assert_eq!(app.form.as_ref().unwrap().info().op, "fill_null");
     // Every row keeps a space between its columns, however long the keys.
     press(&mut app, "<Esc>:");
     for line in screen(&app) {
-        assert!(!line.contains("Rightnext") && !line.contains("groupsCompare"), "{line}");
+        assert!(
+            !line.contains("Rightnext") && !line.contains("groupsCompare"),
+            "{line}"
+        );
     }
 }
 

@@ -282,6 +282,43 @@ fn enter_shows_the_rows_a_model_got_wrong() {
     press(&mut app, "<Enter>");
     assert_eq!(app.table_frame().height(), wrong);
     assert!(app.view().unwrap().describe().contains("got wrong"));
+    // Each wrong row keeps its number in the data, beside what the model said and how sure.
+    let shown = app.table_frame();
+    let first = p
+        .truth
+        .iter()
+        .zip(&p.predicted)
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, _)| i)
+        .min_by_key(|&i| p.rows[i])
+        .unwrap();
+    let row = shown.column("row").unwrap().u64().unwrap().get(0).unwrap();
+    assert_eq!(row as usize, p.rows[first] + 1);
+    let classes = app.runs[0].report.classes.clone().unwrap();
+    let predicted = shown
+        .column("predicted")
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(0)
+        .unwrap();
+    assert_eq!(predicted, classes[p.predicted[first] as usize]);
+    let probability = shown
+        .column("probability")
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(0)
+        .unwrap();
+    assert_eq!(
+        probability,
+        format!("{:.2}", p.proba[first][p.predicted[first] as usize])
+    );
+    assert_eq!(
+        shown.get_column_names()[3].as_str(),
+        app.frame.get_column_names()[0].as_str()
+    );
     press(&mut app, "u");
     assert_eq!(app.table_frame().height(), 172);
     // Regression: the 20 largest errors, largest first.
@@ -419,7 +456,20 @@ fn j_and_k_pick_a_residual_outlier_and_enter_shows_its_row() {
     assert_eq!(app.table_frame().height(), 1);
     let second = errors[1].1;
     let expected = app.frame.slice(second as i64, 1);
-    assert!(app.table_frame().equals_missing(&expected));
+    // The row's number, the prediction and the error come first, then the row as it is.
+    let shown = app.table_frame();
+    let names: Vec<String> = shown.get_column_names()[..3]
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    assert_eq!(names, ["row", "predicted", "error"]);
+    assert_eq!(
+        shown.column("row").unwrap().u64().unwrap().get(0),
+        Some(second as u64 + 1)
+    );
+    assert!(shown
+        .drop_many(["row", "predicted", "error"])
+        .equals_missing(&expected));
     assert!(app
         .view()
         .unwrap()

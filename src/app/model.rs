@@ -751,9 +751,11 @@ impl App {
         if run.report.task == "classification" {
             rows.sort_unstable();
         }
+        let columns = prediction_columns(&run.report, &rows);
         self.close_pane();
         let spec = crate::core::view::ViewSpec {
             rows: Some((label, rows)),
+            columns,
             ..Default::default()
         };
         self.start_view(spec)
@@ -822,4 +824,79 @@ impl App {
         self.info_message(format!("Training {} cancelled.", t.spec.model.name));
         Some(vec![Effect::Cancel(t.job)])
     }
+}
+
+/// The columns put before the rows a run got wrong (or its largest errors): each row's number
+/// in the data, what the model predicted for it, and, for a classifier with probabilities, the
+/// probability it gave that class (for a regression, the error).
+fn prediction_columns(report: &Report, rows: &[usize]) -> Vec<(String, crate::core::view::Labels)> {
+    use crate::core::cells::format_stat;
+    use crate::core::view::Labels;
+    let p = &report.predictions;
+    let at: std::collections::HashMap<usize, usize> =
+        p.rows.iter().enumerate().map(|(i, &r)| (r, i)).collect();
+    let mut columns = vec![(
+        "row".to_string(),
+        Labels::Numbers(rows.iter().map(|&r| r as u64 + 1).collect()),
+    )];
+    let of = |r: &usize| at.get(r).copied();
+    match report
+        .classes
+        .as_ref()
+        .filter(|_| report.task == "classification")
+    {
+        Some(names) => {
+            let class = |i: usize| {
+                names
+                    .get(p.predicted[i] as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            columns.push((
+                "predicted".into(),
+                Labels::Text(
+                    rows.iter()
+                        .map(|r| of(r).map(class).unwrap_or_default())
+                        .collect(),
+                ),
+            ));
+            if !p.proba.is_empty() {
+                let prob = |i: usize| {
+                    p.proba
+                        .get(i)
+                        .and_then(|pr| pr.get(p.predicted[i] as usize))
+                        .map_or(String::new(), |x| format!("{x:.2}"))
+                };
+                columns.push((
+                    "probability".into(),
+                    Labels::Text(
+                        rows.iter()
+                            .map(|r| of(r).map(prob).unwrap_or_default())
+                            .collect(),
+                    ),
+                ));
+            }
+        }
+        None => {
+            let value = |i: usize| format_stat(p.predicted[i], 5);
+            let error = |i: usize| format_stat(p.predicted[i] - p.truth[i], 5);
+            columns.push((
+                "predicted".into(),
+                Labels::Text(
+                    rows.iter()
+                        .map(|r| of(r).map(value).unwrap_or_default())
+                        .collect(),
+                ),
+            ));
+            columns.push((
+                "error".into(),
+                Labels::Text(
+                    rows.iter()
+                        .map(|r| of(r).map(error).unwrap_or_default())
+                        .collect(),
+                ),
+            ));
+        }
+    }
+    columns
 }

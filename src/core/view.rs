@@ -13,6 +13,16 @@ pub struct ViewSpec {
     pub filters: Vec<String>,
     /// Column name and whether descending. Nulls always sort last.
     pub sort: Option<(String, bool)>,
+    /// Columns shown before the data with the chosen rows, one value per chosen row: each row's
+    /// number in the data, a model's prediction for it. A name the data already has gets `_`.
+    pub columns: Vec<(String, Labels)>,
+}
+
+/// The values of a column a view adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Labels {
+    Numbers(Vec<u64>),
+    Text(Vec<String>),
 }
 
 impl ViewSpec {
@@ -52,6 +62,36 @@ pub fn apply(frame: &DataFrame, spec: &ViewSpec) -> Result<DataFrame, String> {
         out = out
             .take(&IdxCa::from_vec("rows".into(), idx))
             .map_err(|e| e.to_string())?;
+        let kept: Vec<bool> = rows.iter().map(|&r| r < frame.height()).collect();
+        for (at, (name, labels)) in spec.columns.iter().enumerate() {
+            let mut name = name.clone();
+            while out.column(&name).is_ok() {
+                name.push('_');
+            }
+            let keep = |i: &usize| kept.get(*i).copied().unwrap_or(false);
+            let column = match labels {
+                Labels::Numbers(v) => Column::new(
+                    name.into(),
+                    v.iter()
+                        .enumerate()
+                        .filter(|(i, _)| keep(i))
+                        .map(|(_, x)| *x)
+                        .collect::<Vec<u64>>(),
+                ),
+                Labels::Text(v) => Column::new(
+                    name.into(),
+                    v.iter()
+                        .enumerate()
+                        .filter(|(i, _)| keep(i))
+                        .map(|(_, x)| x.as_str())
+                        .collect::<Vec<&str>>(),
+                ),
+            };
+            if column.len() != out.height() {
+                return Err("a view's added column does not match its rows".into());
+            }
+            out.insert_column(at, column).map_err(|e| e.to_string())?;
+        }
     }
     for f in &spec.filters {
         out = filter_rows(&out, f).map_err(|e| e.pointed(f))?;
@@ -146,6 +186,7 @@ mod tests {
             rows: None,
             filters: vec!["y != \"c\"".into()],
             sort: Some(("x".into(), true)),
+            ..Default::default()
         };
         let v = apply(&df, &spec).unwrap();
         let y: Vec<_> = v
@@ -163,18 +204,37 @@ mod tests {
             &ViewSpec {
                 rows: None,
                 filters: vec!["z > 1".into()],
-                sort: None
+                ..Default::default()
             }
         )
         .is_err());
         // Chosen rows come first, then filters and the sort apply to them.
         let spec = ViewSpec {
             rows: Some(("two rows".into(), vec![3, 0, 99])),
-            filters: vec![],
-            sort: None,
+            // Added columns follow their rows (the one beyond the data goes with it), first,
+            // renamed when the data has the name.
+            columns: vec![
+                ("row".into(), Labels::Numbers(vec![4, 1, 100])),
+                (
+                    "y".into(),
+                    Labels::Text(vec!["p".into(), "q".into(), "r".into()]),
+                ),
+            ],
+            ..Default::default()
         };
         let v = apply(&df, &spec).unwrap();
         assert_eq!(v.height(), 2, "a row beyond the data is skipped");
         assert_eq!(spec.describe(), "two rows");
+        let names: Vec<String> = v.get_column_names().iter().map(|n| n.to_string()).collect();
+        assert_eq!(names, ["row", "y_", "x", "y"]);
+        let rows: Vec<u64> = v
+            .column("row")
+            .unwrap()
+            .u64()
+            .unwrap()
+            .iter()
+            .flatten()
+            .collect();
+        assert_eq!(rows, [4, 1]);
     }
 }
