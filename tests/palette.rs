@@ -155,3 +155,19 @@ fn a_key_that_does_nothing_says_where_the_keys_are() {
         "z does nothing in the Recipe pane: ? lists the keys, : finds a command by name."
     );
 }
+
+#[test]
+fn help_starts_with_the_keys_of_the_focused_pane() {
+    let mut app = loaded("penguins.csv", (100, 40));
+    press(&mut app, "R?");
+    let text = screen(&app);
+    let here = text
+        .iter()
+        .position(|l| l.contains("Recipe (here: these keys win over Everywhere)"))
+        .unwrap_or_else(|| panic!("{}", text.join("\n")));
+    let everywhere = text.iter().position(|l| l.contains("│Everywhere"));
+    assert!(everywhere.is_none_or(|e| e > here), "{}", text.join("\n"));
+    assert!(text[here + 1..]
+        .iter()
+        .any(|l| l.contains("Edit the selected step")));
+}

@@ -48,11 +48,26 @@ pub fn help(app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
         }
         lines.push(Line::raw(""));
     }
-    for scope in Scope::ALL {
+    // The focused place first: where a key means something else there than Everywhere (c in
+    // the model pane marks a run), the meaning in force is the first one read.
+    let focused = match (app.focus, &app.inspector) {
+        (crate::app::Focus::Inspector, Some(ins)) => Scope::Pane(ins.kind),
+        (crate::app::Focus::Columns, _) => Scope::Columns,
+        _ => Scope::Table,
+    };
+    let order = std::iter::once(focused).chain(Scope::ALL.into_iter().filter(|s| *s != focused));
+    for scope in order {
         if !lines.is_empty() {
             lines.push(Line::raw(""));
         }
-        lines.push(Line::styled(scope.title(), theme.header));
+        if scope == focused {
+            lines.push(Line::styled(
+                format!("{} (here: these keys win over Everywhere)", scope.title()),
+                theme.header,
+            ));
+        } else {
+            lines.push(Line::styled(scope.title(), theme.header));
+        }
         for c in in_scope(scope) {
             // The keys in force (the config file may have changed them).
             let keys = app.keymap.keys_of(scope, c.name).join(" ");
