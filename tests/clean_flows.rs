@@ -204,7 +204,7 @@ fn quitting_with_unsaved_steps_asks_first() {
 fn a_warning_opens_the_step_that_fixes_it() {
     let mut app = loaded("penguins_messy.csv", (100, 30));
     press(&mut app, "!jj");
-    let w = app.all_warnings()[2].clone();
+    let w = app.all_warnings()[2].clone().into_owned();
     assert_eq!(w.fix, "normalize_text");
     press(&mut app, "a");
     assert_eq!(app.overlay, Some(Overlay::Form));
@@ -249,7 +249,7 @@ fn after_a_fix_the_cursor_is_on_the_next_warning_and_no_transform_is_offered_twi
     // The parsed column has new warnings now, where the old one was; the cursor is on the
     // warning that followed the fixed one, so the next `a` fixes what the user saw next.
     let cursor = app.inspector.as_ref().unwrap().cursor;
-    let under = app.all_warnings()[cursor];
+    let under = app.all_warnings()[cursor].clone().into_owned();
     assert_eq!((under.kind, under.columns.clone()), next[0].clone());
 
     // A column still skewed after one log: its skew warning is not offered a second time.

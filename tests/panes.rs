@@ -431,3 +431,56 @@ fn a_click_on_a_correlation_cell_selects_it() {
         lathe::app::PaneKind::Scatter
     );
 }
+
+#[test]
+fn many_outlier_warnings_are_one_line_at_the_end_until_enter_opens_them() {
+    // Five measurements, each with one far value, and a constant column: the constant is the
+    // warning to read first; the outliers wait on one line.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.csv");
+    let mut text = String::from("a,b,c,d,e,k,t\n");
+    for i in 0..100u32 {
+        // Columns that do not move together (no near-duplicates), and t keeps rows distinct.
+        let v = |j: u32, far: f64| {
+            if i == 7 + 11 * j {
+                far
+            } else {
+                f64::from((i * (2 * j + 3)) % 17)
+            }
+        };
+        text.push_str(&format!(
+            "{},{},{},{},{},1,{}.5\n",
+            v(0, 500.0),
+            v(1, -400.0),
+            v(2, 300.0),
+            v(3, 900.0),
+            v(4, 700.0),
+            i
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut app = loaded_input(lathe::core::source::Input::Path(path), (120, 40));
+    press(&mut app, "!");
+    let kinds: Vec<&str> = app.all_warnings().iter().map(|w| w.kind).collect();
+    assert_eq!(kinds, ["constant", "outliers"], "{kinds:?}");
+    let group = app.all_warnings()[1].clone().into_owned();
+    assert_eq!(group.columns, ["a", "b", "c", "d", "e"]);
+    assert!(
+        group
+            .message
+            .starts_with("5 columns have values beyond Tukey's fences (1.5 IQR beyond the quartiles): `a`, `b`, `c`, ..."),
+        "{}",
+        group.message
+    );
+    assert!(screen(&app).join("\n").contains("Warnings (2)"));
+    // Enter on it: one per column in their places (frame order), the cursor on the first.
+    press(&mut app, "j<Enter>");
+    assert_eq!(kind(&app), Some(PaneKind::Warnings));
+    let kinds: Vec<&str> = app.all_warnings().iter().map(|w| w.kind).collect();
+    assert_eq!(
+        kinds,
+        ["outliers", "outliers", "outliers", "outliers", "outliers", "constant"]
+    );
+    assert_eq!(app.inspector.as_ref().unwrap().cursor, 0);
+    assert_eq!(app.all_warnings()[0].columns, ["a"]);
+}

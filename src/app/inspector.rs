@@ -131,6 +131,9 @@ impl InspectCache {
     }
 }
 
+/// More outlier warnings than this are shown as one line until opened.
+pub const OUTLIER_GROUP: usize = 3;
+
 impl App {
     /// The name of the column under the cursor.
     pub fn current_column(&self) -> Option<String> {
@@ -335,16 +338,51 @@ impl App {
     }
 
     /// Every data-quality warning: dataset-wide ones first, then each column's in frame order.
-    pub fn all_warnings(&self) -> Vec<&crate::core::quality::Warning> {
-        let mut out: Vec<&crate::core::quality::Warning> = self.frame_warnings.iter().collect();
-        if let super::Stats::Ready(stats) = &self.stats {
-            out.extend(
-                stats
-                    .iter()
-                    .flat_map(|s| &s.warnings)
-                    .filter(|w| !self.transformed_already(w)),
-            );
+    /// More than [`OUTLIER_GROUP`] outlier warnings (common on clean measurements) would bury
+    /// the rest: they become one line at the end, which Enter opens into one per column.
+    pub fn all_warnings(&self) -> Vec<std::borrow::Cow<'_, crate::core::quality::Warning>> {
+        use std::borrow::Cow;
+        let mut out: Vec<Cow<'_, crate::core::quality::Warning>> =
+            self.frame_warnings.iter().map(Cow::Borrowed).collect();
+        let super::Stats::Ready(stats) = &self.stats else {
+            return out;
+        };
+        let column: Vec<&crate::core::quality::Warning> = stats
+            .iter()
+            .flat_map(|s| &s.warnings)
+            .filter(|w| !self.transformed_already(w))
+            .collect();
+        let outliers: Vec<&crate::core::quality::Warning> = column
+            .iter()
+            .copied()
+            .filter(|w| w.kind == "outliers")
+            .collect();
+        if outliers.len() <= OUTLIER_GROUP || self.outliers_opened {
+            out.extend(column.into_iter().map(Cow::Borrowed));
+            return out;
         }
+        out.extend(
+            column
+                .into_iter()
+                .filter(|w| w.kind != "outliers")
+                .map(Cow::Borrowed),
+        );
+        let names: Vec<String> = outliers.iter().flat_map(|w| w.columns.clone()).collect();
+        let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+        out.push(Cow::Owned(crate::core::quality::Warning {
+            kind: "outliers",
+            message: format!(
+                "{} columns have values beyond Tukey's fences (1.5 IQR beyond the quartiles): {}{}. \
+                 On clean measurements these are often real; Enter lists each column's, to \
+                 check them before clip_outliers.",
+                names.len(),
+                shown.join(", "),
+                if names.len() > 3 { ", ..." } else { "" }
+            ),
+            columns: names,
+            fix: "clip_outliers",
+            fix_fields: Vec::new(),
+        }));
         out
     }
 
@@ -739,6 +777,23 @@ impl App {
         let Some(cursor) = self.inspector.as_ref().map(|i| i.cursor) else {
             return;
         };
+        // Enter on the grouped outliers: one line per column, in their place.
+        if !self.outliers_opened
+            && self
+                .all_warnings()
+                .get(cursor)
+                .is_some_and(|w| w.kind == "outliers" && w.columns.len() > 1)
+        {
+            self.outliers_opened = true;
+            let first = self
+                .all_warnings()
+                .iter()
+                .position(|w| w.kind == "outliers");
+            if let (Some(ins), Some(first)) = (self.inspector.as_mut(), first) {
+                ins.cursor = first;
+            }
+            return;
+        }
         let Some(column) = self
             .all_warnings()
             .get(cursor)

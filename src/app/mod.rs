@@ -302,6 +302,8 @@ pub struct App {
     /// The warnings after the one a fix was opened from (kind and columns, in order): the
     /// cursor moves to the first still there once the warnings are computed again.
     pub warning_anchor: Vec<(&'static str, Vec<String>)>,
+    /// The grouped outlier warnings were opened into one per column (Enter).
+    pub outliers_opened: bool,
     /// The metric the run history was last sorted by.
     pub run_sort: Option<String>,
     /// Runs still to start ("train all"), next last.
@@ -394,6 +396,7 @@ impl App {
             runs: Vec::new(),
             selected_run: None,
             warning_anchor: Vec::new(),
+            outliers_opened: false,
             marked_run: None,
             train_queue: Vec::new(),
             train_queued: 0,
