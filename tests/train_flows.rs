@@ -293,6 +293,10 @@ fn enter_shows_the_rows_a_model_got_wrong() {
         .map(|(i, _)| i)
         .min_by_key(|&i| p.rows[i])
         .unwrap();
+    // The added columns are as wide as what they hold, and the data's keep their widths.
+    let widths: Vec<usize> = app.visible_columns().iter().map(|&(_, w)| w).collect();
+    assert_eq!(widths[0], 3, "{widths:?}");
+    assert_eq!(widths[3], app.col_widths[0], "{widths:?}");
     let row = shown.column("row").unwrap().u64().unwrap().get(0).unwrap();
     assert_eq!(row as usize, p.rows[first] + 1);
     let classes = app.runs[0].report.classes.clone().unwrap();

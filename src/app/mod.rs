@@ -1030,7 +1030,23 @@ impl App {
         let inner = areas.table.width.saturating_sub(2) as usize;
         let mut used = self.gutter_width() + 1;
         let mut out = Vec::new();
-        for (c, &w) in self.col_widths.iter().enumerate().skip(self.left) {
+        // A view may put columns before the data (a run's wrong rows): their own widths first.
+        let added = self.view().map_or(0, |v| v.columns.len());
+        let widths: Vec<usize> = if added > 0 {
+            let frame = self.table_frame();
+            let first: Vec<String> = frame.get_column_names()[..added.min(frame.width())]
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            let mut w = frame
+                .select(first)
+                .map_or_else(|_| Vec::new(), |f| column_widths(&f));
+            w.extend_from_slice(&self.col_widths);
+            w
+        } else {
+            self.col_widths.clone()
+        };
+        for (c, &w) in widths.iter().enumerate().skip(self.left) {
             if used >= inner {
                 break;
             }
