@@ -44,6 +44,15 @@ fn a_parquet_page_declaring_2_to_the_61_values_is_refused_before_polars_allocate
 }
 
 #[test]
+fn a_parquet_footer_declaring_a_list_of_billions_is_refused_before_polars_allocates_it() {
+    // polars-parquet's footer decoder sized a list from its header (63 GB) and the allocation
+    // aborted the process. The footer is decoded by a counting Thrift reader first now.
+    let e = load("parquet_footer_list_length.parquet").unwrap_err();
+    assert!(e.contains("Parquet"), "{e}");
+    assert!(e.contains("a damaged footer"), "{e}");
+}
+
+#[test]
 fn parquet_files_polars_writes_pass_the_page_checks_unchanged() {
     // Plain, dictionary-encoded, nested (repeated) and compressed columns, several row groups.
     use polars::prelude::*;
