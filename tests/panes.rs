@@ -372,7 +372,7 @@ fn panes_without_numbers_or_rows_say_so_and_do_not_panic() {
 #[test]
 fn a_click_on_a_list_pane_line_selects_it() {
     let mut app = loaded("penguins.csv", (100, 30));
-    let areas = lathe::app::layout::areas(100, 30).unwrap();
+    let areas = lathe::app::layout::areas(100, 30, false).unwrap();
     // Frequencies of island: lines start below the summary and the header.
     press(&mut app, "lf");
     app.update(lathe::app::Action::Click {
@@ -407,7 +407,7 @@ fn a_click_on_a_list_pane_line_selects_it() {
 fn a_click_on_a_correlation_cell_selects_it() {
     let mut app = loaded("penguins.csv", (100, 30));
     press(&mut app, "c");
-    let areas = lathe::app::layout::areas(100, 30).unwrap();
+    let areas = lathe::app::layout::areas(100, 30, false).unwrap();
     let inner = ratatui::layout::Rect::new(
         areas.table.x + 1,
         areas.table.y + 1,

@@ -487,8 +487,8 @@ fn a_click_on_a_run_selects_it() {
     press(&mut app, "T<Enter>T<Right><Enter>");
     assert_eq!(app.runs.len(), 2);
     assert_eq!(app.inspector.as_ref().unwrap().cursor, 1);
-    let areas = lathe::app::layout::areas(120, 36).unwrap();
-    let rows = lathe::app::layout::model_list_rows(areas.table) as u16;
+    let areas = app.areas().unwrap();
+    let rows = lathe::app::layout::model_list_rows(areas.table, 2) as u16;
     let bottom = areas.table.y + areas.table.height - 1;
     // The first line of the list is the first run.
     app.update(Action::Click {
@@ -584,4 +584,49 @@ fn the_selected_run_survives_closing_the_pane_and_the_wrong_rows_round_trip() {
         lathe::core::recipe::Recipe::from_json(&std::fs::read_to_string(&path).unwrap(), "r")
             .unwrap();
     assert_eq!(recipe.model.unwrap().model.name, "decision_tree");
+}
+
+#[test]
+fn a_ten_class_confusion_matrix_can_be_reached_at_80x24() {
+    // Ten classes, the digits' shape in small: the metrics fill the pane's width at 80 columns,
+    // so the matrix takes their place while a cell is picked.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ten.csv");
+    let mut csv = String::from("digit,x,y\n");
+    for i in 0..300 {
+        let c = i % 10;
+        let wobble = ((i * 7919) % 13) as f64 / 13.0;
+        csv.push_str(&format!(
+            "d{c},{},{}\n",
+            c as f64 + wobble,
+            (c * c) as f64 - wobble
+        ));
+    }
+    std::fs::write(&path, csv).unwrap();
+    let mut app = loaded_input(lathe::core::source::Input::Path(path), (80, 24));
+    press(&mut app, "T<Enter>");
+    assert_eq!(app.runs.len(), 1);
+    assert_eq!(app.runs[0].report.classes.as_ref().unwrap().len(), 10);
+    let text = screen(&app).join("\n");
+    assert!(text.contains("HJKL: the confusion matrix"), "{text}");
+    press(&mut app, "L");
+    let lines = screen(&app);
+    let text = lines.join("\n");
+    assert!(text.contains("true\\pred"), "{text}");
+    // Every true class has its row, with its count in the picked cell's column.
+    for c in 0..10 {
+        assert!(
+            lines.iter().any(|l| l.contains(&format!("│d{c} "))),
+            "d{c} missing:\n{text}"
+        );
+    }
+    let conf = app.runs[0].report.confusion.clone().unwrap();
+    let total: usize = conf.iter().flatten().sum();
+    assert_eq!(total, 300);
+    // Esc lets go of the cell (the metrics come back); a second Esc closes the pane.
+    press(&mut app, "<Esc>");
+    assert_eq!(app.inspector.as_ref().unwrap().kind, PaneKind::Model);
+    assert!(screen(&app).join("\n").contains("HJKL: the confusion matrix"));
+    press(&mut app, "<Esc>");
+    assert!(app.inspector.is_none());
 }

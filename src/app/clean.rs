@@ -950,32 +950,45 @@ impl App {
     /// Undo the last change to the recipe (a step, several applied together, or an edit),
     /// restoring the exact data before it.
     pub(super) fn undo_step(&mut self) -> Vec<Effect> {
-        if !self.can_clean() {
-            return Vec::new();
-        }
-        let Some(back) = self.undo.pop() else {
-            self.info_message("No cleaning step to undo.".into());
-            return Vec::new();
-        };
-        self.info_message(format!("Undid {}; Ctrl-r redoes it.", back.what));
-        let now = self.swap_in(back);
-        self.redo.push(now);
-        self.recipe_version += 1;
-        let frame = self.frame.clone();
-        self.replace_frame(frame)
+        self.step_history(false)
     }
 
     pub(super) fn redo_step(&mut self) -> Vec<Effect> {
+        self.step_history(true)
+    }
+
+    /// Undo (or redo) one change to the recipe: the snapshot taken from one stack goes in place,
+    /// and what it replaces goes on the other stack under the same name.
+    fn step_history(&mut self, forward: bool) -> Vec<Effect> {
         if !self.can_clean() {
             return Vec::new();
         }
-        let Some(again) = self.redo.pop() else {
-            self.info_message("Nothing to redo.".into());
+        let from = if forward {
+            &mut self.redo
+        } else {
+            &mut self.undo
+        };
+        let Some(snapshot) = from.pop() else {
+            let empty = if forward {
+                "Nothing to redo."
+            } else {
+                "No cleaning step to undo."
+            };
+            self.info_message(empty.into());
             return Vec::new();
         };
-        self.info_message(format!("Redid {}.", again.what));
-        let now = self.swap_in(again);
-        self.undo.push(now);
+        self.info_message(if forward {
+            format!("Redid {}.", snapshot.what)
+        } else {
+            format!("Undid {}; Ctrl-r redoes it.", snapshot.what)
+        });
+        let now = self.swap_in(snapshot);
+        if forward {
+            &mut self.undo
+        } else {
+            &mut self.redo
+        }
+        .push(now);
         self.recipe_version += 1;
         let frame = self.frame.clone();
         self.replace_frame(frame)

@@ -728,8 +728,7 @@ impl App {
 
     /// List lines the open pane shows at once.
     pub fn pane_page(&self) -> usize {
-        let (Some(ins), Some(areas)) = (&self.inspector, layout::areas(self.size.0, self.size.1))
-        else {
+        let (Some(ins), Some(areas)) = (&self.inspector, self.areas()) else {
             return 1;
         };
         layout::pane_list_rows(ins.kind, areas.table).max(1)

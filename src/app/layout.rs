@@ -20,8 +20,10 @@ pub struct Areas {
     pub status: Rect,
 }
 
-/// The panes' rectangles, or `None` when the terminal is too small to be useful.
-pub fn areas(width: u16, height: u16) -> Option<Areas> {
+/// The panes' rectangles, or `None` when the terminal is too small to be useful. A `tall` pane
+/// (the model pane: metrics beside a confusion matrix) takes three quarters of the height when
+/// the columns pane sits below it, instead of three fifths.
+pub fn areas(width: u16, height: u16, tall: bool) -> Option<Areas> {
     if width < MIN_WIDTH || height < MIN_HEIGHT {
         return None;
     }
@@ -39,8 +41,12 @@ pub fn areas(width: u16, height: u16) -> Option<Areas> {
             .areas(body);
         (table, columns)
     } else {
-        let [table, columns] =
-            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
+        let share = if tall { 75 } else { 60 };
+        let [table, columns] = Layout::vertical([
+            Constraint::Percentage(share),
+            Constraint::Percentage(100 - share),
+        ])
+        .areas(body);
         (table, columns)
     };
     Some(Areas {
@@ -68,7 +74,7 @@ pub fn pane_list_rows(kind: PaneKind, area: Rect) -> usize {
     let inner = area.height.saturating_sub(2) as usize;
     match kind {
         // The model pane lists runs in a box of its own height.
-        PaneKind::Model => model_list_rows(area),
+        PaneKind::Model => model_list_rows(area, usize::MAX),
         PaneKind::Warnings | PaneKind::Recipe => {
             inner.saturating_sub(warning_detail_rows(area) + 1)
         }
@@ -154,9 +160,11 @@ pub fn drift_detail_rows(area: Rect) -> usize {
     }
 }
 
-/// Runs listed at the bottom of the model pane.
-pub fn model_list_rows(area: Rect) -> usize {
-    (area.height.saturating_sub(2) as usize / 3).clamp(1, 6)
+/// Runs listed at the bottom of the model pane: all of them (and a hint under a lone run) up to
+/// a third of the pane.
+pub fn model_list_rows(area: Rect, runs: usize) -> usize {
+    let most = (area.height.saturating_sub(2) as usize / 3).clamp(1, 6);
+    (runs + usize::from(runs == 1)).clamp(1, most)
 }
 
 /// Height of the box under the warnings list that shows the selected warning whole.

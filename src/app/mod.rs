@@ -691,7 +691,11 @@ impl App {
             return effects;
         }
         if self.focus == Focus::Inspector {
-            self.close_pane();
+            // A picked confusion cell lets go first: the metrics come back before the pane goes.
+            match self.inspector.as_mut() {
+                Some(ins) if ins.kind == PaneKind::Model && ins.cell_on => ins.cell_on = false,
+                _ => self.close_pane(),
+            }
             return Vec::new();
         }
         if let LoadState::Loading { job, started, .. } = self.load {
@@ -969,14 +973,26 @@ impl App {
         self.scroll_into_view();
     }
 
+    /// Where the panes sit at the terminal's size, with the open pane's needs.
+    pub fn areas(&self) -> Option<layout::Areas> {
+        layout::areas(self.size.0, self.size.1, self.tall_pane())
+    }
+
+    /// Whether the open pane takes more of the height (see [`layout::areas`]).
+    pub fn tall_pane(&self) -> bool {
+        self.inspector
+            .as_ref()
+            .is_some_and(|i| i.kind == PaneKind::Model)
+    }
+
     fn table_page(&self) -> usize {
-        layout::areas(self.size.0, self.size.1)
+        self.areas()
             .map_or(1, |a| layout::table_rows(a.table))
             .max(1)
     }
 
     fn columns_page(&self) -> usize {
-        layout::areas(self.size.0, self.size.1)
+        self.areas()
             .map_or(1, |a| layout::columns_rows(a.columns))
             .max(1)
     }
@@ -1024,7 +1040,7 @@ impl App {
 
     /// Columns drawn in the table from `left`, with their widths; the last one may be cut.
     pub fn visible_columns(&self) -> Vec<(usize, usize)> {
-        let Some(areas) = layout::areas(self.size.0, self.size.1) else {
+        let Some(areas) = self.areas() else {
             return Vec::new();
         };
         let inner = areas.table.width.saturating_sub(2) as usize;
@@ -1066,7 +1082,7 @@ impl App {
             }
             return Vec::new();
         }
-        let Some(areas) = layout::areas(self.size.0, self.size.1) else {
+        let Some(areas) = self.areas() else {
             return Vec::new();
         };
         if layout::contains(areas.table, x, y) && self.inspector.is_some() {
@@ -1089,7 +1105,7 @@ impl App {
         if self.overlay.is_some() {
             return;
         }
-        let Some(areas) = layout::areas(self.size.0, self.size.1) else {
+        let Some(areas) = self.areas() else {
             return;
         };
         // Data rows start below the border and the header line.
@@ -1124,7 +1140,7 @@ impl App {
                 .as_ref()
                 .is_some_and(|i| i.kind == PaneKind::Model)
             {
-                let rows = layout::model_list_rows(areas.table) as u16;
+                let rows = layout::model_list_rows(areas.table, self.runs.len()) as u16;
                 let bottom = areas.table.y + areas.table.height - 1;
                 if y + rows >= bottom && y < bottom {
                     let n = self.runs.len();

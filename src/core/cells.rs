@@ -82,9 +82,38 @@ pub fn truncate_list(names: &[&str], n: usize) -> String {
     format!("{}, and {} more", names[..n].join(", "), names.len() - n)
 }
 
+/// Headers of at most `width` columns for a grid whose rows are the same names: the names when
+/// they all fit, else their numbers from 1 (and `true`: the rows then carry the numbers, see
+/// [`numbered`]), so a header is never cut (nine columns once all read `mean …`).
+pub fn grid_headers(names: &[String], width: usize) -> (Vec<String>, bool) {
+    let fit = names.iter().all(|n| display_width(n) <= width);
+    if fit || names.len().to_string().len() > width {
+        (names.iter().map(|n| truncate(n, width)).collect(), false)
+    } else {
+        ((1..=names.len()).map(|i| i.to_string()).collect(), true)
+    }
+}
+
+/// A row label carrying its column's number (`3 mean area`), numbers right-aligned over `of`.
+pub fn numbered(i: usize, name: &str, of: usize) -> String {
+    format!("{:>w$} {name}", i + 1, w = of.to_string().len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grid_headers_number_the_columns_when_a_name_would_be_cut() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (h, n) = grid_headers(&names(&["age", "income", "height"]), 6);
+        assert_eq!((h, n), (names(&["age", "income", "height"]), false));
+        let (h, n) = grid_headers(&names(&["flipper_len", "mass", "bill"]), 6);
+        assert_eq!((h, n), (names(&["1", "2", "3"]), true));
+        let (h, n) = grid_headers(&names(&["mean radius", "mean texture", "worst radius"]), 6);
+        assert_eq!((h, n), (names(&["1", "2", "3"]), true));
+        assert_eq!(numbered(2, "worst radius", 30), " 3 worst radius");
+    }
 
     #[test]
     fn floats_keep_a_decimal_point() {

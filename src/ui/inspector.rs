@@ -16,7 +16,9 @@ use super::pane_block;
 use super::theme::Theme;
 use crate::app::layout;
 use crate::app::{App, Focus, InspectState, Inspector, PaneKind};
-use crate::core::cells::{display_width, format_stat, group_thousands, one_line, truncate};
+use crate::core::cells::{
+    display_width, format_stat, grid_headers, group_thousands, numbered, one_line, truncate,
+};
 use crate::core::correlate::Correlations;
 use crate::core::drift::Drift;
 use crate::core::inspect::{
@@ -677,28 +679,34 @@ fn correlations(ins: &Inspector, c: &Correlations, f: &mut Frame, area: Rect, th
     };
     put(buf, area, area.x, area.y, &selected, theme.header);
     // The grid: row labels, then 7-cell columns headed by the names' starts.
-    let widths: Vec<usize> = c.columns.iter().map(|n| display_width(n)).collect();
+    // Headers cut alike (`mean …` nine times) become numbers, and the rows carry them.
+    let (headers, numbers) = grid_headers(&c.columns, 6);
+    let row_label = |i: usize, name: &str| {
+        if numbers {
+            numbered(i, name, k)
+        } else {
+            name.to_string()
+        }
+    };
+    let widths: Vec<usize> = c
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, n)| display_width(&row_label(i, n)))
+        .collect();
     let g = layout::corr_grid(area, &widths, (r0, c0));
     let (label_w, cell_w, wide, pairs_below) = (g.label_w, g.cell_w, g.wide, g.pairs_below);
     let (first_row, first_col) = (g.first_row, g.first_col);
     let (visible_rows, visible_cols) = (g.visible_rows, g.visible_cols);
     let gx = area.x + label_w as u16 + 1;
-    for (j, name) in c
-        .columns
+    for (j, name) in headers
         .iter()
         .enumerate()
         .skip(first_col)
         .take(visible_cols)
     {
         let x = gx + (j - first_col) as u16 * cell_w;
-        put(
-            buf,
-            area,
-            x,
-            area.y + 1,
-            &rpad(&truncate(name, 6), 6),
-            theme.dim,
-        );
+        put(buf, area, x, area.y + 1, &rpad(name, 6), theme.dim);
     }
     for (i, name) in c
         .columns
@@ -708,7 +716,14 @@ fn correlations(ins: &Inspector, c: &Correlations, f: &mut Frame, area: Rect, th
         .take(visible_rows)
     {
         let y = area.y + 2 + (i - first_row) as u16;
-        put(buf, area, area.x, y, &pad(name, label_w), theme.dim);
+        put(
+            buf,
+            area,
+            area.x,
+            y,
+            &pad(&row_label(i, name), label_w),
+            theme.dim,
+        );
         for (j, r) in m[i].iter().enumerate().skip(first_col).take(visible_cols) {
             let x = gx + (j - first_col) as u16 * cell_w;
             let (text, mut style) = match *r {

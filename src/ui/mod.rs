@@ -23,7 +23,7 @@ use theme::Theme;
 pub fn render(app: &App, f: &mut Frame) {
     let theme = Theme::named(app.theme);
     let area = f.area();
-    let Some(areas) = layout::areas(area.width, area.height) else {
+    let Some(areas) = layout::areas(area.width, area.height, app.tall_pane()) else {
         too_small(f, area);
         return;
     };

@@ -4,7 +4,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Axis, Chart, Clear, Dataset, GraphType, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::pane_block;
@@ -13,13 +13,13 @@ use super::theme::Theme;
 use crate::app::layout;
 use crate::app::model::{headline, TRAIN_FIELDS};
 use crate::app::{App, Inspector};
-use crate::core::cells::{format_stat, truncate};
+use crate::core::cells::{format_stat, group_thousands, truncate};
 use crate::core::metrics::{explain, roc_auc, roc_curve};
 use crate::core::models::info;
 use crate::core::train::{Evaluation, Report};
 use ratatui::style::Color;
 use ratatui::symbols::Marker;
-use ratatui::widgets::canvas::{Canvas, Line as CanvasLine, Points};
+use ratatui::widgets::canvas::{Canvas, Points};
 
 pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let Some(form) = &app.train_form else {
@@ -127,7 +127,7 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
         return;
     }
     let pane = Rect::new(area.x, area.y - 1, area.width, area.height + 2);
-    let list_rows = layout::model_list_rows(pane) as u16;
+    let list_rows = layout::model_list_rows(pane, app.runs.len()) as u16;
     let detail = Rect::new(
         area.x,
         area.y,
@@ -245,17 +245,18 @@ fn report(
         Some(cv) => format!(
             "{}-fold cross-validation on {} rows",
             cv.folds.len(),
-            r.rows_train + r.rows_test
+            group_thousands(r.rows_train + r.rows_test)
         ),
         None if r.rows_test > 0 => {
             format!(
                 "trained on {} rows, tested on {}",
-                r.rows_train, r.rows_test
+                group_thousands(r.rows_train),
+                group_thousands(r.rows_test)
             )
         }
-        None => format!("fitted on all {} rows", r.rows_train),
+        None => format!("fitted on all {} rows", group_thousands(r.rows_train)),
     };
-    let mut left: Vec<Line> = vec![Line::styled(
+    let mut left: Vec<Line<'static>> = vec![Line::styled(
         format!(
             "{} {} · {} · {how} · {:.2} s",
             r.task,
@@ -358,36 +359,12 @@ fn report(
     let mut right: Vec<Line> = Vec::new();
     if let (Some(classes), Some(conf)) = (&r.classes, &r.confusion) {
         if r.task == "classification" {
-            right.push(Line::styled(
-                "confusion (rows: true, columns: predicted)",
-                theme.dim,
-            ));
-            let w = 8;
-            let mut head = format!("{:<10}", "");
-            for c in classes {
-                head.push_str(&format!("{:>w$}", truncate(c, w - 1)));
-            }
-            right.push(Line::styled(head, theme.dim));
-            for (i, (c, row)) in classes.iter().zip(conf).enumerate() {
-                let mut spans = vec![Span::raw(format!("{:<10}", truncate(c, 9)))];
-                for (j, n) in row.iter().enumerate() {
-                    let style = if cell == Some((i, j)) {
-                        theme.cursor_cell
-                    } else {
-                        Style::default()
-                    };
-                    spans.push(Span::styled(format!("{n:>w$}"), style));
-                }
-                right.push(Line::from(spans));
-            }
-            if cell.is_some() {
-                right.push(Line::styled("Enter: the rows of this cell", theme.dim));
+            let width = if area.width >= 90 {
+                area.width - (area.width / 2 + 4) - 1
             } else {
-                right.push(Line::styled(
-                    "HJKL: pick a cell; Enter: its rows",
-                    theme.dim,
-                ));
-            }
+                area.width
+            };
+            confusion_lines(&mut right, classes, conf, cell, (width, area.height), theme);
         }
     }
     let weights = r.coefficients.as_ref().or(r.importances.as_ref());
@@ -416,16 +393,15 @@ fn report(
     if let (Some(per), Some(classes)) = (&r.class_coefficients, &r.classes) {
         class_coefficient_lines(&mut right, per, classes, area.width / 2, theme);
     }
-    let split = if right.is_empty() || area.width < 90 {
-        area.width
-    } else {
-        area.width / 2 + 4
-    };
-    f.render_widget(
-        Paragraph::new(left).wrap(Wrap { trim: false }),
-        Rect::new(area.x, area.y, split, area.height),
-    );
-    if split < area.width {
+    // Beside the metrics when there is room; else below them when both fit; else the metrics,
+    // with the matrix in their place while a cell is picked (HJKL).
+    let beside = !right.is_empty() && area.width >= 90;
+    if beside {
+        let split = area.width / 2 + 4;
+        f.render_widget(
+            Paragraph::new(left).wrap(Wrap { trim: false }),
+            Rect::new(area.x, area.y, split, area.height),
+        );
         f.render_widget(
             Paragraph::new(right),
             Rect::new(
@@ -435,6 +411,123 @@ fn report(
                 area.height,
             ),
         );
+        return;
+    }
+    let lines = if right.is_empty() {
+        left
+    } else if left.len() + 1 + right.len() <= area.height as usize {
+        left.push(Line::raw(""));
+        left.extend(right);
+        left
+    } else if cell.is_some() {
+        right
+    } else if r.confusion.is_some() && r.task == "classification" {
+        // The hint must show: it takes the last row, under the metrics that fit.
+        let last = area.height.saturating_sub(1);
+        f.render_widget(
+            Paragraph::new(left).wrap(Wrap { trim: false }),
+            Rect::new(area.x, area.y, area.width, last),
+        );
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                "HJKL: the confusion matrix (no room beside the metrics at this size)",
+                theme.dim,
+            )),
+            Rect::new(area.x, area.y + last, area.width, 1),
+        );
+        return;
+    } else {
+        // Coefficients below the metrics, the largest first, as many as fit.
+        left.push(Line::raw(""));
+        left.extend(right);
+        left
+    };
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The confusion matrix: a row per true class, a column per predicted one, as narrow as its
+/// labels and counts allow; the title and the hint go first when `height` is short.
+fn confusion_lines(
+    right: &mut Vec<Line<'static>>,
+    classes: &[String],
+    conf: &[Vec<usize>],
+    cell: Option<(usize, usize)>,
+    (width, height): (u16, u16),
+    theme: &Theme,
+) {
+    let widest_count = conf
+        .iter()
+        .flatten()
+        .map(|n| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let widest_label = classes.iter().map(|c| c.chars().count()).max().unwrap_or(1);
+    // Columns as wide as the labels while the width allows; labels cut alike become numbers,
+    // which the rows then carry.
+    let k = classes.len();
+    let room_for = |lw: usize| (width as usize).saturating_sub(lw) / k.max(1);
+    let fits = room_for(widest_label.clamp(9, 20) + 1).saturating_sub(1);
+    let (headers, numbers) = crate::core::cells::grid_headers(classes, fits.max(widest_count));
+    let labels: Vec<String> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if numbers {
+                crate::core::cells::numbered(i, c, k)
+            } else {
+                c.clone()
+            }
+        })
+        .collect();
+    let lw = labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(1)
+        .clamp(9, 20)
+        + 1;
+    let w = headers
+        .iter()
+        .map(|h| h.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(widest_count.max(3))
+        + 1;
+    let room = height as usize;
+    let titled = classes.len() + 3 <= room;
+    let hinted = classes.len() + 2 + usize::from(titled) <= room;
+    if titled {
+        right.push(Line::styled(
+            "confusion (rows: true, columns: predicted)",
+            theme.dim,
+        ));
+    }
+    let mut head = format!("{:<lw$}", if titled { "" } else { "true\\pred" });
+    for h in &headers {
+        head.push_str(&format!("{h:>w$}"));
+    }
+    right.push(Line::styled(head, theme.dim));
+    for (i, (c, row)) in labels.iter().zip(conf).enumerate() {
+        let mut spans = vec![Span::raw(format!("{:<lw$}", truncate(c, lw - 1)))];
+        for (j, n) in row.iter().enumerate() {
+            let style = if cell == Some((i, j)) {
+                theme.cursor_cell
+            } else {
+                Style::default()
+            };
+            spans.push(Span::styled(format!("{n:>w$}"), style));
+        }
+        right.push(Line::from(spans));
+    }
+    if hinted {
+        right.push(Line::styled(
+            if cell.is_some() {
+                "Enter: the rows of this cell; Esc: let go"
+            } else {
+                "HJKL: pick a cell; Enter: its rows"
+            },
+            theme.dim,
+        ));
     }
 }
 
@@ -447,10 +540,13 @@ fn class_coefficient_lines(
     width: u16,
     theme: &Theme,
 ) {
-    const NAME: usize = 16;
     const COL: usize = 8;
     let shown: Vec<&String> = classes.iter().filter(|c| per.contains_key(*c)).collect();
-    let fit = ((width as usize).saturating_sub(NAME) / COL).max(1);
+    // Feature names as wide as the room the classes leave (16 to 26 columns).
+    let name_w = (width as usize)
+        .saturating_sub(shown.len() * COL)
+        .clamp(16, 26);
+    let fit = ((width as usize).saturating_sub(name_w) / COL).max(1);
     let cols = &shown[..shown.len().min(fit)];
     let mut features: Vec<(&String, f64)> = per
         .values()
@@ -471,21 +567,27 @@ fn class_coefficient_lines(
         right.push(Line::raw(""));
     }
     let more = shown.len() - cols.len();
+    // Classes whose names do not fit a column go by their numbers in the confusion matrix.
+    let numbers = cols.iter().any(|c| c.chars().count() > COL - 1);
     right.push(Line::styled(
-        if more > 0 {
-            format!("coefficients per class ({more} more classes not shown)")
-        } else {
-            "coefficients per class (largest first)".to_string()
+        match (more > 0, numbers) {
+            (true, _) => format!("coefficients per class ({more} more classes not shown)"),
+            (false, true) => "coefficients per class (numbered as in the confusion)".to_string(),
+            (false, false) => "coefficients per class (largest first)".to_string(),
         },
         theme.dim,
     ));
-    let mut head = format!("{:<NAME$}", "");
+    let mut head = format!("{:<name_w$}", "");
     for c in cols {
-        head.push_str(&format!("{:>COL$}", truncate(c, COL - 1)));
+        let label = match classes.iter().position(|x| x == *c) {
+            Some(i) if numbers => (i + 1).to_string(),
+            _ => truncate(c, COL - 1),
+        };
+        head.push_str(&format!("{label:>COL$}"));
     }
     right.push(Line::styled(head, theme.dim));
     for (k, _) in features.into_iter().take(8) {
-        let mut line = format!("{:<NAME$}", truncate(k, NAME - 1));
+        let mut line = format!("{:<name_w$}", truncate(k, name_w - 1));
         for c in cols {
             let v = per[*c].get(k).copied().unwrap_or(f64::NAN);
             line.push_str(&format!("{:>COL$}", format_stat(v, 3)));
@@ -589,53 +691,86 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
             } else {
                 (0..classes.len().min(theme.series.len())).collect()
             };
+            // Each curve's points, colour and key label.
             let mut curves = Vec::new();
-            let mut legend = vec![Span::styled(
-                "ROC (false positive rate → true positive rate): ",
-                theme.dim,
-            )];
             for (i, &c) in shown.iter().enumerate() {
                 let pos: Vec<bool> = p.truth.iter().map(|t| *t as usize == c).collect();
                 let score: Vec<f64> = p.proba.iter().map(|row| row[c]).collect();
                 if let (Some(pts), Some(auc)) = (roc_curve(&pos, &score), roc_auc(&pos, &score)) {
-                    legend.push(Span::styled("● ", Style::new().fg(theme.series[i])));
-                    legend.push(Span::raw(format!(
-                        "{} AUC {}  ",
-                        truncate(&classes[c], 14),
-                        format_stat(auc, 3)
-                    )));
-                    curves.push((pts, theme.series[i]));
+                    let label = format!("{} AUC {}", classes[c], format_stat(auc, 3));
+                    curves.push((pts, theme.series[i], label));
                 }
             }
-            f.render_widget(
-                Paragraph::new(Line::from(legend)),
-                Rect::new(area.x, area.y, area.width, 1),
+            let more = classes.len() - shown.len();
+            let which = if classes.len() == 2 {
+                format!("class {} as positive", classes[1])
+            } else if more > 0 {
+                format!(
+                    "each class against the rest, {} of {}",
+                    shown.len(),
+                    classes.len()
+                )
+            } else {
+                "each class against the rest".to_string()
+            };
+            // The axes spelt out when the line holds them.
+            let long = format!("ROC (TPR: true positive rate, FPR: false positive rate): {which}");
+            let title = if long.chars().count() <= area.width as usize {
+                long
+            } else {
+                format!("ROC: {which}")
+            };
+            view_title(f, area, &title, theme);
+            // The key beside the chart: one line per curve, as wide as its longest label.
+            let key_width = curves
+                .iter()
+                .map(|c| c.2.chars().count() as u16 + 3)
+                .max()
+                .unwrap_or(0)
+                .min(plot.width / 3);
+            let chart_area = Rect::new(
+                plot.x,
+                plot.y,
+                plot.width.saturating_sub(key_width + 1),
+                plot.height,
             );
-            let canvas = Canvas::default()
+            let diagonal = [(0.0, 0.0), (1.0, 1.0)];
+            let mut sets = vec![Dataset::default()
+                .data(&diagonal)
+                .graph_type(GraphType::Line)
                 .marker(Marker::Braille)
-                .x_bounds([0.0, 1.0])
-                .y_bounds([0.0, 1.0])
-                .paint(|ctx| {
-                    ctx.draw(&CanvasLine {
-                        x1: 0.0,
-                        y1: 0.0,
-                        x2: 1.0,
-                        y2: 1.0,
-                        color: theme.ink(Color::DarkGray),
-                    });
-                    for (pts, colour) in &curves {
-                        for w in pts.windows(2) {
-                            ctx.draw(&CanvasLine {
-                                x1: w[0].0,
-                                y1: w[0].1,
-                                x2: w[1].0,
-                                y2: w[1].1,
-                                color: *colour,
-                            });
-                        }
-                    }
-                });
-            f.render_widget(canvas, square(plot));
+                .style(Style::new().fg(theme.ink(Color::DarkGray)))];
+            for (pts, colour, _) in &curves {
+                sets.push(
+                    Dataset::default()
+                        .data(pts)
+                        .graph_type(GraphType::Line)
+                        .marker(Marker::Braille)
+                        .style(Style::new().fg(*colour)),
+                );
+            }
+            f.render_widget(
+                ticked_chart(sets, ("FPR", [0.0, 1.0]), ("TPR", [0.0, 1.0]), theme),
+                chart_area,
+            );
+            let key: Vec<Line> = curves
+                .iter()
+                .map(|(_, colour, label)| {
+                    Line::from(vec![
+                        Span::styled("● ", Style::new().fg(*colour)),
+                        Span::raw(label.clone()),
+                    ])
+                })
+                .collect();
+            f.render_widget(
+                Paragraph::new(key),
+                Rect::new(
+                    chart_area.x + chart_area.width + 1,
+                    plot.y,
+                    key_width,
+                    plot.height,
+                ),
+            );
         }
         _ => {
             let lo = p
@@ -660,7 +795,7 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
             let picked = outlier.and_then(|k| worst.get(k).map(|&i| (k, i)));
             let title = match picked {
                 Some((k, i)) => format!(
-                    "error #{}/{}: row {}, actual {}, predicted {} (×), Enter shows it",
+                    "error #{}/{}: row {}, actual {}, predicted {} (■), Enter shows it",
                     k + 1,
                     worst.len(),
                     p.rows[i] + 1,
@@ -679,58 +814,65 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                             )
                         })
                         .collect();
-                    format!(
-                        "predicted (→) against actual (↑), {} to {}; largest errors: {}; J/K pick one",
-                        format_stat(lo, 4),
-                        format_stat(hi, 4),
-                        rows.join(", ")
-                    )
+                    // As many of the largest errors as the line holds.
+                    let line = |n: usize| {
+                        format!(
+                            "actual (↑) against predicted (→); largest errors: {}; J/K pick one",
+                            rows[..n].join(", ")
+                        )
+                    };
+                    (1..=rows.len())
+                        .rev()
+                        .map(line)
+                        .find(|l| l.chars().count() <= area.width as usize)
+                        .unwrap_or_else(|| line(rows.len().min(1)))
                 }
             };
             view_title(f, area, &title, theme);
-            let mark = picked.map(|(_, i)| (p.predicted[i], p.truth[i]));
-            let arm = (hi - lo) * 0.03;
+            let mark: Vec<(f64, f64)> = picked
+                .map(|(_, i)| (p.predicted[i], p.truth[i]))
+                .into_iter()
+                .collect();
             let points: Vec<(f64, f64)> = p
                 .predicted
                 .iter()
                 .copied()
                 .zip(p.truth.iter().copied())
                 .collect();
-            let canvas = Canvas::default()
-                .marker(Marker::Braille)
-                .x_bounds([lo, hi])
-                .y_bounds([lo, hi])
-                .paint(|ctx| {
-                    ctx.draw(&CanvasLine {
-                        x1: lo,
-                        y1: lo,
-                        x2: hi,
-                        y2: hi,
-                        color: theme.ink(Color::DarkGray),
-                    });
-                    ctx.draw(&Points {
-                        coords: &points,
-                        color: theme.ink(Color::Cyan),
-                    });
-                    // The picked outlier as a cross, in another colour and shape.
-                    if let Some((x, y)) = mark {
-                        for (dx, dy) in [(arm, arm), (arm, -arm)] {
-                            ctx.draw(&CanvasLine {
-                                x1: x - dx,
-                                y1: y - dy,
-                                x2: x + dx,
-                                y2: y + dy,
-                                color: theme.ink(Color::Red),
-                            });
-                        }
-                    }
-                });
-            let left = square(plot);
-            f.render_widget(canvas, left);
+            let diagonal = [(lo, lo), (hi, hi)];
             // Beside it, when there is room: residuals (actual - predicted) against predicted,
             // which shows a pattern the model missed as a shape instead of a cloud around 0.
-            let room = plot.width.saturating_sub(left.width + 2);
-            if room >= 20 {
+            let halves = plot.width >= 60;
+            let left = Rect::new(
+                plot.x,
+                plot.y,
+                if halves {
+                    plot.width / 2 - 1
+                } else {
+                    plot.width
+                },
+                plot.height,
+            );
+            let sets = vec![
+                Dataset::default()
+                    .data(&diagonal)
+                    .graph_type(GraphType::Line)
+                    .marker(Marker::Braille)
+                    .style(Style::new().fg(theme.ink(Color::DarkGray))),
+                Dataset::default()
+                    .data(&points)
+                    .marker(Marker::Braille)
+                    .style(Style::new().fg(theme.ink(Color::Cyan))),
+                Dataset::default()
+                    .data(&mark)
+                    .marker(Marker::Block)
+                    .style(Style::new().fg(theme.ink(Color::Red))),
+            ];
+            f.render_widget(
+                ticked_chart(sets, ("predicted", [lo, hi]), ("actual", [lo, hi]), theme),
+                left,
+            );
+            if halves {
                 let residuals: Vec<(f64, f64)> = p
                     .predicted
                     .iter()
@@ -742,44 +884,78 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                     .map(|r| r.1.abs())
                     .fold(0.0f64, f64::max)
                     .max(1e-12);
-                let right = Rect::new(
-                    left.x + left.width + 2,
-                    plot.y,
-                    room.min(left.width),
-                    plot.height,
-                );
-                let canvas = Canvas::default()
-                    .marker(Marker::Braille)
-                    .x_bounds([lo, hi])
-                    .y_bounds([-r_max, r_max])
-                    .paint(|ctx| {
-                        ctx.draw(&CanvasLine {
-                            x1: lo,
-                            y1: 0.0,
-                            x2: hi,
-                            y2: 0.0,
-                            color: theme.ink(Color::DarkGray),
-                        });
-                        ctx.draw(&Points {
-                            coords: &residuals,
-                            color: theme.ink(Color::Yellow),
-                        });
-                    });
-                f.render_widget(canvas, right);
-                let label = format!("residuals (±{}) against predicted", format_stat(r_max, 3));
+                let zero = [(lo, 0.0), (hi, 0.0)];
+                let picked_residual: Vec<(f64, f64)> =
+                    mark.iter().map(|&(x, y)| (x, y - x)).collect();
+                let sets = vec![
+                    Dataset::default()
+                        .data(&zero)
+                        .graph_type(GraphType::Line)
+                        .marker(Marker::Braille)
+                        .style(Style::new().fg(theme.ink(Color::DarkGray))),
+                    Dataset::default()
+                        .data(&residuals)
+                        .marker(Marker::Braille)
+                        .style(Style::new().fg(theme.ink(Color::Yellow))),
+                    Dataset::default()
+                        .data(&picked_residual)
+                        .marker(Marker::Block)
+                        .style(Style::new().fg(theme.ink(Color::Red))),
+                ];
                 f.render_widget(
-                    Paragraph::new(Line::styled(label, theme.dim)),
-                    Rect::new(right.x, plot.y + plot.height, right.width, 1),
+                    ticked_chart(
+                        sets,
+                        ("predicted", [lo, hi]),
+                        ("residual", [-r_max, r_max]),
+                        theme,
+                    ),
+                    Rect::new(
+                        left.x + left.width + 2,
+                        plot.y,
+                        plot.width - left.width - 2,
+                        plot.height,
+                    ),
                 );
             }
         }
     }
 }
 
-/// The largest area of about equal width and height (cells are twice as tall as wide).
-fn square(r: Rect) -> Rect {
-    let w = r.width.min(r.height * 2 + 2);
-    Rect::new(r.x, r.y, w, r.height)
+/// A chart whose axes are ticked at both ends and the middle, with titles, and no legend box
+/// (the caller says what the series are).
+fn ticked_chart<'a>(
+    datasets: Vec<Dataset<'a>>,
+    x: (&'a str, [f64; 2]),
+    y: (&'a str, [f64; 2]),
+    theme: &Theme,
+) -> Chart<'a> {
+    let axis = |(title, bounds): (&'a str, [f64; 2])| {
+        Axis::default()
+            .title(Span::styled(title, theme.dim))
+            .bounds(bounds)
+            .labels(
+                ticks(bounds)
+                    .into_iter()
+                    .map(|t| Span::styled(t, theme.dim)),
+            )
+            .style(theme.dim)
+    };
+    Chart::new(datasets)
+        .x_axis(axis(x))
+        .y_axis(axis(y))
+        .legend_position(None)
+}
+
+/// Both ends of an axis and its middle, in 3 significant digits; a middle that is zero but for
+/// rounding (`-2.2e-16`) reads 0.
+fn ticks([lo, hi]: [f64; 2]) -> [String; 3] {
+    let mid = (lo + hi) / 2.0;
+    let mid = if mid.abs() <= (hi - lo).abs() * 1e-9 {
+        0.0
+    } else {
+        mid
+    };
+    [lo, mid, hi].map(|v| format_stat(v, 3))
 }
 
 /// Per-fold scores of the headline metric, model against baseline, as bars.
