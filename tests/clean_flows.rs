@@ -574,3 +574,49 @@ fn deleting_moving_and_switching_off_steps_re_run_the_rest_and_mark_what_breaks(
     press(&mut app, "U");
     assert_eq!(app.recipe.len(), 3);
 }
+
+#[test]
+fn drift_after_cleaning_compares_like_with_like_and_says_which() {
+    let mut app = loaded("penguins.csv", (120, 36));
+    press(&mut app, "ll");
+    pick(&mut app, "drop_columns");
+    press(&mut app, "<Enter><Enter>");
+    assert_eq!(app.recipe.len(), 1);
+    assert!(app.frame.column("bill_length_mm").is_err());
+    // The raw file again: the same fitted step cleans it first, so nothing drifts.
+    press(&mut app, "D");
+    set(&mut app, "sample_data/penguins.csv<Enter>");
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains(
+            "penguins.csv, cleaned by the same 1 step (344 rows) against the cleaned data (344)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("no drift past the thresholds"), "{text}");
+    // A file lathe wrote after cleaning is read as it is.
+    let dir = tempfile::tempdir().unwrap();
+    let cleaned = dir.path().join("cleaned.csv");
+    let mut frame = app.frame.clone();
+    use polars::prelude::SerWriter;
+    polars::prelude::CsvWriter::new(std::fs::File::create(&cleaned).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    press(&mut app, "<Esc>D");
+    set(&mut app, &format!("{}<Enter>", cleaned.display()));
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("cleaned.csv (already cleaned) (344 rows)"),
+        "{text}"
+    );
+    // Neither: said, not compared.
+    let other = dir.path().join("other.csv");
+    std::fs::write(&other, "a,b\n1,2\n").unwrap();
+    press(&mut app, "<Esc>D");
+    set(&mut app, &format!("{}<Enter>", other.display()));
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("has neither the raw data's columns"),
+        "{text}"
+    );
+}

@@ -79,8 +79,13 @@ fn the_whole_tour_with_keys() {
     assert_eq!(step(&app), 9);
     let text = screen(&app).join("\n");
     assert!(text.contains("Tour 10/10: Done"), "{text}");
-    // Esc closes the pane first, then leaves the tour; everything done stays.
+    // Esc lets go of the confusion cell the tour picked, then closes the pane, then leaves
+    // the tour; everything done stays.
+    assert!(app.inspector.as_ref().unwrap().cell_on);
     press(&mut app, "<Esc>");
+    assert!(!app.inspector.as_ref().unwrap().cell_on);
+    press(&mut app, "<Esc>");
+    assert!(app.inspector.is_none());
     assert!(app.tour.is_some());
     press(&mut app, "<Esc>");
     assert!(app.tour.is_none());

@@ -626,7 +626,42 @@ fn a_ten_class_confusion_matrix_can_be_reached_at_80x24() {
     // Esc lets go of the cell (the metrics come back); a second Esc closes the pane.
     press(&mut app, "<Esc>");
     assert_eq!(app.inspector.as_ref().unwrap().kind, PaneKind::Model);
-    assert!(screen(&app).join("\n").contains("HJKL: the confusion matrix"));
+    assert!(screen(&app)
+        .join("\n")
+        .contains("HJKL: the confusion matrix"));
     press(&mut app, "<Esc>");
     assert!(app.inspector.is_none());
+}
+
+#[test]
+fn training_on_a_filtered_table_says_it_uses_every_row() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, "Fsex == \"female\"<Enter>");
+    assert!(app.table_frame().height() < app.frame.height());
+    press(&mut app, "T");
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("Trains on all 344 rows, not the 165 the table shows"),
+        "{text}"
+    );
+    // The form's last line still shows under the note.
+    assert!(text.contains("Enter train in the background"), "{text}");
+    let key = lathe::app::keymap::parse_keys("<Enter>").remove(0);
+    let effects = app.update(Action::Key(key));
+    let frame = effects.iter().find_map(|e| match e {
+        Effect::Train { frame, .. } => Some(frame.height()),
+        _ => None,
+    });
+    assert_eq!(frame, Some(344));
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("on all 344 rows (not the table's view)"));
+    // Without a view, no note.
+    run_effects(&mut app, effects);
+    press(&mut app, "<Esc>uu");
+    press(&mut app, "T");
+    assert!(!screen(&app).join("\n").contains("Trains on all"));
 }

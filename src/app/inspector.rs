@@ -170,9 +170,26 @@ impl App {
                 let (value, by) = ins.groups.clone()?;
                 Request::Groups { value, by }
             }
-            PaneKind::Drift => Request::Drift {
-                path: ins.drift.clone()?,
-            },
+            PaneKind::Drift => {
+                let steps: Vec<crate::core::recipe::Step> = self
+                    .recipe
+                    .iter()
+                    .filter(|e| !e.off && e.broken.is_none())
+                    .map(|e| e.step.clone())
+                    .collect();
+                let raw = self.recipe.first().map_or_else(Vec::new, |e| {
+                    e.before
+                        .get_column_names()
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect()
+                });
+                Request::Drift {
+                    path: ins.drift.clone()?,
+                    steps: crate::core::inspect::Steps(steps),
+                    raw,
+                }
+            }
             PaneKind::Warnings | PaneKind::Recipe | PaneKind::Model => return None,
         })
     }

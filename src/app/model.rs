@@ -421,6 +421,21 @@ impl App {
         effects
     }
 
+    /// When the table shows fewer rows than the data (a filter, or a view of chosen rows), what
+    /// training uses instead: every row, as the recipe replays them.
+    pub fn view_rows_note(&self) -> Option<String> {
+        let (_, shown) = self.views.last()?;
+        let (all, seen) = (self.frame.height(), shown.height());
+        (seen != all).then(|| {
+            format!(
+                "Trains on all {} rows, not the {} the table shows: a view is for looking; \
+                 to train on those rows, make the filter a step (C, filter).",
+                crate::core::cells::group_thousands(all),
+                crate::core::cells::group_thousands(seen)
+            )
+        })
+    }
+
     /// The best run by the headline score of the selected (else the latest) run's task:
     /// the one the model pane stars. Ties go to the earliest run.
     pub fn best_run(&self) -> Option<usize> {
@@ -544,7 +559,15 @@ impl App {
             progress: None,
             started: self.clock,
         });
-        self.info_message(format!("Training {}… Esc cancels.", spec.model.name));
+        let rows = if self.view_rows_note().is_some() {
+            format!(
+                " on all {} rows (not the table's view)",
+                crate::core::cells::group_thousands(self.frame.height())
+            )
+        } else {
+            String::new()
+        };
+        self.info_message(format!("Training {}{rows}… Esc cancels.", spec.model.name));
         effects.push(Effect::Train {
             job,
             frame: self.frame.clone(),

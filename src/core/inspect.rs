@@ -53,10 +53,40 @@ pub enum Request {
         by: String,
     },
     /// The data against another file (read with the default options): the data is the
-    /// reference, the file the new data.
+    /// reference, the file the new data. Like with like: when the data has been cleaned by
+    /// `steps` (fitted, as the recipe saves them) and the file has the raw data's columns
+    /// (`raw`), the same steps clean the file first; a file that has the cleaned data's columns
+    /// is read as already cleaned.
     Drift {
         path: String,
+        steps: Steps,
+        raw: Vec<String>,
     },
+}
+
+/// Fitted steps as part of a request (the cache's key): equal and hashed by their recipe JSON,
+/// as steps hold floats.
+#[derive(Debug, Clone, Default)]
+pub struct Steps(pub Vec<super::recipe::Step>);
+
+impl Steps {
+    fn key(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_default()
+    }
+}
+
+impl PartialEq for Steps {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Steps {}
+
+impl std::hash::Hash for Steps {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
+    }
 }
 
 /// The answer to a `Request`.
@@ -86,14 +116,19 @@ pub fn inspect(frame: &DataFrame, request: &Request) -> Result<Inspection, Strin
             order,
         } => Inspection::Frequencies(frequencies(column(name)?, *order)),
         Request::Correlations => Inspection::Correlations(correlations(frame)),
-        Request::Drift { path } => {
+        Request::Drift { path, steps, raw } => {
             let input = super::source::Input::from_arg(path);
             let new = super::source::load_all(&input, &super::source::LoadOptions::default())
                 .map_err(|e| e.to_string())?;
+            // The file by its name alone: the pane's title gives its path.
+            let name = std::path::Path::new(&new.info.name)
+                .file_name()
+                .map_or(new.info.name.clone(), |n| n.to_string_lossy().into_owned());
+            let (other, names) = like_with_like(frame, new.frame, &name, &steps.0, raw)?;
             Inspection::Drift(Box::new(super::drift::drift(
                 frame,
-                &new.frame,
-                ("the data", &new.info.name),
+                &other,
+                (&names.0, &names.1),
                 super::drift::PSI_SIGNIFICANT,
             )))
         }
@@ -114,6 +149,61 @@ pub fn inspect(frame: &DataFrame, request: &Request) -> Result<Inspection, Strin
             }
         }
     })
+}
+
+/// The file `new` made comparable with the data: cleaned by the data's `steps` when it has the
+/// raw columns, as it is when it has the cleaned ones; and the names saying which.
+fn like_with_like(
+    frame: &DataFrame,
+    new: DataFrame,
+    name: &str,
+    steps: &[super::recipe::Step],
+    raw: &[String],
+) -> Result<(DataFrame, (String, String)), String> {
+    if steps.is_empty() {
+        return Ok((new, ("the data".into(), name.into())));
+    }
+    let has = |f: &DataFrame, c: &str| f.column(c).is_ok();
+    let cleaned_name = "the cleaned data".to_string();
+    if raw.iter().all(|c| has(&new, c)) {
+        let mut out = new;
+        for (i, step) in steps.iter().enumerate() {
+            out = super::clean::apply_step(&out, step)
+                .map_err(|e| {
+                    format!(
+                        "{name} has the raw data's columns, but the recipe's step {} ({}) fails \
+                         on it: {e}",
+                        i + 1,
+                        step.op()
+                    )
+                })?
+                .frame;
+        }
+        let n = steps.len();
+        let what = format!(
+            "{name}, cleaned by the same {n} step{}",
+            if n == 1 { "" } else { "s" }
+        );
+        return Ok((out, (cleaned_name, what)));
+    }
+    let cleaned: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    if cleaned.iter().all(|c| has(&new, c)) {
+        return Ok((new, (cleaned_name, format!("{name} (already cleaned)"))));
+    }
+    let lacks: Vec<&String> = raw.iter().filter(|c| !has(&new, c)).take(3).collect();
+    Err(format!(
+        "{name} has neither the raw data's columns (it lacks {}) nor the cleaned data's, so \
+         the two cannot be compared like with like",
+        lacks
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -917,21 +917,22 @@ fn p_text(p: f64) -> String {
 /// (largest first, drifted ones marked), and the selected column's bins side by side.
 fn drift(ins: &Inspector, d: &Drift, f: &mut Frame, area: Rect, theme: &Theme) {
     let buf = f.buffer_mut();
+    // Which two are compared (raw with raw, or both cleaned), then the verdict.
+    let which = format!(
+        "{} ({} rows) against {} ({})",
+        d.new,
+        group_thousands(d.rows_new),
+        d.reference,
+        group_thousands(d.rows_reference)
+    );
     let summary = if d.failed() {
         format!(
-            "{} rows against {} · {} drifted (!): PSI ≥ {}, missing share ±10 points, removed \
-             or no longer numbers",
-            group_thousands(d.rows_new),
-            group_thousands(d.rows_reference),
+            "{which} · {} drifted (! PSI ≥ {}, missing ±10 pts, removed, now text)",
             d.drifted.len(),
             d.threshold
         )
     } else {
-        format!(
-            "{} rows against {} · no drift past the thresholds",
-            group_thousands(d.rows_new),
-            group_thousands(d.rows_reference)
-        )
+        format!("{which} · no drift past the thresholds")
     };
     put(
         buf,

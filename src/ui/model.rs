@@ -84,6 +84,9 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     if let Some(m) = info(&form.values[1]) {
         lines.push(Line::styled(format!(" {}", m.doc), theme.dim));
     }
+    if let Some(note) = app.view_rows_note() {
+        lines.push(Line::styled(format!(" {note}"), theme.progress));
+    }
     lines.push(Line::raw(""));
     match &form.error {
         Some(e) => lines.push(Line::styled(format!(" {e}"), theme.error)),
@@ -96,7 +99,17 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             Span::raw(" cancel"),
         ])),
     }
-    let popup = centered(area, 84, lines.len() as u16 + 3);
+    // As tall as its lines once wrapped to the popup's inner width (a row more for a wrapped
+    // line, as words wrap short of the edge).
+    let inner = area.width.min(84).saturating_sub(2).max(1) as usize;
+    let rows: usize = lines
+        .iter()
+        .map(|l| match l.width() {
+            w if w <= inner => 1,
+            w => w.div_ceil(inner) + 1,
+        })
+        .sum();
+    let popup = centered(area, 84, rows as u16 + 2);
     f.render_widget(Clear, popup);
     f.render_widget(
         Paragraph::new(lines)
