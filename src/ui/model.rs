@@ -748,19 +748,9 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                 plot.height,
             );
             let diagonal = [(0.0, 0.0), (1.0, 1.0)];
-            let mut sets = vec![Dataset::default()
-                .data(&diagonal)
-                .graph_type(GraphType::Line)
-                .marker(Marker::Braille)
-                .style(Style::new().fg(theme.ink(Color::DarkGray)))];
+            let mut sets = vec![line_set(&diagonal, theme.ink(Color::DarkGray))];
             for (pts, colour, _) in &curves {
-                sets.push(
-                    Dataset::default()
-                        .data(pts)
-                        .graph_type(GraphType::Line)
-                        .marker(Marker::Braille)
-                        .style(Style::new().fg(*colour)),
-                );
+                sets.push(line_set(pts, *colour));
             }
             f.render_widget(
                 ticked_chart(sets, ("FPR", [0.0, 1.0]), ("TPR", [0.0, 1.0]), theme),
@@ -867,19 +857,9 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                 plot.height,
             );
             let sets = vec![
-                Dataset::default()
-                    .data(&diagonal)
-                    .graph_type(GraphType::Line)
-                    .marker(Marker::Braille)
-                    .style(Style::new().fg(theme.ink(Color::DarkGray))),
-                Dataset::default()
-                    .data(&points)
-                    .marker(Marker::Braille)
-                    .style(Style::new().fg(theme.ink(Color::Cyan))),
-                Dataset::default()
-                    .data(&mark)
-                    .marker(Marker::Block)
-                    .style(Style::new().fg(theme.ink(Color::Red))),
+                line_set(&diagonal, theme.ink(Color::DarkGray)),
+                point_set(&points, Marker::Braille, theme.ink(Color::Cyan)),
+                point_set(&mark, Marker::Block, theme.ink(Color::Red)),
             ];
             f.render_widget(
                 ticked_chart(sets, ("predicted", [lo, hi]), ("actual", [lo, hi]), theme),
@@ -901,19 +881,9 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                 let picked_residual: Vec<(f64, f64)> =
                     mark.iter().map(|&(x, y)| (x, y - x)).collect();
                 let sets = vec![
-                    Dataset::default()
-                        .data(&zero)
-                        .graph_type(GraphType::Line)
-                        .marker(Marker::Braille)
-                        .style(Style::new().fg(theme.ink(Color::DarkGray))),
-                    Dataset::default()
-                        .data(&residuals)
-                        .marker(Marker::Braille)
-                        .style(Style::new().fg(theme.ink(Color::Yellow))),
-                    Dataset::default()
-                        .data(&picked_residual)
-                        .marker(Marker::Block)
-                        .style(Style::new().fg(theme.ink(Color::Red))),
+                    line_set(&zero, theme.ink(Color::DarkGray)),
+                    point_set(&residuals, Marker::Braille, theme.ink(Color::Yellow)),
+                    point_set(&picked_residual, Marker::Block, theme.ink(Color::Red)),
                 ];
                 f.render_widget(
                     ticked_chart(
@@ -932,6 +902,23 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
             }
         }
     }
+}
+
+/// A series drawn as lines between its points.
+fn line_set(data: &[(f64, f64)], colour: Color) -> Dataset<'_> {
+    Dataset::default()
+        .data(data)
+        .graph_type(GraphType::Line)
+        .marker(Marker::Braille)
+        .style(Style::new().fg(colour))
+}
+
+/// A series drawn as its points alone, in `marker`'s dots.
+fn point_set(data: &[(f64, f64)], marker: Marker, colour: Color) -> Dataset<'_> {
+    Dataset::default()
+        .data(data)
+        .marker(marker)
+        .style(Style::new().fg(colour))
 }
 
 /// A chart whose axes are ticked at both ends and the middle, with titles, and no legend box
