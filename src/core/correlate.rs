@@ -15,37 +15,134 @@ pub struct Correlations {
     pub spearman: Vec<Vec<Option<f64>>>,
 }
 
-/// A numeric column prepared once for the profile: its values in row order (NaN where missing)
-/// and, for each row, the span of its tie group in the column's sorted order (`start..end`,
-/// 0-based places among the present values), which gives its average rank without another sort.
+/// A numeric column prepared once for the profile: its values in row order (NaN where missing),
+/// each row's group of equal values (numbered in sorted order) and where each group starts among
+/// the sorted present values, which give a row's average rank without another sort.
 pub struct Ordered {
     values: Vec<f64>,
-    spans: Vec<(u32, u32)>,
-    present: usize,
+    /// Each row's tie group (rows whose value is missing have `u32::MAX`).
+    group: Vec<u32>,
+    /// Group `g` holds the sorted places `starts[g]..starts[g + 1]` (one more entry than
+    /// groups: the last is the count of present values).
+    starts: Vec<u32>,
 }
 
+/// Integer columns whose values span at most this many times their row count (and at most
+/// `MAX_COUNTED` values) are ordered by counting each value instead of sorting.
+const COUNTED_SPREAD: f64 = 4.0;
+const MAX_COUNTED: f64 = 16_000_000.0;
+
 impl Ordered {
-    /// Sort the column once; the sorted present values are returned for the statistics.
+    /// Order the column once; the sorted present values are returned for the statistics.
     pub fn new(col: &Column) -> (Ordered, Vec<f64>) {
         let values = row_values(col);
-        let mut sorted: Vec<(f64, u32)> = values
+        if let Some(counted) = Ordered::counted(&values) {
+            return counted;
+        }
+        let present: Vec<(f64, u32)> = values
             .iter()
             .enumerate()
             .filter(|(_, v)| !v.is_nan())
             .map(|(r, &v)| (v, r as u32))
             .collect();
-        sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        let spans = tie_spans(&sorted, values.len());
-        let present = sorted.len();
+        let sorted = super::radix::sort_with_rows(present);
+        let mut group = vec![u32::MAX; values.len()];
+        let mut starts = Vec::new();
+        for (place, &(v, r)) in sorted.iter().enumerate() {
+            // `-0.0` and `0.0` are one group, as `==` has it.
+            if place == 0 || sorted[place - 1].0 != v {
+                starts.push(place as u32);
+            }
+            group[r as usize] = starts.len() as u32 - 1;
+        }
+        starts.push(sorted.len() as u32);
         let sorted_values = sorted.into_iter().map(|(v, _)| v).collect();
         (
             Ordered {
                 values,
-                spans,
-                present,
+                group,
+                starts,
             },
             sorted_values,
         )
+    }
+
+    /// A column of whole numbers within a narrow range (counts, ages, codes: the usual integer
+    /// column) is ordered by counting its values, with no sort; `None` for any other column
+    /// (fractions, a wide range, infinities, or a `-0.0`, which sorts before `0.0`).
+    fn counted(values: &[f64]) -> Option<(Ordered, Vec<f64>)> {
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &v in values {
+            if v.is_nan() {
+                continue;
+            }
+            if v.fract() != 0.0 || (v == 0.0 && v.is_sign_negative()) {
+                return None;
+            }
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+        let spread = hi - lo + 1.0;
+        if !(spread.is_finite() && spread <= MAX_COUNTED)
+            || spread > COUNTED_SPREAD * values.len() as f64
+        {
+            return None;
+        }
+        let mut counts = vec![0u32; spread as usize];
+        for &v in values {
+            if !v.is_nan() {
+                counts[(v - lo) as usize] += 1;
+            }
+        }
+        // Each value that occurs is a group, numbered in order.
+        let mut starts = Vec::new();
+        let mut ids = vec![u32::MAX; counts.len()];
+        let mut sorted = Vec::new();
+        for (i, &c) in counts.iter().enumerate() {
+            if c > 0 {
+                ids[i] = starts.len() as u32;
+                starts.push(sorted.len() as u32);
+                sorted.extend(std::iter::repeat_n(lo + i as f64, c as usize));
+            }
+        }
+        starts.push(sorted.len() as u32);
+        let group = values
+            .iter()
+            .map(|&v| {
+                if v.is_nan() {
+                    u32::MAX
+                } else {
+                    ids[(v - lo) as usize]
+                }
+            })
+            .collect();
+        Some((
+            Ordered {
+                values: values.to_vec(),
+                group,
+                starts,
+            },
+            sorted,
+        ))
+    }
+
+    fn groups(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Twice the average rank (an integer) of each group among the pair's rows, given how many
+    /// of each group's rows the pair leaves out: group `g` holds places `starts[g]..starts[g+1]`
+    /// less the rows left out before it and inside it, so twice its mean rank is
+    /// `start + end + 1 - before - (before + lost[g])`.
+    fn pair_ranks(&self, lost: &[u32]) -> Vec<u32> {
+        let mut before = 0;
+        let mut twice = Vec::with_capacity(self.groups());
+        for (g, &l) in lost.iter().enumerate() {
+            let (start, end) = (self.starts[g], self.starts[g + 1]);
+            twice.push(start + end + 1 - 2 * before - l);
+            before += l;
+        }
+        twice
     }
 }
 
@@ -63,34 +160,19 @@ pub fn correlations(frame: &DataFrame) -> Correlations {
 
 /// Both matrices over columns already prepared (named in the same order).
 ///
-/// Each column was sorted once. Within a pair, a row's rank among the pair's rows is its tie
-/// group's span less the column's rows the pair lacks (present here, missing in the partner)
-/// that lie before and inside the group: those few rows are marked in a bit set over sorted
-/// places and counted with a prefix of popcounts, so every pair is one pass in row order. The
-/// ranks are exact half-integers, the same bit for bit as sorting the pair's rows. The pairs
-/// run in parallel.
+/// Each column was ordered once. Within a pair, a row's rank among the pair's rows is its tie
+/// group's places less the column's rows the pair lacks (present here, missing in the partner)
+/// that lie before and inside the group: those few rows are counted per group, and one walk
+/// over the groups gives every group's rank in the pair. The ranks are exact half-integers, the
+/// same bit for bit as sorting the pair's rows. The pairs run in parallel, each in two passes
+/// over its rows and no copy of them (see [`pair_correlations`]).
 pub fn correlations_of(columns: Vec<String>, ordered: &[Ordered]) -> Correlations {
     let k = ordered.len();
     let pairs: Vec<(usize, usize)> = (0..k)
         .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
         .collect();
     let results = super::parallel::parallel_map(pairs.len(), |p| {
-        let (a, b) = (&ordered[pairs[p].0], &ordered[pairs[p].1]);
-        let (lost_a, lost_b) = LostPlaces::pair(a, b);
-        let most = a.present.min(b.present);
-        let (mut xs, mut ys) = (Vec::with_capacity(most), Vec::with_capacity(most));
-        let (mut rx, mut ry) = (Vec::with_capacity(most), Vec::with_capacity(most));
-        for r in 0..a.values.len() {
-            let (x, y) = (a.values[r], b.values[r]);
-            if x.is_nan() || y.is_nan() {
-                continue;
-            }
-            xs.push(x);
-            ys.push(y);
-            rx.push(lost_a.rank(a.spans[r]));
-            ry.push(lost_b.rank(b.spans[r]));
-        }
-        (pearson_r(&xs, &ys), pearson_r(&rx, &ry))
+        pair_correlations(&ordered[pairs[p].0], &ordered[pairs[p].1])
     });
     let mut pearson = vec![vec![None; k]; k];
     let mut spearman = vec![vec![None; k]; k];
@@ -103,7 +185,7 @@ pub fn correlations_of(columns: Vec<String>, ordered: &[Ordered]) -> Correlation
     // A column against itself: 1 when it varies over two or more values (pandas gives NaN
     // otherwise, as for any pair without variation).
     for (i, o) in ordered.iter().enumerate() {
-        let varies = o.present > 0 && o.spans.iter().any(|&(s, e)| e - s < o.present as u32);
+        let varies = o.groups() > 1;
         let one = varies.then_some(1.0);
         pearson[i][i] = one;
         spearman[i][i] = one;
@@ -115,70 +197,79 @@ pub fn correlations_of(columns: Vec<String>, ordered: &[Ordered]) -> Correlation
     }
 }
 
-/// The sorted places of a column's rows that a pair leaves out (missing in the partner), as a
-/// bit set with the count of set bits before each 64-bit word.
-struct LostPlaces {
-    bits: Vec<u64>,
-    before: Vec<u32>,
-}
-
-impl LostPlaces {
-    /// Both sides' left-out places for the pair `a`, `b`, from one pass over the rows.
-    fn pair(a: &Ordered, b: &Ordered) -> (LostPlaces, LostPlaces) {
-        let mut bits_a = Vec::new();
-        let mut bits_b = Vec::new();
-        for (r, (x, y)) in a.values.iter().zip(&b.values).enumerate() {
-            match (x.is_nan(), y.is_nan()) {
-                (false, true) => mark(&mut bits_a, a.present, a.spans[r].0),
-                (true, false) => mark(&mut bits_b, b.present, b.spans[r].0),
-                _ => {}
+/// Pearson's and Spearman's r of one pair over the rows where both are present, in two passes
+/// over the rows and no copy of them. The first finds the rows each side loses to the other
+/// (and so each kept row's rank) and sums the pair's values; the second sums the products of
+/// the deviations. The numbers are those of [`pearson_r`] on the collected rows and their
+/// ranks, bit for bit: the sums run in the same row order, and the ranks' mean is `(n + 1) / 2`
+/// exactly (their sum is `n (n + 1) / 2`, which `f64` holds exactly at any row count here).
+fn pair_correlations(a: &Ordered, b: &Ordered) -> (Option<f64>, Option<f64>) {
+    let (mut lost_a, mut lost_b) = (vec![0u32; a.groups()], vec![0u32; b.groups()]);
+    let (mut n, mut sx, mut sy) = (0usize, 0.0, 0.0);
+    let rows = a
+        .values
+        .iter()
+        .zip(&b.values)
+        .zip(a.group.iter().zip(&b.group));
+    for ((&x, &y), (&ga, &gb)) in rows.clone() {
+        match (x.is_nan(), y.is_nan()) {
+            (false, false) => {
+                n += 1;
+                sx += x;
+                sy += y;
             }
+            (false, true) => lost_a[ga as usize] += 1,
+            (true, false) => lost_b[gb as usize] += 1,
+            (true, true) => {}
         }
-        (LostPlaces::counted(bits_a), LostPlaces::counted(bits_b))
     }
-
-    fn counted(bits: Vec<u64>) -> LostPlaces {
-        let mut before = Vec::with_capacity(bits.len());
-        let mut seen = 0u32;
-        for w in &bits {
-            before.push(seen);
-            seen += w.count_ones();
+    if n < 2 {
+        return (None, None);
+    }
+    let (twice_a, twice_b) = (a.pair_ranks(&lost_a), b.pair_ranks(&lost_b));
+    let (mx, my) = (sx / n as f64, sy / n as f64);
+    let mr = (n as f64 + 1.0) / 2.0;
+    let (mut values, mut ranks) = (Products::default(), Products::default());
+    for ((&x, &y), (&ga, &gb)) in rows {
+        if x.is_nan() || y.is_nan() {
+            continue;
         }
-        LostPlaces { bits, before }
+        values.add(x - mx, y - my);
+        let (ra, rb) = (twice_a[ga as usize], twice_b[gb as usize]);
+        ranks.add(f64::from(ra) / 2.0 - mr, f64::from(rb) / 2.0 - mr);
     }
-
-    /// Left-out places before sorted place `p`.
-    fn count_before(&self, p: u32) -> u32 {
-        let (word, bit) = ((p / 64) as usize, p % 64);
-        self.before[word] + (self.bits[word] & ((1u64 << bit) - 1)).count_ones()
-    }
-
-    /// The average rank among the kept rows of a row whose tie group spans `start..end`.
-    fn rank(&self, (start, end): (u32, u32)) -> f64 {
-        let twice = if self.bits.is_empty() {
-            start + end + 1
-        } else {
-            start + end + 1 - self.count_before(start) - self.count_before(end)
-        };
-        f64::from(twice) / 2.0
-    }
+    (values.r(), ranks.r())
 }
 
-/// Mark a left-out row of the tie group starting at sorted place `start` (bits made on first
-/// use, over `present` places). Any free place inside the group will do: only the counts
-/// before and inside a group matter, and a group has room for all of its rows.
-fn mark(bits: &mut Vec<u64>, present: usize, start: u32) {
-    if bits.is_empty() {
-        *bits = vec![0u64; present / 64 + 1];
+/// Sums of the products of two variables' deviations from their means, in row order.
+#[derive(Default)]
+struct Products {
+    sxy: f64,
+    sxx: f64,
+    syy: f64,
+}
+
+impl Products {
+    fn add(&mut self, dx: f64, dy: f64) {
+        self.sxy += dx * dy;
+        self.sxx += dx * dx;
+        self.syy += dy * dy;
     }
-    let mut word = start as usize / 64;
-    // The free bits at or after `start` in its word, then whole words.
-    let mut free = !bits[word] & (u64::MAX << (start % 64));
-    while free == 0 {
-        word += 1;
-        free = !bits[word];
+
+    /// Pearson's r; `None` when either side is constant.
+    fn r(&self) -> Option<f64> {
+        let Products { sxy, sxx, syy } = *self;
+        if sxx == 0.0 || syy == 0.0 {
+            return None;
+        }
+        // One square root of the product rounds less than two; the product can overflow, though.
+        let norm = match (sxx * syy).sqrt() {
+            n if n.is_finite() => n,
+            _ => sxx.sqrt() * syy.sqrt(),
+        };
+        // Rounding can push |r| a hair past 1.
+        Some((sxy / norm).clamp(-1.0, 1.0))
     }
-    bits[word] |= 1 << free.trailing_zeros();
 }
 
 /// A numeric column as f64 in row order, with nulls (and NaN) as NaN.
@@ -200,63 +291,51 @@ pub fn pearson_r(xs: &[f64], ys: &[f64]) -> Option<f64> {
     }
     let mx = xs.iter().sum::<f64>() / n as f64;
     let my = ys.iter().sum::<f64>() / n as f64;
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    let mut sums = Products::default();
     for (x, y) in xs.iter().zip(ys) {
-        let (dx, dy) = (x - mx, y - my);
-        sxy += dx * dy;
-        sxx += dx * dx;
-        syy += dy * dy;
+        sums.add(x - mx, y - my);
     }
-    if sxx == 0.0 || syy == 0.0 {
-        return None;
-    }
-    // One square root of the product rounds less than two; the product can overflow, though.
-    let norm = match (sxx * syy).sqrt() {
-        n if n.is_finite() => n,
-        _ => sxx.sqrt() * syy.sqrt(),
-    };
-    // Rounding can push |r| a hair past 1.
-    Some((sxy / norm).clamp(-1.0, 1.0))
-}
-
-/// Ranks 1..=n, ties sharing the average of their positions.
-pub fn average_ranks(values: &[f64]) -> Vec<f64> {
-    // Sorting (value, position) pairs keeps the comparisons in contiguous memory.
-    let mut order: Vec<(f64, u32)> = values
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| (v, i as u32))
-        .collect();
-    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    // Places start+1 ..= end share their mean.
-    tie_spans(&order, values.len())
-        .into_iter()
-        .map(|(start, end)| f64::from(start + end + 1) / 2.0)
-        .collect()
-}
-
-/// For each index in `sorted` (values sorted with `total_cmp`, each with its index below
-/// `len`), the places `start..end` of its group of equal values (`-0.0` equals `0.0`); indices
-/// not in `sorted` get `(0, 0)`.
-fn tie_spans(sorted: &[(f64, u32)], len: usize) -> Vec<(u32, u32)> {
-    let mut spans = vec![(0, 0); len];
-    let mut start = 0;
-    while start < sorted.len() {
-        let mut end = start + 1;
-        while end < sorted.len() && sorted[end].0 == sorted[start].0 {
-            end += 1;
-        }
-        for &(_, i) in &sorted[start..end] {
-            spans[i as usize] = (start as u32, end as u32);
-        }
-        start = end;
-    }
-    spans
+    sums.r()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ranks 1..=n by sorting (the reference the pair ranks are checked against),, ties sharing the average of their positions.
+    fn average_ranks(values: &[f64]) -> Vec<f64> {
+        // Sorting (value, position) pairs keeps the comparisons in contiguous memory.
+        let mut order: Vec<(f64, u32)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (v, i as u32))
+            .collect();
+        order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        // Places start+1 ..= end share their mean.
+        tie_spans(&order, values.len())
+            .into_iter()
+            .map(|(start, end)| f64::from(start + end + 1) / 2.0)
+            .collect()
+    }
+
+    /// For each index in `sorted` (values sorted with `total_cmp`, each with its index below
+    /// `len`), the places `start..end` of its group of equal values (`-0.0` equals `0.0`); indices
+    /// not in `sorted` get `(0, 0)`.
+    fn tie_spans(sorted: &[(f64, u32)], len: usize) -> Vec<(u32, u32)> {
+        let mut spans = vec![(0, 0); len];
+        let mut start = 0;
+        while start < sorted.len() {
+            let mut end = start + 1;
+            while end < sorted.len() && sorted[end].0 == sorted[start].0 {
+                end += 1;
+            }
+            for &(_, i) in &sorted[start..end] {
+                spans[i as usize] = (start as u32, end as u32);
+            }
+            start = end;
+        }
+        spans
+    }
 
     #[test]
     fn ties_share_the_average_rank() {
@@ -316,14 +395,47 @@ mod tests {
                 let have = got.spearman[i][j].unwrap();
                 // The same ranks, so the same number to the last bit.
                 assert_eq!(want, have, "{i} {j}");
+                // The pair's two passes sum in the same order as Pearson on the copied rows.
+                assert_eq!(got.pearson[i][j], pearson_r(&xs, &ys), "{i} {j}");
             }
         }
         assert_eq!(got.spearman[2][2], Some(1.0));
     }
 
     #[test]
-    fn pair_ranks_hold_across_words_signed_zeros_and_infinities() {
-        // Long enough for many 64-bit words; ties spanning words; -0.0 tied with 0.0; both
+    fn counting_orders_integers_as_sorting_does() {
+        let values: Vec<f64> = (0..5000)
+            .map(|i| match i % 9 {
+                0 => f64::NAN,
+                _ => f64::from((i * 7919) % 300) - 120.0,
+            })
+            .collect();
+        let col = Column::new("x".into(), values.clone());
+        let (counted, sorted) = Ordered::new(&col);
+        let mut want: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+        want.sort_by(f64::total_cmp);
+        assert_eq!(sorted, want);
+        // The same groups as a sort gives: each row's group starts where its value first sits.
+        for (r, &v) in values.iter().enumerate() {
+            if v.is_nan() {
+                assert_eq!(counted.group[r], u32::MAX);
+                continue;
+            }
+            let g = counted.group[r] as usize;
+            let start = want.partition_point(|&x| x < v) as u32;
+            let end = want.partition_point(|&x| x <= v) as u32;
+            assert_eq!((counted.starts[g], counted.starts[g + 1]), (start, end));
+        }
+        // Fractions, a wide range and -0.0 are sorted instead.
+        assert!(Ordered::counted(&[1.0, 2.5, 3.0]).is_none());
+        assert!(Ordered::counted(&[0.0, 1e9]).is_none());
+        assert!(Ordered::counted(&[-0.0, 0.0, 1.0]).is_none());
+        assert!(Ordered::counted(&[1.0, f64::INFINITY]).is_none());
+    }
+
+    #[test]
+    fn pair_ranks_hold_with_signed_zeros_infinities_and_clustered_gaps() {
+        // Long ties; -0.0 tied with 0.0 (so sorted, not counted); both
         // infinities; missing rows clustered in one tie group on one side.
         let n = 1000;
         let a: Vec<Option<f64>> = (0..n)

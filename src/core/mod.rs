@@ -42,6 +42,7 @@ pub mod pipeline;
 pub(crate) mod prepared;
 pub mod profile;
 pub mod quality;
+mod radix;
 pub mod recipe;
 pub mod registry;
 pub mod rng;

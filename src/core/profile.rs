@@ -207,7 +207,7 @@ fn statistics(col: &Column, sorted: Option<Vec<f64>>) -> (ColumnSummary, Option<
     if is_numeric(dtype) {
         let values = sorted.unwrap_or_else(|| {
             let mut values = numeric_values(col);
-            values.sort_unstable_by(f64::total_cmp);
+            super::radix::sort(&mut values);
             values
         });
         s.count = values.len();
@@ -223,12 +223,18 @@ fn statistics(col: &Column, sorted: Option<Vec<f64>>) -> (ColumnSummary, Option<
         s.p5 = quantile_sorted(&values, 0.05);
         s.p95 = quantile_sorted(&values, 0.95);
         if let Some(m) = s.mean {
-            s.skew = skewness(&values, m);
-            s.kurtosis = excess_kurtosis(&values, m);
+            // One pass of the deviations' powers serves both.
+            let sums = moment_sums(&values, m);
+            s.skew = sums.and_then(|d| skewness_of(values.len(), d));
+            s.kurtosis = sums.and_then(|d| kurtosis_of(values.len(), d));
         }
-        s.zeros = Some(values.iter().filter(|&&x| x == 0.0).count());
-        s.negatives = Some(values.iter().filter(|&&x| x < 0.0).count());
-        s.infinite = Some(values.iter().filter(|x| x.is_infinite()).count());
+        let (mut zeros, mut negatives, mut infinite) = (0, 0, 0);
+        for &x in &values {
+            zeros += usize::from(x == 0.0);
+            negatives += usize::from(x < 0.0);
+            infinite += usize::from(x.is_infinite());
+        }
+        (s.zeros, s.negatives, s.infinite) = (Some(zeros), Some(negatives), Some(infinite));
         s.nan = Some(s.nulls - col.null_count());
         s.top = top_sorted(&values);
         return (s, Some(values));
@@ -343,19 +349,27 @@ pub(crate) fn physical_labels(non_null: &Column, runs: &[(i64, usize)]) -> Vec<S
         .collect()
 }
 
-/// The `TOP_N` most frequent numbers of a sorted slice (runs of equal values), ties by value.
+/// The `TOP_N` most frequent numbers of a sorted slice (runs of equal values), ties by value:
+/// one walk over the runs keeps the best few, as a stable sort of all runs by count would
+/// order them (a later run displaces a kept one only with a larger count).
 fn top_sorted(sorted: &[f64]) -> Vec<TopValue> {
-    let mut runs: Vec<(f64, usize)> = Vec::new();
-    for &x in sorted {
-        match runs.last_mut() {
-            Some((v, n)) if *v == x => *n += 1,
-            _ => runs.push((x, 1)),
+    let mut best: Vec<(f64, usize)> = Vec::with_capacity(TOP_N + 1);
+    let mut i = 0;
+    while i < sorted.len() {
+        let v = sorted[i];
+        let mut end = i + 1;
+        while end < sorted.len() && sorted[end] == v {
+            end += 1;
         }
+        let count = end - i;
+        if best.len() < TOP_N || best[TOP_N - 1].1 < count {
+            let at = best.partition_point(|b| b.1 >= count);
+            best.insert(at, (v, count));
+            best.truncate(TOP_N);
+        }
+        i = end;
     }
-    // Stable sort keeps ascending value order among equal counts.
-    runs.sort_by_key(|r| std::cmp::Reverse(r.1));
-    runs.into_iter()
-        .take(TOP_N)
+    best.into_iter()
         .map(|(v, count)| TopValue {
             value: StatValue::Number(v),
             count,
@@ -374,9 +388,11 @@ pub fn duplicate_rows(frame: &DataFrame, summaries: &[ColumnSummary]) -> usize {
     {
         return 0;
     }
+    // Only the number of distinct rows matters: polars' grouping of every column (the one
+    // `unique` makes), without keeping the first-seen order or gathering the distinct rows.
     frame
-        .unique_stable(None, UniqueKeepStrategy::First, None)
-        .map_or(0, |u| rows - u.height())
+        .group_by(frame.get_column_names())
+        .map_or(0, |g| rows - g.get_groups().len())
 }
 
 /// The dtype as lathe names it (polars' short names: `i64`, `f64`, `str`, `date`, ...).
@@ -426,21 +442,28 @@ fn moment_sums(values: &[f64], mean: f64) -> Option<(f64, f64, f64)> {
     if !scale.is_finite() || scale <= mean.abs() * f64::EPSILON * 16.0 {
         return None;
     }
-    let d = |x: &f64| (x - mean) / scale;
-    let d2 = kahan_sum(values.iter().map(|x| d(x).powi(2)));
-    let d3 = kahan_sum(values.iter().map(|x| d(x).powi(3)));
-    let d4 = kahan_sum(values.iter().map(|x| d(x).powi(4)));
-    Some((d2, d3, d4))
+    // Three compensated sums in one pass (each accumulates as it would alone).
+    let (mut d2, mut d3, mut d4) = (Kahan::default(), Kahan::default(), Kahan::default());
+    for x in values {
+        let d = (x - mean) / scale;
+        d2.add(d.powi(2));
+        d3.add(d.powi(3));
+        d4.add(d.powi(4));
+    }
+    Some((d2.total(), d3.total(), d4.total()))
 }
 
 /// Adjusted Fisher-Pearson skewness `sqrt(n(n-1))/(n-2) * m3/m2^1.5` (pandas `skew()`); `None`
 /// below 3 values and for a constant column (undefined; pandas gives NaN).
 pub fn skewness(values: &[f64], mean: f64) -> Option<f64> {
-    let n = values.len() as f64;
-    if values.len() < 3 {
+    skewness_of(values.len(), moment_sums(values, mean)?)
+}
+
+fn skewness_of(count: usize, (d2, d3, _): (f64, f64, f64)) -> Option<f64> {
+    if count < 3 {
         return None;
     }
-    let (d2, d3, _) = moment_sums(values, mean)?;
+    let n = count as f64;
     let (m2, m3) = (d2 / n, d3 / n);
     Some((n * (n - 1.0)).sqrt() / (n - 2.0) * m3 / m2.powf(1.5))
 }
@@ -448,11 +471,14 @@ pub fn skewness(values: &[f64], mean: f64) -> Option<f64> {
 /// Bias-corrected excess kurtosis (pandas `kurt()`, Fisher's definition: normal is 0); `None`
 /// below 4 values and for a constant column.
 pub fn excess_kurtosis(values: &[f64], mean: f64) -> Option<f64> {
-    let n = values.len() as f64;
-    if values.len() < 4 {
+    kurtosis_of(values.len(), moment_sums(values, mean)?)
+}
+
+fn kurtosis_of(count: usize, (d2, _, d4): (f64, f64, f64)) -> Option<f64> {
+    if count < 4 {
         return None;
     }
-    let (d2, _, d4) = moment_sums(values, mean)?;
+    let n = count as f64;
     let g2 = n * d4 / (d2 * d2) - 3.0;
     Some((n - 1.0) / ((n - 2.0) * (n - 3.0)) * ((n + 1.0) * g2 + 6.0))
 }
@@ -481,18 +507,34 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
 }
 
 fn kahan_sum(values: impl Iterator<Item = f64>) -> f64 {
-    let mut sum = 0.0;
-    let mut c = 0.0;
+    let mut sum = Kahan::default();
     for x in values {
-        let t = sum + x;
-        if sum.abs() >= x.abs() {
-            c += (sum - t) + x;
-        } else {
-            c += (x - t) + sum;
-        }
-        sum = t;
+        sum.add(x);
     }
-    sum + c
+    sum.total()
+}
+
+/// A compensated (Neumaier) running sum.
+#[derive(Default)]
+struct Kahan {
+    sum: f64,
+    c: f64,
+}
+
+impl Kahan {
+    fn add(&mut self, x: f64) {
+        let t = self.sum + x;
+        if self.sum.abs() >= x.abs() {
+            self.c += (self.sum - t) + x;
+        } else {
+            self.c += (x - t) + self.sum;
+        }
+        self.sum = t;
+    }
+
+    fn total(&self) -> f64 {
+        self.sum + self.c
+    }
 }
 
 #[cfg(test)]
@@ -526,6 +568,24 @@ mod tests {
         assert_eq!((sum.count, sum.nulls, sum.unique), (2, 2, 2));
         assert_eq!(sum.mean, Some(2.0));
         assert_eq!(sum.nan, Some(1));
+    }
+
+    #[test]
+    fn top_values_are_the_most_frequent_ties_by_value() {
+        let mut v = vec![
+            9.0, 9.0, 1.0, 2.0, 2.0, 3.0, 3.0, 4.0, 8.0, 6.0, 6.0, 7.0, 7.0, 8.0, 7.0,
+        ];
+        v.sort_by(f64::total_cmp);
+        let top: Vec<(f64, usize)> = top_sorted(&v)
+            .into_iter()
+            .map(|t| match t.value {
+                StatValue::Number(x) => (x, t.count),
+                StatValue::Text(_) => unreachable!(),
+            })
+            .collect();
+        // 7 three times, then the pairs by value: 2, 3, 6, 8 and 9 tie, and 9 is left out.
+        assert_eq!(top, vec![(7.0, 3), (2.0, 2), (3.0, 2), (6.0, 2), (8.0, 2)]);
+        assert!(top_sorted(&[]).is_empty());
     }
 
     #[test]

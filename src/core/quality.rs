@@ -267,9 +267,11 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
 /// too: a model would learn "?" as a category. The fix turns them into missing values.
 fn placeholder_warning(name: &str, values: &[&str]) -> Option<Warning> {
     let mut found: std::collections::BTreeMap<&str, usize> = Default::default();
+    // The placeholders are short ASCII words: a longer value is passed over without a copy.
+    let longest = PLACEHOLDERS.iter().map(|p| p.len()).max().unwrap_or(0);
     for v in values {
-        let key = v.trim().to_lowercase();
-        if PLACEHOLDERS.contains(&key.as_str()) {
+        let t = v.trim();
+        if t.len() <= longest && PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p)) {
             *found.entry(v).or_default() += 1;
         }
     }
