@@ -932,3 +932,66 @@ fn predict_reads_the_cleaned_file_lathe_wrote_as_well_as_the_raw_file() {
     let e = e.unwrap_err().to_string();
     assert!(e.contains("nor is it the cleaned data (it lacks "), "{e}");
 }
+
+/// `finite_check_frame` with `value` in column `a` at `row`.
+fn with_value_at(row: usize, value: f64) -> DataFrame {
+    let mut f = finite_check_frame(None, 1.0);
+    let mut a: Vec<f64> = f
+        .column("a")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    a[row] = value;
+    f.with_column(Column::new("a".into(), a)).unwrap();
+    f
+}
+
+#[test]
+fn every_model_refuses_values_too_large_to_fit_and_predict_skips_them() {
+    // Found by a hostile pass: ±1e308 in a feature made logistic regression panic on a NaN step,
+    // naive Bayes abort and DBSCAN overflow its stack (their squares are infinite).
+    use lathe::core::registry::MODELS;
+    for info in MODELS {
+        for (evaluation, row) in [
+            (Evaluation::Holdout { train: 0.8 }, 59),
+            (Evaluation::CrossValidation { folds: 3 }, 30),
+        ] {
+            for value in [1e308, -1e300, 2e100] {
+                let e = train(
+                    &with_value_at(row, value),
+                    &finite_check_spec(info, evaluation),
+                )
+                .unwrap_err();
+                assert_eq!(
+                    e,
+                    "values beyond ±1e100 stop training (their squares and sums overflow): add a \
+                     filter step keeping `a > -1e100 and a < 1e100` (F in the app, or a recipe), \
+                     or clip_outliers with bounds; too large in `a` (1)",
+                    "{} {value}",
+                    info.name
+                );
+            }
+        }
+        // 1e100 itself fits.
+        let s = finite_check_spec(info, Evaluation::Holdout { train: 0.8 });
+        assert!(train(&with_value_at(3, 1e100), &s).is_ok(), "{}", info.name);
+        let clean = finite_check_frame(None, 1.0);
+        let report = train(&clean, &s).unwrap();
+        let Ok(model) = save_model(&clean, &clean, &[], &s, &report) else {
+            continue;
+        };
+        let done = predict(&model, &with_value_at(7, -1e308)).unwrap();
+        assert_eq!(done.predicted, 59, "{}", info.name);
+        assert!(
+            done.warnings.iter().any(|w| w
+                == "1 row has missing, infinite or too large features and gets no prediction \
+                    (values beyond ±1e100 in `a` (1))"),
+            "{}: {:?}",
+            info.name,
+            done.warnings
+        );
+    }
+}

@@ -256,11 +256,12 @@ pub fn setup_known(
 pub fn check_missing(frame: &DataFrame, setup: &Setup, impute: Impute) -> Result<(), String> {
     let mut missing = Vec::new();
     let mut infinite = Vec::new();
+    let mut huge = Vec::new();
     for name in setup.target.iter().chain(&setup.features) {
         let imputed = impute != Impute::None && Some(name) != setup.target.as_ref();
         let col = frame.column(name).map_err(|e| e.to_string())?;
         let mut n = col.null_count();
-        let mut inf = 0;
+        let (mut inf, mut big) = (0, 0);
         let floats = match col.dtype() {
             DataType::Float32 => col.cast(&DataType::Float64).ok(),
             DataType::Float64 => Some(col.clone()),
@@ -270,6 +271,7 @@ pub fn check_missing(frame: &DataFrame, setup: &Setup, impute: Impute) -> Result
             for x in ca.iter().flatten() {
                 n += usize::from(x.is_nan());
                 inf += usize::from(x.is_infinite());
+                big += usize::from(too_large(x));
             }
         }
         if n > 0 && !imputed {
@@ -278,7 +280,27 @@ pub fn check_missing(frame: &DataFrame, setup: &Setup, impute: Impute) -> Result
         if inf > 0 {
             infinite.push((name.as_str(), inf));
         }
+        if big > 0 {
+            huge.push((name.as_str(), big));
+        }
     }
+    let huge_fix = || {
+        let keep: Vec<String> = huge
+            .iter()
+            .map(|(n, _)| {
+                let c = super::expr::column_ref(n);
+                format!("{c} > -{MAX_MAGNITUDE:e} and {c} < {MAX_MAGNITUDE:e}")
+            })
+            .collect();
+        let counts: Vec<String> = huge.iter().map(|(n, c)| format!("`{n}` ({c})")).collect();
+        format!(
+            "values beyond ±{MAX_MAGNITUDE:e} stop training (their squares and sums overflow): \
+             add a filter step keeping `{}` (F in the app, or a recipe), or clip_outliers with \
+             bounds; too large in {}",
+            keep.join(" and "),
+            counts.join(", ")
+        )
+    };
     let infinite_fix = |names: &[(&str, usize)]| {
         let keep: Vec<String> = names
             .iter()
@@ -294,7 +316,8 @@ pub fn check_missing(frame: &DataFrame, setup: &Setup, impute: Impute) -> Result
     };
     // The fix first: a status line cut short still says what to do.
     match (missing.is_empty(), infinite.is_empty()) {
-        (true, true) => Ok(()),
+        (true, true) if huge.is_empty() => Ok(()),
+        (true, true) => Err(huge_fix()),
         (true, false) => Err(format!(
             "infinite values stop training: {}",
             infinite_fix(&infinite)
@@ -316,6 +339,16 @@ pub fn check_missing(frame: &DataFrame, setup: &Setup, impute: Impute) -> Result
             }
         )),
     }
+}
+
+/// The largest magnitude a value may have to be fitted or scored: beyond it, squares (variances,
+/// distances, Gram matrices) and sums over the rows overflow 64-bit floats, and a solver sees
+/// infinities it was never given. Such values are refused like infinite ones.
+pub const MAX_MAGNITUDE: f64 = 1e100;
+
+/// A finite value too large to fit (see [`MAX_MAGNITUDE`]).
+pub fn too_large(x: f64) -> bool {
+    x.is_finite() && x.abs() > MAX_MAGNITUDE
 }
 
 /// A feature column's values, read once.

@@ -54,6 +54,11 @@ pub fn minimize(
     let mut g_new = vec![0.0; n];
     let mut x_new = vec![0.0; n];
     while !converged && iterations < max_iterations && keep_going() {
+        // An objective or gradient that has overflowed has no descent direction to follow
+        // (inputs are checked before fits; this keeps a solver from stepping on NaN).
+        if !f.is_finite() || !g.iter().all(|v| v.is_finite()) {
+            break;
+        }
         // The search direction: minus the inverse Hessian estimate times the gradient (the
         // two-loop recursion), scaled by the newest curvature pair.
         let mut d: Vec<f64> = g.iter().map(|v| -v).collect();
@@ -103,7 +108,11 @@ pub fn minimize(
             } else {
                 0.1 * step
             };
-            step = next.clamp(0.1 * step, 0.5 * step);
+            step = if next.is_nan() {
+                0.1 * step
+            } else {
+                next.clamp(0.1 * step, 0.5 * step)
+            };
         }
         let Some(f_new) = accepted else {
             // No step lowers the objective: as far as rounding lets it go.
@@ -151,6 +160,16 @@ mod tests {
         let out = minimize(vec![-1.2, 1.0], 200, 1e-8, &mut eval, &mut || true);
         assert!(out.converged, "{out:?}");
         assert!((out.x[0] - 1.0).abs() < 1e-6 && (out.x[1] - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn an_overflowed_gradient_stops_without_converging() {
+        let mut eval = |x: &[f64], g: &mut [f64]| {
+            g[0] = f64::INFINITY;
+            x[0]
+        };
+        let out = minimize(vec![1.0], 100, 1e-8, &mut eval, &mut || true);
+        assert_eq!((out.iterations, out.converged), (0, false));
     }
 
     #[test]

@@ -658,6 +658,7 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
     let n = cleaned.height();
     let mut complete = vec![true; n];
     let mut infinite: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut huge: BTreeMap<&str, usize> = BTreeMap::new();
     // A model that learnt fills (impute) fills missing values as in training.
     let fills = model.encoder.fill.is_some();
     let mut filled: BTreeMap<&str, usize> = BTreeMap::new();
@@ -684,6 +685,10 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
                     match v {
                         Some(x) if x.is_infinite() => {
                             *infinite.entry(name.as_str()).or_default() += 1;
+                            complete[i] = false;
+                        }
+                        Some(x) if super::features::too_large(x) => {
+                            *huge.entry(name.as_str()).or_default() += 1;
                             complete[i] = false;
                         }
                         Some(x) if !x.is_nan() => {}
@@ -764,7 +769,23 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
                 "get",
             )
         };
-        warnings.push(if infinite.is_empty() {
+        let listed = |m: &BTreeMap<&str, usize>| -> String {
+            let list: Vec<String> = m.iter().map(|(c, k)| format!("`{c}` ({k})")).collect();
+            list.join(", ")
+        };
+        warnings.push(if !huge.is_empty() {
+            format!(
+                "{rows_have} missing, infinite or too large features and {get} no prediction \
+                 (values beyond ±{:e} in {}{})",
+                super::features::MAX_MAGNITUDE,
+                listed(&huge),
+                if infinite.is_empty() {
+                    String::new()
+                } else {
+                    format!("; infinite values in {}", listed(&infinite))
+                }
+            )
+        } else if infinite.is_empty() {
             format!("{rows_have} missing features and {get} no prediction")
         } else {
             let list: Vec<String> = infinite
