@@ -285,6 +285,17 @@ fn log_transform_refuses_negatives() {
 }
 
 #[test]
+fn clip_outlier_bounds_read_as_numbers_however_wide() {
+    // A hostile pass's k = 1e308 printed bounds as 300-digit integers.
+    let f = df!("v" => [1.0, 2.0, 3.0, 4.0, 100.0]).unwrap();
+    let (_, _, note) = apply(
+        &f,
+        r#"{"op":"clip_outliers","column":"v","method":"iqr","k":1e300,"action":"null"}"#,
+    );
+    assert_eq!(note.as_deref(), Some("0 values outside -2e300 to 2e300"));
+}
+
+#[test]
 fn clip_outliers_by_iqr_and_zscore() {
     let f = df!("v" => [1.0, 2.0, 3.0, 4.0, 100.0, -50.0]).unwrap();
     // Sorted -50 1 2 3 4 100: q25 = 1.25, q75 = 3.75 (linear), IQR 2.5, fences -2.5 and 7.5.
@@ -303,7 +314,7 @@ fn clip_outliers_by_iqr_and_zscore() {
             Some(-2.5)
         ]
     );
-    assert_eq!(note.as_deref(), Some("2 values outside -2.5 ..= 7.5"));
+    assert_eq!(note.as_deref(), Some("2 values outside -2.5 to 7.5"));
     let Step::ClipOutliers {
         fitted: Some(b), ..
     } = s

@@ -39,7 +39,13 @@ pub fn format_stat(x: f64, digits: usize) -> String {
         x.abs().log10().floor() as i32
     };
     if !(-4..15).contains(&magnitude) {
-        return format!("{:.*e}", digits.saturating_sub(1), x);
+        let s = format!("{:.*e}", digits.saturating_sub(1), x);
+        return match s.split_once('e') {
+            Some((m, e)) if m.contains('.') => {
+                format!("{}e{e}", m.trim_end_matches('0').trim_end_matches('.'))
+            }
+            _ => s,
+        };
     }
     let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
     let s = format!("{x:.decimals$}");
@@ -130,7 +136,9 @@ mod tests {
         assert_eq!(format_stat(4201.0, 4), "4201");
         assert_eq!(format_stat(0.000123456, 3), "0.000123");
         assert_eq!(format_stat(-2.5, 4), "-2.5");
-        assert_eq!(format_stat(1.5e20, 3), "1.50e20");
+        assert_eq!(format_stat(1.5e20, 3), "1.5e20");
+        assert_eq!(format_stat(-2e300, 6), "-2e300");
+        assert_eq!(format_stat(1.23456e-7, 3), "1.23e-7");
         assert_eq!(group_thousands(1234567), "1,234,567");
         assert_eq!(group_thousands(999), "999");
     }

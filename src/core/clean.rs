@@ -688,10 +688,10 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             let outside = |x: f64| x < bounds.lower || x > bounds.upper;
             let n_out = values.iter().flatten().filter(|x| outside(**x)).count();
             let note = Some(format!(
-                "{} outside {} ..= {}",
+                "{} outside {} to {}",
                 count(n_out, "value"),
-                bounds.lower,
-                bounds.upper
+                super::cells::format_stat(bounds.lower, 6),
+                super::cells::format_stat(bounds.upper, 6)
             ));
             let out = match action {
                 OutlierAction::Drop => {
