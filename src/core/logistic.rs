@@ -14,6 +14,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use super::compensated::Compensated;
 use super::lbfgs;
 
 /// A fitted logistic regression.
@@ -46,31 +47,6 @@ fn sigmoid(z: f64) -> f64 {
     } else {
         let e = z.exp();
         e / (1.0 + e)
-    }
-}
-
-/// A sum carrying its rounding error (Neumaier's): the loss is summed over many rows, and near
-/// the optimum L-BFGS stops once a step lowers it by under 64 ε of its size, so the rounding
-/// of a plain sum (growing with the rows) would stop it early along flat directions.
-#[derive(Debug, Default, Clone, Copy)]
-struct Compensated {
-    sum: f64,
-    error: f64,
-}
-
-impl Compensated {
-    fn add(&mut self, v: f64) {
-        let t = self.sum + v;
-        self.error += if self.sum.abs() >= v.abs() {
-            (self.sum - t) + v
-        } else {
-            (v - t) + self.sum
-        };
-        self.sum = t;
-    }
-
-    fn total(self) -> f64 {
-        self.sum + self.error
     }
 }
 
@@ -199,8 +175,7 @@ impl Problem {
         grad.iter_mut().for_each(|g| *g = 0.0);
         let mut loss = Compensated::default();
         for (l, g) in done {
-            loss.add(l.sum);
-            loss.add(l.error);
+            loss.merge(l);
             grad.iter_mut().zip(&g).for_each(|(a, b)| *a += b);
         }
         let scale = 1.0 / n.max(1) as f64;

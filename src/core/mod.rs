@@ -8,7 +8,8 @@
 //!   `run_warnings` (what a run warns about), with lathe's
 //!   own `tree` (on `prepared`; `forest` on both), `kmeans`, `mixture`, `logistic` (on `lbfgs`;
 //!   it and `neighbours` read `prepared`'s dense/sparse column split), `ols`, `neighbours`, `bayes`, `svm` and `pca` where
-//!   linfa fell short, `rng` for every seeded choice and `parallel` for work over the cores
+//!   linfa fell short, `rng` for every seeded choice and `parallel` for work over the cores,
+//!   `radix` (numbers sorted by their bits) and `compensated` (sums that keep their rounding error)
 //! - drift: `drift` (a new dataset against a reference)
 //! - sessions: `pipeline` (a recipe from raw data to a report), `saved` (model files and
 //!   predictions on new data)
@@ -17,6 +18,7 @@ pub mod bayes;
 pub mod cells;
 pub mod clean;
 mod columnar;
+mod compensated;
 pub mod correlate;
 mod csv;
 pub mod drift;

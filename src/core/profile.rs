@@ -6,6 +6,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::cells::{format_value, is_numeric};
+use super::compensated::Compensated;
 use super::parallel::parallel_map;
 use super::quality::{column_warnings, Warning};
 
@@ -443,7 +444,11 @@ fn moment_sums(values: &[f64], mean: f64) -> Option<(f64, f64, f64)> {
         return None;
     }
     // Three compensated sums in one pass (each accumulates as it would alone).
-    let (mut d2, mut d3, mut d4) = (Kahan::default(), Kahan::default(), Kahan::default());
+    let (mut d2, mut d3, mut d4) = (
+        Compensated::default(),
+        Compensated::default(),
+        Compensated::default(),
+    );
     for x in values {
         let d = (x - mean) / scale;
         d2.add(d.powi(2));
@@ -507,34 +512,11 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
 }
 
 fn kahan_sum(values: impl Iterator<Item = f64>) -> f64 {
-    let mut sum = Kahan::default();
+    let mut sum = Compensated::default();
     for x in values {
         sum.add(x);
     }
     sum.total()
-}
-
-/// A compensated (Neumaier) running sum.
-#[derive(Default)]
-struct Kahan {
-    sum: f64,
-    c: f64,
-}
-
-impl Kahan {
-    fn add(&mut self, x: f64) {
-        let t = self.sum + x;
-        if self.sum.abs() >= x.abs() {
-            self.c += (self.sum - t) + x;
-        } else {
-            self.c += (x - t) + self.sum;
-        }
-        self.sum = t;
-    }
-
-    fn total(&self) -> f64 {
-        self.sum + self.c
-    }
 }
 
 #[cfg(test)]
