@@ -242,6 +242,22 @@ fn nearly_unique_text_is_an_identifier_and_placeholders_are_missing_values() {
     let w = &s.warnings[0];
     assert_eq!((w.kind, w.fix), ("high_cardinality", "one_hot"));
     assert_eq!(w.fix_fields, [("max_levels", "20".to_string())]);
+    // The same levels under an identifier's name: an identifier with repeats (the messy
+    // penguins' `Sample ID`, 95 distinct of 175), dropped rather than one-hot encoded.
+    for name in ["Sample ID", "user_id", "customerId", "ID"] {
+        let s = summarize(&Column::new(name.into(), &many));
+        let w = &s.warnings[0];
+        assert_eq!((w.kind, w.fix), ("id_like", "drop_columns"), "{name}");
+        assert!(
+            w.message.contains("60 distinct values in 100 rows"),
+            "{}",
+            w.message
+        );
+    }
+    for name in ["idea", "paid", "Valid"] {
+        let s = summarize(&Column::new(name.into(), &many));
+        assert_eq!(s.warnings[0].kind, "high_cardinality", "{name}");
+    }
     // "?" and "-" among real categories: a warning whose fix maps them to missing.
     let mut sex: Vec<&str> = [&["male"; 20][..], &["female"; 20][..]].concat();
     sex.extend(["?", "-", "?"]);

@@ -214,6 +214,19 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
                 s.unique, s.count
             ),
         ));
+    } else if s.unique > HIGH_CARDINALITY && s.unique * 2 > s.count && named_like_an_id(name) {
+        // Many levels under an identifier's name (`Sample ID`, `user_id`): one-hot encoding an
+        // identifier is never the fix either.
+        out.push(warn(
+            "id_like",
+            name,
+            "drop_columns",
+            format!(
+                "`{name}` is named like an identifier and has {} distinct values in {} rows: a \
+                 model memorises it instead of learning; exclude it from the features.",
+                s.unique, s.count
+            ),
+        ));
     } else if s.unique > HIGH_CARDINALITY && s.unique * 2 > s.count {
         let mut w = warn(
             "high_cardinality",
@@ -434,6 +447,31 @@ pub fn frame_warnings(duplicate_rows: usize, corr: &Correlations) -> Vec<Warning
         }
     }
     out
+}
+
+/// A column name with a word `id` (or `uuid`, `guid`) in it: `Sample ID`, `user_id`, `userId`,
+/// `ID`; not `idea` or `paid`. Words are split at anything not a letter or digit and where a
+/// lowercase letter meets an uppercase one.
+fn named_like_an_id(name: &str) -> bool {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            words.push(std::mem::take(&mut word));
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower {
+            words.push(std::mem::take(&mut word));
+        }
+        prev_lower = c.is_lowercase();
+        word.extend(c.to_lowercase());
+    }
+    words.push(word);
+    words
+        .iter()
+        .any(|w| matches!(w.as_str(), "id" | "uuid" | "guid"))
 }
 
 /// `1 value`, `3 values`.
