@@ -36,8 +36,13 @@ impl Ordered {
     /// Order the column once; the sorted present values are returned for the statistics.
     pub fn new(col: &Column) -> (Ordered, Vec<f64>) {
         let values = row_values(col);
-        if let Some(counted) = Ordered::counted(&values) {
-            return counted;
+        if let Some((group, starts, sorted)) = Ordered::counted(&values) {
+            let ordered = Ordered {
+                values,
+                group,
+                starts,
+            };
+            return (ordered, sorted);
         }
         let present: Vec<(f64, u32)> = values
             .iter()
@@ -70,7 +75,8 @@ impl Ordered {
     /// A column of whole numbers within a narrow range (counts, ages, codes: the usual integer
     /// column) is ordered by counting its values, with no sort; `None` for any other column
     /// (fractions, a wide range, infinities, or a `-0.0`, which sorts before `0.0`).
-    fn counted(values: &[f64]) -> Option<(Ordered, Vec<f64>)> {
+    /// Gives each row's group, the groups' starts and the sorted values.
+    fn counted(values: &[f64]) -> Option<(Vec<u32>, Vec<u32>, Vec<f64>)> {
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for &v in values {
             if v.is_nan() {
@@ -116,14 +122,7 @@ impl Ordered {
                 }
             })
             .collect();
-        Some((
-            Ordered {
-                values: values.to_vec(),
-                group,
-                starts,
-            },
-            sorted,
-        ))
+        Some((group, starts, sorted))
     }
 
     fn groups(&self) -> usize {
