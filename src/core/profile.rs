@@ -4,6 +4,7 @@
 
 use polars::prelude::*;
 use serde::Serialize;
+use std::hash::BuildHasher;
 
 use super::cells::{format_value, is_numeric};
 use super::compensated::Compensated;
@@ -174,7 +175,13 @@ pub fn summarize(col: &Column) -> ColumnSummary {
 /// [`summarize`], given a numeric column's present values already sorted (`total_cmp`).
 fn summarize_sorted(col: &Column, sorted: Option<Vec<f64>>) -> ColumnSummary {
     let (mut s, sorted) = statistics(col, sorted);
-    s.warnings = column_warnings(col, &s, sorted.as_deref());
+    // A text column's distinct values serve the counts and the warnings: counted once.
+    let counts = col.str().ok().map(value_counts);
+    if let Some(counts) = &counts {
+        s.unique = counts.len();
+        s.top = top_counted(counts.clone());
+    }
+    s.warnings = column_warnings(col, &s, sorted.as_deref(), counts.as_deref());
     s
 }
 
@@ -242,15 +249,15 @@ fn statistics(col: &Column, sorted: Option<Vec<f64>>) -> (ColumnSummary, Option<
     }
     s.nulls = col.null_count();
     s.count = col.len() - s.nulls;
+    if col.str().is_ok() {
+        // Counted by the caller, with the warnings.
+        return (s, None);
+    }
+    // One counting pass gives both the distinct count and the most frequent values: dates and
+    // booleans are counted on their physical integers, and only the top few are turned into
+    // text.
     let non_null = col.drop_nulls();
-    // One counting pass gives both the distinct count and the most frequent values. Other
-    // types (dates, booleans) are counted on their physical integers, and only the top few
-    // are turned into text.
-    if let Ok(text) = non_null.str() {
-        let counts = value_counts(text);
-        s.unique = counts.len();
-        s.top = top_counted(counts);
-    } else if let Some(top) = top_physical(&non_null) {
+    if let Some(top) = top_physical(&non_null) {
         (s.unique, s.top) = top;
     } else {
         s.unique = non_null.n_unique().unwrap_or(0);
@@ -267,17 +274,72 @@ fn statistics(col: &Column, sorted: Option<Vec<f64>>) -> (ColumnSummary, Option<
     (s, None)
 }
 
-fn value_counts(text: &StringChunked) -> PlHashMap<&str, usize> {
-    let mut counts = PlHashMap::new();
-    for v in text.iter().flatten() {
-        *counts.entry(v).or_insert(0) += 1;
+/// Each distinct text with its count, in no particular order.
+///
+/// A column whose first values repeat a lot is counted in one table, which stays small. In
+/// one of mostly distinct values (ids, notes), texts of up to 15 bytes are keyed by 16 bytes
+/// holding the text itself, and the keys are first spread by their hash over partitions small
+/// enough that each partition's table stays in cache: a million mostly distinct notes otherwise
+/// miss the cache on every row. Longer texts are counted by their text.
+pub(crate) fn value_counts(text: &StringChunked) -> Vec<(&str, usize)> {
+    const PARTS: usize = 256;
+    const SAMPLE: usize = 4096;
+    let values: Vec<&str> = text.iter().flatten().collect();
+    // Few distinct values (the usual category) fit in cache as they are.
+    let sample: PlHashSet<&str> = values.iter().take(SAMPLE).copied().collect();
+    if sample.len() * 8 < SAMPLE {
+        let mut counts: PlHashMap<&str, usize> = PlHashMap::new();
+        for v in &values {
+            *counts.entry(*v).or_insert(0) += 1;
+        }
+        return counts.into_iter().collect();
+    }
+    let state = PlRandomState::default();
+    let mut long: PlHashMap<&str, usize> = PlHashMap::new();
+    let mut keyed: Vec<(u128, u32, u8)> = Vec::with_capacity(values.len());
+    let mut sizes = [0usize; PARTS];
+    for (row, v) in (0u32..).zip(&values) {
+        let bytes = v.as_bytes();
+        if bytes.len() < 16 {
+            let mut key = [0u8; 16];
+            key[..bytes.len()].copy_from_slice(bytes);
+            key[15] = bytes.len() as u8;
+            let key = u128::from_le_bytes(key);
+            let part = (state.hash_one(key) >> 56) as u8;
+            sizes[part as usize] += 1;
+            keyed.push((key, row, part));
+        } else {
+            *long.entry(*v).or_insert(0) += 1;
+        }
+    }
+    let mut next = [0usize; PARTS];
+    let mut sum = 0;
+    for (slot, &size) in next.iter_mut().zip(&sizes) {
+        *slot = sum;
+        sum += size;
+    }
+    let mut spread = vec![(0u128, 0u32); keyed.len()];
+    for &(key, row, part) in &keyed {
+        spread[next[part as usize]] = (key, row);
+        next[part as usize] += 1;
+    }
+    drop(keyed);
+    let mut counts: Vec<(&str, usize)> = long.into_iter().collect();
+    let mut table: PlHashMap<u128, (u32, usize)> = PlHashMap::new();
+    let mut start = 0;
+    for size in sizes {
+        table.clear();
+        for &(key, row) in &spread[start..start + size] {
+            table.entry(key).or_insert((row, 0)).1 += 1;
+        }
+        counts.extend(table.values().map(|&(row, n)| (values[row as usize], n)));
+        start += size;
     }
     counts
 }
 
 /// The `TOP_N` most frequent texts, ties broken by the text.
-fn top_counted(counts: PlHashMap<&str, usize>) -> Vec<TopValue> {
-    let mut all: Vec<(&str, usize)> = counts.into_iter().collect();
+fn top_counted(mut all: Vec<(&str, usize)>) -> Vec<TopValue> {
     let order = |a: &(&str, usize), b: &(&str, usize)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
     // Only the first few matter: partition around the TOP_N-th, then sort those.
     if all.len() > TOP_N {
@@ -389,11 +451,69 @@ pub fn duplicate_rows(frame: &DataFrame, summaries: &[ColumnSummary]) -> usize {
     {
         return 0;
     }
-    // Only the number of distinct rows matters: polars' grouping of every column (the one
-    // `unique` makes), without keeping the first-seen order or gathering the distinct rows.
+    // Rows are hashed first with polars' own row hash (the one its grouping uses, so equal
+    // rows always share a hash). A row whose hash no other row has is distinct; only the rows
+    // that share a hash, usually none, are grouped exactly, so the answer stays exact while
+    // the common case skips grouping fourteen columns of a million rows.
+    let Ok(hashes) = row_hashes(frame) else {
+        return distinct_by_grouping(frame).map_or(0, |d| rows - d);
+    };
+    let mut sorted = hashes.clone();
+    super::radix::sort_u64(&mut sorted);
+    let repeated: PlHashSet<u64> = sorted
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect();
+    if repeated.is_empty() {
+        return 0;
+    }
+    let shared: Vec<IdxSize> = (0..)
+        .zip(&hashes)
+        .filter(|&(_, h)| repeated.contains(h))
+        .map(|(r, _)| r)
+        .collect();
+    let alone = rows - shared.len();
+    let idx = IdxCa::from_vec("rows".into(), shared);
+    let distinct = frame
+        .take(&idx)
+        .ok()
+        .and_then(|sub| distinct_by_grouping(&sub));
+    distinct.map_or(0, |d| rows - alone - d)
+}
+
+/// Each row's hash over every column, as polars' grouping hashes them (equal rows, equal
+/// hashes), for row ranges in parallel.
+fn row_hashes(frame: &DataFrame) -> PolarsResult<Vec<u64>> {
+    let state = polars::polars_utils::aliases::PlSeedableRandomStateQuality::default();
+    let rows = frame.height();
+    let pieces = 8.min(rows.max(1));
+    let size = rows.div_ceil(pieces);
+    let hashed = parallel_map(pieces, |p| {
+        let part = frame.slice((p * size) as i64, size);
+        let mut hashes = Vec::with_capacity(part.height());
+        let mut columns = part.columns().iter();
+        if let Some(first) = columns.next() {
+            first.vec_hash(state.clone(), &mut hashes)?;
+        }
+        for col in columns {
+            col.vec_hash_combine(state.clone(), &mut hashes)?;
+        }
+        PolarsResult::Ok(hashes)
+    });
+    let mut all = Vec::with_capacity(rows);
+    for part in hashed {
+        all.extend(part?);
+    }
+    Ok(all)
+}
+
+/// The number of distinct rows by polars' grouping of every column.
+fn distinct_by_grouping(frame: &DataFrame) -> Option<usize> {
     frame
         .group_by(frame.get_column_names())
-        .map_or(0, |g| rows - g.get_groups().len())
+        .ok()
+        .map(|g| g.get_groups().len())
 }
 
 /// The dtype as lathe names it (polars' short names: `i64`, `f64`, `str`, `date`, ...).
@@ -568,6 +688,36 @@ mod tests {
         // 7 three times, then the pairs by value: 2, 3, 6, 8 and 9 tie, and 9 is left out.
         assert_eq!(top, vec![(7.0, 3), (2.0, 2), (3.0, 2), (6.0, 2), (8.0, 2)]);
         assert!(top_sorted(&[]).is_empty());
+    }
+
+    #[test]
+    fn texts_are_counted_alike_however_distinct() {
+        // Mostly distinct (partitioned by hash), with short, 15- and 16-byte, empty, non-ASCII
+        // and repeated texts, and nulls; then a column of few levels (one table).
+        let long = "sixteen bytes!!!";
+        let many: Vec<Option<String>> = (0..20_000)
+            .map(|i| match i % 10 {
+                0 => None,
+                1 => Some(String::new()),
+                2 => Some(format!("{long}{}", i % 7)),
+                3 => Some(format!("fifteen byte{:03}", i % 50)),
+                4 => Some(format!("é{}", i % 300)),
+                _ => Some(format!("n{i}")),
+            })
+            .collect();
+        let few: Vec<Option<String>> = (0..20_000)
+            .map(|i| (i % 9 != 0).then(|| ["a", "b", long][i % 3].to_string()))
+            .collect();
+        for values in [many, few] {
+            let col = StringChunked::from_iter(values.iter().map(|v| v.as_deref()));
+            let mut want: std::collections::BTreeMap<&str, usize> = Default::default();
+            for v in values.iter().flatten() {
+                *want.entry(v.as_str()).or_default() += 1;
+            }
+            let mut got = value_counts(&col);
+            got.sort_unstable();
+            assert_eq!(got, want.into_iter().collect::<Vec<_>>());
+        }
     }
 
     #[test]

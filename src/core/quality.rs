@@ -79,7 +79,14 @@ fn id_like_warning(name: &str) -> Warning {
 
 /// Findings about one column, given its summary and, for a numeric column, its non-missing
 /// values sorted (as the summary was computed from them; `None` to take them from the column).
-pub fn column_warnings(col: &Column, s: &ColumnSummary, sorted: Option<&[f64]>) -> Vec<Warning> {
+/// The warnings of one column, given its summary, a numeric column's sorted present values and a
+/// text column's distinct values with their counts (each counted here when not given).
+pub fn column_warnings(
+    col: &Column,
+    s: &ColumnSummary,
+    sorted: Option<&[f64]>,
+    counts: Option<&[(&str, usize)]>,
+) -> Vec<Warning> {
     let name = s.name.as_str();
     let rows = s.count + s.nulls;
     let mut out = Vec::new();
@@ -113,28 +120,45 @@ pub fn column_warnings(col: &Column, s: &ColumnSummary, sorted: Option<&[f64]>) 
         ));
     }
     if let Ok(text) = col.str() {
-        out.extend(text_warnings(text, s, rows));
+        let counted;
+        let counts = match counts {
+            Some(c) => c,
+            None => {
+                counted = super::profile::value_counts(text);
+                &counted
+            }
+        };
+        out.extend(text_warnings(text, s, rows, counts));
     } else if col.dtype().is_primitive_numeric() {
         out.extend(numeric_warnings(col, s, rows, sorted));
     }
     out
 }
 
-fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Warning> {
+fn text_warnings(
+    text: &StringChunked,
+    s: &ColumnSummary,
+    rows: usize,
+    counts: &[(&str, usize)],
+) -> Vec<Warning> {
     let name = s.name.as_str();
     let mut out = Vec::new();
-    let values: Vec<&str> = text.iter().flatten().collect();
     // Most text columns are plainly not numbers: a look at the first values settles it cheaply.
-    let head = &values[..values.len().min(1000)];
+    let head: Vec<&str> = text.iter().flatten().take(1000).collect();
     let looks_numeric =
         head.iter().filter(|v| parse_lenient(v).is_some()).count() * 4 >= head.len();
+    let values: Vec<&str> = if looks_numeric || head.iter().any(|v| v.contains(',')) {
+        text.iter().flatten().collect()
+    } else {
+        Vec::new()
+    };
+    let present: usize = counts.iter().map(|c| c.1).sum();
     let numeric = if looks_numeric {
         values.iter().filter(|v| parse_lenient(v).is_some()).count()
     } else {
         0
     };
-    let enough =
-        |n: usize| !values.is_empty() && n as f64 >= values.len() as f64 * NUMERIC_TEXT_SHARE;
+    let enough = |n: usize| present > 0 && n as f64 >= present as f64 * NUMERIC_TEXT_SHARE;
     // Numbers written with a decimal comma (`1,25`, `1.234,5`: a `;`-separated export from a
     // European spreadsheet) do not read with a decimal point; with a comma, most do.
     let comma = |v: &&str| v.contains(',') && super::clean::parse_number(v, true).is_some();
@@ -243,7 +267,7 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
             .push(("max_levels", HIGH_CARDINALITY_CAP.to_string()));
         out.push(w);
     }
-    if let Some(w) = placeholder_warning(name, &values) {
+    if let Some(w) = placeholder_warning(name, counts, present) {
         out.push(w);
     }
     // Categories are columns with few distinct values; a free-text column is not checked.
@@ -252,7 +276,7 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
     }
     // Group the distinct values by their normalised form; a group of two or more is a clash.
     let mut groups: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
-    for v in values.iter().copied().collect::<PlHashSet<_>>() {
+    for &(v, _) in counts {
         groups.entry(spelling_key(v)).or_default().push(v);
     }
     if groups.len() < s.unique {
@@ -278,21 +302,22 @@ fn text_warnings(text: &StringChunked, s: &ColumnSummary, rows: usize) -> Vec<Wa
 
 /// Placeholder texts (`?`, `-`, `n/a`, ...) used as values of a column that has real values
 /// too: a model would learn "?" as a category. The fix turns them into missing values.
-fn placeholder_warning(name: &str, values: &[&str]) -> Option<Warning> {
+/// `counts` holds the distinct values with their counts, `present` the values in all.
+fn placeholder_warning(name: &str, counts: &[(&str, usize)], present: usize) -> Option<Warning> {
     let mut found: std::collections::BTreeMap<&str, usize> = Default::default();
     // The placeholders are short ASCII words: a longer value is passed over without a copy.
     let longest = PLACEHOLDERS.iter().map(|p| p.len()).max().unwrap_or(0);
-    for v in values {
+    for &(v, n) in counts {
         let t = v.trim();
         if t.len() <= longest && PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p)) {
-            *found.entry(v).or_default() += 1;
+            *found.entry(v).or_default() += n;
         }
     }
     let rows: usize = found.values().sum();
     // A column of placeholders only is another problem (no values); and a value written in
     // a mapping must not hold the mapping's own separators.
     if found.is_empty()
-        || rows == values.len()
+        || rows == present
         || found
             .keys()
             .any(|v| v.contains(['=', ',']) || v.trim() != *v)

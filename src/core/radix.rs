@@ -15,7 +15,7 @@ const DIGITS: usize = 64usize.div_ceil(BITS as usize);
 
 /// A key whose unsigned order is `f64::total_cmp`'s: negative numbers have all bits flipped,
 /// the others only the sign bit.
-fn key(v: f64) -> u64 {
+pub fn key(v: f64) -> u64 {
     let b = v.to_bits();
     if b >> 63 == 1 {
         !b
@@ -25,22 +25,27 @@ fn key(v: f64) -> u64 {
 }
 
 /// The number a [`key`] was made from.
-fn value(k: u64) -> f64 {
+pub fn value(k: u64) -> f64 {
     f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
-/// `(value, row)` pairs sorted by value in `total_cmp` order, equal values in row order.
-pub fn sort_with_rows(pairs: Vec<(f64, u32)>) -> Vec<(f64, u32)> {
+/// `(key, row)` pairs sorted by key, equal keys in row order.
+pub fn sort_u64_with_rows(pairs: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
     if pairs.len() < SMALL {
         let mut pairs = pairs;
-        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        pairs.sort_by_key(|p| p.0);
         return pairs;
     }
-    let keyed: Vec<(u64, u32)> = pairs.into_iter().map(|(v, r)| (key(v), r)).collect();
-    radix(keyed, |p| p.0)
-        .into_iter()
-        .map(|(k, r)| (value(k), r))
-        .collect()
+    radix(pairs, |p| p.0)
+}
+
+/// `keys` sorted.
+pub fn sort_u64(keys: &mut Vec<u64>) {
+    if keys.len() < SMALL {
+        keys.sort_unstable();
+        return;
+    }
+    *keys = radix(std::mem::take(keys), |&k| k);
 }
 
 /// `values` sorted in `total_cmp` order.
@@ -142,7 +147,11 @@ mod tests {
                 v.iter().enumerate().map(|(r, &x)| (x, r as u32)).collect();
             let mut want = pairs.clone();
             want.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let got = sort_with_rows(pairs);
+            let keyed = pairs.iter().map(|&(x, r)| (key(x), r)).collect();
+            let got: Vec<(f64, u32)> = sort_u64_with_rows(keyed)
+                .into_iter()
+                .map(|(k, r)| (value(k), r))
+                .collect();
             let bits =
                 |s: &[(f64, u32)]| s.iter().map(|p| (p.0.to_bits(), p.1)).collect::<Vec<_>>();
             assert_eq!(bits(&got), bits(&want), "n = {n}, with rows");
