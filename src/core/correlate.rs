@@ -25,6 +25,8 @@ pub struct Ordered {
     /// Group `g` holds the sorted places `starts[g]..starts[g + 1]` (one more entry than
     /// groups: the last is the count of present values).
     starts: Vec<u32>,
+    /// The rows whose value is missing, in order.
+    missing: Vec<u32>,
 }
 
 /// Decimal columns (whole numbers, or numbers with a fixed count of decimals) whose scaled
@@ -194,6 +196,7 @@ impl Ordered {
         }
         starts.push(sorted.len() as u32);
         let ordered = Ordered {
+            missing: missing_rows(&values),
             values,
             group,
             starts,
@@ -234,6 +237,7 @@ impl Ordered {
             })
             .collect();
         let ordered = Ordered {
+            missing: missing_rows(&values),
             values,
             group,
             starts,
@@ -259,6 +263,15 @@ impl Ordered {
         }
         twice
     }
+}
+
+/// The rows of `values` that are missing (NaN).
+fn missing_rows(values: &[f64]) -> Vec<u32> {
+    (0u32..)
+        .zip(values)
+        .filter(|(_, v)| v.is_nan())
+        .map(|(r, _)| r)
+        .collect()
 }
 
 /// Both matrices for every numeric column of `frame`.
@@ -313,31 +326,37 @@ pub fn correlations_of(columns: Vec<String>, ordered: &[Ordered]) -> Correlation
 }
 
 /// Pearson's and Spearman's r of one pair over the rows where both are present, in two passes
-/// over the rows and no copy of them. The first finds the rows each side loses to the other
-/// (and so each kept row's rank) and sums the pair's values; the second sums the products of
-/// the deviations. The numbers are those of [`pearson_r`] on the collected rows and their
+/// over the rows and no copy of them. The first sums the pair's values; the rows each side
+/// loses to the other (and so each kept row's rank) come from the other side's list of missing
+/// rows; the second sums the products of the deviations. The numbers are those of [`pearson_r`] on the collected rows and their
 /// ranks, bit for bit: the sums run in the same row order, and the ranks' mean is `(n + 1) / 2`
 /// exactly (their sum is `n (n + 1) / 2`, which `f64` holds exactly at any row count here).
 fn pair_correlations(a: &Ordered, b: &Ordered) -> (Option<f64>, Option<f64>) {
-    let (mut lost_a, mut lost_b) = (vec![0u32; a.groups()], vec![0u32; b.groups()]);
     let (mut n, mut sx, mut sy) = (0usize, 0.0, 0.0);
+    for (&x, &y) in a.values.iter().zip(&b.values) {
+        // Without a branch: a missing row adds exactly 0.0, which leaves the sums' bits as
+        // they are (they start at +0.0, so they are never -0.0).
+        let both = !(x.is_nan() || y.is_nan());
+        n += usize::from(both);
+        sx += if both { x } else { 0.0 };
+        sy += if both { y } else { 0.0 };
+    }
+    // The rows each side loses are those missing on the other side only: few, and listed.
+    let lost = |this: &Ordered, other: &Ordered| {
+        let mut lost = vec![0u32; this.groups()];
+        for &r in &other.missing {
+            if let Some(l) = lost.get_mut(this.group[r as usize] as usize) {
+                *l += 1;
+            }
+        }
+        lost
+    };
+    let (lost_a, lost_b) = (lost(a, b), lost(b, a));
     let rows = a
         .values
         .iter()
         .zip(&b.values)
         .zip(a.group.iter().zip(&b.group));
-    for ((&x, &y), (&ga, &gb)) in rows.clone() {
-        match (x.is_nan(), y.is_nan()) {
-            (false, false) => {
-                n += 1;
-                sx += x;
-                sy += y;
-            }
-            (false, true) => lost_a[ga as usize] += 1,
-            (true, false) => lost_b[gb as usize] += 1,
-            (true, true) => {}
-        }
-    }
     if n < 2 {
         return (None, None);
     }

@@ -114,7 +114,18 @@ pub fn profile_frame(
 ) -> Profile {
     // Each numeric column is sorted once, for its statistics and for the Spearman ranks.
     let all = frame.columns();
-    let prepared = parallel_map(all.len(), |i| {
+    // The costliest columns start first, so that no core is left with one long column at the
+    // end: text (counting distinct values misses the cache when they are many), then numbers.
+    let cost = |c: &Column| match c.dtype() {
+        DataType::String => 0,
+        d if d.is_float() => 1,
+        d if is_numeric(d) => 2,
+        _ => 3,
+    };
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| cost(&all[i]));
+    let prepared = parallel_map(all.len(), |k| {
+        let i = order[k];
         let col = &all[i];
         if !is_numeric(col.dtype()) {
             return (summarize(col), None);
@@ -125,7 +136,10 @@ pub fn profile_frame(
             Some((col.name().to_string(), ordered)),
         )
     });
-    let (columns, numeric): (Vec<ColumnSummary>, Vec<_>) = prepared.into_iter().unzip();
+    let mut prepared: Vec<(usize, _)> = order.into_iter().zip(prepared).collect();
+    prepared.sort_by_key(|p| p.0);
+    let (columns, numeric): (Vec<ColumnSummary>, Vec<_>) =
+        prepared.into_iter().map(|p| p.1).unzip();
     let (names, ordered): (Vec<String>, Vec<_>) = numeric.into_iter().flatten().unzip();
     let duplicate_rows = duplicate_rows(frame, &columns);
     let wide = names.len() > WIDE_CORRELATIONS && !correlations;
@@ -236,12 +250,11 @@ fn statistics(col: &Column, sorted: Option<Vec<f64>>) -> (ColumnSummary, Option<
             s.skew = sums.and_then(|d| skewness_of(values.len(), d));
             s.kurtosis = sums.and_then(|d| kurtosis_of(values.len(), d));
         }
-        let (mut zeros, mut negatives, mut infinite) = (0, 0, 0);
-        for &x in &values {
-            zeros += usize::from(x == 0.0);
-            negatives += usize::from(x < 0.0);
-            infinite += usize::from(x.is_infinite());
-        }
+        // The values are sorted (`-0.0` just before `0.0`): each count is a boundary.
+        let negatives = values.partition_point(|&x| x < 0.0);
+        let zeros = values.partition_point(|&x| x <= 0.0) - negatives;
+        let infinite = values.partition_point(|&x| x == f64::NEG_INFINITY) + values.len()
+            - values.partition_point(|&x| x < f64::INFINITY);
         (s.zeros, s.negatives, s.infinite) = (Some(zeros), Some(negatives), Some(infinite));
         s.nan = Some(s.nulls - col.null_count());
         s.top = top_sorted(&values);
