@@ -17,8 +17,9 @@ pub struct Cli {
     #[command(flatten)]
     pub load: LoadArgs,
 
-    /// Open the bundled sample with a guided tour of a whole session.
-    #[arg(long, conflicts_with = "file")]
+    /// A guided tour of a whole session on FILE (the bundled sample without one): its steps
+    /// are picked from what the data needs.
+    #[arg(long)]
     pub tour: bool,
 
     /// Read this config file instead of $LATHE_CONFIG or ~/.config/lathe/config.toml.

@@ -227,8 +227,8 @@ fn run_tui(cli: &Cli) -> anyhow::Result<()> {
         }
         None => (
             match cli.file.as_deref() {
-                Some(f) if !cli.tour => Input::from_arg(f),
-                _ => Input::Sample,
+                Some(f) => Input::from_arg(f),
+                None => Input::Sample,
             },
             headless::load_options(&cli.load)?,
             None,

@@ -68,7 +68,7 @@ pub enum Cmd {
     Report,
     /// Open the command palette.
     Palette,
-    /// Start the guided tour (on the bundled sample).
+    /// Start the guided tour on the open data.
     Tour,
     /// Open the step that fixes the selected warning.
     FixWarning,

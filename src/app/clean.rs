@@ -1231,13 +1231,15 @@ impl App {
     }
 
     fn recipe_source(&self) -> Option<Source> {
-        let Input::Path(p) = &self.input else {
-            return None;
+        let path = match &self.input {
+            Input::Path(p) => p.display().to_string(),
+            Input::Sample => crate::core::source::SAMPLE_ARG.to_string(),
+            Input::Stdin => return None,
         };
         let opts: &LoadOptions = &self.load_opts;
         let defaults: Vec<String> = DEFAULT_NULL_VALUES.iter().map(|s| s.to_string()).collect();
         Some(Source {
-            path: p.display().to_string(),
+            path,
             delimiter: opts.delimiter.map(|d| match d {
                 b'\t' => "tab".to_string(),
                 other => (other as char).to_string(),
@@ -1526,6 +1528,7 @@ impl App {
                     ));
                 } else if p.recipe {
                     self.saved_version = self.recipe_version;
+                    self.recipe_saves += 1;
                     let model = self
                         .session_run()
                         .and(self.session_run_index())

@@ -152,7 +152,7 @@ pub const COMMANDS: &[Command] = &[
         Cmd::Tour,
         "tour",
         &[],
-        "Guided tour of a whole session (on the sample; : tour)",
+        "Guided tour of a whole session on this data (: tour)",
         None,
     ),
     c(

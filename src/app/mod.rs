@@ -287,6 +287,8 @@ pub struct App {
     /// Bumped by every change to the recipe; `saved_version` is its value when last saved.
     pub recipe_version: u64,
     pub saved_version: u64,
+    /// Recipe files written this session.
+    pub recipe_saves: usize,
     pub pending: Option<clean::PendingWrite>,
     /// Save the recipe, then quit (chosen at the quit question).
     pub quit_after_save: bool,
@@ -388,6 +390,7 @@ impl App {
             form: None,
             recipe_version: 0,
             saved_version: 0,
+            recipe_saves: 0,
             pending: None,
             quit_after_save: false,
             quit_confirmed: false,
@@ -605,15 +608,7 @@ impl App {
             Cmd::SaveRecipe if self.overlay.is_none() => self.ask_path(PromptKind::SaveRecipe),
             Cmd::Report if self.overlay.is_none() => self.ask_path(PromptKind::Report),
             Cmd::Palette if self.overlay.is_none() => self.open_palette(),
-            Cmd::Tour if self.overlay.is_none() => {
-                if self.input == Input::Sample {
-                    self.start_tour();
-                } else {
-                    self.error_message(
-                        "The tour walks through the bundled sample: run lathe --tour.".into(),
-                    );
-                }
-            }
+            Cmd::Tour if self.overlay.is_none() => self.start_tour(),
             Cmd::FixWarning if self.overlay.is_none() => self.fix_warning(),
             Cmd::Train if self.overlay.is_none() => self.open_train_form(),
             Cmd::TrainAll if self.overlay.is_none() => return self.train_all(),

@@ -56,6 +56,20 @@ pub fn format_stat(x: f64, digits: usize) -> String {
     }
 }
 
+/// [`format_stat`] with as many of `digits` significant digits as fit in `width` columns, so a
+/// narrow cell shows `-9.125e-17` rather than `-9.12496…` (a cut number reads as another
+/// number). Below one digit it still fits nothing; the caller cuts it.
+pub fn format_stat_within(x: f64, digits: usize, width: usize) -> String {
+    let mut d = digits.max(1);
+    loop {
+        let s = format_stat(x, d);
+        if s.chars().count() <= width || d == 1 {
+            return s;
+        }
+        d -= 1;
+    }
+}
+
 /// `1234567` -> `1,234,567`.
 pub fn group_thousands(n: usize) -> String {
     let s = n.to_string();
@@ -141,6 +155,16 @@ mod tests {
         assert_eq!(format_stat(1.23456e-7, 3), "1.23e-7");
         assert_eq!(group_thousands(1234567), "1,234,567");
         assert_eq!(group_thousands(999), "999");
+        // Fewer digits, not a cut, in a narrow cell (diabetes' mean age, about -9e-17).
+        assert_eq!(format_stat(-9.124_960_5e-17, 6), "-9.12496e-17");
+        assert_eq!(format_stat_within(-9.124_960_5e-17, 6, 9), "-9.12e-17");
+        assert_eq!(format_stat_within(-0.107_225_98, 6, 9), "-0.107226");
+        assert_eq!(format_stat_within(-0.107_225_98, 6, 8), "-0.10723");
+        assert_eq!(
+            format_stat_within(-2e300, 6, 3),
+            "-2e300",
+            "one digit is the least"
+        );
     }
 }
 

@@ -10,7 +10,7 @@
 //! -> string) instead of failing the load.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
@@ -37,12 +37,17 @@ pub enum Input {
 /// The bundled sample (`sample_data/penguins.csv`).
 const SAMPLE: &[u8] = include_bytes!("../../sample_data/penguins.csv");
 const SAMPLE_NAME: &str = "penguins.csv (bundled sample)";
+/// How a command line or a recipe's `source` names the bundled sample (a file of that name, if
+/// one exists, wins).
+pub const SAMPLE_ARG: &str = "sample:penguins";
 
 impl Input {
     /// `-` means standard input.
     pub fn from_arg(arg: &str) -> Self {
         if arg == "-" {
             Input::Stdin
+        } else if arg == SAMPLE_ARG && !Path::new(arg).exists() {
+            Input::Sample
         } else {
             Input::Path(PathBuf::from(arg))
         }

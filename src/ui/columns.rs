@@ -8,7 +8,7 @@ use ratatui::Frame;
 use super::pane_block;
 use super::theme::Theme;
 use crate::app::{App, Focus, LoadState, Stats};
-use crate::core::cells::{display_width, format_stat, one_line, truncate};
+use crate::core::cells::{display_width, format_stat_within, one_line, truncate};
 use crate::core::profile::{dtype_name, ColumnSummary, StatValue};
 
 /// Width of the warning flag (`!`) before each name.
@@ -118,7 +118,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         for &(label, w) in &fields {
             let text = match label {
                 "dtype" => dtype_name(col.dtype()),
-                _ => summary.map_or("…".to_string(), |s| field(s, label)),
+                _ => summary.map_or("…".to_string(), |s| field(s, label, w)),
             };
             put(
                 buf,
@@ -134,9 +134,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     }
 }
 
-fn field(s: &ColumnSummary, label: &str) -> String {
+/// A field's text; numbers keep as many digits as `width` holds.
+fn field(s: &ColumnSummary, label: &str, width: usize) -> String {
     let ext = |e: &Option<StatValue>| match e {
-        Some(StatValue::Number(x)) => format_stat(*x, 6),
+        Some(StatValue::Number(x)) => format_stat_within(*x, 6, width),
         Some(StatValue::Text(t)) => t.clone(),
         None => "-".to_string(),
     };
@@ -147,7 +148,9 @@ fn field(s: &ColumnSummary, label: &str) -> String {
         "unique" => s.unique.to_string(),
         "min" => ext(&s.min),
         "max" => ext(&s.max),
-        "mean" => s.mean.map_or("-".to_string(), |m| format_stat(m, 6)),
+        "mean" => s
+            .mean
+            .map_or("-".to_string(), |m| format_stat_within(m, 6, width)),
         _ => String::new(),
     }
 }

@@ -239,6 +239,17 @@ fn stat_lines(s: &ColumnSummary, detail: &Detail) -> Vec<(&'static str, String)>
 }
 
 /// Stat lines flowed into as many columns as the height needs; returns the width used.
+/// The width of one column of statistics: a 10-cell label, the widest value (4 to 16), a gap.
+fn stat_col_w(lines: &[(&'static str, String)]) -> u16 {
+    let value_w = lines
+        .iter()
+        .map(|(_, v)| display_width(v))
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 16);
+    (10 + value_w + 2) as u16
+}
+
 fn draw_stats(
     buf: &mut Buffer,
     area: Rect,
@@ -247,13 +258,8 @@ fn draw_stats(
 ) -> u16 {
     let h = area.height.max(1) as usize;
     let columns = lines.len().div_ceil(h).max(1);
-    let value_w = lines
-        .iter()
-        .map(|(_, v)| display_width(v))
-        .max()
-        .unwrap_or(4)
-        .clamp(4, 16);
-    let col_w = (10 + value_w + 2) as u16;
+    let col_w = stat_col_w(lines);
+    let value_w = col_w as usize - 12;
     for (i, (label, value)) in lines.iter().enumerate() {
         let x = area.x + (i / h) as u16 * col_w;
         let y = area.y + (i % h) as u16;
@@ -287,9 +293,11 @@ fn profile(p: &ColumnProfile, f: &mut Frame, area: Rect, theme: &Theme) {
             area.height,
         )
     } else {
-        let h = (lines.len().div_ceil((area.width / 28).max(1) as usize) as u16)
-            .min(area.height / 2)
-            .max(1);
+        // As few rows as let every column of statistics fit across (a cut column hides
+        // numbers), even if the chart below gets smaller.
+        // (The last column needs no gap after it.)
+        let fit = ((area.width + 2) / stat_col_w(&lines)).max(1) as usize;
+        let h = (lines.len().div_ceil(fit) as u16).clamp(1, area.height.max(1));
         let top = Rect::new(area.x, area.y, area.width, h);
         draw_stats(buf, top, &lines, theme);
         Rect::new(

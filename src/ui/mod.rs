@@ -34,7 +34,7 @@ pub fn render(app: &App, f: &mut Frame) {
     }
     columns::render(app, f, areas.columns, &theme);
     bars::status(app, f, areas.status, &theme);
-    if let Some(t) = app.tour {
+    if let Some(t) = &app.tour {
         popups::tour(t, f, area, &theme);
     }
     match app.overlay {

@@ -273,11 +273,16 @@ pub fn palette(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 /// The tour's box, at the bottom above the status bar: the step, what to do and why, the keys.
-pub fn tour(t: crate::app::tour::Tour, f: &mut Frame, area: Rect, theme: &Theme) {
-    use crate::app::tour::STEPS;
-    let Some(step) = STEPS.get(t.step) else {
-        return;
+pub fn tour(t: &crate::app::tour::Tour, f: &mut Frame, area: Rect, theme: &Theme) {
+    let waiting = crate::app::tour::Step {
+        title: "Getting ready".into(),
+        text: "The tour picks its steps from the data: it starts once the data is loaded and \
+               its statistics are ready."
+            .into(),
+        keys: "wait a moment".into(),
+        check: crate::app::tour::Check::Never,
     };
+    let step = t.current().unwrap_or(&waiting);
     let width = area.width.min(100);
     let inner_w = width.saturating_sub(2) as usize;
     // The text wrapped by words to the box's width.
@@ -295,11 +300,32 @@ pub fn tour(t: crate::app::tour::Tour, f: &mut Frame, area: Rect, theme: &Theme)
     if !line.is_empty() {
         lines.push(Line::raw(line));
     }
-    lines.push(Line::from(vec![
-        Span::styled("do: ", theme.dim),
-        Span::styled(step.keys, theme.key),
-        Span::styled("   (Esc with nothing open leaves the tour)", theme.dim),
-    ]));
+    // The keys wrap at their commas; the way out goes on the last line if it fits, else below.
+    let mut keys: Vec<Span> = vec![Span::styled("do: ", theme.dim)];
+    let mut used = 4;
+    let parts: Vec<&str> = step.keys.split(", ").collect();
+    for (i, part) in parts.iter().enumerate() {
+        let piece = if i + 1 < parts.len() {
+            format!("{part}, ")
+        } else {
+            part.to_string()
+        };
+        if used + display_width(piece.trim_end()) > inner_w && used > 4 {
+            lines.push(Line::from(std::mem::take(&mut keys)));
+            keys.push(Span::raw("    "));
+            used = 4;
+        }
+        used += display_width(&piece);
+        keys.push(Span::styled(piece, theme.key));
+    }
+    const LEAVE: &str = "   (Esc with nothing open leaves the tour)";
+    if used + display_width(LEAVE) > inner_w {
+        lines.push(Line::from(std::mem::take(&mut keys)));
+        keys.push(Span::styled(LEAVE.trim_start(), theme.dim));
+    } else {
+        keys.push(Span::styled(LEAVE, theme.dim));
+    }
+    lines.push(Line::from(keys));
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let rect = Rect::new(
         area.x + (area.width - width) / 2,
@@ -310,7 +336,12 @@ pub fn tour(t: crate::app::tour::Tour, f: &mut Frame, area: Rect, theme: &Theme)
     f.render_widget(Clear, rect);
     f.render_widget(
         Paragraph::new(lines).block(pane_block(
-            format!("Tour {}/{}: {}", t.step + 1, STEPS.len(), step.title),
+            format!(
+                "Tour {}/{}: {}",
+                t.step + 1,
+                t.steps.len().max(1),
+                step.title
+            ),
             true,
             theme,
         )),
