@@ -182,8 +182,60 @@ fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-fn tick(v: &f64) -> String {
-    format_stat(*v, 4)
+/// Tick labels for an axis over `lo..hi`: a tick that is zero but for rounding (plotters steps
+/// `lo + i * step`, which lands on `-2.22e-16` where `0` was meant) reads `0`.
+fn ticks(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
+    let noise = (hi - lo).abs() * 1e-9;
+    move |v: &f64| {
+        if v.abs() <= noise {
+            "0".to_string()
+        } else {
+            format_stat(*v, 4)
+        }
+    }
+}
+
+/// Width of a grid's colour key, in pixels.
+const KEY_W: u32 = 110;
+
+/// The colour key beside a grid: the colours from the lowest to the highest value, with ticks.
+fn colour_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    signed: bool,
+    top: f64,
+    label: &FontDesc,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let (lo, hi) = if signed { (-1.0, 1.0) } else { (0.0, top) };
+    let tick = ticks(lo, hi);
+    let mut c = ChartBuilder::on(area)
+        .margin_top(64)
+        .margin_bottom(96)
+        .margin_right(16)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0f64..1f64, lo..hi)?;
+    c.configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .y_labels(5)
+        .y_label_formatter(&tick)
+        .label_style(label.clone())
+        .draw()?;
+    const STEPS: usize = 64;
+    for i in 0..STEPS {
+        let a = lo + (hi - lo) * i as f64 / STEPS as f64;
+        let b = lo + (hi - lo) * (i + 1) as f64 / STEPS as f64;
+        let mid = (a + b) / 2.0;
+        let fill = if signed {
+            diverging(mid)
+        } else {
+            sequential(mid / top)
+        };
+        c.draw_series([Rectangle::new([(0.0, a), (1.0, b)], fill.filled())])?;
+    }
+    Ok(())
 }
 
 fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>) -> DrawResult
@@ -214,11 +266,12 @@ where
                 .x_label_area_size(48)
                 .y_label_area_size(64)
                 .build_cartesian_2d(lo..hi, 0f64..top)?;
+            let (xt, yt) = (ticks(lo, hi), ticks(0.0, top));
             c.configure_mesh()
                 .x_desc(x_label.as_str())
                 .y_desc("rows")
-                .x_label_formatter(&tick)
-                .y_label_formatter(&tick)
+                .x_label_formatter(&xt)
+                .y_label_formatter(&yt)
                 .label_style(label.clone())
                 .axis_desc_style(label.clone())
                 .light_line_style(WHITE)
@@ -263,9 +316,10 @@ where
                 .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
             // Labels at the middle of each bar's row; the first label at the top.
             let yf = centred_labels(labels.clone(), true, 28);
+            let xt = ticks(lo, hi);
             c.configure_mesh()
                 .x_desc(value_label.as_str())
-                .x_label_formatter(&tick)
+                .x_label_formatter(&xt)
                 .y_label_formatter(&yf)
                 .y_labels(n * 2 + 1)
                 .label_style(label.clone())
@@ -337,11 +391,12 @@ where
                 .x_label_area_size(48)
                 .y_label_area_size(72)
                 .build_cartesian_2d(xl..xh, yl..yh)?;
+            let (xt, yt) = (ticks(xl, xh), ticks(yl, yh));
             c.configure_mesh()
                 .x_desc(x_label.as_str())
                 .y_desc(y_label.as_str())
-                .x_label_formatter(&tick)
-                .y_label_formatter(&tick)
+                .x_label_formatter(&xt)
+                .y_label_formatter(&yt)
                 .label_style(label.clone())
                 .axis_desc_style(label.clone())
                 .light_line_style(RGBColor(235, 235, 235))
@@ -398,14 +453,50 @@ where
         } => {
             let (nr, nc) = (rows.len().max(1), cols.len().max(1));
             let longest = rows.iter().map(|l| l.chars().count()).max().unwrap_or(4);
-            let mut c = ChartBuilder::on(root)
+            let top = values
+                .iter()
+                .flatten()
+                .flatten()
+                .map(|v| v.abs())
+                .fold(0.0f64, f64::max)
+                .max(1e-12);
+            // The colour key on the right.
+            let (width, _) = root.dim_in_pixel();
+            let (main, key) = root.split_horizontally(width.saturating_sub(KEY_W));
+            colour_key(&key, *signed, top, &label)?;
+            // Many columns: their names stand upright, so that neighbours do not overlap.
+            let upright = nc > 8;
+            let longest_col = cols.iter().map(|l| l.chars().count()).max().unwrap_or(4);
+            let x_area = if upright {
+                (longest_col.min(20) as u32) * 9 + 40
+            } else {
+                64
+            };
+            let mut c = ChartBuilder::on(&main)
                 .caption(title, title_style)
                 .margin(16)
-                .x_label_area_size(64)
+                .x_label_area_size(x_area)
                 .y_label_area_size((longest.min(24) as u32) * 9 + 24)
                 .build_cartesian_2d(0f64..nc as f64, 0f64..nr as f64)?;
-            let xf = centred_labels(cols.clone(), false, 20);
+            // plotters centres a rotated label on its tick, half of it inside the grid: as many
+            // spaces before it as it has characters put all of it below the axis.
+            let x_names: Vec<String> = if upright {
+                cols.iter()
+                    .map(|c| {
+                        let c: String = c.chars().take(20).collect();
+                        format!("{}{c}", " ".repeat(c.chars().count() * 3 / 2 + 2))
+                    })
+                    .collect()
+            } else {
+                cols.clone()
+            };
+            let xf = centred_labels(x_names, false, 64);
             let yf = centred_labels(rows.clone(), true, 24);
+            let x_style = if upright {
+                TextStyle::from(label.clone().transform(FontTransform::Rotate90))
+            } else {
+                TextStyle::from(label.clone())
+            };
             c.configure_mesh()
                 .disable_mesh()
                 .x_desc(x_label.as_str())
@@ -415,15 +506,9 @@ where
                 .x_label_formatter(&xf)
                 .y_label_formatter(&yf)
                 .label_style(label.clone())
+                .x_label_style(x_style)
                 .axis_desc_style(label.clone())
                 .draw()?;
-            let top = values
-                .iter()
-                .flatten()
-                .flatten()
-                .map(|v| v.abs())
-                .fold(0.0f64, f64::max)
-                .max(1e-12);
             for (r, row) in values.iter().enumerate() {
                 for (k, v) in row.iter().enumerate() {
                     let y = (nr - 1 - r) as f64;
@@ -461,7 +546,10 @@ where
                             plotters::style::text_anchor::HPos::Center,
                             plotters::style::text_anchor::VPos::Center,
                         ));
-                    c.draw_series([Text::new(text, (k as f64 + 0.5, y + 0.5), style)])?;
+                    // Too many cells for their numbers to fit: the colours and the key say it.
+                    if nr.max(nc) <= 16 {
+                        c.draw_series([Text::new(text, (k as f64 + 0.5, y + 0.5), style)])?;
+                    }
                 }
             }
         }

@@ -623,6 +623,7 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 .zip(outcome.effects.iter().cloned())
                 .collect::<Vec<_>>(),
             run: recipe.model.as_ref().zip(outcome.report.as_ref()),
+            leaderboard: &[],
         })
         .map_err(|message| Error::Write {
             file: args.out.unwrap_or_default().to_string(),

@@ -338,6 +338,7 @@ pub fn write_output(
             cleaned: &r.cleaned,
             steps: &r.steps,
             run: r.run.as_ref().map(|(s, rep)| (s, rep)),
+            leaderboard: &r.leaderboard,
         })
         .map_err(WriteFailure::Other)?;
         let mut dir = crate::headless::OutDir::open(&path.display().to_string())

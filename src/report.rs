@@ -24,6 +24,53 @@ pub struct Session<'a> {
     pub steps: &'a [(Step, String)],
     /// The run, and the spec it was trained with.
     pub run: Option<(&'a TrainSpec, &'a Report)>,
+    /// Every run of the session, in order, for the leaderboard (shown from two runs on).
+    pub leaderboard: &'a [Entry],
+}
+
+/// One run of the session on the report's leaderboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The model and its parameters (`random_forest trees=100 max_depth=8`).
+    pub label: String,
+    pub target: Option<String>,
+    pub evaluation: String,
+    pub metrics: crate::core::train::Scores,
+    /// The run the report describes.
+    pub selected: bool,
+}
+
+impl Entry {
+    pub fn of(r: &Report, selected: bool) -> Entry {
+        let params: Vec<String> = r
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}={}", format_stat(*v, 4)))
+            .collect();
+        let mut label = r.model.clone();
+        if !params.is_empty() {
+            label = format!("{label} {}", params.join(" "));
+        }
+        Entry {
+            label,
+            target: r.target.clone(),
+            evaluation: evaluation(r),
+            metrics: r.metrics.clone(),
+            selected,
+        }
+    }
+}
+
+/// How a run was scored, in words.
+fn evaluation(r: &Report) -> String {
+    match &r.cv {
+        Some(cv) => format!("{}-fold cross-validation", cv.folds.len()),
+        None if r.rows_test > 0 => format!(
+            "trained on {} rows, tested on {} held-out rows",
+            r.rows_train, r.rows_test
+        ),
+        None => "fitted and scored on every row".into(),
+    }
 }
 
 /// The report in both forms, and the charts it shows (named for `charts/NAME.png`).
@@ -164,14 +211,7 @@ pub fn build(s: &Session) -> Result<Document, String> {
     match s.run {
         None => blocks.push(Block::Text("No model was trained in this session.".into())),
         Some((spec, r)) => {
-            let evaluation = match &r.cv {
-                Some(cv) => format!("{}-fold cross-validation", cv.folds.len()),
-                None if r.rows_test > 0 => format!(
-                    "trained on {} rows, tested on {} held-out rows",
-                    r.rows_train, r.rows_test
-                ),
-                None => "fitted and scored on every row".into(),
-            };
+            let evaluation = evaluation(r);
             blocks.push(Block::List(vec![
                 format!("task: {}", r.task),
                 format!(
@@ -237,6 +277,48 @@ pub fn build(s: &Session) -> Result<Document, String> {
             figures.extend(charts::run_charts(r));
         }
     }
+    if s.leaderboard.len() > 1 {
+        blocks.push(Block::Text(format!(
+            "Every run of the session ({}; ◆ marks the run described above):",
+            s.leaderboard.len()
+        )));
+        // The metrics of the run above (else of the first run), in its order.
+        let names: Vec<String> = s
+            .run
+            .map(|(_, r)| r.metrics.keys().cloned().collect())
+            .or_else(|| {
+                s.leaderboard
+                    .first()
+                    .map(|e| e.metrics.keys().cloned().collect())
+            })
+            .unwrap_or_default();
+        let mut header: Vec<String> = ["", "#", "model", "target", "evaluation"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect();
+        header.extend(names.iter().cloned());
+        let rows = s
+            .leaderboard
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let mut row = vec![
+                    if e.selected { "◆" } else { "" }.to_string(),
+                    (i + 1).to_string(),
+                    e.label.clone(),
+                    e.target.clone().unwrap_or_default(),
+                    e.evaluation.clone(),
+                ];
+                row.extend(names.iter().map(|m| {
+                    e.metrics
+                        .get(m)
+                        .map_or(String::new(), |v| format_stat(*v, 5))
+                }));
+                row
+            })
+            .collect();
+        blocks.push(Block::Table(header, rows));
+    }
     // Data charts: the target's distribution and the correlations.
     let target = s.run.and_then(|(_, r)| r.target.clone());
     if let Some(t) = target.filter(|t| frame.column(t).is_ok()) {
@@ -247,7 +329,9 @@ pub fn build(s: &Session) -> Result<Document, String> {
                 bins: None,
             },
         ) {
-            if let Detail::Numeric { histogram: Some(h) } = &p.detail {
+            // A class target (0/1 included) is its classes' counts, not a histogram.
+            let classes = s.run.is_some_and(|(_, r)| r.task == "classification");
+            if let (Detail::Numeric { histogram: Some(h) }, false) = (&p.detail, classes) {
                 figures.insert(0, (format!("target_{t}"), charts::histogram(&t, h)));
             } else if let Ok(Inspection::Frequencies(q)) = inspect(
                 frame,

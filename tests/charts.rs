@@ -262,3 +262,41 @@ fn e_writes_the_panes_chart() {
     assert_eq!(app.overlay, None);
     assert!(app.message.as_ref().unwrap().text.contains("no chart"));
 }
+
+/// A grid has a colour key with its scale (-1 to 1 for correlations), its many column names
+/// stand upright, and no tick reads as rounding noise.
+#[test]
+fn grids_carry_a_colour_key_and_ticks_read_zero_not_noise() {
+    let names: Vec<String> = (0..20).map(|i| format!("feature number {i}")).collect();
+    let values: Vec<Vec<Option<f64>>> = (0..20)
+        .map(|i| {
+            (0..20)
+                .map(|j| Some(if i == j { 1.0 } else { -0.3 }))
+                .collect()
+        })
+        .collect();
+    let chart = Chart::Grid {
+        title: "Pearson correlation".into(),
+        x_label: String::new(),
+        y_label: String::new(),
+        rows: names.clone(),
+        cols: names,
+        values,
+        signed: true,
+    };
+    let svg = charts::render_svg(&chart).unwrap();
+    for tick in [">\n-1\n<", ">\n-0.5\n<", ">\n0\n<", ">\n0.5\n<", ">\n1\n<"] {
+        assert!(svg.contains(tick), "the key's tick {tick}");
+    }
+    assert!(svg.contains("rotate(90"), "upright column names");
+    assert!(!svg.contains("e-16"), "no noise ticks");
+    // A histogram over -1..1 ticks 0 where plotters steps to -2.2e-16.
+    let h = Chart::Histogram {
+        title: "x".into(),
+        x_label: "x".into(),
+        edges: (0..=10).map(|i| -1.0 + 0.2 * f64::from(i)).collect(),
+        counts: vec![1, 2, 3, 4, 5, 5, 4, 3, 2, 1],
+    };
+    let svg = charts::render_svg(&h).unwrap();
+    assert!(!svg.contains("e-1"), "no noise ticks");
+}

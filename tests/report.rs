@@ -167,3 +167,51 @@ fn r_in_the_app_writes_the_report_into_a_folder() {
         "theirs"
     );
 }
+
+/// The report lists every run of the session (the leaderboard), marks the one it describes, and
+/// draws a 0/1 target as the counts of its two classes, not a histogram.
+#[test]
+fn the_app_report_has_the_leaderboard_and_a_class_target_as_bars() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("churn.csv");
+    let mut csv = String::from("churned,tenure,charges\n");
+    for i in 0..120 {
+        let tenure = (i * 7) % 60;
+        csv.push_str(&format!(
+            "{},{tenure},{}.5\n",
+            i32::from(tenure < 20),
+            20 + (i * 13) % 80
+        ));
+    }
+    std::fs::write(&data, csv).unwrap();
+    let mut app = loaded_input(lathe::core::source::Input::Path(data), (100, 30));
+    // Two runs on the 0/1 target: logistic, then the baseline; the report describes the
+    // selected one (logistic, after k).
+    press(&mut app, "T<Enter>");
+    press(&mut app, "T<Left><Enter>");
+    assert_eq!(app.runs.len(), 2);
+    press(&mut app, "k");
+    let folder = dir.path().join("rep");
+    press(&mut app, "r<Ctrl-u>");
+    press(&mut app, folder.to_str().unwrap());
+    press(&mut app, "<Enter>");
+    let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    assert!(md.contains("- model: logistic"), "{md}");
+    assert!(
+        md.contains("Every run of the session (2; ◆ marks the run described above):"),
+        "{md}"
+    );
+    let board: Vec<&str> = md
+        .lines()
+        .filter(|l| l.contains("| churned | 5-fold"))
+        .collect();
+    assert_eq!(board.len(), 2, "{md}");
+    assert!(board[0].starts_with("| ◆ | 1 | logistic"), "{}", board[0]);
+    assert!(
+        board[1].starts_with("|  | 2 | majority | churned | 5-fold"),
+        "{}",
+        board[1]
+    );
+    assert!(md.contains("churned: rows per value (2 distinct)"), "{md}");
+    assert!(!md.contains("churned: histogram"));
+}

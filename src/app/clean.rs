@@ -594,6 +594,7 @@ pub struct ReportToWrite {
     pub cleaned: DataFrame,
     pub steps: Vec<(Step, String)>,
     pub run: Option<(crate::core::train::TrainSpec, crate::core::train::Report)>,
+    pub leaderboard: Vec<crate::report::Entry>,
 }
 
 /// Charts to write: the first at the chosen path, the others beside it with a suffix.
@@ -1431,6 +1432,14 @@ impl App {
                 run: self
                     .session_run()
                     .map(|r| (r.spec.clone(), r.report.clone())),
+                leaderboard: {
+                    let selected = self.session_run().and(self.session_run_index());
+                    self.runs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| crate::report::Entry::of(&r.report, Some(i) == selected))
+                        .collect()
+                },
             }))
         } else if self.prompt.kind == PromptKind::Chart {
             match self.pane_charts() {
