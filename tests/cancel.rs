@@ -51,6 +51,9 @@ fn every_iterative_model_asks_the_flag_inside_its_fit() {
         ("linear_svm", Some("species"), &[][..]),
         ("kmeans", None, &[("n_init", 5.0)][..]),
         ("gaussian_mixture", None, &[][..]),
+        // k-NN's fit keeps the rows; its scoring asks before each chunk of test rows.
+        ("knn", Some("species"), &[][..]),
+        ("knn_regression", Some("body_mass_g"), &[][..]),
     ] {
         let asked = AtomicUsize::new(0);
         let stop = || asked.fetch_add(1, Ordering::Relaxed) >= 2;

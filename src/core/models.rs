@@ -311,8 +311,14 @@ fn spread<R: IntoIterator<Item = f64>>(
 impl Fitted {
     /// Predictions for the rows of `x`; `k` classes for classifiers.
     pub fn predict(&self, x: &Array2<f64>, k: usize) -> Prediction {
+        self.predict_until(x, k, &never).expect("never stopped")
+    }
+
+    /// [`Fitted::predict`], asking `stop` where predicting is long work (k-NN compares each
+    /// row with the training rows): `None` once it said stop.
+    pub fn predict_until(&self, x: &Array2<f64>, k: usize, stop: Stop) -> Option<Prediction> {
         let n = x.nrows();
-        match self {
+        Some(match self {
             Fitted::Mean(m) => Prediction::Values(vec![*m; n]),
             Fitted::Linear {
                 coef, intercept, ..
@@ -380,7 +386,7 @@ impl Fitted {
                 values,
                 k: nk,
             } => {
-                let near = super::neighbours::nearest(train, x, *nk);
+                let near = super::neighbours::nearest_until(train, x, *nk, stop)?;
                 match (classes, values) {
                     (Some((y, kc)), _) => {
                         let proba: Vec<Vec<f64>> = near
@@ -490,7 +496,7 @@ impl Fitted {
                 labels: m.predict(x),
                 centres: m.centres.clone(),
             },
-        }
+        })
     }
 
     /// Check a model read from a file against the `d` features (the encoder's output columns)

@@ -318,6 +318,17 @@ impl Near {
 
 /// The k training rows closest to each row of `x`, nearest first, ties by row order.
 pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>> {
+    nearest_until(train, x, k, &super::models::never).expect("never stopped")
+}
+
+/// [`nearest`], asking `stop` before each chunk of rows: `None` once it said stop (scoring a
+/// large test set compares each row with many training rows, so a cancel must get in).
+pub fn nearest_until(
+    train: &Array2<f64>,
+    x: &Array2<f64>,
+    k: usize,
+    stop: super::models::Stop,
+) -> Option<Vec<Vec<usize>>> {
     let p = train.ncols();
     let rows = super::features::row_major(train);
     let queries = super::features::row_major(x);
@@ -325,7 +336,7 @@ pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>
     let k = k.min(n);
     let m = x.nrows();
     if k == 0 || p == 0 {
-        return vec![(0..k).collect(); m];
+        return Some(vec![(0..k).collect(); m]);
     }
     let t = Train::new(&rows, n, p);
     // Two sums of the same p non-negative terms in different orders are each within γ of the
@@ -334,7 +345,10 @@ pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>
     let gamma = (p + 2) as f64 * f64::EPSILON;
     let rho = ((1.0 + gamma) / (1.0 - gamma)).powi(2);
     let parts = m.div_ceil(CHUNK);
-    super::parallel::parallel_map(parts, |c| {
+    let chunks = super::parallel::parallel_map(parts, |c| {
+        if stop() {
+            return None;
+        }
         let mut scratch = Scratch {
             stamp: vec![u32::MAX; t.n()],
             shared: vec![0.0; t.n()],
@@ -342,7 +356,7 @@ pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>
             diff: Vec::new(),
             dense: Vec::with_capacity(t.split.dense_cols.len()),
         };
-        (c * CHUNK..((c + 1) * CHUNK).min(m))
+        let found = (c * CHUNK..((c + 1) * CHUNK).min(m))
             .enumerate()
             .map(|(id, r)| {
                 let q = &queries[r * p..(r + 1) * p];
@@ -403,16 +417,35 @@ pub fn nearest(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>
                 exact.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
                 exact.into_iter().take(k).map(|(_, i)| i as usize).collect()
             })
-            .collect::<Vec<Vec<usize>>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+            .collect::<Vec<Vec<usize>>>();
+        Some(found)
+    });
+    let mut all = Vec::with_capacity(m);
+    for chunk in chunks {
+        all.extend(chunk?);
+    }
+    Some(all)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stop_ends_the_search_and_no_stop_changes_nothing() {
+        let train = Array2::from_shape_fn((300, 3), |(i, j)| ((i * 7 + j * 13) % 29) as f64);
+        let x = Array2::from_shape_fn((2 * CHUNK + 5, 3), |(i, j)| ((i * 5 + j) % 31) as f64);
+        assert_eq!(nearest_until(&train, &x, 4, &|| true), None);
+        // Stopped after the first chunk: still nothing half-done comes back.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let late = || asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= 1;
+        assert_eq!(nearest_until(&train, &x, 4, &late), None);
+        assert_eq!(
+            nearest_until(&train, &x, 4, &|| false),
+            Some(nearest(&train, &x, 4))
+        );
+        assert_eq!(nearest(&train, &x, 4), brute(&train, &x, 4));
+    }
 
     /// Every training row compared, sorted by (distance, row): the definition.
     fn brute(train: &Array2<f64>, x: &Array2<f64>, k: usize) -> Vec<Vec<usize>> {

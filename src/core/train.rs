@@ -503,7 +503,7 @@ fn run(
         let seed = spec.seed.wrapping_add(fold as u64);
         let score = |spec: &ModelSpec,
                      params: &BTreeMap<String, f64>|
-         -> Result<(Scores, super::models::Fitted), String> {
+         -> Result<(Scores, super::models::Fitted, Prediction), String> {
             let fitted = match (&classes_y, &values_y) {
                 (Some(y), _) => {
                     let yt: Vec<usize> = train_rows.iter().map(|&r| y[r]).collect();
@@ -515,14 +515,19 @@ fn run(
                 }
                 _ => unreachable!(),
             };
-            let scores = match (fitted.predict(&xs, k), &classes_y, &values_y) {
+            // Predicted once: scored here, and the model's predictions kept for the
+            // out-of-fold rows below.
+            let prediction = fitted
+                .predict_until(&xs, k, stop)
+                .ok_or_else(|| CANCELLED.to_string())?;
+            let scores = match (&prediction, &classes_y, &values_y) {
                 (Prediction::Classes { labels, proba }, Some(y), _) => {
                     let truth: Vec<usize> = test_rows.iter().map(|&r| y[r]).collect();
-                    class_scores(&truth, &labels, proba.as_deref(), k)
+                    class_scores(&truth, labels, proba.as_deref(), k)
                 }
                 (Prediction::Values(pred), _, Some(y)) => {
                     let truth: Vec<f64> = test_rows.iter().map(|&r| y[r]).collect();
-                    let m = regression(&truth, &pred);
+                    let m = regression(&truth, pred);
                     Scores::from([
                         ("r2".to_string(), m.r2),
                         ("rmse".to_string(), m.rmse),
@@ -532,11 +537,11 @@ fn run(
                 }
                 _ => return Err("the model predicted the wrong kind of value".into()),
             };
-            Ok((scores, fitted))
+            Ok((scores, fitted, prediction))
         };
-        let (scores, fitted) = score(&spec.model, &params)?;
-        let (bscores, _) = score(&base, &base_params)?;
-        match (fitted.predict(&xs, k), &classes_y, &values_y) {
+        let (scores, fitted, prediction) = score(&spec.model, &params)?;
+        let (bscores, _, _) = score(&base, &base_params)?;
+        match (prediction, &classes_y, &values_y) {
             (Prediction::Classes { labels, proba }, Some(y), _) => {
                 for (i, (&r, &p)) in test_rows.iter().zip(&labels).enumerate() {
                     confusion[y[r]][p] += 1;
