@@ -195,13 +195,17 @@ impl Ordered {
             group[r as usize] = starts.len() as u32 - 1;
         }
         starts.push(sorted.len() as u32);
-        let ordered = Ordered {
+        (Ordered::of(values, group, starts), sorted_values)
+    }
+
+    /// The prepared column from its row values, each row's group and the groups' starts.
+    fn of(values: Vec<f64>, group: Vec<u32>, starts: Vec<u32>) -> Ordered {
+        Ordered {
             missing: missing_rows(&values),
             values,
             group,
             starts,
-        };
-        (ordered, sorted_values)
+        }
     }
 
     /// A decimal column within a narrow range (counts, ages, codes, prices: the usual CSV
@@ -236,13 +240,7 @@ impl Ordered {
                 }
             })
             .collect();
-        let ordered = Ordered {
-            missing: missing_rows(&values),
-            values,
-            group,
-            starts,
-        };
-        (ordered, sorted)
+        (Ordered::of(values, group, starts), sorted)
     }
 
     fn groups(&self) -> usize {
