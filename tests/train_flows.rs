@@ -257,14 +257,49 @@ fn a_grid_of_parameters_and_comparing_two_runs() {
         .unwrap()
         .contains("at most two parameters and 25 runs"));
     press(&mut app, "<Esc>");
-    // c marks the selected run; the summary of another shows its column beside.
+    // c marks the selected run; the summary of another shows its column beside, named by
+    // its model and parameters. Several can be marked; c again unmarks.
     assert_eq!(app.inspector.as_ref().unwrap().kind, PaneKind::Model);
     press(&mut app, "kkc");
-    assert_eq!(app.inspector.as_ref().unwrap().marked, Some(0));
+    assert_eq!(app.inspector.as_ref().unwrap().marked, [0]);
     press(&mut app, "jj");
     let text = screen(&app).join("\n");
-    assert!(text.contains("run 1"), "{text}");
+    assert!(
+        text.contains("beside: ¹ run 1: decision_tree max_depth=2"),
+        "{text}"
+    );
     assert!(text.contains("◆"));
+    press(&mut app, "kc");
+    assert_eq!(app.inspector.as_ref().unwrap().marked, [0, 1]);
+    press(&mut app, "j");
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("¹ run 1: decision_tree max_depth=2 · ² run 2: decision_tree"),
+        "{text}"
+    );
+    let header = text
+        .lines()
+        .find(|l| l.contains("metric"))
+        .expect("the metrics' header");
+    assert!(
+        header.contains("¹decision…") && header.contains("²decision…"),
+        "{header}"
+    );
+    // Each compared column holds its run's score.
+    let row = text
+        .lines()
+        .find(|l| l.contains("balanced_accuracy"))
+        .unwrap();
+    for r in &app.runs[..2] {
+        let v = lathe::core::cells::format_stat(r.report.metrics["balanced_accuracy"], 4);
+        assert!(row.contains(&v), "{row} lacks {v}");
+    }
+    press(&mut app, "kkc");
+    assert_eq!(
+        app.inspector.as_ref().unwrap().marked,
+        [1],
+        "c again unmarks"
+    );
 }
 
 #[test]
@@ -391,7 +426,7 @@ fn o_sorts_the_runs_best_first_by_each_metric() {
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     let ins = app.inspector.as_ref().unwrap();
     assert_eq!(app.runs[ins.cursor].spec.model.params["max_depth"], 2.0);
-    assert_eq!(ins.marked, Some(ins.cursor));
+    assert_eq!(ins.marked, [ins.cursor]);
     // The next metric; an error measure sorts lowest first.
     press(&mut app, "o");
     assert_ne!(app.run_sort.as_deref(), Some("balanced_accuracy"));

@@ -923,7 +923,7 @@ pub const COMMANDS: &[Command] = &[
         Cmd::Compare,
         "compare",
         &["c"],
-        "Compare runs with this one (its column beside)",
+        "Mark or unmark a run to compare (several can be)",
         Some("c compare"),
     ),
     c(

@@ -67,8 +67,8 @@ pub struct Inspector {
     pub cell: (usize, usize),
     /// What the model pane shows: 0 summary, 1 chart, 2 folds, 3 explanations.
     pub view: u8,
-    /// The run the selected one is compared with.
-    pub marked: Option<usize>,
+    /// The runs the selected one is compared with, in the order they were marked.
+    pub marked: Vec<usize>,
     /// Whether a confusion-matrix cell (`cell`: true, predicted) is selected.
     pub cell_on: bool,
     /// Drift: the file compared with the data.
@@ -88,7 +88,7 @@ impl Inspector {
             top: 0,
             cell: (0, 0),
             view: 0,
-            marked: None,
+            marked: Vec::new(),
             cell_on: false,
             drift: None,
         }
@@ -284,7 +284,7 @@ impl App {
                 .filter(|&i| i < n)
                 .or_else(|| self.best_run())
                 .unwrap_or(0);
-            ins.marked = self.marked_run.filter(|&m| m < n && m != ins.cursor);
+            ins.marked = self.marked_run.iter().copied().filter(|&m| m < n).collect();
         }
         self.inspector = Some(ins);
         self.focus = Focus::Inspector;
@@ -298,7 +298,7 @@ impl App {
             .filter(|i| i.kind == PaneKind::Model)
         {
             self.selected_run = Some(ins.cursor);
-            self.marked_run = ins.marked;
+            self.marked_run = ins.marked.clone();
         }
     }
 
@@ -640,12 +640,14 @@ impl App {
             (PaneKind::Recipe, Cmd::MoveStepUp) => return self.move_step(true),
             (PaneKind::Recipe, Cmd::MoveStepDown) => return self.move_step(false),
             (PaneKind::Model, Cmd::Compare) => {
+                // Marks and unmarks the run under the cursor; several can be marked.
                 if let Some(ins) = self.inspector.as_mut() {
-                    ins.marked = if ins.marked == Some(ins.cursor) {
-                        None
-                    } else {
-                        Some(ins.cursor)
-                    };
+                    match ins.marked.iter().position(|&m| m == ins.cursor) {
+                        Some(at) => {
+                            ins.marked.remove(at);
+                        }
+                        None => ins.marked.push(ins.cursor),
+                    }
                 }
             }
             (PaneKind::Model, Cmd::Enter) => return self.show_errors(),

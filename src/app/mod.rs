@@ -297,10 +297,10 @@ pub struct App {
     pub train_form: Option<model::TrainForm>,
     pub training: Option<model::Training>,
     pub runs: Vec<model::Run>,
-    /// The run selected in the model pane and the one marked to compare with it, kept while
+    /// The run selected in the model pane and those marked to compare with it, kept while
     /// the pane is closed (Esc, Enter on the wrong rows) so reopening it finds them again.
     pub selected_run: Option<usize>,
-    pub marked_run: Option<usize>,
+    pub marked_run: Vec<usize>,
     /// The warnings after the one a fix was opened from (kind and columns, in order): the
     /// cursor moves to the first still there once the warnings are computed again.
     pub warning_anchor: Vec<(&'static str, Vec<String>)>,
@@ -400,7 +400,7 @@ impl App {
             selected_run: None,
             warning_anchor: Vec::new(),
             outliers_opened: false,
-            marked_run: None,
+            marked_run: Vec::new(),
             train_queue: Vec::new(),
             train_queued: 0,
             train_skipped: Vec::new(),

@@ -790,7 +790,7 @@ impl App {
         let Some(ins) = self.inspector.as_ref() else {
             return;
         };
-        let (cursor, marked) = (ins.cursor, ins.marked);
+        let (cursor, marked) = (ins.cursor, ins.marked.clone());
         let Some(selected) = self.runs.get(cursor) else {
             return;
         };
@@ -823,7 +823,10 @@ impl App {
             }
         });
         let new_cursor = order.iter().position(|&i| i == cursor);
-        let new_marked = marked.and_then(|m| order.iter().position(|&i| i == m));
+        let new_marked: Vec<usize> = marked
+            .iter()
+            .filter_map(|&m| order.iter().position(|&i| i == m))
+            .collect();
         let sorted: Vec<Run> = order.iter().map(|&i| self.runs[i].clone()).collect();
         self.runs = sorted;
         if let Some(ins) = self.inspector.as_mut() {

@@ -69,7 +69,7 @@ impl Check {
                     && app.inspector.as_ref().is_some_and(|i| i.cell_on)
             }
             Check::Compare => app.inspector.as_ref().is_some_and(|i| {
-                i.kind == PaneKind::Model && i.marked.is_some_and(|m| m != i.cursor)
+                i.kind == PaneKind::Model && i.marked.iter().any(|&m| m != i.cursor)
             }),
             Check::Saved(n) => {
                 app.recipe_saves > *n

@@ -167,12 +167,14 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
         2 => folds(&run.report, f, detail, theme),
         3 => explanations(&run.report, f, detail, theme),
         _ => {
-            let other = ins
+            let others: Vec<(String, &Report)> = ins
                 .marked
-                .filter(|&m| m != ins.cursor)
-                .and_then(|m| app.runs.get(m).map(|r| (m, &r.report)));
+                .iter()
+                .filter(|&&m| m != ins.cursor)
+                .filter_map(|&m| app.runs.get(m).map(|r| (app.run_label(m), &r.report)))
+                .collect();
             let cell = ins.cell_on.then_some(ins.cell);
-            report(&run.report, other, cell, f, detail, theme)
+            report(&run.report, &others, cell, f, detail, theme)
         }
     }
     // The runs, newest last; the best by the task's headline score is starred.
@@ -222,7 +224,7 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
         let line = format!(
             "{}{} {:>2}. {:<14} {:<12} {:<10} {} {:<8} {}",
             if Some(i) == best { "★" } else { " " },
-            if Some(i) == ins.marked { "◆" } else { " " },
+            if ins.marked.contains(&i) { "◆" } else { " " },
             i + 1,
             r.report.model,
             truncate(r.spec.target.as_deref().unwrap_or("-"), 12),
@@ -246,9 +248,23 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
     }
 }
 
+/// The width of the summary's metrics: the whole pane below 90 columns; else half of it, or
+/// more while runs are compared (11 columns each), leaving the right side at least 34.
+fn summary_width(width: u16, compared: usize) -> u16 {
+    if width < 90 {
+        return width;
+    }
+    (width / 2 + 4)
+        .max(52 + 11 * compared.min(9) as u16)
+        .min(width - 34)
+}
+
+/// Marks tying a compared run's column to its name above the table.
+const SUPERSCRIPTS: [&str; 9] = ["¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"];
+
 fn report(
     r: &Report,
-    other: Option<(usize, &Report)>,
+    others: &[(String, &Report)],
     cell: Option<(usize, usize)>,
     f: &mut Frame,
     area: Rect,
@@ -312,19 +328,43 @@ fn report(
         left.push(Line::styled(line, theme.dim));
     }
     let has_base = !r.baseline.is_empty();
-    left.push(Line::styled(
-        format!(
-            "{:<20} {:>10} {:>10} {:>8} {:>10}",
-            "metric",
-            truncate(&r.model, 10),
-            if has_base { "baseline" } else { "" },
-            if r.cv.is_some() { "± std" } else { "" },
-            other.map_or(String::new(), |(i, _)| format!("run {}", i + 1))
-        )
-        .trim_end()
-        .to_string(),
-        theme.dim,
-    ));
+    // The marked runs, one column each as far as the left half holds them, named by their
+    // model; a line above says which run each is, with its parameters.
+    let left_w = summary_width(area.width, others.len()) as usize;
+    let fit = left_w.saturating_sub(52) / 11;
+    let shown = &others[..others.len().min(fit.max(1))];
+    if !shown.is_empty() {
+        let names: Vec<String> = shown
+            .iter()
+            .enumerate()
+            .map(|(i, (label, _))| format!("{} {label}", SUPERSCRIPTS[i % SUPERSCRIPTS.len()]))
+            .collect();
+        let more = others.len() - shown.len();
+        left.push(Line::styled(
+            format!(
+                "beside: {}{}",
+                names.join(" · "),
+                if more > 0 {
+                    format!(" (and {more} more marked: a wider pane shows them)")
+                } else {
+                    String::new()
+                }
+            ),
+            theme.dim,
+        ));
+    }
+    let mut header = format!(
+        "{:<20} {:>10} {:>10} {:>8}",
+        "metric",
+        truncate(&r.model, 10),
+        if has_base { "baseline" } else { "" },
+        if r.cv.is_some() { "± std" } else { "" },
+    );
+    for (i, (_, o)) in shown.iter().enumerate() {
+        let name = format!("{}{}", SUPERSCRIPTS[i % SUPERSCRIPTS.len()], o.model);
+        header.push_str(&format!(" {:>10}", truncate(&name, 10)));
+    }
+    left.push(Line::styled(header.trim_end().to_string(), theme.dim));
     // The most telling first: what a newcomer should read before the rest.
     const ORDER: [&str; 16] = [
         "accuracy",
@@ -356,14 +396,15 @@ fn report(
             r.cv.as_ref()
                 .and_then(|cv| cv.std.get(k))
                 .map_or(String::new(), |s| format_stat(*s, 3));
-        let o = other
-            .and_then(|(_, o)| o.metrics.get(k))
-            .map_or(String::new(), |x| format_stat(*x, 4));
-        left.push(Line::raw(
-            format!("{k:<20} {:>10} {b:>10} {sd:>8} {o:>10}", format_stat(*v, 4))
-                .trim_end()
-                .to_string(),
-        ));
+        let mut line = format!("{k:<20} {:>10} {b:>10} {sd:>8}", format_stat(*v, 4));
+        for (_, o) in shown {
+            let x = o
+                .metrics
+                .get(k)
+                .map_or(String::new(), |x| format_stat(*x, 4));
+            line.push_str(&format!(" {x:>10}"));
+        }
+        left.push(Line::raw(line.trim_end().to_string()));
     }
     for w in &r.warnings {
         left.push(Line::styled(format!("! {w}"), theme.progress));
@@ -373,7 +414,7 @@ fn report(
     if let (Some(classes), Some(conf)) = (&r.classes, &r.confusion) {
         if r.task == "classification" {
             let width = if area.width >= 90 {
-                area.width - (area.width / 2 + 4) - 1
+                area.width - summary_width(area.width, others.len()) - 1
             } else {
                 area.width
             };
@@ -410,7 +451,7 @@ fn report(
     // with the matrix in their place while a cell is picked (HJKL).
     let beside = !right.is_empty() && area.width >= 90;
     if beside {
-        let split = area.width / 2 + 4;
+        let split = summary_width(area.width, others.len());
         f.render_widget(
             Paragraph::new(left).wrap(Wrap { trim: false }),
             Rect::new(area.x, area.y, split, area.height),
