@@ -287,7 +287,8 @@ fn report(
     };
     let mut left: Vec<Line<'static>> = vec![Line::styled(
         format!(
-            "{} {} · {} · {how} · {:.2} s",
+            // A no-break space keeps the unit with its number when the line wraps.
+            "{} {} · {} · {how} · {:.2}\u{a0}s",
             r.task,
             r.model,
             r.target
