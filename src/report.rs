@@ -41,16 +41,8 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn of(r: &Report, selected: bool) -> Entry {
-        let params: Vec<String> = r
-            .params
-            .iter()
-            .map(|(k, v)| format!("{k}={}", format_stat(*v, 4)))
-            .collect();
-        let mut label = r.model.clone();
-        if !params.is_empty() {
-            label = format!("{label} {}", params.join(" "));
-        }
+    /// The run named `label` (its model and the parameters it was given).
+    pub fn of(label: String, r: &Report, selected: bool) -> Entry {
         Entry {
             label,
             target: r.target.clone(),

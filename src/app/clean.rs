@@ -1437,7 +1437,9 @@ impl App {
                     self.runs
                         .iter()
                         .enumerate()
-                        .map(|(i, r)| crate::report::Entry::of(&r.report, Some(i) == selected))
+                        .map(|(i, r)| {
+                            crate::report::Entry::of(r.name(), &r.report, Some(i) == selected)
+                        })
                         .collect()
                 },
             }))

@@ -84,6 +84,18 @@ pub struct Run {
     pub recipe_version: u64,
 }
 
+impl Run {
+    /// Its model and the parameters it was given (`random_forest n_trees=50`), as messages,
+    /// the compared columns and the report's leaderboard name it.
+    pub fn name(&self) -> String {
+        let mut name = self.report.model.clone();
+        for (k, v) in &self.spec.model.params {
+            name.push_str(&format!(" {k}={}", crate::core::cells::format_stat(*v, 4)));
+        }
+        name
+    }
+}
+
 /// A training job under way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Training {
@@ -471,22 +483,10 @@ impl App {
     /// How messages name a run: its number in the history, its model and the parameters
     /// it was given (`run 3: random_forest n_trees=50`).
     pub fn run_label(&self, i: usize) -> String {
-        let Some(run) = self.runs.get(i) else {
-            return format!("run {}", i + 1);
-        };
-        let params: Vec<String> = run
-            .spec
-            .model
-            .params
-            .iter()
-            .map(|(k, v)| format!("{k}={}", crate::core::cells::format_stat(*v, 4)))
-            .collect();
-        let mut label = format!("run {}: {}", i + 1, run.report.model);
-        if !params.is_empty() {
-            label.push(' ');
-            label.push_str(&params.join(" "));
+        match self.runs.get(i) {
+            Some(run) => format!("run {}: {}", i + 1, run.name()),
+            None => format!("run {}", i + 1),
         }
-        label
     }
 
     /// `A`: every model of the last run's task, with defaults, on the same target, evaluation

@@ -6,8 +6,6 @@
 //! on only when the app's state shows it was done; the tour never does the work itself. Esc,
 //! when it has nothing else to close, leaves the tour; what was done stays.
 
-use polars::prelude::*;
-
 use super::inspector::PaneKind;
 use super::{App, Focus, Stats};
 use crate::core::features::Task;
@@ -234,13 +232,19 @@ pub fn plan(app: &App) -> Option<Vec<Step>> {
             Check::Warnings,
         ),
     ];
-    let missing_rows = frame.height()
-        - frame
-            .clone()
-            .lazy()
-            .drop_nulls(None)
-            .collect()
-            .map_or(frame.height(), |f| f.height());
+    // Rows missing a value: the columns' null masks or-ed (no copy of the frame), and only
+    // when the statistics say some column has nulls.
+    let missing_rows = if stats.iter().any(|s| s.nulls > 0) {
+        frame
+            .columns()
+            .iter()
+            .filter(|c| c.has_nulls())
+            .map(|c| c.is_null())
+            .reduce(|a, b| &a | &b)
+            .map_or(0, |m| m.sum().unwrap_or(0) as usize)
+    } else {
+        0
+    };
     // Outliers and skew are judgement calls (on clean measurements they are often real): the
     // tour does not teach applying them blindly.
     let fix = warnings

@@ -193,7 +193,7 @@ fn summarize_sorted(col: &Column, sorted: Option<Vec<f64>>) -> ColumnSummary {
     let counts = col.str().ok().map(value_counts);
     if let Some(counts) = &counts {
         s.unique = counts.len();
-        s.top = top_counted(counts.clone());
+        s.top = top_counted(counts);
     }
     s.warnings = column_warnings(col, &s, sorted.as_deref(), counts.as_deref());
     s
@@ -352,16 +352,20 @@ pub(crate) fn value_counts(text: &StringChunked) -> Vec<(&str, usize)> {
 }
 
 /// The `TOP_N` most frequent texts, ties broken by the text.
-fn top_counted(mut all: Vec<(&str, usize)>) -> Vec<TopValue> {
+fn top_counted(all: &[(&str, usize)]) -> Vec<TopValue> {
     let order = |a: &(&str, usize), b: &(&str, usize)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
-    // Only the first few matter: partition around the TOP_N-th, then sort those.
-    if all.len() > TOP_N {
-        all.select_nth_unstable_by(TOP_N, order);
-        all.truncate(TOP_N);
+    // Only the first few matter: one walk keeps the best TOP_N, sorted (the distinct values
+    // are not copied; a column of ids has as many as rows).
+    let mut best: Vec<(&str, usize)> = Vec::with_capacity(TOP_N + 1);
+    for &v in all {
+        if best.len() == TOP_N && order(&v, &best[TOP_N - 1]).is_ge() {
+            continue;
+        }
+        let at = best.partition_point(|b| order(b, &v).is_lt());
+        best.insert(at, v);
+        best.truncate(TOP_N);
     }
-    all.sort_unstable_by(order);
-    all.into_iter()
-        .take(TOP_N)
+    best.into_iter()
         .map(|(v, count)| TopValue {
             value: StatValue::Text(v.to_string()),
             count,
