@@ -51,6 +51,12 @@ fn every_iterative_model_asks_the_flag_inside_its_fit() {
         ("linear_svm", Some("species"), &[][..]),
         ("kmeans", None, &[("n_init", 5.0)][..]),
         ("gaussian_mixture", None, &[][..]),
+        // lathe's own coordinate descent asks before each coefficient's update.
+        ("ridge", Some("body_mass_g"), &[][..]),
+        ("lasso", Some("body_mass_g"), &[][..]),
+        ("elastic_net", Some("body_mass_g"), &[][..]),
+        // lathe's own DBSCAN asks before each neighbourhood query.
+        ("dbscan", None, &[][..]),
         // k-NN's fit keeps the rows; its scoring asks before each chunk of test rows.
         ("knn", Some("species"), &[][..]),
         ("knn_regression", Some("body_mass_g"), &[][..]),

@@ -247,6 +247,114 @@ fn ols_with_every_level_is_the_shortest_solution() {
     }
 }
 
+/// scikit-learn's `ElasticNet` on the penguins' standardised measurements
+/// (tests/data/reference/make_enet.py): alpha, l1_ratio, coefficients and intercept solved
+/// tightly, then the coefficients and `n_iter_` at the default tolerance.
+type EnetReference = (f64, f64, [f64; 3], f64, [f64; 3], usize);
+const ENET_REFERENCE: [EnetReference; 3] = [
+    (
+        1.0,
+        0.0,
+        [136.5270621995832, -91.99109159373937, 277.1732003423702],
+        4201.754385964912,
+        [136.5263468023483, -91.99300156611979, 277.17287748767967],
+        6,
+    ),
+    (
+        20.0,
+        1.0,
+        [20.892486659495727, 0.0, 663.9327622302648],
+        4201.754385964913,
+        [20.929134086401678, 0.0, 663.9087148725428],
+        13,
+    ),
+    (
+        5.0,
+        0.5,
+        [99.08574820850464, -72.59053144600212, 167.92620941173743],
+        4201.754385964912,
+        [99.08558387805112, -72.5904235393923, 167.92625822087533],
+        5,
+    ),
+];
+
+#[test]
+fn elastic_net_ridge_and_lasso_match_scikit_learn() {
+    let cols = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm"];
+    let f = common::frame("penguins.csv");
+    let r = Recipe::from_json(
+        r#"{"version":1,"steps":[{"op":"drop_nulls","columns":["bill_length_mm","bill_depth_mm","flipper_length_mm","body_mass_g"]}]}"#,
+        "r",
+    )
+    .unwrap();
+    let f = replay(&f, &r.steps).unwrap().0;
+    assert_eq!(f.height(), 342);
+    let column = |name: &str| -> Vec<f64> {
+        let c = f.column(name).unwrap().cast(&DataType::Float64).unwrap();
+        c.f64().unwrap().into_no_null_iter().collect()
+    };
+    let y = column("body_mass_g");
+    // The solver itself, solved tightly, on features standardised as training does.
+    let mut x = ndarray::Array2::zeros((f.height(), 3));
+    for (j, name) in cols.iter().enumerate() {
+        let v = column(name);
+        let n = v.len() as f64;
+        let mean = v.iter().sum::<f64>() / n;
+        let sd = (v.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / n).sqrt();
+        for (i, a) in v.iter().enumerate() {
+            x[[i, j]] = (a - mean) / sd;
+        }
+    }
+    for (alpha, l1_ratio, coef, intercept, _, _) in ENET_REFERENCE {
+        let o = lathe::core::enet::Options {
+            alpha,
+            l1_ratio,
+            max_iterations: 100_000,
+            tol: 1e-12,
+        };
+        let fit = lathe::core::enet::fit(&x, &y, o, &never).unwrap();
+        assert!(fit.convergence.converged, "{fit:?}");
+        for (a, b) in fit.coef.iter().zip(coef) {
+            assert!(
+                (a - b).abs() <= 1e-8 * b.abs().max(1.0),
+                "{l1_ratio}: {a} vs {b}"
+            );
+        }
+        assert!(
+            (fit.intercept - intercept).abs() < 1e-8,
+            "{}",
+            fit.intercept
+        );
+    }
+    // Through training, at the default tolerance (1e-4 of the duality gap, scikit-learn's): the
+    // same stopping rule stops at the same pass with the same coefficients.
+    for (model, (alpha, l1_ratio, _, intercept, coef, iterations)) in
+        ["ridge", "lasso", "elastic_net"]
+            .into_iter()
+            .zip(ENET_REFERENCE)
+    {
+        let mut s = spec(Some("body_mass_g"), model, Evaluation::TestFile);
+        s.features = Some(cols.iter().map(|c| c.to_string()).collect());
+        s.model.params.insert("alpha".into(), alpha);
+        if model == "elastic_net" {
+            s.model.params.insert("l1_ratio".into(), l1_ratio);
+        }
+        let r = lathe::core::train::train_with_test(&f, &f, &s, &mut |_| true, &never).unwrap();
+        let c = r.coefficients.unwrap();
+        for (name, want) in cols.iter().zip(coef) {
+            assert!(
+                (c[*name] - want).abs() <= 1e-8 * want.abs().max(1.0),
+                "{model} {name}: {} vs scikit-learn's {want}",
+                c[*name]
+            );
+        }
+        assert!((c["(intercept)"] - intercept).abs() < 1e-6);
+        // Ridge too meets its stopping rule (linfa's duality gap never let it).
+        assert_eq!(r.converged, Some(true), "{model}");
+        assert_eq!(r.iterations, Some(iterations), "{model}");
+    }
+}
+
 #[test]
 fn models_beat_the_baseline_on_the_sample_and_repeat_exactly() {
     let f = penguins();
@@ -793,7 +901,7 @@ fn density_and_mixture_clustering_and_principal_components() {
     let r = train(&f, &s).unwrap();
     assert_eq!(
         r.classes.as_deref().unwrap(),
-        ["cluster 0: 20 rows", "cluster 1: 20 rows", "noise: 1 rows"]
+        ["cluster 0: 20 rows", "cluster 1: 20 rows", "noise: 1 row"]
     );
     assert!(r.metrics["silhouette"] > 0.9);
     let mut s = spec(None, "gaussian_mixture", Evaluation::Holdout { train: 0.8 });

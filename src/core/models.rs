@@ -5,11 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use linfa::prelude::*;
-use linfa::traits::{Fit, Predict};
-use linfa_clustering::{Dbscan, GaussianMixtureModel};
-use linfa_elasticnet::ElasticNet;
-use ndarray::{Array1, Array2};
+use linfa::traits::Predict;
+use linfa_clustering::GaussianMixtureModel;
+use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 pub use super::registry::{baseline, info, ModelInfo, ModelSpec, MODELS};
@@ -25,7 +23,7 @@ pub fn never() -> bool {
 }
 
 /// Coordinate-descent passes the elastic net may take (linfa's default, scikit-learn's too).
-pub const ELASTIC_NET_ITERATIONS: u32 = 1000;
+pub const ELASTIC_NET_ITERATIONS: usize = 1000;
 
 /// A fitted model (serialised in saved model files, keyed by the variant).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -160,21 +158,22 @@ fn fit_until(
                 "lasso" => 1.0,
                 _ => p("l1_ratio"),
             };
-            let ds = Dataset::new(x.clone(), Array1::from(y.to_vec()));
-            let m = ElasticNet::params()
-                .penalty(p("alpha"))
-                .l1_ratio(ratio)
-                .max_iterations(ELASTIC_NET_ITERATIONS)
-                .fit(&ds)
-                .map_err(|e| err(&e))?;
+            let f = super::enet::fit(
+                x,
+                y,
+                super::enet::Options {
+                    alpha: p("alpha"),
+                    l1_ratio: ratio,
+                    max_iterations: ELASTIC_NET_ITERATIONS,
+                    tol: 1e-4,
+                },
+                stop,
+            )
+            .ok_or(super::train::CANCELLED)?;
             Ok(Fitted::Linear {
-                coef: m.hyperplane().to_vec(),
-                intercept: m.intercept(),
-                convergence: Some(Convergence {
-                    iterations: m.n_steps() as usize,
-                    // linfa's coordinate descent stops early only on its tolerance.
-                    converged: m.n_steps() < ELASTIC_NET_ITERATIONS,
-                }),
+                coef: f.coef,
+                intercept: f.intercept,
+                convergence: Some(f.convergence),
             })
         }
         ("knn" | "knn_regression", _) if p("k") as usize > x.nrows() => Err(format!(
@@ -270,11 +269,9 @@ fn fit_until(
             ))))
         }
         ("dbscan", Target::None) => {
-            let params = Dbscan::params(p("min_samples") as usize)
-                .tolerance(p("eps"))
-                .check()
-                .map_err(|e| err(&e))?;
-            Ok(Fitted::Labels(params.transform(x).to_vec()))
+            let labels = super::dbscan::fit(x, p("eps"), p("min_samples") as usize, stop)
+                .ok_or(super::train::CANCELLED)?;
+            Ok(Fitted::Labels(labels))
         }
         ("gaussian_mixture", Target::None) => {
             let k = p("k") as usize;

@@ -424,8 +424,8 @@ fn run(
                 sizes
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| format!("cluster {i}: {c} rows"))
-                    .chain((noise > 0).then(|| format!("noise: {noise} rows")))
+                    .map(|(i, &c)| format!("cluster {i}: {}", rows_text(c)))
+                    .chain((noise > 0).then(|| format!("noise: {}", rows_text(noise))))
                     .collect(),
             ),
             confusion: None,
@@ -681,6 +681,14 @@ fn class_scores(truth: &[usize], pred: &[usize], proba: Option<&[Vec<f64>]>, k: 
         }
     }
     s
+}
+
+/// `1 row`, `2,048 rows`.
+fn rows_text(n: usize) -> String {
+    match n {
+        1 => "1 row".to_string(),
+        n => format!("{} rows", super::cells::group_thousands(n)),
+    }
 }
 
 /// Mean and (ddof 0) standard deviation of each score over folds; a score missing in some fold
