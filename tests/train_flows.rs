@@ -281,8 +281,9 @@ fn a_grid_of_parameters_and_comparing_two_runs() {
         .lines()
         .find(|l| l.contains("metric"))
         .expect("the metrics' header");
+    // Both marked runs keep a column: their names are cut to make room for the second.
     assert!(
-        header.contains("¹decision…") && header.contains("²decision…"),
+        header.contains(" ¹decision_tr…") && header.contains(" ²decision_tr…"),
         "{header}"
     );
     // Each compared column holds its run's score.
@@ -300,6 +301,11 @@ fn a_grid_of_parameters_and_comparing_two_runs() {
         [1],
         "c again unmarks"
     );
+    // With room, a compared column is as wide as its model's name.
+    press(&mut app, "jj");
+    let text = screen(&app).join("\n");
+    let header = text.lines().find(|l| l.contains("metric")).unwrap();
+    assert!(header.contains(" ¹decision_tree"), "{header}");
 }
 
 #[test]
@@ -356,6 +362,21 @@ fn enter_shows_the_rows_a_model_got_wrong() {
     );
     assert_eq!(
         shown.get_column_names()[3].as_str(),
+        app.frame.get_column_names()[0].as_str()
+    );
+    // The title names the column under the cursor among the table's (the added ones count), and
+    // the last column is scrolled into view whole; the columns pane marks the data's column.
+    let last = shown.get_column_names().last().unwrap().to_string();
+    press(&mut app, "$");
+    let top = screen(&app)[1].clone();
+    assert!(top.contains(&format!("column {last} ")), "{top}");
+    let (c, w) = *app.visible_columns().last().unwrap();
+    assert_eq!((c, w), (app.col, app.col_widths[app.frame.width() - 1]));
+    press(&mut app, "0l");
+    assert!(screen(&app)[1].contains("column predicted "));
+    press(&mut app, "ll");
+    assert_eq!(
+        app.current_column().unwrap(),
         app.frame.get_column_names()[0].as_str()
     );
     press(&mut app, "u");

@@ -1004,17 +1004,32 @@ impl App {
             self.top = self.row + 1 - page;
         }
         let cpage = self.columns_page();
-        if self.col < self.columns_top {
-            self.columns_top = self.col;
-        } else if self.col >= self.columns_top + cpage {
-            self.columns_top = self.col + 1 - cpage;
+        // The columns pane lists the data's columns, without those a view put before them.
+        let listed = self.col.saturating_sub(self.added_columns());
+        if listed < self.columns_top {
+            self.columns_top = listed;
+        } else if listed >= self.columns_top + cpage {
+            self.columns_top = listed + 1 - cpage;
         }
         if self.col < self.left {
             self.left = self.col;
         }
-        while self.left < self.col && !self.visible_columns().iter().any(|&(c, _)| c == self.col) {
+        // Scroll right until the cursor's column is drawn whole (or is the first drawn).
+        let widths = self.table_column_widths();
+        let whole = |app: &App| {
+            app.visible_columns()
+                .iter()
+                .any(|&(c, w)| c == app.col && Some(&w) == widths.get(c))
+        };
+        while self.left < self.col && !whole(self) {
             self.left += 1;
         }
+    }
+
+    /// How many columns the view in force puts before the data's (a run's wrong rows: the row
+    /// number, the prediction, ...).
+    pub fn added_columns(&self) -> usize {
+        self.view().map_or(0, |v| v.columns.len())
     }
 
     /// Width of the row-number gutter. While loading it is sized for the expected row count,
@@ -1041,9 +1056,27 @@ impl App {
         let inner = areas.table.width.saturating_sub(2) as usize;
         let mut used = self.gutter_width() + 1;
         let mut out = Vec::new();
+        for (c, &w) in self
+            .table_column_widths()
+            .iter()
+            .enumerate()
+            .skip(self.left)
+        {
+            if used >= inner {
+                break;
+            }
+            let w = w.min(inner - used);
+            out.push((c, w));
+            used += w + 1;
+        }
+        out
+    }
+
+    /// The width each of the table's columns wants.
+    fn table_column_widths(&self) -> Vec<usize> {
         // A view may put columns before the data (a run's wrong rows): their own widths first.
-        let added = self.view().map_or(0, |v| v.columns.len());
-        let widths: Vec<usize> = if added > 0 {
+        let added = self.added_columns();
+        if added > 0 {
             let frame = self.table_frame();
             let first: Vec<String> = frame.get_column_names()[..added.min(frame.width())]
                 .iter()
@@ -1056,16 +1089,7 @@ impl App {
             w
         } else {
             self.col_widths.clone()
-        };
-        for (c, &w) in widths.iter().enumerate().skip(self.left) {
-            if used >= inner {
-                break;
-            }
-            let w = w.min(inner - used);
-            out.push((c, w));
-            used += w + 1;
         }
-        out
     }
 
     fn wheel(&mut self, x: u16, y: u16, delta: i32) -> Vec<Effect> {

@@ -6,7 +6,7 @@
 //! - cleaning: `recipe` (the steps and the document), `clean` (applying and previewing them)
 //! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline) and
 //!   `run_warnings` (what a run warns about), with lathe's
-//!   own `tree` (on `prepared`; `forest` on both), `kmeans`, `mixture`, `logistic` (on `lbfgs`;
+//!   own `tree` (on `prepared`; `forest` on both), `kmeans`, `mixture`, `enet` (ridge, lasso, elastic net), `dbscan`, `logistic` (on `lbfgs`;
 //!   it and `neighbours` read `prepared`'s dense/sparse column split), `ols`, `neighbours`, `bayes`, `svm` and `pca` where
 //!   linfa fell short, `rng` for every seeded choice and `parallel` for work over the cores,
 //!   `radix` (numbers sorted by their bits) and `compensated` (sums that keep their rounding error)

@@ -93,7 +93,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let rows = inner.height as usize - 1;
     for (i, c) in (app.columns_top..cols.len()).take(rows).enumerate() {
         let y = inner.y + 1 + i as u16;
-        let selected = c == app.col;
+        let selected = c + app.added_columns() == app.col;
         let style = if selected {
             if focused {
                 theme.cursor_cell

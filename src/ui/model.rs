@@ -249,14 +249,25 @@ pub fn pane(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
 }
 
 /// The width of the summary's metrics: the whole pane below 90 columns; else half of it, or
-/// more while runs are compared (11 columns each), leaving the right side at least 34.
-fn summary_width(width: u16, compared: usize) -> u16 {
+/// more while runs are compared (a column of `value_w` each), leaving the right side at least 34.
+fn summary_width(width: u16, compared: usize, value_w: usize) -> u16 {
     if width < 90 {
         return width;
     }
     (width / 2 + 4)
-        .max(52 + 11 * compared.min(9) as u16)
+        .max((42 + value_w + (value_w + 1) * compared.min(9)) as u16)
         .min(width - 34)
+}
+
+/// The width of the summary's value columns: 10, or as wide as the longest model name heading
+/// one (with its mark), so `random_forest` is not cut to `random_f…` while there is room.
+fn value_width(model: &str, others: &[(String, &Report)]) -> usize {
+    let marked = others.iter().map(|(_, o)| o.model.chars().count() + 1);
+    marked
+        .chain([model.chars().count()])
+        .max()
+        .unwrap_or(0)
+        .clamp(10, 17)
 }
 
 /// Marks tying a compared run's column to its name above the table.
@@ -331,8 +342,14 @@ fn report(
     let has_base = !r.baseline.is_empty();
     // The marked runs, one column each as far as the left half holds them, named by their
     // model; a line above says which run each is, with its parameters.
-    let left_w = summary_width(area.width, others.len()) as usize;
-    let fit = left_w.saturating_sub(52) / 11;
+    // Names are cut (down to 10 columns) before a marked run is left out.
+    let most = summary_width(area.width, 9, 10) as usize;
+    let mut cw = value_width(&r.model, others);
+    while cw > 10 && most.saturating_sub(42 + cw) / (cw + 1) < others.len() {
+        cw -= 1;
+    }
+    let left_w = summary_width(area.width, others.len(), cw) as usize;
+    let fit = left_w.saturating_sub(42 + cw) / (cw + 1);
     let shown = &others[..others.len().min(fit.max(1))];
     if !shown.is_empty() {
         let names: Vec<String> = shown
@@ -355,15 +372,15 @@ fn report(
         ));
     }
     let mut header = format!(
-        "{:<20} {:>10} {:>10} {:>8}",
+        "{:<20} {:>cw$} {:>10} {:>8}",
         "metric",
-        truncate(&r.model, 10),
+        truncate(&r.model, cw),
         if has_base { "baseline" } else { "" },
         if r.cv.is_some() { "± std" } else { "" },
     );
     for (i, (_, o)) in shown.iter().enumerate() {
         let name = format!("{}{}", SUPERSCRIPTS[i % SUPERSCRIPTS.len()], o.model);
-        header.push_str(&format!(" {:>10}", truncate(&name, 10)));
+        header.push_str(&format!(" {:>cw$}", truncate(&name, cw)));
     }
     left.push(Line::styled(header.trim_end().to_string(), theme.dim));
     // The most telling first: what a newcomer should read before the rest.
@@ -397,13 +414,13 @@ fn report(
             r.cv.as_ref()
                 .and_then(|cv| cv.std.get(k))
                 .map_or(String::new(), |s| format_stat(*s, 3));
-        let mut line = format!("{k:<20} {:>10} {b:>10} {sd:>8}", format_stat(*v, 4));
+        let mut line = format!("{k:<20} {:>cw$} {b:>10} {sd:>8}", format_stat(*v, 4));
         for (_, o) in shown {
             let x = o
                 .metrics
                 .get(k)
                 .map_or(String::new(), |x| format_stat(*x, 4));
-            line.push_str(&format!(" {x:>10}"));
+            line.push_str(&format!(" {x:>cw$}"));
         }
         left.push(Line::raw(line.trim_end().to_string()));
     }
@@ -415,7 +432,7 @@ fn report(
     if let (Some(classes), Some(conf)) = (&r.classes, &r.confusion) {
         if r.task == "classification" {
             let width = if area.width >= 90 {
-                area.width - summary_width(area.width, others.len()) - 1
+                area.width - summary_width(area.width, others.len(), cw) - 1
             } else {
                 area.width
             };
@@ -452,7 +469,7 @@ fn report(
     // with the matrix in their place while a cell is picked (HJKL).
     let beside = !right.is_empty() && area.width >= 90;
     if beside {
-        let split = summary_width(area.width, others.len());
+        let split = summary_width(area.width, others.len(), cw);
         f.render_widget(
             Paragraph::new(left).wrap(Wrap { trim: false }),
             Rect::new(area.x, area.y, split, area.height),

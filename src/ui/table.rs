@@ -22,8 +22,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let focused = app.focus == Focus::Table && app.overlay.is_none();
     let (rows, _) = app.shape();
     let title = if rows > 0 {
+        // The table's own columns: a view may put columns before the data's (a run's wrong rows).
         let name = app
-            .frame
+            .table_frame()
             .columns()
             .get(app.col)
             .map_or("", |c| c.name().as_str());
