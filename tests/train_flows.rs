@@ -642,11 +642,8 @@ fn the_selected_run_survives_closing_the_pane_and_the_wrong_rows_round_trip() {
     assert_eq!(recipe.model.unwrap().model.name, "decision_tree");
 }
 
-#[test]
-fn a_ten_class_confusion_matrix_can_be_reached_at_80x24() {
-    // Ten classes, the digits' shape in small: the metrics fill the pane's width at 80 columns,
-    // so the matrix takes their place while a cell is picked.
-    let dir = tempfile::tempdir().unwrap();
+/// Ten classes in 300 rows of two features (the digits' shape in small).
+fn ten_classes(dir: &tempfile::TempDir) -> lathe::core::source::Input {
     let path = dir.path().join("ten.csv");
     let mut csv = String::from("digit,x,y\n");
     for i in 0..300 {
@@ -659,7 +656,52 @@ fn a_ten_class_confusion_matrix_can_be_reached_at_80x24() {
         ));
     }
     std::fs::write(&path, csv).unwrap();
-    let mut app = loaded_input(lathe::core::source::Input::Path(path), (80, 24));
+    lathe::core::source::Input::Path(path)
+}
+
+#[test]
+fn per_class_coefficients_fit_beside_the_metrics() {
+    // At 120 columns the classes that fit get a column each, and a row holds no more values
+    // than there are class headings (the table was once laid out for half the pane and ran
+    // past the side it is drawn in).
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = loaded_input(ten_classes(&dir), (120, 40));
+    press(&mut app, "T<Enter>");
+    let lines = screen(&app);
+    let (at, title) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.contains("coefficients per class"))
+        .expect("the per-class coefficients");
+    let x0 = title.find("coefficients").unwrap();
+    let right = |l: &str| -> Vec<String> {
+        l[x0..]
+            .trim_end_matches('│')
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    let heads = right(&lines[at + 1]);
+    let more: usize = title
+        .split('(')
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert_eq!(heads.len() + more, 10, "{title}\n{heads:?}");
+    for l in &lines[at + 2..at + 4] {
+        let cells = right(l);
+        assert_eq!(cells.len(), heads.len() + 1, "{l}");
+        assert!(cells[1..].iter().all(|c| c.parse::<f64>().is_ok()), "{l}");
+    }
+}
+
+#[test]
+fn a_ten_class_confusion_matrix_can_be_reached_at_80x24() {
+    // Ten classes, the digits' shape in small: the metrics fill the pane's width at 80 columns,
+    // so the matrix takes their place while a cell is picked.
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = loaded_input(ten_classes(&dir), (80, 24));
     press(&mut app, "T<Enter>");
     assert_eq!(app.runs.len(), 1);
     assert_eq!(app.runs[0].report.classes.as_ref().unwrap().len(), 10);

@@ -429,14 +429,22 @@ fn report(
     }
     // On the right: the confusion matrix, or the largest coefficients / importances.
     let mut right: Vec<Line> = Vec::new();
+    // The right side's width when it is beside the metrics; else the pane's.
+    let right_w = if area.width >= 90 {
+        area.width - summary_width(area.width, others.len(), cw) - 1
+    } else {
+        area.width
+    };
     if let (Some(classes), Some(conf)) = (&r.classes, &r.confusion) {
         if r.task == "classification" {
-            let width = if area.width >= 90 {
-                area.width - summary_width(area.width, others.len(), cw) - 1
-            } else {
-                area.width
-            };
-            confusion_lines(&mut right, classes, conf, cell, (width, area.height), theme);
+            confusion_lines(
+                &mut right,
+                classes,
+                conf,
+                cell,
+                (right_w, area.height),
+                theme,
+            );
         }
     }
     let weights = r.coefficients.as_ref().or(r.importances.as_ref());
@@ -463,7 +471,7 @@ fn report(
         }
     }
     if let (Some(per), Some(classes)) = (&r.class_coefficients, &r.classes) {
-        class_coefficient_lines(&mut right, per, classes, area.width / 2, theme);
+        class_coefficient_lines(&mut right, per, classes, right_w, theme);
     }
     // Beside the metrics when there is room; else below them when both fit; else the metrics,
     // with the matrix in their place while a cell is picked (HJKL).
