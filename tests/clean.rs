@@ -546,6 +546,17 @@ fn parse_numbers_reads_what_people_write() {
         assert_eq!(*p, want, "{r:?}");
     }
     assert!(note.is_none(), "{note:?}");
+    // Numbers that were text and read back the same: no cell looks different, but the column
+    // is now numbers, and the preview says so instead of "0 cells in 0 rows changed".
+    let f = df!("w" => ["3.5", "3.0", "2.9"]).unwrap();
+    let s = step(r#"{"op":"parse_numbers","column":"w"}"#);
+    let out = apply_step(&f, &s).unwrap().frame;
+    let p = preview(&f, &out, None);
+    assert_eq!(p.cells_changed, 0);
+    assert_eq!(
+        lathe::core::clean::describe(&s, &p),
+        "w is now f64 (was str)"
+    );
 }
 
 #[test]

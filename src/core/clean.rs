@@ -34,6 +34,8 @@ pub struct Preview {
     pub rows_after: usize,
     pub columns_added: Vec<String>,
     pub columns_removed: Vec<String>,
+    /// Columns present before and after whose type changed: name, type before, type after.
+    pub columns_retyped: Vec<(String, String, String)>,
     /// Cells of columns present before and after whose value changed (rows kept in place only).
     pub cells_changed: usize,
     /// Rows with at least one changed cell (rows kept in place only).
@@ -243,7 +245,10 @@ pub fn describe(step: &Step, p: &Preview) -> String {
         ));
     }
     if p.cells_changed > 0
-        || (parts.is_empty() && p.columns_added.is_empty() && p.columns_removed.is_empty())
+        || (parts.is_empty()
+            && p.columns_added.is_empty()
+            && p.columns_removed.is_empty()
+            && p.columns_retyped.is_empty())
     {
         parts.push(format!(
             "{} in {} changed",
@@ -264,6 +269,10 @@ pub fn describe(step: &Step, p: &Preview) -> String {
             parts.push(format!("removed {}", p.columns_removed.join(", ")));
         }
     }
+    // A parse or cast that reads every value back the same still changed the column: say how.
+    for (name, from, to) in &p.columns_retyped {
+        parts.push(format!("{name} is now {to} (was {from})"));
+    }
     parts.join("; ")
 }
 
@@ -278,6 +287,19 @@ pub fn preview(before: &DataFrame, after: &DataFrame, note: Option<String>) -> P
         rows_after: after.height(),
         columns_added: a.iter().filter(|n| !b.contains(n)).cloned().collect(),
         columns_removed: b.iter().filter(|n| !a.contains(n)).cloned().collect(),
+        columns_retyped: b
+            .iter()
+            .filter_map(|n| {
+                let (x, y) = (
+                    before.column(n).ok()?.dtype(),
+                    after.column(n).ok()?.dtype(),
+                );
+                (x != y).then(|| {
+                    let name = super::profile::dtype_name;
+                    (n.clone(), name(x), name(y))
+                })
+            })
+            .collect(),
         cells_changed: 0,
         rows_changed: 0,
         sample_rows: Vec::new(),
