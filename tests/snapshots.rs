@@ -254,3 +254,14 @@ fn model_pane_views_100x30() {
     press(&mut app, "v");
     insta::assert_snapshot!("model_explain_100x30", draw(&app).backend());
 }
+
+#[test]
+fn a_long_message_wraps_over_the_panes_80x24() {
+    // The missing-values refusal names each column at its end: at 80 columns it takes three
+    // lines, drawn upwards from the status bar over the panes until Esc clears it.
+    let mut app = loaded("penguins.csv", (80, 24));
+    press(&mut app, "T<Tab>impute=none<Enter>");
+    insta::assert_snapshot!(draw(&app).backend());
+    press(&mut app, "<Esc>");
+    assert!(app.message.is_none());
+}

@@ -161,7 +161,12 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 Level::Error => theme.error,
                 Level::Info => theme.info,
             };
-            Line::from(Span::styled(format!(" {}", m.text), style))
+            let text = format!(" {}", m.text);
+            if display_width(&text) > area.width as usize {
+                long_message(&text, style, f, area);
+                return;
+            }
+            Line::from(Span::styled(text, style))
         }
         None if app.overlay == Some(Overlay::Prompt) => Line::from(vec![
             Span::styled(
@@ -253,6 +258,43 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         },
     };
     f.render_widget(Paragraph::new(line), area);
+}
+
+/// A message longer than the status bar is wrapped upwards over the bottom of the panes (at
+/// most `MESSAGE_LINES` lines, the last cut), so its end (often the column or the fix) is read;
+/// the panes show again once it is cleared (an error by Esc, a notice by the next key).
+fn long_message(text: &str, style: Style, f: &mut Frame, area: Rect) {
+    const MESSAGE_LINES: usize = 3;
+    let width = area.width.max(2) as usize;
+    // Each line starts with a space, as the one-line message does.
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        if !current.is_empty() && display_width(&current) + 1 + display_width(word) > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        current.push(' ');
+        current.push_str(word);
+    }
+    lines.push(current);
+    if lines.len() > MESSAGE_LINES {
+        lines.truncate(MESSAGE_LINES);
+        let last = &mut lines[MESSAGE_LINES - 1];
+        *last = if display_width(last) + 2 <= width {
+            format!("{last} …")
+        } else {
+            crate::core::cells::truncate(last, width)
+        };
+    }
+    let n = (lines.len() as u16).min(area.y + 1);
+    let rect = Rect::new(area.x, area.y + 1 - n, area.width, n);
+    f.render_widget(ratatui::widgets::Clear, rect);
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .take(n as usize)
+        .map(|l| Line::from(Span::styled(format!("{l:<width$}"), style)))
+        .collect();
+    f.render_widget(Paragraph::new(lines), rect);
 }
 
 /// The focused pane's first hints, the optional global ones (the pane keys, Tab), then the
