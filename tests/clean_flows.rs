@@ -7,6 +7,7 @@ mod common;
 
 use common::*;
 use lathe::app::clean::PreviewState;
+use lathe::app::keymap::parse_keys;
 use lathe::app::{App, Confirm, Overlay};
 use lathe::core::clean::replay;
 use lathe::core::recipe::{Recipe, Step};
@@ -68,6 +69,27 @@ fn preview_then_apply_then_undo_and_redo() {
         panic!()
     };
     assert_eq!(stats[2].nulls, 0);
+}
+
+#[test]
+fn enter_pressed_again_while_the_preview_computes_applies_the_step_when_it_is_ready() {
+    // A quick Enter Enter: the second arrives before the preview job answers. It is kept, and
+    // the step is applied once the preview is ready (it was dropped, leaving the form open
+    // and the user's next keys typed into its field).
+    let mut app = loaded("penguins.csv", (100, 30));
+    press(&mut app, "ll");
+    pick(&mut app, "fill_null");
+    let enter = parse_keys("<Enter>").remove(0);
+    let pending = app.update(lathe::app::Action::Key(enter));
+    assert!(matches!(
+        app.form.as_ref().unwrap().preview,
+        PreviewState::Computing { .. }
+    ));
+    assert!(app.update(lathe::app::Action::Key(enter)).is_empty());
+    run_effects(&mut app, pending);
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.recipe.len(), 1);
+    assert_eq!(app.frame.column("bill_length_mm").unwrap().null_count(), 0);
 }
 
 #[test]

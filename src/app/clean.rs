@@ -234,7 +234,12 @@ pub fn op_index(op: &str) -> Option<usize> {
 #[derive(Debug, Clone)]
 pub enum PreviewState {
     Idle,
-    Computing(JobId),
+    /// `then_apply`: Enter was pressed again while it computed, so the step is applied as soon
+    /// as the preview is ready (a quick Enter Enter is not lost).
+    Computing {
+        job: JobId,
+        then_apply: bool,
+    },
     Ready(Box<Previewed>),
     Failed(String),
 }
@@ -725,9 +730,12 @@ impl App {
                 form.preview = PreviewState::Idle;
             }
             (KeyCode::Enter, _) => {
-                return match form.preview {
+                return match &mut form.preview {
                     PreviewState::Ready(_) => self.apply_previewed(),
-                    PreviewState::Computing(_) => Vec::new(),
+                    PreviewState::Computing { then_apply, .. } => {
+                        *then_apply = true;
+                        Vec::new()
+                    }
                     _ => self.start_preview(),
                 };
             }
@@ -749,7 +757,10 @@ impl App {
         };
         let job = self.new_job();
         if let Some(f) = self.form.as_mut() {
-            f.preview = PreviewState::Computing(job);
+            f.preview = PreviewState::Computing {
+                job,
+                then_apply: false,
+            };
         }
         vec![Effect::Preview {
             job,
@@ -769,13 +780,19 @@ impl App {
         let Some(form) = self.form.as_mut() else {
             return Vec::new();
         };
-        if !matches!(form.preview, PreviewState::Computing(j) if j == job) {
+        let PreviewState::Computing { job: j, then_apply } = form.preview else {
+            return Vec::new();
+        };
+        if j != job {
             return Vec::new();
         }
         form.preview = match result {
             Ok(done) => PreviewState::Ready(done),
             Err(e) => PreviewState::Failed(e),
         };
+        if then_apply && matches!(form.preview, PreviewState::Ready(_)) {
+            return self.apply_previewed();
+        }
         Vec::new()
     }
 

@@ -86,7 +86,7 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled("Esc", theme.key),
             Span::raw(" cancel"),
         ])),
-        PreviewState::Computing(_) => {
+        PreviewState::Computing { .. } => {
             lines.push(Line::styled(" Computing the preview…", theme.progress))
         }
         PreviewState::Failed(e) => lines.push(Line::styled(format!(" {e}"), theme.error)),
