@@ -93,6 +93,27 @@ fn enter_pressed_again_while_the_preview_computes_applies_the_step_when_it_is_re
 }
 
 #[test]
+fn a_long_field_shows_its_end_while_typed_and_its_hint_never_wraps() {
+    let mut app = loaded("penguins.csv", (100, 30));
+    pick(&mut app, "fill_null");
+    set(
+        &mut app,
+        "bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g",
+    );
+    let lines = screen(&app);
+    let at = lines
+        .iter()
+        .position(|l| l.contains("▏"))
+        .expect("the field being typed");
+    assert!(
+        lines[at].contains("…") && lines[at].contains("body_mass_g▏"),
+        "{}",
+        lines[at]
+    );
+    assert!(lines[at + 1].contains(" strategy "), "{}", lines[at + 1]);
+}
+
+#[test]
 fn form_mistakes_show_in_the_form_and_change_nothing() {
     let mut app = loaded("penguins.csv", (100, 30));
     pick(&mut app, "fill_null");

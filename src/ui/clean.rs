@@ -12,7 +12,7 @@ use super::popups::centered;
 use super::theme::Theme;
 use crate::app::clean::{Kind, PreviewState, OPS};
 use crate::app::{App, Confirm};
-use crate::core::cells::{format_value, group_thousands, one_line, truncate};
+use crate::core::cells::{display_width, format_value, group_thousands, one_line, truncate};
 
 pub fn menu(f: &mut Frame, area: Rect, cursor: usize, theme: &Theme) {
     let popup = centered(area, 72, OPS.len() as u16 + 2);
@@ -46,6 +46,21 @@ pub fn menu(f: &mut Frame, area: Rect, cursor: usize, theme: &Theme) {
     );
 }
 
+/// The last characters of `s` that fit in `width` cells.
+fn tail(s: &str, width: usize) -> String {
+    let mut used = 0;
+    let mut start = s.len();
+    for (i, ch) in s.char_indices().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    s[start..].to_string()
+}
+
 pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let Some(form) = &app.form else {
         return;
@@ -68,10 +83,23 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             Style::default()
         };
         let value_w = inner_w.saturating_sub(18).min(40);
+        // While typing, the end of a long value shows (where the cursor is).
+        let shown = if focused && display_width(&shown) > value_w {
+            format!("…{}", tail(&shown, value_w.saturating_sub(1)))
+        } else {
+            truncate(&shown, value_w)
+        };
+        // The hint takes what the line has left, and is left out when that is too little.
+        let room = inner_w.saturating_sub(17 + display_width(&shown) + 2);
+        let hint = if room >= 12 {
+            format!("  {}", truncate(fd.hint, room))
+        } else {
+            String::new()
+        };
         lines.push(Line::from(vec![
             Span::styled(format!(" {:<16}", fd.name), label_style),
-            Span::styled(truncate(&shown, value_w), value_style),
-            Span::styled(format!("  {}", fd.hint), theme.dim),
+            Span::styled(shown, value_style),
+            Span::styled(hint, theme.dim),
         ]));
     }
     lines.push(Line::raw(""));
