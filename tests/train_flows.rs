@@ -434,6 +434,37 @@ fn the_form_chooses_features_and_the_task() {
 }
 
 #[test]
+fn a_long_features_hint_continues_under_the_values() {
+    // Three columns left out, each with its reason: the hint takes more than one line, and its
+    // continuation starts under the values, not back under the field names.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.csv");
+    let mut csv = String::from("y,x,customer_reference_id,free_text_notes,another_identifier\n");
+    for i in 0..200 {
+        csv.push_str(&format!(
+            "{},{},c{i},note number {i} about it,k{i}\n",
+            i % 2,
+            i % 7
+        ));
+    }
+    std::fs::write(&path, csv).unwrap();
+    let mut app = loaded_input(lathe::core::source::Input::Path(path), (100, 30));
+    press(&mut app, "T");
+    let lines = screen(&app);
+    let at = lines
+        .iter()
+        .position(|l| l.contains(" features "))
+        .expect("the features field");
+    let x = lines[at].find(" features ").unwrap();
+    let next = &lines[at + 1];
+    assert!(
+        next[x..x + 15].trim().is_empty() && !next[x + 15..].trim().is_empty(),
+        "{}\n{next}",
+        lines[at]
+    );
+}
+
+#[test]
 fn o_sorts_the_runs_best_first_by_each_metric() {
     let mut app = clean((120, 36));
     press(&mut app, "T<Right><Tab>max_depth=1|2|4<Enter>");

@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::app::layout;
 use crate::app::model::{headline, TRAIN_FIELDS};
 use crate::app::{App, Inspector};
-use crate::core::cells::{format_stat, group_thousands, truncate};
+use crate::core::cells::{display_width, format_stat, group_thousands, truncate};
 use crate::core::metrics::{explain, roc_auc, roc_curve};
 use crate::core::models::info;
 use crate::core::train::{Evaluation, Report};
@@ -21,10 +21,35 @@ use ratatui::style::Color;
 use ratatui::symbols::Marker;
 use ratatui::widgets::canvas::{Canvas, Points};
 
+/// The training form's width at most.
+const FORM_WIDTH: u16 = 84;
+
+/// `text` in lines of whole words: the first at most `first` cells wide (it may be empty when
+/// nothing fits there), the rest at most `rest`; a word longer than a line is cut.
+fn wrap_words(text: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut limit = first;
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        let needed = display_width(line) + usize::from(!line.is_empty()) + display_width(word);
+        if needed > limit && !(line.is_empty() && limit == rest) {
+            lines.push(String::new());
+            limit = rest;
+        }
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&truncate(word, limit));
+    }
+    lines
+}
+
 pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let Some(form) = &app.train_form else {
         return;
     };
+    let inner = area.width.min(FORM_WIDTH).saturating_sub(2).max(1) as usize;
     let mut lines = Vec::new();
     for (i, ((name, hint), value)) in TRAIN_FIELDS.iter().zip(&form.values).enumerate() {
         let focused = i == form.field;
@@ -65,21 +90,29 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             hint.to_string()
         };
+        let shown = truncate(&shown, 36);
+        // A long hint (the columns left out, and why) continues on lines of its own, under the
+        // values, rather than wrapping back under the labels.
+        let first = inner.saturating_sub(13 + display_width(&shown) + 2);
+        let mut hints = wrap_words(&hint, first, inner.saturating_sub(15).max(10)).into_iter();
         lines.push(Line::from(vec![
             Span::styled(
                 format!(" {name:<12}"),
                 if focused { theme.key } else { theme.dim },
             ),
             Span::styled(
-                truncate(&shown, 36),
+                shown,
                 if focused {
                     theme.cursor_cell
                 } else {
                     Style::default()
                 },
             ),
-            Span::styled(format!("  {hint}"), theme.dim),
+            Span::styled(format!("  {}", hints.next().unwrap_or_default()), theme.dim),
         ]));
+        for more in hints {
+            lines.push(Line::styled(format!("{:15}{more}", ""), theme.dim));
+        }
     }
     if let Some(m) = info(&form.values[1]) {
         lines.push(Line::styled(format!(" {}", m.doc), theme.dim));
@@ -101,7 +134,6 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     }
     // As tall as its lines once wrapped to the popup's inner width (a row more for a wrapped
     // line, as words wrap short of the edge).
-    let inner = area.width.min(84).saturating_sub(2).max(1) as usize;
     let rows: usize = lines
         .iter()
         .map(|l| match l.width() {
@@ -109,7 +141,7 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             w => w.div_ceil(inner) + 1,
         })
         .sum();
-    let popup = centered(area, 84, rows as u16 + 2);
+    let popup = centered(area, FORM_WIDTH, rows as u16 + 2);
     f.render_widget(Clear, popup);
     f.render_widget(
         Paragraph::new(lines)
