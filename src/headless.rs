@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::LoadArgs;
-use crate::core::cells::{format_stat, one_line};
+use crate::core::cells::{count, format_stat, group_thousands, one_line};
 use crate::core::clean::replay;
 use crate::core::features::{Impute, Task};
 use crate::core::models::ModelSpec;
@@ -122,11 +122,11 @@ pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     }
     let _ = writeln!(
         out,
-        "{}: {} steps applied, {} rows x {} columns written to {}",
+        "{}: {} applied, {} x {} written to {}",
         loaded.info.name,
-        recipe.steps.len(),
-        frame.height(),
-        frame.width(),
+        count(recipe.steps.len(), "step"),
+        count(frame.height(), "row"),
+        count(frame.width(), "column"),
         args.out
     );
     Ok(())
@@ -248,10 +248,10 @@ fn args_test_note(r: &Report) -> bool {
 /// The human-readable `train` output: every metric beside the baseline's.
 pub fn report_table(r: &Report) -> String {
     let mut out = format!(
-        "{} {} on {} rows{}\n",
+        "{} {} on {}{}\n",
         r.task,
         r.model,
-        r.rows_train + r.rows_test,
+        count(r.rows_train + r.rows_test, "row"),
         r.target
             .as_ref()
             .map(|t| format!(", target {t}"))
@@ -260,12 +260,14 @@ pub fn report_table(r: &Report) -> String {
     match &r.cv {
         Some(cv) => out.push_str(&format!("{}-fold cross-validation\n\n", cv.folds.len())),
         None if r.rows_test > 0 && args_test_note(r) => out.push_str(&format!(
-            "trained on {} rows, tested on the {} rows of the test file\n\n",
-            r.rows_train, r.rows_test
+            "trained on {}, tested on the {} of the test file\n\n",
+            count(r.rows_train, "row"),
+            count(r.rows_test, "row")
         )),
         None if r.rows_test > 0 => out.push_str(&format!(
-            "trained on {} rows, tested on {}\n\n",
-            r.rows_train, r.rows_test
+            "trained on {}, tested on {}\n\n",
+            count(r.rows_train, "row"),
+            group_thousands(r.rows_test)
         )),
         None => out.push('\n'),
     }
@@ -397,11 +399,11 @@ pub fn profile_table(p: &Profile) -> String {
         .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
         .collect();
     let mut out = format!(
-        "{}  {}  {} rows x {} columns\n\n",
+        "{}  {}  {} x {}\n\n",
         one_line(&p.file),
         p.format,
-        p.rows,
-        p.columns.len()
+        count(p.rows, "row"),
+        count(p.columns.len(), "column")
     );
     for r in &rows {
         let cells: Vec<String> = r
@@ -581,11 +583,11 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         }
         (Some(r), false) => report_table(r),
         (None, _) => format!(
-            "{}: {} steps applied, {} rows x {} columns; the recipe has no model\n",
+            "{}: {} applied, {} x {}; the recipe has no model\n",
             loaded.info.name,
-            recipe.steps.len(),
-            outcome.frame.height(),
-            outcome.frame.width()
+            count(recipe.steps.len(), "step"),
+            count(outcome.frame.height(), "row"),
+            count(outcome.frame.width(), "column")
         ),
     };
     emit(out, text.as_bytes())?;
@@ -747,10 +749,10 @@ pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write)
             write_frame(&done.frame, Path::new(o))?;
             let _ = writeln!(
                 err,
-                "{}: {} of {} rows predicted ({}), written to {o}",
+                "{}: {} of {} predicted ({}), written to {o}",
                 loaded.info.name,
-                done.predicted,
-                done.frame.height(),
+                group_thousands(done.predicted),
+                count(done.frame.height(), "row"),
                 done.added.join(", ")
             );
         }
@@ -800,8 +802,11 @@ pub fn run_drift(
 /// The human-readable `drift` output.
 pub fn drift_table(d: &crate::core::drift::Drift) -> String {
     let mut out = format!(
-        "{} ({} rows) against the reference {} ({} rows)\n",
-        d.new, d.rows_new, d.reference, d.rows_reference
+        "{} ({}) against the reference {} ({})\n",
+        d.new,
+        count(d.rows_new, "row"),
+        d.reference,
+        count(d.rows_reference, "row")
     );
     let s = &d.schema;
     if s.added.is_empty() && s.removed.is_empty() && s.retyped.is_empty() {

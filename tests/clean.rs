@@ -909,3 +909,12 @@ fn bin_refuses_too_many_bins_and_bad_recorded_edges() {
         );
     }
 }
+
+#[test]
+fn notes_group_thousands_as_every_other_count() {
+    // drop_nulls said "1500 rows dropped" beside "1,500 of 3,000 rows removed".
+    let b: Vec<Option<i64>> = (0..3000).map(|i| (i % 2 == 0).then_some(i)).collect();
+    let f = df!("b" => b).unwrap();
+    let (_, _, note) = apply(&f, r#"{"op":"drop_nulls","columns":["b"]}"#);
+    assert_eq!(note.as_deref(), Some("1,500 rows dropped"));
+}

@@ -415,10 +415,7 @@ fn f64_column(name: &str, values: Vec<Option<f64>>) -> Column {
     Column::new(name.into(), values)
 }
 
-/// "3 values" / "1 value".
-fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
-}
+use super::cells::count;
 
 fn examples(values: &[String]) -> String {
     let mut seen: Vec<&String> = Vec::new();
