@@ -92,6 +92,26 @@ fn a_forest_stopped_part_way_keeps_no_trees_it_did_not_grow() {
 }
 
 #[test]
+fn a_forest_stopped_while_its_data_is_laid_out_grows_nothing() {
+    // Laying out a wide one-hot matrix of a million rows takes seconds: the stop flag is asked
+    // per block of rows there too. Here it is set after the first question.
+    let x = ndarray::Array2::from_shape_fn((5000, 40), |(i, j)| ((i * 7 + j * 3) % 11) as f64);
+    let y: Vec<usize> = (0..5000).map(|i| i % 2).collect();
+    let options = lathe::core::forest::Options {
+        n_trees: 10,
+        max_depth: 8,
+        min_split: 2,
+        seed: 42,
+    };
+    let asked = AtomicUsize::new(0);
+    let stop = || asked.fetch_add(1, Ordering::Relaxed) >= 1;
+    let f = lathe::core::forest::Forest::fit(&x, &y, 2, options, &stop);
+    assert!(f.validate(40, 2).is_err(), "a stopped forest has no trees");
+    // Asked once per block of rows before it stopped, never per tree.
+    assert_eq!(asked.load(Ordering::Relaxed), 2);
+}
+
+#[test]
 fn cancelling_the_training_job_stops_a_fit_that_would_run_for_minutes() {
     // 20,000 rows and 5,000 trees as deep as they grow: minutes of work on two cores. The job
     // is cancelled once it has started; its answer must be the cancellation, and come while

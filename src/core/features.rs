@@ -606,10 +606,25 @@ impl Encoder {
     /// The feature matrix of `rows`: missing values filled as learnt (NaN without a fill),
     /// levels not seen in training all zeros.
     pub fn transform(&self, table: &Table, rows: &[usize]) -> Array2<f64> {
+        self.transform_until(table, rows, &super::models::never)
+            .expect("never stopped")
+    }
+
+    /// [`Encoder::transform`], asking `stop` before each column (a million rows of a wide
+    /// one-hot matrix take a second); `None` once it said stop.
+    pub fn transform_until(
+        &self,
+        table: &Table,
+        rows: &[usize],
+        stop: super::models::Stop,
+    ) -> Option<Array2<f64>> {
         let mut x = Array2::<f64>::zeros((rows.len(), self.names.len()));
         let mut j = 0;
         let empty = String::new();
         for (c, (v, lv)) in table.values.iter().zip(&self.levels).enumerate() {
+            if stop() {
+                return None;
+            }
             let fill = self.fill.as_ref().and_then(|f| f.get(c));
             match (v, lv) {
                 (Values::Numbers(nums), None) => {
@@ -644,7 +659,7 @@ impl Encoder {
                 x.column_mut(jj).mapv_inplace(|v| (v - m) / s);
             }
         }
-        x
+        Some(x)
     }
 }
 

@@ -41,7 +41,13 @@ impl Forest {
         // trees are grown on both cores.
         let mut rng = SplitMix::new(seed);
         let seeds: Vec<u64> = (0..n_trees).map(|_| rng.next_u64()).collect();
-        let data = Prepared::new(x);
+        let Some(data) = Prepared::new_until(x, stop) else {
+            // Stopped while laying out the data: no trees, and the caller discards the forest.
+            return Forest {
+                trees: Vec::new(),
+                classes: k,
+            };
+        };
         // Once `stop` says so, the trees not started are left out (and the one growing
         // finishes as leaves): the caller discards a stopped forest.
         let trees = super::parallel::parallel_map(n_trees, |t| {

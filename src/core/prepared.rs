@@ -10,6 +10,8 @@
 
 use ndarray::Array2;
 
+use super::models::Stop;
+
 /// A column is sparse when at most 1 / SPARSE of the rows differ from its common value.
 const SPARSE: usize = 16;
 
@@ -23,33 +25,29 @@ pub(crate) struct Levels {
     pub(super) codes: Vec<u16>,
 }
 
-/// The levels of every feature that has few distinct values, all of them finite and none a
+/// The levels of a feature that has few distinct values, all of them finite and none a
 /// negative zero (so counting gives exactly the candidates sorting gives).
-fn feature_levels(x: &Array2<f64>) -> Vec<Option<Levels>> {
-    let columns: Vec<usize> = (0..x.ncols()).collect();
-    super::parallel::parallel_map(columns.len(), |f| {
-        let col = x.column(f);
-        if col
-            .iter()
-            .any(|v| !v.is_finite() || (*v == 0.0 && v.is_sign_negative()))
-        {
-            return None;
-        }
-        let mut values: Vec<f64> = Vec::new();
-        for &v in col.iter() {
-            if let Err(at) = values.binary_search_by(|a| a.total_cmp(&v)) {
-                if values.len() == MAX_LEVELS {
-                    return None;
-                }
-                values.insert(at, v);
+fn feature_levels(col: &[f64]) -> Option<Levels> {
+    if col
+        .iter()
+        .any(|v| !v.is_finite() || (*v == 0.0 && v.is_sign_negative()))
+    {
+        return None;
+    }
+    let mut values: Vec<f64> = Vec::new();
+    for &v in col {
+        if let Err(at) = values.binary_search_by(|a| a.total_cmp(&v)) {
+            if values.len() == MAX_LEVELS {
+                return None;
             }
+            values.insert(at, v);
         }
-        let codes = col
-            .iter()
-            .map(|v| values.binary_search_by(|a| a.total_cmp(v)).unwrap_or(0) as u16)
-            .collect();
-        Some(Levels { values, codes })
-    })
+    }
+    let codes = col
+        .iter()
+        .map(|v| values.binary_search_by(|a| a.total_cmp(v)).unwrap_or(0) as u16)
+        .collect();
+    Some(Levels { values, codes })
 }
 
 /// A feature with many distinct values: its distinct values in `total_cmp` order, and each
@@ -59,25 +57,46 @@ pub(crate) struct Ranks {
     pub(super) codes: Vec<u32>,
 }
 
-/// The ranks of every feature not split by counting levels.
-pub(super) fn feature_ranks(x: &Array2<f64>, levels: &[Option<Levels>]) -> Vec<Option<Ranks>> {
-    super::parallel::parallel_map(x.ncols(), |f| {
-        if levels[f].is_some() {
+/// The ranks of a feature not split by counting levels.
+pub(super) fn feature_ranks(col: &[f64]) -> Ranks {
+    let mut order: Vec<u32> = (0..col.len() as u32).collect();
+    order.sort_by(|&a, &b| col[a as usize].total_cmp(&col[b as usize]));
+    let mut values: Vec<f64> = Vec::new();
+    let mut codes = vec![0u32; col.len()];
+    for &r in &order {
+        let v = col[r as usize];
+        if values.last().is_none_or(|last| last.total_cmp(&v).is_ne()) {
+            values.push(v);
+        }
+        codes[r as usize] = (values.len() - 1) as u32;
+    }
+    Ranks { values, codes }
+}
+
+/// `x` feature-major, copied in blocks of rows so that both sides are read and written in
+/// cache lines (a column at a time, each row's value is a line of its own); `None` once `stop`
+/// said stop (asked per block).
+fn feature_major(x: &Array2<f64>, stop: Stop) -> Option<Vec<f64>> {
+    const BLOCK: usize = 256;
+    let (n, p) = x.dim();
+    let mut cols = vec![0.0; n * p];
+    let standard = x.as_standard_layout();
+    let flat = standard
+        .as_slice()
+        .expect("a standard layout is contiguous");
+    for start in (0..n).step_by(BLOCK) {
+        if stop() {
             return None;
         }
-        let col = x.column(f);
-        let mut order: Vec<usize> = (0..col.len()).collect();
-        order.sort_by(|&a, &b| col[a].total_cmp(&col[b]));
-        let mut values: Vec<f64> = Vec::new();
-        let mut codes = vec![0u32; col.len()];
-        for &r in &order {
-            if values.last().is_none_or(|v| v.total_cmp(&col[r]).is_ne()) {
-                values.push(col[r]);
+        let end = (start + BLOCK).min(n);
+        for f in 0..p {
+            let out = &mut cols[f * n + start..f * n + end];
+            for (o, row) in out.iter_mut().zip(flat[start * p..end * p].chunks_exact(p)) {
+                *o = row[f];
             }
-            codes[r] = (values.len() - 1) as u32;
         }
-        Some(Ranks { values, codes })
-    })
+    }
+    Some(cols)
 }
 
 /// A training matrix prepared once for growing trees (a forest shares it among its trees).
@@ -92,19 +111,44 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
+    #[cfg(test)]
     pub(super) fn new(x: &Array2<f64>) -> Prepared {
+        Prepared::new_until(x, &super::models::never).expect("never stopped")
+    }
+
+    /// [`Prepared::new`], asking `stop` per block of rows and per feature (a wide one-hot
+    /// matrix of a million rows takes seconds to lay out); `None` once it said stop.
+    pub(super) fn new_until(x: &Array2<f64>, stop: Stop) -> Option<Prepared> {
         assert!(
             x.nrows() <= u32::MAX as usize,
             "a tree grows on at most 2^32 rows"
         );
-        let levels = feature_levels(x);
-        Prepared {
-            rows: x.nrows(),
-            features: x.ncols(),
-            cols: x.t().iter().copied().collect(),
-            ranks: feature_ranks(x, &levels),
+        let (n, p) = x.dim();
+        let cols = feature_major(x, stop)?;
+        let column = |f: usize| &cols[f * n..(f + 1) * n];
+        // Each feature's levels, or else its ranks; `None` for a feature skipped once stopped.
+        let laid: Vec<Option<(Option<Levels>, Option<Ranks>)>> =
+            super::parallel::parallel_map(p, |f| {
+                if stop() {
+                    return None;
+                }
+                Some(match feature_levels(column(f)) {
+                    Some(levels) => (Some(levels), None),
+                    None => (None, Some(feature_ranks(column(f)))),
+                })
+            });
+        let (levels, ranks) = laid
+            .into_iter()
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .unzip();
+        Some(Prepared {
+            rows: n,
+            features: p,
+            cols,
             levels,
-        }
+            ranks,
+        })
     }
 
     pub(super) fn column(&self, f: usize) -> &[f64] {

@@ -343,7 +343,9 @@ fn run(
         check_memory(&spec.model.name, &params, &table, 0)?;
         let rows: Vec<usize> = (0..n).collect();
         let enc = Encoder::fit(&table, &rows, standardise, spec.impute);
-        let x = enc.transform(&table, &rows);
+        let x = enc
+            .transform_until(&table, &rows, stop)
+            .ok_or_else(|| CANCELLED.to_string())?;
         let fitted = fit(&spec.model, &params, &x, Target::None, spec.seed, stop)?;
         let fit_seconds = started.elapsed().as_secs_f64();
         let ended = fitted.convergence();
@@ -498,8 +500,13 @@ fn run(
             return Err("a split has no training or no test rows; use more rows".into());
         }
         let enc = Encoder::fit(&table, train_rows, standardise, spec.impute);
-        let xt = enc.transform(&table, train_rows);
-        let xs = enc.transform(&table, test_rows);
+        let cancelled = || CANCELLED.to_string();
+        let xt = enc
+            .transform_until(&table, train_rows, stop)
+            .ok_or_else(cancelled)?;
+        let xs = enc
+            .transform_until(&table, test_rows, stop)
+            .ok_or_else(cancelled)?;
         let seed = spec.seed.wrapping_add(fold as u64);
         let score = |spec: &ModelSpec,
                      params: &BTreeMap<String, f64>|

@@ -262,15 +262,15 @@ impl Tree {
             max_features: x.ncols(),
             seed: 0,
         };
-        Tree::grow(
-            &Prepared::new(x),
-            y,
-            &vec![1; y.len()],
-            k,
-            &rows,
-            growth,
-            stop,
-        )
+        let Some(data) = Prepared::new_until(x, stop) else {
+            // Stopped while laying out the data: one empty leaf, which the caller discards.
+            return Tree {
+                root: Node::Leaf { counts: vec![0; k] },
+                classes: k,
+                importances: vec![0.0; x.ncols()],
+            };
+        };
+        Tree::grow(&data, y, &vec![1; y.len()], k, &rows, growth, stop)
     }
 
     /// Grow on the given distinct rows, each counted `weight[row]` times (a bootstrap sample
@@ -461,7 +461,9 @@ mod tests {
         assert!(data.levels[0].is_some() && data.levels[2].is_some() && data.levels[3].is_some());
         let none: Vec<Option<Levels>> = (0..5).map(|_| None).collect();
         let sorting = Prepared {
-            ranks: super::super::prepared::feature_ranks(&x, &none),
+            ranks: (0..5)
+                .map(|f| Some(super::super::prepared::feature_ranks(data.column(f))))
+                .collect(),
             levels: none,
             ..Prepared::new(&x)
         };
