@@ -253,12 +253,14 @@ impl Ordered {
     /// `start + end + 1 - before - (before + lost[g])`.
     fn pair_ranks(&self, lost: &[u32]) -> Vec<u32> {
         let mut before = 0;
-        let mut twice = Vec::with_capacity(self.groups());
+        let mut twice = Vec::with_capacity(self.groups() + 1);
         for (g, &l) in lost.iter().enumerate() {
             let (start, end) = (self.starts[g], self.starts[g + 1]);
             twice.push(start + end + 1 - 2 * before - l);
             before += l;
         }
+        // Read for missing rows (whose group is past every group) and never used.
+        twice.push(0);
         twice
     }
 }
@@ -350,11 +352,6 @@ fn pair_correlations(a: &Ordered, b: &Ordered) -> (Option<f64>, Option<f64>) {
         lost
     };
     let (lost_a, lost_b) = (lost(a, b), lost(b, a));
-    let rows = a
-        .values
-        .iter()
-        .zip(&b.values)
-        .zip(a.group.iter().zip(&b.group));
     if n < 2 {
         return (None, None);
     }
@@ -362,16 +359,36 @@ fn pair_correlations(a: &Ordered, b: &Ordered) -> (Option<f64>, Option<f64>) {
     let (mx, my) = (sx / n as f64, sy / n as f64);
     let mr = (n as f64 + 1.0) / 2.0;
     let (mut values, mut ranks) = (Products::default(), Products::default());
-    for ((&x, &y), (&ga, &gb)) in rows {
-        if x.is_nan() || y.is_nan() {
-            continue;
+    // The ranks of a block of rows are looked up first, in a loop of loads alone, then summed:
+    // a column of millions of distinct values has a rank table larger than the cache, and a
+    // short loop keeps many of its reads in flight at once, where the sums between them held
+    // fewer. A missing row's group (`u32::MAX`) reads the table's last entry, which is unused.
+    let (mut ra, mut rb) = ([0u32; RANK_BLOCK], [0u32; RANK_BLOCK]);
+    let blocks = a
+        .values
+        .chunks(RANK_BLOCK)
+        .zip(b.values.chunks(RANK_BLOCK))
+        .zip(a.group.chunks(RANK_BLOCK).zip(b.group.chunks(RANK_BLOCK)));
+    for ((xs, ys), (gas, gbs)) in blocks {
+        for (r, &g) in ra.iter_mut().zip(gas) {
+            *r = twice_a[(g as usize).min(twice_a.len() - 1)];
         }
-        values.add(x - mx, y - my);
-        let (ra, rb) = (twice_a[ga as usize], twice_b[gb as usize]);
-        ranks.add(f64::from(ra) / 2.0 - mr, f64::from(rb) / 2.0 - mr);
+        for (r, &g) in rb.iter_mut().zip(gbs) {
+            *r = twice_b[(g as usize).min(twice_b.len() - 1)];
+        }
+        for ((&x, &y), (&ra, &rb)) in xs.iter().zip(ys).zip(ra.iter().zip(&rb)) {
+            if x.is_nan() || y.is_nan() {
+                continue;
+            }
+            values.add(x - mx, y - my);
+            ranks.add(f64::from(ra) / 2.0 - mr, f64::from(rb) / 2.0 - mr);
+        }
     }
     (values.r(), ranks.r())
 }
+
+/// Rows whose ranks are looked up together before they are summed.
+const RANK_BLOCK: usize = 1024;
 
 /// Sums of the products of two variables' deviations from their means, in row order.
 #[derive(Default)]
