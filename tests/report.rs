@@ -116,7 +116,7 @@ fn lathe_run_out_writes_a_report_with_every_section() {
     assert!(md.contains(&format!("| r2 | {shown} |")));
     assert!(md.contains("![ridge: residuals (actual − predicted)](charts/residuals.png)"));
     // Each cleaning step with what it did.
-    assert!(md.contains("| 1 | dedupe | {} | 3 of 175 rows removed; 3 duplicate rows dropped |"));
+    assert!(md.contains("| 1 | dedupe | {} | 3 of 175 rows removed |"));
     assert!(md.contains("| 3 | rename |"));
     assert!(md.contains("9 columns renamed"));
 }

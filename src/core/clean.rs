@@ -87,7 +87,11 @@ pub fn replay_with(frame: &DataFrame, steps: &[Step], describe_steps: bool) -> R
                 None => describe(step, &p),
             });
         }
-        if let Some(n) = applied.note {
+        // Without the table's `N of M rows removed`, the headless commands say it here.
+        let note = applied
+            .note
+            .or_else(|| rows_dropped(step, frame.height().saturating_sub(applied.frame.height())));
+        if let Some(n) = note {
             notes.push(format!("step {} ({}): {n}", i + 1, step.op()));
         }
         frame = applied.frame;
@@ -99,6 +103,16 @@ pub fn replay_with(frame: &DataFrame, steps: &[Step], describe_steps: bool) -> R
         notes,
         effects,
     })
+}
+
+/// What the headless commands say of a step that dropped rows (the app and the report say
+/// `N of M rows removed` instead, so the step itself gives no note for it).
+fn rows_dropped(step: &Step, dropped: usize) -> Option<String> {
+    let noun = match step {
+        Step::Dedupe { .. } => "duplicate row",
+        _ => "row",
+    };
+    (dropped > 0).then(|| format!("{} dropped", count(dropped, noun)))
 }
 
 /// One step, or the same step on several columns (a form given a list), applied in turn and
@@ -560,12 +574,7 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
                 })
                 .collect();
             let out = take_rows(frame, &keep)?;
-            let dropped = frame.height() - out.height();
-            done(
-                out,
-                step.clone(),
-                Some(format!("{} dropped", count(dropped, "row"))),
-            )
+            done(out, step.clone(), None)
         }
         Step::NormalizeText {
             column: name,
@@ -859,24 +868,14 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             let out = frame
                 .unique_stable(subset.as_deref(), UniqueKeepStrategy::First, None)
                 .map_err(|e| e.to_string())?;
-            let dropped = frame.height() - out.height();
-            done(
-                out,
-                step.clone(),
-                Some(format!("{} dropped", count(dropped, "duplicate row"))),
-            )
+            done(out, step.clone(), None)
         }
         Step::Filter { expr } => {
             let e = parse(expr)
                 .and_then(|ast| compile(&ast, frame.schema()))
                 .map_err(|e| format!("field `expr`: {}", e.pointed(expr)))?;
             let out = super::expr::collect(frame.clone().lazy().filter(e))?;
-            let dropped = frame.height() - out.height();
-            done(
-                out,
-                step.clone(),
-                Some(format!("{} dropped", count(dropped, "row"))),
-            )
+            done(out, step.clone(), None)
         }
         Step::Derive { name, expr } => {
             if name.is_empty() {
