@@ -396,13 +396,30 @@ fn top_physical(non_null: &Column) -> Option<(usize, Vec<TopValue>)> {
 /// with its count, in ascending order; `None` if it has no integer representation.
 pub(crate) fn physical_runs(non_null: &Column) -> Option<Vec<(i64, usize)>> {
     let physical = non_null.to_physical_repr().cast(&DataType::Int64).ok()?;
-    let mut ints: Vec<i64> = physical.i64().ok()?.iter().flatten().collect();
+    let ints: Vec<i64> = physical.i64().ok()?.iter().flatten().collect();
     if ints.len() != non_null.len() {
         return None;
     }
-    ints.sort_unstable();
+    let (Some(&lo), Some(&hi)) = (ints.iter().min(), ints.iter().max()) else {
+        return Some(Vec::new());
+    };
+    // Within a span of a few times the count (days of a decade, booleans, small codes) each
+    // value is counted, with no sort.
+    let span = hi.abs_diff(lo);
+    if span <= (4 * ints.len() as u64).max(1 << 16) {
+        let mut counts = vec![0usize; span as usize + 1];
+        for &x in &ints {
+            counts[x.abs_diff(lo) as usize] += 1;
+        }
+        return Some((lo..=hi).zip(counts).filter(|&(_, n)| n > 0).collect());
+    }
+    // Otherwise sorted as unsigned keys in the same order (the sign bit flipped).
+    let mut keys: Vec<u64> = ints.iter().map(|&x| (x as u64) ^ (1 << 63)).collect();
+    drop(ints);
+    super::radix::sort_u64(&mut keys);
     let mut runs: Vec<(i64, usize)> = Vec::new();
-    for x in ints {
+    for k in keys {
+        let x = (k ^ (1 << 63)) as i64;
         match runs.last_mut() {
             Some((v, n)) if *v == x => *n += 1,
             _ => runs.push((x, 1)),
@@ -735,6 +752,29 @@ mod tests {
             got.sort_unstable();
             assert_eq!(got, want.into_iter().collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn physical_values_are_counted_or_sorted_into_runs() {
+        let runs = |v: &[i64]| physical_runs(&Column::new("x".into(), v.to_vec())).unwrap();
+        // Within a narrow span (counted), negatives (dates before 1970) included.
+        assert_eq!(runs(&[-3, 5, -3, 0, 5, 5]), vec![(-3, 2), (0, 1), (5, 3)]);
+        // Spread over the whole range (sorted).
+        assert_eq!(
+            runs(&[i64::MAX, 7, i64::MIN, 7, -1_000_000_000_000, i64::MAX]),
+            vec![
+                (i64::MIN, 1),
+                (-1_000_000_000_000, 1),
+                (7, 2),
+                (i64::MAX, 2)
+            ]
+        );
+        assert!(runs(&[]).is_empty());
+        // Dates count on their days.
+        let days = Column::new("d".into(), [-1i32, 19000, -1])
+            .cast(&DataType::Date)
+            .unwrap();
+        assert_eq!(physical_runs(&days).unwrap(), vec![(-1, 2), (19000, 1)]);
     }
 
     #[test]
