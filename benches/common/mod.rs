@@ -130,7 +130,7 @@ fn write_mixed(n: usize, path: &Path) {
         let mut r = || rng.next_u64();
         // About 3% missing: one chance in 33 per cell.
         let cell = |text: &mut String, value: String, last: bool, r: u64| {
-            if r % 33 != 0 {
+            if !r.is_multiple_of(33) {
                 text.push_str(&value);
             }
             text.push(if last { '\n' } else { ',' });

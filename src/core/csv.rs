@@ -599,7 +599,7 @@ fn last_record_end(buf: &[u8]) -> Option<usize> {
     while let Some(i) = memchr::memrchr2(b'"', b'\n', &buf[..end]) {
         if buf[i] == b'"' {
             after += 1;
-        } else if (total - after) % 2 == 0 {
+        } else if (total - after).is_multiple_of(2) {
             return Some(i + 1);
         }
         end = i;
