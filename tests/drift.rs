@@ -196,3 +196,33 @@ fn d_compares_the_data_with_a_file_in_a_pane() {
     );
     insta::assert_snapshot!("drift_pane_120x40", text);
 }
+
+#[test]
+fn paths_at_the_prompts_read_variables_as_a_shell_does() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    press(&mut app, "D$LATHE_SET_IN_NO_SHELL/x.csv<Enter>");
+    // Not set: said at the prompt, at its `$`, where a shell would quietly write to `/x.csv`.
+    let e = app.prompt.error.as_ref().unwrap();
+    assert_eq!(e.message, "`$LATHE_SET_IN_NO_SHELL` is not set");
+    assert_eq!(e.position, 0);
+    assert_eq!(app.overlay, Some(lathe::app::Overlay::Prompt));
+    // cargo sets CARGO_MANIFEST_DIR for the tests it runs.
+    press(
+        &mut app,
+        "<Ctrl-u>${CARGO_MANIFEST_DIR}/tests/data/penguins_shifted.csv<Enter>",
+    );
+    assert_eq!(app.overlay, None);
+    let Some(lathe::core::inspect::Inspection::Drift(d)) = app.inspection() else {
+        panic!("{:?}", app.inspected)
+    };
+    assert_eq!(d.columns.len(), 8);
+    // The write prompts read paths the same way.
+    press(
+        &mut app,
+        "<Esc>w<Ctrl-u>out/$LATHE_SET_IN_NO_SHELL.csv<Enter>",
+    );
+    let e = app.prompt.error.as_ref().unwrap();
+    assert_eq!(e.message, "`$LATHE_SET_IN_NO_SHELL` is not set");
+    assert_eq!(e.position, 4);
+    assert!(app.pending.is_none());
+}

@@ -790,12 +790,20 @@ impl App {
             }
             return Vec::new();
         }
-        if self.prompt.kind.writes() {
+        if self.prompt.kind.writes() || self.prompt.kind == PromptKind::Drift {
+            // `~/out.csv` and `$SCRATCH/out.csv` name what they name in the user's shell.
+            let text = match crate::core::paths::expand(&text, &|k| std::env::var(k).ok()) {
+                Ok(path) => path,
+                Err((message, position)) => {
+                    self.prompt.error = Some(ExprError { message, position });
+                    return Vec::new();
+                }
+            };
+            if self.prompt.kind == PromptKind::Drift {
+                return self.submit_drift(&text);
+            }
             let then_quit = std::mem::take(&mut self.quit_after_save);
             return self.submit_path(text, then_quit);
-        }
-        if self.prompt.kind == PromptKind::Drift {
-            return self.submit_drift(&text);
         }
         if matches!(self.prompt.kind, PromptKind::Scatter | PromptKind::GroupBy) {
             return self.submit_pane_prompt(&text);

@@ -1,7 +1,8 @@
 //! The core: no terminal crates here; the TUI and the headless commands call the same
 //! functions, so their numbers agree.
 //!
-//! - reading and writing: `source` (with `csv`, `columnar`), `sink` (atomic writes)
+//! - reading and writing: `source` (with `csv`, `columnar`), `sink` (atomic writes), `paths`
+//!   (`~` and `$VAR` in the paths typed at the app's prompts)
 //! - looking: `profile`, `quality`, `correlate`, `hypothesis`, `inspect`, `expr`, `view`
 //! - cleaning: `recipe` (the steps and the document), `clean` (applying and previewing them)
 //! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline) and
@@ -41,6 +42,7 @@ pub mod models;
 pub mod neighbours;
 pub mod ols;
 mod parallel;
+pub mod paths;
 pub mod pca;
 pub mod pipeline;
 pub(crate) mod prepared;
