@@ -790,7 +790,7 @@ impl App {
             }
             return Vec::new();
         }
-        if self.prompt.kind.writes() || self.prompt.kind == PromptKind::Drift {
+        if self.prompt.kind.asks_for_path() {
             // `~/out.csv` and `$SCRATCH/out.csv` name what they name in the user's shell.
             let text = match crate::core::paths::expand(&text, &|k| std::env::var(k).ok()) {
                 Ok(path) => path,
