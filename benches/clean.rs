@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use common::{data_file, median, ms};
 use lathe::core::clean::replay;
-use lathe::core::recipe::Recipe;
-use lathe::core::source::{load_all, Input, LoadOptions};
+use lathe::core::data::source::{load_all, Input, LoadOptions};
+use lathe::core::session::recipe::Recipe;
 
 const RECIPE: &str = r#"{
   "version": 1,

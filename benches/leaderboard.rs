@@ -12,8 +12,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use lathe::app::model::models_for;
-use lathe::core::features::Task;
-use lathe::core::models::MODELS;
+use lathe::core::model::features::Task;
+use lathe::core::model::models::MODELS;
 
 /// One model's whole `lathe train` process: its time and its cross-validated accuracy.
 fn lathe(file: &str, recipe: &str, model: &str) -> (Duration, f64) {

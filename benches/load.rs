@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use lathe::app::keymap::parse_keys;
 use lathe::app::{Action, App};
-use lathe::core::profile::summarize_columns;
-use lathe::core::source::{load, load_all, Input, LoadOptions};
+use lathe::core::data::source::{load, load_all, Input, LoadOptions};
+use lathe::core::stats::profile::summarize_columns;
 use lathe::jobs::{JobEvent, JobId};
 use polars::prelude::*;
 use ratatui::backend::TestBackend;
@@ -97,7 +97,7 @@ fn run_scenario(rows: &str, format: &str) {
                     CsvParseOptions::default()
                         .with_try_parse_dates(true)
                         .with_null_values(Some(NullValues::AllColumns(
-                            lathe::core::source::DEFAULT_NULL_VALUES[1..]
+                            lathe::core::data::source::DEFAULT_NULL_VALUES[1..]
                                 .iter()
                                 .map(|s| (*s).into())
                                 .collect(),
@@ -124,10 +124,10 @@ fn run_scenario(rows: &str, format: &str) {
     };
     app.update(Action::Job(JobEvent::LoadDone {
         job,
-        result: Ok(lathe::core::source::Loaded {
-            info: lathe::core::source::SourceInfo {
+        result: Ok(lathe::core::data::source::Loaded {
+            info: lathe::core::data::source::SourceInfo {
                 name: path.display().to_string(),
-                format: lathe::core::source::Format::Csv,
+                format: lathe::core::data::source::Format::Csv,
                 delimiter: Some(b','),
                 bytes: None,
             },

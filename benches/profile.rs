@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 use common::{data_file, median, ms};
 use lathe::app::keymap::parse_keys;
 use lathe::app::{Action, App};
-use lathe::core::correlate::correlations;
-use lathe::core::profile::{duplicate_rows, profile_frame, summarize_columns};
-use lathe::core::quality::dataset_warnings;
-use lathe::core::source::{load_all, Input, LoadOptions};
+use lathe::core::data::source::{load_all, Input, LoadOptions};
+use lathe::core::stats::correlate::correlations;
+use lathe::core::stats::profile::{duplicate_rows, profile_frame, summarize_columns};
+use lathe::core::stats::quality::dataset_warnings;
 use lathe::jobs::{JobEvent, JobId};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -89,10 +89,10 @@ fn main() {
     };
     app.update(Action::Job(JobEvent::LoadDone {
         job,
-        result: Ok(lathe::core::source::Loaded {
-            info: lathe::core::source::SourceInfo {
+        result: Ok(lathe::core::data::source::Loaded {
+            info: lathe::core::data::source::SourceInfo {
                 name: path.display().to_string(),
-                format: lathe::core::source::Format::Csv,
+                format: lathe::core::data::source::Format::Csv,
                 delimiter: Some(b','),
                 bytes: None,
             },

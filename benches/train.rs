@@ -16,8 +16,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{data_dir, ms};
-use lathe::core::models::{fit, never, ModelSpec, Target};
-use lathe::core::rng::SplitMix;
+use lathe::core::model::models::{fit, never, ModelSpec, Target};
+use lathe::core::num::rng::SplitMix;
 use ndarray::Array2;
 
 const FEATURES: usize = 10;
@@ -168,7 +168,7 @@ fn main() {
         spent.sort();
         spent[spent.len() / 2]
     };
-    use lathe::core::features::Task;
+    use lathe::core::model::features::Task;
     let mut ours: Vec<(&str, Duration)> = Vec::new();
     let mut quality: BTreeMap<&str, (f64, f64, usize)> = BTreeMap::new();
     let runs: [(&str, ModelSpec, Task, usize); 5] = [
@@ -221,7 +221,7 @@ fn main() {
         });
         ours.push((label, d));
         if *label == "kmeans" {
-            if let lathe::core::models::Fitted::KMeans(km) =
+            if let lathe::core::model::models::Fitted::KMeans(km) =
                 fit(s, &params, &x, target(), 42, &never).unwrap()
             {
                 eprintln!(
@@ -233,7 +233,7 @@ fn main() {
         }
         if label.starts_with("logistic") {
             let fitted = fit(s, &params, &x, target(), 42, &never).unwrap();
-            if let lathe::core::models::Prediction::Classes { proba: Some(p), .. } =
+            if let lathe::core::model::models::Prediction::Classes { proba: Some(p), .. } =
                 fitted.predict(&x, k)
             {
                 let (acc, loss) = fit_quality(&p, classes);
@@ -297,7 +297,7 @@ fn main() {
 /// k-NN: fit on up to 100k rows and predict the next up to 20k (most of its time is the
 /// search), against KNeighborsClassifier(5) doing the same.
 fn knn_bench(n: usize, x: &Array2<f64>, c: &[usize], theirs: &BTreeMap<String, Vec<f64>>) {
-    use lathe::core::features::Task;
+    use lathe::core::model::features::Task;
     let (kt, kq) = (
         (n / 2).min(100_000),
         (n / 2).min(100_000) + (n / 10).min(20_000),
@@ -318,7 +318,7 @@ fn knn_bench(n: usize, x: &Array2<f64>, c: &[usize], theirs: &BTreeMap<String, V
     .unwrap();
     let predicted = fitted.predict(&query_x, 2);
     let knn_time = start.elapsed();
-    if let lathe::core::models::Prediction::Classes { labels, .. } = predicted {
+    if let lathe::core::model::models::Prediction::Classes { labels, .. } = predicted {
         let right = labels
             .iter()
             .zip(&c[kt..kq])

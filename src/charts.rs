@@ -10,11 +10,11 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::core::cells::format_stat;
-use crate::core::correlate::Correlations;
-use crate::core::inspect::{Frequencies, Histogram, Scatter};
-use crate::core::metrics::{roc_auc, roc_curve};
-use crate::core::train::Report;
+use crate::core::data::cells::format_stat;
+use crate::core::model::metrics::{roc_auc, roc_curve};
+use crate::core::model::train::Report;
+use crate::core::stats::correlate::Correlations;
+use crate::core::stats::inspect::{Frequencies, Histogram, Scatter};
 use crate::core::{Error, Result};
 
 const FONT: &str = "sans-serif";
@@ -136,7 +136,7 @@ pub fn write(chart: &Chart, path: &Path) -> Result<()> {
     match ext.as_str() {
         "svg" => {
             let svg = render_svg(chart).map_err(|e| fail(path, e))?;
-            crate::core::sink::write_text(path, &svg)
+            crate::core::data::sink::write_text(path, &svg)
         }
         "png" => {
             // plotters picks the encoder by extension: the temporary name keeps `.png`.

@@ -4,15 +4,17 @@
 use std::io::Write;
 
 use crate::cli::LoadArgs;
-use crate::core::cells::{count, format_stat, group_thousands, one_line};
 use crate::core::clean::replay;
-use crate::core::features::{Impute, Task};
-use crate::core::models::ModelSpec;
-use crate::core::profile::{profile_frame, ColumnSummary, Profile, StatValue};
-use crate::core::recipe::{Recipe, Source};
-use crate::core::sink::{check_not_reading, check_target, write_frame, write_text, OutFormat};
-use crate::core::source::{load_all, Input, LoadOptions};
-use crate::core::train::{train, train_with_test, Evaluation, Report, TrainSpec};
+use crate::core::data::cells::{count, format_stat, group_thousands, one_line};
+use crate::core::data::sink::{
+    check_not_reading, check_target, write_frame, write_text, OutFormat,
+};
+use crate::core::data::source::{load_all, Input, LoadOptions};
+use crate::core::model::features::{Impute, Task};
+use crate::core::model::models::ModelSpec;
+use crate::core::model::train::{train, train_with_test, Evaluation, Report, TrainSpec};
+use crate::core::session::recipe::{Recipe, Source};
+use crate::core::stats::profile::{profile_frame, ColumnSummary, Profile, StatValue};
 use crate::core::{Error, Result};
 use std::path::Path;
 
@@ -225,7 +227,13 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
     let result = match &test {
-        Some(t) => train_with_test(&frame, t, &spec, &mut |_| true, &crate::core::models::never),
+        Some(t) => train_with_test(
+            &frame,
+            t,
+            &spec,
+            &mut |_| true,
+            &crate::core::model::models::never,
+        ),
         None => train(&frame, &spec),
     };
     let report = result.map_err(|message| Error::Train {
@@ -566,7 +574,7 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         Some(t) => Some(load_all(&Input::from_arg(t), &opts)?.frame),
         None => None,
     };
-    let outcome = crate::core::pipeline::run_recipe(
+    let outcome = crate::core::session::pipeline::run_recipe(
         &loaded.frame,
         &recipe,
         test.as_ref(),
@@ -603,7 +611,7 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 "metrics.json",
                 serde_json::to_string_pretty(report).expect("a report always serialises") + "\n",
             ));
-            match crate::core::saved::save_model(
+            match crate::core::session::saved::save_model(
                 &loaded.frame,
                 &outcome.frame,
                 &outcome.fitted,
@@ -685,14 +693,14 @@ pub struct PredictArgs<'a> {
 }
 
 /// Read a model file.
-pub fn read_model(path: &str) -> Result<crate::core::saved::SavedModel> {
+pub fn read_model(path: &str) -> Result<crate::core::session::saved::SavedModel> {
     let p = Path::new(path);
     let bytes = std::fs::read(p).map_err(|e| Error::io(path, Some(&p.to_path_buf()), e))?;
     let text = String::from_utf8(bytes).map_err(|_| Error::Recipe {
         file: path.to_string(),
         message: "not a lathe model file (not text)".into(),
     })?;
-    crate::core::saved::SavedModel::from_json(&text).map_err(|message| Error::Recipe {
+    crate::core::session::saved::SavedModel::from_json(&text).map_err(|message| Error::Recipe {
         file: path.to_string(),
         message,
     })
@@ -715,11 +723,12 @@ pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write)
         check_not_reading(target, Path::new(args.model), "model")?;
     }
     let loaded = load_all(&input, &load_options(args.load)?)?;
-    let done =
-        crate::core::saved::predict(&model, &loaded.frame).map_err(|message| Error::Train {
+    let done = crate::core::session::saved::predict(&model, &loaded.frame).map_err(|message| {
+        Error::Train {
             file: loaded.info.name.clone(),
             message,
-        })?;
+        }
+    })?;
     for w in &done.warnings {
         let _ = writeln!(err, "warning: {w}");
     }
@@ -729,13 +738,13 @@ pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write)
             err,
             "{}",
             match done.input {
-                crate::core::saved::Reading::Raw => format!(
+                crate::core::session::saved::Reading::Raw => format!(
                     "note: read {} as raw data (the training file's columns): the recipe's {steps} \
                      step{} replayed before predicting",
                     loaded.info.name,
                     if steps == 1 { "" } else { "s" }
                 ),
-                crate::core::saved::Reading::Cleaned => format!(
+                crate::core::session::saved::Reading::Cleaned => format!(
                     "note: read {} as cleaned data (the cleaned training data's columns, not the \
                      raw ones): the recipe's {steps} step{} not replayed",
                     loaded.info.name,
@@ -789,7 +798,12 @@ pub fn run_drift(
     let opts = load_options(load)?;
     let a = load_all(&Input::from_arg(reference), &opts)?;
     let b = load_all(&Input::from_arg(new), &opts)?;
-    let d = crate::core::drift::drift(&a.frame, &b.frame, (&a.info.name, &b.info.name), threshold);
+    let d = crate::core::stats::drift::drift(
+        &a.frame,
+        &b.frame,
+        (&a.info.name, &b.info.name),
+        threshold,
+    );
     let text = if json {
         serde_json::to_string_pretty(&d).expect("a drift report always serialises") + "\n"
     } else {
@@ -800,7 +814,7 @@ pub fn run_drift(
 }
 
 /// The human-readable `drift` output.
-pub fn drift_table(d: &crate::core::drift::Drift) -> String {
+pub fn drift_table(d: &crate::core::stats::drift::Drift) -> String {
     let mut out = format!(
         "{} ({}) against the reference {} ({})\n",
         d.new,
@@ -890,7 +904,7 @@ pub fn drift_table(d: &crate::core::drift::Drift) -> String {
             "drift: {} (PSI ≥ {}, missing share changed by ≥ {} points, removed, or no longer numbers)\n",
             d.drifted.join(", "),
             d.threshold,
-            (crate::core::drift::NULL_CHANGE * 100.0) as u32
+            (crate::core::stats::drift::NULL_CHANGE * 100.0) as u32
         ));
     } else {
         out.push_str("no drift past the thresholds\n");

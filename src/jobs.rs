@@ -13,14 +13,14 @@ use std::time::{Duration, Instant};
 use polars::prelude::DataFrame;
 
 use crate::app::clean::{Output, WriteFailure};
+use crate::core::clean::step::Step;
 use crate::core::clean::{preview_steps, Previewed};
-use crate::core::inspect::{inspect, Inspection, Request};
-use crate::core::profile::{summarize_columns, ColumnSummary};
-use crate::core::quality::{dataset_warnings, Warning};
-use crate::core::recipe::Step;
-use crate::core::sink::{check_target, write_frame, write_text};
-use crate::core::source::{load, Input, LoadOptions, Loaded, Progress, SourceInfo};
-use crate::core::view::{apply, find, ViewSpec};
+use crate::core::data::sink::{check_target, write_frame, write_text};
+use crate::core::data::source::{load, Input, LoadOptions, Loaded, Progress, SourceInfo};
+use crate::core::data::view::{apply, find, ViewSpec};
+use crate::core::stats::inspect::{inspect, Inspection, Request};
+use crate::core::stats::profile::{summarize_columns, ColumnSummary};
+use crate::core::stats::quality::{dataset_warnings, Warning};
 use crate::event::Event;
 use std::path::PathBuf;
 
@@ -67,12 +67,12 @@ pub enum JobEvent {
     /// A training run reached a split.
     TrainProgress {
         job: JobId,
-        progress: crate::core::train::TrainProgress,
+        progress: crate::core::model::train::TrainProgress,
     },
     /// A training run's report, or why it failed (or `CANCELLED`).
     TrainDone {
         job: JobId,
-        result: Result<Box<crate::core::train::Report>, String>,
+        result: Result<Box<crate::core::model::train::Report>, String>,
     },
     /// What an inspection pane asked for, or why it could not be computed.
     InspectDone {
@@ -220,14 +220,19 @@ impl Jobs {
 
     /// Train and evaluate, reporting each split; cancelling stops the fit under way (the
     /// fits ask the flag per tree node, per iteration or per pass).
-    pub fn train(&mut self, job: JobId, frame: DataFrame, spec: crate::core::train::TrainSpec) {
+    pub fn train(
+        &mut self,
+        job: JobId,
+        frame: DataFrame,
+        spec: crate::core::model::train::TrainSpec,
+    ) {
         let cancel = self.flag(job);
         let tx = self.tx.clone();
         std::thread::Builder::new()
             .name(format!("{THREAD_PREFIX}train-{}", job.0))
             .spawn(move || {
                 let result = guarded(|| {
-                    crate::core::train::train_with(
+                    crate::core::model::train::train_with(
                         &frame,
                         &spec,
                         &mut |progress| {
@@ -352,7 +357,9 @@ pub fn write_output(
         }
         return done.map_err(|e| WriteFailure::Other(e.to_string()));
     }
-    if !overwrite && path.exists() && !source.is_some_and(|s| crate::core::sink::same_file(s, path))
+    if !overwrite
+        && path.exists()
+        && !source.is_some_and(|s| crate::core::data::sink::same_file(s, path))
     {
         return Err(WriteFailure::Exists);
     }
@@ -384,9 +391,10 @@ pub fn write_output(
         }
         Output::Report(_) => unreachable!("handled above"),
         Output::Model(m) => {
-            let saved =
-                crate::core::saved::save_model(&m.raw, &m.cleaned, &m.steps, &m.spec, &m.report)
-                    .map_err(WriteFailure::Other)?;
+            let saved = crate::core::session::saved::save_model(
+                &m.raw, &m.cleaned, &m.steps, &m.spec, &m.report,
+            )
+            .map_err(WriteFailure::Other)?;
             write_text(path, &saved.to_json())
         }
     }

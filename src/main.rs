@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lathe::cli::{Cli, Command};
-use lathe::core::source::Input;
+use lathe::core::data::source::Input;
 use lathe::headless;
 
 fn main() -> ExitCode {
@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     }
     // Ctrl-C, `kill` or a dropped SSH session: no temporary file is left behind, and the app
     // puts the terminal back first.
-    lathe::core::sink::clean_up_on_signals(if cli.command.is_none() {
+    lathe::core::data::sink::clean_up_on_signals(if cli.command.is_none() {
         lathe::tui::restore
     } else {
         || {}

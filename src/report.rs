@@ -6,11 +6,11 @@
 use polars::prelude::DataFrame;
 
 use crate::charts::{self, Chart};
-use crate::core::cells::format_stat;
-use crate::core::inspect::{inspect, Detail, FreqOrder, Inspection, Request};
-use crate::core::profile::{summarize_columns, ColumnSummary, StatValue};
-use crate::core::recipe::Step;
-use crate::core::train::{Report, TrainSpec};
+use crate::core::clean::step::Step;
+use crate::core::data::cells::format_stat;
+use crate::core::model::train::{Report, TrainSpec};
+use crate::core::stats::inspect::{inspect, Detail, FreqOrder, Inspection, Request};
+use crate::core::stats::profile::{summarize_columns, ColumnSummary, StatValue};
 
 /// What a report documents.
 pub struct Session<'a> {
@@ -35,7 +35,7 @@ pub struct Entry {
     pub label: String,
     pub target: Option<String>,
     pub evaluation: String,
-    pub metrics: crate::core::train::Scores,
+    pub metrics: crate::core::model::train::Scores,
     /// The run the report describes.
     pub selected: bool,
 }
@@ -149,17 +149,18 @@ pub fn build(s: &Session) -> Result<Document, String> {
     // Warnings: dataset-wide, then per column.
     let (w_id, w_title) = SECTIONS[1];
     blocks.push(Block::Heading(w_id, w_title));
-    let mut warnings: Vec<String> = crate::core::quality::dataset_warnings(frame, &summaries)
-        .iter()
-        .chain(summaries.iter().flat_map(|c| &c.warnings))
-        .map(|w| {
-            if w.columns.is_empty() {
-                w.message.clone()
-            } else {
-                format!("{}: {}", w.columns.join(", "), w.message)
-            }
-        })
-        .collect();
+    let mut warnings: Vec<String> =
+        crate::core::stats::quality::dataset_warnings(frame, &summaries)
+            .iter()
+            .chain(summaries.iter().flat_map(|c| &c.warnings))
+            .map(|w| {
+                if w.columns.is_empty() {
+                    w.message.clone()
+                } else {
+                    format!("{}: {}", w.columns.join(", "), w.message)
+                }
+            })
+            .collect();
     warnings.dedup();
     if warnings.is_empty() {
         blocks.push(Block::Text("No data-quality warnings.".into()));

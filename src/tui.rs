@@ -17,7 +17,7 @@ use ratatui::Terminal;
 
 use crate::app::keymap::key_of;
 use crate::app::{Action, App, Effect};
-use crate::core::source::{Input, LoadOptions};
+use crate::core::data::source::{Input, LoadOptions};
 use crate::event::Event;
 use crate::jobs::Jobs;
 use crate::ui;
@@ -39,7 +39,7 @@ pub struct Options {
 pub fn run(
     input: Input,
     opts: LoadOptions,
-    recipe: Option<(crate::core::recipe::Recipe, String)>,
+    recipe: Option<(crate::core::session::recipe::Recipe, String)>,
     options: Options,
 ) -> anyhow::Result<()> {
     install_panic_hook();
@@ -169,7 +169,7 @@ fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     input: Input,
     opts: LoadOptions,
-    recipe: Option<(crate::core::recipe::Recipe, String)>,
+    recipe: Option<(crate::core::session::recipe::Recipe, String)>,
     options: Options,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();

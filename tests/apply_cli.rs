@@ -9,8 +9,8 @@ use std::path::Path;
 use std::process::Command;
 
 use lathe::core::clean::replay;
-use lathe::core::recipe::Recipe;
-use lathe::core::source::{load_all, Input, LoadOptions};
+use lathe::core::data::source::{load_all, Input, LoadOptions};
+use lathe::core::session::recipe::Recipe;
 
 fn lathe(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_lathe"))

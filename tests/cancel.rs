@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use lathe::core::features::Task;
-use lathe::core::models::ModelSpec;
-use lathe::core::train::{train_with, Evaluation, TrainSpec, CANCELLED};
+use lathe::core::model::features::Task;
+use lathe::core::model::models::ModelSpec;
+use lathe::core::model::train::{train_with, Evaluation, TrainSpec, CANCELLED};
 use lathe::event::Event;
 use lathe::jobs::{JobEvent, JobId, Jobs};
 use polars::prelude::*;
@@ -81,13 +81,13 @@ fn a_forest_stopped_part_way_keeps_no_trees_it_did_not_grow() {
     // Asked before each tree and at every node: a flag already set grows nothing.
     let x = ndarray::Array2::from_shape_fn((200, 3), |(i, j)| ((i * 7 + j * 3) % 11) as f64);
     let y: Vec<usize> = (0..200).map(|i| i % 2).collect();
-    let options = lathe::core::forest::Options {
+    let options = lathe::core::model::forest::Options {
         n_trees: 100,
         max_depth: 8,
         min_split: 2,
         seed: 42,
     };
-    let f = lathe::core::forest::Forest::fit(&x, &y, 2, options, &|| true);
+    let f = lathe::core::model::forest::Forest::fit(&x, &y, 2, options, &|| true);
     assert!(f.validate(3, 2).is_err(), "a stopped forest has no trees");
 }
 
@@ -97,7 +97,7 @@ fn a_forest_stopped_while_its_data_is_laid_out_grows_nothing() {
     // per block of rows there too. Here it is set after the first question.
     let x = ndarray::Array2::from_shape_fn((5000, 40), |(i, j)| ((i * 7 + j * 3) % 11) as f64);
     let y: Vec<usize> = (0..5000).map(|i| i % 2).collect();
-    let options = lathe::core::forest::Options {
+    let options = lathe::core::model::forest::Options {
         n_trees: 10,
         max_depth: 8,
         min_split: 2,
@@ -105,7 +105,7 @@ fn a_forest_stopped_while_its_data_is_laid_out_grows_nothing() {
     };
     let asked = AtomicUsize::new(0);
     let stop = || asked.fetch_add(1, Ordering::Relaxed) >= 1;
-    let f = lathe::core::forest::Forest::fit(&x, &y, 2, options, &stop);
+    let f = lathe::core::model::forest::Forest::fit(&x, &y, 2, options, &stop);
     assert!(f.validate(40, 2).is_err(), "a stopped forest has no trees");
     // Asked once per block of rows before it stopped, never per tree.
     assert_eq!(asked.load(Ordering::Relaxed), 2);

@@ -5,10 +5,10 @@ mod common;
 
 use common::*;
 use lathe::charts::{self, Chart};
-use lathe::core::inspect::{inspect, Detail, FreqOrder, Inspection, Request};
-use lathe::core::models::ModelSpec;
-use lathe::core::source::{load_all, Input, LoadOptions};
-use lathe::core::train::{train, Evaluation, TrainSpec};
+use lathe::core::data::source::{load_all, Input, LoadOptions};
+use lathe::core::model::models::ModelSpec;
+use lathe::core::model::train::{train, Evaluation, TrainSpec};
+use lathe::core::stats::inspect::{inspect, Detail, FreqOrder, Inspection, Request};
 
 /// Decode a PNG: (width, height, share of pixels that are not white).
 fn decode(path: &std::path::Path) -> (u32, u32, f64) {
@@ -109,7 +109,11 @@ fn every_pane_chart_writes_as_png_and_svg() {
     check(&charts::correlations(&c, false), dir.path(), "correlations");
 }
 
-fn run(target: Option<&str>, model: &str, evaluation: Evaluation) -> lathe::core::train::Report {
+fn run(
+    target: Option<&str>,
+    model: &str,
+    evaluation: Evaluation,
+) -> lathe::core::model::train::Report {
     let data = load_all(
         &Input::Path("tests/data/penguins_messy_clean.csv".into()),
         &LoadOptions::default(),

@@ -4,8 +4,10 @@
 mod common;
 
 use common::frame;
-use lathe::core::clean::{apply_step, parse_number, preview, replay};
-use lathe::core::recipe::*;
+use lathe::core::clean::step::*;
+use lathe::core::clean::{apply_step, preview, replay};
+use lathe::core::data::numbers::parse_number;
+use lathe::core::session::recipe::Recipe;
 use polars::prelude::*;
 
 fn step(json: &str) -> Step {

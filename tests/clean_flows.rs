@@ -10,7 +10,8 @@ use lathe::app::clean::PreviewState;
 use lathe::app::keymap::parse_keys;
 use lathe::app::{App, Confirm, Overlay};
 use lathe::core::clean::replay;
-use lathe::core::recipe::{Recipe, Step};
+use lathe::core::clean::step::Step;
+use lathe::core::session::recipe::Recipe;
 
 /// Open the menu and pick `op` by moving down to it.
 fn pick(app: &mut App, op: &str) {
@@ -53,7 +54,10 @@ fn preview_then_apply_then_undo_and_redo() {
     let Step::FillNull { fitted, .. } = &app.recipe[0].step else {
         panic!()
     };
-    assert_eq!(fitted, &Some(lathe::core::recipe::Value::Number(44.45)));
+    assert_eq!(
+        fitted,
+        &Some(lathe::core::clean::step::Value::Number(44.45))
+    );
     assert!(app.unsaved_steps());
     let after = app.frame.clone();
     // U restores the exact prior frame; Ctrl-r brings the step back.
@@ -184,10 +188,12 @@ fn a_recipe_built_in_the_tui_replays_headless_to_the_same_frame() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let written =
-        lathe::core::source::load_all(&lathe::core::source::Input::Path(out), &Default::default())
-            .unwrap()
-            .frame;
+    let written = lathe::core::data::source::load_all(
+        &lathe::core::data::source::Input::Path(out),
+        &Default::default(),
+    )
+    .unwrap()
+    .frame;
     assert!(written.equals_missing(&app.frame));
 }
 
@@ -212,7 +218,10 @@ fn writing_the_data_asks_before_replacing_a_file() {
     // Over the source: refused with the reason, the source untouched.
     let src = dir.path().join("src.csv");
     std::fs::write(&src, "a,b\n1,2\n").unwrap();
-    let mut app = loaded_input(lathe::core::source::Input::Path(src.clone()), (100, 30));
+    let mut app = loaded_input(
+        lathe::core::data::source::Input::Path(src.clone()),
+        (100, 30),
+    );
     press(&mut app, "w<Ctrl-u>");
     press(&mut app, &format!("{}<Enter>", src.display()));
     assert!(app
@@ -305,7 +314,7 @@ fn after_a_fix_the_cursor_is_on_the_next_warning_and_no_transform_is_offered_twi
         text.push_str(&format!("{i},{}\n", x.exp()));
     }
     std::fs::write(&p, text).unwrap();
-    let mut app = common::loaded_input(lathe::core::source::Input::Path(p), (100, 30));
+    let mut app = common::loaded_input(lathe::core::data::source::Input::Path(p), (100, 30));
     press(&mut app, "!");
     let at = app
         .all_warnings()
@@ -318,7 +327,7 @@ fn after_a_fix_the_cursor_is_on_the_next_warning_and_no_transform_is_offered_twi
     press(&mut app, "<Enter><Enter>");
     assert_eq!(app.recipe.len(), 1, "{:?}", app.message);
     // log(g) is still heavily skewed (its own summary says so) ...
-    let g = lathe::core::profile::summarize(app.frame.column("g").unwrap());
+    let g = lathe::core::stats::profile::summarize(app.frame.column("g").unwrap());
     assert!(g.warnings.iter().any(|w| w.kind == "heavy_skew"));
     // ... but a second log is not offered.
     assert!(!app
@@ -355,7 +364,7 @@ fn one_form_fills_every_numeric_column_with_gaps_and_one_undo_takes_them_all_bac
         "{text}"
     );
     // Each step learnt its own column's median (pandas: 44.45, 17.3, 197, 4050).
-    let fitted: Vec<Option<lathe::core::recipe::Value>> = app
+    let fitted: Vec<Option<lathe::core::clean::step::Value>> = app
         .recipe
         .iter()
         .map(|e| match &e.step {
@@ -363,7 +372,7 @@ fn one_form_fills_every_numeric_column_with_gaps_and_one_undo_takes_them_all_bac
             other => panic!("{other:?}"),
         })
         .collect();
-    use lathe::core::recipe::Value::Number;
+    use lathe::core::clean::step::Value::Number;
     assert_eq!(
         fitted,
         [
@@ -420,7 +429,7 @@ fn a_step_form_takes_a_list_of_columns_or_every_text() {
     };
     assert_eq!(
         (column.as_str(), *strategy),
-        ("sex", lathe::core::recipe::FillStrategy::Mode)
+        ("sex", lathe::core::clean::step::FillStrategy::Mode)
     );
     assert_eq!(app.recipe.len(), 3);
     assert_eq!(app.frame.column("sex").unwrap().null_count(), 0);
@@ -520,15 +529,15 @@ fn an_earlier_step_is_edited_and_the_later_steps_re_run() {
     );
     press(&mut app, "<Enter>");
     assert_eq!(app.recipe.len(), 3);
-    let lathe::core::recipe::Step::FillNull {
+    let lathe::core::clean::step::Step::FillNull {
         strategy, fitted, ..
     } = &app.recipe[0].step
     else {
         panic!()
     };
     // pandas: penguins.bill_length_mm.mean() = 43.9219298245614
-    assert_eq!(*strategy, lathe::core::recipe::FillStrategy::Mean);
-    let Some(lathe::core::recipe::Value::Number(m)) = fitted else {
+    assert_eq!(*strategy, lathe::core::clean::step::FillStrategy::Mean);
+    let Some(lathe::core::clean::step::Value::Number(m)) = fitted else {
         panic!("{fitted:?}")
     };
     assert!((m - 43.92192982456).abs() < 1e-9, "{m}");
@@ -544,10 +553,10 @@ fn an_earlier_step_is_edited_and_the_later_steps_re_run() {
         .starts_with("Done: the edit of step 1 (fill_null)"));
     // U puts the mode back, exactly.
     press(&mut app, "U");
-    let lathe::core::recipe::Step::FillNull { strategy, .. } = &app.recipe[0].step else {
+    let lathe::core::clean::step::Step::FillNull { strategy, .. } = &app.recipe[0].step else {
         panic!()
     };
-    assert_eq!(*strategy, lathe::core::recipe::FillStrategy::Mode);
+    assert_eq!(*strategy, lathe::core::clean::step::FillStrategy::Mode);
     assert_eq!(
         app.message.as_ref().unwrap().text,
         "Undid the edit of step 1 (fill_null); Ctrl-r redoes it."

@@ -130,7 +130,7 @@ fn mistakes_are_reported_with_file_and_line_and_ignored() {
 #[test]
 fn settings_reach_the_app() {
     let mut app = loaded_input(
-        lathe::core::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        lathe::core::data::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
         (100, 30),
     );
     app.configure(parse(
@@ -142,7 +142,8 @@ fn settings_reach_the_app() {
     assert_eq!(form.values[3], "cv 3");
     assert_eq!(form.values[4], "7");
     press(&mut app, "<Esc>llllllp");
-    let Some(lathe::core::inspect::Request::Profile { bins, .. }) = app.wanted_request() else {
+    let Some(lathe::core::stats::inspect::Request::Profile { bins, .. }) = app.wanted_request()
+    else {
         panic!()
     };
     assert_eq!(bins, Some(9));

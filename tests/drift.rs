@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use lathe::core::drift::{drift, ks_2samp, psi, reading};
+use lathe::core::stats::drift::{drift, ks_2samp, psi, reading};
 use lathe::headless::run_drift;
 use polars::prelude::*;
 
@@ -181,7 +181,7 @@ fn d_compares_the_data_with_a_file_in_a_pane() {
     );
     press(&mut app, "<Ctrl-u>tests/data/penguins_shifted.csv<Enter>");
     assert_eq!(app.overlay, None);
-    let Some(lathe::core::inspect::Inspection::Drift(d)) = app.inspection() else {
+    let Some(lathe::core::stats::inspect::Inspection::Drift(d)) = app.inspection() else {
         panic!("{:?}", app.inspected)
     };
     assert_eq!(d.columns[0].column, "island");
@@ -212,7 +212,7 @@ fn paths_at_the_prompts_read_variables_as_a_shell_does() {
         "<Ctrl-u>${CARGO_MANIFEST_DIR}/tests/data/penguins_shifted.csv<Enter>",
     );
     assert_eq!(app.overlay, None);
-    let Some(lathe::core::inspect::Inspection::Drift(d)) = app.inspection() else {
+    let Some(lathe::core::stats::inspect::Inspection::Drift(d)) = app.inspection() else {
         panic!("{:?}", app.inspected)
     };
     assert_eq!(d.columns.len(), 8);

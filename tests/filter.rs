@@ -3,7 +3,7 @@
 mod common;
 
 use common::frame;
-use lathe::core::expr::filter_rows;
+use lathe::core::data::expr::filter_rows;
 
 fn penguins() -> polars::prelude::DataFrame {
     frame("penguins.csv")

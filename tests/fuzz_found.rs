@@ -1,7 +1,7 @@
 //! Inputs the fuzz targets (`fuzz/`, run by `.ci/run`) found crashing lathe, kept so they stay
 //! fixed. Each must load as an error that names the file's damage, with no panic and no abort.
 
-use lathe::core::source::{load_all, Input, LoadOptions};
+use lathe::core::data::source::{load_all, Input, LoadOptions};
 
 fn load(name: &str) -> Result<polars::prelude::DataFrame, String> {
     load_all(
@@ -160,8 +160,8 @@ fn an_expression_polars_panics_on_is_the_expression_s_error() {
         .unwrap()
         .frame;
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let filtered = lathe::core::expr::filter_rows(&frame, &src).map(|_| ());
-        let derive = lathe::core::recipe::Step::Derive {
+        let filtered = lathe::core::data::expr::filter_rows(&frame, &src).map(|_| ());
+        let derive = lathe::core::clean::step::Step::Derive {
             name: "d".into(),
             expr: src.clone(),
         };

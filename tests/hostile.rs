@@ -9,7 +9,7 @@ mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use lathe::core::rng::SplitMix;
+use lathe::core::num::rng::SplitMix;
 
 /// Pieces a hostile input likes to hold.
 const PIECES: &[&str] = &[
@@ -108,9 +108,9 @@ fn the_expression_parser_and_compiler_never_panic() {
         "`year` != 2008 && (island = 'Dream' || starts_with(island, \"Bis\"))",
     ];
     survive(&seeds, 3000, |src| {
-        if let Ok(ast) = lathe::core::expr::parse(src) {
-            let _ = lathe::core::expr::compile_value(&ast, frame.schema());
-            let _ = lathe::core::expr::filter_rows(&frame, src);
+        if let Ok(ast) = lathe::core::data::expr::parse(src) {
+            let _ = lathe::core::data::expr::compile_value(&ast, frame.schema());
+            let _ = lathe::core::data::expr::filter_rows(&frame, src);
         }
     });
 }
@@ -128,7 +128,7 @@ fn recipes_read_and_replay_without_panicking() {
         r#"{"version":1,"steps":[{"op":"fill_null","column":"sex","strategy":"mode"},{"op":"one_hot","column":"island"}]}"#,
     ];
     survive(&seeds, 1500, |text| {
-        if let Ok(r) = lathe::core::recipe::Recipe::from_json(text, "r.json") {
+        if let Ok(r) = lathe::core::session::recipe::Recipe::from_json(text, "r.json") {
             let _ = lathe::core::clean::replay(&frame, &r.steps);
         }
     });
@@ -137,9 +137,9 @@ fn recipes_read_and_replay_without_panicking() {
 #[test]
 fn edited_model_structures_are_refused_or_predict() {
     quiet_panics();
-    use lathe::core::saved::{predict, save_model, SavedModel};
-    use lathe::core::train::{train, Evaluation, TrainSpec};
-    let recipe = lathe::core::recipe::Recipe::from_json(
+    use lathe::core::model::train::{train, Evaluation, TrainSpec};
+    use lathe::core::session::saved::{predict, save_model, SavedModel};
+    let recipe = lathe::core::session::recipe::Recipe::from_json(
         r#"{"version":1,"steps":[{"op":"drop_nulls"}]}"#,
         "r",
     )
@@ -164,8 +164,8 @@ fn edited_model_structures_are_refused_or_predict() {
             features: None,
             task: target
                 .is_none()
-                .then_some(lathe::core::features::Task::Clustering),
-            model: lathe::core::models::ModelSpec {
+                .then_some(lathe::core::model::features::Task::Clustering),
+            model: lathe::core::model::models::ModelSpec {
                 name: model.into(),
                 params: [("n_trees".to_string(), 3.0)]
                     .into_iter()
@@ -267,8 +267,8 @@ fn the_loader_answers_any_bytes_with_a_frame_or_an_error() {
         for ext in ["csv", "json", "ndjson", "parquet"] {
             let p = dir.path().join(format!("f{n}.{ext}"));
             std::fs::write(&p, bytes).unwrap();
-            let _ = lathe::core::source::load_all(
-                &lathe::core::source::Input::Path(p.clone()),
+            let _ = lathe::core::data::source::load_all(
+                &lathe::core::data::source::Input::Path(p.clone()),
                 &Default::default(),
             );
             let _ = std::fs::remove_file(p);

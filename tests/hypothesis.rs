@@ -4,7 +4,7 @@
 mod common;
 
 use common::frame;
-use lathe::core::hypothesis::{chi_square, compare_groups, contingency, welch_t};
+use lathe::core::stats::hypothesis::{chi_square, compare_groups, contingency, welch_t};
 
 fn penguins() -> polars::prelude::DataFrame {
     frame("penguins.csv")
@@ -148,7 +148,7 @@ fn chi2_survival_holds_at_any_dof() {
         (10000000.0, 10026832.815729998, 1.0187374317610175e-09),
     ];
     for &(k, x, want) in cases {
-        let got = lathe::core::hypothesis::chi2_survival(x, k);
+        let got = lathe::core::stats::hypothesis::chi2_survival(x, k);
         let ok = if want < 1e-300 {
             got < 1e-300
         } else {

@@ -5,7 +5,8 @@
 mod common;
 
 use common::frame;
-use lathe::core::inspect::*;
+use lathe::core::num::rng::sample_indices;
+use lathe::core::stats::inspect::*;
 use polars::prelude::*;
 
 fn values(frame: &DataFrame, name: &str) -> Vec<f64> {

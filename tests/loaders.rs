@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lathe::core::source::{load, load_all, Format, Input, LoadOptions};
+use lathe::core::data::source::{load, load_all, Format, Input, LoadOptions};
 use lathe::core::Error;
 use polars::prelude::*;
 
@@ -12,7 +12,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
-fn open(path: &Path) -> Result<lathe::core::source::Loaded, Error> {
+fn open(path: &Path) -> Result<lathe::core::data::source::Loaded, Error> {
     load_all(&Input::Path(path.to_path_buf()), &LoadOptions::default())
 }
 
@@ -336,19 +336,19 @@ fn header_only_loads_as_zero_rows_with_its_columns() {
     // Training on it refuses with a message, not a panic or "no usable features".
     let p = write(dir.path(), "h.csv", b"a,b,c\n");
     let f = open(&p).unwrap().frame;
-    let spec = lathe::core::train::TrainSpec {
+    let spec = lathe::core::model::train::TrainSpec {
         target: Some("c".into()),
         features: None,
         task: None,
-        model: lathe::core::models::ModelSpec {
+        model: lathe::core::model::models::ModelSpec {
             name: "logistic".into(),
             params: Default::default(),
         },
-        evaluation: lathe::core::train::Evaluation::Holdout { train: 0.8 },
+        evaluation: lathe::core::model::train::Evaluation::Holdout { train: 0.8 },
         seed: 1,
         impute: Default::default(),
     };
-    let e = lathe::core::train::train(&f, &spec).unwrap_err();
+    let e = lathe::core::model::train::train(&f, &spec).unwrap_err();
     assert!(e.starts_with("the data has no rows"), "{e}");
 }
 
@@ -565,6 +565,6 @@ fn a_text_file_with_a_columnar_name_loads_as_the_text_it_is() {
     for name in ["data.parquet", "data.arrow"] {
         let l = open(&write(dir.path(), name, b"a,b\n1,x\n2,y\n")).unwrap();
         assert_eq!(l.frame.shape(), (2, 2), "{name}");
-        assert_eq!(l.info.format, lathe::core::source::Format::Csv);
+        assert_eq!(l.info.format, lathe::core::data::source::Format::Csv);
     }
 }

@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use lathe::core::features::{class_target, setup, Encoder, Table};
-use lathe::core::models::{fit, never, Fitted, ModelSpec, Target};
-use lathe::core::source::{load_all, Input, LoadOptions};
-use lathe::core::train::{train_with_test, Evaluation, TrainSpec};
+use lathe::core::data::source::{load_all, Input, LoadOptions};
+use lathe::core::model::features::{class_target, setup, Encoder, Table};
+use lathe::core::model::models::{fit, never, Fitted, ModelSpec, Target};
+use lathe::core::model::train::{train_with_test, Evaluation, TrainSpec};
 use polars::prelude::DataFrame;
 use serde_json::Value;
 
@@ -50,7 +50,12 @@ fn training_matrix(train: &DataFrame) -> (ndarray::Array2<f64>, Vec<usize>, usiz
     let s = setup(train, Some("target"), None, None).unwrap();
     let table = Table::new(train, &s.features).unwrap();
     let rows: Vec<usize> = (0..train.height()).collect();
-    let enc = Encoder::fit(&table, &rows, true, lathe::core::features::Impute::None);
+    let enc = Encoder::fit(
+        &table,
+        &rows,
+        true,
+        lathe::core::model::features::Impute::None,
+    );
     let (y, classes) = class_target(train, "target").unwrap();
     (
         enc.transform(&table, &rows),
@@ -195,7 +200,7 @@ fn fits_reach_scikit_learns_optimum() {
                 params: default.clone(),
             };
             let all = m
-                .validate(lathe::core::features::Task::Classification)
+                .validate(lathe::core::model::features::Task::Classification)
                 .unwrap();
             let Fitted::Logit(model) =
                 fit(&m, &all, &x, Target::Classes(&y, k), 42, &never).unwrap()
@@ -363,7 +368,7 @@ fn models_fitted_by_linfa_in_older_files_still_predict() {
         let back: Fitted = serde_json::from_str(&text).unwrap();
         let before = fitted.predict(&x, k);
         assert_eq!(back.predict(&x, k), before, "{key}");
-        if let lathe::core::models::Prediction::Classes { labels, .. } = before {
+        if let lathe::core::model::models::Prediction::Classes { labels, .. } = before {
             let right = labels.iter().zip(truth).filter(|(a, b)| a == b).count();
             // One-vs-rest linear machines cannot cut the middle class out as cleanly.
             let floor = if key == "svm" { 50 } else { 55 };

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use lathe::app::keymap::parse_keys;
 use lathe::app::{Action, App, Effect, Focus, InspectState, PaneKind};
-use lathe::core::inspect::{Detail, FreqOrder, Groups, Inspection, Request};
+use lathe::core::stats::inspect::{Detail, FreqOrder, Groups, Inspection, Request};
 use lathe::jobs::{JobEvent, JobId};
 
 fn kind(app: &App) -> Option<PaneKind> {
@@ -345,7 +345,7 @@ fn panes_without_numbers_or_rows_say_so_and_do_not_panic() {
     // A header and no rows: the columns load with no rows, and every pane draws.
     let path = dir.path().join("header.csv");
     std::fs::write(&path, "a,b,c\n").unwrap();
-    let mut app = loaded_input(lathe::core::source::Input::Path(path), (80, 24));
+    let mut app = loaded_input(lathe::core::data::source::Input::Path(path), (80, 24));
     assert_eq!(app.frame.shape(), (0, 3));
     for keys in ["p", "f", "c", "!", "x", "T"] {
         press(&mut app, keys);
@@ -355,7 +355,7 @@ fn panes_without_numbers_or_rows_say_so_and_do_not_panic() {
     // Text only, with an empty value.
     let path = dir.path().join("text.csv");
     std::fs::write(&path, "name,kind\nx,a\ny,\n").unwrap();
-    let mut app = loaded_input(lathe::core::source::Input::Path(path), (80, 24));
+    let mut app = loaded_input(lathe::core::data::source::Input::Path(path), (80, 24));
     for keys in ["p", "f", "c", "!", "x"] {
         press(&mut app, keys);
         let _ = screen(&app);
@@ -459,7 +459,7 @@ fn many_outlier_warnings_are_one_line_at_the_end_until_enter_opens_them() {
         ));
     }
     std::fs::write(&path, text).unwrap();
-    let mut app = loaded_input(lathe::core::source::Input::Path(path), (120, 40));
+    let mut app = loaded_input(lathe::core::data::source::Input::Path(path), (120, 40));
     press(&mut app, "!");
     let kinds: Vec<&str> = app.all_warnings().iter().map(|w| w.kind).collect();
     assert_eq!(kinds, ["constant", "outliers"], "{kinds:?}");

@@ -4,9 +4,9 @@
 mod common;
 
 use common::frame;
-use lathe::core::correlate::correlations;
-use lathe::core::profile::{duplicate_rows, summarize};
-use lathe::core::quality::frame_warnings;
+use lathe::core::stats::correlate::correlations;
+use lathe::core::stats::profile::{duplicate_rows, summarize};
+use lathe::core::stats::quality::frame_warnings;
 use polars::prelude::*;
 
 fn kinds(col: &Column) -> Vec<&'static str> {
@@ -42,7 +42,7 @@ fn the_messy_sample_gets_the_findings_it_was_built_with() {
     );
     let dups = duplicate_rows(&f, &[]);
     // With the summaries at hand the count is the same (no column here is all distinct).
-    let summaries = lathe::core::profile::summarize_columns(&f, &|_| true).unwrap();
+    let summaries = lathe::core::stats::profile::summarize_columns(&f, &|_| true).unwrap();
     assert_eq!(duplicate_rows(&f, &summaries), dups);
     let fw = frame_warnings(dups, &correlations(&f));
     assert_eq!(fw.len(), 1);
@@ -115,7 +115,7 @@ fn hand_built_cases() {
     assert_eq!(k("code"), ["id_like"]);
     assert!(k("skewed").contains(&"heavy_skew"));
     // `id` is present and distinct in every row: no row can repeat, whatever the rest holds.
-    let summaries = lathe::core::profile::summarize_columns(&df, &|_| true).unwrap();
+    let summaries = lathe::core::stats::profile::summarize_columns(&df, &|_| true).unwrap();
     assert_eq!(duplicate_rows(&df, &summaries), 0);
     assert_eq!(duplicate_rows(&df, &[]), 0);
     let fw = frame_warnings(duplicate_rows(&df, &summaries), &correlations(&df));
@@ -129,7 +129,7 @@ fn hand_built_cases() {
 
 #[test]
 fn decimal_commas_get_the_parse_numbers_fix_with_decimal_comma_and_the_flag_loads_them() {
-    use lathe::core::source::{load_all, Input, LoadOptions};
+    use lathe::core::data::source::{load_all, Input, LoadOptions};
     // A European spreadsheet's export: `;` between fields, a comma for the decimal mark.
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("eu.csv");
@@ -187,7 +187,7 @@ fn the_fix_key_opens_parse_numbers_with_decimal_comma_set() {
         text.push_str(&format!("item{i};{},{}\n", i + 1, 10 + i));
     }
     std::fs::write(&p, text).unwrap();
-    let mut app = common::loaded_input(lathe::core::source::Input::Path(p), (100, 30));
+    let mut app = common::loaded_input(lathe::core::data::source::Input::Path(p), (100, 30));
     common::press(&mut app, "!");
     let text = common::screen(&app).join("\n");
     assert!(text.contains("numbers written with"), "{text}");

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use lathe::core::recipe::Recipe;
+use lathe::core::session::recipe::Recipe;
 use lathe::headless::{run_run, RunArgs};
 use lathe::report::SECTIONS;
 
@@ -104,7 +104,7 @@ fn lathe_run_out_writes_a_report_with_every_section() {
     let metrics: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
     let r2 = metrics["metrics"]["r2"].as_f64().unwrap();
-    let shown = lathe::core::cells::format_stat(r2, 5);
+    let shown = lathe::core::data::cells::format_stat(r2, 5);
     assert!(
         html.contains(&format!("<td>r2</td><td>{shown}</td>")),
         "{shown}"
@@ -125,7 +125,7 @@ fn lathe_run_out_writes_a_report_with_every_section() {
 fn r_in_the_app_writes_the_report_into_a_folder() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = loaded_input(
-        lathe::core::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        lathe::core::data::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
         (100, 30),
     );
     press(&mut app, "r");
@@ -184,7 +184,7 @@ fn the_app_report_has_the_leaderboard_and_a_class_target_as_bars() {
         ));
     }
     std::fs::write(&data, csv).unwrap();
-    let mut app = loaded_input(lathe::core::source::Input::Path(data), (100, 30));
+    let mut app = loaded_input(lathe::core::data::source::Input::Path(data), (100, 30));
     // Two runs on the 0/1 target: logistic, then the baseline; the report describes the
     // selected one (logistic, after k).
     press(&mut app, "T<Enter>");

@@ -6,13 +6,13 @@ mod common;
 
 use common::*;
 use lathe::app::{App, Overlay};
-use lathe::core::features::Task;
-use lathe::core::models::ModelSpec;
-use lathe::core::pipeline::run_recipe;
-use lathe::core::recipe::Recipe;
-use lathe::core::saved::{predict, save_model, SavedModel, CHECK_ROWS};
-use lathe::core::source::{load_all, Input, LoadOptions};
-use lathe::core::train::{train, Evaluation, TrainSpec};
+use lathe::core::data::source::{load_all, Input, LoadOptions};
+use lathe::core::model::features::Task;
+use lathe::core::model::models::ModelSpec;
+use lathe::core::model::train::{train, Evaluation, TrainSpec};
+use lathe::core::session::pipeline::run_recipe;
+use lathe::core::session::recipe::Recipe;
+use lathe::core::session::saved::{predict, save_model, SavedModel, CHECK_ROWS};
 use lathe::headless::{run_predict, run_run, PredictArgs, RunArgs};
 use polars::prelude::*;
 
@@ -358,7 +358,7 @@ fn new_data_is_checked_against_the_training_data() {
             != ""
     );
     let mut s = spec("logistic", Evaluation::Holdout { train: 0.8 });
-    s.impute = lathe::core::features::Impute::None;
+    s.impute = lathe::core::model::features::Impute::None;
     let report = train(&data, &s).unwrap();
     let model = save_model(&data, &data, &[], &s, &report).unwrap();
     assert!(model.encoder.fill.is_none());
@@ -590,7 +590,7 @@ fn run_out_writes_its_files_and_never_replaces_others() {
 fn a_failing_step_while_restoring_keeps_the_steps_before_it() {
     let mut r = messy_recipe();
     r.steps.truncate(3);
-    r.steps.push(lathe::core::recipe::Step::LogTransform {
+    r.steps.push(lathe::core::clean::step::Step::LogTransform {
         column: "no_such".into(),
     });
     let app = restored("sample_data/penguins_messy.csv", r);
@@ -622,7 +622,10 @@ fn finite_check_frame(inf_row: Option<usize>, sign: f64) -> DataFrame {
     df!("a" => a, "b" => b, "label" => label, "y" => y).unwrap()
 }
 
-fn finite_check_spec(info: &lathe::core::registry::ModelInfo, evaluation: Evaluation) -> TrainSpec {
+fn finite_check_spec(
+    info: &lathe::core::model::registry::ModelInfo,
+    evaluation: Evaluation,
+) -> TrainSpec {
     let (target, features) = match info.task {
         Task::Classification => (Some("label"), vec!["a", "b"]),
         Task::Regression => (Some("y"), vec!["a", "b"]),
@@ -644,8 +647,8 @@ fn finite_check_spec(info: &lathe::core::registry::ModelInfo, evaluation: Evalua
 
 #[test]
 fn every_model_refuses_infinite_values_before_fitting_and_predict_skips_them() {
-    use lathe::core::registry::MODELS;
-    use lathe::core::train::train_with_test;
+    use lathe::core::model::registry::MODELS;
+    use lathe::core::model::train::train_with_test;
     for info in MODELS {
         // On every evaluation path: a hold-out row, a fold, and a test file holding it.
         for (evaluation, row) in [
@@ -669,7 +672,7 @@ fn every_model_refuses_infinite_values_before_fitting_and_predict_skips_them() {
             &finite_check_frame(Some(4), -1.0),
             &s,
             &mut |_| true,
-            &lathe::core::models::never,
+            &lathe::core::model::models::never,
         )
         .unwrap_err();
         assert!(
@@ -840,7 +843,7 @@ fn the_deepest_tree_allowed_saves_and_reads_back_and_deeper_is_refused() {
 #[test]
 fn knn_refuses_more_neighbours_than_training_rows() {
     let data = finite_check_frame(None, 1.0);
-    let info = lathe::core::registry::MODELS
+    let info = lathe::core::model::registry::MODELS
         .iter()
         .find(|m| m.name == "knn")
         .unwrap();
@@ -953,7 +956,7 @@ fn with_value_at(row: usize, value: f64) -> DataFrame {
 fn every_model_refuses_values_too_large_to_fit_and_predict_skips_them() {
     // Found by a hostile pass: ±1e308 in a feature made logistic regression panic on a NaN step,
     // naive Bayes abort and DBSCAN overflow its stack (their squares are infinite).
-    use lathe::core::registry::MODELS;
+    use lathe::core::model::registry::MODELS;
     for info in MODELS {
         for (evaluation, row) in [
             (Evaluation::Holdout { train: 0.8 }, 59),

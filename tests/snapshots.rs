@@ -83,7 +83,7 @@ fn too_small_says_so() {
 
 #[test]
 fn wide_and_control_characters_keep_columns_aligned() {
-    let input = lathe::core::source::Input::Path("tests/data/wide_chars.csv".into());
+    let input = lathe::core::data::source::Input::Path("tests/data/wide_chars.csv".into());
     let app = loaded_input(input, (60, 14));
     let lines = screen(&app);
     // Every data line's right border sits in the last column: nothing pushed it.
@@ -216,7 +216,7 @@ fn recipe_pane_and_quit_question_100x30() {
 #[test]
 fn train_form_and_model_pane_120x36() {
     let mut app = loaded_input(
-        lathe::core::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        lathe::core::data::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
         (120, 36),
     );
     press(&mut app, "T");
@@ -230,7 +230,7 @@ fn train_form_and_model_pane_120x36() {
 #[test]
 fn model_pane_80x24() {
     let mut app = loaded_input(
-        lathe::core::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        lathe::core::data::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
         (80, 24),
     );
     press(&mut app, "Jbody_mass_g<Enter>");
@@ -242,7 +242,7 @@ fn model_pane_80x24() {
 #[test]
 fn model_pane_views_100x30() {
     let mut app = loaded_input(
-        lathe::core::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        lathe::core::data::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
         (100, 30),
     );
     press(&mut app, "Jbody_mass_g<Enter>T<Enter>");

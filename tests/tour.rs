@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use lathe::app::tour::{Check, Step};
-use lathe::core::source::Input;
+use lathe::core::data::source::Input;
 
 fn toured(input: Input, size: (u16, u16)) -> lathe::app::App {
     let mut app = loaded_input(input, size);
@@ -36,11 +36,12 @@ fn profiled(app: &lathe::app::App) -> String {
 }
 
 /// Save the session recipe to `path` with the keys the save step gives.
-fn save(app: &mut lathe::app::App, path: &std::path::Path) -> lathe::core::recipe::Recipe {
+fn save(app: &mut lathe::app::App, path: &std::path::Path) -> lathe::core::session::recipe::Recipe {
     press(app, "s<Ctrl-u>");
     press(app, path.to_str().unwrap());
     press(app, "<Enter>");
-    lathe::core::recipe::Recipe::from_json(&std::fs::read_to_string(path).unwrap(), "t").unwrap()
+    lathe::core::session::recipe::Recipe::from_json(&std::fs::read_to_string(path).unwrap(), "t")
+        .unwrap()
 }
 
 #[test]

@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use std::process::Command;
 
 use lathe::core::clean::replay;
-use lathe::core::evaluate::{holdout, kfold};
-use lathe::core::features::{class_target, Fill, Impute, Task};
-use lathe::core::metrics::*;
-use lathe::core::models::{never, ModelSpec};
-use lathe::core::recipe::Recipe;
-use lathe::core::train::{train, Evaluation, TrainSpec};
+use lathe::core::model::evaluate::{holdout, kfold};
+use lathe::core::model::features::{class_target, Fill, Impute, Task};
+use lathe::core::model::metrics::*;
+use lathe::core::model::models::{never, ModelSpec};
+use lathe::core::model::train::{train, Evaluation, TrainSpec};
+use lathe::core::session::recipe::Recipe;
 use polars::prelude::*;
 
 fn close(a: f64, b: f64) {
@@ -195,7 +195,7 @@ fn ols_matches_the_closed_form() {
     .unwrap();
     // Coefficients of the last fold's training rows (the odd or even half).
     let folds = kfold(50, None, 2, 42);
-    let train_rows = lathe::core::evaluate::complement(50, &folds[1]);
+    let train_rows = lathe::core::model::evaluate::complement(50, &folds[1]);
     let (mx, my) = (
         train_rows.iter().map(|&i| x[i]).sum::<f64>() / 25.0,
         train_rows.iter().map(|&i| y[i]).sum::<f64>() / 25.0,
@@ -227,7 +227,7 @@ fn ols_with_every_level_is_the_shortest_solution() {
     assert_eq!(f.height(), 333);
     let mut s = spec(Some("body_mass_g"), "linear", Evaluation::TestFile);
     s.features = Some(vec!["bill_length_mm".into(), "island".into(), "sex".into()]);
-    let r = lathe::core::train::train_with_test(&f, &f, &s, &mut |_| true, &never).unwrap();
+    let r = lathe::core::model::train::train_with_test(&f, &f, &s, &mut |_| true, &never).unwrap();
     let c = r.coefficients.unwrap();
     let want: &[(&str, f64)] = &[
         ("bill_length_mm", 60.61590206503251),
@@ -306,13 +306,13 @@ fn elastic_net_ridge_and_lasso_match_scikit_learn() {
         }
     }
     for (alpha, l1_ratio, coef, intercept, _, _) in ENET_REFERENCE {
-        let o = lathe::core::enet::Options {
+        let o = lathe::core::model::enet::Options {
             alpha,
             l1_ratio,
             max_iterations: 100_000,
             tol: 1e-12,
         };
-        let fit = lathe::core::enet::fit(&x, &y, o, &never).unwrap();
+        let fit = lathe::core::model::enet::fit(&x, &y, o, &never).unwrap();
         assert!(fit.convergence.converged, "{fit:?}");
         for (a, b) in fit.coef.iter().zip(coef) {
             assert!(
@@ -339,7 +339,8 @@ fn elastic_net_ridge_and_lasso_match_scikit_learn() {
         if model == "elastic_net" {
             s.model.params.insert("l1_ratio".into(), l1_ratio);
         }
-        let r = lathe::core::train::train_with_test(&f, &f, &s, &mut |_| true, &never).unwrap();
+        let r =
+            lathe::core::model::train::train_with_test(&f, &f, &s, &mut |_| true, &never).unwrap();
         let c = r.coefficients.unwrap();
         for (name, want) in cols.iter().zip(coef) {
             assert!(
@@ -688,8 +689,8 @@ fn the_tree_grows_as_scikit_learns_does() {
             x[[i, j]] = v.unwrap();
         }
     }
-    let (y, _) = lathe::core::features::class_target(&f, "species").unwrap();
-    let t = lathe::core::tree::Tree::fit(&x, &y, 3, 2, 2, &never);
+    let (y, _) = lathe::core::model::features::class_target(&f, "species").unwrap();
+    let t = lathe::core::model::tree::Tree::fit(&x, &y, 3, 2, 2, &never);
     assert_eq!(t.depth(), 2);
     let accuracy = |pred: Vec<usize>| {
         pred.iter().zip(&y).filter(|(a, b)| a == b).count() as f64 / y.len() as f64
@@ -703,7 +704,7 @@ fn the_tree_grows_as_scikit_learns_does() {
     ]) {
         assert!((a - b).abs() < 1e-12, "{a} vs {b}");
     }
-    let deeper = lathe::core::tree::Tree::fit(&x, &y, 3, 3, 2, &never);
+    let deeper = lathe::core::model::tree::Tree::fit(&x, &y, 3, 3, 2, &never);
     close(accuracy(deeper.predict(&x)), 0.96996996996997);
     // Probabilities are leaf shares and sum to one.
     for p in t.predict_proba(&x) {
@@ -717,7 +718,7 @@ fn neighbours_and_forests() {
     let points = ndarray::Array2::from_shape_vec((5, 1), vec![0.0, 1.0, 2.0, 3.0, 10.0]).unwrap();
     let q = ndarray::Array2::from_shape_vec((2, 1), vec![2.4, 0.5]).unwrap();
     assert_eq!(
-        lathe::core::neighbours::nearest(&points, &q, 2),
+        lathe::core::model::neighbours::nearest(&points, &q, 2),
         [vec![2, 3], vec![0, 1]]
     );
     // A forest is a function of its seed, and differs with another seed.
@@ -844,7 +845,8 @@ fn a_test_file_is_scored_with_the_training_files_treatment() {
     let test = f.drop("island").unwrap();
     let mut s = spec(Some("species"), "logistic", Evaluation::TestFile);
     s.features = Some(vec!["island".into(), "bill_length_mm".into()]);
-    let e = lathe::core::train::train_with_test(&f, &test, &s, &mut |_| true, &never).unwrap_err();
+    let e = lathe::core::model::train::train_with_test(&f, &test, &s, &mut |_| true, &never)
+        .unwrap_err();
     assert_eq!(e, "the test file lacks `island`");
 }
 
@@ -913,7 +915,7 @@ fn density_and_mixture_clustering_and_principal_components() {
     assert_eq!(sizes, ["cluster 0: 20 rows", "cluster 1: 20 rows"]);
     // PCA: points on y = 2x have one direction, (1, 2)/√5, with all the variance.
     let x = ndarray::Array2::from_shape_fn((10, 2), |(i, j)| i as f64 * (1.0 + j as f64));
-    let pcs = lathe::core::pca::components(&x, 2);
+    let pcs = lathe::core::model::pca::components(&x, 2);
     let (d, share) = &pcs[0];
     assert!((d[0] - 1.0 / 5f64.sqrt()).abs() < 1e-9 && (d[1] - 2.0 / 5f64.sqrt()).abs() < 1e-9);
     assert!((share - 1.0).abs() < 1e-9);
@@ -930,7 +932,7 @@ fn kmeans_finds_separated_blobs_and_reports_the_summed_inertia() {
         }
     }
     let x = ndarray::Array2::from_shape_fn((90, 2), |(i, j)| rows[i][j]);
-    let m = lathe::core::kmeans::fit(&x, 3, 300, 3, 42, &never);
+    let m = lathe::core::model::kmeans::fit(&x, 3, 300, 3, 42, &never);
     let labels = m.predict(&x);
     for b in 0..3 {
         let blob = &labels[b * 30..(b + 1) * 30];
@@ -946,16 +948,19 @@ fn kmeans_finds_separated_blobs_and_reports_the_summed_inertia() {
         .sum();
     close(m.inertia, sum);
     // The same seed, the same clustering.
-    assert_eq!(lathe::core::kmeans::fit(&x, 3, 300, 3, 42, &never), m);
+    assert_eq!(
+        lathe::core::model::kmeans::fit(&x, 3, 300, 3, 42, &never),
+        m
+    );
 }
 
 #[test]
 fn a_mixture_reaches_scikit_learns_fit() {
     // scikit-learn's GaussianMixture(3) on standardised iris, solved to tol 1e-10
     // (tests/data/reference/make_mixture.py): mean log-likelihood per row and the weights.
-    let f = lathe::core::source::load_all(
-        &lathe::core::source::Input::Path("tests/data/reference/iris.csv".into()),
-        &lathe::core::source::LoadOptions::default(),
+    let f = lathe::core::data::source::load_all(
+        &lathe::core::data::source::Input::Path("tests/data/reference/iris.csv".into()),
+        &lathe::core::data::source::LoadOptions::default(),
     )
     .unwrap()
     .frame;
@@ -977,21 +982,21 @@ fn a_mixture_reaches_scikit_learns_fit() {
     let it = r.iterations.unwrap();
     assert!((5..=40).contains(&it), "{it} iterations");
 
-    let setup = lathe::core::features::setup(&f, None, s.features.as_deref(), None).unwrap();
-    let table = lathe::core::features::Table::new(&f, &setup.features).unwrap();
+    let setup = lathe::core::model::features::setup(&f, None, s.features.as_deref(), None).unwrap();
+    let table = lathe::core::model::features::Table::new(&f, &setup.features).unwrap();
     let rows: Vec<usize> = (0..f.height()).collect();
-    let x = lathe::core::features::Encoder::fit(&table, &rows, true, Impute::None)
+    let x = lathe::core::model::features::Encoder::fit(&table, &rows, true, Impute::None)
         .transform(&table, &rows);
     // From several seeds' starts, the same optimum (one start in six reached a poorer one
     // when the start was a single k-means run).
     for seed in [0, 1, 2, 3, 42] {
-        let m = lathe::core::mixture::fit(&x, 3, 100, seed, &never).unwrap();
+        let m = lathe::core::model::mixture::fit(&x, 3, 100, seed, &never).unwrap();
         assert!(
             (m.lower_bound - -1.936873748707917).abs() < 2e-3,
             "seed {seed}: {m:?}"
         );
     }
-    let m = lathe::core::mixture::fit(&x, 3, 100, 42, &never).unwrap();
+    let m = lathe::core::model::mixture::fit(&x, 3, 100, 42, &never).unwrap();
     // EM stops once the bound moves by under 1e-3: within that of the tight optimum.
     assert!(
         (m.lower_bound - -1.936873748707917).abs() < 2e-3,
@@ -1016,11 +1021,11 @@ fn a_mixture_reaches_scikit_learns_fit() {
 /// The 80/20 split of a reference dataset that make_logistic.py wrote (train, test).
 fn reference_split(name: &str) -> (DataFrame, DataFrame) {
     let load = |part: &str| {
-        lathe::core::source::load_all(
-            &lathe::core::source::Input::Path(
+        lathe::core::data::source::load_all(
+            &lathe::core::data::source::Input::Path(
                 format!("tests/data/reference/{name}_{part}.csv").into(),
             ),
-            &lathe::core::source::LoadOptions::default(),
+            &lathe::core::data::source::LoadOptions::default(),
         )
         .unwrap()
         .frame
@@ -1034,7 +1039,8 @@ fn naive_bayes_matches_scikit_learn() {
     let (train_f, test_f) = reference_split("wine");
     let s = spec(Some("target"), "naive_bayes", Evaluation::TestFile);
     let r =
-        lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true, &never).unwrap();
+        lathe::core::model::train::train_with_test(&train_f, &test_f, &s, &mut |_| true, &never)
+            .unwrap();
     close(r.metrics["accuracy"], 0.9722222222222222);
     let loss = r.metrics["log_loss"];
     assert!(
@@ -1043,14 +1049,14 @@ fn naive_bayes_matches_scikit_learn() {
     );
 
     let matrix = |f: &DataFrame| {
-        let setup = lathe::core::features::setup(f, Some("target"), None, None).unwrap();
-        let table = lathe::core::features::Table::new(f, &setup.features).unwrap();
+        let setup = lathe::core::model::features::setup(f, Some("target"), None, None).unwrap();
+        let table = lathe::core::model::features::Table::new(f, &setup.features).unwrap();
         let rows: Vec<usize> = (0..f.height()).collect();
-        lathe::core::features::Encoder::fit(&table, &rows, false, Impute::None)
+        lathe::core::model::features::Encoder::fit(&table, &rows, false, Impute::None)
             .transform(&table, &rows)
     };
-    let (y, _) = lathe::core::features::class_target(&train_f, "target").unwrap();
-    let m = lathe::core::bayes::GaussianNb::fit(&matrix(&train_f), &y, 1e-9).unwrap();
+    let (y, _) = lathe::core::model::features::class_target(&train_f, "target").unwrap();
+    let m = lathe::core::model::bayes::GaussianNb::fit(&matrix(&train_f), &y, 1e-9).unwrap();
     let (_, proba) = m.predict(&matrix(&test_f));
     let want = [
         [
@@ -1137,26 +1143,33 @@ fn linear_svm_matches_scikit_learn() {
         let (train_f, test_f) = reference_split(name);
         // Through `lathe train`'s path with the defaults: the same test accuracy.
         let s = spec(Some("target"), "linear_svm", Evaluation::TestFile);
-        let r = lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true, &never)
-            .unwrap();
+        let r = lathe::core::model::train::train_with_test(
+            &train_f,
+            &test_f,
+            &s,
+            &mut |_| true,
+            &never,
+        )
+        .unwrap();
         close(r.metrics["accuracy"], accuracy);
         assert_eq!(r.iterations.map(|i| i > 0), Some(true), "{name}");
         // Solved tightly, the optimum's coefficients (it is unique: the primal is strictly
         // convex), on the features standardised as the model sees them.
-        let setup = lathe::core::features::setup(&train_f, Some("target"), None, None).unwrap();
-        let table = lathe::core::features::Table::new(&train_f, &setup.features).unwrap();
+        let setup =
+            lathe::core::model::features::setup(&train_f, Some("target"), None, None).unwrap();
+        let table = lathe::core::model::features::Table::new(&train_f, &setup.features).unwrap();
         let rows: Vec<usize> = (0..train_f.height()).collect();
-        let x = lathe::core::features::Encoder::fit(&table, &rows, true, Impute::None)
+        let x = lathe::core::model::features::Encoder::fit(&table, &rows, true, Impute::None)
             .transform(&table, &rows);
-        let (y, classes) = lathe::core::features::class_target(&train_f, "target").unwrap();
+        let (y, classes) = lathe::core::model::features::class_target(&train_f, "target").unwrap();
         let present: Vec<usize> = (0..classes.len()).collect();
         // Both solvers (the dual's coordinate descent, the primal's L-BFGS) reach it.
         for dual in [true, false] {
-            let m = lathe::core::svm::LinearSvm::fit(
+            let m = lathe::core::model::svm::LinearSvm::fit(
                 &x,
                 &y,
                 &present,
-                lathe::core::svm::Options {
+                lathe::core::model::svm::Options {
                     c: 1.0,
                     max_iterations: 1_000_000,
                     tol: 1e-10,
@@ -1189,7 +1202,8 @@ fn linear_svm_converges_on_digits_as_scikit_learns_default_does() {
     let (train_f, test_f) = reference_split("digits");
     let s = spec(Some("target"), "linear_svm", Evaluation::TestFile);
     let r =
-        lathe::core::train::train_with_test(&train_f, &test_f, &s, &mut |_| true, &never).unwrap();
+        lathe::core::model::train::train_with_test(&train_f, &test_f, &s, &mut |_| true, &never)
+            .unwrap();
     assert_eq!(r.converged, Some(true));
     let accuracy = r.metrics["accuracy"];
     assert!((accuracy - 0.9611111111111111).abs() <= 0.01, "{accuracy}");

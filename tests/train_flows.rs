@@ -6,12 +6,12 @@ mod common;
 
 use common::*;
 use lathe::app::{Action, Effect, Overlay, PaneKind};
-use lathe::core::train::{train, CANCELLED};
+use lathe::core::model::train::{train, CANCELLED};
 use lathe::jobs::JobEvent;
 
 fn clean(size: (u16, u16)) -> lathe::app::App {
     loaded_input(
-        lathe::core::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        lathe::core::data::source::Input::Path("tests/data/penguins_messy_clean.csv".into()),
         size,
     )
 }
@@ -124,7 +124,7 @@ fn progress_shows_and_esc_cancels() {
     };
     app.update(Action::Job(JobEvent::TrainProgress {
         job,
-        progress: lathe::core::train::TrainProgress { fold: 2, folds: 5 },
+        progress: lathe::core::model::train::TrainProgress { fold: 2, folds: 5 },
     }));
     let title = screen(&app)[0].clone();
     assert!(title.contains("training logistic fold 3/5"), "{title}");
@@ -292,7 +292,7 @@ fn a_grid_of_parameters_and_comparing_two_runs() {
         .find(|l| l.contains("balanced_accuracy"))
         .unwrap();
     for r in &app.runs[..2] {
-        let v = lathe::core::cells::format_stat(r.report.metrics["balanced_accuracy"], 4);
+        let v = lathe::core::data::cells::format_stat(r.report.metrics["balanced_accuracy"], 4);
         assert!(row.contains(&v), "{row} lacks {v}");
     }
     press(&mut app, "kkc");
@@ -448,7 +448,7 @@ fn a_long_features_hint_continues_under_the_values() {
         ));
     }
     std::fs::write(&path, csv).unwrap();
-    let mut app = loaded_input(lathe::core::source::Input::Path(path), (100, 30));
+    let mut app = loaded_input(lathe::core::data::source::Input::Path(path), (100, 30));
     press(&mut app, "T");
     let lines = screen(&app);
     let at = lines
@@ -667,14 +667,16 @@ fn the_selected_run_survives_closing_the_pane_and_the_wrong_rows_round_trip() {
         text.starts_with("Saved the recipe (0 steps and run 2: decision_tree) to "),
         "{text}"
     );
-    let recipe =
-        lathe::core::recipe::Recipe::from_json(&std::fs::read_to_string(&path).unwrap(), "r")
-            .unwrap();
+    let recipe = lathe::core::session::recipe::Recipe::from_json(
+        &std::fs::read_to_string(&path).unwrap(),
+        "r",
+    )
+    .unwrap();
     assert_eq!(recipe.model.unwrap().model.name, "decision_tree");
 }
 
 /// Ten classes in 300 rows of two features (the digits' shape in small).
-fn ten_classes(dir: &tempfile::TempDir) -> lathe::core::source::Input {
+fn ten_classes(dir: &tempfile::TempDir) -> lathe::core::data::source::Input {
     let path = dir.path().join("ten.csv");
     let mut csv = String::from("digit,x,y\n");
     for i in 0..300 {
@@ -687,7 +689,7 @@ fn ten_classes(dir: &tempfile::TempDir) -> lathe::core::source::Input {
         ));
     }
     std::fs::write(&path, csv).unwrap();
-    lathe::core::source::Input::Path(path)
+    lathe::core::data::source::Input::Path(path)
 }
 
 #[test]

@@ -122,7 +122,7 @@ pub fn mixed_file(n: usize) -> PathBuf {
 }
 
 fn write_mixed(n: usize, path: &Path) {
-    let mut rng = lathe::core::rng::SplitMix::new(11);
+    let mut rng = lathe::core::num::rng::SplitMix::new(11);
     let mut text = String::with_capacity(n * 160);
     text.push_str("i0,i1,i2,i3,i4,f0,f1,f2,f3,city,code,note,day,flag\n");
     let cities = ["Oslo", "Lima", "Kyiv", "Pune", "Nice", "Graz", "Cork"];

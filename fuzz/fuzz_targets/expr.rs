@@ -2,7 +2,8 @@
 //! filter and as a derived value.
 #![no_main]
 
-use lathe::core::{clean, expr, recipe::Step};
+use lathe::core::clean::{self, step::Step};
+use lathe::core::data::expr;
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     lathe_fuzz::caught_panics_are_not_crashes();

@@ -4,7 +4,7 @@
 //! recomputed checksum would reach it.
 #![no_main]
 
-use lathe::core::saved::{predict, SavedModel};
+use lathe::core::session::saved::{predict, SavedModel};
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     let Ok(text) = std::str::from_utf8(bytes) else {

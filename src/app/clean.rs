@@ -6,9 +6,9 @@
 
 use polars::prelude::DataFrame;
 
-use crate::core::cells::is_numeric;
+use crate::core::clean::step::Step;
 use crate::core::clean::Previewed;
-use crate::core::recipe::Step;
+use crate::core::data::cells::is_numeric;
 use crate::jobs::JobId;
 
 /// How a field is typed and turned into JSON.
@@ -533,7 +533,7 @@ fn value_json(v: &str) -> serde_json::Value {
 pub struct Restore {
     pub file: String,
     pub steps: std::collections::VecDeque<Step>,
-    pub model: Option<crate::core::train::TrainSpec>,
+    pub model: Option<crate::core::model::train::TrainSpec>,
     /// The step being applied, and its job.
     pub job: Option<JobId>,
     pub current: Option<Step>,
@@ -572,8 +572,8 @@ use std::path::PathBuf;
 
 use super::keymap::Key;
 use super::{App, Confirm, Effect, Overlay, Prompt, PromptKind};
-use crate::core::recipe::{Recipe, Source};
-use crate::core::source::{Input, LoadOptions, DEFAULT_NULL_VALUES};
+use crate::core::data::source::{Input, LoadOptions, DEFAULT_NULL_VALUES};
+use crate::core::session::recipe::{Recipe, Source};
 use crossterm::event::KeyCode;
 
 /// What a write job writes.
@@ -598,7 +598,10 @@ pub struct ReportToWrite {
     pub raw: DataFrame,
     pub cleaned: DataFrame,
     pub steps: Vec<(Step, String)>,
-    pub run: Option<(crate::core::train::TrainSpec, crate::core::train::Report)>,
+    pub run: Option<(
+        crate::core::model::train::TrainSpec,
+        crate::core::model::train::Report,
+    )>,
     pub leaderboard: Vec<crate::report::Entry>,
 }
 
@@ -611,8 +614,8 @@ pub struct ModelToSave {
     pub raw: DataFrame,
     pub cleaned: DataFrame,
     pub steps: Vec<Step>,
-    pub spec: crate::core::train::TrainSpec,
-    pub report: crate::core::train::Report,
+    pub spec: crate::core::model::train::TrainSpec,
+    pub report: crate::core::model::train::Report,
     /// How the session names the run (`run 3: random_forest n_trees=50`).
     pub label: String,
 }
@@ -1226,9 +1229,9 @@ impl App {
             let mut spec = run.spec.clone();
             spec.features = Some(run.report.features.clone());
             spec.task = match run.report.task {
-                "regression" => Some(crate::core::features::Task::Regression),
-                "classification" => Some(crate::core::features::Task::Classification),
-                _ => Some(crate::core::features::Task::Clustering),
+                "regression" => Some(crate::core::model::features::Task::Regression),
+                "classification" => Some(crate::core::model::features::Task::Classification),
+                _ => Some(crate::core::model::features::Task::Clustering),
             };
             spec
         });
@@ -1251,7 +1254,7 @@ impl App {
     fn recipe_source(&self) -> Option<Source> {
         let path = match &self.input {
             Input::Path(p) => p.display().to_string(),
-            Input::Sample => crate::core::source::SAMPLE_ARG.to_string(),
+            Input::Sample => crate::core::data::source::SAMPLE_ARG.to_string(),
             Input::Stdin => return None,
         };
         let opts: &LoadOptions = &self.load_opts;
@@ -1325,7 +1328,7 @@ impl App {
     /// residuals beside it).
     pub fn pane_charts(&self) -> Result<(String, ChartFiles), String> {
         use crate::charts;
-        use crate::core::inspect::{Detail, Inspection};
+        use crate::core::stats::inspect::{Detail, Inspection};
         let ins = self.inspector.as_ref().ok_or("No pane is open.")?;
         let one = |name: String, c: charts::Chart| Ok((name, vec![(None, c)]));
         let safe = |s: &str| -> String {

@@ -316,7 +316,7 @@ pub fn default_text() -> String {
     );
     out.push_str(&format!(
         "null_values = [{}]\n\n",
-        crate::core::source::DEFAULT_NULL_VALUES
+        crate::core::data::source::DEFAULT_NULL_VALUES
             .iter()
             .map(|v| format!("{v:?}"))
             .collect::<Vec<_>>()

@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{layout, App, Cmd, Effect, Focus, Overlay, Prompt, PromptKind};
-use crate::core::cells::is_numeric;
-use crate::core::expr::{compile, parse, ExprError};
-use crate::core::inspect::{FreqOrder, Inspection, Request, MAX_BINS};
+use crate::core::data::cells::is_numeric;
+use crate::core::data::expr::{compile, parse, ExprError};
+use crate::core::stats::inspect::{FreqOrder, Inspection, Request, MAX_BINS};
 use crate::jobs::JobId;
 
 /// What the inspection pane shows.
@@ -171,7 +171,7 @@ impl App {
                 Request::Groups { value, by }
             }
             PaneKind::Drift => {
-                let steps: Vec<crate::core::recipe::Step> = self
+                let steps: Vec<crate::core::clean::step::Step> = self
                     .recipe
                     .iter()
                     .filter(|e| !e.off && e.broken.is_none())
@@ -186,7 +186,7 @@ impl App {
                 });
                 Request::Drift {
                     path: ins.drift.clone()?,
-                    steps: crate::core::inspect::Steps(steps),
+                    steps: crate::core::stats::inspect::Steps(steps),
                     raw,
                 }
             }
@@ -317,7 +317,9 @@ impl App {
         };
         let now = match self.inspection() {
             Some(Inspection::Profile(p)) => match &p.detail {
-                crate::core::inspect::Detail::Numeric { histogram: Some(h) } => h.counts.len(),
+                crate::core::stats::inspect::Detail::Numeric { histogram: Some(h) } => {
+                    h.counts.len()
+                }
                 _ => return,
             },
             _ => return,
@@ -344,10 +346,10 @@ impl App {
             (PaneKind::Model, _) => self.runs.len(),
             (_, Some(Inspection::Frequencies(f))) => f.values.len(),
             (_, Some(Inspection::Drift(d))) => d.columns.len(),
-            (_, Some(Inspection::Groups(crate::core::inspect::Groups::Numeric(g)))) => {
+            (_, Some(Inspection::Groups(crate::core::stats::inspect::Groups::Numeric(g)))) => {
                 g.groups.len()
             }
-            (_, Some(Inspection::Groups(crate::core::inspect::Groups::Categorical(c)))) => {
+            (_, Some(Inspection::Groups(crate::core::stats::inspect::Groups::Categorical(c)))) => {
                 c.rows.len()
             }
             _ => 0,
@@ -357,19 +359,19 @@ impl App {
     /// Every data-quality warning: dataset-wide ones first, then each column's in frame order.
     /// More than [`OUTLIER_GROUP`] outlier warnings (common on clean measurements) would bury
     /// the rest: they become one line at the end, which Enter opens into one per column.
-    pub fn all_warnings(&self) -> Vec<std::borrow::Cow<'_, crate::core::quality::Warning>> {
+    pub fn all_warnings(&self) -> Vec<std::borrow::Cow<'_, crate::core::stats::quality::Warning>> {
         use std::borrow::Cow;
-        let mut out: Vec<Cow<'_, crate::core::quality::Warning>> =
+        let mut out: Vec<Cow<'_, crate::core::stats::quality::Warning>> =
             self.frame_warnings.iter().map(Cow::Borrowed).collect();
         let super::Stats::Ready(stats) = &self.stats else {
             return out;
         };
-        let column: Vec<&crate::core::quality::Warning> = stats
+        let column: Vec<&crate::core::stats::quality::Warning> = stats
             .iter()
             .flat_map(|s| &s.warnings)
             .filter(|w| !self.transformed_already(w))
             .collect();
-        let outliers: Vec<&crate::core::quality::Warning> = column
+        let outliers: Vec<&crate::core::stats::quality::Warning> = column
             .iter()
             .copied()
             .filter(|w| w.kind == "outliers")
@@ -386,7 +388,7 @@ impl App {
         );
         let names: Vec<String> = outliers.iter().flat_map(|w| w.columns.clone()).collect();
         let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
-        out.push(Cow::Owned(crate::core::quality::Warning {
+        out.push(Cow::Owned(crate::core::stats::quality::Warning {
             kind: "outliers",
             message: format!(
                 "{} columns have values beyond Tukey's fences (1.5 IQR beyond the quartiles): {}{}. \
@@ -432,8 +434,8 @@ impl App {
     /// A warning whose fix transforms values (a log, a clip) is not offered again for a
     /// column the recipe already applied it to: a second log of a still-skewed column harms
     /// it, it does not fix it.
-    fn transformed_already(&self, w: &crate::core::quality::Warning) -> bool {
-        use crate::core::recipe::Step;
+    fn transformed_already(&self, w: &crate::core::stats::quality::Warning) -> bool {
+        use crate::core::clean::step::Step;
         let Some(column) = w.columns.first() else {
             return false;
         };
@@ -668,7 +670,7 @@ impl App {
                             .predictions
                             .rows
                             .len()
-                            .min(crate::core::train::OUTLIERS)
+                            .min(crate::core::model::train::OUTLIERS)
                     });
                 if let (Some(ins), true) = (self.inspector.as_mut(), n > 0) {
                     let i = if ins.cell_on { ins.cell.0 } else { 0 };
@@ -763,7 +765,7 @@ impl App {
             return Vec::new();
         };
         let column = f.column.clone();
-        let quoted = crate::core::expr::column_ref(&column);
+        let quoted = crate::core::data::expr::column_ref(&column);
         let dtype = self.frame.column(&column).map(|c| c.dtype().clone());
         let expr = match (value, dtype) {
             (None, _) => format!("is_null({quoted})"),

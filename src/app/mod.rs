@@ -17,13 +17,13 @@ use std::time::Duration;
 
 use polars::prelude::*;
 
-use crate::core::cells::{display_width, format_value, group_thousands, one_line};
-use crate::core::expr::{compile, parse, ExprError};
-use crate::core::inspect::Request;
-use crate::core::profile::ColumnSummary;
-use crate::core::quality::Warning;
-use crate::core::source::{Input, LoadOptions, Progress, SourceInfo};
-use crate::core::view::ViewSpec;
+use crate::core::data::cells::{display_width, format_value, group_thousands, one_line};
+use crate::core::data::expr::{compile, parse, ExprError};
+use crate::core::data::source::{Input, LoadOptions, Progress, SourceInfo};
+use crate::core::data::view::ViewSpec;
+use crate::core::stats::inspect::Request;
+use crate::core::stats::profile::ColumnSummary;
+use crate::core::stats::quality::Warning;
 use crate::jobs::{JobEvent, JobId};
 pub use action::{Action, Cmd};
 use commands::Scope;
@@ -74,14 +74,14 @@ pub enum Effect {
     Rerun {
         job: JobId,
         frame: DataFrame,
-        steps: Vec<(crate::core::recipe::Step, bool)>,
+        steps: Vec<(crate::core::clean::step::Step, bool)>,
     },
     /// Apply a cleaning step (or the same step on several columns, in turn) to the data, to
     /// preview what it changes.
     Preview {
         job: JobId,
         frame: DataFrame,
-        steps: Vec<crate::core::recipe::Step>,
+        steps: Vec<crate::core::clean::step::Step>,
     },
     /// Write data or a recipe to `path` (atomically; never over `source`; over an existing
     /// file only with `overwrite`).
@@ -96,7 +96,7 @@ pub enum Effect {
     Train {
         job: JobId,
         frame: DataFrame,
-        spec: crate::core::train::TrainSpec,
+        spec: crate::core::model::train::TrainSpec,
     },
     Cancel(JobId),
     Quit,
@@ -309,7 +309,7 @@ pub struct App {
     /// The metric the run history was last sorted by.
     pub run_sort: Option<String>,
     /// Runs still to start ("train all"), next last.
-    pub train_queue: Vec<crate::core::train::TrainSpec>,
+    pub train_queue: Vec<crate::core::model::train::TrainSpec>,
     /// How many runs the queue under way started with (0 when none is), and the runs it
     /// skipped with the reason (a fit that would not fit in memory, a model the data does
     /// not suit): said when the queue ends.
@@ -792,7 +792,7 @@ impl App {
         }
         if self.prompt.kind.asks_for_path() {
             // `~/out.csv` and `$SCRATCH/out.csv` name what they name in the user's shell.
-            let text = match crate::core::paths::expand(&text, &|k| std::env::var(k).ok()) {
+            let text = match crate::core::data::paths::expand(&text, &|k| std::env::var(k).ok()) {
                 Ok(path) => path,
                 Err((message, position)) => {
                     self.prompt.error = Some(ExprError { message, position });
@@ -1140,7 +1140,9 @@ impl App {
         if layout::contains(areas.table, x, y) && self.inspector.is_some() {
             self.focus = Focus::Inspector;
             // A click on a correlation cell selects it.
-            if let Some(crate::core::inspect::Inspection::Correlations(c)) = self.inspection() {
+            if let Some(crate::core::stats::inspect::Inspection::Correlations(c)) =
+                self.inspection()
+            {
                 let inner = ratatui::layout::Rect::new(
                     areas.table.x + 1,
                     areas.table.y + 1,
@@ -1150,7 +1152,7 @@ impl App {
                 let widths: Vec<usize> = c
                     .columns
                     .iter()
-                    .map(|n| crate::core::cells::display_width(n))
+                    .map(|n| crate::core::data::cells::display_width(n))
                     .collect();
                 let cell = self.inspector.as_ref().map_or((0, 0), |i| i.cell);
                 if let Some(at) = layout::corr_grid(inner, &widths, cell).cell_at(x, y) {

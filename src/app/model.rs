@@ -1,5 +1,5 @@
 //! Training in the TUI: the setup form (`T`), the training job with progress and Esc to cancel,
-//! and the run history the model pane shows. The work is `core::train`, the same code as
+//! and the run history the model pane shows. The work is `core::model::train`, the same code as
 //! `lathe train`, so the app and the command print the same numbers for the same settings.
 
 use std::collections::BTreeMap;
@@ -9,9 +9,9 @@ use crossterm::event::KeyCode;
 
 use super::keymap::Key;
 use super::{App, Effect, Inspector, Overlay, PaneKind};
-use crate::core::features::{infer_task, Impute, Task};
-use crate::core::models::{ModelSpec, MODELS};
-use crate::core::train::{Evaluation, Report, TrainProgress, TrainSpec};
+use crate::core::model::features::{infer_task, Impute, Task};
+use crate::core::model::models::{ModelSpec, MODELS};
+use crate::core::model::train::{Evaluation, Report, TrainProgress, TrainSpec};
 use crate::jobs::JobId;
 
 /// Evaluations the form offers.
@@ -90,7 +90,10 @@ impl Run {
     pub fn name(&self) -> String {
         let mut name = self.report.model.clone();
         for (k, v) in &self.spec.model.params {
-            name.push_str(&format!(" {k}={}", crate::core::cells::format_stat(*v, 4)));
+            name.push_str(&format!(
+                " {k}={}",
+                crate::core::data::cells::format_stat(*v, 4)
+            ));
         }
         name
     }
@@ -167,7 +170,7 @@ impl TrainForm {
             super::Stats::Ready(s) => Some(s.iter().map(|c| (c.name.clone(), c.unique)).collect()),
             _ => None,
         };
-        self.excluded = crate::core::features::setup_known(
+        self.excluded = crate::core::model::features::setup_known(
             frame,
             target,
             None,
@@ -442,8 +445,8 @@ impl App {
             format!(
                 "Trains on all {} rows, not the {} the table shows: a view is for looking; \
                  to train on those rows, make the filter a step (C, filter).",
-                crate::core::cells::group_thousands(all),
-                crate::core::cells::group_thousands(seen)
+                crate::core::data::cells::group_thousands(all),
+                crate::core::data::cells::group_thousands(seen)
             )
         })
     }
@@ -562,7 +565,7 @@ impl App {
         let rows = if self.view_rows_note().is_some() {
             format!(
                 " on all {} rows (not the table's view)",
-                crate::core::cells::group_thousands(self.frame.height())
+                crate::core::data::cells::group_thousands(self.frame.height())
             )
         } else {
             String::new()
@@ -603,13 +606,13 @@ impl App {
                     (Some(s), Some(b)) => format!(
                         "{}: {key} {} (baseline {}).",
                         report.model,
-                        crate::core::cells::format_stat(s, 4),
-                        crate::core::cells::format_stat(b, 4)
+                        crate::core::data::cells::format_stat(s, 4),
+                        crate::core::data::cells::format_stat(b, 4)
                     ),
                     (Some(s), None) => format!(
                         "{}: {key} {}.",
                         report.model,
-                        crate::core::cells::format_stat(s, 4)
+                        crate::core::data::cells::format_stat(s, 4)
                     ),
                     _ => format!("{} trained.", report.model),
                 });
@@ -745,15 +748,15 @@ impl App {
                 wrong,
             )
         } else if !p.rows.is_empty() {
-            let worst = p.largest_errors(crate::core::train::OUTLIERS);
+            let worst = p.largest_errors(crate::core::model::train::OUTLIERS);
             match cell.and_then(|(i, _)| worst.get(i).copied()) {
                 // One residual outlier, picked with J/K.
                 Some(i) => (
                     format!(
                         "row {}: actual {}, predicted {} by {}",
                         p.rows[i] + 1,
-                        crate::core::cells::format_stat(p.truth[i], 5),
-                        crate::core::cells::format_stat(p.predicted[i], 5),
+                        crate::core::data::cells::format_stat(p.truth[i], 5),
+                        crate::core::data::cells::format_stat(p.predicted[i], 5),
                         run.report.model
                     ),
                     vec![p.rows[i]],
@@ -776,7 +779,7 @@ impl App {
         }
         let columns = prediction_columns(&run.report, &rows);
         self.close_pane();
-        let spec = crate::core::view::ViewSpec {
+        let spec = crate::core::data::view::ViewSpec {
             rows: Some((label, rows)),
             columns,
             ..Default::default()
@@ -855,9 +858,12 @@ impl App {
 /// The columns put before the rows a run got wrong (or its largest errors): each row's number
 /// in the data, what the model predicted for it, and, for a classifier with probabilities, the
 /// probability it gave that class (for a regression, the error).
-fn prediction_columns(report: &Report, rows: &[usize]) -> Vec<(String, crate::core::view::Labels)> {
-    use crate::core::cells::format_stat;
-    use crate::core::view::Labels;
+fn prediction_columns(
+    report: &Report,
+    rows: &[usize],
+) -> Vec<(String, crate::core::data::view::Labels)> {
+    use crate::core::data::cells::format_stat;
+    use crate::core::data::view::Labels;
     let p = &report.predictions;
     let at: std::collections::HashMap<usize, usize> =
         p.rows.iter().enumerate().map(|(i, &r)| (r, i)).collect();

@@ -8,8 +8,8 @@
 
 use super::inspector::PaneKind;
 use super::{App, Focus, Stats};
-use crate::core::features::Task;
-use crate::core::models::info;
+use crate::core::model::features::Task;
+use crate::core::model::models::info;
 
 /// One step: what to read and do, the keys to press, and the check that it was done.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,7 +155,7 @@ pub fn plan(app: &App) -> Option<Vec<Step>> {
         .or(names.last())
         .cloned()
         .unwrap_or_default();
-    let task = crate::core::features::infer_task(frame, Some(&target));
+    let task = crate::core::model::features::infer_task(frame, Some(&target));
     let task = if task == Task::Clustering {
         Task::Classification
     } else {
@@ -168,7 +168,7 @@ pub fn plan(app: &App) -> Option<Vec<Step>> {
     );
     let warnings = app.all_warnings();
     // The column to profile: a numeric one a warning names, else the most skewed.
-    let numeric: Vec<&crate::core::profile::ColumnSummary> = stats
+    let numeric: Vec<&crate::core::stats::profile::ColumnSummary> = stats
         .iter()
         .filter(|s| s.name != target && s.mean.is_some())
         .collect();
@@ -178,7 +178,7 @@ pub fn plan(app: &App) -> Option<Vec<Step>> {
             .any(|w| w.columns.first() == Some(&s.name) && w.kind != "id_like")
     });
     let skewed = numeric.iter().max_by(|a, b| {
-        let skew = |s: &crate::core::profile::ColumnSummary| s.skew.map_or(0.0, f64::abs);
+        let skew = |s: &crate::core::stats::profile::ColumnSummary| s.skew.map_or(0.0, f64::abs);
         skew(a).total_cmp(&skew(b))
     });
     let profiled = warned
@@ -188,7 +188,7 @@ pub fn plan(app: &App) -> Option<Vec<Step>> {
     let file = std::path::Path::new(&app.input_name)
         .file_name()
         .map_or(app.input_name.clone(), |f| f.to_string_lossy().into_owned());
-    let rows = crate::core::cells::group_thousands(frame.height());
+    let rows = crate::core::data::cells::group_thousands(frame.height());
 
     let mut steps = vec![
         step(
@@ -286,7 +286,7 @@ pub fn plan(app: &App) -> Option<Vec<Step>> {
                      better gone. Open the cleaning menu, choose drop_nulls, press Enter to \
                      preview what it removes, then Enter again to apply it (fill_null keeps the \
                      rows instead). The step is recorded in the recipe and can be undone with U.",
-                crate::core::cells::group_thousands(missing_rows)
+                crate::core::data::cells::group_thousands(missing_rows)
             ),
             "C (cleaning menu), j/k to drop_nulls, Enter (form), Enter (preview), Enter \
                  (apply)"
@@ -353,7 +353,7 @@ pub fn plan(app: &App) -> Option<Vec<Step>> {
         "in the model pane: k, c, then j".into(),
         Check::Compare,
     ));
-    let replay = if app.input == crate::core::source::Input::Sample {
+    let replay = if app.input == crate::core::data::source::Input::Sample {
         "`lathe run FILE` replays it (the recipe names the bundled sample as sample:penguins)"
     } else {
         "`lathe run FILE` replays it on next month's data and prints the same numbers"

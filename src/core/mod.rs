@@ -1,64 +1,25 @@
 //! The core: no terminal crates here; the TUI and the headless commands call the same
-//! functions, so their numbers agree.
+//! functions, so their numbers agree. Six rooms, listed from the bottom up: a room uses the
+//! rooms above it in this list, never one below it (`tests/layers.rs` checks it).
 //!
-//! - reading and writing: `source` (with `csv`, `columnar`), `sink` (atomic writes), `paths`
-//!   (`~` and `$VAR` in the paths typed at the app's prompts)
-//! - looking: `profile`, `quality`, `correlate`, `hypothesis`, `inspect`, `expr`, `view`
-//! - cleaning: `recipe` (the steps and the document), `clean` (applying and previewing them)
-//! - models: `features`, `evaluate`, `metrics`, `models`, `train` (the pipeline) and
-//!   `run_warnings` (what a run warns about), with lathe's
-//!   own `tree` (on `prepared`; `forest` on both), `kmeans`, `mixture`, `enet` (ridge, lasso, elastic net), `dbscan`, `logistic` (on `lbfgs`;
-//!   it and `neighbours` read `prepared`'s dense/sparse column split), `ols`, `neighbours`, `bayes`, `svm` and `pca` where
-//!   linfa fell short, `rng` for every seeded choice and `parallel` for work over the cores,
-//!   `radix` (numbers sorted by their bits) and `compensated` (sums that keep their rounding error)
-//! - drift: `drift` (a new dataset against a reference)
-//! - sessions: `pipeline` (a recipe from raw data to a report), `saved` (model files and
-//!   predictions on new data)
+//! - `num`: primitives every room uses (the parallel map, radix sorts, compensated sums,
+//!   moments and quantiles of a slice, the seeded generator and samples, the machine's memory)
+//! - `data`: reading (`source` with `csv` and `columnar`), writing (`sink`), the paths typed at
+//!   prompts, and the cells, numbers in text, filters (`expr`) and views the table shows
+//! - `clean`: the cleaning steps (`step`) and applying, previewing and replaying them
+//! - `stats`: what the data says (`profile`, `quality`, `correlate`, `hypothesis`, `inspect`,
+//!   `drift`); a drift pane cleans the new file with the data's steps, so it sits above `clean`
+//! - `model`: features, evaluation, the models lathe fits and training runs
+//! - `session`: the recipe document (steps and model), saved models, and the one replay driver
+//!
+//! `error` is the one error type, used by every room.
 
-pub mod bayes;
-pub mod cells;
 pub mod clean;
-mod columnar;
-mod compensated;
-pub mod correlate;
-mod csv;
-pub mod dbscan;
-pub mod drift;
-pub mod enet;
+pub mod data;
 pub mod error;
-pub mod evaluate;
-pub mod expr;
-pub mod features;
-pub mod forest;
-pub mod hypothesis;
-pub mod inspect;
-pub mod kmeans;
-mod lbfgs;
-pub mod logistic;
-pub mod memory;
-pub mod metrics;
-pub mod mixture;
-pub mod models;
-pub mod neighbours;
-pub mod ols;
-mod parallel;
-pub mod paths;
-pub mod pca;
-pub mod pipeline;
-pub(crate) mod prepared;
-pub mod profile;
-pub mod quality;
-mod radix;
-pub mod recipe;
-pub mod registry;
-pub mod rng;
-pub mod run_warnings;
-pub mod saved;
-pub mod sink;
-pub mod source;
-pub mod svm;
-pub mod train;
-pub mod tree;
-pub mod view;
+pub mod model;
+pub mod num;
+pub mod session;
+pub mod stats;
 
 pub use error::{Error, Result};

@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::app::commands::{in_scope, Command, Scope};
 use crate::app::Cmd;
 use crate::app::{App, Level, LoadState, Overlay};
-use crate::core::cells::{display_width, group_thousands};
+use crate::core::data::cells::{display_width, group_thousands};
 
 const SPINNER: &[char] = &['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -283,7 +283,7 @@ fn long_message(text: &str, style: Style, f: &mut Frame, area: Rect) {
         *last = if display_width(last) + 2 <= width {
             format!("{last} …")
         } else {
-            crate::core::cells::truncate(last, width)
+            crate::core::data::cells::truncate(last, width)
         };
     }
     let n = (lines.len() as u16).min(area.y + 1);

@@ -12,7 +12,7 @@ use super::popups::centered;
 use super::theme::Theme;
 use crate::app::clean::{Kind, PreviewState, OPS};
 use crate::app::{App, Confirm};
-use crate::core::cells::{display_width, format_value, group_thousands, one_line, truncate};
+use crate::core::data::cells::{display_width, format_value, group_thousands, one_line, truncate};
 
 pub fn menu(f: &mut Frame, area: Rect, cursor: usize, theme: &Theme) {
     let popup = centered(area, 72, OPS.len() as u16 + 2);

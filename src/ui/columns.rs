@@ -8,8 +8,9 @@ use ratatui::Frame;
 use super::pane_block;
 use super::theme::Theme;
 use crate::app::{App, Focus, LoadState, Stats};
-use crate::core::cells::{display_width, format_stat_within, one_line, truncate};
-use crate::core::profile::{dtype_name, ColumnSummary, StatValue};
+use crate::core::data::cells::dtype_name;
+use crate::core::data::cells::{display_width, format_stat_within, one_line, truncate};
+use crate::core::stats::profile::{ColumnSummary, StatValue};
 
 /// Width of the warning flag (`!`) before each name.
 const FLAG_W: usize = 2;

@@ -16,16 +16,16 @@ use super::pane_block;
 use super::theme::Theme;
 use crate::app::layout;
 use crate::app::{App, Focus, InspectState, Inspector, PaneKind};
-use crate::core::cells::{
+use crate::core::data::cells::{
     display_width, format_stat, grid_headers, group_thousands, numbered, one_line, truncate,
 };
-use crate::core::correlate::Correlations;
-use crate::core::drift::Drift;
-use crate::core::inspect::{
+use crate::core::stats::correlate::Correlations;
+use crate::core::stats::drift::Drift;
+use crate::core::stats::inspect::{
     strongest_pairs, ColumnProfile, Detail, Frequencies, Groups, Histogram, Inspection, Scatter,
     SCATTER_SEED,
 };
-use crate::core::profile::{ColumnSummary, StatValue};
+use crate::core::stats::profile::{ColumnSummary, StatValue};
 
 /// Vertical eighths, from empty to full.
 const EIGHTHS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
@@ -1310,7 +1310,7 @@ fn warnings(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme
 // Recipe
 
 /// A step's settings in one line: its JSON fields without `op` and `fitted`.
-fn step_args(step: &crate::core::recipe::Step) -> String {
+fn step_args(step: &crate::core::clean::step::Step) -> String {
     let mut v = serde_json::to_value(step).unwrap_or_default();
     if let Some(o) = v.as_object_mut() {
         o.remove("op");

@@ -13,10 +13,10 @@ use super::theme::Theme;
 use crate::app::layout;
 use crate::app::model::{headline, TRAIN_FIELDS};
 use crate::app::{App, Inspector};
-use crate::core::cells::{display_width, format_stat, group_thousands, truncate};
-use crate::core::metrics::{explain, roc_auc, roc_curve};
-use crate::core::models::info;
-use crate::core::train::{Evaluation, Report};
+use crate::core::data::cells::{display_width, format_stat, group_thousands, truncate};
+use crate::core::model::metrics::{explain, roc_auc, roc_curve};
+use crate::core::model::models::info;
+use crate::core::model::train::{Evaluation, Report};
 use ratatui::style::Color;
 use ratatui::symbols::Marker;
 use ratatui::widgets::canvas::{Canvas, Points};
@@ -579,13 +579,14 @@ fn confusion_lines(
     let k = classes.len();
     let room_for = |lw: usize| (width as usize).saturating_sub(lw) / k.max(1);
     let fits = room_for(widest_label.clamp(9, 20) + 1).saturating_sub(1);
-    let (headers, numbers) = crate::core::cells::grid_headers(classes, fits.max(widest_count));
+    let (headers, numbers) =
+        crate::core::data::cells::grid_headers(classes, fits.max(widest_count));
     let labels: Vec<String> = classes
         .iter()
         .enumerate()
         .map(|(i, c)| {
             if numbers {
-                crate::core::cells::numbered(i, c, k)
+                crate::core::data::cells::numbered(i, c, k)
             } else {
                 c.clone()
             }
@@ -893,7 +894,7 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                 (lo - 1.0, hi + 1.0)
             };
             // The largest residuals, by row number, to look at in the table; J/K pick one.
-            let worst = p.largest_errors(crate::core::train::OUTLIERS);
+            let worst = p.largest_errors(crate::core::model::train::OUTLIERS);
             let picked = outlier.and_then(|k| worst.get(k).map(|&i| (k, i)));
             let title = match picked {
                 Some((k, i)) => format!(

@@ -10,7 +10,7 @@ use super::pane_block;
 use super::theme::Theme;
 use crate::app::commands::{in_scope, Scope};
 use crate::app::{App, PromptKind};
-use crate::core::cells::display_width;
+use crate::core::data::cells::display_width;
 
 /// A rectangle of at most `w` x `h` centred in `area` (every popup's place).
 pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -43,7 +43,7 @@ pub fn help(app: &App, f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
         for k in run.report.metrics.keys() {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {k}: "), theme.key),
-                Span::raw(crate::core::metrics::explain(k)),
+                Span::raw(crate::core::model::metrics::explain(k)),
             ]));
         }
         lines.push(Line::raw(""));
@@ -244,7 +244,7 @@ pub fn palette(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             Style::default()
         };
-        let t = crate::core::cells::truncate;
+        let t = crate::core::data::cells::truncate;
         lines.push(Line::from(vec![
             Span::styled(
                 format!(" {:<keys_w$} ", t(&c.keys(), keys_w)),

@@ -11,7 +11,7 @@ use ratatui::Frame;
 use super::pane_block;
 use super::theme::Theme;
 use crate::app::{App, Focus, LoadState};
-use crate::core::cells::{
+use crate::core::data::cells::{
     display_width, format_value, group_thousands, is_numeric, one_line, truncate,
 };
 

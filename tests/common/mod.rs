@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use lathe::app::keymap::parse_keys;
 use lathe::app::{Action, App, Effect};
-use lathe::core::profile::summarize_columns;
-use lathe::core::source::{load, load_all, Input, LoadOptions};
+use lathe::core::data::source::{load, load_all, Input, LoadOptions};
+use lathe::core::stats::profile::summarize_columns;
 use lathe::jobs::{JobEvent, JobId};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -51,7 +51,7 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
         match e {
             Effect::Stats { job, frame } => {
                 let stats = summarize_columns(&frame, &|_| true).unwrap();
-                let warnings = lathe::core::quality::dataset_warnings(&frame, &stats);
+                let warnings = lathe::core::stats::quality::dataset_warnings(&frame, &stats);
                 let more = app.update(Action::Job(JobEvent::StatsDone {
                     job,
                     stats,
@@ -60,7 +60,7 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
                 run_effects(app, more);
             }
             Effect::View { job, frame, spec } => {
-                let result = lathe::core::view::apply(&frame, &spec);
+                let result = lathe::core::data::view::apply(&frame, &spec);
                 let more = app.update(Action::Job(JobEvent::ViewDone { job, result }));
                 run_effects(app, more);
             }
@@ -71,7 +71,7 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
                 from,
                 forward,
             } => {
-                let found = lathe::core::view::find(&frame, &needle, from, forward);
+                let found = lathe::core::data::view::find(&frame, &needle, from, forward);
                 let more = app.update(Action::Job(JobEvent::SearchDone { job, found }));
                 run_effects(app, more);
             }
@@ -80,7 +80,7 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
                 frame,
                 request,
             } => {
-                let result = lathe::core::inspect::inspect(&frame, &request);
+                let result = lathe::core::stats::inspect::inspect(&frame, &request);
                 let more = app.update(Action::Job(JobEvent::InspectDone { job, result }));
                 run_effects(app, more);
             }
@@ -107,7 +107,7 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
                 run_effects(app, more);
             }
             Effect::Train { job, frame, spec } => {
-                let result = lathe::core::train::train(&frame, &spec).map(Box::new);
+                let result = lathe::core::model::train::train(&frame, &spec).map(Box::new);
                 let more = app.update(Action::Job(JobEvent::TrainDone { job, result }));
                 run_effects(app, more);
             }

@@ -1,0 +1,432 @@
+//! Open a dataset: decide the format from its content, then read it into a `DataFrame` in
+//! chunks (CSV: `csv.rs`; the others: `columnar.rs`), reporting progress after each chunk and
+//! stopping when asked to.
+//!
+//! CSV is read in record-aligned blocks (first a small one, so the first screen of rows arrives in
+//! milliseconds, then large ones) and each block is parsed by polars. Doing the blocking ourselves
+//! buys three things polars' one-shot reader lacks: progress, cancellation that keeps what was read,
+//! and precise errors (line numbers for ragged rows, open quotes and bad UTF-8). A column whose
+//! type was inferred from the first block but does not fit a later value is widened (int -> float
+//! -> string) instead of failing the load.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::columnar::{load_whole, Whole};
+use super::csv::{sniff_delimiter, CsvLoad};
+use crate::core::error::{Error, Result};
+
+/// The missing-value spellings that load as null unless `--null-values` replaces them.
+pub const DEFAULT_NULL_VALUES: &[&str] =
+    &["", "NA", "N/A", "null", "NULL", "NaN", "None", "n/a", "nan"];
+
+/// Bytes looked at to sniff the format and dialect.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Where the data comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin,
+    /// The sample compiled into the binary, opened when no file is given.
+    Sample,
+}
+
+/// The bundled sample (`sample_data/penguins.csv`).
+const SAMPLE: &[u8] = include_bytes!("../../../sample_data/penguins.csv");
+const SAMPLE_NAME: &str = "penguins.csv (bundled sample)";
+/// How a command line or a recipe's `source` names the bundled sample (a file of that name, if
+/// one exists, wins).
+pub const SAMPLE_ARG: &str = "sample:penguins";
+
+impl Input {
+    /// `-` means standard input.
+    pub fn from_arg(arg: &str) -> Self {
+        if arg == "-" {
+            Input::Stdin
+        } else if arg == SAMPLE_ARG && !Path::new(arg).exists() {
+            Input::Sample
+        } else {
+            Input::Path(PathBuf::from(arg))
+        }
+    }
+
+    /// The name shown to the user.
+    pub fn display_name(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            Input::Stdin => "<stdin>".to_string(),
+            Input::Sample => SAMPLE_NAME.to_string(),
+        }
+    }
+
+    fn extension(&self) -> Option<String> {
+        match self {
+            Input::Path(p) => p
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase()),
+            Input::Stdin | Input::Sample => None,
+        }
+    }
+
+    /// Check that the input can be opened at all (exists, is a file, is readable) without reading it.
+    pub fn check(&self) -> Result<()> {
+        match self {
+            Input::Stdin | Input::Sample => Ok(()),
+            Input::Path(p) => {
+                let name = self.display_name();
+                let meta = std::fs::metadata(p).map_err(|e| Error::io(&name, Some(p), e))?;
+                if meta.is_dir() {
+                    return Err(Error::IsDirectory { file: name });
+                }
+                std::fs::File::open(p).map_err(|e| Error::io(&name, Some(p), e))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A file format lathe reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Parquet,
+    Json,
+    NdJson,
+    Ipc,
+}
+
+impl Format {
+    /// Short label for the status bar and `profile` output. Tab-separated CSV says "TSV".
+    pub fn label(self, delimiter: Option<u8>) -> &'static str {
+        match self {
+            Format::Csv if delimiter == Some(b'\t') => "TSV",
+            Format::Csv => "CSV",
+            Format::Parquet => "Parquet",
+            Format::Json => "JSON",
+            Format::NdJson => "NDJSON",
+            Format::Ipc => "Arrow IPC",
+        }
+    }
+}
+
+/// How to read the input. The defaults suit most files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// CSV field separator; sniffed among `,` `;` tab `|` when `None`.
+    pub delimiter: Option<u8>,
+    /// Whether the first CSV line names the columns.
+    pub has_header: bool,
+    /// Cell texts that mean "missing".
+    pub null_values: Vec<String>,
+    /// CSV numbers use a comma as the decimal mark (`1,25`), as European spreadsheets write
+    /// them (with `;` between fields).
+    pub decimal_comma: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            delimiter: None,
+            has_header: true,
+            null_values: DEFAULT_NULL_VALUES.iter().map(|s| s.to_string()).collect(),
+            decimal_comma: false,
+        }
+    }
+}
+
+impl LoadOptions {
+    /// Parse a `--delimiter` argument: one character, or the words `tab`/`\t`.
+    pub fn parse_delimiter(arg: &str) -> Result<u8> {
+        match arg {
+            "\\t" | "tab" | "\t" => Ok(b'\t'),
+            s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+            s => Err(Error::Option(format!(
+                "--delimiter must be a single ASCII character or `tab`, got {s:?}"
+            ))),
+        }
+    }
+
+    /// Parse a `--null-values a,b,c` argument. An empty item (`a,,b` or a trailing comma) keeps
+    /// empty cells as null.
+    pub fn parse_null_values(arg: &str) -> Vec<String> {
+        arg.split(',').map(|s| s.to_string()).collect()
+    }
+}
+
+/// What a load found out about the input, besides the rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceInfo {
+    pub name: String,
+    pub format: Format,
+    /// The CSV separator used (sniffed or given).
+    pub delimiter: Option<u8>,
+    /// Size in bytes when known (not for standard input).
+    pub bytes: Option<u64>,
+}
+
+impl SourceInfo {
+    pub fn format_label(&self) -> &'static str {
+        self.format.label(self.delimiter)
+    }
+}
+
+/// Progress of a load, reported after each chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub bytes_read: u64,
+    pub total_bytes: Option<u64>,
+    pub rows: usize,
+}
+
+impl Progress {
+    /// Fraction done in 0..=1 when the total is known.
+    pub fn fraction(&self) -> Option<f64> {
+        self.total_bytes
+            .filter(|t| *t > 0)
+            .map(|t| (self.bytes_read as f64 / t as f64).min(1.0))
+    }
+}
+
+/// The result of a load.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub info: SourceInfo,
+    pub frame: DataFrame,
+    /// False when the load was stopped early: `frame` holds the rows read until then.
+    pub complete: bool,
+}
+
+/// Called after each chunk with the source, the rows so far and progress; returning `false` stops
+/// the load (what was read is kept).
+pub type OnChunk<'a> = dyn FnMut(&SourceInfo, &DataFrame, Progress) -> bool + 'a;
+
+/// Read the whole input.
+pub fn load_all(input: &Input, opts: &LoadOptions) -> Result<Loaded> {
+    load(input, opts, &mut |_, _, _| true)
+}
+
+/// Read the input chunk by chunk, calling `on_chunk` after each.
+pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Result<Loaded> {
+    let name = input.display_name();
+    let (mut reader, total) = open(input)?;
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    read_up_to(&mut reader, &mut head, SNIFF_BYTES).map_err(|e| Error::io(&name, None, e))?;
+    let format = detect_format(&name, &head, input.extension().as_deref())?;
+    let mut info = SourceInfo {
+        name: name.clone(),
+        format,
+        delimiter: None,
+        bytes: total,
+    };
+    match format {
+        Format::Csv => {
+            let text = strip_bom(&head);
+            let delimiter = opts.delimiter.unwrap_or_else(|| {
+                sniff_delimiter(text, input.extension().as_deref() == Some("tsv"))
+            });
+            info.delimiter = Some(delimiter);
+            let mut csv = CsvLoad::new(info, opts, delimiter, total);
+            let path = match input {
+                Input::Path(p) => Some(p.as_path()),
+                _ => None,
+            };
+            csv.run(head, reader, path, on_chunk)
+        }
+        Format::Parquet | Format::Ipc if matches!(input, Input::Path(_)) => {
+            // Let polars map the file: reading the head must not wait for the whole file.
+            let Input::Path(path) = input else {
+                unreachable!()
+            };
+            drop(reader);
+            load_whole(info, Whole::File(path.clone()), on_chunk)
+        }
+        _ => {
+            let mut bytes = head;
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io(&name, None, e))?;
+            load_whole(info, Whole::Memory(bytes), on_chunk)
+        }
+    }
+}
+
+fn open(input: &Input) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
+    match input {
+        Input::Stdin => Ok((Box::new(std::io::stdin()), None)),
+        Input::Sample => Ok((Box::new(SAMPLE), Some(SAMPLE.len() as u64))),
+        Input::Path(p) => {
+            let name = input.display_name();
+            input.check()?;
+            let file = std::fs::File::open(p).map_err(|e| Error::io(&name, Some(p), e))?;
+            let len = file.metadata().ok().map(|m| m.len());
+            Ok((Box::new(file), len))
+        }
+    }
+}
+
+/// Read until `buf` holds `want` more bytes or the input ends. Returns the number of bytes added.
+pub(super) fn read_up_to(
+    reader: &mut dyn Read,
+    buf: &mut Vec<u8>,
+    want: usize,
+) -> std::io::Result<usize> {
+    let start = buf.len();
+    reader.take(want as u64).read_to_end(buf)?;
+    Ok(buf.len() - start)
+}
+
+pub(super) fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Decide the format from the first bytes, falling back on the extension only to name what a
+/// damaged columnar file was meant to be.
+pub fn detect_format(name: &str, head: &[u8], ext: Option<&str>) -> Result<Format> {
+    let file = name.to_string();
+    if head.starts_with(b"PAR1") {
+        return Ok(Format::Parquet);
+    }
+    if head.starts_with(b"ARROW1") {
+        return Ok(Format::Ipc);
+    }
+    let unsupported = |what: &str, hint: &str| Error::Unsupported {
+        file: file.clone(),
+        what: what.to_string(),
+        hint: hint.to_string(),
+    };
+    if head.starts_with(&[0xFF, 0xFF, 0xFF, 0xFF]) {
+        return Err(unsupported(
+            "the Arrow IPC stream format",
+            "write it as an Arrow IPC file (Feather v2) instead",
+        ));
+    }
+    if head.starts_with(b"FEA1") {
+        return Err(unsupported(
+            "Feather v1",
+            "re-save it as Feather v2 (Arrow IPC)",
+        ));
+    }
+    if head.starts_with(&[0x1F, 0x8B]) {
+        return Err(unsupported(
+            "a gzip-compressed file",
+            "decompress it first (gunzip)",
+        ));
+    }
+    let columnar = match ext {
+        Some("parquet") | Some("pq") => Some("Parquet"),
+        Some("arrow") | Some("feather") | Some("ipc") => Some("Arrow IPC"),
+        _ => None,
+    };
+    // Content beats the name: a text file named `.parquet` or `.arrow` is read as the text it
+    // is (CSV or JSON); only bytes that are neither the format nor text are refused.
+    let text_like = binary_signature(head).is_none();
+    if let Some(format) = columnar {
+        if !head.is_empty() && !text_like {
+            return Err(Error::Malformed {
+                file,
+                format,
+                detail: "the file does not start with the format's magic bytes".into(),
+            });
+        }
+    }
+    if let Some(what) = binary_signature(head) {
+        return Err(Error::Binary { file, what });
+    }
+    let text = strip_bom(head);
+    if text.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::Empty { file });
+    }
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => Ok(Format::Json),
+        Some(b'{') => Ok(Format::NdJson),
+        // `42` or `"text"` in a .json file is JSON, just not a table (as CSV it read as a
+        // header with no rows, which misled).
+        _ if matches!(ext, Some("json") | Some("ndjson") | Some("jsonl")) => {
+            Err(Error::Malformed {
+                file,
+                format: "JSON",
+                detail: "a table in JSON is an array of objects (`[{...}, ...]`) or one object \
+                     per line; this file holds something else"
+                    .into(),
+            })
+        }
+        _ => Ok(Format::Csv),
+    }
+}
+
+/// Name a binary file, if the bytes look like one.
+fn binary_signature(head: &[u8]) -> Option<String> {
+    let known: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"%PDF", "a PDF document"),
+        (b"PK\x03\x04", "a zip archive, perhaps an Excel workbook"),
+        (b"\x7FELF", "an executable"),
+        (b"SQLite format 3", "an SQLite database"),
+    ];
+    for (magic, what) in known {
+        if head.starts_with(magic) {
+            return Some(what.to_string());
+        }
+    }
+    let sample = &head[..head.len().min(8192)];
+    sample
+        .contains(&0)
+        .then(|| "it contains NUL bytes".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_formats_by_content() {
+        assert_eq!(
+            detect_format("x", b"PAR1....", Some("csv")).unwrap(),
+            Format::Parquet
+        );
+        assert_eq!(detect_format("x", b"ARROW1..", None).unwrap(), Format::Ipc);
+        assert_eq!(
+            detect_format("x", b"  [{\"a\":1}]", None).unwrap(),
+            Format::Json
+        );
+        assert_eq!(
+            detect_format("x", b"{\"a\":1}\n", Some("json")).unwrap(),
+            Format::NdJson
+        );
+        assert_eq!(
+            detect_format("x", b"\xEF\xBB\xBFa,b\n", None).unwrap(),
+            Format::Csv
+        );
+        assert!(matches!(
+            detect_format("x", b"\x89PNG\r\n", Some("csv")),
+            Err(Error::Binary { .. })
+        ));
+        assert!(matches!(
+            detect_format("x", b"a,b\n1,\0", None),
+            Err(Error::Binary { .. })
+        ));
+        assert!(matches!(
+            detect_format("x", b"", None),
+            Err(Error::Empty { .. })
+        ));
+        // Content beats the name both ways: text named .parquet or .arrow is text.
+        for ext in ["parquet", "arrow", "feather"] {
+            assert_eq!(
+                detect_format("x", b"a,b\n1,2\n", Some(ext)).unwrap(),
+                Format::Csv
+            );
+            assert_eq!(
+                detect_format("x", b"[{\"a\":1}]", Some(ext)).unwrap(),
+                Format::Json
+            );
+            assert!(matches!(
+                detect_format("x", b"\x00\x01\x02garbage", Some(ext)),
+                Err(Error::Malformed { .. })
+            ));
+        }
+    }
+}

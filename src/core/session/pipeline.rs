@@ -1,0 +1,80 @@
+//! A session recipe from start to end: clean the loaded data with the recipe's steps, then
+//! train and evaluate its model. `lathe run` and the app's restore both go through here, so
+//! they print the numbers the app showed for the same recipe and seed.
+
+use polars::prelude::DataFrame;
+
+use crate::core::clean::step::Step;
+use crate::core::clean::{replay, replay_with};
+use crate::core::error::{Error, Result};
+use crate::core::model::train::{train_with, train_with_test, Evaluation, Report, TrainProgress};
+use crate::core::session::recipe::Recipe;
+
+/// What replaying a recipe gave.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The cleaned data.
+    pub frame: DataFrame,
+    /// The steps with the values fitted on this data.
+    pub fitted: Vec<Step>,
+    /// What the steps noted (`step 2 (cast): ...`).
+    pub notes: Vec<String>,
+    /// With `describe`, what each step did (for the report).
+    pub effects: Vec<String>,
+    /// The model's evaluation, when the recipe has a model.
+    pub report: Option<Report>,
+}
+
+/// Clean `raw` and, when the recipe names a model, train and evaluate it. `test` is the
+/// test file's rows (cleaned with the values fitted on `raw`); it is required when the
+/// recipe's evaluation is `test_file` and used instead of the recipe's evaluation when given.
+/// `name` is the data's name in errors; `describe` also says what each step did (a pass over
+/// the data per step).
+pub fn run_recipe(
+    raw: &DataFrame,
+    recipe: &Recipe,
+    test: Option<&DataFrame>,
+    name: &str,
+    describe: bool,
+    progress: &mut dyn FnMut(TrainProgress) -> bool,
+) -> Result<Outcome> {
+    let r = replay_with(raw, &recipe.steps, describe)?;
+    let (frame, fitted, notes, effects) = (r.frame, r.fitted, r.notes, r.effects);
+    let report = match &recipe.model {
+        None => None,
+        Some(spec) => {
+            let fail = |message: String| Error::Train {
+                file: name.to_string(),
+                message,
+            };
+            let result =
+                match test {
+                    Some(t) => {
+                        let (cleaned, _, _) = replay(t, &fitted)?;
+                        let mut spec = spec.clone();
+                        spec.evaluation = Evaluation::TestFile;
+                        train_with_test(
+                            &frame,
+                            &cleaned,
+                            &spec,
+                            progress,
+                            &crate::core::model::models::never,
+                        )
+                    }
+                    None if spec.evaluation == Evaluation::TestFile => return Err(fail(
+                        "the recipe's model is evaluated on a test file: name it with --test FILE"
+                            .into(),
+                    )),
+                    None => train_with(&frame, spec, progress, &crate::core::model::models::never),
+                };
+            Some(result.map_err(fail)?)
+        }
+    };
+    Ok(Outcome {
+        frame,
+        fitted,
+        notes,
+        effects,
+        report,
+    })
+}

@@ -1,0 +1,98 @@
+//! The one-way rule of docs/ARCHITECTURE.md, checked on the sources: a room of the core uses
+//! only the rooms below it, and the core uses nothing outside itself.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The core's rooms from the bottom up: each may use the ones before it.
+const CORE_ROOMS: [&str; 6] = ["num", "data", "clean", "stats", "model", "session"];
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every `prefix<name>` in the code of `text` (comments left out), with its line number.
+fn uses_of<'a>(text: &'a str, prefix: &str) -> Vec<(usize, &'a str)> {
+    let mut found = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut rest = code;
+        while let Some(at) = rest.find(prefix) {
+            let after = &rest[at + prefix.len()..];
+            let end = after
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            found.push((n + 1, &after[..end]));
+            rest = &after[end..];
+        }
+    }
+    found
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+#[test]
+fn each_core_room_uses_only_the_rooms_below_it() {
+    let mut wrong = Vec::new();
+    for (level, room) in CORE_ROOMS.iter().enumerate() {
+        let dir = root().join("core").join(room);
+        assert!(dir.is_dir(), "{} is missing", dir.display());
+        for file in rust_files(&dir) {
+            let text = fs::read_to_string(&file).unwrap();
+            for (line, used) in uses_of(&text, "crate::core::") {
+                if let Some(at) = CORE_ROOMS.iter().position(|r| *r == used) {
+                    if at > level {
+                        wrong.push(format!("{}:{line} uses core::{used}", file.display()));
+                    }
+                }
+            }
+            // A room's own modules are `super::` from a file and `self::` from its mod.rs;
+            // `super::` from a mod.rs would reach the core's root.
+            if file.ends_with("mod.rs") {
+                for (line, used) in uses_of(&text, "super::") {
+                    if used != "*" && !used.is_empty() {
+                        wrong.push(format!("{}:{line} reaches super::{used}", file.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_core_uses_nothing_outside_it() {
+    let mut wrong = Vec::new();
+    for file in rust_files(&root().join("core")) {
+        let text = fs::read_to_string(&file).unwrap();
+        for (line, used) in uses_of(&text, "crate::") {
+            if used != "core" {
+                wrong.push(format!("{}:{line} uses crate::{used}", file.display()));
+            }
+        }
+        for terminal in ["ratatui", "crossterm"] {
+            if text.contains(&format!("{terminal}::")) {
+                wrong.push(format!("{} uses {terminal}", file.display()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_checker_sees_a_use_and_skips_comments() {
+    let text = "use crate::core::model::x; // crate::core::session\n  crate::core::num::y()";
+    assert_eq!(uses_of(text, "crate::core::"), [(1, "model"), (2, "num")]);
+}
