@@ -64,7 +64,7 @@ fn run_scenario(rows: &str, format: &str) {
             let mut drawn = Duration::ZERO;
             load(&input, &opts, &mut |info, frame, progress| {
                 let (mut app, _) = App::new(input.clone(), opts.clone(), SIZE);
-                app.update(Action::Job(JobEvent::LoadProgress {
+                let _ = app.update(Action::Job(JobEvent::LoadProgress {
                     job: JobId(1),
                     info: info.clone(),
                     frame: frame.clone(),
@@ -122,7 +122,7 @@ fn run_scenario(rows: &str, format: &str) {
         lathe::app::Effect::Load { job, .. } => *job,
         _ => unreachable!(),
     };
-    app.update(Action::Job(JobEvent::LoadDone {
+    let _ = app.update(Action::Job(JobEvent::LoadDone {
         job,
         result: Ok(lathe::core::data::source::Loaded {
             info: lathe::core::data::source::SourceInfo {
@@ -142,7 +142,7 @@ fn run_scenario(rows: &str, format: &str) {
         for _ in 0..200 {
             for &k in &keys {
                 let start = Instant::now();
-                app.update(Action::Key(k));
+                let _ = app.update(Action::Key(k));
                 draw(app, term);
                 times.push(start.elapsed());
             }

@@ -87,7 +87,7 @@ fn main() {
         lathe::app::Effect::Load { job, .. } => *job,
         _ => unreachable!(),
     };
-    app.update(Action::Job(JobEvent::LoadDone {
+    let _ = app.update(Action::Job(JobEvent::LoadDone {
         job,
         result: Ok(lathe::core::data::source::Loaded {
             info: lathe::core::data::source::SourceInfo {
@@ -113,13 +113,13 @@ fn main() {
     while !worker.is_finished() {
         for &k in &keys {
             let start = Instant::now();
-            app.update(Action::Key(k));
+            let _ = app.update(Action::Key(k));
             term.draw(|f| lathe::ui::render(&app, f)).unwrap();
             times.push(start.elapsed());
         }
     }
     let (stats, warnings) = worker.join().unwrap();
-    app.update(Action::Job(JobEvent::StatsDone {
+    let _ = app.update(Action::Job(JobEvent::StatsDone {
         job: JobId(2),
         stats,
         warnings,

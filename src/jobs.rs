@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use polars::prelude::DataFrame;
 
-use crate::app::clean::{Output, WriteFailure};
 use crate::core::clean::step::Step;
 use crate::core::clean::{preview_steps, Previewed};
 use crate::core::data::sink::{check_target, write_frame, write_text};
@@ -22,6 +21,7 @@ use crate::core::stats::inspect::{inspect, Inspection, Request};
 use crate::core::stats::profile::{summarize_columns, ColumnSummary};
 use crate::core::stats::quality::{dataset_warnings, Warning};
 use crate::event::Event;
+use crate::output::write::{Output, WriteFailure};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -337,7 +337,7 @@ pub fn write_output(
 ) -> Result<(), WriteFailure> {
     if let Output::Report(r) = output {
         // A folder: lathe replaces only the files it wrote there before.
-        let doc = crate::report::build(&crate::report::Session {
+        let doc = crate::output::report::build(&crate::output::report::Session {
             name: &r.name,
             raw: &r.raw,
             cleaned: &r.cleaned,
@@ -346,9 +346,9 @@ pub fn write_output(
             leaderboard: &r.leaderboard,
         })
         .map_err(WriteFailure::Other)?;
-        let mut dir = crate::headless::OutDir::open(&path.display().to_string())
+        let mut dir = crate::output::folder::OutDir::open(&path.display().to_string())
             .map_err(|e| WriteFailure::Other(e.to_string()))?;
-        let mut done = crate::headless::write_report(&mut dir, &doc);
+        let mut done = crate::output::folder::write_report(&mut dir, &doc);
         if let (Ok(()), Some((_, rep))) = (&done, &r.run) {
             done = dir.text(
                 "metrics.json",
@@ -385,7 +385,8 @@ pub fn write_output(
                 };
                 check_target(&p, source, overwrite)
                     .map_err(|e| WriteFailure::Other(e.to_string()))?;
-                crate::charts::write(chart, &p).map_err(|e| WriteFailure::Other(e.to_string()))?;
+                crate::output::charts::write(chart, &p)
+                    .map_err(|e| WriteFailure::Other(e.to_string()))?;
             }
             Ok(())
         }

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lathe::cli::{Cli, Command};
+use lathe::commands;
 use lathe::core::data::source::Input;
-use lathe::headless;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -30,10 +30,10 @@ fn main() -> ExitCode {
             load,
             json,
             correlations,
-        }) => headless::run_profile(
+        }) => commands::profile::run_profile(
             file,
             load,
-            headless::ProfileOutput {
+            commands::profile::ProfileOutput {
                 json: *json,
                 correlations: *correlations,
             },
@@ -47,8 +47,8 @@ fn main() -> ExitCode {
             force,
             save_fitted,
             load,
-        }) => headless::run_apply(
-            &headless::ApplyArgs {
+        }) => commands::apply::run_apply(
+            &commands::apply::ApplyArgs {
                 recipe,
                 data: data.as_deref(),
                 out,
@@ -75,8 +75,8 @@ fn main() -> ExitCode {
             recipe,
             json,
             load,
-        }) => headless::run_train(
-            &headless::TrainArgs {
+        }) => commands::train::run_train(
+            &commands::train::TrainArgs {
                 file,
                 target: target.as_deref(),
                 model,
@@ -102,8 +102,8 @@ fn main() -> ExitCode {
             out,
             json,
             load,
-        }) => headless::run_run(
-            &headless::RunArgs {
+        }) => commands::run::run_run(
+            &commands::run::RunArgs {
                 recipe,
                 data: data.as_deref(),
                 test: test.as_deref(),
@@ -121,8 +121,8 @@ fn main() -> ExitCode {
             out,
             force,
             load,
-        }) => headless::run_predict(
-            &headless::PredictArgs {
+        }) => commands::predict::run_predict(
+            &commands::predict::PredictArgs {
                 model,
                 data,
                 out: out.as_deref(),
@@ -164,7 +164,7 @@ fn main() -> ExitCode {
                 }
                 clean = problems.is_empty();
             }
-            match headless::emit(&mut std::io::stdout().lock(), text.as_bytes()) {
+            match commands::emit(&mut std::io::stdout().lock(), text.as_bytes()) {
                 Ok(()) if !clean => return ExitCode::from(1),
                 done => done.map_err(Into::into),
             }
@@ -175,7 +175,7 @@ fn main() -> ExitCode {
             threshold,
             json,
             load,
-        }) => match headless::run_drift(
+        }) => match commands::drift::run_drift(
             reference,
             new,
             *threshold,
@@ -220,9 +220,9 @@ fn run_tui(cli: &Cli) -> anyhow::Result<()> {
     let config = read_config(cli);
     let (input, opts, recipe) = match &cli.recipe {
         Some(path) => {
-            let recipe = headless::read_recipe(path)?;
+            let recipe = commands::read_recipe(path)?;
             let (file, opts) =
-                headless::recipe_input(&recipe, path, cli.file.as_deref(), &cli.load)?;
+                commands::recipe_input(&recipe, path, cli.file.as_deref(), &cli.load)?;
             (Input::from_arg(&file), opts, Some((recipe, path.clone())))
         }
         None => (
@@ -230,7 +230,7 @@ fn run_tui(cli: &Cli) -> anyhow::Result<()> {
                 Some(f) => Input::from_arg(f),
                 None => Input::Sample,
             },
-            headless::load_options(&cli.load)?,
+            commands::load_options(&cli.load)?,
             None,
         ),
     };

@@ -200,7 +200,8 @@ fn event_loop(
             }
             next = rx.try_recv().ok().map(Some).unwrap_or(None);
         }
-        app.update(Action::Tick(started.elapsed()));
+        // A tick can start work too (the inspector asks for a pane whose answer went stale).
+        quit |= run_effects(&mut jobs, app.update(Action::Tick(started.elapsed())));
         if quit || app.should_quit {
             jobs.cancel_all();
             return Ok(());

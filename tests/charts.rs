@@ -4,11 +4,11 @@
 mod common;
 
 use common::*;
-use lathe::charts::{self, Chart};
 use lathe::core::data::source::{load_all, Input, LoadOptions};
 use lathe::core::model::models::ModelSpec;
 use lathe::core::model::train::{train, Evaluation, TrainSpec};
 use lathe::core::stats::inspect::{inspect, Detail, FreqOrder, Inspection, Request};
+use lathe::output::charts::{self, Chart};
 
 /// Decode a PNG: (width, height, share of pixels that are not white).
 fn decode(path: &std::path::Path) -> (u32, u32, f64) {

@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
+use lathe::commands::drift::run_drift;
 use lathe::core::stats::drift::{drift, ks_2samp, psi, reading};
-use lathe::headless::run_drift;
 use polars::prelude::*;
 
 #[test]

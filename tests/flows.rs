@@ -103,21 +103,21 @@ fn help_toggles_and_q_closes_it_before_quitting() {
 #[test]
 fn mouse_wheel_scrolls_the_pane_under_the_pointer() {
     let mut app = loaded("penguins.csv", (120, 40));
-    app.update(Action::Scroll {
+    let _ = app.update(Action::Scroll {
         x: 10,
         y: 5,
         delta: 2,
     });
     assert_eq!(app.row, 6, "three rows per notch over the table");
     // The columns pane is the lower part of the screen at this size.
-    app.update(Action::Scroll {
+    let _ = app.update(Action::Scroll {
         x: 10,
         y: 30,
         delta: 1,
     });
     assert_eq!(app.col, 1);
     assert_eq!(app.row, 6);
-    app.update(Action::Click { x: 10, y: 30 });
+    let _ = app.update(Action::Click { x: 10, y: 30 });
     assert_eq!(app.focus, Focus::Columns);
 }
 
@@ -146,7 +146,7 @@ fn rows_appear_while_loading_and_esc_keeps_them() {
     assert!(app.message.as_ref().unwrap().text.contains("100 rows"));
 
     // A late report from the cancelled job is ignored.
-    app.update(Action::Job(JobEvent::LoadDone {
+    let _ = app.update(Action::Job(JobEvent::LoadDone {
         job,
         result: Err("late".into()),
         elapsed: Duration::from_secs(1),
@@ -175,7 +175,7 @@ fn statistics_fill_in_when_their_job_reports() {
     };
     assert_eq!(frame.height(), 344);
     // A stale stats report (wrong id) changes nothing.
-    app.update(Action::Job(JobEvent::StatsDone {
+    let _ = app.update(Action::Job(JobEvent::StatsDone {
         job: lathe::jobs::JobId(999),
         stats: vec![],
         warnings: vec![],
@@ -209,11 +209,11 @@ fn a_failed_load_shows_the_error() {
 fn resizing_keeps_the_cursor_on_screen() {
     let mut app = loaded("penguins.csv", (120, 40));
     press(&mut app, "G");
-    app.update(Action::Resize(80, 24));
+    let _ = app.update(Action::Resize(80, 24));
     let page = 24 / 2;
     assert!(app.row >= app.top && app.row < app.top + page);
-    app.update(Action::Resize(20, 5));
-    app.update(Action::Resize(120, 40));
+    let _ = app.update(Action::Resize(20, 5));
+    let _ = app.update(Action::Resize(120, 40));
     press(&mut app, "k");
     assert_eq!(app.row, 342);
 }
@@ -225,7 +225,7 @@ fn a_crashed_statistics_job_is_reported_not_fatal() {
     let Effect::Stats { job: stats_job, .. } = &effects[0] else {
         panic!()
     };
-    app.update(Action::Job(JobEvent::Failed {
+    let _ = app.update(Action::Job(JobEvent::Failed {
         job: *stats_job,
         error: "internal error (please report it): boom".into(),
     }));

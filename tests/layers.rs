@@ -4,6 +4,21 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// The crate's layers from the bottom up: each may use the ones before it. `event` and `jobs`
+/// are one layer (a job's events travel in the loop's event); `cli` is the command line's
+/// definitions, which the commands and the app read.
+const LAYERS: [(&str, usize); 9] = [
+    ("core", 0),
+    ("output", 1),
+    ("cli", 2),
+    ("commands", 3),
+    ("event", 4),
+    ("jobs", 4),
+    ("app", 5),
+    ("ui", 6),
+    ("tui", 7),
+];
+
 /// The core's rooms from the bottom up: each may use the ones before it.
 const CORE_ROOMS: [&str; 6] = ["num", "data", "clean", "stats", "model", "session"];
 
@@ -67,6 +82,47 @@ fn each_core_room_uses_only_the_rooms_below_it() {
                     }
                 }
             }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A layer's files: `src/<name>/**.rs` or `src/<name>.rs`.
+fn layer_files(name: &str) -> Vec<PathBuf> {
+    let dir = root().join(name);
+    if dir.is_dir() {
+        rust_files(&dir)
+    } else {
+        vec![root().join(format!("{name}.rs"))]
+    }
+}
+
+#[test]
+fn each_layer_uses_only_the_layers_below_it() {
+    let level = |name: &str| LAYERS.iter().find(|(n, _)| *n == name).map(|l| l.1);
+    let mut wrong = Vec::new();
+    for (name, at) in LAYERS {
+        for file in layer_files(name) {
+            let text = fs::read_to_string(&file).unwrap();
+            for (line, used) in uses_of(&text, "crate::") {
+                match level(used) {
+                    Some(l) if l > at => {
+                        wrong.push(format!("{}:{line} ({name}) uses {used}", file.display()))
+                    }
+                    Some(_) => {}
+                    None => wrong.push(format!(
+                        "{}:{line} uses crate::{used}, which is in no layer",
+                        file.display()
+                    )),
+                }
+            }
+        }
+    }
+    // Every module of the crate has a layer.
+    let lib = fs::read_to_string(root().join("lib.rs")).unwrap();
+    for module in uses_of(&lib, "pub mod ") {
+        if level(module.1).is_none() {
+            wrong.push(format!("src/lib.rs: `{}` is in no layer", module.1));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -124,7 +124,7 @@ fn stale_and_failed_answers() {
         .iter()
         .any(|e| matches!(e, Effect::Cancel(j) if *j == job)));
     let (newer, _) = inspect_jobs(&effects)[0].clone();
-    app.update(Action::Job(JobEvent::InspectDone {
+    let _ = app.update(Action::Job(JobEvent::InspectDone {
         job,
         result: Err("late".into()),
     }));
@@ -133,7 +133,7 @@ fn stale_and_failed_answers() {
         Some((_, InspectState::Computing(j))) if j == newer
     ));
     // A job that panicked is shown in the pane.
-    app.update(Action::Job(JobEvent::Failed {
+    let _ = app.update(Action::Job(JobEvent::Failed {
         job: newer,
         error: "internal error (please report it): boom".into(),
     }));
@@ -335,7 +335,7 @@ fn tab_moves_between_the_columns_pane_and_the_open_pane() {
     assert_eq!(app.focus, Focus::Inspector);
     // Clicking in the pane focuses it; the wheel moves in it.
     press(&mut app, "<Tab>");
-    app.update(Action::Click { x: 50, y: 5 });
+    let _ = app.update(Action::Click { x: 50, y: 5 });
     assert_eq!(app.focus, Focus::Inspector);
 }
 
@@ -375,7 +375,7 @@ fn a_click_on_a_list_pane_line_selects_it() {
     let areas = lathe::app::layout::areas(100, 30, false).unwrap();
     // Frequencies of island: lines start below the summary and the header.
     press(&mut app, "lf");
-    app.update(lathe::app::Action::Click {
+    let _ = app.update(lathe::app::Action::Click {
         x: areas.table.x + 5,
         y: areas.table.y + 3 + 2,
     });
@@ -385,18 +385,18 @@ fn a_click_on_a_list_pane_line_selects_it() {
     press(&mut app, "<Enter><Enter>");
     press(&mut app, "C<Enter><Enter><Enter>R");
     assert_eq!(app.recipe.len(), 2);
-    app.update(lathe::app::Action::Click {
+    let _ = app.update(lathe::app::Action::Click {
         x: areas.table.x + 5,
         y: areas.table.y + 1,
     });
     assert_eq!(app.inspector.as_ref().unwrap().cursor, 0);
-    app.update(lathe::app::Action::Click {
+    let _ = app.update(lathe::app::Action::Click {
         x: areas.table.x + 5,
         y: areas.table.y + 1 + 1,
     });
     assert_eq!(app.inspector.as_ref().unwrap().cursor, 1);
     // Below the last line: nothing changes.
-    app.update(lathe::app::Action::Click {
+    let _ = app.update(lathe::app::Action::Click {
         x: areas.table.x + 5,
         y: areas.table.y + areas.table.height - 2,
     });
@@ -417,7 +417,7 @@ fn a_click_on_a_correlation_cell_selects_it() {
     // Row 2 (flipper_length_mm), column 3 (body_mass_g): inside that cell.
     let g = lathe::app::layout::corr_grid(inner, &[14, 13, 17, 11, 4], (0, 0));
     let (x, y) = (g.gx + 3 * g.cell_w + 2, g.gy + 2);
-    app.update(lathe::app::Action::Click { x, y });
+    let _ = app.update(lathe::app::Action::Click { x, y });
     assert_eq!(app.inspector.as_ref().unwrap().cell, (2, 3));
     let text = screen(&app).join("\n");
     assert!(

@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
+use lathe::commands::run::{run_run, RunArgs};
 use lathe::core::session::recipe::Recipe;
-use lathe::headless::{run_run, RunArgs};
-use lathe::report::SECTIONS;
+use lathe::output::report::SECTIONS;
 
 /// Check that `html` is well formed: every element closed in order (the report is written as
 /// XHTML-compatible markup), and return the ids it has.

@@ -6,6 +6,8 @@ mod common;
 
 use common::*;
 use lathe::app::{App, Overlay};
+use lathe::commands::predict::{run_predict, PredictArgs};
+use lathe::commands::run::{run_run, RunArgs};
 use lathe::core::data::source::{load_all, Input, LoadOptions};
 use lathe::core::model::features::Task;
 use lathe::core::model::models::ModelSpec;
@@ -13,7 +15,6 @@ use lathe::core::model::train::{train, Evaluation, TrainSpec};
 use lathe::core::session::pipeline::run_recipe;
 use lathe::core::session::recipe::Recipe;
 use lathe::core::session::saved::{predict, save_model, SavedModel, CHECK_ROWS};
-use lathe::headless::{run_predict, run_run, PredictArgs, RunArgs};
 use polars::prelude::*;
 
 fn messy_recipe() -> Recipe {

@@ -71,7 +71,7 @@ fn load_error_is_shown_in_the_table_and_status_bar() {
 fn loading_shows_progress_and_the_first_rows() {
     let (mut app, job, input) = start(sample("penguins.csv"), (80, 24));
     report_first_chunk(&mut app, job, &input, 1000, 1.0 / 3.0);
-    app.update(Action::Tick(Duration::from_millis(1250)));
+    let _ = app.update(Action::Tick(Duration::from_millis(1250)));
     insta::assert_snapshot!(draw(&app).backend());
 }
 

@@ -163,9 +163,9 @@ fn a_recipe_naming_the_sample_replays() {
             "steps": [{"op": "drop_nulls"}]}"#,
     )
     .unwrap();
-    let recipe = lathe::headless::read_recipe(path.to_str().unwrap()).unwrap();
+    let recipe = lathe::commands::read_recipe(path.to_str().unwrap()).unwrap();
     let (file, _) =
-        lathe::headless::recipe_input(&recipe, path.to_str().unwrap(), None, &Default::default())
+        lathe::commands::recipe_input(&recipe, path.to_str().unwrap(), None, &Default::default())
             .unwrap();
     assert_eq!(Input::from_arg(&file), Input::Sample);
 }

@@ -122,7 +122,7 @@ fn progress_shows_and_esc_cancels() {
         [Effect::Train { job, .. }] => *job,
         other => panic!("{other:?}"),
     };
-    app.update(Action::Job(JobEvent::TrainProgress {
+    let _ = app.update(Action::Job(JobEvent::TrainProgress {
         job,
         progress: lathe::core::model::train::TrainProgress { fold: 2, folds: 5 },
     }));
@@ -132,7 +132,7 @@ fn progress_shows_and_esc_cancels() {
     assert!(matches!(effects[..], [Effect::Cancel(j)] if j == job));
     assert!(app.training.is_none());
     // The job's late answer is ignored.
-    app.update(Action::Job(JobEvent::TrainDone {
+    let _ = app.update(Action::Job(JobEvent::TrainDone {
         job,
         result: Err(CANCELLED.into()),
     }));
@@ -578,7 +578,7 @@ fn a_click_on_a_run_selects_it() {
     let rows = lathe::app::layout::model_list_rows(areas.table, 2) as u16;
     let bottom = areas.table.y + areas.table.height - 1;
     // The first line of the list is the first run.
-    app.update(Action::Click {
+    let _ = app.update(Action::Click {
         x: areas.table.x + 4,
         y: bottom - rows,
     });

@@ -2,7 +2,7 @@
 //! fitted steps again as `lathe apply` does with a saved recipe.
 #![no_main]
 
-use lathe::core::{clean, recipe::Recipe};
+use lathe::core::{clean, session::recipe::Recipe};
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     let Ok(text) = std::str::from_utf8(bytes) else {

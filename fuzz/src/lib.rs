@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use lathe::core::source::{load_all, Input, LoadOptions};
+use lathe::core::data::source::{load_all, Input, LoadOptions};
 use polars::prelude::DataFrame;
 
 /// The bundled penguins sample: numbers, text, missing values, the columns recipes and
@@ -29,7 +29,7 @@ pub fn complete_penguins() -> &'static DataFrame {
 /// profile what loaded: statistics, correlations and quality warnings on a frame nobody meant
 /// to make. Either may fail with an error; neither may panic.
 /// lathe turns a panic inside polars (its readers, its query engine) into an error
-/// (`core::columnar`, `core::expr::collect`), so a caught panic is not a crash: libFuzzer's
+/// (`core::data::columnar`, `core::data::expr::collect`), so a caught panic is not a crash: libFuzzer's
 /// hook aborts on every panic, caught or not, and is replaced by one that only prints. A panic
 /// nothing catches still aborts (libfuzzer-sys catches it at the top and aborts).
 pub fn caught_panics_are_not_crashes() {
@@ -50,7 +50,11 @@ pub fn load_bytes(bytes: &[u8], ext: &str) {
     let path = dir.join(format!("input.{ext}"));
     std::fs::write(&path, bytes).expect("the scratch file is written");
     if let Ok(loaded) = load_all(&Input::Path(path), &LoadOptions::default()) {
-        let _ =
-            lathe::core::profile::profile_frame(&loaded.frame, "fuzz".into(), ext.into(), false);
+        let _ = lathe::core::stats::profile::profile_frame(
+            &loaded.frame,
+            "fuzz".into(),
+            ext.into(),
+            false,
+        );
     }
 }

@@ -574,59 +574,8 @@ use super::keymap::Key;
 use super::{App, Confirm, Effect, Overlay, Prompt, PromptKind};
 use crate::core::data::source::{Input, LoadOptions, DEFAULT_NULL_VALUES};
 use crate::core::session::recipe::{Recipe, Source};
+use crate::output::write::{ChartFiles, ModelToSave, Output, ReportToWrite, WriteFailure};
 use crossterm::event::KeyCode;
-
-/// What a write job writes.
-#[derive(Debug, Clone)]
-pub enum Output {
-    Frame(DataFrame),
-    Text(String),
-    /// A model to fit on every row and save (the job does the fitting).
-    Model(Box<ModelToSave>),
-    /// Charts: the first at the path, each other one beside it with its suffix
-    /// (`x.png` -> `x_residuals.png`).
-    Charts(ChartFiles),
-    /// The session report, written into a folder (the job builds it).
-    Report(Box<ReportToWrite>),
-}
-
-/// What the report needs: the data before and after cleaning, the steps with what each did, the
-/// session's run.
-#[derive(Debug, Clone)]
-pub struct ReportToWrite {
-    pub name: String,
-    pub raw: DataFrame,
-    pub cleaned: DataFrame,
-    pub steps: Vec<(Step, String)>,
-    pub run: Option<(
-        crate::core::model::train::TrainSpec,
-        crate::core::model::train::Report,
-    )>,
-    pub leaderboard: Vec<crate::report::Entry>,
-}
-
-/// Charts to write: the first at the chosen path, the others beside it with a suffix.
-pub type ChartFiles = Vec<(Option<String>, crate::charts::Chart)>;
-
-/// What saving a model needs: the data before and after cleaning, the fitted steps, the run.
-#[derive(Debug, Clone)]
-pub struct ModelToSave {
-    pub raw: DataFrame,
-    pub cleaned: DataFrame,
-    pub steps: Vec<Step>,
-    pub spec: crate::core::model::train::TrainSpec,
-    pub report: crate::core::model::train::Report,
-    /// How the session names the run (`run 3: random_forest n_trees=50`).
-    pub label: String,
-}
-
-/// Why a write did not happen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WriteFailure {
-    /// The file exists and overwriting was not confirmed.
-    Exists,
-    Other(String),
-}
 
 /// A write waiting for its job, or for the user to confirm overwriting.
 #[derive(Debug, Clone)]
@@ -1327,8 +1276,8 @@ impl App {
     /// pane gives the chart of its view (regression: predicted against actual, and the
     /// residuals beside it).
     pub fn pane_charts(&self) -> Result<(String, ChartFiles), String> {
-        use crate::charts;
         use crate::core::stats::inspect::{Detail, Inspection};
+        use crate::output::charts;
         let ins = self.inspector.as_ref().ok_or("No pane is open.")?;
         let one = |name: String, c: charts::Chart| Ok((name, vec![(None, c)]));
         let safe = |s: &str| -> String {
@@ -1458,7 +1407,11 @@ impl App {
                         .iter()
                         .enumerate()
                         .map(|(i, r)| {
-                            crate::report::Entry::of(r.name(), &r.report, Some(i) == selected)
+                            crate::output::report::Entry::of(
+                                r.name(),
+                                &r.report,
+                                Some(i) == selected,
+                            )
                         })
                         .collect()
                 },

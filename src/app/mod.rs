@@ -88,7 +88,7 @@ pub enum Effect {
     Write {
         job: JobId,
         path: std::path::PathBuf,
-        output: clean::Output,
+        output: crate::output::write::Output,
         overwrite: bool,
         source: Option<std::path::PathBuf>,
     },
@@ -488,6 +488,7 @@ impl App {
     }
 
     /// Change state in response to one action.
+    #[must_use = "the effects are work the loop must start (jobs, cancels, quitting)"]
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let mut effects = self.react(action);
         self.advance_tour();

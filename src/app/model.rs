@@ -2,6 +2,7 @@
 //! and the run history the model pane shows. The work is `core::model::train`, the same code as
 //! `lathe train`, so the app and the command print the same numbers for the same settings.
 
+use crate::core::model::metrics::headline;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -127,15 +128,6 @@ pub fn models_for(task: Task) -> Vec<&'static str> {
 /// Error measures, where lower is better.
 pub fn lower_is_better(metric: &str) -> bool {
     matches!(metric, "rmse" | "mae" | "mape" | "log_loss" | "inertia")
-}
-
-/// The headline score of a task (higher is better except for the error measures).
-pub fn headline(task: &str) -> &'static str {
-    match task {
-        "classification" => "balanced_accuracy",
-        "regression" => "r2",
-        _ => "silhouette",
-    }
 }
 
 impl TrainForm {

@@ -28,7 +28,7 @@ pub fn frame(name: &str) -> polars::prelude::DataFrame {
 
 /// Finish the load job with an error, as the job reports one.
 pub fn fail_load(app: &mut App, job: JobId, error: &str) {
-    app.update(Action::Job(JobEvent::LoadDone {
+    let _ = app.update(Action::Job(JobEvent::LoadDone {
         job,
         result: Err(error.into()),
         elapsed: Duration::ZERO,
@@ -155,7 +155,7 @@ pub fn report_first_chunk(app: &mut App, job: JobId, input: &Input, rows: usize,
     )
     .unwrap();
     let (info, frame, progress) = first.unwrap();
-    app.update(Action::Job(JobEvent::LoadProgress {
+    let _ = app.update(Action::Job(JobEvent::LoadProgress {
         job,
         info,
         frame,

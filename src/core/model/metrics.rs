@@ -293,3 +293,12 @@ pub fn explain(metric: &str) -> &'static str {
         _ => "",
     }
 }
+
+/// The headline score of a task (higher is better except for the error measures).
+pub fn headline(task: &str) -> &'static str {
+    match task {
+        "classification" => "balanced_accuracy",
+        "regression" => "r2",
+        _ => "silhouette",
+    }
+}

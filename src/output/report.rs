@@ -5,12 +5,12 @@
 
 use polars::prelude::DataFrame;
 
-use crate::charts::{self, Chart};
 use crate::core::clean::step::Step;
 use crate::core::data::cells::format_stat;
 use crate::core::model::train::{Report, TrainSpec};
 use crate::core::stats::inspect::{inspect, Detail, FreqOrder, Inspection, Request};
 use crate::core::stats::profile::{summarize_columns, ColumnSummary, StatValue};
+use crate::output::charts::{self, Chart};
 
 /// What a report documents.
 pub struct Session<'a> {

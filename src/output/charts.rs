@@ -18,7 +18,7 @@ use crate::core::stats::inspect::{Frequencies, Histogram, Scatter};
 use crate::core::{Error, Result};
 
 const FONT: &str = "sans-serif";
-static FONT_BYTES: &[u8] = include_bytes!("../assets/DejaVuSans-subset.ttf");
+static FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans-subset.ttf");
 static REGISTER: Once = Once::new();
 
 /// The size charts are drawn at, in pixels.
@@ -830,7 +830,7 @@ pub fn run_charts(r: &Report) -> Vec<(String, Chart)> {
         _ => {}
     }
     if let Some(cv) = &r.cv {
-        let key = crate::app::model::headline(r.task);
+        let key = crate::core::model::metrics::headline(r.task);
         out.push((
             "folds".into(),
             Chart::Bars {

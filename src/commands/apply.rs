@@ -1,0 +1,63 @@
+//! `lathe apply RECIPE --data FILE -o OUT`: replay a recipe's steps on a file and write the result.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{read_recipe, recipe_input};
+use crate::cli::LoadArgs;
+use crate::core::clean::replay;
+use crate::core::data::cells::count;
+use crate::core::data::sink::{
+    check_not_reading, check_target, write_frame, write_text, OutFormat,
+};
+use crate::core::data::source::{load_all, Input};
+use crate::core::Result;
+
+/// What `lathe apply` was asked.
+pub struct ApplyArgs<'a> {
+    pub recipe: &'a str,
+    pub data: Option<&'a str>,
+    pub out: &'a str,
+    pub force: bool,
+    pub save_fitted: Option<&'a str>,
+    pub load: &'a LoadArgs,
+}
+
+pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let recipe = read_recipe(args.recipe)?;
+    let (file, opts) = recipe_input(&recipe, args.recipe, args.data, args.load)?;
+    let target = Path::new(args.out);
+    OutFormat::for_path(target)?;
+    let input = Input::from_arg(&file);
+    let source = match &input {
+        Input::Path(p) => Some(p.as_path()),
+        _ => None,
+    };
+    check_target(target, source, args.force)?;
+    check_not_reading(target, Path::new(args.recipe), "recipe")?;
+    if let Some(f) = args.save_fitted {
+        check_target(Path::new(f), source, args.force)?;
+        check_not_reading(Path::new(f), Path::new(args.recipe), "recipe")?;
+    }
+    let loaded = load_all(&input, &opts)?;
+    let (frame, fitted, notes) = replay(&loaded.frame, &recipe.steps)?;
+    write_frame(&frame, target)?;
+    if let Some(f) = args.save_fitted {
+        let mut saved = recipe.clone();
+        saved.steps = fitted;
+        write_text(Path::new(f), &saved.to_json())?;
+    }
+    for n in &notes {
+        let _ = writeln!(err, "{n}");
+    }
+    let _ = writeln!(
+        out,
+        "{}: {} applied, {} x {} written to {}",
+        loaded.info.name,
+        count(recipe.steps.len(), "step"),
+        count(frame.height(), "row"),
+        count(frame.width(), "column"),
+        args.out
+    );
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! The headless commands, one file each: load, compute, print or write, exit code. `main.rs`
+//! passes each its clap arguments. Here: what they share (loader options from the flags or from
+//! a recipe's source, reading recipes and models, writing to standard output).
+
+pub mod apply;
+pub mod drift;
+pub mod predict;
+pub mod profile;
+pub mod run;
+pub mod train;
+
+use std::io::Write;
+
+use crate::cli::LoadArgs;
+use crate::core::data::source::LoadOptions;
+use crate::core::session::recipe::{Recipe, Source};
+use crate::core::{Error, Result};
+use std::path::Path;
+
+/// Turn the shared CLI flags into loader options, rejecting bad values.
+pub fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
+    let mut opts = LoadOptions {
+        has_header: !args.no_header,
+        ..LoadOptions::default()
+    };
+    if let Some(d) = &args.delimiter {
+        opts.delimiter = Some(LoadOptions::parse_delimiter(d)?);
+    }
+    if let Some(list) = &args.null_values {
+        opts.null_values = LoadOptions::parse_null_values(list);
+    }
+    opts.decimal_comma = args.decimal_comma;
+    Ok(opts)
+}
+
+/// Loader options from a recipe's source.
+pub fn source_options(source: &Source) -> Result<LoadOptions> {
+    let mut opts = LoadOptions {
+        has_header: source.has_header,
+        ..LoadOptions::default()
+    };
+    if let Some(d) = &source.delimiter {
+        opts.delimiter = Some(LoadOptions::parse_delimiter(d)?);
+    }
+    if let Some(list) = &source.null_values {
+        opts.null_values = list.clone();
+    }
+    opts.decimal_comma = source.decimal_comma;
+    Ok(opts)
+}
+
+fn load_args_given(args: &LoadArgs) -> bool {
+    args.delimiter.is_some() || args.no_header || args.null_values.is_some() || args.decimal_comma
+}
+
+/// The recipe's source path as a file: as written (from the working directory), or else
+/// relative to the recipe's own directory.
+fn source_path(source: &Source, recipe: &Path) -> String {
+    let p = Path::new(&source.path);
+    if p.is_relative() && !p.exists() {
+        if let Some(dir) = recipe.parent() {
+            let beside = dir.join(p);
+            if beside.exists() {
+                return beside.display().to_string();
+            }
+        }
+    }
+    source.path.clone()
+}
+
+/// `lathe apply`: load, replay the steps, write the result atomically; notes go to `err`, the
+/// summary line to `out`.
+/// Write a command's output to standard output, all of it or an error: a full disk is an error
+/// (exit 1 with its message), a reader that stopped reading too (exit 1, quietly).
+pub fn emit(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Error::ClosedOutput,
+            _ => Error::Write {
+                file: "standard output".into(),
+                message: e.to_string(),
+            },
+        })
+}
+
+/// Read a recipe file.
+pub fn read_recipe(path: &str) -> Result<Recipe> {
+    let p = Path::new(path);
+    let text =
+        std::fs::read_to_string(p).map_err(|e| Error::io(path, Some(&p.to_path_buf()), e))?;
+    Recipe::from_json(&text, path)
+}
+
+/// The data a recipe runs on: `data` if given (read with the flags, or else the recipe's own
+/// options), else the recipe's source.
+pub fn recipe_input(
+    recipe: &Recipe,
+    recipe_path: &str,
+    data: Option<&str>,
+    load: &LoadArgs,
+) -> Result<(String, LoadOptions)> {
+    Ok(match (data, &recipe.source) {
+        (Some(d), Some(src)) if !load_args_given(load) => (d.to_string(), source_options(src)?),
+        (Some(d), _) => (d.to_string(), load_options(load)?),
+        (None, Some(src)) => (
+            source_path(src, Path::new(recipe_path)),
+            if load_args_given(load) {
+                load_options(load)?
+            } else {
+                source_options(src)?
+            },
+        ),
+        (None, None) => {
+            return Err(Error::Recipe {
+                file: recipe_path.to_string(),
+                message: "has no `source`; name the data with --data FILE".into(),
+            })
+        }
+    })
+}
+
+/// Read a model file.
+pub fn read_model(path: &str) -> Result<crate::core::session::saved::SavedModel> {
+    let p = Path::new(path);
+    let bytes = std::fs::read(p).map_err(|e| Error::io(path, Some(&p.to_path_buf()), e))?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::Recipe {
+        file: path.to_string(),
+        message: "not a lathe model file (not text)".into(),
+    })?;
+    crate::core::session::saved::SavedModel::from_json(&text).map_err(|message| Error::Recipe {
+        file: path.to_string(),
+        message,
+    })
+}

@@ -1,0 +1,125 @@
+//! `lathe run RECIPE`: a session recipe from raw data to a report (through `core::session::pipeline`),
+//! printed, and with `--out` written into a folder.
+
+use std::io::Write;
+
+use super::train::report_table;
+use super::{emit, read_recipe, recipe_input};
+use crate::cli::LoadArgs;
+use crate::core::data::cells::count;
+use crate::core::data::source::{load_all, Input};
+use crate::core::{Error, Result};
+use crate::output::folder::{report_files, write_report, OutDir};
+
+/// What `lathe run` was asked.
+pub struct RunArgs<'a> {
+    pub recipe: &'a str,
+    pub data: Option<&'a str>,
+    pub test: Option<&'a str>,
+    pub out: Option<&'a str>,
+    pub json: bool,
+    pub load: &'a LoadArgs,
+}
+
+/// `lathe run`: load, clean, train and evaluate as the recipe says; print the metrics; with
+/// `--out`, write what a team needs into a folder.
+pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let recipe = read_recipe(args.recipe)?;
+    let (file, opts) = recipe_input(&recipe, args.recipe, args.data, args.load)?;
+    let mut dir = match args.out {
+        Some(d) => Some(OutDir::open(d)?),
+        None => None,
+    };
+    let loaded = load_all(&Input::from_arg(&file), &opts)?;
+    let test = match args.test {
+        Some(t) => Some(load_all(&Input::from_arg(t), &opts)?.frame),
+        None => None,
+    };
+    let outcome = crate::core::session::pipeline::run_recipe(
+        &loaded.frame,
+        &recipe,
+        test.as_ref(),
+        &loaded.info.name,
+        args.out.is_some(),
+        &mut |_| true,
+    )?;
+    for n in &outcome.notes {
+        let _ = writeln!(err, "{n}");
+    }
+    let text = match (&outcome.report, args.json) {
+        (Some(r), true) => {
+            serde_json::to_string_pretty(r).expect("a report always serialises") + "\n"
+        }
+        (Some(r), false) => report_table(r),
+        (None, _) => format!(
+            "{}: {} applied, {} x {}; the recipe has no model\n",
+            loaded.info.name,
+            count(recipe.steps.len(), "step"),
+            count(outcome.frame.height(), "row"),
+            count(outcome.frame.width(), "column")
+        ),
+    };
+    emit(out, text.as_bytes())?;
+    if let Some(dir) = dir.as_mut() {
+        // Everything is made first and every target checked before the first write, so a
+        // folder holding a file lathe did not write is refused with nothing written.
+        let mut fitted = recipe.clone();
+        fitted.steps = outcome.fitted.clone();
+        let mut texts: Vec<(&str, String)> = vec![("recipe.json", fitted.to_json())];
+        let mut not_saved = None;
+        if let (Some(report), Some(spec)) = (&outcome.report, &recipe.model) {
+            texts.push((
+                "metrics.json",
+                serde_json::to_string_pretty(report).expect("a report always serialises") + "\n",
+            ));
+            match crate::core::session::saved::save_model(
+                &loaded.frame,
+                &outcome.frame,
+                &outcome.fitted,
+                spec,
+                report,
+            ) {
+                Ok(model) => texts.push(("model.lathe.json", model.to_json())),
+                Err(e) => not_saved = Some(e),
+            }
+        }
+        let doc = crate::output::report::build(&crate::output::report::Session {
+            name: &loaded.info.name,
+            raw: &loaded.frame,
+            cleaned: &outcome.frame,
+            steps: &outcome
+                .fitted
+                .iter()
+                .cloned()
+                .zip(outcome.effects.iter().cloned())
+                .collect::<Vec<_>>(),
+            run: recipe.model.as_ref().zip(outcome.report.as_ref()),
+            leaderboard: &[],
+        })
+        .map_err(|message| Error::Write {
+            file: args.out.unwrap_or_default().to_string(),
+            message,
+        })?;
+        let mut targets = vec!["cleaned.csv".to_string()];
+        targets.extend(texts.iter().map(|(name, _)| name.to_string()));
+        targets.extend(report_files(&doc));
+        for name in &targets {
+            dir.path(name)?;
+        }
+        dir.frame("cleaned.csv", &outcome.frame)?;
+        for (name, text) in &texts {
+            dir.text(name, text)?;
+        }
+        if let Some(e) = not_saved {
+            let _ = writeln!(err, "model not saved: {e}");
+        }
+        write_report(dir, &doc)?;
+        let _ = writeln!(
+            err,
+            "wrote {} to {}",
+            dir.written().join(", "),
+            args.out.unwrap_or_default()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! `lathe train FILE --target T --model M`: one training run, printed as a table or `--json`. The
+//! command line's training spec is parsed here.
+
+use std::io::Write;
+
+use super::{emit, load_options, read_recipe};
+use crate::cli::LoadArgs;
+use crate::core::clean::replay;
+use crate::core::data::cells::{count, format_stat, group_thousands};
+use crate::core::data::source::{load_all, Input};
+use crate::core::model::features::{Impute, Task};
+use crate::core::model::models::ModelSpec;
+use crate::core::model::train::{train, train_with_test, Evaluation, Report, TrainSpec};
+use crate::core::{Error, Result};
+
+/// What `lathe train` was asked.
+pub struct TrainArgs<'a> {
+    pub file: &'a str,
+    pub target: Option<&'a str>,
+    pub model: &'a str,
+    pub params: &'a [String],
+    pub features: Option<&'a str>,
+    pub task: Option<&'a str>,
+    pub split: Option<f64>,
+    pub cv: Option<usize>,
+    pub test: Option<&'a str>,
+    pub seed: u64,
+    /// `median`, `mean` or `none` (`--impute`; `--param impute=...` overrides it).
+    pub impute: &'a str,
+    pub recipe: Option<&'a str>,
+    pub json: bool,
+    pub load: &'a LoadArgs,
+}
+
+/// The training spec from the command line; usage mistakes are `Error::Option` (exit 2).
+pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
+    let mut params = std::collections::BTreeMap::new();
+    let mut impute = Impute::parse(args.impute).map_err(|e| Error::Option(format!("--{e}")))?;
+    for p in args.params {
+        let (k, v) = p
+            .split_once('=')
+            .ok_or_else(|| Error::Option(format!("--param {p:?}: write it as key=value")))?;
+        if k.trim() == "impute" {
+            impute = Impute::parse(v).map_err(|e| Error::Option(format!("--param {e}")))?;
+            continue;
+        }
+        let v: f64 = v
+            .trim()
+            .parse()
+            .map_err(|_| Error::Option(format!("--param {p:?}: the value must be a number")))?;
+        params.insert(k.trim().to_string(), v);
+    }
+    let task = match args.task {
+        None => None,
+        Some("regression") => Some(Task::Regression),
+        Some("classification") => Some(Task::Classification),
+        Some("clustering") => Some(Task::Clustering),
+        Some(other) => {
+            return Err(Error::Option(format!(
+                "--task {other:?}: regression, classification or clustering"
+            )))
+        }
+    };
+    let evaluation = match (args.split, args.cv) {
+        _ if args.test.is_some() => Evaluation::TestFile,
+        (_, Some(k)) => Evaluation::CrossValidation { folds: k },
+        (Some(s), None) => Evaluation::Holdout { train: s },
+        (None, None) => Evaluation::Holdout { train: 0.8 },
+    };
+    Ok(TrainSpec {
+        target: args.target.map(str::to_string),
+        features: args.features.map(|f| {
+            f.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        }),
+        task,
+        model: ModelSpec {
+            name: args.model.to_string(),
+            params,
+        },
+        evaluation,
+        seed: args.seed,
+        impute,
+    })
+}
+
+/// `lathe train`: load (and clean with the recipe), train, evaluate, print.
+pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
+    let spec = train_spec(args)?;
+    let opts = load_options(args.load)?;
+    let loaded = load_all(&Input::from_arg(args.file), &opts)?;
+    let mut frame = loaded.frame;
+    let mut test = match args.test {
+        Some(t) => Some(load_all(&Input::from_arg(t), &opts)?.frame),
+        None => None,
+    };
+    if let Some(r) = args.recipe {
+        let recipe = read_recipe(r)?;
+        let (cleaned, fitted, _) = replay(&frame, &recipe.steps)?;
+        frame = cleaned;
+        // The test rows get the training rows' treatment (fitted values), not their own.
+        if let Some(t) = test.take() {
+            test = Some(replay(&t, &fitted)?.0);
+        }
+    }
+    let result = match &test {
+        Some(t) => train_with_test(
+            &frame,
+            t,
+            &spec,
+            &mut |_| true,
+            &crate::core::model::models::never,
+        ),
+        None => train(&frame, &spec),
+    };
+    let report = result.map_err(|message| Error::Train {
+        file: loaded.info.name.clone(),
+        message,
+    })?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
+    } else {
+        report_table(&report)
+    };
+    emit(out, text.as_bytes())?;
+    Ok(())
+}
+
+fn args_test_note(r: &Report) -> bool {
+    r.evaluation == Evaluation::TestFile
+}
+
+/// The human-readable `train` output: every metric beside the baseline's.
+pub fn report_table(r: &Report) -> String {
+    let mut out = format!(
+        "{} {} on {}{}\n",
+        r.task,
+        r.model,
+        count(r.rows_train + r.rows_test, "row"),
+        r.target
+            .as_ref()
+            .map(|t| format!(", target {t}"))
+            .unwrap_or_default()
+    );
+    match &r.cv {
+        Some(cv) => out.push_str(&format!("{}-fold cross-validation\n\n", cv.folds.len())),
+        None if r.rows_test > 0 && args_test_note(r) => out.push_str(&format!(
+            "trained on {}, tested on the {} of the test file\n\n",
+            count(r.rows_train, "row"),
+            count(r.rows_test, "row")
+        )),
+        None if r.rows_test > 0 => out.push_str(&format!(
+            "trained on {}, tested on {}\n\n",
+            count(r.rows_train, "row"),
+            group_thousands(r.rows_test)
+        )),
+        None => out.push('\n'),
+    }
+    let mut rows = vec![vec![
+        "metric".to_string(),
+        r.model.clone(),
+        if r.baseline.is_empty() {
+            String::new()
+        } else {
+            "baseline".into()
+        },
+        if r.cv.is_some() {
+            "± std".into()
+        } else {
+            String::new()
+        },
+    ]];
+    for (k, v) in &r.metrics {
+        rows.push(vec![
+            k.clone(),
+            format_stat(*v, 5),
+            r.baseline
+                .get(k)
+                .map_or(String::new(), |b| format_stat(*b, 5)),
+            r.cv.as_ref()
+                .and_then(|cv| cv.std.get(k))
+                .map_or(String::new(), |s| format_stat(*s, 3)),
+        ]);
+    }
+    let widths: Vec<usize> = (0..4)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in &rows {
+        let line = format!(
+            "{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3]
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if let Some(line) = r.imputed_line() {
+        out.push_str(&format!("\n{line}\n"));
+    }
+    for w in &r.warnings {
+        out.push_str(&format!("\nwarning: {w}"));
+    }
+    if !r.warnings.is_empty() {
+        out.push('\n');
+    }
+    out
+}
