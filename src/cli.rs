@@ -42,104 +42,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a summary of every column (type, counts, mean, std, quartiles, min, max).
-    Profile {
-        /// Data file to summarise; `-` reads CSV from standard input.
-        file: String,
-        #[command(flatten)]
-        load: LoadArgs,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-        /// Compute the correlation matrices even for more than 100 numeric columns (left out
-        /// by default above that: two n x n matrices).
-        #[arg(long)]
-        correlations: bool,
-    },
+    Profile(ProfileArgs),
     /// Train and evaluate a model; prints the metrics beside the baseline's.
-    Train {
-        /// Data file (CSV/TSV, Parquet, JSON, NDJSON, Arrow IPC).
-        file: String,
-        /// The column to predict (none: clustering).
-        #[arg(long, value_name = "COL")]
-        target: Option<String>,
-        /// The model: mean, linear, ridge, lasso, elastic_net (regression); majority, logistic,
-        /// decision_tree, naive_bayes (classification); kmeans (clustering).
-        #[arg(long, value_name = "NAME")]
-        model: String,
-        /// A hyperparameter, `key=value` (repeatable), e.g. `--param alpha=0.1`.
-        #[arg(long = "param", value_name = "KEY=VALUE")]
-        params: Vec<String>,
-        /// Feature columns, comma-separated (default: every usable column).
-        #[arg(long, value_name = "COLS")]
-        features: Option<String>,
-        /// Override the task inferred from the target: regression, classification, clustering.
-        #[arg(long, value_name = "TASK")]
-        task: Option<String>,
-        /// Hold out: train on this share of the rows (default 0.8).
-        #[arg(long, value_name = "SHARE", conflicts_with = "cv")]
-        split: Option<f64>,
-        /// k-fold cross-validation instead of a hold-out split.
-        #[arg(long, value_name = "K", conflicts_with = "test")]
-        cv: Option<usize>,
-        /// Train on every row of FILE and test on this file's rows (read the same way; the
-        /// recipe's cleaning, fitted on FILE, is applied to it unchanged).
-        #[arg(long, value_name = "TEST_FILE", conflicts_with = "split")]
-        test: Option<String>,
-        /// Seed of the split and of the model.
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// Missing feature values: filled inside the model's pipeline with the training rows'
-        /// median or mean (text: the most frequent value), or `none` to refuse them.
-        #[arg(long, value_name = "HOW", default_value = "median", value_parser = ["median", "mean", "none"])]
-        impute: String,
-        /// Apply this recipe's cleaning steps first.
-        #[arg(long, value_name = "RECIPE")]
-        recipe: Option<String>,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-        #[command(flatten)]
-        load: LoadArgs,
-    },
+    Train(TrainArgs),
     /// Replay a session recipe headless: load, clean, train and evaluate its model; print the
     /// metrics (as the app showed them for the same recipe and seed).
-    Run {
-        /// The recipe (JSON, as lathe saves it with Ctrl-s).
-        recipe: String,
-        /// Use this file instead of the recipe's source.
-        #[arg(long, value_name = "FILE")]
-        data: Option<String>,
-        /// Test on this file's rows (cleaned with the values fitted on the data) instead of the
-        /// recipe's evaluation.
-        #[arg(long, value_name = "TEST_FILE")]
-        test: Option<String>,
-        /// Also write here: the cleaned data, the recipe with fitted values, metrics.json, the
-        /// saved model, the charts and the report (the folder is created; files of the same
-        /// names are replaced, nothing else is touched).
-        #[arg(long, value_name = "DIR")]
-        out: Option<String>,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-        #[command(flatten)]
-        load: LoadArgs,
-    },
+    Run(RunArgs),
     /// Predict with a saved model: the input rows with prediction columns after them.
-    Predict {
-        /// The model file (`lathe run --out`, or m in the app's model pane).
-        model: String,
-        /// The data to predict (CSV/TSV, Parquet, JSON, NDJSON, Arrow IPC).
-        data: String,
-        /// Where to write (.csv, .tsv, .parquet, .json, .ndjson, .arrow); standard output (CSV)
-        /// when not given.
-        #[arg(short, long, value_name = "FILE")]
-        out: Option<String>,
-        /// Replace OUT if it exists.
-        #[arg(long)]
-        force: bool,
-        #[command(flatten)]
-        load: LoadArgs,
-    },
+    Predict(PredictArgs),
     /// The config file: print the default one (with comments), or check the one in use.
     Config {
         /// Print the full default config file.
@@ -151,40 +61,154 @@ pub enum Command {
     },
     /// Compare a new dataset with a reference: schema, distribution shift (PSI, KS), missing
     /// values, new categories. Exit code 3 when something drifted.
-    Drift {
-        /// The reference data (e.g. the training data).
-        reference: String,
-        /// The new data.
-        new: String,
-        /// The PSI at which a column counts as drifted (0.1 moderate, 0.25 significant).
-        #[arg(long, default_value_t = 0.25, value_name = "PSI")]
-        threshold: f64,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-        #[command(flatten)]
-        load: LoadArgs,
-    },
+    Drift(DriftArgs),
     /// Replay a recipe's cleaning steps on its source data (or another file) and write the result.
-    Apply {
-        /// The recipe (JSON, as lathe saves it).
-        recipe: String,
-        /// Apply to this file instead of the recipe's source (read with the flags below, or the
-        /// recipe's own options when none are given).
-        #[arg(long, value_name = "FILE")]
-        data: Option<String>,
-        /// Where to write: .csv, .tsv, .parquet, .json, .ndjson or .arrow.
-        #[arg(short, long, value_name = "FILE")]
-        out: String,
-        /// Replace OUT if it exists (the source data is never replaced).
-        #[arg(long)]
-        force: bool,
-        /// Also write the recipe with the values fitted on this data (for hand-written recipes).
-        #[arg(long, value_name = "FILE")]
-        save_fitted: Option<String>,
-        #[command(flatten)]
-        load: LoadArgs,
-    },
+    Apply(ApplyArgs),
+}
+
+/// `lathe profile`: its arguments, passed whole to `commands::profile`.
+#[derive(Debug, Clone, Args)]
+pub struct ProfileArgs {
+    /// Data file to summarise; `-` reads CSV from standard input.
+    pub file: String,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Compute the correlation matrices even for more than 100 numeric columns (left out
+    /// by default above that: two n x n matrices).
+    #[arg(long)]
+    pub correlations: bool,
+}
+
+/// `lathe train`: its arguments, passed whole to `commands::train`.
+#[derive(Debug, Clone, Args)]
+pub struct TrainArgs {
+    /// Data file (CSV/TSV, Parquet, JSON, NDJSON, Arrow IPC).
+    pub file: String,
+    /// The column to predict (none: clustering).
+    #[arg(long, value_name = "COL")]
+    pub target: Option<String>,
+    /// The model: mean, linear, ridge, lasso, elastic_net (regression); majority, logistic,
+    /// decision_tree, naive_bayes (classification); kmeans (clustering).
+    #[arg(long, value_name = "NAME")]
+    pub model: String,
+    /// A hyperparameter, `key=value` (repeatable), e.g. `--param alpha=0.1`.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+    /// Feature columns, comma-separated (default: every usable column).
+    #[arg(long, value_name = "COLS")]
+    pub features: Option<String>,
+    /// Override the task inferred from the target: regression, classification, clustering.
+    #[arg(long, value_name = "TASK")]
+    pub task: Option<String>,
+    /// Hold out: train on this share of the rows (default 0.8).
+    #[arg(long, value_name = "SHARE", conflicts_with = "cv")]
+    pub split: Option<f64>,
+    /// k-fold cross-validation instead of a hold-out split.
+    #[arg(long, value_name = "K", conflicts_with = "test")]
+    pub cv: Option<usize>,
+    /// Train on every row of FILE and test on this file's rows (read the same way; the
+    /// recipe's cleaning, fitted on FILE, is applied to it unchanged).
+    #[arg(long, value_name = "TEST_FILE", conflicts_with = "split")]
+    pub test: Option<String>,
+    /// Seed of the split and of the model.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Missing feature values: filled inside the model's pipeline with the training rows'
+    /// median or mean (text: the most frequent value), or `none` to refuse them.
+    #[arg(long, value_name = "HOW", default_value = "median", value_parser = ["median", "mean", "none"])]
+    pub impute: String,
+    /// Apply this recipe's cleaning steps first.
+    #[arg(long, value_name = "RECIPE")]
+    pub recipe: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// `lathe run`: its arguments, passed whole to `commands::run`.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// The recipe (JSON, as lathe saves it with Ctrl-s).
+    pub recipe: String,
+    /// Use this file instead of the recipe's source.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<String>,
+    /// Test on this file's rows (cleaned with the values fitted on the data) instead of the
+    /// recipe's evaluation.
+    #[arg(long, value_name = "TEST_FILE")]
+    pub test: Option<String>,
+    /// Also write here: the cleaned data, the recipe with fitted values, metrics.json, the
+    /// saved model, the charts and the report (the folder is created; files of the same
+    /// names are replaced, nothing else is touched).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// `lathe predict`: its arguments, passed whole to `commands::predict`.
+#[derive(Debug, Clone, Args)]
+pub struct PredictArgs {
+    /// The model file (`lathe run --out`, or m in the app's model pane).
+    pub model: String,
+    /// The data to predict (CSV/TSV, Parquet, JSON, NDJSON, Arrow IPC).
+    pub data: String,
+    /// Where to write (.csv, .tsv, .parquet, .json, .ndjson, .arrow); standard output (CSV)
+    /// when not given.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<String>,
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// `lathe drift`: its arguments, passed whole to `commands::drift`.
+#[derive(Debug, Clone, Args)]
+pub struct DriftArgs {
+    /// The reference data (e.g. the training data).
+    pub reference: String,
+    /// The new data.
+    pub new: String,
+    /// The PSI at which a column counts as drifted (0.1 moderate, 0.25 significant).
+    #[arg(long, default_value_t = 0.25, value_name = "PSI")]
+    pub threshold: f64,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// `lathe apply`: its arguments, passed whole to `commands::apply`.
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// The recipe (JSON, as lathe saves it).
+    pub recipe: String,
+    /// Apply to this file instead of the recipe's source (read with the flags below, or the
+    /// recipe's own options when none are given).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<String>,
+    /// Where to write: .csv, .tsv, .parquet, .json, .ndjson or .arrow.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: String,
+    /// Replace OUT if it exists (the source data is never replaced).
+    #[arg(long)]
+    pub force: bool,
+    /// Also write the recipe with the values fitted on this data (for hand-written recipes).
+    #[arg(long, value_name = "FILE")]
+    pub save_fitted: Option<String>,
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 /// How to read the input (shared by every command).

@@ -25,110 +25,26 @@ fn main() -> ExitCode {
         || {}
     });
     let result: anyhow::Result<()> = match &cli.command {
-        Some(Command::Profile {
-            file,
-            load,
-            json,
-            correlations,
-        }) => commands::profile::run_profile(
-            file,
-            load,
-            commands::profile::ProfileOutput {
-                json: *json,
-                correlations: *correlations,
-            },
-            &mut std::io::stdout().lock(),
-        )
-        .map_err(Into::into),
-        Some(Command::Apply {
-            recipe,
-            data,
-            out,
-            force,
-            save_fitted,
-            load,
-        }) => commands::apply::run_apply(
-            &commands::apply::ApplyArgs {
-                recipe,
-                data: data.as_deref(),
-                out,
-                force: *force,
-                save_fitted: save_fitted.as_deref(),
-                load,
-            },
+        Some(Command::Profile(args)) => {
+            commands::profile::run_profile(args, &mut std::io::stdout().lock()).map_err(Into::into)
+        }
+        Some(Command::Apply(args)) => commands::apply::run_apply(
+            args,
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )
         .map_err(Into::into),
-        Some(Command::Train {
-            file,
-            target,
-            model,
-            params,
-            features,
-            task,
-            split,
-            cv,
-            test,
-            seed,
-            impute,
-            recipe,
-            json,
-            load,
-        }) => commands::train::run_train(
-            &commands::train::TrainArgs {
-                file,
-                target: target.as_deref(),
-                model,
-                params,
-                features: features.as_deref(),
-                task: task.as_deref(),
-                split: *split,
-                cv: *cv,
-                test: test.as_deref(),
-                seed: *seed,
-                impute: impute.as_str(),
-                recipe: recipe.as_deref(),
-                json: *json,
-                load,
-            },
-            &mut std::io::stdout().lock(),
-        )
-        .map_err(Into::into),
-        Some(Command::Run {
-            recipe,
-            data,
-            test,
-            out,
-            json,
-            load,
-        }) => commands::run::run_run(
-            &commands::run::RunArgs {
-                recipe,
-                data: data.as_deref(),
-                test: test.as_deref(),
-                out: out.as_deref(),
-                json: *json,
-                load,
-            },
+        Some(Command::Train(args)) => {
+            commands::train::run_train(args, &mut std::io::stdout().lock()).map_err(Into::into)
+        }
+        Some(Command::Run(args)) => commands::run::run_run(
+            args,
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )
         .map_err(Into::into),
-        Some(Command::Predict {
-            model,
-            data,
-            out,
-            force,
-            load,
-        }) => commands::predict::run_predict(
-            &commands::predict::PredictArgs {
-                model,
-                data,
-                out: out.as_deref(),
-                force: *force,
-                load,
-            },
+        Some(Command::Predict(args)) => commands::predict::run_predict(
+            args,
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )
@@ -169,25 +85,14 @@ fn main() -> ExitCode {
                 done => done.map_err(Into::into),
             }
         }
-        Some(Command::Drift {
-            reference,
-            new,
-            threshold,
-            json,
-            load,
-        }) => match commands::drift::run_drift(
-            reference,
-            new,
-            *threshold,
-            *json,
-            load,
-            &mut std::io::stdout().lock(),
-        ) {
-            // Drift is not an error, but a pipeline must be able to stop on it.
-            Ok(true) => return ExitCode::from(3),
-            Ok(false) => Ok(()),
-            Err(e) => Err(e.into()),
-        },
+        Some(Command::Drift(args)) => {
+            match commands::drift::run_drift(args, &mut std::io::stdout().lock()) {
+                // Drift is not an error, but a pipeline must be able to stop on it.
+                Ok(true) => return ExitCode::from(3),
+                Ok(false) => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
         None => run_tui(&cli),
     };
     match result {

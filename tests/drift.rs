@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use lathe::cli::DriftArgs;
 use lathe::commands::drift::run_drift;
 use lathe::core::stats::drift::{drift, ks_2samp, psi, reading};
 use polars::prelude::*;
@@ -48,11 +49,13 @@ fn a_file_against_itself_has_no_drift() {
     }
     let mut out = Vec::new();
     let failed = run_drift(
-        "sample_data/penguins.csv",
-        "sample_data/penguins.csv",
-        0.25,
-        false,
-        &Default::default(),
+        &DriftArgs {
+            reference: "sample_data/penguins.csv".into(),
+            new: "sample_data/penguins.csv".into(),
+            threshold: 0.25,
+            json: false,
+            load: Default::default(),
+        },
         &mut out,
     )
     .unwrap();
@@ -164,7 +167,14 @@ fn schema_changes_and_missing_values_count() {
     assert_eq!(json["schema"]["removed"][0][0], "year");
     assert_eq!(json["drifted"][0], "body_mass_g");
     // A bad threshold is a usage error.
-    let e = run_drift("a", "b", 0.0, false, &Default::default(), &mut Vec::new()).unwrap_err();
+    let args = DriftArgs {
+        reference: "a".into(),
+        new: "b".into(),
+        threshold: 0.0,
+        json: false,
+        load: Default::default(),
+    };
+    let e = run_drift(&args, &mut Vec::new()).unwrap_err();
     assert!(matches!(e, lathe::core::Error::Option(_)), "{e}");
 }
 

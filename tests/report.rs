@@ -5,7 +5,8 @@
 mod common;
 
 use common::*;
-use lathe::commands::run::{run_run, RunArgs};
+use lathe::cli::RunArgs;
+use lathe::commands::run::run_run;
 use lathe::core::session::recipe::Recipe;
 use lathe::output::report::SECTIONS;
 
@@ -69,12 +70,12 @@ fn lathe_run_out_writes_a_report_with_every_section() {
     let out = dir.path().join("out");
     run_run(
         &RunArgs {
-            recipe: recipe.to_str().unwrap(),
+            recipe: recipe.to_str().unwrap().into(),
             data: None,
             test: None,
-            out: Some(out.to_str().unwrap()),
+            out: Some(out.to_str().unwrap().into()),
             json: false,
-            load: &Default::default(),
+            load: Default::default(),
         },
         &mut Vec::new(),
         &mut Vec::new(),

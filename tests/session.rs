@@ -6,8 +6,10 @@ mod common;
 
 use common::*;
 use lathe::app::{App, Overlay};
-use lathe::commands::predict::{run_predict, PredictArgs};
-use lathe::commands::run::{run_run, RunArgs};
+use lathe::cli::PredictArgs;
+use lathe::cli::RunArgs;
+use lathe::commands::predict::run_predict;
+use lathe::commands::run::run_run;
 use lathe::core::data::source::{load_all, Input, LoadOptions};
 use lathe::core::model::features::Task;
 use lathe::core::model::models::ModelSpec;
@@ -117,12 +119,12 @@ fn a_session_built_with_keys_replays_headless_with_the_same_metrics() {
     let mut err = Vec::new();
     run_run(
         &RunArgs {
-            recipe: path.to_str().unwrap(),
+            recipe: path.to_str().unwrap().into(),
             data: None,
             test: None,
             out: None,
             json: true,
-            load: &Default::default(),
+            load: Default::default(),
         },
         &mut out,
         &mut err,
@@ -171,11 +173,11 @@ fn s_and_m_in_the_model_pane_save_the_session_and_the_model() {
     let mut err = Vec::new();
     run_predict(
         &PredictArgs {
-            model: model_path.to_str().unwrap(),
-            data: "tests/data/penguins_messy_clean.csv",
+            model: model_path.to_str().unwrap().into(),
+            data: "tests/data/penguins_messy_clean.csv".into(),
             out: None,
             force: false,
-            load: &Default::default(),
+            load: Default::default(),
         },
         &mut out,
         &mut err,
@@ -407,11 +409,11 @@ fn damaged_or_foreign_model_files_give_clear_errors() {
     std::fs::write(&p, &changed).unwrap();
     let e = run_predict(
         &PredictArgs {
-            model: p.to_str().unwrap(),
-            data: "tests/data/penguins_messy_clean.csv",
+            model: p.to_str().unwrap().into(),
+            data: "tests/data/penguins_messy_clean.csv".into(),
             out: None,
             force: false,
-            load: &Default::default(),
+            load: Default::default(),
         },
         &mut Vec::new(),
         &mut Vec::new(),
@@ -427,11 +429,11 @@ fn damaged_or_foreign_model_files_give_clear_errors() {
     std::fs::write(&good, &text).unwrap();
     let e = run_predict(
         &PredictArgs {
-            model: good.to_str().unwrap(),
-            data: "tests/data/penguins_messy_clean.csv",
-            out: Some(good.to_str().unwrap()),
+            model: good.to_str().unwrap().into(),
+            data: "tests/data/penguins_messy_clean.csv".into(),
+            out: Some(good.to_str().unwrap().into()),
             force: true,
-            load: &Default::default(),
+            load: Default::default(),
         },
         &mut Vec::new(),
         &mut Vec::new(),
@@ -510,12 +512,12 @@ fn run_out_writes_its_files_and_never_replaces_others() {
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
     let args = RunArgs {
-        recipe: recipe.to_str().unwrap(),
+        recipe: recipe.to_str().unwrap().into(),
         data: None,
         test: None,
-        out: Some(out.to_str().unwrap()),
+        out: Some(out.to_str().unwrap().into()),
         json: false,
-        load: &Default::default(),
+        load: Default::default(),
     };
     let mut text = Vec::new();
     run_run(&args, &mut text, &mut Vec::new()).unwrap();
@@ -544,8 +546,8 @@ fn run_out_writes_its_files_and_never_replaces_others() {
     std::fs::write(other.join("metrics.json"), "{}").unwrap();
     let e = run_run(
         &RunArgs {
-            out: Some(other.to_str().unwrap()),
-            ..args
+            out: Some(other.to_str().unwrap().into()),
+            ..args.clone()
         },
         &mut Vec::new(),
         &mut Vec::new(),
@@ -574,8 +576,8 @@ fn run_out_writes_its_files_and_never_replaces_others() {
         std::fs::write(third.join(name), "mine").unwrap();
         let e = run_run(
             &RunArgs {
-                out: Some(third.to_str().unwrap()),
-                ..args
+                out: Some(third.to_str().unwrap().into()),
+                ..args.clone()
             },
             &mut Vec::new(),
             &mut Vec::new(),
@@ -868,12 +870,12 @@ fn predict_reads_the_cleaned_file_lathe_wrote_as_well_as_the_raw_file() {
     std::fs::write(&recipe, r.to_json()).unwrap();
     let out = dir.path().join("out");
     let args = RunArgs {
-        recipe: recipe.to_str().unwrap(),
+        recipe: recipe.to_str().unwrap().into(),
         data: None,
         test: None,
-        out: Some(out.to_str().unwrap()),
+        out: Some(out.to_str().unwrap().into()),
         json: false,
-        load: &Default::default(),
+        load: Default::default(),
     };
     run_run(&args, &mut Vec::new(), &mut Vec::new()).unwrap();
     let model = out.join("model.lathe.json");
@@ -881,11 +883,11 @@ fn predict_reads_the_cleaned_file_lathe_wrote_as_well_as_the_raw_file() {
         let (mut text, mut err) = (Vec::new(), Vec::new());
         let r = run_predict(
             &PredictArgs {
-                model: model.to_str().unwrap(),
-                data,
+                model: model.to_str().unwrap().into(),
+                data: data.into(),
                 out: None,
                 force: false,
-                load: &Default::default(),
+                load: Default::default(),
             },
             &mut text,
             &mut err,

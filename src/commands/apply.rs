@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{read_recipe, recipe_input};
-use crate::cli::LoadArgs;
+use crate::cli::ApplyArgs;
 use crate::core::clean::replay;
 use crate::core::data::cells::count;
 use crate::core::data::sink::{
@@ -13,20 +13,15 @@ use crate::core::data::sink::{
 use crate::core::data::source::{load_all, Input};
 use crate::core::Result;
 
-/// What `lathe apply` was asked.
-pub struct ApplyArgs<'a> {
-    pub recipe: &'a str,
-    pub data: Option<&'a str>,
-    pub out: &'a str,
-    pub force: bool,
-    pub save_fitted: Option<&'a str>,
-    pub load: &'a LoadArgs,
-}
-
 pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let recipe = read_recipe(args.recipe)?;
-    let (file, opts) = recipe_input(&recipe, args.recipe, args.data, args.load)?;
-    let target = Path::new(args.out);
+    let recipe = read_recipe(args.recipe.as_str())?;
+    let (file, opts) = recipe_input(
+        &recipe,
+        args.recipe.as_str(),
+        args.data.as_deref(),
+        &args.load,
+    )?;
+    let target = Path::new(&args.out);
     OutFormat::for_path(target)?;
     let input = Input::from_arg(&file);
     let source = match &input {
@@ -34,15 +29,15 @@ pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         _ => None,
     };
     check_target(target, source, args.force)?;
-    check_not_reading(target, Path::new(args.recipe), "recipe")?;
-    if let Some(f) = args.save_fitted {
+    check_not_reading(target, Path::new(&args.recipe), "recipe")?;
+    if let Some(f) = args.save_fitted.as_deref() {
         check_target(Path::new(f), source, args.force)?;
-        check_not_reading(Path::new(f), Path::new(args.recipe), "recipe")?;
+        check_not_reading(Path::new(f), Path::new(&args.recipe), "recipe")?;
     }
     let loaded = load_all(&input, &opts)?;
     let (frame, fitted, notes) = replay(&loaded.frame, &recipe.steps)?;
     write_frame(&frame, target)?;
-    if let Some(f) = args.save_fitted {
+    if let Some(f) = args.save_fitted.as_deref() {
         let mut saved = recipe.clone();
         saved.steps = fitted;
         write_text(Path::new(f), &saved.to_json())?;
@@ -57,7 +52,7 @@ pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         count(recipe.steps.len(), "step"),
         count(frame.height(), "row"),
         count(frame.width(), "column"),
-        args.out
+        args.out.as_str()
     );
     Ok(())
 }

@@ -3,20 +3,21 @@
 use std::io::Write;
 
 use super::{emit, load_options};
-use crate::cli::LoadArgs;
+use crate::cli::DriftArgs;
 use crate::core::data::cells::{count, format_stat};
 use crate::core::data::source::{load_all, Input};
 use crate::core::{Error, Result};
 
 /// `lathe drift`: compare NEW with REFERENCE; returns whether anything drifted (exit code 3).
-pub fn run_drift(
-    reference: &str,
-    new: &str,
-    threshold: f64,
-    json: bool,
-    load: &LoadArgs,
-    out: &mut dyn Write,
-) -> Result<bool> {
+pub fn run_drift(args: &DriftArgs, out: &mut dyn Write) -> Result<bool> {
+    let DriftArgs {
+        reference,
+        new,
+        threshold,
+        json,
+        load,
+    } = args;
+    let (threshold, json) = (*threshold, *json);
     if !(threshold > 0.0 && threshold.is_finite()) {
         return Err(Error::Option(format!(
             "--threshold {threshold}: a PSI above 0, e.g. 0.25"

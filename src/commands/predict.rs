@@ -4,28 +4,19 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{emit, load_options, read_model};
-use crate::cli::LoadArgs;
+use crate::cli::PredictArgs;
 use crate::core::data::cells::{count, group_thousands};
 use crate::core::data::sink::{check_not_reading, check_target, write_frame, OutFormat};
 use crate::core::data::source::{load_all, Input};
 use crate::core::{Error, Result};
 
-/// What `lathe predict` was asked.
-pub struct PredictArgs<'a> {
-    pub model: &'a str,
-    pub data: &'a str,
-    pub out: Option<&'a str>,
-    pub force: bool,
-    pub load: &'a LoadArgs,
-}
-
 /// `lathe predict`: check the data against the model's training data, clean it the same way,
 /// predict, and write the rows with the prediction columns (CSV on standard output without
 /// `-o`); warnings go to `err`.
 pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let model = read_model(args.model)?;
-    let input = Input::from_arg(args.data);
-    if let Some(o) = args.out {
+    let model = read_model(args.model.as_str())?;
+    let input = Input::from_arg(args.data.as_str());
+    if let Some(o) = args.out.as_deref() {
         let target = Path::new(o);
         OutFormat::for_path(target)?;
         let source = match &input {
@@ -33,9 +24,9 @@ pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write)
             _ => None,
         };
         check_target(target, source, args.force)?;
-        check_not_reading(target, Path::new(args.model), "model")?;
+        check_not_reading(target, Path::new(&args.model), "model")?;
     }
-    let loaded = load_all(&input, &load_options(args.load)?)?;
+    let loaded = load_all(&input, &load_options(&args.load)?)?;
     let done = crate::core::session::saved::predict(&model, &loaded.frame).map_err(|message| {
         Error::Train {
             file: loaded.info.name.clone(),
@@ -66,7 +57,7 @@ pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write)
             }
         );
     }
-    match args.out {
+    match args.out.as_deref() {
         Some(o) => {
             write_frame(&done.frame, Path::new(o))?;
             let _ = writeln!(

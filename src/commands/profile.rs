@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::{emit, load_options};
-use crate::cli::LoadArgs;
+use crate::cli::{LoadArgs, ProfileArgs};
 use crate::core::data::cells::{count, format_stat, one_line};
 use crate::core::data::source::{load_all, Input};
 use crate::core::stats::profile::{profile_frame, ColumnSummary, Profile, StatValue};
@@ -23,22 +23,10 @@ pub fn profile(file: &str, args: &LoadArgs, correlations: bool) -> Result<Profil
     ))
 }
 
-/// How `lathe profile` writes: JSON or a table, and whether to force the correlations.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ProfileOutput {
-    pub json: bool,
-    pub correlations: bool,
-}
-
 /// `lathe profile`: print the summary as JSON or as an aligned table.
-pub fn run_profile(
-    file: &str,
-    args: &LoadArgs,
-    how: ProfileOutput,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let p = profile(file, args, how.correlations)?;
-    let text = if how.json {
+pub fn run_profile(args: &ProfileArgs, out: &mut dyn Write) -> Result<()> {
+    let p = profile(&args.file, &args.load, args.correlations)?;
+    let text = if args.json {
         serde_json::to_string_pretty(&p).expect("a profile always serialises") + "\n"
     } else {
         profile_table(&p)

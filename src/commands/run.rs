@@ -5,33 +5,28 @@ use std::io::Write;
 
 use super::train::report_table;
 use super::{emit, read_recipe, recipe_input};
-use crate::cli::LoadArgs;
+use crate::cli::RunArgs;
 use crate::core::data::cells::count;
 use crate::core::data::source::{load_all, Input};
 use crate::core::{Error, Result};
 use crate::output::folder::{report_files, write_report, OutDir};
 
-/// What `lathe run` was asked.
-pub struct RunArgs<'a> {
-    pub recipe: &'a str,
-    pub data: Option<&'a str>,
-    pub test: Option<&'a str>,
-    pub out: Option<&'a str>,
-    pub json: bool,
-    pub load: &'a LoadArgs,
-}
-
 /// `lathe run`: load, clean, train and evaluate as the recipe says; print the metrics; with
 /// `--out`, write what a team needs into a folder.
 pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let recipe = read_recipe(args.recipe)?;
-    let (file, opts) = recipe_input(&recipe, args.recipe, args.data, args.load)?;
-    let mut dir = match args.out {
+    let recipe = read_recipe(args.recipe.as_str())?;
+    let (file, opts) = recipe_input(
+        &recipe,
+        args.recipe.as_str(),
+        args.data.as_deref(),
+        &args.load,
+    )?;
+    let mut dir = match args.out.as_deref() {
         Some(d) => Some(OutDir::open(d)?),
         None => None,
     };
     let loaded = load_all(&Input::from_arg(&file), &opts)?;
-    let test = match args.test {
+    let test = match args.test.as_deref() {
         Some(t) => Some(load_all(&Input::from_arg(t), &opts)?.frame),
         None => None,
     };
@@ -97,7 +92,7 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             leaderboard: &[],
         })
         .map_err(|message| Error::Write {
-            file: args.out.unwrap_or_default().to_string(),
+            file: args.out.as_deref().unwrap_or_default().to_string(),
             message,
         })?;
         let mut targets = vec!["cleaned.csv".to_string()];
@@ -118,7 +113,7 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             err,
             "wrote {} to {}",
             dir.written().join(", "),
-            args.out.unwrap_or_default()
+            args.out.as_deref().unwrap_or_default()
         );
     }
     Ok(())

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::{emit, load_options, read_recipe};
-use crate::cli::LoadArgs;
+use crate::cli::TrainArgs;
 use crate::core::clean::replay;
 use crate::core::data::cells::{count, format_stat, group_thousands};
 use crate::core::data::source::{load_all, Input};
@@ -13,30 +13,12 @@ use crate::core::model::models::ModelSpec;
 use crate::core::model::train::{train, train_with_test, Evaluation, Report, TrainSpec};
 use crate::core::{Error, Result};
 
-/// What `lathe train` was asked.
-pub struct TrainArgs<'a> {
-    pub file: &'a str,
-    pub target: Option<&'a str>,
-    pub model: &'a str,
-    pub params: &'a [String],
-    pub features: Option<&'a str>,
-    pub task: Option<&'a str>,
-    pub split: Option<f64>,
-    pub cv: Option<usize>,
-    pub test: Option<&'a str>,
-    pub seed: u64,
-    /// `median`, `mean` or `none` (`--impute`; `--param impute=...` overrides it).
-    pub impute: &'a str,
-    pub recipe: Option<&'a str>,
-    pub json: bool,
-    pub load: &'a LoadArgs,
-}
-
 /// The training spec from the command line; usage mistakes are `Error::Option` (exit 2).
 pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
     let mut params = std::collections::BTreeMap::new();
-    let mut impute = Impute::parse(args.impute).map_err(|e| Error::Option(format!("--{e}")))?;
-    for p in args.params {
+    let mut impute =
+        Impute::parse(args.impute.as_str()).map_err(|e| Error::Option(format!("--{e}")))?;
+    for p in &args.params {
         let (k, v) = p
             .split_once('=')
             .ok_or_else(|| Error::Option(format!("--param {p:?}: write it as key=value")))?;
@@ -50,7 +32,7 @@ pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
             .map_err(|_| Error::Option(format!("--param {p:?}: the value must be a number")))?;
         params.insert(k.trim().to_string(), v);
     }
-    let task = match args.task {
+    let task = match args.task.as_deref() {
         None => None,
         Some("regression") => Some(Task::Regression),
         Some("classification") => Some(Task::Classification),
@@ -68,8 +50,8 @@ pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
         (None, None) => Evaluation::Holdout { train: 0.8 },
     };
     Ok(TrainSpec {
-        target: args.target.map(str::to_string),
-        features: args.features.map(|f| {
+        target: args.target.clone(),
+        features: args.features.as_deref().map(|f| {
             f.split(',')
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
@@ -77,7 +59,7 @@ pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
         }),
         task,
         model: ModelSpec {
-            name: args.model.to_string(),
+            name: args.model.clone(),
             params,
         },
         evaluation,
@@ -89,14 +71,14 @@ pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
 /// `lathe train`: load (and clean with the recipe), train, evaluate, print.
 pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
     let spec = train_spec(args)?;
-    let opts = load_options(args.load)?;
-    let loaded = load_all(&Input::from_arg(args.file), &opts)?;
+    let opts = load_options(&args.load)?;
+    let loaded = load_all(&Input::from_arg(args.file.as_str()), &opts)?;
     let mut frame = loaded.frame;
-    let mut test = match args.test {
+    let mut test = match args.test.as_deref() {
         Some(t) => Some(load_all(&Input::from_arg(t), &opts)?.frame),
         None => None,
     };
-    if let Some(r) = args.recipe {
+    if let Some(r) = args.recipe.as_deref() {
         let recipe = read_recipe(r)?;
         let (cleaned, fitted, _) = replay(&frame, &recipe.steps)?;
         frame = cleaned;
