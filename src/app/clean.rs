@@ -1177,11 +1177,7 @@ impl App {
         r.model = self.session_run().map(|run| {
             let mut spec = run.spec.clone();
             spec.features = Some(run.report.features.clone());
-            spec.task = match run.report.task {
-                "regression" => Some(crate::core::model::features::Task::Regression),
-                "classification" => Some(crate::core::model::features::Task::Classification),
-                _ => Some(crate::core::model::features::Task::Clustering),
-            };
+            spec.task = Some(run.report.task);
             spec
         });
         r

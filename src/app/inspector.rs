@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::{layout, App, Cmd, Effect, Focus, Overlay, Prompt, PromptKind};
 use crate::core::data::cells::is_numeric;
 use crate::core::data::expr::{compile, parse, ExprError};
+use crate::core::model::features::Task;
 use crate::core::stats::inspect::{FreqOrder, Inspection, Request, MAX_BINS};
 use crate::jobs::JobId;
 
@@ -658,7 +659,7 @@ impl App {
                     .inspector
                     .as_ref()
                     .and_then(|i| self.runs.get(i.cursor))
-                    .is_some_and(|r| r.report.task == "regression") =>
+                    .is_some_and(|r| r.report.task == Task::Regression) =>
             {
                 // Regression: J/K step through the largest errors, shown in the chart view.
                 let n = self

@@ -2,7 +2,6 @@
 //! and the run history the model pane shows. The work is `core::model::train`, the same code as
 //! `lathe train`, so the app and the command print the same numbers for the same settings.
 
-use crate::core::model::metrics::headline;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -11,7 +10,9 @@ use crossterm::event::KeyCode;
 use super::keymap::Key;
 use super::{App, Effect, Inspector, Overlay, PaneKind};
 use crate::core::model::features::{infer_task, Impute, Task};
+use crate::core::model::metrics::headline;
 use crate::core::model::models::{ModelSpec, MODELS};
+use crate::core::model::spec::{self, Param, ParamError};
 use crate::core::model::train::{Evaluation, Report, TrainProgress, TrainSpec};
 use crate::jobs::JobId;
 
@@ -66,15 +67,6 @@ pub const TRAIN_FIELDS: [(&str, &str); 7] = [
 
 /// The task field's choices.
 pub const TASKS: &[&str] = &["auto", "regression", "classification", "clustering"];
-
-fn task_named(name: &str) -> Option<Task> {
-    match name {
-        "regression" => Some(Task::Regression),
-        "classification" => Some(Task::Classification),
-        "clustering" => Some(Task::Clustering),
-        _ => None,
-    }
-}
 
 /// One finished run.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,7 +148,7 @@ impl TrainForm {
             return;
         }
         let target = (!t.is_empty()).then_some(t);
-        self.task = task_named(&self.values[5]).unwrap_or_else(|| infer_task(frame, target));
+        self.task = spec::task(&self.values[5]).unwrap_or_else(|| infer_task(frame, target));
         // The column statistics (of this frame, when ready) already counted distinct values.
         let known: Option<std::collections::HashMap<String, usize>> = match stats {
             super::Stats::Ready(s) => Some(s.iter().map(|c| (c.name.clone(), c.unique)).collect()),
@@ -175,11 +167,7 @@ impl TrainForm {
 
     /// The feature list typed, or `None` for every usable column.
     fn features(&self) -> Option<Vec<String>> {
-        let list: Vec<String> = self.values[6]
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let list = spec::feature_list(&self.values[6]);
         (!list.is_empty()).then_some(list)
     }
 
@@ -198,40 +186,27 @@ impl TrainForm {
                 return Err(format!("no column `{t}`"));
             }
         }
-        let mut grid: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new()];
-        let mut lists = 0;
         let mut impute = Impute::default();
+        let mut typed = Vec::new();
         for pair in self.values[2]
             .split(',')
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            let (k, v) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("params: {pair:?} is not key=value"))?;
-            if k.trim() == "impute" {
-                impute = Impute::parse(v).map_err(|e| format!("params: {e}"))?;
-                continue;
+            match spec::param(pair) {
+                Ok(Param::Impute(i)) => impute = i,
+                Ok(Param::Values { key, values }) => typed.push((key, values)),
+                Err(ParamError::NotKeyValue) => {
+                    return Err(format!("params: {pair:?} is not key=value"))
+                }
+                Err(ParamError::NotNumber) => {
+                    return Err(format!("params: {pair:?}: values must be numbers"))
+                }
+                Err(ParamError::Impute(e)) => return Err(format!("params: {e}")),
             }
-            let values: Vec<f64> = v
-                .split('|')
-                .map(|x| x.trim().parse::<f64>())
-                .collect::<Result<_, _>>()
-                .map_err(|_| format!("params: {pair:?}: values must be numbers"))?;
-            if values.len() > 1 {
-                lists += 1;
-            }
-            grid = grid
-                .into_iter()
-                .flat_map(|g| {
-                    values.iter().map(move |x| {
-                        let mut g = g.clone();
-                        g.insert(k.trim().to_string(), *x);
-                        g
-                    })
-                })
-                .collect();
         }
+        let lists = typed.iter().filter(|(_, v)| v.len() > 1).count();
+        let grid = spec::grid(&typed);
         if lists > 2 || grid.len() > MAX_GRID {
             return Err(format!(
                 "params: a grid over at most two parameters and {MAX_GRID} runs"
@@ -258,7 +233,7 @@ impl TrainForm {
                 let spec = TrainSpec {
                     target: target.clone(),
                     features: self.features(),
-                    task: task_named(&self.values[5]),
+                    task: spec::task(&self.values[5]),
                     model: ModelSpec {
                         name: self.values[1].clone(),
                         params,
@@ -494,11 +469,6 @@ impl App {
             return Vec::new();
         };
         let (spec, task) = last;
-        let task = match task {
-            "regression" => Task::Regression,
-            "classification" => Task::Classification,
-            _ => Task::Clustering,
-        };
         let all: Vec<TrainSpec> = models_for(task)
             .into_iter()
             .filter(|m| MODELS.iter().any(|i| i.name == *m && !i.baseline))
@@ -709,7 +679,7 @@ impl App {
             run.report
                 .classes
                 .as_ref()
-                .filter(|_| run.report.task == "classification"),
+                .filter(|_| run.report.task == Task::Classification),
         ) {
             let chosen: Vec<usize> = p
                 .rows
@@ -727,7 +697,7 @@ impl App {
                 ),
                 chosen,
             )
-        } else if run.report.task == "classification" {
+        } else if run.report.task == Task::Classification {
             let wrong: Vec<usize> = p
                 .rows
                 .iter()
@@ -766,7 +736,7 @@ impl App {
             self.info_message(format!("{} got every test row right.", run.report.model));
             return Vec::new();
         }
-        if run.report.task == "classification" {
+        if run.report.task == Task::Classification {
             rows.sort_unstable();
         }
         let columns = prediction_columns(&run.report, &rows);
@@ -867,7 +837,7 @@ fn prediction_columns(
     match report
         .classes
         .as_ref()
-        .filter(|_| report.task == "classification")
+        .filter(|_| report.task == Task::Classification)
     {
         Some(names) => {
             let class = |i: usize| {

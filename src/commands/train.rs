@@ -8,8 +8,9 @@ use crate::cli::TrainArgs;
 use crate::core::clean::replay;
 use crate::core::data::cells::{count, format_stat, group_thousands};
 use crate::core::data::source::{load_all, Input};
-use crate::core::model::features::{Impute, Task};
+use crate::core::model::features::Impute;
 use crate::core::model::models::ModelSpec;
+use crate::core::model::spec::{self, Param, ParamError};
 use crate::core::model::train::{train, train_with_test, Evaluation, Report, TrainSpec};
 use crate::core::{Error, Result};
 
@@ -19,44 +20,44 @@ pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
     let mut impute =
         Impute::parse(args.impute.as_str()).map_err(|e| Error::Option(format!("--{e}")))?;
     for p in &args.params {
-        let (k, v) = p
-            .split_once('=')
-            .ok_or_else(|| Error::Option(format!("--param {p:?}: write it as key=value")))?;
-        if k.trim() == "impute" {
-            impute = Impute::parse(v).map_err(|e| Error::Option(format!("--param {e}")))?;
-            continue;
+        match spec::param(p) {
+            Ok(Param::Impute(i)) => impute = i,
+            Ok(Param::Values { key, values }) if values.len() == 1 => {
+                params.insert(key, values[0]);
+            }
+            // A grid (`a=1|2`) is the app's; here it is not a number.
+            Ok(Param::Values { .. }) | Err(ParamError::NotNumber) => {
+                return Err(Error::Option(format!(
+                    "--param {p:?}: the value must be a number"
+                )))
+            }
+            Err(ParamError::NotKeyValue) => {
+                return Err(Error::Option(format!(
+                    "--param {p:?}: write it as key=value"
+                )))
+            }
+            Err(ParamError::Impute(e)) => return Err(Error::Option(format!("--param {e}"))),
         }
-        let v: f64 = v
-            .trim()
-            .parse()
-            .map_err(|_| Error::Option(format!("--param {p:?}: the value must be a number")))?;
-        params.insert(k.trim().to_string(), v);
     }
     let task = match args.task.as_deref() {
         None => None,
-        Some("regression") => Some(Task::Regression),
-        Some("classification") => Some(Task::Classification),
-        Some("clustering") => Some(Task::Clustering),
-        Some(other) => {
-            return Err(Error::Option(format!(
-                "--task {other:?}: regression, classification or clustering"
-            )))
-        }
+        Some(name) => Some(spec::task(name).ok_or_else(|| {
+            Error::Option(format!(
+                "--task {name:?}: regression, classification or clustering"
+            ))
+        })?),
     };
     let evaluation = match (args.split, args.cv) {
         _ if args.test.is_some() => Evaluation::TestFile,
         (_, Some(k)) => Evaluation::CrossValidation { folds: k },
         (Some(s), None) => Evaluation::Holdout { train: s },
-        (None, None) => Evaluation::Holdout { train: 0.8 },
+        (None, None) => Evaluation::Holdout {
+            train: spec::DEFAULT_HOLDOUT,
+        },
     };
     Ok(TrainSpec {
         target: args.target.clone(),
-        features: args.features.as_deref().map(|f| {
-            f.split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        }),
+        features: args.features.as_deref().map(spec::feature_list),
         task,
         model: ModelSpec {
             name: args.model.clone(),

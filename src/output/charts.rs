@@ -11,6 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::core::data::cells::format_stat;
+use crate::core::model::features::Task;
 use crate::core::model::metrics::{roc_auc, roc_curve};
 use crate::core::model::train::Report;
 use crate::core::stats::correlate::Correlations;
@@ -691,7 +692,7 @@ pub fn run_charts(r: &Report) -> Vec<(String, Chart)> {
     let p = &r.predictions;
     let names = r.classes.clone().unwrap_or_default();
     match r.task {
-        "classification" => {
+        Task::Classification => {
             if let Some(m) = &r.confusion {
                 out.push((
                     "confusion".into(),
@@ -751,7 +752,7 @@ pub fn run_charts(r: &Report) -> Vec<(String, Chart)> {
                 }
             }
         }
-        "regression" if !p.rows.is_empty() => {
+        Task::Regression if !p.rows.is_empty() => {
             let target = r.target.clone().unwrap_or_default();
             out.push((
                 "predicted_vs_actual".into(),
@@ -794,7 +795,7 @@ pub fn run_charts(r: &Report) -> Vec<(String, Chart)> {
                 },
             ));
         }
-        "clustering" if !p.clusters.is_empty() => {
+        Task::Clustering if !p.clusters.is_empty() => {
             let k = p.clusters.iter().copied().max().unwrap_or(0) + 1;
             let series = (0..k)
                 .map(|c| Series {

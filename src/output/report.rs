@@ -7,6 +7,7 @@ use polars::prelude::DataFrame;
 
 use crate::core::clean::step::Step;
 use crate::core::data::cells::format_stat;
+use crate::core::model::features::Task;
 use crate::core::model::train::{Report, TrainSpec};
 use crate::core::stats::inspect::{inspect, Detail, FreqOrder, Inspection, Request};
 use crate::core::stats::profile::{summarize_columns, ColumnSummary, StatValue};
@@ -323,7 +324,7 @@ pub fn build(s: &Session) -> Result<Document, String> {
             },
         ) {
             // A class target (0/1 included) is its classes' counts, not a histogram.
-            let classes = s.run.is_some_and(|(_, r)| r.task == "classification");
+            let classes = s.run.is_some_and(|(_, r)| r.task == Task::Classification);
             if let (Detail::Numeric { histogram: Some(h) }, false) = (&p.detail, classes) {
                 figures.insert(0, (format!("target_{t}"), charts::histogram(&t, h)));
             } else if let Ok(Inspection::Frequencies(q)) = inspect(

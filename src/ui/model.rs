@@ -14,6 +14,7 @@ use crate::app::layout;
 use crate::app::model::TRAIN_FIELDS;
 use crate::app::{App, Inspector};
 use crate::core::data::cells::{display_width, format_stat, group_thousands, truncate};
+use crate::core::model::features::Task;
 use crate::core::model::metrics::headline;
 use crate::core::model::metrics::{explain, roc_auc, roc_curve};
 use crate::core::model::models::info;
@@ -469,7 +470,7 @@ fn report(
         area.width
     };
     if let (Some(classes), Some(conf)) = (&r.classes, &r.confusion) {
-        if r.task == "classification" {
+        if r.task == Task::Classification {
             confusion_lines(
                 &mut right,
                 classes,
@@ -534,7 +535,7 @@ fn report(
         left
     } else if cell.is_some() {
         right
-    } else if r.confusion.is_some() && r.task == "classification" {
+    } else if r.confusion.is_some() && r.task == Task::Classification {
         // The hint must show: it takes the last row, under the metrics that fit.
         let last = area.height.saturating_sub(1);
         f.render_widget(
@@ -738,7 +739,7 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
         return;
     }
     match r.task {
-        "clustering" => {
+        Task::Clustering => {
             let k = p.clusters.iter().copied().max().map_or(0, |m| m + 1);
             let mut series: Vec<Vec<(f64, f64)>> = vec![Vec::new(); k];
             for ((x, y), &c) in p.truth.iter().zip(&p.predicted).zip(&p.clusters) {
@@ -788,7 +789,7 @@ fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rect, theme: &
                 });
             f.render_widget(canvas, plot);
         }
-        "classification" => {
+        Task::Classification => {
             let Some(classes) = &r.classes else { return };
             if p.proba.len() != p.rows.len() {
                 view_title(

@@ -32,6 +32,19 @@ impl Task {
     }
 }
 
+/// A task equals its name as the JSON spells it (`report.task == "regression"`).
+impl PartialEq<&str> for Task {
+    fn eq(&self, name: &&str) -> bool {
+        self.name() == *name
+    }
+}
+
+impl std::fmt::Display for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A numeric target with more distinct values than this is a regression target.
 pub const MAX_CLASSES: usize = 20;
 

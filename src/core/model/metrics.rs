@@ -13,6 +13,7 @@
 //!
 //! Classes are indices `0..k` here; names live with the caller.
 
+use crate::core::model::features::Task;
 use serde::Serialize;
 
 /// Per-class and averaged scores of a classifier.
@@ -295,10 +296,10 @@ pub fn explain(metric: &str) -> &'static str {
 }
 
 /// The headline score of a task (higher is better except for the error measures).
-pub fn headline(task: &str) -> &'static str {
+pub fn headline(task: Task) -> &'static str {
     match task {
-        "classification" => "balanced_accuracy",
-        "regression" => "r2",
-        _ => "silhouette",
+        Task::Classification => "balanced_accuracy",
+        Task::Regression => "r2",
+        Task::Clustering => "silhouette",
     }
 }

@@ -24,6 +24,7 @@ pub mod pca;
 pub(crate) mod prepared;
 pub mod registry;
 pub mod run_warnings;
+pub mod spec;
 pub mod svm;
 pub mod train;
 pub mod tree;

@@ -75,7 +75,7 @@ pub struct CrossValidation {
 /// What a training run found (the `--json` document of `lathe train`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    pub task: &'static str,
+    pub task: Task,
     pub model: String,
     pub evaluation: Evaluation,
     pub params: BTreeMap<String, f64>,
@@ -413,7 +413,7 @@ fn run(
             clusters: labels.clone(),
         };
         return Ok(Report {
-            task: s.task.name(),
+            task: s.task,
             model: spec.model.name.clone(),
             evaluation: spec.evaluation,
             params,
@@ -640,7 +640,7 @@ fn run(
         None => (None, None),
     };
     Ok(Report {
-        task: s.task.name(),
+        task: s.task,
         model: spec.model.name.clone(),
         evaluation: spec.evaluation,
         params,
