@@ -11,7 +11,12 @@ pub mod keymap;
 pub mod layout;
 pub mod model;
 pub mod palette;
+pub mod recipe_edit;
+pub mod restore;
+pub mod step_form;
+pub mod step_ops;
 pub mod tour;
+pub mod writes;
 
 use std::time::Duration;
 
@@ -283,13 +288,13 @@ pub struct App {
     /// The recipe re-running after an edit, and the step it re-runs from.
     pub rerun_job: Option<(JobId, usize)>,
     /// The step being configured.
-    pub form: Option<clean::Form>,
+    pub form: Option<step_form::Form>,
     /// Bumped by every change to the recipe; `saved_version` is its value when last saved.
     pub recipe_version: u64,
     pub saved_version: u64,
     /// Recipe files written this session.
     pub recipe_saves: usize,
-    pub pending: Option<clean::PendingWrite>,
+    pub pending: Option<writes::PendingWrite>,
     /// Save the recipe, then quit (chosen at the quit question).
     pub quit_after_save: bool,
     pub quit_confirmed: bool,
@@ -318,7 +323,7 @@ pub struct App {
     /// Models `A` did not queue because their run with the same settings is in the history.
     pub train_known: Vec<String>,
     /// A session recipe being replayed after the load (`lathe FILE --recipe R`).
-    pub restore: Option<clean::Restore>,
+    pub restore: Option<restore::Restore>,
     /// What is typed in the command palette.
     pub palette: palette::Palette,
     /// The colours the screen is drawn with.

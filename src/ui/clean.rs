@@ -10,7 +10,8 @@ use ratatui::Frame;
 use super::pane_block;
 use super::popups::centered;
 use super::theme::Theme;
-use crate::app::clean::{Kind, PreviewState, OPS};
+use crate::app::step_form::PreviewState;
+use crate::app::step_ops::{Kind, OPS};
 use crate::app::{App, Confirm};
 use crate::core::data::cells::{display_width, format_value, group_thousands, one_line, truncate};
 

@@ -1,0 +1,105 @@
+//! Replaying a session recipe in the app (`lathe FILE --recipe R`): its steps one by one through
+//! the preview job, then its model.
+
+use super::{App, Effect};
+use crate::core::clean::step::Step;
+use crate::core::clean::Previewed;
+use crate::core::session::recipe::Recipe;
+use crate::jobs::JobId;
+
+/// A session recipe being replayed (`lathe FILE --recipe R`).
+#[derive(Debug, Clone)]
+pub struct Restore {
+    pub file: String,
+    pub steps: std::collections::VecDeque<Step>,
+    pub model: Option<crate::core::model::train::TrainSpec>,
+    /// The step being applied, and its job.
+    pub job: Option<JobId>,
+    pub current: Option<Step>,
+    /// Steps applied so far.
+    pub done: usize,
+}
+
+impl App {
+    /// Start replaying a session recipe once the data is loaded: each step through the same
+    /// job as a previewed step (so each can be undone), then the model's training.
+    pub fn restore_recipe(&mut self, recipe: Recipe, file: String) {
+        self.restore = Some(Restore {
+            file,
+            steps: recipe.steps.into_iter().collect(),
+            model: recipe.model,
+            job: None,
+            current: None,
+            done: 0,
+        });
+    }
+
+    /// The next step of the recipe being restored, or its model when the steps are done.
+    pub(super) fn continue_restore(&mut self) -> Vec<Effect> {
+        if self.is_loading() || self.frame.width() == 0 {
+            return Vec::new();
+        }
+        let Some(r) = self.restore.as_mut() else {
+            return Vec::new();
+        };
+        if r.job.is_some() {
+            return Vec::new();
+        }
+        if let Some(step) = r.steps.pop_front() {
+            let job = self.new_job();
+            if let Some(r) = self.restore.as_mut() {
+                r.job = Some(job);
+                r.current = Some(step.clone());
+            }
+            return vec![Effect::Preview {
+                job,
+                frame: self.frame.clone(),
+                steps: vec![step],
+            }];
+        }
+        let r = self.restore.take().expect("checked above");
+        self.saved_version = self.recipe_version;
+        match r.model {
+            Some(spec) => {
+                let effects = self.run_spec(spec);
+                self.info_message(format!(
+                    "Restored {} steps from {}; training its model… Esc cancels.",
+                    r.done, r.file
+                ));
+                effects
+            }
+            None => {
+                self.info_message(format!("Restored {} steps from {}.", r.done, r.file));
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn restored_step(&mut self, result: Result<Box<Previewed>, String>) -> Vec<Effect> {
+        let Some(r) = self.restore.as_mut() else {
+            return Vec::new();
+        };
+        r.job = None;
+        let step = r.current.take();
+        match result {
+            Ok(done) => {
+                r.done += 1;
+                let frame = self.push_steps(*done);
+                let mut effects = self.replace_frame(frame);
+                effects.extend(self.continue_restore());
+                effects
+            }
+            Err(e) => {
+                let r = self.restore.take().expect("checked above");
+                self.error_message(format!(
+                    "{}: step {} ({}) failed: {e}. The {} steps before it are applied.",
+                    r.file,
+                    r.done + 1,
+                    step.map_or("?", |s| s.op()),
+                    r.done
+                ));
+                Vec::new()
+            }
+        }
+    }
+}
