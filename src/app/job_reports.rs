@@ -1,0 +1,183 @@
+//! What the app does when a job reports: a load's progress and end, statistics, a view, a
+//! search, a pane, a preview, a re-run, a write, a training run (each ignored when the app no
+//! longer waits for that job).
+
+use polars::prelude::*;
+
+use super::table::column_widths;
+use super::*;
+use crate::core::data::cells::group_thousands;
+use crate::jobs::JobEvent;
+
+impl App {
+    pub(super) fn job_event(&mut self, ev: JobEvent) -> Vec<Effect> {
+        match ev {
+            JobEvent::LoadProgress {
+                job,
+                info,
+                frame,
+                progress,
+            } => {
+                if let LoadState::Loading {
+                    job: current,
+                    started,
+                    ..
+                } = self.load
+                {
+                    if current == job {
+                        self.info = Some(info);
+                        self.load = LoadState::Loading {
+                            job,
+                            started,
+                            progress: Some(progress),
+                        };
+                        return self.set_frame(frame);
+                    }
+                }
+                Vec::new()
+            }
+            JobEvent::LoadDone {
+                job,
+                result,
+                elapsed,
+            } => {
+                if !matches!(self.load, LoadState::Loading { job: current, .. } if current == job) {
+                    return Vec::new();
+                }
+                match result {
+                    Ok(loaded) => {
+                        self.info = Some(loaded.info);
+                        let mut effects = self.set_frame(loaded.frame);
+                        self.load = LoadState::Done {
+                            elapsed,
+                            complete: loaded.complete,
+                        };
+                        effects.extend(self.start_stats());
+                        effects.extend(self.continue_restore());
+                        effects
+                    }
+                    Err(error) => {
+                        self.error_message(error.clone());
+                        self.load = LoadState::Failed { error };
+                        if self.frame.width() > 0 {
+                            self.start_stats()
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                }
+            }
+            JobEvent::ViewDone { job, result } => {
+                let Some((current, spec)) = self.view_job.take() else {
+                    return Vec::new();
+                };
+                if current != job {
+                    self.view_job = Some((current, spec));
+                    return Vec::new();
+                }
+                match result {
+                    Ok(frame) => {
+                        if !spec.filters.is_empty() {
+                            self.info_message(format!(
+                                "{} of {} rows match.",
+                                group_thousands(frame.height()),
+                                group_thousands(self.frame.height())
+                            ));
+                        }
+                        self.views.push((spec, frame));
+                        self.rows_changed();
+                        self.row = 0;
+                        self.top = 0;
+                        self.scroll_into_view();
+                    }
+                    Err(error) => self.error_message(error),
+                }
+                Vec::new()
+            }
+            JobEvent::SearchDone { job, found } => {
+                if self.search_job != Some(job) {
+                    return Vec::new();
+                }
+                self.search_job = None;
+                let needle = self.search.clone().unwrap_or_default();
+                match found {
+                    Some((row, col)) => {
+                        self.row = row;
+                        self.col = col;
+                        self.scroll_into_view();
+                        self.info_message(format!(
+                            "{needle:?} at row {}; n next, N previous.",
+                            group_thousands(row + 1)
+                        ));
+                    }
+                    None => self.error_message(format!("No cell contains {needle:?}.")),
+                }
+                Vec::new()
+            }
+            JobEvent::Failed { job, error } => {
+                if self.stats == Stats::Computing(job) {
+                    self.stats = Stats::Waiting;
+                }
+                if matches!(self.inspected, Some((_, InspectState::Computing(j))) if j == job) {
+                    self.inspect_done(job, Err(error.clone()));
+                }
+                self.error_message(error);
+                Vec::new()
+            }
+            JobEvent::StatsDone {
+                job,
+                stats,
+                warnings,
+            } => {
+                if self.stats == Stats::Computing(job) {
+                    self.stats = Stats::Ready(stats);
+                    self.frame_warnings = warnings;
+                    self.place_warning_cursor();
+                }
+                Vec::new()
+            }
+            JobEvent::InspectDone { job, result } => {
+                self.inspect_done(job, result);
+                Vec::new()
+            }
+            JobEvent::PreviewDone { job, result } => self.preview_done(job, result),
+            JobEvent::RerunDone { job, result } => self.rerun_done(job, result),
+            JobEvent::WriteDone { job, result } => self.write_done(job, result),
+            JobEvent::TrainProgress { job, progress } => {
+                self.train_progress(job, progress);
+                Vec::new()
+            }
+            JobEvent::TrainDone { job, result } => self.train_done(job, result),
+        }
+    }
+
+    pub(super) fn start_stats(&mut self) -> Vec<Effect> {
+        let job = self.new_job();
+        self.stats = Stats::Computing(job);
+        vec![Effect::Stats {
+            job,
+            frame: self.frame.clone(),
+        }]
+    }
+
+    /// New data arrived (a load chunk): views of the old data no longer hold, so the newest
+    /// one is computed again on the new rows.
+    pub(super) fn set_frame(&mut self, frame: DataFrame) -> Vec<Effect> {
+        let spec = self.views.pop().map(|(s, _)| s);
+        self.views.clear();
+        // The rows first (column widths compare old and new), then the view of the new rows.
+        self.set_rows(frame);
+        spec.map_or_else(Vec::new, |spec| self.start_view(spec))
+    }
+
+    pub(super) fn set_rows(&mut self, frame: DataFrame) {
+        let schema_changed = frame.schema() != self.frame.schema();
+        let grew = frame.height() != self.frame.height();
+        self.frame = frame;
+        self.rows_changed();
+        if schema_changed || grew || self.col_widths.is_empty() {
+            self.col_widths = column_widths(&self.frame);
+        }
+        self.scroll_into_view();
+    }
+}

@@ -1,0 +1,376 @@
+//! The table and the columns pane: views (filters and sort) and search as jobs, cursor motion,
+//! paging, scrolling into view, the columns that fit, the mouse wheel and clicks.
+
+use polars::prelude::*;
+
+use super::*;
+use crate::core::data::cells::{display_width, format_value, one_line};
+use crate::core::data::view::ViewSpec;
+
+/// Widest a table column is drawn (longer cells end in `…`; Enter shows them whole).
+pub const MAX_COLUMN_WIDTH: usize = 32;
+
+/// Rows sampled to size the table's columns.
+pub(super) const WIDTH_SAMPLE_ROWS: usize = 200;
+
+/// Rows moved per mouse-wheel notch.
+pub(super) const WHEEL_ROWS: i32 = 3;
+
+/// Width of each column: its name and the widest of the first and last rows, capped. (The last
+/// rows matter for growing values such as row ids.)
+pub(super) fn column_widths(frame: &DataFrame) -> Vec<usize> {
+    let head = frame.head(Some(WIDTH_SAMPLE_ROWS));
+    let tail = frame.tail(Some(WIDTH_SAMPLE_ROWS));
+    head.columns()
+        .iter()
+        .zip(tail.columns())
+        .map(|(h, t)| {
+            let header = display_width(h.name());
+            let cells = [h, t]
+                .into_iter()
+                .flat_map(|col| (0..col.len()).filter_map(move |i| col.get(i).ok()))
+                .map(|v| format_value(&v).map_or(1, |s| display_width(&one_line(&s))))
+                .max()
+                .unwrap_or(1);
+            header.max(cells).clamp(3, MAX_COLUMN_WIDTH)
+        })
+        .collect()
+}
+
+impl App {
+    /// Compute a view of the loaded frame in a job; the table shows it when it arrives.
+    pub(super) fn start_view(&mut self, spec: ViewSpec) -> Vec<Effect> {
+        let job = self.new_job();
+        let mut effects = Vec::new();
+        if let Some((old, _)) = self.view_job.take() {
+            effects.push(Effect::Cancel(old));
+        }
+        self.view_job = Some((job, spec.clone()));
+        effects.push(Effect::View {
+            job,
+            frame: self.frame.clone(),
+            spec,
+        });
+        effects
+    }
+
+    pub(super) fn undo_view(&mut self) -> Vec<Effect> {
+        if let Some((job, _)) = self.view_job.take() {
+            return vec![Effect::Cancel(job)];
+        }
+        if self.views.pop().is_none() {
+            self.info_message("Nothing to undo: the table shows all rows in file order.".into());
+        } else {
+            self.rows_changed();
+        }
+        self.row = 0;
+        self.top = 0;
+        self.scroll_into_view();
+        Vec::new()
+    }
+
+    pub(super) fn start_search(&mut self, needle: String, forward: bool) -> Vec<Effect> {
+        let job = self.new_job();
+        let mut effects = Vec::new();
+        if let Some(old) = self.search_job.replace(job) {
+            effects.push(Effect::Cancel(old));
+        }
+        effects.push(Effect::Search {
+            job,
+            frame: self.table_frame().clone(),
+            needle,
+            from: self.row,
+            forward,
+        });
+        effects
+    }
+
+    pub(super) fn table_motion(&mut self, cmd: Cmd) {
+        let (rows, cols) = self.shape();
+        let page = self.table_page();
+        let last_row = rows.saturating_sub(1);
+        match cmd {
+            Cmd::Down => self.row = (self.row + 1).min(last_row),
+            Cmd::Up => self.row = self.row.saturating_sub(1),
+            Cmd::PageDown => self.row = (self.row + page).min(last_row),
+            Cmd::PageUp => self.row = self.row.saturating_sub(page),
+            Cmd::Top => self.row = 0,
+            Cmd::Bottom => self.row = last_row,
+            Cmd::Left => self.col = self.col.saturating_sub(1),
+            Cmd::Right => self.col = (self.col + 1).min(cols.saturating_sub(1)),
+            Cmd::Home => self.col = 0,
+            Cmd::End => self.col = cols.saturating_sub(1),
+            Cmd::Enter if self.current_cell().is_some() => {
+                self.overlay = Some(Overlay::Cell { scroll: 0 });
+            }
+            _ => {}
+        }
+        self.scroll_into_view();
+    }
+
+    pub(super) fn columns_motion(&mut self, cmd: Cmd) {
+        let cols = self.frame.width();
+        let page = self.columns_page();
+        let last = cols.saturating_sub(1);
+        match cmd {
+            Cmd::Down => self.col = (self.col + 1).min(last),
+            Cmd::Up => self.col = self.col.saturating_sub(1),
+            Cmd::PageDown => self.col = (self.col + page).min(last),
+            Cmd::PageUp => self.col = self.col.saturating_sub(page),
+            Cmd::Top | Cmd::Home => self.col = 0,
+            Cmd::Bottom | Cmd::End => self.col = last,
+            Cmd::Enter if self.inspector.is_some() => self.focus = Focus::Inspector,
+            Cmd::Enter => self.focus = Focus::Table,
+            _ => {}
+        }
+        self.scroll_into_view();
+    }
+
+    /// Where the panes sit at the terminal's size, with the open pane's needs.
+    pub fn areas(&self) -> Option<layout::Areas> {
+        layout::areas(self.size.0, self.size.1, self.tall_pane())
+    }
+
+    /// Whether the open pane takes more of the height (see [`layout::areas`]).
+    pub fn tall_pane(&self) -> bool {
+        self.inspector
+            .as_ref()
+            .is_some_and(|i| i.kind == PaneKind::Model)
+    }
+
+    pub(super) fn table_page(&self) -> usize {
+        self.areas()
+            .map_or(1, |a| layout::table_rows(a.table))
+            .max(1)
+    }
+
+    pub(super) fn columns_page(&self) -> usize {
+        self.areas()
+            .map_or(1, |a| layout::columns_rows(a.columns))
+            .max(1)
+    }
+
+    /// Keep the cursor inside the data and on screen in both panes.
+    pub(super) fn scroll_into_view(&mut self) {
+        let (rows, cols) = self.shape();
+        self.row = self.row.min(rows.saturating_sub(1));
+        self.col = self.col.min(cols.saturating_sub(1));
+        let page = self.table_page();
+        if self.row < self.top {
+            self.top = self.row;
+        } else if self.row >= self.top + page {
+            self.top = self.row + 1 - page;
+        }
+        let cpage = self.columns_page();
+        // The columns pane lists the data's columns, without those a view put before them.
+        let listed = self.col.saturating_sub(self.added_columns());
+        if listed < self.columns_top {
+            self.columns_top = listed;
+        } else if listed >= self.columns_top + cpage {
+            self.columns_top = listed + 1 - cpage;
+        }
+        if self.col < self.left {
+            self.left = self.col;
+        }
+        // Scroll right until the cursor's column is drawn whole (or is the first drawn).
+        let widths = self.table_column_widths();
+        let whole = |app: &App| {
+            app.visible_columns()
+                .iter()
+                .any(|&(c, w)| c == app.col && Some(&w) == widths.get(c))
+        };
+        while self.left < self.col && !whole(self) {
+            self.left += 1;
+        }
+    }
+
+    /// How many columns the view in force puts before the data's (a run's wrong rows: the row
+    /// number, the prediction, ...).
+    pub fn added_columns(&self) -> usize {
+        self.view().map_or(0, |v| v.columns.len())
+    }
+
+    /// Width of the row-number gutter. While loading it is sized for the expected row count,
+    /// so the columns do not shift as rows arrive.
+    pub fn gutter_width(&self) -> usize {
+        let rows = self.table_frame().height();
+        let expected = match &self.load {
+            LoadState::Loading {
+                progress: Some(p), ..
+            } => p
+                .fraction()
+                .filter(|f| *f > 0.0)
+                .map_or(rows, |f| (rows as f64 / f) as usize),
+            _ => rows,
+        };
+        expected.max(rows).max(1).to_string().len()
+    }
+
+    /// Columns drawn in the table from `left`, with their widths; the last one may be cut.
+    pub fn visible_columns(&self) -> Vec<(usize, usize)> {
+        let Some(areas) = self.areas() else {
+            return Vec::new();
+        };
+        let inner = areas.table.width.saturating_sub(2) as usize;
+        let mut used = self.gutter_width() + 1;
+        let mut out = Vec::new();
+        for (c, &w) in self
+            .table_column_widths()
+            .iter()
+            .enumerate()
+            .skip(self.left)
+        {
+            if used >= inner {
+                break;
+            }
+            let w = w.min(inner - used);
+            out.push((c, w));
+            used += w + 1;
+        }
+        out
+    }
+
+    /// The width each of the table's columns wants.
+    pub(super) fn table_column_widths(&self) -> Vec<usize> {
+        // A view may put columns before the data (a run's wrong rows): their own widths first.
+        let added = self.added_columns();
+        if added > 0 {
+            let frame = self.table_frame();
+            let first: Vec<String> = frame.get_column_names()[..added.min(frame.width())]
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            let mut w = frame
+                .select(first)
+                .map_or_else(|_| Vec::new(), |f| column_widths(&f));
+            w.extend_from_slice(&self.col_widths);
+            w
+        } else {
+            self.col_widths.clone()
+        }
+    }
+
+    pub(super) fn wheel(&mut self, x: u16, y: u16, delta: i32) -> Vec<Effect> {
+        let steps = delta.unsigned_abs() as usize * WHEEL_ROWS as usize;
+        let cmd = if delta > 0 { Cmd::Down } else { Cmd::Up };
+        if let Some(o) = self.overlay {
+            for _ in 0..delta.unsigned_abs() {
+                self.popup_motion(o, cmd);
+            }
+            return Vec::new();
+        }
+        let Some(areas) = self.areas() else {
+            return Vec::new();
+        };
+        if layout::contains(areas.table, x, y) && self.inspector.is_some() {
+            for _ in 0..delta.unsigned_abs() {
+                self.inspector_motion(cmd);
+            }
+        } else if layout::contains(areas.table, x, y) {
+            for _ in 0..steps {
+                self.table_motion(cmd);
+            }
+        } else if layout::contains(areas.columns, x, y) {
+            for _ in 0..delta.unsigned_abs() {
+                self.columns_motion(cmd);
+            }
+        }
+        Vec::new()
+    }
+
+    pub(super) fn click(&mut self, x: u16, y: u16) {
+        if self.overlay.is_some() {
+            return;
+        }
+        let Some(areas) = self.areas() else {
+            return;
+        };
+        // Data rows start below the border and the header line.
+        let first_data_y = |r: ratatui::layout::Rect| r.y + 2;
+        if layout::contains(areas.table, x, y) && self.inspector.is_some() {
+            self.focus = Focus::Inspector;
+            // A click on a correlation cell selects it.
+            if let Some(crate::core::stats::inspect::Inspection::Correlations(c)) =
+                self.inspection()
+            {
+                let inner = ratatui::layout::Rect::new(
+                    areas.table.x + 1,
+                    areas.table.y + 1,
+                    areas.table.width.saturating_sub(2),
+                    areas.table.height.saturating_sub(2),
+                );
+                let widths: Vec<usize> = c
+                    .columns
+                    .iter()
+                    .map(|n| crate::core::data::cells::display_width(n))
+                    .collect();
+                let cell = self.inspector.as_ref().map_or((0, 0), |i| i.cell);
+                if let Some(at) = layout::corr_grid(inner, &widths, cell).cell_at(x, y) {
+                    if let Some(ins) = self.inspector.as_mut() {
+                        ins.cell = at;
+                    }
+                }
+                return;
+            }
+            // A click on a run in the model pane's list selects it (the list is at the bottom,
+            // scrolled so the selected run shows).
+            if self
+                .inspector
+                .as_ref()
+                .is_some_and(|i| i.kind == PaneKind::Model)
+            {
+                let rows = layout::model_list_rows(areas.table, self.runs.len()) as u16;
+                let bottom = areas.table.y + areas.table.height - 1;
+                if y + rows >= bottom && y < bottom {
+                    let n = self.runs.len();
+                    if let Some(ins) = self.inspector.as_mut() {
+                        let first = ins.cursor.saturating_sub(rows as usize - 1);
+                        let i = first + (y + rows - bottom) as usize;
+                        if i < n && i != ins.cursor {
+                            ins.cursor = i;
+                            ins.cell_on = false;
+                        }
+                    }
+                }
+                return;
+            }
+            // A click on a line of a list pane selects that line.
+            let lines = self.pane_lines();
+            let page = self.pane_page();
+            if let Some(ins) = self.inspector.as_mut() {
+                let first = match ins.kind {
+                    PaneKind::Warnings | PaneKind::Recipe => Some(1),
+                    PaneKind::Frequencies => Some(3),
+                    PaneKind::Drift => Some(4),
+                    _ => None,
+                };
+                if let Some(first) = first {
+                    let row = y.checked_sub(areas.table.y + first).map(usize::from);
+                    if let Some(i) = row.filter(|r| *r < page).map(|r| ins.top + r) {
+                        if i < lines {
+                            ins.cursor = i;
+                        }
+                    }
+                }
+            }
+        } else if layout::contains(areas.table, x, y) {
+            self.focus = Focus::Table;
+            if y >= first_data_y(areas.table) {
+                self.row = self.top + (y - first_data_y(areas.table)) as usize;
+            }
+            let mut cx = areas.table.x as usize + 1 + self.gutter_width() + 1;
+            for (c, w) in self.visible_columns() {
+                if (x as usize) >= cx && (x as usize) < cx + w + 1 {
+                    self.col = c;
+                }
+                cx += w + 1;
+            }
+        } else if layout::contains(areas.columns, x, y) {
+            self.focus = Focus::Columns;
+            if y >= first_data_y(areas.columns) {
+                self.col = self.columns_top + (y - first_data_y(areas.columns)) as usize;
+            }
+        }
+        self.scroll_into_view();
+    }
+}
