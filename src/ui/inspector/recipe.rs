@@ -1,0 +1,111 @@
+//! The recipe pane: the applied steps with their settings and what each changed.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::draw::*;
+use crate::app::layout;
+use crate::app::{App, Inspector, PaneKind};
+use crate::ui::theme::Theme;
+
+/// A step's settings in one line: its JSON fields without `op` and `fitted`.
+pub(super) fn step_args(step: &crate::core::clean::step::Step) -> String {
+    let mut v = serde_json::to_value(step).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("op");
+        o.remove("fitted");
+        return o
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    String::new()
+}
+
+pub(super) fn recipe(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme) {
+    if app.recipe.is_empty() {
+        let text = if app.redo.is_empty() {
+            "No cleaning steps yet: press C to add one (or a on a warning to fix it)."
+        } else {
+            "No cleaning steps: Ctrl-r redoes the change undone last."
+        };
+        note(f, area, text, theme.dim);
+        return;
+    }
+    let pane = Rect::new(area.x, area.y - 1, area.width, area.height + 2);
+    let list_rows = layout::pane_list_rows(PaneKind::Recipe, pane);
+    let detail_rows = layout::warning_detail_rows(pane) as u16;
+    let buf = f.buffer_mut();
+    for (i, e) in app.recipe.iter().enumerate().skip(ins.top).take(list_rows) {
+        let y = area.y + (i - ins.top) as u16;
+        let style = if i == ins.cursor {
+            theme.cursor_cell
+        } else if e.broken.is_some() {
+            theme.error
+        } else if e.off {
+            theme.dim
+        } else {
+            Style::default()
+        };
+        // ✗ a step that no longer applies, ○ one switched off: both are skipped.
+        let mark = if e.broken.is_some() {
+            '✗'
+        } else if e.off {
+            '○'
+        } else {
+            ' '
+        };
+        let line = format!(
+            "{mark}{:>2}. {:<15} {}  · {}",
+            i + 1,
+            e.step.op(),
+            step_args(&e.step),
+            e.summary
+        );
+        put(
+            buf,
+            area,
+            area.x,
+            y,
+            &pad(&line, area.width as usize),
+            style,
+        );
+    }
+    let Some(selected) = app.recipe.get(ins.cursor) else {
+        return;
+    };
+    let dy = area.y + area.height - detail_rows;
+    put(
+        buf,
+        area,
+        area.x,
+        dy - 1,
+        &"─".repeat(area.width as usize),
+        theme.border,
+    );
+    let json = serde_json::to_string(&selected.step).unwrap_or_default();
+    let mut text = vec![Line::from(json)];
+    if let Some(why) = &selected.broken {
+        text.push(Line::styled(
+            format!("✗ skipped: {why} (e edits it, d deletes it, U undoes the change)"),
+            theme.error,
+        ));
+    } else if selected.off {
+        text.push(Line::styled("○ switched off: t switches it on", theme.dim));
+    }
+    if let Some(n) = &selected.note {
+        text.push(Line::styled(n.clone(), theme.progress));
+    }
+    text.push(Line::styled(
+        "e edit · d delete · t switch off/on · K/J move up/down · u undo",
+        theme.dim,
+    ));
+    f.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: true }),
+        Rect::new(area.x, dy, area.width, detail_rows),
+    );
+}
