@@ -13,6 +13,7 @@ mod job_reports;
 pub mod keymap;
 pub mod layout;
 pub mod model;
+mod model_errors;
 pub mod palette;
 pub mod prompt;
 pub mod recipe_edit;
@@ -21,6 +22,7 @@ pub mod step_form;
 pub mod step_ops;
 pub mod table;
 pub mod tour;
+pub mod train_form;
 pub mod writes;
 
 use std::time::Duration;
