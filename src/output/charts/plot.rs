@@ -1,8 +1,5 @@
-//! Chart files: the charts the panes draw, as PNG or SVG with plotters. A `Chart` is plain data
-//! (built from the same answers the panes show: a profile's histogram, a frequency table, a
-//! scatter sample, the correlation matrix, a run's report); `render_svg` and `write` draw it,
-//! titled, with labelled axes and a legend where there is more than one series. Text uses a
-//! bundled font (a Latin subset of DejaVu Sans, `assets/`), so no system fonts are needed.
+//! Drawing a `Chart` with plotters, to SVG text or to a PNG or SVG file (written atomically): the
+//! frame, axes, ticks, bars, lines, points and heat maps, in the bundled font.
 
 use std::path::Path;
 use std::sync::Once;
@@ -10,104 +7,25 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::colours::*;
+use super::*;
 use crate::core::data::cells::format_stat;
-use crate::core::model::features::Task;
-use crate::core::model::metrics::{roc_auc, roc_curve};
-use crate::core::model::train::Report;
-use crate::core::stats::correlate::Correlations;
-use crate::core::stats::inspect::{Frequencies, Histogram, Scatter};
 use crate::core::{Error, Result};
 
-const FONT: &str = "sans-serif";
-static FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans-subset.ttf");
-static REGISTER: Once = Once::new();
+pub(super) const FONT: &str = "sans-serif";
 
-/// The size charts are drawn at, in pixels.
-pub const SIZE: (u32, u32) = (900, 600);
+pub(super) static FONT_BYTES: &[u8] = include_bytes!("../../../assets/DejaVuSans-subset.ttf");
 
-/// Series colours (a colour-blind-safe palette: Okabe-Ito).
-const PALETTE: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),
-    RGBColor(230, 159, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(86, 180, 233),
-    RGBColor(213, 94, 0),
-    RGBColor(240, 228, 66),
-    RGBColor(0, 0, 0),
-];
+pub(super) static REGISTER: Once = Once::new();
 
-/// One named set of points.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Series {
-    pub name: String,
-    pub points: Vec<(f64, f64)>,
-}
-
-/// A chart, as data.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Chart {
-    /// Counts over numeric bins.
-    Histogram {
-        title: String,
-        x_label: String,
-        edges: Vec<f64>,
-        counts: Vec<usize>,
-    },
-    /// Horizontal bars, one per label, with an optional second value per label drawn beside
-    /// (e.g. the baseline's score); values may be negative (coefficients).
-    Bars {
-        title: String,
-        value_label: String,
-        labels: Vec<String>,
-        values: Vec<f64>,
-        names: (String, Option<String>),
-        second: Option<Vec<f64>>,
-    },
-    /// Points (or lines through them), with optional reference lines.
-    Points {
-        title: String,
-        x_label: String,
-        y_label: String,
-        series: Vec<Series>,
-        lines: bool,
-        /// Draw y = x.
-        diagonal: bool,
-        /// Draw y = 0.
-        zero: bool,
-    },
-    /// A grid of numbers coloured by value: a correlation matrix (signed, -1..1) or a confusion
-    /// matrix (counts).
-    Grid {
-        title: String,
-        x_label: String,
-        y_label: String,
-        rows: Vec<String>,
-        cols: Vec<String>,
-        values: Vec<Vec<Option<f64>>>,
-        signed: bool,
-    },
-}
-
-impl Chart {
-    pub fn title(&self) -> &str {
-        match self {
-            Chart::Histogram { title, .. }
-            | Chart::Bars { title, .. }
-            | Chart::Points { title, .. }
-            | Chart::Grid { title, .. } => title,
-        }
-    }
-}
-
-fn register_font() {
+pub(super) fn register_font() {
     REGISTER.call_once(|| {
         // The font is part of the binary; it parses, or no chart could be drawn at all.
         let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES);
     });
 }
 
-fn fail(path: &Path, e: impl std::fmt::Display) -> Error {
+pub(super) fn fail(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Write {
         file: path.display().to_string(),
         message: format!("cannot draw the chart: {e}"),
@@ -165,9 +83,7 @@ pub fn write(chart: &Chart, path: &Path) -> Result<()> {
     }
 }
 
-type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;
-
-fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
+pub(super) fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.filter(|v| v.is_finite()) {
         lo = lo.min(v);
@@ -185,7 +101,7 @@ fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
 
 /// Tick labels for an axis over `lo..hi`: a tick that is zero but for rounding (plotters steps
 /// `lo + i * step`, which lands on `-2.22e-16` where `0` was meant) reads `0`.
-fn ticks(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
+pub(super) fn ticks(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
     let noise = (hi - lo).abs() * 1e-9;
     move |v: &f64| {
         if v.abs() <= noise {
@@ -196,50 +112,7 @@ fn ticks(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
     }
 }
 
-/// Width of a grid's colour key, in pixels.
-const KEY_W: u32 = 110;
-
-/// The colour key beside a grid: the colours from the lowest to the highest value, with ticks.
-fn colour_key<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    signed: bool,
-    top: f64,
-    label: &FontDesc,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    let (lo, hi) = if signed { (-1.0, 1.0) } else { (0.0, top) };
-    let tick = ticks(lo, hi);
-    let mut c = ChartBuilder::on(area)
-        .margin_top(64)
-        .margin_bottom(96)
-        .margin_right(16)
-        .y_label_area_size(64)
-        .build_cartesian_2d(0f64..1f64, lo..hi)?;
-    c.configure_mesh()
-        .disable_mesh()
-        .disable_x_axis()
-        .y_labels(5)
-        .y_label_formatter(&tick)
-        .label_style(label.clone())
-        .draw()?;
-    const STEPS: usize = 64;
-    for i in 0..STEPS {
-        let a = lo + (hi - lo) * i as f64 / STEPS as f64;
-        let b = lo + (hi - lo) * (i + 1) as f64 / STEPS as f64;
-        let mid = (a + b) / 2.0;
-        let fill = if signed {
-            diverging(mid)
-        } else {
-            sequential(mid / top)
-        };
-        c.draw_series([Rectangle::new([(0.0, a), (1.0, b)], fill.filled())])?;
-    }
-    Ok(())
-}
-
-fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>) -> DrawResult
+pub(super) fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
@@ -560,7 +433,11 @@ where
 
 /// A tick formatter for a category axis drawn as 0..n: the label of each category at its
 /// middle (`i + 0.5`), nothing at other ticks; `reversed` puts the first label at the top.
-fn centred_labels(labels: Vec<String>, reversed: bool, max: usize) -> impl Fn(&f64) -> String {
+pub(super) fn centred_labels(
+    labels: Vec<String>,
+    reversed: bool,
+    max: usize,
+) -> impl Fn(&f64) -> String {
     move |v: &f64| {
         if (v - v.floor() - 0.5).abs() > 1e-9 {
             return String::new();
@@ -577,321 +454,4 @@ fn centred_labels(labels: Vec<String>, reversed: bool, max: usize) -> impl Fn(&f
     }
 }
 
-/// Blue (−1) through white (0) to red (+1).
-fn diverging(v: f64) -> RGBColor {
-    let t = v.clamp(-1.0, 1.0);
-    let mix = |a: u8, b: u8, t: f64| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
-    if t < 0.0 {
-        let t = -t;
-        RGBColor(mix(255, 33, t), mix(255, 102, t), mix(255, 172, t))
-    } else {
-        RGBColor(mix(255, 178, t), mix(255, 24, t), mix(255, 43, t))
-    }
-}
-
-/// White (0) to dark blue (1).
-fn sequential(t: f64) -> RGBColor {
-    let t = t.clamp(0.0, 1.0);
-    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
-    RGBColor(mix(247, 8), mix(251, 48), mix(255, 107))
-}
-
-/// The histogram of a profiled numeric column.
-pub fn histogram(column: &str, h: &Histogram) -> Chart {
-    Chart::Histogram {
-        title: format!("{column}: histogram ({} bins, {})", h.counts.len(), h.rule),
-        x_label: column.to_string(),
-        edges: h.edges.clone(),
-        counts: h.counts.clone(),
-    }
-}
-
-/// Most charts show at most this many bars.
-pub const MAX_BARS: usize = 30;
-
-/// The most frequent values (at most `MAX_BARS`) of a frequency table, in its order.
-pub fn frequencies(q: &Frequencies) -> Chart {
-    let shown: Vec<&(Option<String>, usize)> = q.values.iter().take(MAX_BARS).collect();
-    let more = q.values.len().saturating_sub(MAX_BARS);
-    Chart::Bars {
-        title: format!(
-            "{}: rows per value ({} distinct{})",
-            q.column,
-            q.distinct,
-            if more > 0 {
-                format!(", {} shown", shown.len())
-            } else {
-                String::new()
-            }
-        ),
-        value_label: "rows".into(),
-        labels: shown
-            .iter()
-            .map(|(v, _)| v.clone().unwrap_or_else(|| "(missing)".into()))
-            .collect(),
-        values: shown.iter().map(|(_, n)| *n as f64).collect(),
-        names: ("rows".into(), None),
-        second: None,
-    }
-}
-
-/// A scatter plot's sample, one series per colour.
-pub fn scatter(s: &Scatter) -> Chart {
-    let by = s
-        .colour
-        .as_ref()
-        .map(|c| format!(", by {c}"))
-        .unwrap_or_default();
-    Chart::Points {
-        title: format!(
-            "{} against {}{by} ({} of {} rows)",
-            s.y, s.x, s.shown, s.total
-        ),
-        x_label: s.x.clone(),
-        y_label: s.y.clone(),
-        series: s
-            .series
-            .iter()
-            .map(|(name, points)| Series {
-                name: name.clone(),
-                points: points.clone(),
-            })
-            .collect(),
-        lines: false,
-        diagonal: false,
-        zero: false,
-    }
-}
-
-/// The correlation matrix (Pearson, or Spearman).
-pub fn correlations(c: &Correlations, spearman: bool) -> Chart {
-    Chart::Grid {
-        title: format!(
-            "{} correlation",
-            if spearman { "Spearman" } else { "Pearson" }
-        ),
-        x_label: String::new(),
-        y_label: String::new(),
-        rows: c.columns.clone(),
-        cols: c.columns.clone(),
-        values: if spearman {
-            c.spearman.clone()
-        } else {
-            c.pearson.clone()
-        },
-        signed: true,
-    }
-}
-
-/// Every chart of a training run, each with a file-name stem: the confusion matrix and ROC
-/// curves (classification), predicted against actual and the residuals (regression), the
-/// clusters on two principal components, the headline score per fold against the baseline,
-/// and the coefficients or importances.
-pub fn run_charts(r: &Report) -> Vec<(String, Chart)> {
-    let mut out = Vec::new();
-    let p = &r.predictions;
-    let names = r.classes.clone().unwrap_or_default();
-    match r.task {
-        Task::Classification => {
-            if let Some(m) = &r.confusion {
-                out.push((
-                    "confusion".into(),
-                    Chart::Grid {
-                        title: format!("{}: confusion matrix (rows: true class)", r.model),
-                        x_label: "predicted".into(),
-                        y_label: "true".into(),
-                        rows: names.clone(),
-                        cols: names.clone(),
-                        values: m
-                            .iter()
-                            .map(|row| row.iter().map(|&v| Some(v as f64)).collect())
-                            .collect(),
-                        signed: false,
-                    },
-                ));
-            }
-            if !p.proba.is_empty() && p.proba.len() == p.rows.len() && names.len() >= 2 {
-                let shown: Vec<usize> = if names.len() == 2 {
-                    vec![1]
-                } else {
-                    (0..names.len().min(PALETTE.len())).collect()
-                };
-                let series: Vec<Series> = shown
-                    .iter()
-                    .filter_map(|&c| {
-                        let pos: Vec<bool> = p.truth.iter().map(|t| *t as usize == c).collect();
-                        let score: Vec<f64> = p.proba.iter().map(|row| row[c]).collect();
-                        let (pts, auc) = (roc_curve(&pos, &score)?, roc_auc(&pos, &score)?);
-                        Some(Series {
-                            name: format!("{} (AUC {})", names[c], format_stat(auc, 3)),
-                            points: pts,
-                        })
-                    })
-                    .collect();
-                if !series.is_empty() {
-                    out.push((
-                        "roc".into(),
-                        Chart::Points {
-                            title: format!(
-                                "{}: ROC curve{}",
-                                r.model,
-                                if names.len() > 2 {
-                                    "s, each class against the rest"
-                                } else {
-                                    ""
-                                }
-                            ),
-                            x_label: "false positive rate".into(),
-                            y_label: "true positive rate".into(),
-                            series,
-                            lines: true,
-                            diagonal: true,
-                            zero: false,
-                        },
-                    ));
-                }
-            }
-        }
-        Task::Regression if !p.rows.is_empty() => {
-            let target = r.target.clone().unwrap_or_default();
-            out.push((
-                "predicted_vs_actual".into(),
-                Chart::Points {
-                    title: format!("{}: predicted against actual {target}", r.model),
-                    x_label: "predicted".into(),
-                    y_label: "actual".into(),
-                    series: vec![Series {
-                        name: String::new(),
-                        points: p
-                            .predicted
-                            .iter()
-                            .copied()
-                            .zip(p.truth.iter().copied())
-                            .collect(),
-                    }],
-                    lines: false,
-                    diagonal: true,
-                    zero: false,
-                },
-            ));
-            out.push((
-                "residuals".into(),
-                Chart::Points {
-                    title: format!("{}: residuals (actual − predicted)", r.model),
-                    x_label: "predicted".into(),
-                    y_label: "residual".into(),
-                    series: vec![Series {
-                        name: String::new(),
-                        points: p
-                            .predicted
-                            .iter()
-                            .zip(&p.truth)
-                            .map(|(pr, t)| (*pr, t - pr))
-                            .collect(),
-                    }],
-                    lines: false,
-                    diagonal: false,
-                    zero: true,
-                },
-            ));
-        }
-        Task::Clustering if !p.clusters.is_empty() => {
-            let k = p.clusters.iter().copied().max().unwrap_or(0) + 1;
-            let series = (0..k)
-                .map(|c| Series {
-                    name: names
-                        .get(c)
-                        .cloned()
-                        .unwrap_or_else(|| format!("cluster {c}")),
-                    points: p
-                        .clusters
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, &l)| l == c)
-                        .map(|(i, _)| (p.truth[i], p.predicted[i]))
-                        .collect(),
-                })
-                .collect();
-            out.push((
-                "clusters".into(),
-                Chart::Points {
-                    title: format!(
-                        "{}: clusters on the first two principal components",
-                        r.model
-                    ),
-                    x_label: "first principal component".into(),
-                    y_label: "second principal component".into(),
-                    series,
-                    lines: false,
-                    diagonal: false,
-                    zero: false,
-                },
-            ));
-        }
-        _ => {}
-    }
-    if let Some(cv) = &r.cv {
-        let key = crate::core::model::metrics::headline(r.task);
-        out.push((
-            "folds".into(),
-            Chart::Bars {
-                title: format!("{}: {key} per fold", r.model),
-                value_label: key.into(),
-                labels: (1..=cv.folds.len()).map(|i| format!("fold {i}")).collect(),
-                values: cv
-                    .folds
-                    .iter()
-                    .map(|f| f.get(key).copied().unwrap_or(f64::NAN))
-                    .collect(),
-                names: (r.model.clone(), Some("baseline".into())),
-                second: (cv.baseline_folds.len() == cv.folds.len()).then(|| {
-                    cv.baseline_folds
-                        .iter()
-                        .map(|f| f.get(key).copied().unwrap_or(f64::NAN))
-                        .collect()
-                }),
-            },
-        ));
-    }
-    let weights = r
-        .coefficients
-        .as_ref()
-        .map(|c| ("coefficients", c))
-        .or(r.importances.as_ref().map(|c| ("importances", c)));
-    if let Some((what, w)) = weights {
-        let mut items: Vec<(&String, &f64)> = w.iter().collect();
-        items.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
-        items.truncate(MAX_BARS);
-        out.push((
-            what.into(),
-            Chart::Bars {
-                title: format!(
-                    "{}: {}{}",
-                    r.model,
-                    match (what, &r.coefficients_class) {
-                        ("coefficients", Some(c)) => format!(
-                            "coefficients towards class {c} (standardised features where \
-                             the model uses them)"
-                        ),
-                        ("coefficients", None) => {
-                            "coefficients (standardised features where the model uses them)"
-                                .to_string()
-                        }
-                        _ => "feature importances".to_string(),
-                    },
-                    if w.len() > MAX_BARS {
-                        ", largest shown"
-                    } else {
-                        ""
-                    }
-                ),
-                value_label: what.trim_end_matches('s').into(),
-                labels: items.iter().map(|(k, _)| (*k).clone()).collect(),
-                values: items.iter().map(|(_, v)| **v).collect(),
-                names: (what.into(), None),
-                second: None,
-            },
-        ));
-    }
-    out
-}
+pub(super) type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;
