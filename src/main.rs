@@ -125,9 +125,8 @@ fn run_tui(cli: &Cli) -> anyhow::Result<()> {
     let config = read_config(cli);
     let (input, opts, recipe) = match &cli.recipe {
         Some(path) => {
-            let recipe = commands::read_recipe(path)?;
-            let (file, opts) =
-                commands::recipe_input(&recipe, path, cli.file.as_deref(), &cli.load)?;
+            let (recipe, file, opts) =
+                commands::recipe_input(path, cli.file.as_deref(), &cli.load)?;
             (Input::from_arg(&file), opts, Some((recipe, path.clone())))
         }
         None => (

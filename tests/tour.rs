@@ -163,10 +163,8 @@ fn a_recipe_naming_the_sample_replays() {
             "steps": [{"op": "drop_nulls"}]}"#,
     )
     .unwrap();
-    let recipe = lathe::commands::read_recipe(path.to_str().unwrap()).unwrap();
-    let (file, _) =
-        lathe::commands::recipe_input(&recipe, path.to_str().unwrap(), None, &Default::default())
-            .unwrap();
+    let (_, file, _) =
+        lathe::commands::recipe_input(path.to_str().unwrap(), None, &Default::default()).unwrap();
     assert_eq!(Input::from_arg(&file), Input::Sample);
 }
 

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{read_recipe, recipe_input};
+use super::recipe_input;
 use crate::cli::ApplyArgs;
 use crate::core::clean::replay;
 use crate::core::data::cells::count;
@@ -13,14 +13,11 @@ use crate::core::data::sink::{
 use crate::core::data::source::{load_all, Input};
 use crate::core::Result;
 
+/// `lathe apply`: replay the recipe's steps on its data (or `--data`), write the result to
+/// `--out` (and with `--save-fitted` the recipe with the values fitted on this data).
 pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let recipe = read_recipe(args.recipe.as_str())?;
-    let (file, opts) = recipe_input(
-        &recipe,
-        args.recipe.as_str(),
-        args.data.as_deref(),
-        &args.load,
-    )?;
+    let (recipe, file, opts) =
+        recipe_input(args.recipe.as_str(), args.data.as_deref(), &args.load)?;
     let target = Path::new(&args.out);
     OutFormat::for_path(target)?;
     let input = Input::from_arg(&file);

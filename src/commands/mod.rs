@@ -92,15 +92,15 @@ pub fn read_recipe(path: &str) -> Result<Recipe> {
     Recipe::from_json(&text, path)
 }
 
-/// The data a recipe runs on: `data` if given (read with the flags, or else the recipe's own
-/// options), else the recipe's source.
+/// The recipe at `recipe_path`, and the data it runs on: `data` if given (read with the flags,
+/// or else the recipe's own options), else the recipe's source.
 pub fn recipe_input(
-    recipe: &Recipe,
     recipe_path: &str,
     data: Option<&str>,
     load: &LoadArgs,
-) -> Result<(String, LoadOptions)> {
-    Ok(match (data, &recipe.source) {
+) -> Result<(Recipe, String, LoadOptions)> {
+    let recipe = read_recipe(recipe_path)?;
+    let (file, opts) = match (data, &recipe.source) {
         (Some(d), Some(src)) if !load_args_given(load) => (d.to_string(), source_options(src)?),
         (Some(d), _) => (d.to_string(), load_options(load)?),
         (None, Some(src)) => (
@@ -117,7 +117,8 @@ pub fn recipe_input(
                 message: "has no `source`; name the data with --data FILE".into(),
             })
         }
-    })
+    };
+    Ok((recipe, file, opts))
 }
 
 /// Read a model file.

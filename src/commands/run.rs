@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::train::report_table;
-use super::{emit, read_recipe, recipe_input};
+use super::{emit, recipe_input};
 use crate::cli::RunArgs;
 use crate::core::data::cells::count;
 use crate::core::data::source::{load_all, Input};
@@ -14,13 +14,8 @@ use crate::output::folder::{report_files, write_report, OutDir};
 /// `lathe run`: load, clean, train and evaluate as the recipe says; print the metrics; with
 /// `--out`, write what a team needs into a folder.
 pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let recipe = read_recipe(args.recipe.as_str())?;
-    let (file, opts) = recipe_input(
-        &recipe,
-        args.recipe.as_str(),
-        args.data.as_deref(),
-        &args.load,
-    )?;
+    let (recipe, file, opts) =
+        recipe_input(args.recipe.as_str(), args.data.as_deref(), &args.load)?;
     let mut dir = match args.out.as_deref() {
         Some(d) => Some(OutDir::open(d)?),
         None => None,
