@@ -15,6 +15,7 @@ pub mod layout;
 pub mod model;
 mod model_errors;
 pub mod palette;
+mod pane_keys;
 pub mod prompt;
 pub mod recipe_edit;
 pub mod restore;
