@@ -1,8 +1,12 @@
 //! Sessions: the documents that tie the cleaning to a model, and the one driver that replays
 //! them. `recipe` (the versioned JSON of steps, source and model spec), `saved` (model files:
-//! the fitted model with its recipe, and predictions on new data) and `pipeline` (a recipe from
-//! raw data to a report: `lathe run` and the app's `--recipe` both go through it).
+//! the fitted model with its recipe), `reading` and `predict` (a saved model on new data) and
+//! `pipeline` (a recipe from raw data to a report, for `lathe run`; the app's `--recipe`
+//! replays the same steps with the same `core::clean` functions, one preview job per step, so
+//! its progress shows).
 
 pub mod pipeline;
+mod predict;
+mod reading;
 pub mod recipe;
 pub mod saved;

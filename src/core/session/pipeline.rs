@@ -1,6 +1,8 @@
 //! A session recipe from start to end: clean the loaded data with the recipe's steps, then
-//! train and evaluate its model. `lathe run` and the app's restore both go through here, so
-//! they print the numbers the app showed for the same recipe and seed.
+//! train and evaluate its model, for `lathe run`. The app's restore (`--recipe`) replays the
+//! same steps with the same `core::clean` functions and trains with the same
+//! `core::model::train`, one job at a time so its progress shows, so both print the numbers the
+//! app showed for the same recipe and seed (`tests/session.rs` checks it).
 
 use polars::prelude::DataFrame;
 
