@@ -109,6 +109,24 @@ pub struct Jobs {
     cancels: HashMap<JobId, Arc<AtomicBool>>,
 }
 
+/// What a running job holds: its cancel flag and the channel it reports on.
+struct Reporter {
+    tx: Sender<Event>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Reporter {
+    /// Whether the app asked this job to stop.
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Report; false once nobody listens (the app has quit).
+    fn send(&self, ev: JobEvent) -> bool {
+        self.tx.send(Event::Job(ev)).is_ok()
+    }
+}
+
 impl Jobs {
     /// Jobs that report on the event loop's channel.
     pub fn new(tx: Sender<Event>) -> Self {
@@ -118,10 +136,37 @@ impl Jobs {
         }
     }
 
-    fn flag(&mut self, job: JobId) -> Arc<AtomicBool> {
-        let flag = Arc::new(AtomicBool::new(false));
-        self.cancels.insert(job, flag.clone());
-        flag
+    /// The one place an app job's thread starts: named after its kind and id (see
+    /// [`THREAD_PREFIX`]), given its cancel flag and its channel; what `work` returns is its last
+    /// report (none when it was cancelled and has nothing to say). Flags of jobs that ended are
+    /// dropped here, so the table holds only the jobs still running.
+    fn spawn(
+        &mut self,
+        kind: &str,
+        job: JobId,
+        work: impl FnOnce(&Reporter) -> Option<JobEvent> + Send + 'static,
+    ) {
+        // A finished job's thread has dropped its clone of the flag.
+        self.cancels.retain(|_, flag| Arc::strong_count(flag) > 1);
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.cancels.insert(job, cancel.clone());
+        let reporter = Reporter {
+            tx: self.tx.clone(),
+            cancel,
+        };
+        std::thread::Builder::new()
+            .name(format!("{THREAD_PREFIX}{kind}-{}", job.0))
+            .spawn(move || {
+                let last = work(&reporter);
+                // The flag is let go before the last report, so a job the app has heard end
+                // is never counted as running.
+                let Reporter { tx, cancel } = reporter;
+                drop(cancel);
+                if let Some(last) = last {
+                    let _ = tx.send(Event::Job(last));
+                }
+            })
+            .expect("spawning a thread");
     }
 
     /// Ask a job to stop at its next checkpoint.
@@ -138,49 +183,44 @@ impl Jobs {
         }
     }
 
+    /// How many jobs may still be running (their flags are kept until the next job starts).
+    pub fn tracked(&self) -> usize {
+        self.cancels.len()
+    }
+
     /// Read `input` chunk by chunk, reporting each chunk.
     pub fn load(&mut self, job: JobId, input: Input, opts: LoadOptions) {
-        let cancel = self.flag(job);
-        let tx = self.tx.clone();
-        std::thread::Builder::new()
-            .name(format!("{THREAD_PREFIX}load-{}", job.0))
-            .spawn(move || {
-                let start = Instant::now();
-                let result = guarded(|| {
-                    load(&input, &opts, &mut |info, frame, progress| {
-                        if cancel.load(Ordering::Relaxed) {
-                            return false;
-                        }
-                        let ev = JobEvent::LoadProgress {
-                            job,
-                            info: info.clone(),
-                            frame: frame.clone(),
-                            progress,
-                        };
-                        tx.send(Event::Job(ev)).is_ok() && !cancel.load(Ordering::Relaxed)
-                    })
-                    .map_err(|e| e.to_string())
-                });
-                let _ = tx.send(Event::Job(JobEvent::LoadDone {
-                    job,
-                    result: result.and_then(|r| r),
-                    elapsed: start.elapsed(),
-                }));
+        self.spawn("load", job, move |r| {
+            let start = Instant::now();
+            let result = guarded(|| {
+                load(&input, &opts, &mut |info, frame, progress| {
+                    if r.cancelled() {
+                        return false;
+                    }
+                    r.send(JobEvent::LoadProgress {
+                        job,
+                        info: info.clone(),
+                        frame: frame.clone(),
+                        progress,
+                    }) && !r.cancelled()
+                })
+                .map_err(|e| e.to_string())
+            });
+            Some(JobEvent::LoadDone {
+                job,
+                result: result.and_then(|r| r),
+                elapsed: start.elapsed(),
             })
-            .expect("spawning a thread");
+        });
     }
 
     /// Filter and sort `frame` as `spec` says. (polars cannot be interrupted mid-sort; a
     /// cancelled view's result is dropped by the app.)
     pub fn view(&mut self, job: JobId, frame: DataFrame, spec: ViewSpec) {
-        let tx = self.tx.clone();
-        std::thread::Builder::new()
-            .name(format!("{THREAD_PREFIX}view-{}", job.0))
-            .spawn(move || {
-                let result = guarded(|| apply(&frame, &spec)).and_then(|r| r);
-                let _ = tx.send(Event::Job(JobEvent::ViewDone { job, result }));
-            })
-            .expect("spawning a thread");
+        self.spawn("view", job, move |_| {
+            let result = guarded(|| apply(&frame, &spec)).and_then(|r| r);
+            Some(JobEvent::ViewDone { job, result })
+        });
     }
 
     /// Find the next cell containing `needle` after (or before) row `from`.
@@ -192,30 +232,21 @@ impl Jobs {
         from: usize,
         forward: bool,
     ) {
-        let tx = self.tx.clone();
-        std::thread::Builder::new()
-            .name(format!("{THREAD_PREFIX}search-{}", job.0))
-            .spawn(move || {
-                let ev = match guarded(|| find(&frame, &needle, from, forward)) {
-                    Ok(found) => JobEvent::SearchDone { job, found },
-                    Err(error) => JobEvent::Failed { job, error },
-                };
-                let _ = tx.send(Event::Job(ev));
+        self.spawn("search", job, move |_| {
+            Some(match guarded(|| find(&frame, &needle, from, forward)) {
+                Ok(found) => JobEvent::SearchDone { job, found },
+                Err(error) => JobEvent::Failed { job, error },
             })
-            .expect("spawning a thread");
+        });
     }
 
     /// Compute what an inspection pane shows. (Not interruptible; a cancelled job's answer is
     /// dropped by the app.)
     pub fn inspect(&mut self, job: JobId, frame: DataFrame, request: Request) {
-        let tx = self.tx.clone();
-        std::thread::Builder::new()
-            .name(format!("{THREAD_PREFIX}inspect-{}", job.0))
-            .spawn(move || {
-                let result = guarded(|| inspect(&frame, &request)).and_then(|r| r);
-                let _ = tx.send(Event::Job(JobEvent::InspectDone { job, result }));
-            })
-            .expect("spawning a thread");
+        self.spawn("inspect", job, move |_| {
+            let result = guarded(|| inspect(&frame, &request)).and_then(|r| r);
+            Some(JobEvent::InspectDone { job, result })
+        });
     }
 
     /// Train and evaluate, reporting each split; cancelling stops the fit under way (the
@@ -226,52 +257,38 @@ impl Jobs {
         frame: DataFrame,
         spec: crate::core::model::train::TrainSpec,
     ) {
-        let cancel = self.flag(job);
-        let tx = self.tx.clone();
-        std::thread::Builder::new()
-            .name(format!("{THREAD_PREFIX}train-{}", job.0))
-            .spawn(move || {
-                let result = guarded(|| {
-                    crate::core::model::train::train_with(
-                        &frame,
-                        &spec,
-                        &mut |progress| {
-                            let _ = tx.send(Event::Job(JobEvent::TrainProgress { job, progress }));
-                            !cancel.load(Ordering::Relaxed)
-                        },
-                        &|| cancel.load(Ordering::Relaxed),
-                    )
-                    .map(Box::new)
-                })
-                .and_then(|r| r);
-                let _ = tx.send(Event::Job(JobEvent::TrainDone { job, result }));
+        self.spawn("train", job, move |r| {
+            let result = guarded(|| {
+                crate::core::model::train::train_with(
+                    &frame,
+                    &spec,
+                    &mut |progress| {
+                        r.send(JobEvent::TrainProgress { job, progress });
+                        !r.cancelled()
+                    },
+                    &|| r.cancelled(),
+                )
+                .map(Box::new)
             })
-            .expect("spawning a thread");
+            .and_then(|r| r);
+            Some(JobEvent::TrainDone { job, result })
+        });
     }
 
     /// Apply `step` to `frame` and compare the two, for the step's preview.
     pub fn preview(&mut self, job: JobId, frame: DataFrame, steps: Vec<Step>) {
-        let tx = self.tx.clone();
-        std::thread::Builder::new()
-            .name(format!("{THREAD_PREFIX}preview-{}", job.0))
-            .spawn(move || {
-                let result =
-                    guarded(|| preview_steps(&frame, &steps).map(Box::new)).and_then(|r| r);
-                let _ = tx.send(Event::Job(JobEvent::PreviewDone { job, result }));
-            })
-            .expect("spawning a thread");
+        self.spawn("preview", job, move |_| {
+            let result = guarded(|| preview_steps(&frame, &steps).map(Box::new)).and_then(|r| r);
+            Some(JobEvent::PreviewDone { job, result })
+        });
     }
 
     /// Re-run recipe steps from `frame` (`core::clean::rerun`).
     pub fn rerun(&mut self, job: JobId, frame: DataFrame, steps: Vec<(Step, bool)>) {
-        let tx = self.tx.clone();
-        std::thread::Builder::new()
-            .name(format!("{THREAD_PREFIX}rerun-{}", job.0))
-            .spawn(move || {
-                let result = guarded(|| Box::new(crate::core::clean::rerun(&frame, &steps)));
-                let _ = tx.send(Event::Job(JobEvent::RerunDone { job, result }));
-            })
-            .expect("spawning a thread");
+        self.spawn("rerun", job, move |_| {
+            let result = guarded(|| Box::new(crate::core::clean::rerun(&frame, &steps)));
+            Some(JobEvent::RerunDone { job, result })
+        });
     }
 
     /// Write data or text to `path`: atomically, never over `source`, over an existing file
@@ -284,47 +301,35 @@ impl Jobs {
         overwrite: bool,
         source: Option<PathBuf>,
     ) {
-        let tx = self.tx.clone();
-        std::thread::Builder::new()
-            .name(format!("{THREAD_PREFIX}write-{}", job.0))
-            .spawn(move || {
-                let result = guarded(|| write_output(&path, &output, overwrite, source.as_deref()))
-                    .unwrap_or_else(|e| Err(WriteFailure::Other(e)));
-                let _ = tx.send(Event::Job(JobEvent::WriteDone { job, result }));
-            })
-            .expect("spawning a thread");
+        self.spawn("write", job, move |_| {
+            let result = guarded(|| write_output(&path, &output, overwrite, source.as_deref()))
+                .unwrap_or_else(|e| Err(WriteFailure::Other(e)));
+            Some(JobEvent::WriteDone { job, result })
+        });
     }
 
-    /// Summarise every column of `frame`, and find the dataset-wide quality warnings.
+    /// Summarise every column of `frame`, and find the dataset-wide quality warnings; nothing
+    /// is reported when it was cancelled.
     pub fn stats(&mut self, job: JobId, frame: DataFrame) {
-        let cancel = self.flag(job);
-        let tx = self.tx.clone();
-        std::thread::Builder::new()
-            .name(format!("{THREAD_PREFIX}stats-{}", job.0))
-            .spawn(move || {
-                let stats = guarded(|| {
-                    let stats = summarize_columns(&frame, &|_| !cancel.load(Ordering::Relaxed))?;
-                    if cancel.load(Ordering::Relaxed) {
-                        return None;
-                    }
-                    let warnings = dataset_warnings(&frame, &stats);
-                    Some((stats, warnings))
-                });
-                match stats {
-                    Ok(Some((stats, warnings))) => {
-                        let _ = tx.send(Event::Job(JobEvent::StatsDone {
-                            job,
-                            stats,
-                            warnings,
-                        }));
-                    }
-                    Ok(None) => {}
-                    Err(error) => {
-                        let _ = tx.send(Event::Job(JobEvent::Failed { job, error }));
-                    }
+        self.spawn("stats", job, move |r| {
+            let stats = guarded(|| {
+                let stats = summarize_columns(&frame, &|_| !r.cancelled())?;
+                if r.cancelled() {
+                    return None;
                 }
-            })
-            .expect("spawning a thread");
+                let warnings = dataset_warnings(&frame, &stats);
+                Some((stats, warnings))
+            });
+            match stats {
+                Ok(Some((stats, warnings))) => Some(JobEvent::StatsDone {
+                    job,
+                    stats,
+                    warnings,
+                }),
+                Ok(None) => None,
+                Err(error) => Some(JobEvent::Failed { job, error }),
+            }
+        });
     }
 }
 

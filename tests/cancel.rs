@@ -150,3 +150,31 @@ fn cancelling_the_training_job_stops_a_fit_that_would_run_for_minutes() {
         }
     }
 }
+
+#[test]
+fn finished_jobs_leave_no_cancel_flag_behind() {
+    // Every job kind starts at the same place and keeps a flag only while it runs: after a
+    // hundred finished jobs, starting one more leaves at most that one tracked.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut jobs = Jobs::new(tx);
+    let frame = penguins();
+    for i in 0..100 {
+        jobs.search(JobId(i), frame.clone(), "Adelie".into(), 0, true);
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(Event::Job(JobEvent::SearchDone { job, found })) => {
+                assert_eq!(job, JobId(i));
+                assert!(found.is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    jobs.stats(JobId(100), frame);
+    assert_eq!(jobs.tracked(), 1);
+    match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(Event::Job(JobEvent::StatsDone { job, stats, .. })) => {
+            assert_eq!(job, JobId(100));
+            assert_eq!(stats.len(), 8);
+        }
+        other => panic!("{other:?}"),
+    }
+}
