@@ -8,7 +8,9 @@ use polars::io::mmap::MmapBytesReader;
 use polars::prelude::*;
 
 use super::csv::cast_text;
-use super::source::{strip_bom, Format, Loaded, OnChunk, Progress, SourceInfo};
+use super::json::*;
+use super::parquet_footer::*;
+use super::source::{Format, Loaded, OnChunk, Progress, SourceInfo};
 use crate::core::error::{Error, Result};
 
 /// Rows read up front from columnar formats before the full read.
@@ -255,7 +257,7 @@ fn check_ipc(
 }
 
 /// What the size checks read from: a file or bytes in memory.
-trait ReadSeek: std::io::Read + std::io::Seek {}
+pub(super) trait ReadSeek: std::io::Read + std::io::Seek {}
 impl<T: std::io::Read + std::io::Seek> ReadSeek for T {}
 
 /// Check a Parquet file's declared sizes before polars reads it: every column chunk inside the
@@ -357,146 +359,6 @@ fn check_parquet(
     Ok(())
 }
 
-/// The footer walked once before polars' decoder sees it: polars sizes each list from its
-/// header alone, so a list or binary field that declares more elements than the footer has
-/// bytes left (every element takes one at least) would be an allocation of gigabytes.
-fn check_parquet_footer(
-    r: &mut dyn ReadSeek,
-    size: u64,
-    budget: u64,
-) -> std::result::Result<(), String> {
-    use std::io::SeekFrom;
-    // Magic, footer, footer length, magic.
-    if size < 12 {
-        return Err("it is too short to be a Parquet file".into());
-    }
-    let mut tail = [0u8; 8];
-    r.seek(SeekFrom::Start(size - 8))
-        .and_then(|_| r.read_exact(&mut tail))
-        .map_err(|e| e.to_string())?;
-    if &tail[4..] != b"PAR1" {
-        return Err("it does not end with Parquet's marker".into());
-    }
-    let length = u64::from(u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]));
-    if length > size - 12 || length > budget {
-        return Err(format!(
-            "its footer claims {length} bytes of a {size}-byte file"
-        ));
-    }
-    let mut footer = vec![0u8; length as usize];
-    r.seek(SeekFrom::Start(size - 8 - length))
-        .and_then(|_| r.read_exact(&mut footer))
-        .map_err(|e| e.to_string())?;
-    let mut walk = Thrift {
-        bytes: &footer,
-        at: 0,
-    };
-    walk.value(12, 0)
-        .map_err(|what| format!("a damaged footer at byte {} of it ({what})", walk.at))
-}
-
-/// A walk over Thrift's compact encoding that checks sizes and decodes nothing.
-struct Thrift<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Thrift<'_> {
-    /// Thrift's own nesting limit.
-    const DEPTH: usize = 64;
-
-    fn byte(&mut self) -> std::result::Result<u8, &'static str> {
-        let b = *self.bytes.get(self.at).ok_or("it ends early")?;
-        self.at += 1;
-        Ok(b)
-    }
-
-    fn varint(&mut self) -> std::result::Result<u64, &'static str> {
-        let mut value = 0u64;
-        for shift in (0..70).step_by(7) {
-            let b = self.byte()?;
-            value |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
-            if b & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err("a number longer than ten bytes")
-    }
-
-    /// `count` elements of at least a byte each must fit in what is left.
-    fn fits(&self, count: u64) -> std::result::Result<(), &'static str> {
-        if count > (self.bytes.len() - self.at) as u64 {
-            return Err("a list or text longer than the footer");
-        }
-        Ok(())
-    }
-
-    fn skip(&mut self, n: u64) -> std::result::Result<(), &'static str> {
-        self.fits(n)?;
-        self.at += n as usize;
-        Ok(())
-    }
-
-    /// One value of compact type `kind`; inside a list a boolean takes a byte of its own.
-    fn value(&mut self, kind: u8, depth: usize) -> std::result::Result<(), &'static str> {
-        if depth > Self::DEPTH {
-            return Err("nested too deep");
-        }
-        match kind {
-            1..=3 => self.skip(u64::from(kind == 3)),
-            4..=6 => self.varint().map(drop),
-            7 => self.skip(8),
-            8 => {
-                let n = self.varint()?;
-                self.skip(n)
-            }
-            9 | 10 => {
-                let header = self.byte()?;
-                let count = match header >> 4 {
-                    15 => self.varint()?,
-                    n => u64::from(n),
-                };
-                self.fits(count)?;
-                let element = header & 0x0f;
-                for _ in 0..count {
-                    if matches!(element, 1 | 2) {
-                        self.skip(1)?;
-                    } else {
-                        self.value(element, depth + 1)?;
-                    }
-                }
-                Ok(())
-            }
-            11 => {
-                let count = self.varint()?;
-                if count == 0 {
-                    return Ok(());
-                }
-                let types = self.byte()?;
-                self.fits(count.saturating_mul(2))?;
-                for _ in 0..count {
-                    self.value(types >> 4, depth + 1)?;
-                    self.value(types & 0x0f, depth + 1)?;
-                }
-                Ok(())
-            }
-            12 => loop {
-                let header = self.byte()?;
-                match header & 0x0f {
-                    0 => return Ok(()),
-                    field => {
-                        if header >> 4 == 0 {
-                            self.varint()?;
-                        }
-                        self.value(field, depth + 1)?;
-                    }
-                }
-            },
-            _ => Err("an unknown type"),
-        }
-    }
-}
-
 /// The first `n_rows` (or all) rows of a Parquet or Arrow IPC file.
 fn read_columnar<R: MmapBytesReader>(
     r: R,
@@ -540,104 +402,6 @@ fn parse_date_columns(frame: DataFrame) -> DataFrame {
         })
         .collect();
     DataFrame::new(height, cols).expect("same shape as before")
-}
-
-/// Find the line and column of a JSON syntax error (polars' own messages do not say where).
-fn check_json(file: &str, bytes: &[u8]) -> Result<()> {
-    match serde_json::from_slice::<serde::de::IgnoredAny>(strip_bom(bytes)) {
-        Ok(_) => Ok(()),
-        Err(e) => Err(Error::MalformedJsonLine {
-            file: file.to_string(),
-            line: e.line() as u64,
-            detail: format!("{} at column {}", strip_position(&e), e.column()),
-        }),
-    }
-}
-
-fn check_json_lines(file: &str, bytes: &[u8]) -> Result<()> {
-    for (i, line) in strip_bom(bytes).split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(|b| b.is_ascii_whitespace()) {
-            continue;
-        }
-        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
-            return Err(Error::MalformedJsonLine {
-                file: file.to_string(),
-                line: i as u64 + 1,
-                detail: format!("{} at column {}", strip_position(&e), e.column()),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// JSON text with every integer literal outside the 64-bit range written as a float
-/// (`123456789012345678901234` becomes `123456789012345678901234.0`); other bytes unchanged.
-fn widen_big_integers(bytes: Vec<u8>) -> Vec<u8> {
-    let mut out: Option<Vec<u8>> = None;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut i = 0;
-    let mut copied = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            i += 1;
-            continue;
-        }
-        if b == b'"' {
-            in_string = true;
-            i += 1;
-            continue;
-        }
-        if b == b'-' || b.is_ascii_digit() {
-            let start = i;
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            let fraction = i < bytes.len() && matches!(bytes[i], b'.' | b'e' | b'E');
-            let digits = &bytes[start..i];
-            let fits = std::str::from_utf8(digits)
-                .ok()
-                .is_some_and(|t| t.parse::<i64>().is_ok() || t == "-");
-            if !fraction && !fits {
-                let o = out.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 16));
-                o.extend_from_slice(&bytes[copied..i]);
-                o.extend_from_slice(b".0");
-                copied = i;
-            }
-            // Skip the rest of the number (fraction, exponent).
-            while i < bytes.len()
-                && matches!(bytes[i], b'.' | b'e' | b'E' | b'+' | b'-' | b'0'..=b'9')
-            {
-                i += 1;
-            }
-            continue;
-        }
-        i += 1;
-    }
-    match out {
-        Some(mut o) => {
-            o.extend_from_slice(&bytes[copied..]);
-            o
-        }
-        None => bytes,
-    }
-}
-
-/// serde_json appends " at line L column C" to its messages; we say that ourselves.
-fn strip_position(e: &serde_json::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
 }
 
 #[cfg(test)]

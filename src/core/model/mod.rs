@@ -7,6 +7,7 @@
 
 pub mod bayes;
 pub mod dbscan;
+pub mod encode;
 pub mod enet;
 pub mod evaluate;
 pub mod features;

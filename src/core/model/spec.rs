@@ -55,7 +55,7 @@ pub fn param(text: &str) -> Result<Param, ParamError> {
 }
 
 /// Every combination of the parameters' values, the first parameter varying slowest; one empty
-/// map for no parameters. A key given twice keeps its last values.
+/// map for no parameters. A key given twice multiplies the runs, its later values winning.
 pub fn grid(params: &[(String, Vec<f64>)]) -> Vec<BTreeMap<String, f64>> {
     let mut grid = vec![BTreeMap::new()];
     for (key, values) in params {
