@@ -11,11 +11,15 @@
 //! class shares of a leaf, importances as the normalised total impurity decrease), except that
 //! features are tried in order rather than in a random permutation.
 
-use ndarray::{Array2, ArrayView1};
+use ndarray::Array2;
 
 use super::models::Stop;
 use super::prepared::Prepared;
 use crate::core::num::rng::SplitMix;
+
+mod flat;
+
+pub(super) use flat::rows_in_blocks;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 enum Node {
@@ -28,52 +32,6 @@ enum Node {
         left: Box<Node>,
         right: Box<Node>,
     },
-}
-
-/// A tree laid out for prediction: nodes in one vector (depth first, a node's children by
-/// index) and the leaves' class shares in another, so walking many rows through it reads
-/// memory that stays in cache rather than one boxed node after another.
-pub(super) struct Flat {
-    nodes: Vec<FlatNode>,
-    shares: Vec<f64>,
-    classes: usize,
-}
-
-struct FlatNode {
-    /// `u32::MAX` for a leaf, whose shares start at `next[0]`.
-    feature: u32,
-    threshold: f64,
-    next: [u32; 2],
-}
-
-impl Flat {
-    /// The class shares of the leaf a row falls in.
-    pub(super) fn shares(&self, row: ArrayView1<f64>) -> &[f64] {
-        let mut at = 0;
-        loop {
-            let node = &self.nodes[at];
-            if node.feature == u32::MAX {
-                let from = node.next[0] as usize;
-                return &self.shares[from..from + self.classes];
-            }
-            // Left when at most the threshold (so a NaN goes right).
-            let left = row[node.feature as usize] <= node.threshold;
-            at = node.next[usize::from(!left)] as usize;
-        }
-    }
-}
-
-/// `f(row)` for rows `0..n` in blocks on all cores, results in row order.
-pub(super) fn rows_in_blocks<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
-    const ROWS: usize = 1024;
-    crate::core::num::parallel::parallel_map(n.div_ceil(ROWS), |b| {
-        (b * ROWS..((b + 1) * ROWS).min(n))
-            .map(&f)
-            .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect()
 }
 
 /// A fitted tree.
@@ -319,48 +277,6 @@ impl Tree {
         rows_in_blocks(x.nrows(), |i| flat.shares(x.row(i)).to_vec())
     }
 
-    /// The tree in one vector, for predicting many rows (see `Flat`).
-    pub(super) fn flat(&self) -> Flat {
-        fn lay(node: &Node, out: &mut Flat) -> u32 {
-            let at = out.nodes.len();
-            match node {
-                Node::Leaf { counts } => {
-                    let n: usize = counts.iter().sum();
-                    out.nodes.push(FlatNode {
-                        feature: u32::MAX,
-                        threshold: 0.0,
-                        next: [out.shares.len() as u32, 0],
-                    });
-                    out.shares
-                        .extend(counts.iter().map(|&v| v as f64 / n.max(1) as f64));
-                }
-                Node::Split {
-                    feature,
-                    threshold,
-                    left,
-                    right,
-                } => {
-                    out.nodes.push(FlatNode {
-                        feature: *feature as u32,
-                        threshold: *threshold,
-                        next: [0, 0],
-                    });
-                    let l = lay(left, out);
-                    let r = lay(right, out);
-                    out.nodes[at].next = [l, r];
-                }
-            }
-            at as u32
-        }
-        let mut out = Flat {
-            nodes: Vec::new(),
-            shares: Vec::new(),
-            classes: self.classes,
-        };
-        lay(&self.root, &mut out);
-        out
-    }
-
     /// The most likely class of each row (the lowest class on ties).
     pub fn predict(&self, x: &Array2<f64>) -> Vec<usize> {
         let flat = self.flat();
@@ -443,6 +359,7 @@ impl Tree {
 mod tests {
     use super::*;
     use crate::core::model::prepared::Levels;
+    use ndarray::ArrayView1;
 
     #[test]
     fn counting_levels_grows_the_tree_sorting_grows() {
