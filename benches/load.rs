@@ -119,7 +119,7 @@ fn run_scenario(rows: &str, format: &str) {
     // Redraw per keystroke on the fully loaded frame.
     let (mut app, effects) = App::new(input.clone(), opts.clone(), SIZE);
     let job = match &effects[0] {
-        lathe::app::Effect::Load { job, .. } => *job,
+        lathe::app::Effect::Start(job, lathe::jobs::Job::Load { .. }) => *job,
         _ => unreachable!(),
     };
     let _ = app.update(Action::Job(JobEvent::LoadDone {

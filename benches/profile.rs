@@ -84,7 +84,7 @@ fn main() {
     // Redraw while the statistics job runs on the other core: keys through update + render.
     let (mut app, effects) = App::new(input.clone(), LoadOptions::default(), (120, 40));
     let job = match &effects[0] {
-        lathe::app::Effect::Load { job, .. } => *job,
+        lathe::app::Effect::Start(job, lathe::jobs::Job::Load { .. }) => *job,
         _ => unreachable!(),
     };
     let _ = app.update(Action::Job(JobEvent::LoadDone {

@@ -17,6 +17,7 @@ use crate::core::clean::{preview_steps, Previewed};
 use crate::core::data::sink::{check_target, write_frame, write_text};
 use crate::core::data::source::{load, Input, LoadOptions, Loaded, Progress, SourceInfo};
 use crate::core::data::view::{apply, find, ViewSpec};
+use crate::core::model::train::TrainSpec;
 use crate::core::stats::inspect::{inspect, Inspection, Request};
 use crate::core::stats::profile::{summarize_columns, ColumnSummary};
 use crate::core::stats::quality::{dataset_warnings, Warning};
@@ -103,28 +104,184 @@ pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
         .map_err(|what| format!("internal error (please report it): {what}"))
 }
 
+/// A piece of background work the app asks for, with what it needs (the app's effects carry one
+/// to the event loop, which starts it; tests run it with [`run`]).
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// Read `input` chunk by chunk, reporting each chunk.
+    Load { input: Input, opts: LoadOptions },
+    /// Summarise every column and find the dataset-wide quality warnings; nothing is reported
+    /// when it was cancelled.
+    Stats { frame: DataFrame },
+    /// Filter and sort the frame (polars cannot be interrupted mid-sort; a cancelled view's
+    /// result is dropped by the app).
+    View { frame: DataFrame, spec: ViewSpec },
+    /// Find the next cell containing `needle` after (or before) row `from`.
+    Search {
+        frame: DataFrame,
+        needle: String,
+        from: usize,
+        forward: bool,
+    },
+    /// Compute what an inspection pane shows (not interruptible; a cancelled job's answer is
+    /// dropped by the app).
+    Inspect { frame: DataFrame, request: Request },
+    /// Re-run recipe steps (each with whether it is on) after an edit of an earlier one.
+    Rerun {
+        frame: DataFrame,
+        steps: Vec<(Step, bool)>,
+    },
+    /// Apply a cleaning step (or the same step on several columns, in turn) to preview what it
+    /// changes.
+    Preview { frame: DataFrame, steps: Vec<Step> },
+    /// Write data or text to `path`: atomically, never over `source`, over an existing file
+    /// only with `overwrite`.
+    Write {
+        path: PathBuf,
+        output: Output,
+        overwrite: bool,
+        source: Option<PathBuf>,
+    },
+    /// Train and evaluate, reporting each split; cancelling stops the fit under way (the fits
+    /// ask the flag per tree node, per iteration or per pass).
+    Train { frame: DataFrame, spec: TrainSpec },
+}
+
+impl Job {
+    /// A short name, for the job's thread.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::Load { .. } => "load",
+            Job::Stats { .. } => "stats",
+            Job::View { .. } => "view",
+            Job::Search { .. } => "search",
+            Job::Inspect { .. } => "inspect",
+            Job::Rerun { .. } => "rerun",
+            Job::Preview { .. } => "preview",
+            Job::Write { .. } => "write",
+            Job::Train { .. } => "train",
+        }
+    }
+}
+
+/// Do `job` on this thread: `cancel` is the flag it checks at its checkpoints, `report` takes
+/// its reports on the way (returning false once nobody listens), and the answer is its last
+/// report (none when it was cancelled with nothing to say). A panic inside becomes an error
+/// report. The app's job threads run this; tests call it directly.
+pub fn run(
+    id: JobId,
+    job: Job,
+    cancel: &AtomicBool,
+    report: &mut dyn FnMut(JobEvent) -> bool,
+) -> Option<JobEvent> {
+    let cancelled = || cancel.load(Ordering::Relaxed);
+    let job_id = id;
+    Some(match job {
+        Job::Load { input, opts } => {
+            let start = Instant::now();
+            let result = guarded(|| {
+                load(&input, &opts, &mut |info, frame, progress| {
+                    if cancelled() {
+                        return false;
+                    }
+                    report(JobEvent::LoadProgress {
+                        job: job_id,
+                        info: info.clone(),
+                        frame: frame.clone(),
+                        progress,
+                    }) && !cancelled()
+                })
+                .map_err(|e| e.to_string())
+            });
+            JobEvent::LoadDone {
+                job: job_id,
+                result: result.and_then(|r| r),
+                elapsed: start.elapsed(),
+            }
+        }
+        Job::Stats { frame } => {
+            let stats = guarded(|| {
+                let stats = summarize_columns(&frame, &|_| !cancelled())?;
+                if cancelled() {
+                    return None;
+                }
+                let warnings = dataset_warnings(&frame, &stats);
+                Some((stats, warnings))
+            });
+            match stats {
+                Ok(Some((stats, warnings))) => JobEvent::StatsDone {
+                    job: job_id,
+                    stats,
+                    warnings,
+                },
+                Ok(None) => return None,
+                Err(error) => JobEvent::Failed { job: job_id, error },
+            }
+        }
+        Job::View { frame, spec } => JobEvent::ViewDone {
+            job: job_id,
+            result: guarded(|| apply(&frame, &spec)).and_then(|r| r),
+        },
+        Job::Search {
+            frame,
+            needle,
+            from,
+            forward,
+        } => match guarded(|| find(&frame, &needle, from, forward)) {
+            Ok(found) => JobEvent::SearchDone { job: job_id, found },
+            Err(error) => JobEvent::Failed { job: job_id, error },
+        },
+        Job::Inspect { frame, request } => JobEvent::InspectDone {
+            job: job_id,
+            result: guarded(|| inspect(&frame, &request)).and_then(|r| r),
+        },
+        Job::Rerun { frame, steps } => JobEvent::RerunDone {
+            job: job_id,
+            result: guarded(|| Box::new(crate::core::clean::rerun(&frame, &steps))),
+        },
+        Job::Preview { frame, steps } => JobEvent::PreviewDone {
+            job: job_id,
+            result: guarded(|| preview_steps(&frame, &steps).map(Box::new)).and_then(|r| r),
+        },
+        Job::Write {
+            path,
+            output,
+            overwrite,
+            source,
+        } => JobEvent::WriteDone {
+            job: job_id,
+            result: guarded(|| write_output(&path, &output, overwrite, source.as_deref()))
+                .unwrap_or_else(|e| Err(WriteFailure::Other(e))),
+        },
+        Job::Train { frame, spec } => {
+            let result = guarded(|| {
+                crate::core::model::train::train_with(
+                    &frame,
+                    &spec,
+                    &mut |progress| {
+                        report(JobEvent::TrainProgress {
+                            job: job_id,
+                            progress,
+                        });
+                        !cancelled()
+                    },
+                    &cancelled,
+                )
+                .map(Box::new)
+            })
+            .and_then(|r| r);
+            JobEvent::TrainDone {
+                job: job_id,
+                result,
+            }
+        }
+    })
+}
+
 /// Starts jobs and keeps their cancel flags.
 pub struct Jobs {
     tx: Sender<Event>,
     cancels: HashMap<JobId, Arc<AtomicBool>>,
-}
-
-/// What a running job holds: its cancel flag and the channel it reports on.
-struct Reporter {
-    tx: Sender<Event>,
-    cancel: Arc<AtomicBool>,
-}
-
-impl Reporter {
-    /// Whether the app asked this job to stop.
-    fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-
-    /// Report; false once nobody listens (the app has quit).
-    fn send(&self, ev: JobEvent) -> bool {
-        self.tx.send(Event::Job(ev)).is_ok()
-    }
 }
 
 impl Jobs {
@@ -137,30 +294,21 @@ impl Jobs {
     }
 
     /// The one place an app job's thread starts: named after its kind and id (see
-    /// [`THREAD_PREFIX`]), given its cancel flag and its channel; what `work` returns is its last
-    /// report (none when it was cancelled and has nothing to say). Flags of jobs that ended are
-    /// dropped here, so the table holds only the jobs still running.
-    fn spawn(
-        &mut self,
-        kind: &str,
-        job: JobId,
-        work: impl FnOnce(&Reporter) -> Option<JobEvent> + Send + 'static,
-    ) {
+    /// [`THREAD_PREFIX`]), given its cancel flag, running [`run`] with its reports sent on the
+    /// event loop's channel. Flags of jobs that ended are dropped here, so the table holds only
+    /// the jobs still running.
+    pub fn start(&mut self, id: JobId, job: Job) {
         // A finished job's thread has dropped its clone of the flag.
         self.cancels.retain(|_, flag| Arc::strong_count(flag) > 1);
         let cancel = Arc::new(AtomicBool::new(false));
-        self.cancels.insert(job, cancel.clone());
-        let reporter = Reporter {
-            tx: self.tx.clone(),
-            cancel,
-        };
+        self.cancels.insert(id, cancel.clone());
+        let tx = self.tx.clone();
         std::thread::Builder::new()
-            .name(format!("{THREAD_PREFIX}{kind}-{}", job.0))
+            .name(format!("{THREAD_PREFIX}{}-{}", job.kind(), id.0))
             .spawn(move || {
-                let last = work(&reporter);
+                let last = run(id, job, &cancel, &mut |ev| tx.send(Event::Job(ev)).is_ok());
                 // The flag is let go before the last report, so a job the app has heard end
                 // is never counted as running.
-                let Reporter { tx, cancel } = reporter;
                 drop(cancel);
                 if let Some(last) = last {
                     let _ = tx.send(Event::Job(last));
@@ -186,150 +334,6 @@ impl Jobs {
     /// How many jobs may still be running (their flags are kept until the next job starts).
     pub fn tracked(&self) -> usize {
         self.cancels.len()
-    }
-
-    /// Read `input` chunk by chunk, reporting each chunk.
-    pub fn load(&mut self, job: JobId, input: Input, opts: LoadOptions) {
-        self.spawn("load", job, move |r| {
-            let start = Instant::now();
-            let result = guarded(|| {
-                load(&input, &opts, &mut |info, frame, progress| {
-                    if r.cancelled() {
-                        return false;
-                    }
-                    r.send(JobEvent::LoadProgress {
-                        job,
-                        info: info.clone(),
-                        frame: frame.clone(),
-                        progress,
-                    }) && !r.cancelled()
-                })
-                .map_err(|e| e.to_string())
-            });
-            Some(JobEvent::LoadDone {
-                job,
-                result: result.and_then(|r| r),
-                elapsed: start.elapsed(),
-            })
-        });
-    }
-
-    /// Filter and sort `frame` as `spec` says. (polars cannot be interrupted mid-sort; a
-    /// cancelled view's result is dropped by the app.)
-    pub fn view(&mut self, job: JobId, frame: DataFrame, spec: ViewSpec) {
-        self.spawn("view", job, move |_| {
-            let result = guarded(|| apply(&frame, &spec)).and_then(|r| r);
-            Some(JobEvent::ViewDone { job, result })
-        });
-    }
-
-    /// Find the next cell containing `needle` after (or before) row `from`.
-    pub fn search(
-        &mut self,
-        job: JobId,
-        frame: DataFrame,
-        needle: String,
-        from: usize,
-        forward: bool,
-    ) {
-        self.spawn("search", job, move |_| {
-            Some(match guarded(|| find(&frame, &needle, from, forward)) {
-                Ok(found) => JobEvent::SearchDone { job, found },
-                Err(error) => JobEvent::Failed { job, error },
-            })
-        });
-    }
-
-    /// Compute what an inspection pane shows. (Not interruptible; a cancelled job's answer is
-    /// dropped by the app.)
-    pub fn inspect(&mut self, job: JobId, frame: DataFrame, request: Request) {
-        self.spawn("inspect", job, move |_| {
-            let result = guarded(|| inspect(&frame, &request)).and_then(|r| r);
-            Some(JobEvent::InspectDone { job, result })
-        });
-    }
-
-    /// Train and evaluate, reporting each split; cancelling stops the fit under way (the
-    /// fits ask the flag per tree node, per iteration or per pass).
-    pub fn train(
-        &mut self,
-        job: JobId,
-        frame: DataFrame,
-        spec: crate::core::model::train::TrainSpec,
-    ) {
-        self.spawn("train", job, move |r| {
-            let result = guarded(|| {
-                crate::core::model::train::train_with(
-                    &frame,
-                    &spec,
-                    &mut |progress| {
-                        r.send(JobEvent::TrainProgress { job, progress });
-                        !r.cancelled()
-                    },
-                    &|| r.cancelled(),
-                )
-                .map(Box::new)
-            })
-            .and_then(|r| r);
-            Some(JobEvent::TrainDone { job, result })
-        });
-    }
-
-    /// Apply `step` to `frame` and compare the two, for the step's preview.
-    pub fn preview(&mut self, job: JobId, frame: DataFrame, steps: Vec<Step>) {
-        self.spawn("preview", job, move |_| {
-            let result = guarded(|| preview_steps(&frame, &steps).map(Box::new)).and_then(|r| r);
-            Some(JobEvent::PreviewDone { job, result })
-        });
-    }
-
-    /// Re-run recipe steps from `frame` (`core::clean::rerun`).
-    pub fn rerun(&mut self, job: JobId, frame: DataFrame, steps: Vec<(Step, bool)>) {
-        self.spawn("rerun", job, move |_| {
-            let result = guarded(|| Box::new(crate::core::clean::rerun(&frame, &steps)));
-            Some(JobEvent::RerunDone { job, result })
-        });
-    }
-
-    /// Write data or text to `path`: atomically, never over `source`, over an existing file
-    /// only with `overwrite`.
-    pub fn write(
-        &mut self,
-        job: JobId,
-        path: PathBuf,
-        output: Output,
-        overwrite: bool,
-        source: Option<PathBuf>,
-    ) {
-        self.spawn("write", job, move |_| {
-            let result = guarded(|| write_output(&path, &output, overwrite, source.as_deref()))
-                .unwrap_or_else(|e| Err(WriteFailure::Other(e)));
-            Some(JobEvent::WriteDone { job, result })
-        });
-    }
-
-    /// Summarise every column of `frame`, and find the dataset-wide quality warnings; nothing
-    /// is reported when it was cancelled.
-    pub fn stats(&mut self, job: JobId, frame: DataFrame) {
-        self.spawn("stats", job, move |r| {
-            let stats = guarded(|| {
-                let stats = summarize_columns(&frame, &|_| !r.cancelled())?;
-                if r.cancelled() {
-                    return None;
-                }
-                let warnings = dataset_warnings(&frame, &stats);
-                Some((stats, warnings))
-            });
-            match stats {
-                Ok(Some((stats, warnings))) => Some(JobEvent::StatsDone {
-                    job,
-                    stats,
-                    warnings,
-                }),
-                Ok(None) => None,
-                Err(error) => Some(JobEvent::Failed { job, error }),
-            }
-        });
     }
 }
 

@@ -251,31 +251,7 @@ fn run_effects(jobs: &mut Jobs, effects: Vec<Effect>) -> bool {
     let mut quit = false;
     for e in effects {
         match e {
-            Effect::Load { job, input, opts } => jobs.load(job, input, opts),
-            Effect::Stats { job, frame } => jobs.stats(job, frame),
-            Effect::View { job, frame, spec } => jobs.view(job, frame, spec),
-            Effect::Search {
-                job,
-                frame,
-                needle,
-                from,
-                forward,
-            } => jobs.search(job, frame, needle, from, forward),
-            Effect::Inspect {
-                job,
-                frame,
-                request,
-            } => jobs.inspect(job, frame, request),
-            Effect::Preview { job, frame, steps } => jobs.preview(job, frame, steps),
-            Effect::Rerun { job, frame, steps } => jobs.rerun(job, frame, steps),
-            Effect::Write {
-                job,
-                path,
-                output,
-                overwrite,
-                source,
-            } => jobs.write(job, path, output, overwrite, source),
-            Effect::Train { job, frame, spec } => jobs.train(job, frame, spec),
+            Effect::Start(id, job) => jobs.start(id, job),
             Effect::Cancel(job) => jobs.cancel(job),
             Effect::Quit => quit = true,
         }

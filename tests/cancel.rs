@@ -1,18 +1,19 @@
 //! Cancelling training stops the fit itself, not only the run between splits: every iterative
 //! model asks the stop flag inside its fit (per tree node, per iteration, per pass), and Esc in
-//! the app reaches that flag through the training job.
+//! the app reaches that flag through the training job. Real jobs run through `jobs::run` (what
+//! the app's job threads run) report progress, stop when cancelled and say why they failed.
 
 mod common;
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use lathe::core::model::features::Task;
 use lathe::core::model::models::ModelSpec;
 use lathe::core::model::train::{train_with, Evaluation, TrainSpec, CANCELLED};
 use lathe::event::Event;
-use lathe::jobs::{JobEvent, JobId, Jobs};
+use lathe::jobs::{run, Job, JobEvent, JobId, Jobs};
 use polars::prelude::*;
 
 fn spec(model: &str, target: Option<&str>, params: &[(&str, f64)]) -> TrainSpec {
@@ -131,7 +132,7 @@ fn cancelling_the_training_job_stops_a_fit_that_would_run_for_minutes() {
         Some("y"),
         &[("n_trees", 5000.0), ("max_depth", 50.0)],
     );
-    jobs.train(job, frame, s);
+    jobs.start(job, Job::Train { frame, spec: s });
     // The first split's progress: the fit is under way.
     match rx.recv_timeout(Duration::from_secs(120)) {
         Ok(Event::Job(JobEvent::TrainProgress { .. })) => {}
@@ -159,7 +160,15 @@ fn finished_jobs_leave_no_cancel_flag_behind() {
     let mut jobs = Jobs::new(tx);
     let frame = penguins();
     for i in 0..100 {
-        jobs.search(JobId(i), frame.clone(), "Adelie".into(), 0, true);
+        jobs.start(
+            JobId(i),
+            Job::Search {
+                frame: frame.clone(),
+                needle: "Adelie".into(),
+                from: 0,
+                forward: true,
+            },
+        );
         match rx.recv_timeout(Duration::from_secs(60)) {
             Ok(Event::Job(JobEvent::SearchDone { job, found })) => {
                 assert_eq!(job, JobId(i));
@@ -168,13 +177,167 @@ fn finished_jobs_leave_no_cancel_flag_behind() {
             other => panic!("{other:?}"),
         }
     }
-    jobs.stats(JobId(100), frame);
+    jobs.start(JobId(100), Job::Stats { frame });
     assert_eq!(jobs.tracked(), 1);
     match rx.recv_timeout(Duration::from_secs(60)) {
         Ok(Event::Job(JobEvent::StatsDone { job, stats, .. })) => {
             assert_eq!(job, JobId(100));
             assert_eq!(stats.len(), 8);
         }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Run `job` on this thread; its reports on the way and its last one.
+fn run_job(job: Job, cancel: &AtomicBool) -> (Vec<JobEvent>, Option<JobEvent>) {
+    let mut reports = Vec::new();
+    let last = run(JobId(7), job, cancel, &mut |ev| {
+        reports.push(ev);
+        true
+    });
+    (reports, last)
+}
+
+#[test]
+fn a_training_job_reports_each_fold_then_its_report() {
+    let mut s = spec("logistic", Some("species"), &[]);
+    s.evaluation = Evaluation::CrossValidation { folds: 5 };
+    let (reports, last) = run_job(
+        Job::Train {
+            frame: penguins(),
+            spec: s,
+        },
+        &AtomicBool::new(false),
+    );
+    let folds: Vec<(usize, usize)> = reports
+        .iter()
+        .map(|r| match r {
+            JobEvent::TrainProgress { job, progress } => {
+                assert_eq!(*job, JobId(7));
+                (progress.fold, progress.folds)
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(folds, vec![(0, 5), (1, 5), (2, 5), (3, 5), (4, 5)]);
+    match last {
+        Some(JobEvent::TrainDone {
+            job,
+            result: Ok(report),
+        }) => {
+            assert_eq!(job, JobId(7));
+            assert_eq!(report.cv.as_ref().map(|cv| cv.folds.len()), Some(5));
+            assert!(report.metrics["accuracy"] > 0.95);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_load_job_reports_its_rows_and_ends_with_the_frame() {
+    let (reports, last) = run_job(
+        Job::Load {
+            input: common::sample("penguins.csv"),
+            opts: Default::default(),
+        },
+        &AtomicBool::new(false),
+    );
+    assert!(!reports.is_empty());
+    for r in &reports {
+        assert!(matches!(r, JobEvent::LoadProgress { .. }), "{r:?}");
+    }
+    match last {
+        Some(JobEvent::LoadDone {
+            result: Ok(loaded), ..
+        }) => {
+            assert_eq!(loaded.frame.height(), 344);
+            assert!(loaded.complete);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_job_cancelled_while_it_runs_stops_and_says_so() {
+    // The flag is raised from the first progress report, as Esc raises it while the job runs:
+    // the run stops before the second fold.
+    let cancel = AtomicBool::new(false);
+    let mut s = spec("logistic", Some("species"), &[]);
+    s.evaluation = Evaluation::CrossValidation { folds: 5 };
+    let mut reports = Vec::new();
+    let last = run(
+        JobId(3),
+        Job::Train {
+            frame: penguins(),
+            spec: s,
+        },
+        &cancel,
+        &mut |ev| {
+            reports.push(ev);
+            cancel.store(true, Ordering::Relaxed);
+            true
+        },
+    );
+    assert_eq!(reports.len(), 1);
+    match last {
+        Some(JobEvent::TrainDone { result, .. }) => {
+            assert_eq!(result.err().as_deref(), Some(CANCELLED))
+        }
+        other => panic!("{other:?}"),
+    }
+    // A statistics job cancelled before it starts has nothing to say.
+    let (reports, last) = run_job(Job::Stats { frame: penguins() }, &AtomicBool::new(true));
+    assert!(reports.is_empty());
+    assert!(last.is_none(), "{last:?}");
+}
+
+#[test]
+fn failing_jobs_report_why() {
+    let never = AtomicBool::new(false);
+    // A training spec naming a column the data lacks.
+    let (_, last) = run_job(
+        Job::Train {
+            frame: penguins(),
+            spec: spec("logistic", Some("no_such_column"), &[]),
+        },
+        &never,
+    );
+    match last {
+        Some(JobEvent::TrainDone {
+            result: Err(why), ..
+        }) => assert!(why.contains("no_such_column"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // A file that is not there.
+    let (_, last) = run_job(
+        Job::Load {
+            input: common::sample("no_such_file.csv"),
+            opts: Default::default(),
+        },
+        &never,
+    );
+    match last {
+        Some(JobEvent::LoadDone {
+            result: Err(why), ..
+        }) => assert!(why.contains("no_such_file.csv"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // A write into a folder that does not exist.
+    let dir = tempfile::tempdir().unwrap();
+    let (_, last) = run_job(
+        Job::Write {
+            path: dir.path().join("missing").join("out.csv"),
+            output: lathe::output::write::Output::Frame(penguins()),
+            overwrite: false,
+            source: None,
+        },
+        &never,
+    );
+    match last {
+        Some(JobEvent::WriteDone {
+            result: Err(lathe::output::write::WriteFailure::Other(why)),
+            ..
+        }) => assert!(why.contains("missing"), "{why}"),
         other => panic!("{other:?}"),
     }
 }

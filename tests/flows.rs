@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use common::*;
 use lathe::app::{Action, Effect, Focus, LoadState, Overlay, Stats};
-use lathe::jobs::JobEvent;
+use lathe::jobs::{Job, JobEvent};
 
 #[test]
 fn moving_around_the_table() {
@@ -142,7 +142,7 @@ fn rows_appear_while_loading_and_esc_keeps_them() {
         }
     ));
     assert!(matches!(effects[0], Effect::Cancel(j) if j == job));
-    assert!(matches!(effects[1], Effect::Stats { .. }));
+    assert!(matches!(effects[1], Effect::Start(_, Job::Stats { .. })));
     assert!(app.message.as_ref().unwrap().text.contains("100 rows"));
 
     // A late report from the cancelled job is ignored.
@@ -166,11 +166,7 @@ fn statistics_fill_in_when_their_job_reports() {
     let (mut app, job, input) = start(sample("penguins.csv"), (100, 30));
     let effects = finish_load(&mut app, job, &input);
     assert!(matches!(app.stats, Stats::Computing(_)));
-    let Effect::Stats {
-        job: stats_job,
-        frame,
-    } = &effects[0]
-    else {
+    let Effect::Start(stats_job, Job::Stats { frame }) = &effects[0] else {
         panic!()
     };
     assert_eq!(frame.height(), 344);
@@ -183,10 +179,12 @@ fn statistics_fill_in_when_their_job_reports() {
     assert!(matches!(app.stats, Stats::Computing(_)));
     run_effects(
         &mut app,
-        vec![Effect::Stats {
-            job: *stats_job,
-            frame: frame.clone(),
-        }],
+        vec![Effect::Start(
+            *stats_job,
+            Job::Stats {
+                frame: frame.clone(),
+            },
+        )],
     );
     let Stats::Ready(stats) = &app.stats else {
         panic!()
@@ -222,7 +220,7 @@ fn resizing_keeps_the_cursor_on_screen() {
 fn a_crashed_statistics_job_is_reported_not_fatal() {
     let (mut app, job, input) = start(sample("penguins.csv"), (100, 30));
     let effects = finish_load(&mut app, job, &input);
-    let Effect::Stats { job: stats_job, .. } = &effects[0] else {
+    let Effect::Start(stats_job, Job::Stats { .. }) = &effects[0] else {
         panic!()
     };
     let _ = app.update(Action::Job(JobEvent::Failed {

@@ -7,7 +7,7 @@ use common::*;
 use lathe::app::keymap::parse_keys;
 use lathe::app::{Action, App, Effect, Focus, InspectState, PaneKind};
 use lathe::core::stats::inspect::{Detail, FreqOrder, Groups, Inspection, Request};
-use lathe::jobs::{JobEvent, JobId};
+use lathe::jobs::{Job, JobEvent, JobId};
 
 fn kind(app: &App) -> Option<PaneKind> {
     app.inspector.as_ref().map(|i| i.kind)
@@ -29,7 +29,7 @@ fn inspect_jobs(effects: &[Effect]) -> Vec<(JobId, Request)> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Inspect { job, request, .. } => Some((*job, request.clone())),
+            Effect::Start(job, Job::Inspect { request, .. }) => Some((*job, request.clone())),
             _ => None,
         })
         .collect()

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use lathe::app::{Action, Effect, Overlay, PaneKind};
 use lathe::core::model::train::{train, CANCELLED};
-use lathe::jobs::JobEvent;
+use lathe::jobs::{Job, JobEvent};
 
 fn clean(size: (u16, u16)) -> lathe::app::App {
     loaded_input(
@@ -119,7 +119,7 @@ fn progress_shows_and_esc_cancels() {
     press(&mut app, "T");
     let effects = app.update(Action::Key(lathe::app::keymap::parse_key("Enter").unwrap()));
     let job = match &effects[..] {
-        [Effect::Train { job, .. }] => *job,
+        [Effect::Start(job, Job::Train { .. })] => *job,
         other => panic!("{other:?}"),
     };
     let _ = app.update(Action::Job(JobEvent::TrainProgress {
@@ -148,9 +148,9 @@ fn press_answering(app: &mut lathe::app::App, keys: &str, fail: &str, error: &st
     for key in lathe::app::keymap::parse_keys(keys) {
         effects.extend(app.update(Action::Key(key)));
     }
-    while let Some(Effect::Train { job, frame, spec }) = effects
+    while let Some(Effect::Start(job, Job::Train { frame, spec })) = effects
         .iter()
-        .position(|e| matches!(e, Effect::Train { .. }))
+        .position(|e| matches!(e, Effect::Start(_, Job::Train { .. })))
         .map(|i| effects.remove(i))
     {
         let result = if spec.model.name == fail || fail == "*" {
@@ -780,7 +780,7 @@ fn training_on_a_filtered_table_says_it_uses_every_row() {
     let key = lathe::app::keymap::parse_keys("<Enter>").remove(0);
     let effects = app.update(Action::Key(key));
     let frame = effects.iter().find_map(|e| match e {
-        Effect::Train { frame, .. } => Some(frame.height()),
+        Effect::Start(_, Job::Train { frame, .. }) => Some(frame.height()),
         _ => None,
     });
     assert_eq!(frame, Some(344));

@@ -12,7 +12,7 @@ use super::step_ops::{op_index, Kind, OPS};
 use super::{App, Effect, Overlay};
 use crate::core::clean::step::Step;
 use crate::core::clean::Previewed;
-use crate::jobs::JobId;
+use crate::jobs::{Job, JobId};
 
 /// One applied step of the session's recipe, with the frame before it (undo restores it
 /// exactly).
@@ -163,11 +163,13 @@ impl App {
                 then_apply: false,
             };
         }
-        vec![Effect::Preview {
+        vec![Effect::Start(
             job,
-            frame: self.form_base().clone(),
-            steps,
-        }]
+            Job::Preview {
+                frame: self.form_base().clone(),
+                steps,
+            },
+        )]
     }
 
     pub(super) fn preview_done(

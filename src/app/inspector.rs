@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::{App, Effect, Focus};
 use crate::core::stats::inspect::{FreqOrder, Inspection, Request, MAX_BINS};
-use crate::jobs::JobId;
+use crate::jobs::{Job, JobId};
 
 /// What the inspection pane shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -212,11 +212,13 @@ impl App {
         }
         let job = self.new_job();
         self.inspected = Some((want.clone(), InspectState::Computing(job)));
-        effects.push(Effect::Inspect {
+        effects.push(Effect::Start(
             job,
-            frame: self.table_frame().clone(),
-            request: want,
-        });
+            Job::Inspect {
+                frame: self.table_frame().clone(),
+                request: want,
+            },
+        ));
         effects
     }
 

@@ -7,7 +7,7 @@ use polars::prelude::*;
 use super::table::column_widths;
 use super::*;
 use crate::core::data::cells::group_thousands;
-use crate::jobs::JobEvent;
+use crate::jobs::{Job, JobEvent};
 
 impl App {
     pub(super) fn job_event(&mut self, ev: JobEvent) -> Vec<Effect> {
@@ -154,10 +154,12 @@ impl App {
     pub(super) fn start_stats(&mut self) -> Vec<Effect> {
         let job = self.new_job();
         self.stats = Stats::Computing(job);
-        vec![Effect::Stats {
+        vec![Effect::Start(
             job,
-            frame: self.frame.clone(),
-        }]
+            Job::Stats {
+                frame: self.frame.clone(),
+            },
+        )]
     }
 
     /// New data arrived (a load chunk): views of the old data no longer hold, so the newest

@@ -36,7 +36,7 @@ use crate::core::data::view::ViewSpec;
 use crate::core::stats::inspect::Request;
 use crate::core::stats::profile::ColumnSummary;
 use crate::core::stats::quality::Warning;
-use crate::jobs::JobId;
+use crate::jobs::{Job, JobId};
 pub use action::{Action, Cmd};
 use commands::Scope;
 pub use effect::Effect;
@@ -329,7 +329,7 @@ impl App {
             next_job: 1,
         };
         let job = JobId(1);
-        (app, vec![Effect::Load { job, input, opts }])
+        (app, vec![Effect::Start(job, Job::Load { input, opts })])
     }
 
     pub(super) fn new_job(&mut self) -> JobId {

@@ -12,7 +12,7 @@ use crate::core::model::features::Task;
 use crate::core::model::metrics::headline;
 use crate::core::model::models::{ModelSpec, MODELS};
 use crate::core::model::train::{Report, TrainProgress, TrainSpec};
-use crate::jobs::JobId;
+use crate::jobs::{Job, JobId};
 
 /// One finished run.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,11 +228,13 @@ impl App {
             String::new()
         };
         self.info_message(format!("Training {}{rows}… Esc cancels.", spec.model.name));
-        effects.push(Effect::Train {
+        effects.push(Effect::Start(
             job,
-            frame: self.frame.clone(),
-            spec,
-        });
+            Job::Train {
+                frame: self.frame.clone(),
+                spec,
+            },
+        ));
         effects
     }
 

@@ -7,7 +7,7 @@ use super::clean::Entry;
 use super::step_form::Form;
 use super::{App, Effect, Overlay};
 use crate::core::clean::step::Step;
-use crate::jobs::JobId;
+use crate::jobs::{Job, JobId};
 
 impl App {
     /// The selected step of the recipe pane.
@@ -128,7 +128,7 @@ impl App {
             if steps.len() == 1 { "" } else { "s" },
             from + 1
         ));
-        vec![Effect::Rerun { job, frame, steps }]
+        vec![Effect::Start(job, Job::Rerun { frame, steps })]
     }
 
     pub(super) fn rerun_done(

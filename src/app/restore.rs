@@ -5,7 +5,7 @@ use super::{App, Effect};
 use crate::core::clean::step::Step;
 use crate::core::clean::Previewed;
 use crate::core::session::recipe::Recipe;
-use crate::jobs::JobId;
+use crate::jobs::{Job, JobId};
 
 /// A session recipe being replayed (`lathe FILE --recipe R`).
 #[derive(Debug, Clone)]
@@ -51,11 +51,13 @@ impl App {
                 r.job = Some(job);
                 r.current = Some(step.clone());
             }
-            return vec![Effect::Preview {
+            return vec![Effect::Start(
                 job,
-                frame: self.frame.clone(),
-                steps: vec![step],
-            }];
+                Job::Preview {
+                    frame: self.frame.clone(),
+                    steps: vec![step],
+                },
+            )];
         }
         let r = self.restore.take().expect("checked above");
         self.saved_version = self.recipe_version;

@@ -6,6 +6,7 @@ use polars::prelude::*;
 use super::*;
 use crate::core::data::cells::{display_width, format_value, one_line};
 use crate::core::data::view::ViewSpec;
+use crate::jobs::Job;
 
 /// Widest a table column is drawn (longer cells end in `…`; Enter shows them whole).
 pub const MAX_COLUMN_WIDTH: usize = 32;
@@ -46,11 +47,13 @@ impl App {
             effects.push(Effect::Cancel(old));
         }
         self.view_job = Some((job, spec.clone()));
-        effects.push(Effect::View {
+        effects.push(Effect::Start(
             job,
-            frame: self.frame.clone(),
-            spec,
-        });
+            Job::View {
+                frame: self.frame.clone(),
+                spec,
+            },
+        ));
         effects
     }
 
@@ -75,13 +78,15 @@ impl App {
         if let Some(old) = self.search_job.replace(job) {
             effects.push(Effect::Cancel(old));
         }
-        effects.push(Effect::Search {
+        effects.push(Effect::Start(
             job,
-            frame: self.table_frame().clone(),
-            needle,
-            from: self.row,
-            forward,
-        });
+            Job::Search {
+                frame: self.table_frame().clone(),
+                needle,
+                from: self.row,
+                forward,
+            },
+        ));
         effects
     }
 

@@ -9,7 +9,7 @@ use super::keymap::Key;
 use super::{App, Confirm, Effect, Overlay, Prompt, PromptKind};
 use crate::core::data::source::{Input, LoadOptions, DEFAULT_NULL_VALUES};
 use crate::core::session::recipe::{Recipe, Source};
-use crate::jobs::JobId;
+use crate::jobs::{Job, JobId};
 use crate::output::write::{ChartFiles, ModelToSave, Output, ReportToWrite, WriteFailure};
 
 /// A write waiting for its job, or for the user to confirm overwriting.
@@ -314,13 +314,15 @@ impl App {
             return Vec::new();
         };
         p.job = Some(job);
-        let effect = Effect::Write {
+        let effect = Effect::Start(
             job,
-            path: PathBuf::from(&p.path),
-            output: p.output.clone(),
-            overwrite,
-            source,
-        };
+            Job::Write {
+                path: PathBuf::from(&p.path),
+                output: p.output.clone(),
+                overwrite,
+                source,
+            },
+        );
         let text = format!("Writing {}…", p.path);
         self.info_message(text);
         vec![effect]

@@ -3,13 +3,13 @@
 
 #![allow(dead_code)]
 
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use lathe::app::keymap::parse_keys;
 use lathe::app::{Action, App, Effect};
 use lathe::core::data::source::{load, load_all, Input, LoadOptions};
-use lathe::core::stats::profile::summarize_columns;
-use lathe::jobs::{JobEvent, JobId};
+use lathe::jobs::{Job, JobEvent, JobId};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -39,79 +39,31 @@ pub fn fail_load(app: &mut App, job: JobId, error: &str) {
 pub fn start(input: Input, size: (u16, u16)) -> (App, JobId, Input) {
     let (app, effects) = App::new(input.clone(), LoadOptions::default(), size);
     let job = match &effects[..] {
-        [Effect::Load { job, .. }] => *job,
+        [Effect::Start(job, Job::Load { .. })] => *job,
         other => panic!("expected one load effect, got {other:?}"),
     };
     (app, job, input)
 }
 
-/// Carry out the effects as the event loop would, but synchronously.
+/// Carry out the effects as the event loop would, but synchronously: each job runs through
+/// `jobs::run` (the function the app's job threads run), its reports on the way and its last
+/// one given to the app in order. Loads are left to the tests, which drive them chunk by chunk.
 pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
     for e in effects {
         match e {
-            Effect::Stats { job, frame } => {
-                let stats = summarize_columns(&frame, &|_| true).unwrap();
-                let warnings = lathe::core::stats::quality::dataset_warnings(&frame, &stats);
-                let more = app.update(Action::Job(JobEvent::StatsDone {
-                    job,
-                    stats,
-                    warnings,
-                }));
-                run_effects(app, more);
+            Effect::Start(_, Job::Load { .. }) | Effect::Cancel(_) | Effect::Quit => {}
+            Effect::Start(id, job) => {
+                let mut reports = Vec::new();
+                let never = AtomicBool::new(false);
+                let last = lathe::jobs::run(id, job, &never, &mut |ev| {
+                    reports.push(ev);
+                    true
+                });
+                for ev in reports.into_iter().chain(last) {
+                    let more = app.update(Action::Job(ev));
+                    run_effects(app, more);
+                }
             }
-            Effect::View { job, frame, spec } => {
-                let result = lathe::core::data::view::apply(&frame, &spec);
-                let more = app.update(Action::Job(JobEvent::ViewDone { job, result }));
-                run_effects(app, more);
-            }
-            Effect::Search {
-                job,
-                frame,
-                needle,
-                from,
-                forward,
-            } => {
-                let found = lathe::core::data::view::find(&frame, &needle, from, forward);
-                let more = app.update(Action::Job(JobEvent::SearchDone { job, found }));
-                run_effects(app, more);
-            }
-            Effect::Inspect {
-                job,
-                frame,
-                request,
-            } => {
-                let result = lathe::core::stats::inspect::inspect(&frame, &request);
-                let more = app.update(Action::Job(JobEvent::InspectDone { job, result }));
-                run_effects(app, more);
-            }
-            Effect::Rerun { job, frame, steps } => {
-                let result = Ok(Box::new(lathe::core::clean::rerun(&frame, &steps)));
-                let more = app.update(Action::Job(JobEvent::RerunDone { job, result }));
-                run_effects(app, more);
-            }
-            Effect::Preview { job, frame, steps } => {
-                let result = lathe::core::clean::preview_steps(&frame, &steps).map(Box::new);
-                let more = app.update(Action::Job(JobEvent::PreviewDone { job, result }));
-                run_effects(app, more);
-            }
-            Effect::Write {
-                job,
-                path,
-                output,
-                overwrite,
-                source,
-            } => {
-                let result =
-                    lathe::jobs::write_output(&path, &output, overwrite, source.as_deref());
-                let more = app.update(Action::Job(JobEvent::WriteDone { job, result }));
-                run_effects(app, more);
-            }
-            Effect::Train { job, frame, spec } => {
-                let result = lathe::core::model::train::train(&frame, &spec).map(Box::new);
-                let more = app.update(Action::Job(JobEvent::TrainDone { job, result }));
-                run_effects(app, more);
-            }
-            Effect::Load { .. } | Effect::Cancel(_) | Effect::Quit => {}
         }
     }
 }
