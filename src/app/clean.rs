@@ -9,7 +9,7 @@ use polars::prelude::DataFrame;
 use super::keymap::Key;
 use super::step_form::{Form, PreviewState};
 use super::step_ops::{op_index, Kind, OPS};
-use super::{App, Effect, Overlay};
+use super::{App, Effect, Overlay, Pending};
 use crate::core::clean::step::Step;
 use crate::core::clean::Previewed;
 use crate::jobs::{Job, JobId};
@@ -133,7 +133,9 @@ impl App {
             (KeyCode::Enter, _) => {
                 return match &mut form.preview {
                     PreviewState::Ready(_) => self.apply_previewed(),
-                    PreviewState::Computing { then_apply, .. } => {
+                    PreviewState::Computing(Pending {
+                        with: then_apply, ..
+                    }) => {
                         *then_apply = true;
                         Vec::new()
                     }
@@ -158,10 +160,7 @@ impl App {
         };
         let job = self.new_job();
         if let Some(f) = self.form.as_mut() {
-            f.preview = PreviewState::Computing {
-                job,
-                then_apply: false,
-            };
+            f.preview = PreviewState::Computing(Pending::new(job, false));
         }
         vec![Effect::Start(
             job,
@@ -177,16 +176,22 @@ impl App {
         job: JobId,
         result: Result<Box<Previewed>, String>,
     ) -> Vec<Effect> {
-        if self.restore.as_ref().is_some_and(|r| r.job == Some(job)) {
+        if self
+            .restore
+            .as_ref()
+            .and_then(|r| r.applying.as_ref())
+            .is_some_and(|p| p.answers(job))
+        {
             return self.restored_step(result);
         }
         let Some(form) = self.form.as_mut() else {
             return Vec::new();
         };
-        let PreviewState::Computing { job: j, then_apply } = form.preview else {
+        let PreviewState::Computing(pending) = form.preview else {
             return Vec::new();
         };
-        if j != job {
+        let then_apply = pending.with;
+        if !pending.answers(job) {
             return Vec::new();
         }
         form.preview = match result {

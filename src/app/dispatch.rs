@@ -163,7 +163,7 @@ impl App {
                 "Load stopped: showing the first {} rows read.",
                 group_thousands(self.frame.height())
             ));
-            let mut effects = vec![Effect::Cancel(job)];
+            let mut effects = vec![Effect::Cancel(job.job)];
             effects.extend(self.start_stats());
             return effects;
         }

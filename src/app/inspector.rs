@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{App, Effect, Focus};
+use super::{App, Effect, Focus, Pending};
 use crate::core::stats::inspect::{FreqOrder, Inspection, Request, MAX_BINS};
 use crate::jobs::{Job, JobId};
 
@@ -96,7 +96,7 @@ impl Inspector {
 /// Where the pane's answer stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InspectState {
-    Computing(JobId),
+    Computing(Pending),
     Ready(Arc<Inspection>),
     Failed(String),
 }
@@ -211,7 +211,7 @@ impl App {
             return effects;
         }
         let job = self.new_job();
-        self.inspected = Some((want.clone(), InspectState::Computing(job)));
+        self.inspected = Some((want.clone(), InspectState::Computing(Pending::job(job))));
         effects.push(Effect::Start(
             job,
             Job::Inspect {
@@ -225,7 +225,7 @@ impl App {
     /// Forget the pane's answer; cancel its job if one runs.
     fn drop_inspection(&mut self) -> Vec<Effect> {
         match self.inspected.take() {
-            Some((_, InspectState::Computing(job))) => vec![Effect::Cancel(job)],
+            Some((_, InspectState::Computing(Pending { job, .. }))) => vec![Effect::Cancel(job)],
             _ => Vec::new(),
         }
     }
@@ -242,7 +242,7 @@ impl App {
         let Some((request, InspectState::Computing(current))) = &self.inspected else {
             return;
         };
-        if *current != job {
+        if !current.answers(job) {
             return;
         }
         let request = request.clone();

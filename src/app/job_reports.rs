@@ -24,10 +24,10 @@ impl App {
                     ..
                 } = self.load
                 {
-                    if current == job {
+                    if current.answers(job) {
                         self.info = Some(info);
                         self.load = LoadState::Loading {
-                            job,
+                            job: current,
                             started,
                             progress: Some(progress),
                         };
@@ -41,7 +41,8 @@ impl App {
                 result,
                 elapsed,
             } => {
-                if !matches!(self.load, LoadState::Loading { job: current, .. } if current == job) {
+                if !matches!(&self.load, LoadState::Loading { job: current, .. } if current.answers(job))
+                {
                     return Vec::new();
                 }
                 match result {
@@ -68,13 +69,9 @@ impl App {
                 }
             }
             JobEvent::ViewDone { job, result } => {
-                let Some((current, spec)) = self.view_job.take() else {
+                let Some(spec) = take_answered(&mut self.view_job, job) else {
                     return Vec::new();
                 };
-                if current != job {
-                    self.view_job = Some((current, spec));
-                    return Vec::new();
-                }
                 match result {
                     Ok(frame) => {
                         if !spec.filters.is_empty() {
@@ -95,10 +92,9 @@ impl App {
                 Vec::new()
             }
             JobEvent::SearchDone { job, found } => {
-                if self.search_job != Some(job) {
+                if take_answered(&mut self.search_job, job).is_none() {
                     return Vec::new();
                 }
-                self.search_job = None;
                 let needle = self.search.clone().unwrap_or_default();
                 match found {
                     Some((row, col)) => {
@@ -115,10 +111,11 @@ impl App {
                 Vec::new()
             }
             JobEvent::Failed { job, error } => {
-                if self.stats == Stats::Computing(job) {
+                if matches!(&self.stats, Stats::Computing(p) if p.answers(job)) {
                     self.stats = Stats::Waiting;
                 }
-                if matches!(self.inspected, Some((_, InspectState::Computing(j))) if j == job) {
+                if matches!(&self.inspected, Some((_, InspectState::Computing(p))) if p.answers(job))
+                {
                     self.inspect_done(job, Err(error.clone()));
                 }
                 self.error_message(error);
@@ -129,7 +126,7 @@ impl App {
                 stats,
                 warnings,
             } => {
-                if self.stats == Stats::Computing(job) {
+                if matches!(&self.stats, Stats::Computing(p) if p.answers(job)) {
                     self.stats = Stats::Ready(stats);
                     self.frame_warnings = warnings;
                     self.place_warning_cursor();
@@ -153,7 +150,7 @@ impl App {
 
     pub(super) fn start_stats(&mut self) -> Vec<Effect> {
         let job = self.new_job();
-        self.stats = Stats::Computing(job);
+        self.stats = Stats::Computing(Pending::job(job));
         vec![Effect::Start(
             job,
             Job::Stats {

@@ -16,6 +16,7 @@ pub mod model;
 mod model_errors;
 pub mod palette;
 mod pane_keys;
+pub mod pending;
 pub mod prompt;
 pub mod recipe_edit;
 pub mod restore;
@@ -42,6 +43,8 @@ use commands::Scope;
 pub use effect::Effect;
 pub use inspector::{InspectCache, InspectState, Inspector, PaneKind};
 use keymap::Key;
+use pending::take_answered;
+pub use pending::Pending;
 pub use prompt::{Prompt, PromptKind};
 pub use table::MAX_COLUMN_WIDTH;
 
@@ -89,7 +92,7 @@ pub enum Confirm {
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadState {
     Loading {
-        job: JobId,
+        job: Pending,
         started: Duration,
         progress: Option<Progress>,
     },
@@ -119,7 +122,7 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stats {
     Waiting,
-    Computing(JobId),
+    Computing(Pending),
     Ready(Vec<ColumnSummary>),
 }
 
@@ -171,7 +174,7 @@ pub struct App {
     pub undo: Vec<clean::Snapshot>,
     pub redo: Vec<clean::Snapshot>,
     /// The recipe re-running after an edit, and the step it re-runs from.
-    pub rerun_job: Option<(JobId, usize)>,
+    pub rerun_job: Option<Pending<usize>>,
     /// The step being configured.
     pub form: Option<step_form::Form>,
     /// Bumped by every change to the recipe; `saved_version` is its value when last saved.
@@ -185,7 +188,7 @@ pub struct App {
     pub quit_confirmed: bool,
     /// The training setup being typed, the run under way, and the finished runs.
     pub train_form: Option<model::TrainForm>,
-    pub training: Option<model::Training>,
+    pub training: Option<Pending<model::Training>>,
     pub runs: Vec<model::Run>,
     /// The run selected in the model pane and those marked to compare with it, kept while
     /// the pane is closed (Esc, Enter on the wrong rows) so reopening it finds them again.
@@ -237,10 +240,10 @@ pub struct App {
     /// Views of the loaded frame, newest last, each with its rows; `u` pops one.
     pub views: Vec<(ViewSpec, DataFrame)>,
     /// The view being computed.
-    pub view_job: Option<(JobId, ViewSpec)>,
+    pub view_job: Option<Pending<ViewSpec>>,
     /// The last search text, for `n`/`N`, and the search being run.
     pub search: Option<String>,
-    pub search_job: Option<JobId>,
+    pub search_job: Option<Pending>,
     pub message: Option<Message>,
     /// Cursor: a row of the frame and a column (shared by the table and the columns pane).
     pub row: usize,
@@ -299,7 +302,7 @@ impl App {
             info: None,
             frame: DataFrame::empty(),
             load: LoadState::Loading {
-                job: JobId(1),
+                job: Pending::job(JobId(1)),
                 started: Duration::ZERO,
                 progress: None,
             },

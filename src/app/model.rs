@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use super::pending::{take_answered, Pending};
 pub use super::train_form::{TrainForm, TRAIN_FIELDS};
 use super::{App, Effect, Inspector, PaneKind};
 use crate::core::model::features::Task;
@@ -38,10 +39,9 @@ impl Run {
     }
 }
 
-/// A training job under way.
+/// A training run under way (the app waits for it as a `Pending<Training>`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Training {
-    pub job: JobId,
     pub spec: TrainSpec,
     pub progress: Option<TrainProgress>,
     pub started: Duration,
@@ -213,12 +213,14 @@ impl App {
             effects.push(Effect::Cancel(t.job));
         }
         let job = self.new_job();
-        self.training = Some(Training {
+        self.training = Some(Pending::new(
             job,
-            spec: spec.clone(),
-            progress: None,
-            started: self.clock,
-        });
+            Training {
+                spec: spec.clone(),
+                progress: None,
+                started: self.clock,
+            },
+        ));
         let rows = if self.view_rows_note().is_some() {
             format!(
                 " on all {} rows (not the table's view)",
@@ -239,7 +241,7 @@ impl App {
     }
 
     pub(super) fn train_progress(&mut self, job: JobId, progress: TrainProgress) {
-        if let Some(t) = self.training.as_mut().filter(|t| t.job == job) {
+        if let Some(t) = self.training.as_mut().filter(|t| t.answers(job)) {
             t.progress = Some(progress);
         }
     }
@@ -249,13 +251,9 @@ impl App {
         job: JobId,
         result: Result<Box<Report>, String>,
     ) -> Vec<Effect> {
-        let Some(t) = self.training.take() else {
+        let Some(t) = take_answered(&mut self.training, job) else {
             return Vec::new();
         };
-        if t.job != job {
-            self.training = Some(t);
-            return Vec::new();
-        }
         match result {
             Ok(report) => {
                 let key = headline(report.task);

@@ -4,6 +4,7 @@
 use polars::prelude::DataFrame;
 
 use super::clean::Entry;
+use super::pending::{take_answered, Pending};
 use super::step_form::Form;
 use super::{App, Effect, Overlay};
 use crate::core::clean::step::Step;
@@ -121,7 +122,7 @@ impl App {
             .map_or_else(|| self.frame.clone(), |e| e.before.clone());
         self.remember(what);
         let job = self.new_job();
-        self.rerun_job = Some((job, from));
+        self.rerun_job = Some(Pending::new(job, from));
         self.info_message(format!(
             "Re-running {} step{} from step {}…",
             steps.len(),
@@ -136,10 +137,9 @@ impl App {
         job: JobId,
         result: Result<Box<(Vec<crate::core::clean::Rerun>, DataFrame)>, String>,
     ) -> Vec<Effect> {
-        let Some((_, from)) = self.rerun_job.filter(|(j, _)| *j == job) else {
+        let Some(from) = take_answered(&mut self.rerun_job, job) else {
             return Vec::new();
         };
-        self.rerun_job = None;
         let (steps, frame) = match result {
             Ok(done) => *done,
             Err(e) => {

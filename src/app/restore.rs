@@ -1,11 +1,11 @@
 //! Replaying a session recipe in the app (`lathe FILE --recipe R`): its steps one by one through
 //! the preview job, then its model.
 
-use super::{App, Effect};
+use super::{App, Effect, Pending};
 use crate::core::clean::step::Step;
 use crate::core::clean::Previewed;
 use crate::core::session::recipe::Recipe;
-use crate::jobs::{Job, JobId};
+use crate::jobs::Job;
 
 /// A session recipe being replayed (`lathe FILE --recipe R`).
 #[derive(Debug, Clone)]
@@ -13,9 +13,8 @@ pub struct Restore {
     pub file: String,
     pub steps: std::collections::VecDeque<Step>,
     pub model: Option<crate::core::model::train::TrainSpec>,
-    /// The step being applied, and its job.
-    pub job: Option<JobId>,
-    pub current: Option<Step>,
+    /// The step being applied, waiting for its job.
+    pub applying: Option<Pending<Step>>,
     /// Steps applied so far.
     pub done: usize,
 }
@@ -28,8 +27,7 @@ impl App {
             file,
             steps: recipe.steps.into_iter().collect(),
             model: recipe.model,
-            job: None,
-            current: None,
+            applying: None,
             done: 0,
         });
     }
@@ -42,14 +40,13 @@ impl App {
         let Some(r) = self.restore.as_mut() else {
             return Vec::new();
         };
-        if r.job.is_some() {
+        if r.applying.is_some() {
             return Vec::new();
         }
         if let Some(step) = r.steps.pop_front() {
             let job = self.new_job();
             if let Some(r) = self.restore.as_mut() {
-                r.job = Some(job);
-                r.current = Some(step.clone());
+                r.applying = Some(Pending::new(job, step.clone()));
             }
             return vec![Effect::Start(
                 job,
@@ -81,8 +78,7 @@ impl App {
         let Some(r) = self.restore.as_mut() else {
             return Vec::new();
         };
-        r.job = None;
-        let step = r.current.take();
+        let step = r.applying.take().map(|p| p.with);
         match result {
             Ok(done) => {
                 r.done += 1;

@@ -4,11 +4,11 @@
 
 use polars::prelude::DataFrame;
 
+use super::pending::Pending;
 use super::step_ops::{op_index, Kind, OpInfo, OPS};
 use crate::core::clean::step::Step;
 use crate::core::clean::Previewed;
 use crate::core::data::cells::is_numeric;
-use crate::jobs::JobId;
 
 /// Where a form's preview stands.
 #[derive(Debug, Clone)]
@@ -16,10 +16,7 @@ pub enum PreviewState {
     Idle,
     /// `then_apply`: Enter was pressed again while it computed, so the step is applied as soon
     /// as the preview is ready (a quick Enter Enter is not lost).
-    Computing {
-        job: JobId,
-        then_apply: bool,
-    },
+    Computing(Pending<bool>),
     Ready(Box<Previewed>),
     Failed(String),
 }

@@ -43,10 +43,10 @@ impl App {
     pub(super) fn start_view(&mut self, spec: ViewSpec) -> Vec<Effect> {
         let job = self.new_job();
         let mut effects = Vec::new();
-        if let Some((old, _)) = self.view_job.take() {
+        if let Some(Pending { job: old, .. }) = self.view_job.take() {
             effects.push(Effect::Cancel(old));
         }
-        self.view_job = Some((job, spec.clone()));
+        self.view_job = Some(Pending::new(job, spec.clone()));
         effects.push(Effect::Start(
             job,
             Job::View {
@@ -58,7 +58,7 @@ impl App {
     }
 
     pub(super) fn undo_view(&mut self) -> Vec<Effect> {
-        if let Some((job, _)) = self.view_job.take() {
+        if let Some(Pending { job, .. }) = self.view_job.take() {
             return vec![Effect::Cancel(job)];
         }
         if self.views.pop().is_none() {
@@ -75,7 +75,7 @@ impl App {
     pub(super) fn start_search(&mut self, needle: String, forward: bool) -> Vec<Effect> {
         let job = self.new_job();
         let mut effects = Vec::new();
-        if let Some(old) = self.search_job.replace(job) {
+        if let Some(Pending { job: old, .. }) = self.search_job.replace(Pending::job(job)) {
             effects.push(Effect::Cancel(old));
         }
         effects.push(Effect::Start(

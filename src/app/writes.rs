@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crossterm::event::KeyCode;
 
 use super::keymap::Key;
-use super::{App, Confirm, Effect, Overlay, Prompt, PromptKind};
+use super::{App, Confirm, Effect, Overlay, Pending, Prompt, PromptKind};
 use crate::core::data::source::{Input, LoadOptions, DEFAULT_NULL_VALUES};
 use crate::core::session::recipe::{Recipe, Source};
 use crate::jobs::{Job, JobId};
@@ -21,7 +21,8 @@ pub struct PendingWrite {
     pub recipe: bool,
     /// Quit once it is written (saving from the quit question).
     pub then_quit: bool,
-    pub job: Option<JobId>,
+    /// The write job, once it is started (none while the user is asked to confirm).
+    pub job: Option<Pending>,
 }
 
 impl App {
@@ -313,7 +314,7 @@ impl App {
         let Some(p) = self.pending.as_mut() else {
             return Vec::new();
         };
-        p.job = Some(job);
+        p.job = Some(Pending::job(job));
         let effect = Effect::Start(
             job,
             Job::Write {
@@ -336,7 +337,7 @@ impl App {
         let Some(p) = self.pending.clone() else {
             return Vec::new();
         };
-        if p.job != Some(job) {
+        if !p.job.is_some_and(|p| p.answers(job)) {
             return Vec::new();
         }
         match result {
