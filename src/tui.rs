@@ -202,7 +202,7 @@ fn event_loop(
         }
         // A tick can start work too (the inspector asks for a pane whose answer went stale).
         quit |= run_effects(&mut jobs, app.update(Action::Tick(started.elapsed())));
-        if quit || app.should_quit {
+        if quit {
             jobs.cancel_all();
             return Ok(());
         }

@@ -8,5 +8,6 @@ pub enum Effect {
     /// Start `Job` in the background; its reports carry the id.
     Start(JobId, Job),
     Cancel(JobId),
+    /// End the session: the event loop cancels every job and returns (the only way it quits).
     Quit,
 }

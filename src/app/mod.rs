@@ -258,6 +258,8 @@ pub struct App {
     pub size: (u16, u16),
     /// Time since the event loop started, from the latest tick.
     pub clock: Duration,
+    /// The app has asked to quit: a record for whoever drives it. The event loop acts on the
+    /// `Effect::Quit` returned with it, the one signal it reads.
     pub should_quit: bool,
     next_job: u64,
 }
