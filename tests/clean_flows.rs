@@ -16,7 +16,7 @@ use lathe::core::session::recipe::Recipe;
 /// Open the menu and pick `op` by moving down to it.
 fn pick(app: &mut App, op: &str) {
     press(app, "C");
-    let i = lathe::app::step_ops::op_index(op).unwrap();
+    let i = lathe::core::clean::schema::op_index(op).unwrap();
     press(app, &"j".repeat(i));
     press(app, "<Enter>");
     assert_eq!(app.overlay, Some(Overlay::Form));

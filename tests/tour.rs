@@ -92,7 +92,7 @@ fn the_whole_tour_with_keys_on_the_sample() {
     // 4. Fix the missing values: the menu and the preview alone do not count.
     assert!(steps(&app)[3].text.starts_with("11 rows miss a value"));
     press(&mut app, "C");
-    let i = lathe::app::step_ops::op_index("drop_nulls").unwrap();
+    let i = lathe::core::clean::schema::op_index("drop_nulls").unwrap();
     press(&mut app, &"j".repeat(i));
     press(&mut app, "<Enter><Enter>");
     assert_eq!(step(&app), 3, "previewed, not applied");

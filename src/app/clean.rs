@@ -8,8 +8,8 @@ use polars::prelude::DataFrame;
 
 use super::keymap::Key;
 use super::step_form::{Form, PreviewState};
-use super::step_ops::{op_index, Kind, OPS};
 use super::{App, Effect, Overlay, Pending};
+use crate::core::clean::schema::{op_index, Kind, OPS};
 use crate::core::clean::step::Step;
 use crate::core::clean::Previewed;
 use crate::jobs::{Job, JobId};

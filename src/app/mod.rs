@@ -21,7 +21,6 @@ pub mod prompt;
 pub mod recipe_edit;
 pub mod restore;
 pub mod step_form;
-pub mod step_ops;
 pub mod table;
 pub mod tour;
 pub mod train_form;

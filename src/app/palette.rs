@@ -80,14 +80,14 @@ impl Found {
     pub fn name(&self) -> &'static str {
         match self {
             Found::Command(c) => c.name,
-            Found::Step(op) => super::step_ops::OPS[*op].op,
+            Found::Step(op) => crate::core::clean::schema::OPS[*op].op,
         }
     }
 
     pub fn doc(&self) -> &'static str {
         match self {
             Found::Command(c) => c.doc,
-            Found::Step(op) => super::step_ops::OPS[*op].doc,
+            Found::Step(op) => crate::core::clean::schema::OPS[*op].doc,
         }
     }
 
@@ -119,7 +119,7 @@ pub fn found(query: &str) -> Vec<Found> {
         .filter_map(|(i, c)| score(query, c).map(|s| (s, i, Found::Command(c))))
         .collect();
     let base = all.len() + COMMANDS.len();
-    for (i, info) in super::step_ops::OPS.iter().enumerate() {
+    for (i, info) in crate::core::clean::schema::OPS.iter().enumerate() {
         let name = fuzzy(query, info.op).map(|s| s + 40);
         let doc = fuzzy(query, info.doc);
         if let Some(s) = name.into_iter().chain(doc).max() {

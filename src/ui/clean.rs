@@ -11,8 +11,8 @@ use super::pane_block;
 use super::popups::centered;
 use super::theme::Theme;
 use crate::app::step_form::PreviewState;
-use crate::app::step_ops::{Kind, OPS};
 use crate::app::{App, Confirm};
+use crate::core::clean::schema::{Kind, OPS};
 use crate::core::data::cells::{display_width, format_value, group_thousands, one_line, truncate};
 
 pub fn menu(f: &mut Frame, area: Rect, cursor: usize, theme: &Theme) {

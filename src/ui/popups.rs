@@ -220,7 +220,7 @@ pub fn palette(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             format!(
                 "{} of {} commands and cleaning steps",
                 found.len(),
-                crate::app::palette::candidates().count() + crate::app::step_ops::OPS.len()
+                crate::app::palette::candidates().count() + crate::core::clean::schema::OPS.len()
             ),
             theme.dim,
         ),

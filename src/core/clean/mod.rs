@@ -11,7 +11,9 @@ mod fill;
 mod fit;
 mod preview;
 mod replay;
+pub mod schema;
 pub mod step;
+pub mod texts;
 mod values;
 
 pub use apply::{apply_step, Applied, MAX_BINS};

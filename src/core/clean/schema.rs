@@ -1,5 +1,8 @@
-//! Every cleaning step the menu offers, in menu order, with its form's fields (name, kind, hint)
-//! and choices. A form's fields map one to one onto the step's JSON fields.
+//! The schema of every cleaning step, in menu order: its fields (name, kind, hint, what a new
+//! form starts with) and choices, which map one to one onto the step's JSON fields. The app's
+//! step forms are generated from it: a new step is a `Step` variant, its arm in `apply`, and
+//! its entry here; nothing in `app/` or `ui/` (the vocabulary test ties the four together).
+//! `texts` turns the fields' texts into a `Step` and back.
 
 /// How a field is typed and turned into JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +35,45 @@ pub struct Field {
     pub name: &'static str,
     pub kind: Kind,
     pub hint: &'static str,
+    /// What a new form's field holds.
+    pub start: Start,
+}
+
+/// What a new form's field starts with, given the column under the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// By kind: a column field the column, a choice its first option, a flag yes, else empty.
+    ByKind,
+    Empty,
+    Text(&'static str),
+    /// `column=column`, for a rename.
+    SameName,
+    /// One text for a numeric column, another for the rest.
+    ByType {
+        numeric: &'static str,
+        other: &'static str,
+    },
+}
+
+impl Field {
+    /// The field's text in a new form, for the column under the cursor (empty when none).
+    pub fn start_text(&self, column: &str, numeric: bool) -> String {
+        match (self.start, self.kind) {
+            (Start::Empty, _) => String::new(),
+            (Start::Text(t), _) => t.to_string(),
+            (Start::SameName, _) => format!("{column}={column}"),
+            (Start::ByType { numeric: n, other }, _) => if numeric { n } else { other }.into(),
+            (Start::ByKind, Kind::Column | Kind::Columns) => column.to_string(),
+            (Start::ByKind, Kind::Choice(options)) => options[0].to_string(),
+            (Start::ByKind, Kind::Flag) => "yes".into(),
+            (Start::ByKind, _) => String::new(),
+        }
+    }
+
+    /// The same field starting with `start`.
+    const fn starts(self, start: Start) -> Field {
+        Field { start, ..self }
+    }
 }
 
 /// One entry of the clean menu.
@@ -43,7 +85,12 @@ pub struct OpInfo {
 }
 
 const fn f(name: &'static str, kind: Kind, hint: &'static str) -> Field {
-    Field { name, kind, hint }
+    Field {
+        name,
+        kind,
+        hint,
+        start: Start::ByKind,
+    }
 }
 
 const CAST_TO: &[&str] = &[
@@ -76,7 +123,10 @@ pub const OPS: &[OpInfo] = &[
         doc: "Fill missing values: mean, median, mode, a constant...",
         fields: &[
             f("column", Kind::Column, COLUMN_HINT),
-            f("strategy", Kind::Choice(STRATEGY), "←/→ choose"),
+            f("strategy", Kind::Choice(STRATEGY), "←/→ choose").starts(Start::ByType {
+                numeric: "median",
+                other: "mode",
+            }),
             f("value", Kind::Value, "for constant"),
         ],
     },
@@ -84,7 +134,7 @@ pub const OPS: &[OpInfo] = &[
         op: "drop_nulls",
         doc: "Drop rows with missing values",
         fields: &[
-            f("columns", Kind::Columns, "comma-separated; empty: all"),
+            f("columns", Kind::Columns, "comma-separated; empty: all").starts(Start::Empty),
             f("how", Kind::Choice(HOW), "any or all of them missing"),
         ],
     },
@@ -93,7 +143,10 @@ pub const OPS: &[OpInfo] = &[
         doc: "Change a column's type (int, float, bool, date, ...)",
         fields: &[
             f("column", Kind::Column, COLUMN_HINT),
-            f("to", Kind::Choice(CAST_TO), "←/→ choose"),
+            f("to", Kind::Choice(CAST_TO), "←/→ choose").starts(Start::ByType {
+                numeric: "string",
+                other: "float",
+            }),
             f("format", Kind::Formats, "dates: %d/%m/%Y; several: a; b"),
             f(
                 "on_error",
@@ -107,7 +160,7 @@ pub const OPS: &[OpInfo] = &[
         doc: "Read numbers written as text: 1,234 $12 45% (12)",
         fields: &[
             f("column", Kind::Column, COLUMN_HINT),
-            f("decimal_comma", Kind::Flag, "1.234,5 style"),
+            f("decimal_comma", Kind::Flag, "1.234,5 style").starts(Start::Text("no")),
             f("unit", Kind::Text, "a unit after the numbers, e.g. mm"),
             f(
                 "on_error",
@@ -142,7 +195,7 @@ pub const OPS: &[OpInfo] = &[
     OpInfo {
         op: "rename",
         doc: "Rename columns (old=new)",
-        fields: &[f("columns", Kind::Mapping, "old=new, other=new2")],
+        fields: &[f("columns", Kind::Mapping, "old=new, other=new2").starts(Start::SameName)],
     },
     OpInfo {
         op: "scale",
@@ -186,14 +239,14 @@ pub const OPS: &[OpInfo] = &[
         fields: &[
             f("column", Kind::Column, COLUMN_HINT),
             f("method", Kind::Choice(BINS), ""),
-            f("bins", Kind::Int, "how many (equal_width, quantile)"),
+            f("bins", Kind::Int, "how many (equal_width, quantile)").starts(Start::Text("5")),
             f("edges", Kind::Numbers, "for edges: 0, 10, 20"),
         ],
     },
     OpInfo {
         op: "dedupe",
         doc: "Drop repeated rows",
-        fields: &[f("columns", Kind::Columns, "compare these; empty: all")],
+        fields: &[f("columns", Kind::Columns, "compare these; empty: all").starts(Start::Empty)],
     },
     OpInfo {
         op: "filter",
@@ -217,8 +270,8 @@ pub const OPS: &[OpInfo] = &[
         doc: "A random subset of rows (seeded)",
         fields: &[
             f("n", Kind::Int, "rows, or"),
-            f("fraction", Kind::Float, "0 to 1"),
-            f("seed", Kind::Int, ""),
+            f("fraction", Kind::Float, "0 to 1").starts(Start::Text("0.1")),
+            f("seed", Kind::Int, "").starts(Start::Text("42")),
         ],
     },
 ];
