@@ -89,7 +89,7 @@ fn mistakes_are_reported_with_file_and_line_and_ignored() {
             "my.toml:1: `theme` is not a theme (theme \"blue\": dark, light or plain); ignored",
             "my.toml:2: `seed` must be a whole number 0 or more; ignored",
             "my.toml:4: `foo` is not a setting lathe knows; ignored",
-            "my.toml:9: `nowhere` is not a pane (known: global, table, columns, profile, frequencies, correlations, scatter, groups, warnings, model, drift, recipe, popup); ignored",
+            "my.toml:9: `nowhere` is not a pane (known: global, table, columns, profile, frequencies, correlations, scatter, groups, warnings, model, drift, recipe, popup, prompt, palette, clean-menu, step-form, train-form, confirm); ignored",
             "my.toml:12: `save-model` has a key lathe does not know (\"Hyper-x\"); write keys as j, G, Enter, Ctrl-f, PageDown, and a sequence as \"g g\"; ignored",
             "my.toml:13: `save` is not a command of the model pane; ignored",
         ]
@@ -173,4 +173,32 @@ fn unknown_tables_are_reported_at_their_header_and_many_problems_stay_fast() {
         c.problems[7],
         "big.toml:8: `k7` is not a setting lathe knows; ignored"
     );
+}
+
+#[test]
+fn popup_keys_are_registry_commands_and_can_be_rebound() {
+    // The cleaning menu moves with n / e instead of j / k; j is then nothing there.
+    let c = parse(
+        "[keys.clean-menu]\ndown = \"n\"\nup = \"e\"\n[keys.prompt]\nclear = \"Ctrl-w\"\n",
+        "c.toml",
+    );
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+    let mut app = loaded("penguins.csv", (100, 30));
+    app.configure(c);
+    press(&mut app, "C");
+    assert_eq!(app.overlay, Some(lathe::app::Overlay::Menu { cursor: 0 }));
+    press(&mut app, "nnne");
+    assert_eq!(app.overlay, Some(lathe::app::Overlay::Menu { cursor: 2 }));
+    press(&mut app, "j");
+    assert_eq!(app.overlay, Some(lathe::app::Overlay::Menu { cursor: 2 }));
+    press(&mut app, "<Esc>");
+    assert_eq!(app.overlay, None);
+    // At the filter prompt an unbound key is typed; the rebound clear empties the text, and
+    // Ctrl-u (no longer bound) does nothing.
+    press(&mut app, "Fbill > 4");
+    assert_eq!(app.prompt.text, "bill > 4");
+    press(&mut app, "<Ctrl-u>");
+    assert_eq!(app.prompt.text, "bill > 4");
+    press(&mut app, "<Ctrl-w>");
+    assert_eq!(app.prompt.text, "");
 }

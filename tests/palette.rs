@@ -14,10 +14,7 @@ fn every_command_is_found_by_its_name_and_doc() {
     // Everything but the popups' own scrolling keys.
     assert_eq!(
         all.len(),
-        COMMANDS
-            .iter()
-            .filter(|c| c.scope != lathe::app::commands::Scope::Popup)
-            .count()
+        COMMANDS.iter().filter(|c| !c.scope.is_popup()).count()
     );
     for c in &all {
         let by_name = matches(c.name);

@@ -85,6 +85,20 @@ pub enum Cmd {
     CellDown,
     CellLeft,
     CellRight,
+    /// In a form: the next or previous field.
+    NextField,
+    PrevField,
+    /// In a text field: clear it, or delete the last character.
+    ClearText,
+    DeleteChar,
+    /// Complete the column name or path typed at the prompt.
+    Complete,
+    /// Answers to a question.
+    Yes,
+    No,
+    SaveFirst,
+    /// In the quit question: quit without saving.
+    QuitAnyway,
 }
 
 /// Everything `App::update` reacts to.

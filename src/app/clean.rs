@@ -3,12 +3,10 @@
 //! `step_form`, editing applied steps `recipe_edit`, replaying a recipe `restore`, files
 //! `writes`.
 
-use crossterm::event::KeyCode;
 use polars::prelude::DataFrame;
 
-use super::keymap::Key;
 use super::step_form::{Form, PreviewState};
-use super::{App, Effect, Overlay, Pending};
+use super::{App, Cmd, Effect, Overlay, Pending};
 use crate::core::clean::schema::{op_index, Kind, OPS};
 use crate::core::clean::step::Step;
 use crate::core::clean::Previewed;
@@ -78,29 +76,47 @@ impl App {
         self.overlay = Some(Overlay::Form);
     }
 
-    pub(super) fn menu_key(&mut self, cursor: usize, key: Key) -> Vec<Effect> {
+    /// A registry command of the cleaning menu (see `Dialog::Menu`).
+    pub(super) fn menu_command(&mut self, cursor: usize, cmd: Cmd) -> Vec<Effect> {
         let last = OPS.len() - 1;
-        self.overlay = match (key.code, key.ctrl) {
-            (KeyCode::Char('c'), true) => return self.command(super::Cmd::Quit),
-            (KeyCode::Char('j') | KeyCode::Down, _) => Some(Overlay::Menu {
+        self.overlay = match cmd {
+            Cmd::Quit => return self.command(Cmd::Quit),
+            Cmd::Down => Some(Overlay::Menu {
                 cursor: (cursor + 1).min(last),
             }),
-            (KeyCode::Char('k') | KeyCode::Up, _) => Some(Overlay::Menu {
+            Cmd::Up => Some(Overlay::Menu {
                 cursor: cursor.saturating_sub(1),
             }),
-            (KeyCode::Char('g') | KeyCode::Home, _) => Some(Overlay::Menu { cursor: 0 }),
-            (KeyCode::Char('G') | KeyCode::End, _) => Some(Overlay::Menu { cursor: last }),
-            (KeyCode::Enter, _) => {
+            Cmd::Top => Some(Overlay::Menu { cursor: 0 }),
+            Cmd::Bottom => Some(Overlay::Menu { cursor: last }),
+            Cmd::Enter => {
                 self.open_form(cursor, None);
                 return Vec::new();
             }
-            (KeyCode::Esc | KeyCode::Char('q'), _) => None,
+            Cmd::Close => None,
             _ => Some(Overlay::Menu { cursor }),
         };
         Vec::new()
     }
 
-    pub(super) fn form_key(&mut self, key: Key) -> Vec<Effect> {
+    /// A character typed in a step form: into a text field; Space on a choice or flag takes
+    /// the next choice.
+    pub(super) fn form_char(&mut self, c: char) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        let kind = form.info().fields.get(form.field).map(|f| f.kind);
+        if !matches!(kind, Some(Kind::Choice(_) | Kind::Flag) | None) {
+            form.values[form.field].push(c);
+            form.preview = PreviewState::Idle;
+        } else if c == ' ' {
+            form.cycle(true);
+        }
+        Vec::new()
+    }
+
+    /// A registry command of a step form (see `Dialog::StepForm`).
+    pub(super) fn form_command(&mut self, cmd: Cmd) -> Vec<Effect> {
         let Some(form) = self.form.as_mut() else {
             self.overlay = None;
             return Vec::new();
@@ -108,29 +124,25 @@ impl App {
         let n = form.info().fields.len();
         let kind = form.info().fields.get(form.field).map(|f| f.kind);
         let editable = !matches!(kind, Some(Kind::Choice(_) | Kind::Flag) | None);
-        match (key.code, key.ctrl) {
-            (KeyCode::Char('c'), true) => return self.command(super::Cmd::Quit),
-            (KeyCode::Esc, _) => {
+        match cmd {
+            Cmd::Quit => return self.command(Cmd::Quit),
+            Cmd::Close => {
                 self.form = None;
                 self.overlay = None;
             }
-            (KeyCode::Tab | KeyCode::Down, _) if n > 0 => form.field = (form.field + 1) % n,
-            (KeyCode::BackTab | KeyCode::Up, _) if n > 0 => form.field = (form.field + n - 1) % n,
-            (KeyCode::Left, _) => form.cycle(false),
-            (KeyCode::Right | KeyCode::Char(' '), _) if !editable => form.cycle(true),
-            (KeyCode::Char('u'), true) if editable => {
+            Cmd::NextField if n > 0 => form.field = (form.field + 1) % n,
+            Cmd::PrevField if n > 0 => form.field = (form.field + n - 1) % n,
+            Cmd::Left => form.cycle(false),
+            Cmd::Right if !editable => form.cycle(true),
+            Cmd::ClearText if editable => {
                 form.values[form.field].clear();
                 form.preview = PreviewState::Idle;
             }
-            (KeyCode::Backspace, _) if editable => {
+            Cmd::DeleteChar if editable => {
                 form.values[form.field].pop();
                 form.preview = PreviewState::Idle;
             }
-            (KeyCode::Char(c), false) if editable => {
-                form.values[form.field].push(c);
-                form.preview = PreviewState::Idle;
-            }
-            (KeyCode::Enter, _) => {
+            Cmd::Enter => {
                 return match &mut form.preview {
                     PreviewState::Ready(_) => self.apply_previewed(),
                     PreviewState::Computing(Pending {

@@ -12,12 +12,32 @@ pub enum Scope {
     Columns,
     /// An inspection pane (profile, frequencies, ...).
     Pane(PaneKind),
+    /// Help and the cell viewer.
     Popup,
+    /// A popup that takes typed text or answers: its keys act only there (keys it does not bind
+    /// are typed into its text field).
+    Dialog(Dialog),
+}
+
+/// The popups with keys of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    /// The bottom-line prompt (filter, search, column, paths).
+    Prompt,
+    Palette,
+    /// The menu of cleaning steps.
+    Menu,
+    /// A cleaning step's form.
+    StepForm,
+    /// The training setup.
+    TrainForm,
+    /// A yes/no question (overwrite, quit with unsaved steps).
+    Confirm,
 }
 
 impl Scope {
     /// Every scope, in help order.
-    pub const ALL: [Scope; 13] = [
+    pub const ALL: [Scope; 19] = [
         Scope::Global,
         Scope::Table,
         Scope::Columns,
@@ -31,7 +51,18 @@ impl Scope {
         Scope::Pane(PaneKind::Model),
         Scope::Pane(PaneKind::Drift),
         Scope::Popup,
+        Scope::Dialog(Dialog::Prompt),
+        Scope::Dialog(Dialog::Palette),
+        Scope::Dialog(Dialog::Menu),
+        Scope::Dialog(Dialog::StepForm),
+        Scope::Dialog(Dialog::TrainForm),
+        Scope::Dialog(Dialog::Confirm),
     ];
+
+    /// Whether keys here act only inside a popup (no global keys, and Ctrl-c quits).
+    pub fn is_popup(self) -> bool {
+        matches!(self, Scope::Popup | Scope::Dialog(_))
+    }
 
     pub fn title(self) -> &'static str {
         match self {
@@ -40,6 +71,12 @@ impl Scope {
             Scope::Columns => "Columns",
             Scope::Pane(kind) => kind.title(),
             Scope::Popup => "Popups (help, cell)",
+            Scope::Dialog(Dialog::Prompt) => "Prompt (filter, search, paths)",
+            Scope::Dialog(Dialog::Palette) => "Command palette",
+            Scope::Dialog(Dialog::Menu) => "Cleaning menu",
+            Scope::Dialog(Dialog::StepForm) => "Step form",
+            Scope::Dialog(Dialog::TrainForm) => "Training setup",
+            Scope::Dialog(Dialog::Confirm) => "Questions (overwrite, quit)",
         }
     }
 }
@@ -76,6 +113,7 @@ const fn c(
     }
 }
 
+use self::Dialog as D;
 use PaneKind::{
     Correlations, Drift, Frequencies, Groups, Model, Profile, Recipe, Scatter, Warnings,
 };
@@ -981,6 +1019,310 @@ pub const COMMANDS: &[Command] = &[
         &["Esc", "?", "q", "Enter"],
         "Close the popup",
         Some("Esc close"),
+    ),
+    c(
+        Dialog(D::Prompt),
+        Cmd::Enter,
+        "submit",
+        &["Enter"],
+        "Run the filter or search, or take the path",
+        None,
+    ),
+    c(
+        Dialog(D::Prompt),
+        Cmd::Complete,
+        "complete",
+        &["Tab"],
+        "Complete the column name or path typed",
+        None,
+    ),
+    c(
+        Dialog(D::Prompt),
+        Cmd::DeleteChar,
+        "delete",
+        &["Backspace"],
+        "Delete the last character",
+        None,
+    ),
+    c(
+        Dialog(D::Prompt),
+        Cmd::ClearText,
+        "clear",
+        &["Ctrl-u"],
+        "Clear the text",
+        None,
+    ),
+    c(
+        Dialog(D::Prompt),
+        Cmd::Close,
+        "close",
+        &["Esc"],
+        "Close the prompt",
+        None,
+    ),
+    c(
+        Dialog(D::Palette),
+        Cmd::Down,
+        "next",
+        &["Down", "Ctrl-n", "Tab"],
+        "The next match",
+        None,
+    ),
+    c(
+        Dialog(D::Palette),
+        Cmd::Up,
+        "previous",
+        &["Up", "Shift-Tab"],
+        "The previous match",
+        None,
+    ),
+    c(
+        Dialog(D::Palette),
+        Cmd::Up,
+        "previous-ctrl",
+        &["Ctrl-p"],
+        "The previous match (as Ctrl-n is the next)",
+        None,
+    ),
+    c(
+        Dialog(D::Palette),
+        Cmd::Enter,
+        "run",
+        &["Enter"],
+        "Run the command, or open the step's form",
+        None,
+    ),
+    c(
+        Dialog(D::Palette),
+        Cmd::DeleteChar,
+        "delete",
+        &["Backspace"],
+        "Delete the last character",
+        None,
+    ),
+    c(
+        Dialog(D::Palette),
+        Cmd::ClearText,
+        "clear",
+        &["Ctrl-u"],
+        "Clear the query",
+        None,
+    ),
+    c(
+        Dialog(D::Palette),
+        Cmd::Close,
+        "close",
+        &["Esc"],
+        "Close the palette",
+        None,
+    ),
+    c(
+        Dialog(D::Menu),
+        Cmd::Down,
+        "down",
+        &["j", "Down"],
+        "The next step",
+        None,
+    ),
+    c(
+        Dialog(D::Menu),
+        Cmd::Up,
+        "up",
+        &["k", "Up"],
+        "The previous step",
+        None,
+    ),
+    c(
+        Dialog(D::Menu),
+        Cmd::Top,
+        "top",
+        &["g", "Home"],
+        "The first step",
+        None,
+    ),
+    c(
+        Dialog(D::Menu),
+        Cmd::Bottom,
+        "bottom",
+        &["G", "End"],
+        "The last step",
+        None,
+    ),
+    c(
+        Dialog(D::Menu),
+        Cmd::Enter,
+        "open",
+        &["Enter"],
+        "Open the step's form",
+        None,
+    ),
+    c(
+        Dialog(D::Menu),
+        Cmd::Close,
+        "close",
+        &["Esc", "q"],
+        "Close the menu",
+        None,
+    ),
+    c(
+        Dialog(D::StepForm),
+        Cmd::NextField,
+        "next-field",
+        &["Tab", "Down"],
+        "The next field",
+        None,
+    ),
+    c(
+        Dialog(D::StepForm),
+        Cmd::PrevField,
+        "prev-field",
+        &["Shift-Tab", "Up"],
+        "The previous field",
+        None,
+    ),
+    c(
+        Dialog(D::StepForm),
+        Cmd::Right,
+        "next-choice",
+        &["Right"],
+        "The next choice (Space too)",
+        None,
+    ),
+    c(
+        Dialog(D::StepForm),
+        Cmd::Left,
+        "prev-choice",
+        &["Left"],
+        "The previous choice",
+        None,
+    ),
+    c(
+        Dialog(D::StepForm),
+        Cmd::Enter,
+        "preview-apply",
+        &["Enter"],
+        "Preview the step; again to apply it",
+        None,
+    ),
+    c(
+        Dialog(D::StepForm),
+        Cmd::DeleteChar,
+        "delete",
+        &["Backspace"],
+        "Delete the field's last character",
+        None,
+    ),
+    c(
+        Dialog(D::StepForm),
+        Cmd::ClearText,
+        "clear",
+        &["Ctrl-u"],
+        "Clear the field",
+        None,
+    ),
+    c(
+        Dialog(D::StepForm),
+        Cmd::Close,
+        "close",
+        &["Esc"],
+        "Close the form; nothing is applied",
+        None,
+    ),
+    c(
+        Dialog(D::TrainForm),
+        Cmd::NextField,
+        "next-field",
+        &["Tab", "Down"],
+        "The next field",
+        None,
+    ),
+    c(
+        Dialog(D::TrainForm),
+        Cmd::PrevField,
+        "prev-field",
+        &["Shift-Tab", "Up"],
+        "The previous field",
+        None,
+    ),
+    c(
+        Dialog(D::TrainForm),
+        Cmd::Right,
+        "next-choice",
+        &["Right"],
+        "The next choice",
+        None,
+    ),
+    c(
+        Dialog(D::TrainForm),
+        Cmd::Left,
+        "prev-choice",
+        &["Left"],
+        "The previous choice",
+        None,
+    ),
+    c(
+        Dialog(D::TrainForm),
+        Cmd::Enter,
+        "train",
+        &["Enter"],
+        "Train in the background",
+        None,
+    ),
+    c(
+        Dialog(D::TrainForm),
+        Cmd::DeleteChar,
+        "delete",
+        &["Backspace"],
+        "Delete the field's last character",
+        None,
+    ),
+    c(
+        Dialog(D::TrainForm),
+        Cmd::ClearText,
+        "clear",
+        &["Ctrl-u"],
+        "Clear the field",
+        None,
+    ),
+    c(
+        Dialog(D::TrainForm),
+        Cmd::Close,
+        "close",
+        &["Esc"],
+        "Close the setup",
+        None,
+    ),
+    c(
+        Dialog(D::Confirm),
+        Cmd::Yes,
+        "yes",
+        &["y", "Y"],
+        "Yes: overwrite, or quit without saving",
+        None,
+    ),
+    c(
+        Dialog(D::Confirm),
+        Cmd::SaveFirst,
+        "save",
+        &["s", "S"],
+        "Save the recipe first, then quit",
+        None,
+    ),
+    c(
+        Dialog(D::Confirm),
+        Cmd::QuitAnyway,
+        "quit",
+        &["q", "Q"],
+        "In the quit question: quit without saving",
+        None,
+    ),
+    c(
+        Dialog(D::Confirm),
+        Cmd::No,
+        "no",
+        &["n", "N", "Esc"],
+        "No: keep the file, or stay",
+        None,
     ),
 ];
 

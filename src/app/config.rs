@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::commands::{Scope, COMMANDS};
+use super::commands::{Dialog, Scope, COMMANDS};
 use super::inspector::PaneKind;
 use super::keymap::{parse_key, Key};
 use super::ThemeName;
@@ -50,6 +50,14 @@ pub fn scope_name(s: Scope) -> &'static str {
         Scope::Table => "table",
         Scope::Columns => "columns",
         Scope::Popup => "popup",
+        Scope::Dialog(d) => match d {
+            Dialog::Prompt => "prompt",
+            Dialog::Palette => "palette",
+            Dialog::Menu => "clean-menu",
+            Dialog::StepForm => "step-form",
+            Dialog::TrainForm => "train-form",
+            Dialog::Confirm => "confirm",
+        },
         Scope::Pane(k) => match k {
             PaneKind::Profile => "profile",
             PaneKind::Frequencies => "frequencies",

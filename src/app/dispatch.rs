@@ -2,7 +2,7 @@
 //! the registry's binding for the focused scope; Esc cancels the running job or closes the
 //! popup.
 
-use super::commands::Scope;
+use super::commands::{Dialog, Scope};
 use super::keymap::Key;
 use super::*;
 use crate::core::data::cells::group_thousands;
@@ -49,6 +49,45 @@ impl App {
                 ));
                 Vec::new()
             }
+        }
+    }
+
+    /// A key in a dialog: its registry command there, or else a character typed into it (keys
+    /// that are neither do nothing).
+    pub(super) fn dialog_key(&mut self, dialog: Dialog, key: Key) -> Vec<Effect> {
+        let typed = match (key.code, key.ctrl) {
+            (crossterm::event::KeyCode::Char(c), false) => Some(c),
+            _ => None,
+        };
+        let cmd = match self.keymap.lookup(Scope::Dialog(dialog), &[key]) {
+            keymap::Lookup::Run(cmd) => Ok(cmd),
+            _ => match typed {
+                Some(c) => Err(c),
+                None => return Vec::new(),
+            },
+        };
+        match (dialog, self.overlay, cmd) {
+            (Dialog::Prompt, _, Ok(cmd)) => self.prompt_command(cmd),
+            (Dialog::Prompt, _, Err(c)) => {
+                self.prompt.text.push(c);
+                Vec::new()
+            }
+            (Dialog::Palette, _, Ok(cmd)) => self.palette_command(cmd),
+            (Dialog::Palette, _, Err(c)) => {
+                self.palette.query.push(c);
+                self.palette.cursor = 0;
+                Vec::new()
+            }
+            (Dialog::Menu, Some(Overlay::Menu { cursor }), Ok(cmd)) => {
+                self.menu_command(cursor, cmd)
+            }
+            (Dialog::StepForm, _, Ok(cmd)) => self.form_command(cmd),
+            (Dialog::StepForm, _, Err(c)) => self.form_char(c),
+            (Dialog::TrainForm, _, key) => self.train_form_key(key),
+            (Dialog::Confirm, Some(Overlay::Confirm(which)), key) => {
+                self.confirm_command(which, key.unwrap_or(Cmd::No))
+            }
+            _ => Vec::new(),
         }
     }
 

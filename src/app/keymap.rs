@@ -164,12 +164,12 @@ impl Keymap {
                     .any(|q| q.len() > keys.len() && q[..keys.len()] == *keys)
             })
         };
-        if scope == Scope::Popup {
+        if scope.is_popup() {
             let ctrl_c = [Key {
                 code: KeyCode::Char('c'),
                 ctrl: true,
             }];
-            return match exact(Scope::Popup) {
+            return match exact(scope) {
                 Some(c) => Lookup::Run(c),
                 None if keys == ctrl_c => Lookup::Run(Cmd::Quit),
                 None => Lookup::None,

@@ -38,7 +38,7 @@ use crate::core::stats::profile::ColumnSummary;
 use crate::core::stats::quality::Warning;
 use crate::jobs::{Job, JobId};
 pub use action::{Action, Cmd};
-use commands::Scope;
+use commands::{Dialog, Scope};
 pub use effect::Effect;
 pub use inspector::{InspectCache, InspectState, Inspector, PaneKind};
 use keymap::Key;
@@ -77,6 +77,22 @@ pub enum Overlay {
     Train,
     /// The command palette (`App::palette`).
     Palette,
+}
+
+impl Overlay {
+    /// The dialog whose registry keys this overlay takes (help and the cell viewer take the
+    /// `Popup` scope's).
+    pub fn dialog(self) -> Option<Dialog> {
+        match self {
+            Overlay::Help { .. } | Overlay::Cell { .. } => None,
+            Overlay::Prompt => Some(Dialog::Prompt),
+            Overlay::Menu { .. } => Some(Dialog::Menu),
+            Overlay::Form => Some(Dialog::StepForm),
+            Overlay::Confirm(_) => Some(Dialog::Confirm),
+            Overlay::Train => Some(Dialog::TrainForm),
+            Overlay::Palette => Some(Dialog::Palette),
+        }
+    }
 }
 
 /// What a confirmation asks.
@@ -364,7 +380,7 @@ impl App {
     /// The key scope that currently receives keys.
     pub fn scope(&self) -> Scope {
         match (self.overlay, self.focus, &self.inspector) {
-            (Some(_), _, _) => Scope::Popup,
+            (Some(o), _, _) => o.dialog().map_or(Scope::Popup, Scope::Dialog),
             (None, Focus::Columns, _) => Scope::Columns,
             (None, Focus::Inspector, Some(ins)) => Scope::Pane(ins.kind),
             (None, _, _) => Scope::Table,
@@ -392,14 +408,9 @@ impl App {
 
     pub(super) fn react(&mut self, action: Action) -> Vec<Effect> {
         match action {
-            Action::Key(key) if self.overlay == Some(Overlay::Prompt) => self.prompt_key(key),
-            Action::Key(key) if self.overlay == Some(Overlay::Palette) => self.palette_key(key),
-            Action::Key(key) if self.overlay == Some(Overlay::Form) => self.form_key(key),
-            Action::Key(key) if self.overlay == Some(Overlay::Train) => self.train_form_key(key),
-            Action::Key(key) => match self.overlay {
-                Some(Overlay::Menu { cursor }) => self.menu_key(cursor, key),
-                Some(Overlay::Confirm(which)) => self.confirm_key(which, key),
-                _ => self.key(key),
+            Action::Key(key) => match self.overlay.and_then(Overlay::dialog) {
+                Some(dialog) => self.dialog_key(dialog, key),
+                None => self.key(key),
             },
             Action::Cmd(cmd) => self.command(cmd),
             Action::Resize(w, h) => {

@@ -14,7 +14,7 @@ pub struct Palette {
 
 /// The commands the palette offers: all but the popups' own keys (they act inside a popup).
 pub fn candidates() -> impl Iterator<Item = &'static Command> {
-    COMMANDS.iter().filter(|c| c.scope != Scope::Popup)
+    COMMANDS.iter().filter(|c| !c.scope.is_popup())
 }
 
 /// How well `query` matches `text`: its characters in order (any case), scored higher for
@@ -184,31 +184,28 @@ impl App {
 
     /// Typing in the palette: text narrows the list, ↑/↓ (or Ctrl-p/Ctrl-n) move, Enter runs
     /// the selected command, Esc closes.
-    pub(super) fn palette_key(&mut self, key: super::keymap::Key) -> Vec<Effect> {
-        use crossterm::event::KeyCode;
+    /// A registry command of the palette (see `Dialog::Palette`).
+    pub(super) fn palette_command(&mut self, cmd: super::Cmd) -> Vec<Effect> {
+        use super::Cmd;
         let n = found(&self.palette.query).len();
-        match (key.code, key.ctrl) {
-            (KeyCode::Char('c'), true) => return self.command(super::Cmd::Quit),
-            (KeyCode::Esc, _) => self.overlay = None,
-            (KeyCode::Char('u'), true) => {
+        match cmd {
+            Cmd::Quit => return self.command(Cmd::Quit),
+            Cmd::Close => self.overlay = None,
+            Cmd::ClearText => {
                 self.palette.query.clear();
                 self.palette.cursor = 0;
             }
-            (KeyCode::Down, _) | (KeyCode::Char('n'), true) | (KeyCode::Tab, _) => {
+            Cmd::Down => {
                 self.palette.cursor = (self.palette.cursor + 1).min(n.saturating_sub(1));
             }
-            (KeyCode::Up, _) | (KeyCode::Char('p'), true) | (KeyCode::BackTab, _) => {
+            Cmd::Up => {
                 self.palette.cursor = self.palette.cursor.saturating_sub(1);
             }
-            (KeyCode::Backspace, _) => {
+            Cmd::DeleteChar => {
                 self.palette.query.pop();
                 self.palette.cursor = 0;
             }
-            (KeyCode::Char(c), false) => {
-                self.palette.query.push(c);
-                self.palette.cursor = 0;
-            }
-            (KeyCode::Enter, _) => match found(&self.palette.query).get(self.palette.cursor) {
+            Cmd::Enter => match found(&self.palette.query).get(self.palette.cursor) {
                 Some(Found::Command(c)) => return self.run_command(c),
                 Some(Found::Step(op)) => {
                     self.overlay = None;
@@ -247,7 +244,7 @@ impl App {
                 effects.extend(self.command(c.cmd));
                 effects
             }
-            Scope::Popup => Vec::new(),
+            Scope::Popup | Scope::Dialog(_) => Vec::new(),
         }
     }
 }

@@ -1,9 +1,6 @@
 //! The prompt at the bottom line: what it asks for (`PromptKind`), its keys, Tab completion of
 //! column names, and submitting it (a filter, a search, a path, a derived column).
 
-use crossterm::event::KeyCode;
-
-use super::keymap::Key;
 use super::*;
 use crate::core::data::expr::{compile, parse, ExprError};
 
@@ -62,16 +59,16 @@ pub struct Prompt {
 
 impl App {
     /// Typing at the filter prompt: text keys edit, Enter applies, Esc cancels.
-    pub(super) fn prompt_key(&mut self, key: Key) -> Vec<Effect> {
-        match (key.code, key.ctrl) {
-            (KeyCode::Char('c'), true) => return self.command(Cmd::Quit),
-            (KeyCode::Char('u'), true) => self.prompt.text.clear(),
-            (KeyCode::Char(c), false) => self.prompt.text.push(c),
-            (KeyCode::Backspace, _) => {
+    /// A registry command of the prompt (see `Dialog::Prompt`).
+    pub(super) fn prompt_command(&mut self, cmd: Cmd) -> Vec<Effect> {
+        match cmd {
+            Cmd::Quit => return self.command(Cmd::Quit),
+            Cmd::ClearText => self.prompt.text.clear(),
+            Cmd::DeleteChar => {
                 self.prompt.text.pop();
             }
-            (KeyCode::Esc, _) => self.overlay = None,
-            (KeyCode::Tab, _)
+            Cmd::Close => self.overlay = None,
+            Cmd::Complete
                 if matches!(
                     self.prompt.kind,
                     PromptKind::Column
@@ -82,12 +79,12 @@ impl App {
             {
                 self.complete_column()
             }
-            (KeyCode::Tab, _) if self.prompt.kind.asks_for_path() => {
+            Cmd::Complete if self.prompt.kind.asks_for_path() => {
                 if let Some(done) = palette::complete_path(&self.prompt.text) {
                     self.prompt.text = done;
                 }
             }
-            (KeyCode::Enter, _) => return self.submit_filter(),
+            Cmd::Enter => return self.submit_filter(),
             _ => {}
         }
         Vec::new()

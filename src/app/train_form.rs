@@ -1,11 +1,8 @@
 //! The train form (`T`): its fields (target, model, params with grids, evaluation, seed, task,
 //! features), their choices and keys, and the specs it describes.
 
-use crossterm::event::KeyCode;
-
-use super::keymap::Key;
 use super::model::models_for;
-use super::{App, Effect, Overlay};
+use super::{App, Cmd, Effect, Overlay};
 use crate::core::model::features::{infer_task, Impute, Task};
 use crate::core::model::models::ModelSpec;
 use crate::core::model::spec::{self, Param, ParamError};
@@ -252,7 +249,9 @@ impl App {
         self.overlay = Some(Overlay::Train);
     }
 
-    pub(super) fn train_form_key(&mut self, key: Key) -> Vec<Effect> {
+    /// A registry command of the training setup (see `Dialog::TrainForm`), or a character
+    /// typed into its field.
+    pub(super) fn train_form_key(&mut self, key: Result<Cmd, char>) -> Vec<Effect> {
         let Some(form) = self.train_form.as_mut() else {
             self.overlay = None;
             return Vec::new();
@@ -269,17 +268,17 @@ impl App {
             }]
             .to_string();
         };
-        match (key.code, key.ctrl) {
-            (KeyCode::Char('c'), true) => return self.command(super::Cmd::Quit),
-            (KeyCode::Esc, _) => {
+        match key {
+            Ok(Cmd::Quit) => return self.command(Cmd::Quit),
+            Ok(Cmd::Close) => {
                 self.train_form = None;
                 self.overlay = None;
                 return Vec::new();
             }
-            (KeyCode::Tab | KeyCode::Down, _) => form.field = (form.field + 1) % 7,
-            (KeyCode::BackTab | KeyCode::Up, _) => form.field = (form.field + 6) % 7,
-            (KeyCode::Left | KeyCode::Right, _) if choice => {
-                let forward = key.code == KeyCode::Right;
+            Ok(Cmd::NextField) => form.field = (form.field + 1) % 7,
+            Ok(Cmd::PrevField) => form.field = (form.field + 6) % 7,
+            Ok(cmd @ (Cmd::Left | Cmd::Right)) if choice => {
+                let forward = cmd == Cmd::Right;
                 match form.field {
                     1 => {
                         cycle(&models_for(task), &mut form.values[1], forward);
@@ -294,12 +293,12 @@ impl App {
                     }
                 }
             }
-            (KeyCode::Char('u'), true) if !choice => form.values[form.field].clear(),
-            (KeyCode::Backspace, _) if !choice => {
+            Ok(Cmd::ClearText) if !choice => form.values[form.field].clear(),
+            Ok(Cmd::DeleteChar) if !choice => {
                 form.values[form.field].pop();
             }
-            (KeyCode::Char(c), false) if !choice => form.values[form.field].push(c),
-            (KeyCode::Enter, _) => return self.start_training(),
+            Err(c) if !choice => form.values[form.field].push(c),
+            Ok(Cmd::Enter) => return self.start_training(),
             _ => {}
         }
         form.error = None;

@@ -3,10 +3,7 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::KeyCode;
-
-use super::keymap::Key;
-use super::{App, Confirm, Effect, Overlay, Pending, Prompt, PromptKind};
+use super::{App, Cmd, Confirm, Effect, Overlay, Pending, Prompt, PromptKind};
 use crate::core::data::source::{Input, LoadOptions, DEFAULT_NULL_VALUES};
 use crate::core::session::recipe::{Recipe, Source};
 use crate::jobs::{Job, JobId};
@@ -410,29 +407,22 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn confirm_key(&mut self, which: Confirm, key: Key) -> Vec<Effect> {
-        let c = match key.code {
-            KeyCode::Char(c) => c.to_ascii_lowercase(),
-            KeyCode::Esc => 'n',
-            _ => return Vec::new(),
-        };
+    /// An answer to a question (see `Dialog::Confirm`): a registry command, or another
+    /// character typed, which answers no. Ctrl-c quits without asking again.
+    pub(super) fn confirm_command(&mut self, which: Confirm, cmd: Cmd) -> Vec<Effect> {
         self.overlay = None;
-        match (which, c, key.ctrl) {
-            (_, 'c', true) => {
+        match (which, cmd) {
+            (_, Cmd::Quit) | (Confirm::Quit, Cmd::Yes | Cmd::QuitAnyway) => {
                 self.quit_confirmed = true;
-                self.command(super::Cmd::Quit)
+                self.command(Cmd::Quit)
             }
-            (Confirm::Overwrite, 'y', _) => self.start_write(true),
-            (Confirm::Overwrite, _, _) => {
+            (Confirm::Overwrite, Cmd::Yes) => self.start_write(true),
+            (Confirm::Overwrite, _) => {
                 self.pending = None;
                 self.info_message("Not written.".into());
                 Vec::new()
             }
-            (Confirm::Quit, 'q' | 'y', _) => {
-                self.quit_confirmed = true;
-                self.command(super::Cmd::Quit)
-            }
-            (Confirm::Quit, 's', _) => {
+            (Confirm::Quit, Cmd::SaveFirst) => {
                 self.ask_path(PromptKind::SaveRecipe);
                 self.quit_after_save = true;
                 Vec::new()

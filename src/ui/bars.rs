@@ -308,7 +308,7 @@ fn hints(app: &App, scope: Scope, width: u16, theme: &Theme) -> Line<'static> {
         .filter(unchanged)
         .filter_map(|c| c.hint)
         .collect();
-    let globals: Vec<&Command> = if scope == Scope::Popup {
+    let globals: Vec<&Command> = if scope.is_popup() {
         Vec::new()
     } else {
         in_scope(Scope::Global)
@@ -368,7 +368,7 @@ fn scope_label(scope: Scope) -> &'static str {
         Scope::Pane(crate::app::PaneKind::Recipe) => "RECIPE",
         Scope::Pane(crate::app::PaneKind::Model) => "MODEL",
         Scope::Pane(crate::app::PaneKind::Drift) => "DRIFT",
-        Scope::Popup => "POPUP",
+        Scope::Popup | Scope::Dialog(_) => "POPUP",
     }
 }
 
