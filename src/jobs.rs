@@ -55,6 +55,12 @@ pub enum JobEvent {
         job: JobId,
         result: Result<Box<Previewed>, String>,
     },
+    /// A session recipe's steps replayed: those that applied (each previewed), and why the
+    /// next one did not, if one did not.
+    RestoreDone {
+        job: JobId,
+        result: Result<Box<Restored>, String>,
+    },
     /// Recipe steps re-run after an edit, with the data after the last.
     RerunDone {
         job: JobId,
@@ -92,6 +98,13 @@ pub enum JobEvent {
     },
     /// A job hit a bug (a panic); the message says where.
     Failed { job: JobId, error: String },
+}
+
+/// A restore's answer: the steps that applied, each previewed, and why the next one did not.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    pub steps: Vec<Previewed>,
+    pub failed: Option<String>,
 }
 
 /// Name prefix of job threads: the panic hook leaves the terminal alone for them, because the
@@ -134,6 +147,8 @@ pub enum Job {
     /// Apply a cleaning step (or the same step on several columns, in turn) to preview what it
     /// changes.
     Preview { frame: DataFrame, steps: Vec<Step> },
+    /// Replay a session recipe's steps one by one, each previewed (`lathe FILE --recipe R`).
+    Restore { frame: DataFrame, steps: Vec<Step> },
     /// Write data or text to `path`: atomically, never over `source`, over an existing file
     /// only with `overwrite`.
     Write {
@@ -158,6 +173,7 @@ impl Job {
             Job::Inspect { .. } => "inspect",
             Job::Rerun { .. } => "rerun",
             Job::Preview { .. } => "preview",
+            Job::Restore { .. } => "restore",
             Job::Write { .. } => "write",
             Job::Train { .. } => "train",
         }
@@ -242,6 +258,22 @@ pub fn run(
         Job::Preview { frame, steps } => JobEvent::PreviewDone {
             job: job_id,
             result: guarded(|| preview_steps(&frame, &steps).map(Box::new)).and_then(|r| r),
+        },
+        Job::Restore { frame, steps } => JobEvent::RestoreDone {
+            job: job_id,
+            result: guarded(|| {
+                let (done, failed) = crate::core::clean::replay_previewed(&frame, &steps);
+                let failed = failed.map(|e| match e {
+                    crate::core::error::Error::Step { step, op, message } => {
+                        format!("step {step} ({op}) failed: {message}")
+                    }
+                    other => other.to_string(),
+                });
+                Box::new(Restored {
+                    steps: done,
+                    failed,
+                })
+            }),
         },
         Job::Write {
             path,

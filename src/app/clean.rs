@@ -188,14 +188,6 @@ impl App {
         job: JobId,
         result: Result<Box<Previewed>, String>,
     ) -> Vec<Effect> {
-        if self
-            .restore
-            .as_ref()
-            .and_then(|r| r.applying.as_ref())
-            .is_some_and(|p| p.answers(job))
-        {
-            return self.restored_step(result);
-        }
         let Some(form) = self.form.as_mut() else {
             return Vec::new();
         };

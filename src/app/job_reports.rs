@@ -139,6 +139,7 @@ impl App {
             }
             JobEvent::PreviewDone { job, result } => self.preview_done(job, result),
             JobEvent::RerunDone { job, result } => self.rerun_done(job, result),
+            JobEvent::RestoreDone { job, result } => self.restore_done(job, result),
             JobEvent::WriteDone { job, result } => self.write_done(job, result),
             JobEvent::TrainProgress { job, progress } => {
                 self.train_progress(job, progress);

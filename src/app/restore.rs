@@ -3,101 +3,99 @@
 
 use super::{App, Effect, Pending};
 use crate::core::clean::step::Step;
-use crate::core::clean::Previewed;
 use crate::core::session::recipe::Recipe;
-use crate::jobs::Job;
+use crate::jobs::{Job, JobId, Restored};
 
 /// A session recipe being replayed (`lathe FILE --recipe R`).
 #[derive(Debug, Clone)]
 pub struct Restore {
     pub file: String,
-    pub steps: std::collections::VecDeque<Step>,
+    pub steps: Vec<Step>,
     pub model: Option<crate::core::model::train::TrainSpec>,
-    /// The step being applied, waiting for its job.
-    pub applying: Option<Pending<Step>>,
-    /// Steps applied so far.
-    pub done: usize,
+    /// The replay job, once the data is loaded.
+    pub job: Option<Pending>,
 }
 
 impl App {
-    /// Start replaying a session recipe once the data is loaded: each step through the same
-    /// job as a previewed step (so each can be undone), then the model's training.
+    /// Start replaying a session recipe once the data is loaded: its steps in one job, through
+    /// the walk `lathe run` takes (`core::clean::walk`), each step previewed and pushed as an
+    /// undoable step; then the model's training, through the same training job as `T`.
     pub fn restore_recipe(&mut self, recipe: Recipe, file: String) {
         self.restore = Some(Restore {
             file,
-            steps: recipe.steps.into_iter().collect(),
+            steps: recipe.steps,
             model: recipe.model,
-            applying: None,
-            done: 0,
+            job: None,
         });
     }
 
-    /// The next step of the recipe being restored, or its model when the steps are done.
+    /// Start the replay once the data is in.
     pub(super) fn continue_restore(&mut self) -> Vec<Effect> {
         if self.is_loading() || self.frame.width() == 0 {
             return Vec::new();
         }
-        let Some(r) = self.restore.as_mut() else {
+        let job = self.new_job();
+        let Some(r) = self.restore.as_mut().filter(|r| r.job.is_none()) else {
             return Vec::new();
         };
-        if r.applying.is_some() {
+        r.job = Some(Pending::job(job));
+        vec![Effect::Start(
+            job,
+            Job::Restore {
+                frame: self.frame.clone(),
+                steps: r.steps.clone(),
+            },
+        )]
+    }
+
+    /// The replay's answer: its steps pushed one by one (each undoable), then the model
+    /// trained; or, when a step failed, the steps before it kept and the failure said.
+    pub(super) fn restore_done(
+        &mut self,
+        job: JobId,
+        result: Result<Box<Restored>, String>,
+    ) -> Vec<Effect> {
+        let waited = self
+            .restore
+            .as_ref()
+            .and_then(|r| r.job)
+            .is_some_and(|p| p.answers(job));
+        if !waited {
             return Vec::new();
         }
-        if let Some(step) = r.steps.pop_front() {
-            let job = self.new_job();
-            if let Some(r) = self.restore.as_mut() {
-                r.applying = Some(Pending::new(job, step.clone()));
-            }
-            return vec![Effect::Start(
-                job,
-                Job::Preview {
-                    frame: self.frame.clone(),
-                    steps: vec![step],
-                },
-            )];
-        }
         let r = self.restore.take().expect("checked above");
+        let (done, failed) = match result {
+            Ok(answer) => (answer.steps, answer.failed),
+            Err(e) => (Vec::new(), Some(e)),
+        };
+        let applied = done.len();
+        for step in done {
+            let frame = self.push_steps(step);
+            self.set_rows(frame);
+        }
+        let mut effects = if applied > 0 {
+            self.replace_frame(self.frame.clone())
+        } else {
+            Vec::new()
+        };
+        if let Some(e) = failed {
+            self.error_message(format!(
+                "{}: {e}. The {applied} steps before it are applied.",
+                r.file
+            ));
+            return effects;
+        }
         self.saved_version = self.recipe_version;
         match r.model {
             Some(spec) => {
-                let effects = self.run_spec(spec);
+                effects.extend(self.run_spec(spec));
                 self.info_message(format!(
-                    "Restored {} steps from {}; training its model… Esc cancels.",
-                    r.done, r.file
+                    "Restored {applied} steps from {}; training its model… Esc cancels.",
+                    r.file
                 ));
-                effects
             }
-            None => {
-                self.info_message(format!("Restored {} steps from {}.", r.done, r.file));
-                Vec::new()
-            }
+            None => self.info_message(format!("Restored {applied} steps from {}.", r.file)),
         }
-    }
-
-    pub(super) fn restored_step(&mut self, result: Result<Box<Previewed>, String>) -> Vec<Effect> {
-        let Some(r) = self.restore.as_mut() else {
-            return Vec::new();
-        };
-        let step = r.applying.take().map(|p| p.with);
-        match result {
-            Ok(done) => {
-                r.done += 1;
-                let frame = self.push_steps(*done);
-                let mut effects = self.replace_frame(frame);
-                effects.extend(self.continue_restore());
-                effects
-            }
-            Err(e) => {
-                let r = self.restore.take().expect("checked above");
-                self.error_message(format!(
-                    "{}: step {} ({}) failed: {e}. The {} steps before it are applied.",
-                    r.file,
-                    r.done + 1,
-                    step.map_or("?", |s| s.op()),
-                    r.done
-                ));
-                Vec::new()
-            }
-        }
+        effects
     }
 }

@@ -18,4 +18,6 @@ mod values;
 
 pub use apply::{apply_step, Applied, MAX_BINS};
 pub use preview::{describe, preview, Preview, PREVIEW_ROWS};
-pub use replay::{preview_steps, replay, replay_with, rerun, Previewed, Replayed, Rerun};
+pub use replay::{
+    preview_steps, replay, replay_previewed, replay_with, rerun, walk, Previewed, Replayed, Rerun,
+};

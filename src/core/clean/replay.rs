@@ -1,4 +1,5 @@
-//! Replaying steps: a recipe in order (`replay`, `replay_with` for `lathe run`'s notes), a previewed
+//! Replaying steps: a recipe in order (`walk`, the one walk through a recipe that `replay`,
+//! `replay_with` for `lathe run`'s notes and the app's `--recipe` restore all take), a previewed
 //! batch (`preview_steps`), and every step after an edited one (`rerun`).
 
 use polars::prelude::*;
@@ -29,21 +30,37 @@ pub struct Replayed {
     pub effects: Vec<String>,
 }
 
-/// `replay`, and with `describe` each step's effect too (a comparison of the frame before and
-/// after each step, which costs a pass over the data per step).
-pub fn replay_with(frame: &DataFrame, steps: &[Step], describe_steps: bool) -> Result<Replayed> {
+/// The one walk through a recipe: each step applied in turn to the data the step before left,
+/// errors numbered from 1 (`recipe step 2 (cast): ...`); `each` sees every step's number, the
+/// data before it and what applying it gave. Returns the data after the last step.
+pub fn walk(
+    frame: &DataFrame,
+    steps: &[Step],
+    each: &mut dyn FnMut(usize, &DataFrame, &Applied),
+) -> Result<DataFrame> {
     let mut frame = frame.clone();
-    let mut fitted = Vec::with_capacity(steps.len());
-    let mut notes = Vec::new();
-    let mut effects = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let applied = apply_step(&frame, step).map_err(|message| Error::Step {
             step: i + 1,
             op: step.op().to_string(),
             message,
         })?;
+        each(i, &frame, &applied);
+        frame = applied.frame;
+    }
+    Ok(frame)
+}
+
+/// `replay`, and with `describe` each step's effect too (a comparison of the frame before and
+/// after each step, which costs a pass over the data per step).
+pub fn replay_with(frame: &DataFrame, steps: &[Step], describe_steps: bool) -> Result<Replayed> {
+    let mut fitted = Vec::with_capacity(steps.len());
+    let mut notes = Vec::new();
+    let mut effects = Vec::new();
+    let frame = walk(frame, steps, &mut |i, before, applied| {
+        let step = &steps[i];
         if describe_steps {
-            let p = preview(&frame, &applied.frame, applied.note.clone());
+            let p = preview(before, &applied.frame, applied.note.clone());
             effects.push(match &applied.note {
                 Some(n) => format!("{}; {n}", describe(step, &p)),
                 None => describe(step, &p),
@@ -52,19 +69,35 @@ pub fn replay_with(frame: &DataFrame, steps: &[Step], describe_steps: bool) -> R
         // Without the table's `N of M rows removed`, the headless commands say it here.
         let note = applied
             .note
-            .or_else(|| rows_dropped(step, frame.height().saturating_sub(applied.frame.height())));
+            .clone()
+            .or_else(|| rows_dropped(step, before.height().saturating_sub(applied.frame.height())));
         if let Some(n) = note {
             notes.push(format!("step {} ({}): {n}", i + 1, step.op()));
         }
-        frame = applied.frame;
-        fitted.push(applied.step);
-    }
+        fitted.push(applied.step.clone());
+    })?;
     Ok(Replayed {
         frame,
         fitted,
         notes,
         effects,
     })
+}
+
+/// A recipe's steps replayed one by one as the app applies a previewed step (each with what it
+/// changed, so each is one undoable step in the app), for the app's `--recipe` restore; the
+/// steps that applied, and the error of the one that did not, if any.
+pub fn replay_previewed(frame: &DataFrame, steps: &[Step]) -> (Vec<Previewed>, Option<Error>) {
+    let mut done = Vec::with_capacity(steps.len());
+    let failed = walk(frame, steps, &mut |_, before, applied| {
+        let p = preview(before, &applied.frame, applied.note.clone());
+        done.push(Previewed {
+            steps: vec![(applied.clone(), p.clone())],
+            total: p,
+        });
+    })
+    .err();
+    (done, failed)
 }
 
 /// What the headless commands say of a step that dropped rows (the app and the report say

@@ -1,7 +1,7 @@
 //! A session recipe from start to end: clean the loaded data with the recipe's steps, then
-//! train and evaluate its model, for `lathe run`. The app's restore (`--recipe`) replays the
-//! same steps with the same `core::clean` functions and trains with the same
-//! `core::model::train`, one job at a time so its progress shows, so both print the numbers the
+//! train and evaluate its model, for `lathe run`. The steps are replayed by the one walk through
+//! a recipe, `core::clean::walk`, which the app's restore (`--recipe`, its `Job::Restore`) takes
+//! too, and the model is trained by the same `core::model::train`, so both give the numbers the
 //! app showed for the same recipe and seed (`tests/session.rs` checks it).
 
 use polars::prelude::DataFrame;
