@@ -117,25 +117,7 @@ fn run_scenario(rows: &str, format: &str) {
     assert_eq!(frame.height(), row_count(rows));
 
     // Redraw per keystroke on the fully loaded frame.
-    let (mut app, effects) = App::new(input.clone(), opts.clone(), SIZE);
-    let job = match &effects[0] {
-        lathe::app::Effect::Start(job, lathe::jobs::Job::Load { .. }) => *job,
-        _ => unreachable!(),
-    };
-    let _ = app.update(Action::Job(JobEvent::LoadDone {
-        job,
-        result: Ok(lathe::core::data::source::Loaded {
-            info: lathe::core::data::source::SourceInfo {
-                name: path.display().to_string(),
-                format: lathe::core::data::source::Format::Csv,
-                delimiter: Some(b','),
-                bytes: None,
-            },
-            frame: frame.clone(),
-            complete: true,
-        }),
-        elapsed: Duration::ZERO,
-    }));
+    let mut app = common::app_loaded(input.clone(), opts.clone(), SIZE, &frame);
     let per_key = |app: &mut App, term: &mut Terminal<TestBackend>, keys: &str| {
         let keys = parse_keys(keys);
         let mut times = Vec::new();

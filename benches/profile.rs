@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use common::{data_file, median, ms};
 use lathe::app::keymap::parse_keys;
-use lathe::app::{Action, App};
+use lathe::app::Action;
 use lathe::core::data::source::{load_all, Input, LoadOptions};
 use lathe::core::stats::correlate::correlations;
 use lathe::core::stats::profile::{duplicate_rows, profile_frame, summarize_columns};
@@ -82,25 +82,7 @@ fn main() {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
 
     // Redraw while the statistics job runs on the other core: keys through update + render.
-    let (mut app, effects) = App::new(input.clone(), LoadOptions::default(), (120, 40));
-    let job = match &effects[0] {
-        lathe::app::Effect::Start(job, lathe::jobs::Job::Load { .. }) => *job,
-        _ => unreachable!(),
-    };
-    let _ = app.update(Action::Job(JobEvent::LoadDone {
-        job,
-        result: Ok(lathe::core::data::source::Loaded {
-            info: lathe::core::data::source::SourceInfo {
-                name: path.display().to_string(),
-                format: lathe::core::data::source::Format::Csv,
-                delimiter: Some(b','),
-                bytes: None,
-            },
-            frame: frame.clone(),
-            complete: true,
-        }),
-        elapsed: Duration::ZERO,
-    }));
+    let mut app = common::app_loaded(input.clone(), LoadOptions::default(), (120, 40), &frame);
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let busy = frame.clone();
     let worker = std::thread::spawn(move || {

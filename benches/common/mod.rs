@@ -188,3 +188,40 @@ pub fn time_process(cmd: &mut std::process::Command) -> Option<Duration> {
         .ok()?;
     status.success().then(|| start.elapsed())
 }
+
+/// An app that opened `input` (a CSV file) and whose load job reported `frame` whole, as the
+/// job would; the statistics job it then asks for is left to the caller.
+pub fn app_loaded(
+    input: lathe::core::data::source::Input,
+    opts: lathe::core::data::source::LoadOptions,
+    size: (u16, u16),
+    frame: &DataFrame,
+) -> lathe::app::App {
+    use lathe::app::{Action, App, Effect};
+    use lathe::core::data::source::{Format, Input, Loaded, SourceInfo};
+    use lathe::jobs::{Job, JobEvent};
+    let name = match &input {
+        Input::Path(p) => p.display().to_string(),
+        _ => "<stdin>".to_string(),
+    };
+    let (mut app, effects) = App::new(input, opts, size);
+    let job = match &effects[0] {
+        Effect::Start(job, Job::Load { .. }) => *job,
+        _ => unreachable!(),
+    };
+    let _ = app.update(Action::Job(JobEvent::LoadDone {
+        job,
+        result: Ok(Loaded {
+            info: SourceInfo {
+                name,
+                format: Format::Csv,
+                delimiter: Some(b','),
+                bytes: None,
+            },
+            frame: frame.clone(),
+            complete: true,
+        }),
+        elapsed: Duration::ZERO,
+    }));
+    app
+}

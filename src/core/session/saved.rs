@@ -20,7 +20,7 @@ pub use super::predict::{predict, removes_rows, Predicted};
 pub use super::reading::Reading;
 use crate::core::clean::step::Step;
 use crate::core::model::features::{
-    check_missing, class_target, number_target, setup, Encoder, Table, Task,
+    check_missing, class_target, number_target, Encoder, Table, Task,
 };
 use crate::core::model::models::{fit, info, Fitted, Target};
 use crate::core::model::train::{Evaluation, Report, Scores, TrainSpec};
@@ -230,12 +230,7 @@ pub fn save_model(
     spec: &TrainSpec,
     report: &Report,
 ) -> Result<SavedModel, String> {
-    let s = setup(
-        cleaned,
-        spec.target.as_deref(),
-        spec.features.as_deref(),
-        spec.task,
-    )?;
+    let s = spec.setup_on(cleaned)?;
     if spec.model.name == "dbscan" {
         return Err(
             "DBSCAN labels only the rows it was fitted on; it cannot predict new rows, so it \

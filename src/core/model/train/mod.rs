@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use super::features::{check_missing, setup, Setup, Table, Task};
+use super::features::{check_missing, Setup, Table, Task};
 use super::models::{info, Stop};
 
 mod cluster;
@@ -45,12 +45,7 @@ pub fn train_with_test(
     stop: Stop,
 ) -> Result<Report, String> {
     use polars::prelude::*;
-    let s = setup(
-        frame,
-        spec.target.as_deref(),
-        spec.features.as_deref(),
-        spec.task,
-    )?;
+    let s = spec.setup_on(frame)?;
     let columns: Vec<String> = s.target.iter().chain(&s.features).cloned().collect();
     let missing: Vec<&String> = columns.iter().filter(|c| test.column(c).is_err()).collect();
     if !missing.is_empty() {
@@ -136,12 +131,7 @@ fn run(
                 .into(),
         );
     }
-    let s = setup(
-        frame,
-        spec.target.as_deref(),
-        spec.features.as_deref(),
-        spec.task,
-    )?;
+    let s = spec.setup_on(frame)?;
     let params = spec.model.validate(s.task)?;
     check_missing(frame, &s, spec.impute)?;
     let n = frame.height();

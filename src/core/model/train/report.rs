@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::model::features::{Impute, Imputed, Task};
+use crate::core::model::features::{setup, Impute, Imputed, Setup, Task};
 use crate::core::model::models::ModelSpec;
 
 /// How a model is evaluated.
@@ -41,6 +41,18 @@ pub struct TrainSpec {
     /// frequent level), learnt on each fit's training rows, or `none` to refuse them.
     #[serde(default, skip_serializing_if = "Impute::is_default")]
     pub impute: Impute,
+}
+
+impl TrainSpec {
+    /// The target, features and task this spec means on `frame` (`features::setup`).
+    pub fn setup_on(&self, frame: &polars::prelude::DataFrame) -> Result<Setup, String> {
+        setup(
+            frame,
+            self.target.as_deref(),
+            self.features.as_deref(),
+            self.task,
+        )
+    }
 }
 
 fn default_evaluation() -> Evaluation {
