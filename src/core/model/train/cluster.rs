@@ -10,28 +10,25 @@ use crate::core::model::run_warnings::convergence;
 
 /// Fit and score a clustering model on every row.
 pub(super) fn cluster(run: Run) -> Result<Report, String> {
-    let Run {
-        spec,
-        setup: s,
-        params,
-        table,
-        standardise,
-        started,
-        n,
-        stop,
-        ..
-    } = run;
+    let n = run.n;
     let mut warnings = Vec::new();
-    check_memory(&spec.model.name, &params, &table, 0)?;
+    check_memory(&run.spec.model.name, &run.params, &run.table, 0)?;
     let rows: Vec<usize> = (0..n).collect();
-    let enc = Encoder::fit(&table, &rows, standardise, spec.impute);
+    let enc = Encoder::fit(&run.table, &rows, run.standardise, run.spec.impute);
     let x = enc
-        .transform_until(&table, &rows, stop)
+        .transform_until(&run.table, &rows, run.stop)
         .ok_or_else(|| CANCELLED.to_string())?;
-    let fitted = fit(&spec.model, &params, &x, Target::None, spec.seed, stop)?;
-    let fit_seconds = started.elapsed().as_secs_f64();
+    let fitted = fit(
+        &run.spec.model,
+        &run.params,
+        &x,
+        Target::None,
+        run.spec.seed,
+        run.stop,
+    )?;
+    let fit_seconds = run.started.elapsed().as_secs_f64();
     let ended = fitted.convergence();
-    warnings.extend(convergence(&spec.model.name, &params, &[ended]));
+    warnings.extend(convergence(&run.spec.model.name, &run.params, &[ended]));
     let Prediction::Clusters { labels, centres } = fitted.predict(&x, 0) else {
         return Err("k-means gave no clusters".into());
     };
@@ -53,9 +50,9 @@ pub(super) fn cluster(run: Run) -> Result<Report, String> {
     let sample = if m > SILHOUETTE_ROWS {
         warnings.push(format!(
             "silhouette computed on {SILHOUETTE_ROWS} rows sampled with seed {}",
-            spec.seed
+            run.spec.seed
         ));
-        crate::core::num::rng::sample_indices(m, SILHOUETTE_ROWS, spec.seed)
+        crate::core::num::rng::sample_indices(m, SILHOUETTE_ROWS, run.spec.seed)
     } else {
         (0..m).collect()
     };
@@ -89,14 +86,14 @@ pub(super) fn cluster(run: Run) -> Result<Report, String> {
         clusters: labels.clone(),
     };
     Ok(Report {
-        task: s.task,
-        model: spec.model.name.clone(),
-        evaluation: spec.evaluation,
-        params,
+        task: run.setup.task,
+        model: run.spec.model.name.clone(),
+        evaluation: run.spec.evaluation,
+        params: run.params,
         target: None,
-        features: s.features.clone(),
-        excluded: s.excluded.into_iter().collect(),
-        imputed: enc.imputed(&table, spec.impute),
+        features: run.setup.features.clone(),
+        excluded: run.setup.excluded.into_iter().collect(),
+        imputed: enc.imputed(&run.table, run.spec.impute),
         metrics,
         baseline: Scores::new(),
         cv: None,
