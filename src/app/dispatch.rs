@@ -4,7 +4,10 @@
 
 use super::commands::{Dialog, Scope};
 use super::keymap::Key;
-use super::*;
+use super::{
+    keymap, App, Cmd, Confirm, Effect, Focus, Level, LoadState, Overlay, PaneKind, Prompt,
+    PromptKind,
+};
 use crate::core::data::cells::group_thousands;
 
 impl App {

@@ -5,7 +5,7 @@
 use polars::prelude::*;
 
 use super::table::column_widths;
-use super::*;
+use super::{take_answered, App, Effect, InspectState, LoadState, Pending, Stats};
 use crate::core::data::cells::group_thousands;
 use crate::jobs::{Job, JobEvent};
 

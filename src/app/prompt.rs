@@ -1,7 +1,7 @@
 //! The prompt at the bottom line: what it asks for (`PromptKind`), its keys, Tab completion of
 //! column names, and submitting it (a filter, a search, a path, a derived column).
 
-use super::*;
+use super::{palette, App, Cmd, Effect};
 use crate::core::data::expr::{compile, parse, ExprError};
 
 /// What the prompt is for.

@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use super::*;
+use super::{layout, App, Cmd, Effect, Focus, LoadState, Overlay, PaneKind, Pending};
 use crate::core::data::cells::{display_width, format_value, one_line};
 use crate::core::data::view::ViewSpec;
 use crate::jobs::Job;

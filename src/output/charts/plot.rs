@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::colours::*;
-use super::*;
+use super::{Chart, SIZE};
 use crate::core::data::cells::format_stat;
 use crate::core::{Error, Result};
 

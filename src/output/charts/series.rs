@@ -2,7 +2,7 @@
 //! table, a scatter sample, the correlation matrix, a run's report (its curves and residuals).
 
 use super::colours::PALETTE;
-use super::*;
+use super::{Chart, Series};
 use crate::core::data::cells::format_stat;
 use crate::core::model::features::Task;
 use crate::core::model::metrics::{roc_auc, roc_curve};

@@ -2,18 +2,17 @@
 //! curve (binary classification), clusters; ratatui charts with ticked axes.
 
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 use ratatui::Frame;
 
-use super::*;
+use super::view_title;
 use crate::core::data::cells::format_stat;
 use crate::core::model::features::Task;
 use crate::core::model::metrics::{roc_auc, roc_curve};
 use crate::core::model::train::Report;
 use crate::ui::theme::Theme;
-use ratatui::style::Color;
 use ratatui::symbols::Marker;
 use ratatui::widgets::canvas::{Canvas, Points};
 

@@ -6,10 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::*;
+use super::view_title;
 use crate::core::data::cells::format_stat;
-use crate::core::model::metrics::explain;
-use crate::core::model::metrics::headline;
+use crate::core::model::metrics::{explain, headline};
 use crate::core::model::train::Report;
 use crate::ui::theme::Theme;
 

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::*;
+use super::{summary_width, value_width};
 use crate::core::data::cells::{format_stat, group_thousands, truncate};
 use crate::core::model::features::Task;
 use crate::core::model::train::Report;

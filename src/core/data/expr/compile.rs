@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use super::parse::*;
-use super::*;
+use super::{err, ExprError};
 
 /// What kind of value an expression gives, for checking comparisons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Reading an expression: tokens (with their character positions) and a recursive-descent
 //! parser to an `Ast`, nesting at most `MAX_DEPTH` levels and holding at most `MAX_TOKENS`.
 
-use super::*;
+use super::{err, ExprError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Tok {

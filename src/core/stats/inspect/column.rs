@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use super::dates::*;
 use super::histogram::*;
-use super::*;
+use super::PROFILE_TOP;
 use crate::core::data::cells::is_numeric;
 use crate::core::stats::profile::{numeric_values, summarize, ColumnSummary};
 

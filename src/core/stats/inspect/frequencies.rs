@@ -2,7 +2,7 @@
 
 use polars::prelude::*;
 
-use super::*;
+use super::FREQ_LIMIT;
 use crate::core::data::cells::is_numeric;
 use crate::core::stats::profile::{numeric_values, physical_labels, physical_runs};
 

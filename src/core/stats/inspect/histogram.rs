@@ -1,7 +1,8 @@
 //! Histograms of a numeric column: the default bin count (Freedman-Diaconis, Sturges for small
 //! or degenerate data) and the bins themselves.
 
-use super::*;
+use super::MAX_DEFAULT_BINS;
+use crate::core::clean::MAX_BINS;
 use crate::core::num::moments::quantile_sorted;
 
 /// Counts of values in equal-width bins, as numpy's `histogram` makes them: `edges` has one

@@ -2,7 +2,7 @@
 
 use polars::prelude::*;
 
-use super::*;
+use super::{MAX_POINTS, MAX_SERIES, SCATTER_SEED};
 use crate::core::data::cells::is_numeric;
 use crate::core::num::rng::sample_indices;
 
