@@ -153,3 +153,58 @@ fn the_checker_sees_a_use_and_skips_comments() {
     let text = "use crate::core::model::x; // crate::core::session\n  crate::core::num::y()";
     assert_eq!(uses_of(text, "crate::core::"), [(1, "model"), (2, "num")]);
 }
+
+/// Whether the function whose signature starts at line `at` is marked `#[must_use]` (in the
+/// attributes and doc comments just above it).
+fn marked_must_use(lines: &[&str], at: usize) -> bool {
+    lines[..at]
+        .iter()
+        .rev()
+        .take_while(|l| {
+            let t = l.trim_start();
+            t.starts_with("///") || t.starts_with("#[")
+        })
+        .any(|l| l.contains("#[must_use"))
+}
+
+/// The functions of `text` returning `Vec<Effect>` that are not `#[must_use]`, by line.
+fn effects_not_must_use(text: &str) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim_start();
+        let is_fn = t.starts_with("fn ") || (t.starts_with("pub") && t.contains(" fn "));
+        if !is_fn {
+            continue;
+        }
+        // The signature runs to its opening brace.
+        let sig: String = lines[i..]
+            .iter()
+            .take_while(|s| !s.trim_end().ends_with('{'))
+            .chain(lines[i..].iter().find(|s| s.trim_end().ends_with('{')))
+            .copied()
+            .collect();
+        if sig.contains("-> Vec<Effect>") && !marked_must_use(&lines, i) {
+            out.push(i + 1);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_function_returning_effects_is_must_use() {
+    // Effects dropped on the floor are work that never starts (the tick's were, once).
+    for path in layer_files("app") {
+        let text = fs::read_to_string(&path).unwrap();
+        let bad = effects_not_must_use(&text);
+        assert!(bad.is_empty(), "{}: lines {bad:?}", path.display());
+    }
+    assert_eq!(
+        effects_not_must_use("impl A {\n    fn f(&self) -> Vec<Effect> {\n    }\n}"),
+        [2]
+    );
+    assert!(effects_not_must_use(
+        "    /// Doc.\n    #[must_use]\n    pub(super) fn f(\n        &self,\n    ) -> Vec<Effect> {\n"
+    )
+    .is_empty());
+}

@@ -77,6 +77,7 @@ impl App {
     }
 
     /// A registry command of the cleaning menu (see `Dialog::Menu`).
+    #[must_use]
     pub(super) fn menu_command(&mut self, cursor: usize, cmd: Cmd) -> Vec<Effect> {
         let last = OPS.len() - 1;
         self.overlay = match cmd {
@@ -101,6 +102,7 @@ impl App {
 
     /// A character typed in a step form: into a text field; Space on a choice or flag takes
     /// the next choice.
+    #[must_use]
     pub(super) fn form_char(&mut self, c: char) -> Vec<Effect> {
         let Some(form) = self.form.as_mut() else {
             return Vec::new();
@@ -116,6 +118,7 @@ impl App {
     }
 
     /// A registry command of a step form (see `Dialog::StepForm`).
+    #[must_use]
     pub(super) fn form_command(&mut self, cmd: Cmd) -> Vec<Effect> {
         let Some(form) = self.form.as_mut() else {
             self.overlay = None;
@@ -159,6 +162,7 @@ impl App {
         Vec::new()
     }
 
+    #[must_use]
     pub(super) fn start_preview(&mut self) -> Vec<Effect> {
         let steps = match self.form.as_ref().map(|f| f.to_steps(&self.frame)) {
             Some(Ok(steps)) => steps,
@@ -183,6 +187,7 @@ impl App {
         )]
     }
 
+    #[must_use]
     pub(super) fn preview_done(
         &mut self,
         job: JobId,
@@ -209,6 +214,7 @@ impl App {
     }
 
     /// Enter on a previewed form: the step joins the recipe and its frame becomes the data.
+    #[must_use]
     pub(super) fn apply_previewed(&mut self) -> Vec<Effect> {
         let Some(form) = self.form.take() else {
             return Vec::new();
@@ -289,6 +295,7 @@ impl App {
     }
 
     /// The data changed under the views and the statistics: recompute both.
+    #[must_use]
     pub(super) fn replace_frame(&mut self, frame: DataFrame) -> Vec<Effect> {
         let mut effects = self.set_frame(frame);
         effects.extend(self.start_stats());
@@ -297,16 +304,19 @@ impl App {
 
     /// Undo the last change to the recipe (a step, several applied together, or an edit),
     /// restoring the exact data before it.
+    #[must_use]
     pub(super) fn undo_step(&mut self) -> Vec<Effect> {
         self.step_history(false)
     }
 
+    #[must_use]
     pub(super) fn redo_step(&mut self) -> Vec<Effect> {
         self.step_history(true)
     }
 
     /// Undo (or redo) one change to the recipe: the snapshot taken from one stack goes in place,
     /// and what it replaces goes on the other stack under the same name.
+    #[must_use]
     pub(super) fn step_history(&mut self, forward: bool) -> Vec<Effect> {
         if !self.can_clean() {
             return Vec::new();

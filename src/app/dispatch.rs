@@ -13,6 +13,7 @@ use crate::core::data::cells::group_thousands;
 impl App {
     /// A key for the focused pane or popup, through the keymap (sequences wait for their next
     /// key).
+    #[must_use]
     pub(super) fn key(&mut self, key: Key) -> Vec<Effect> {
         self.pending_keys.push(key);
         let mut found = self.keymap.lookup(self.scope(), &self.pending_keys);
@@ -57,6 +58,7 @@ impl App {
 
     /// A key in a dialog: its registry command there, or else a character typed into it (keys
     /// that are neither do nothing).
+    #[must_use]
     pub(super) fn dialog_key(&mut self, dialog: Dialog, key: Key) -> Vec<Effect> {
         let typed = match (key.code, key.ctrl) {
             (crossterm::event::KeyCode::Char(c), false) => Some(c),
@@ -94,6 +96,7 @@ impl App {
         }
     }
 
+    #[must_use]
     pub(super) fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
         match cmd {
             Cmd::Quit if self.unsaved_steps() && !self.quit_confirmed => {
@@ -179,6 +182,7 @@ impl App {
         Vec::new()
     }
 
+    #[must_use]
     pub(super) fn cancel(&mut self) -> Vec<Effect> {
         if self.overlay.is_some() {
             self.overlay = None;

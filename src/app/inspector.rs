@@ -194,6 +194,7 @@ impl App {
 
     /// Bring the pane's answer in line with what it shows: from the cache, or from a new job.
     /// Called after every action, so no command has to remember it.
+    #[must_use]
     pub(super) fn sync_inspector(&mut self) -> Vec<Effect> {
         // Partial data would be computed again with every chunk: wait for the whole file.
         if self.is_loading() {
@@ -223,6 +224,7 @@ impl App {
     }
 
     /// Forget the pane's answer; cancel its job if one runs.
+    #[must_use]
     fn drop_inspection(&mut self) -> Vec<Effect> {
         match self.inspected.take() {
             Some((_, InspectState::Computing(Pending { job, .. }))) => vec![Effect::Cancel(job)],

@@ -10,6 +10,7 @@ use crate::core::data::cells::group_thousands;
 use crate::jobs::{Job, JobEvent};
 
 impl App {
+    #[must_use]
     pub(super) fn job_event(&mut self, ev: JobEvent) -> Vec<Effect> {
         match ev {
             JobEvent::LoadProgress {
@@ -149,6 +150,7 @@ impl App {
         }
     }
 
+    #[must_use]
     pub(super) fn start_stats(&mut self) -> Vec<Effect> {
         let job = self.new_job();
         self.stats = Stats::Computing(Pending::job(job));
@@ -162,6 +164,7 @@ impl App {
 
     /// New data arrived (a load chunk): views of the old data no longer hold, so the newest
     /// one is computed again on the new rows.
+    #[must_use]
     pub(super) fn set_frame(&mut self, frame: DataFrame) -> Vec<Effect> {
         let spec = self.views.pop().map(|(s, _)| s);
         self.views.clear();

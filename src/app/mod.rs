@@ -406,6 +406,7 @@ impl App {
         effects
     }
 
+    #[must_use]
     pub(super) fn react(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Key(key) => match self.overlay.and_then(Overlay::dialog) {

@@ -69,6 +69,7 @@ pub fn lower_is_better(metric: &str) -> bool {
 }
 
 impl App {
+    #[must_use]
     pub(super) fn start_training(&mut self) -> Vec<Effect> {
         let Some(form) = self.train_form.clone() else {
             return Vec::new();
@@ -156,6 +157,7 @@ impl App {
 
     /// `A`: every model of the last run's task, with defaults, on the same target, evaluation
     /// and seed: a leaderboard in the model pane.
+    #[must_use]
     pub(super) fn train_all(&mut self) -> Vec<Effect> {
         let Some(last) = self.runs.last().map(|r| (r.spec.clone(), r.report.task)) else {
             self.info_message(
@@ -207,6 +209,7 @@ impl App {
         self.train_known.clear();
     }
 
+    #[must_use]
     pub(super) fn run_spec(&mut self, spec: TrainSpec) -> Vec<Effect> {
         let mut effects = Vec::new();
         if let Some(t) = self.training.take() {
@@ -246,6 +249,7 @@ impl App {
         }
     }
 
+    #[must_use]
     pub(super) fn train_done(
         &mut self,
         job: JobId,

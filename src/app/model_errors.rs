@@ -8,6 +8,7 @@ use crate::core::model::train::Report;
 impl App {
     /// Enter in the model pane: the rows the selected run got wrong (classification) or the
     /// largest errors (regression) in the table, as a view (u undoes it).
+    #[must_use]
     pub(super) fn show_errors(&mut self) -> Vec<Effect> {
         let Some(run) = self
             .inspector

@@ -185,6 +185,7 @@ impl App {
     /// Typing in the palette: text narrows the list, ↑/↓ (or Ctrl-p/Ctrl-n) move, Enter runs
     /// the selected command, Esc closes.
     /// A registry command of the palette (see `Dialog::Palette`).
+    #[must_use]
     pub(super) fn palette_command(&mut self, cmd: super::Cmd) -> Vec<Effect> {
         use super::Cmd;
         let n = found(&self.palette.query).len();
@@ -219,6 +220,7 @@ impl App {
     }
 
     /// Run a registry command as if its key were pressed where it belongs.
+    #[must_use]
     pub fn run_command(&mut self, c: &Command) -> Vec<Effect> {
         self.overlay = None;
         match c.scope {

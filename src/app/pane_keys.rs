@@ -10,6 +10,7 @@ use crate::core::stats::inspect::Inspection;
 
 impl App {
     /// A pane key (`p`, `f`, `c`, `x`, `b`, `!`).
+    #[must_use]
     pub(super) fn pane_command(&mut self, kind: PaneKind) -> Vec<Effect> {
         match kind {
             PaneKind::Scatter | PaneKind::Groups => {
@@ -79,6 +80,7 @@ impl App {
     }
 
     /// Enter at the drift prompt: compare the data with that file.
+    #[must_use]
     pub(super) fn submit_drift(&mut self, text: &str) -> Vec<Effect> {
         let path = text.trim();
         if path.is_empty() {
@@ -103,6 +105,7 @@ impl App {
     }
 
     /// Enter at the scatter or group-by prompt.
+    #[must_use]
     pub(super) fn submit_pane_prompt(&mut self, text: &str) -> Vec<Effect> {
         let Some(current) = self.current_column() else {
             return Vec::new();
@@ -162,6 +165,7 @@ impl App {
     }
 
     /// Keys in the inspection pane.
+    #[must_use]
     pub(super) fn inspector_motion(&mut self, cmd: Cmd) -> Vec<Effect> {
         let Some(kind) = self.inspector.as_ref().map(|i| i.kind) else {
             return Vec::new();
@@ -317,6 +321,7 @@ impl App {
     }
 
     /// Enter on a frequency row: filter the table to that value.
+    #[must_use]
     pub(super) fn filter_to_value(&mut self) -> Vec<Effect> {
         let (Some(Inspection::Frequencies(f)), Some(ins)) = (self.inspection(), &self.inspector)
         else {

@@ -60,6 +60,7 @@ pub struct Prompt {
 impl App {
     /// Typing at the filter prompt: text keys edit, Enter applies, Esc cancels.
     /// A registry command of the prompt (see `Dialog::Prompt`).
+    #[must_use]
     pub(super) fn prompt_command(&mut self, cmd: Cmd) -> Vec<Effect> {
         match cmd {
             Cmd::Quit => return self.command(Cmd::Quit),
@@ -90,6 +91,7 @@ impl App {
         Vec::new()
     }
 
+    #[must_use]
     pub(super) fn submit_filter(&mut self) -> Vec<Effect> {
         let text = self.prompt.text.trim().to_string();
         if text.is_empty() {

@@ -22,6 +22,7 @@ impl App {
 
     /// `e` or Enter in the recipe pane: the selected step's form, filled from the step; its
     /// preview runs on the data before the step, and applying it re-runs the later steps.
+    #[must_use]
     pub(super) fn edit_step(&mut self) -> Vec<Effect> {
         if !self.can_clean() {
             return Vec::new();
@@ -44,6 +45,7 @@ impl App {
     }
 
     /// `d` in the recipe pane: delete the selected step; the later ones re-run.
+    #[must_use]
     pub(super) fn delete_step(&mut self) -> Vec<Effect> {
         let Some(i) = self.selected_step().filter(|_| self.can_clean()) else {
             return Vec::new();
@@ -55,6 +57,7 @@ impl App {
     }
 
     /// `t` in the recipe pane: switch the selected step off (kept, not applied) or on again.
+    #[must_use]
     pub(super) fn toggle_step(&mut self) -> Vec<Effect> {
         let Some(i) = self.selected_step().filter(|_| self.can_clean()) else {
             return Vec::new();
@@ -71,6 +74,7 @@ impl App {
     }
 
     /// `K`/`J` in the recipe pane: move the selected step up or down one place.
+    #[must_use]
     pub(super) fn move_step(&mut self, up: bool) -> Vec<Effect> {
         let Some(i) = self.selected_step().filter(|_| self.can_clean()) else {
             return Vec::new();
@@ -110,6 +114,7 @@ impl App {
 
     /// Replace the recipe from step `from` on with `steps`, re-run in the background on the
     /// data before step `from`.
+    #[must_use]
     pub(super) fn start_rerun(
         &mut self,
         from: usize,
@@ -132,6 +137,7 @@ impl App {
         vec![Effect::Start(job, Job::Rerun { frame, steps })]
     }
 
+    #[must_use]
     pub(super) fn rerun_done(
         &mut self,
         job: JobId,

@@ -30,6 +30,7 @@ impl App {
     }
 
     /// Start the replay once the data is in.
+    #[must_use]
     pub(super) fn continue_restore(&mut self) -> Vec<Effect> {
         if self.is_loading() || self.frame.width() == 0 {
             return Vec::new();
@@ -50,6 +51,7 @@ impl App {
 
     /// The replay's answer: its steps pushed one by one (each undoable), then the model
     /// trained; or, when a step failed, the steps before it kept and the failure said.
+    #[must_use]
     pub(super) fn restore_done(
         &mut self,
         job: JobId,

@@ -40,6 +40,7 @@ pub(super) fn column_widths(frame: &DataFrame) -> Vec<usize> {
 
 impl App {
     /// Compute a view of the loaded frame in a job; the table shows it when it arrives.
+    #[must_use]
     pub(super) fn start_view(&mut self, spec: ViewSpec) -> Vec<Effect> {
         let job = self.new_job();
         let mut effects = Vec::new();
@@ -57,6 +58,7 @@ impl App {
         effects
     }
 
+    #[must_use]
     pub(super) fn undo_view(&mut self) -> Vec<Effect> {
         if let Some(Pending { job, .. }) = self.view_job.take() {
             return vec![Effect::Cancel(job)];
@@ -72,6 +74,7 @@ impl App {
         Vec::new()
     }
 
+    #[must_use]
     pub(super) fn start_search(&mut self, needle: String, forward: bool) -> Vec<Effect> {
         let job = self.new_job();
         let mut effects = Vec::new();
@@ -255,6 +258,7 @@ impl App {
         }
     }
 
+    #[must_use]
     pub(super) fn wheel(&mut self, x: u16, y: u16, delta: i32) -> Vec<Effect> {
         let steps = delta.unsigned_abs() as usize * WHEEL_ROWS as usize;
         let cmd = if delta > 0 { Cmd::Down } else { Cmd::Up };
@@ -267,9 +271,10 @@ impl App {
         let Some(areas) = self.areas() else {
             return Vec::new();
         };
+        let mut effects = Vec::new();
         if layout::contains(areas.table, x, y) && self.inspector.is_some() {
             for _ in 0..delta.unsigned_abs() {
-                self.inspector_motion(cmd);
+                effects.extend(self.inspector_motion(cmd));
             }
         } else if layout::contains(areas.table, x, y) {
             for _ in 0..steps {
@@ -280,7 +285,7 @@ impl App {
                 self.columns_motion(cmd);
             }
         }
-        Vec::new()
+        effects
     }
 
     pub(super) fn click(&mut self, x: u16, y: u16) {

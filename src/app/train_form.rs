@@ -251,6 +251,7 @@ impl App {
 
     /// A registry command of the training setup (see `Dialog::TrainForm`), or a character
     /// typed into its field.
+    #[must_use]
     pub(super) fn train_form_key(&mut self, key: Result<Cmd, char>) -> Vec<Effect> {
         let Some(form) = self.train_form.as_mut() else {
             self.overlay = None;

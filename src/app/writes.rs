@@ -230,6 +230,7 @@ impl App {
     }
 
     /// Enter at the export or save-recipe prompt.
+    #[must_use]
     pub(super) fn submit_path(&mut self, path: String, then_quit: bool) -> Vec<Effect> {
         let recipe = self.prompt.kind == PromptKind::SaveRecipe;
         self.overlay = None;
@@ -302,6 +303,7 @@ impl App {
         self.start_write(false)
     }
 
+    #[must_use]
     pub(super) fn start_write(&mut self, overwrite: bool) -> Vec<Effect> {
         let job = self.new_job();
         let source = match &self.input {
@@ -326,6 +328,7 @@ impl App {
         vec![effect]
     }
 
+    #[must_use]
     pub(super) fn write_done(
         &mut self,
         job: JobId,
@@ -409,6 +412,7 @@ impl App {
 
     /// An answer to a question (see `Dialog::Confirm`): a registry command, or another
     /// character typed, which answers no. Ctrl-c quits without asking again.
+    #[must_use]
     pub(super) fn confirm_command(&mut self, which: Confirm, cmd: Cmd) -> Vec<Effect> {
         self.overlay = None;
         match (which, cmd) {
