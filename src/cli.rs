@@ -64,6 +64,14 @@ pub enum Command {
     Drift(DriftArgs),
     /// Replay a recipe's cleaning steps on its source data (or another file) and write the result.
     Apply(ApplyArgs),
+    /// Print a shell completion script (e.g. `lathe completions bash > ~/.local/share/bash-completion/completions/lathe`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `lathe man > ~/.local/share/man/man1/lathe.1`.
+    Man,
 }
 
 /// `lathe profile`: its arguments, passed whole to `commands::profile`.
@@ -90,9 +98,8 @@ pub struct TrainArgs {
     /// The column to predict (none: clustering).
     #[arg(long, value_name = "COL")]
     pub target: Option<String>,
-    /// The model: mean, linear, ridge, lasso, elastic_net (regression); majority, logistic,
-    /// decision_tree, naive_bayes (classification); kmeans (clustering).
-    #[arg(long, value_name = "NAME")]
+    /// The model (the README's model table says what each is and its parameters).
+    #[arg(long, value_name = "NAME", value_parser = model_names())]
     pub model: String,
     /// A hyperparameter, `key=value` (repeatable), e.g. `--param alpha=0.1`.
     #[arg(long = "param", value_name = "KEY=VALUE")]
@@ -229,4 +236,22 @@ pub struct LoadArgs {
     /// between fields.
     #[arg(long)]
     pub decimal_comma: bool,
+}
+
+/// Every model's name, so `--model` help lists them all and completions offer them.
+fn model_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        crate::core::model::registry::MODELS.iter().map(|m| m.name),
+    )
+}
+
+/// What the app opens: FILE (`-`: standard input); without one, a pipe when standard input is
+/// one (`some-command | lathe`, as VisiData and tabiew read it), else the bundled sample.
+pub fn app_input(file: Option<&str>, stdin_is_terminal: bool) -> crate::core::data::source::Input {
+    use crate::core::data::source::Input;
+    match file {
+        Some(f) => Input::from_arg(f),
+        None if !stdin_is_terminal => Input::from_arg("-"),
+        None => Input::Sample,
+    }
 }

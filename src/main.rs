@@ -28,6 +28,13 @@ fn main() -> ExitCode {
         Some(Command::Profile(args)) => {
             commands::profile::run_profile(args, &mut std::io::stdout().lock()).map_err(Into::into)
         }
+        Some(Command::Completions { shell }) => {
+            commands::shell::run_completions(*shell, &mut std::io::stdout().lock())
+                .map_err(Into::into)
+        }
+        Some(Command::Man) => {
+            commands::shell::run_man(&mut std::io::stdout().lock()).map_err(Into::into)
+        }
         Some(Command::Apply(args)) => commands::apply::run_apply(
             args,
             &mut std::io::stdout().lock(),
@@ -130,10 +137,10 @@ fn run_tui(cli: &Cli) -> anyhow::Result<()> {
             (Input::from_arg(&file), opts, Some((recipe, path.clone())))
         }
         None => (
-            match cli.file.as_deref() {
-                Some(f) => Input::from_arg(f),
-                None => Input::Sample,
-            },
+            lathe::cli::app_input(
+                cli.file.as_deref(),
+                std::io::IsTerminal::is_terminal(&std::io::stdin()),
+            ),
             commands::load_options(&cli.load)?,
             None,
         ),

@@ -583,6 +583,8 @@ fn a_failed_write_to_standard_output_is_an_error() {
             "sample_data/penguins.csv",
         ],
         vec!["config", "--print-default"],
+        vec!["completions", "bash"],
+        vec!["man"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_lathe"))
             .args(&args)
@@ -657,4 +659,69 @@ fn a_wide_file_leaves_the_correlations_out_unless_asked() {
     let p = profile_json(&["sample_data/penguins.csv"]);
     assert_eq!(p["correlations"]["columns"].as_array().unwrap().len(), 5);
     assert!(p.get("correlations_left_out").is_none());
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_command_line_definitions() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = lathe(&["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        // Every subcommand; and where the shell completes values, the names `--model` takes.
+        let mut words = vec![
+            "profile",
+            "train",
+            "apply",
+            "drift",
+            "predict",
+            "completions",
+        ];
+        if ["bash", "zsh", "fish"].contains(&shell) {
+            words.extend(["random_forest", "kmeans", "gaussian_mixture"]);
+        }
+        for word in words {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let out = lathe(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'tcsh'"));
+
+    let out = lathe(&["man"]);
+    assert!(out.status.success());
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(".TH lathe 1"), "{page}");
+    for sub in ["lathe\\-profile", "lathe\\-train", "lathe\\-man"] {
+        assert!(page.contains(sub), "the man page lacks {sub}");
+    }
+
+    // `--model` lists every model of the registry, and refuses another name before loading.
+    let help = String::from_utf8_lossy(&lathe(&["train", "--help"]).stdout).to_string();
+    for m in lathe::core::model::registry::MODELS {
+        assert!(help.contains(m.name), "--model help lacks {}", m.name);
+    }
+    let out = lathe(&[
+        "train",
+        "sample_data/penguins.csv",
+        "--target",
+        "species",
+        "--model",
+        "forest",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invalid value 'forest'") && err.contains("random_forest"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_app_reads_a_pipe_when_no_file_is_named() {
+    use lathe::cli::app_input;
+    use lathe::core::data::source::Input;
+    assert!(matches!(app_input(None, false), Input::Stdin));
+    assert!(matches!(app_input(None, true), Input::Sample));
+    assert!(matches!(app_input(Some("-"), true), Input::Stdin));
+    assert!(matches!(app_input(Some("x.csv"), false), Input::Path(_)));
 }

@@ -7,6 +7,7 @@ pub mod drift;
 pub mod predict;
 pub mod profile;
 pub mod run;
+pub mod shell;
 pub mod train;
 
 use std::io::Write;
