@@ -1,7 +1,7 @@
 //! The terminal side: raw mode and the alternate screen (restored on exit, on error and on panic),
 //! the input thread, and the event loop that feeds `App::update` and runs its effects.
 
-use std::io::{self, Stdout};
+use std::io::{self, Stdout, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -253,10 +253,45 @@ fn run_effects(jobs: &mut Jobs, effects: Vec<Effect>) -> bool {
         match e {
             Effect::Start(id, job) => jobs.start(id, job),
             Effect::Cancel(job) => jobs.cancel(job),
+            Effect::Copy(text) => {
+                // Best effort: a terminal that ignores OSC 52 ignores it silently.
+                let mut out = std::io::stdout();
+                let _ = out
+                    .write_all(osc52(&text).as_bytes())
+                    .and_then(|()| out.flush());
+            }
             Effect::Quit => quit = true,
         }
     }
     quit
+}
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard (it travels over
+/// SSH with the rest of the output; tmux passes it on with `set -g set-clipboard on`).
+pub fn osc52(text: &str) -> String {
+    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
+}
+
+/// Standard base64 with padding (RFC 4648), as OSC 52 wants it.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// Read terminal events on their own thread and forward them to the loop.
@@ -277,4 +312,26 @@ fn spawn_input_thread(tx: mpsc::Sender<Event>) {
             }
         })
         .expect("spawning the input thread");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc52_carries_the_text_in_base64() {
+        // RFC 4648's test vectors.
+        for (plain, coded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), coded);
+        }
+        assert_eq!(osc52("héllo"), "\x1b]52;c;aMOpbGxv\x07");
+    }
 }

@@ -408,3 +408,37 @@ fn a_view_taken_while_loading_follows_the_new_rows() {
         "widths follow the new rows"
     );
 }
+
+#[test]
+fn y_copies_the_cell_and_shift_y_the_row_as_csv() {
+    let mut app = loaded("penguins.csv", (120, 40));
+    let key = |k: &str| lathe::app::keymap::parse_keys(k).remove(0);
+    let effects = app.update(Action::Key(key("y")));
+    assert!(
+        matches!(&effects[..], [Effect::Copy(t)] if t == "Adelie"),
+        "{effects:?}"
+    );
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("Copied the cell (6 characters) to the clipboard"));
+    // Row 4 of the penguins has missing measurements: empty fields, in column order.
+    press(&mut app, "jjj");
+    let effects = app.update(Action::Key(key("Y")));
+    assert!(
+        matches!(&effects[..], [Effect::Copy(t)] if t == "Adelie,Torgersen,,,,,,2007"),
+        "{effects:?}"
+    );
+    // A missing cell is not copied, and says so.
+    press(&mut app, "l l");
+    let effects = app.update(Action::Key(key("y")));
+    assert!(effects.is_empty());
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("nothing copied"));
+}

@@ -99,6 +99,9 @@ pub enum Cmd {
     SaveFirst,
     /// In the quit question: quit without saving.
     QuitAnyway,
+    /// Copy the cell, or the row as CSV, to the clipboard.
+    CopyCell,
+    CopyRow,
 }
 
 /// Everything `App::update` reacts to.

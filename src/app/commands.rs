@@ -445,6 +445,22 @@ pub const COMMANDS: &[Command] = &[
         Some("Enter cell"),
     ),
     c(
+        Table,
+        Cmd::CopyCell,
+        "copy-cell",
+        &["y"],
+        "Copy the cell to the clipboard (OSC 52, works over SSH)",
+        None,
+    ),
+    c(
+        Table,
+        Cmd::CopyRow,
+        "copy-row",
+        &["Y"],
+        "Copy the row to the clipboard, as a line of CSV",
+        None,
+    ),
+    c(
         Columns,
         Cmd::Down,
         "next-column",

@@ -162,6 +162,9 @@ impl App {
                 };
             }
             Cmd::UndoView if self.overlay.is_none() => return self.undo_view(),
+            Cmd::CopyCell | Cmd::CopyRow if self.overlay.is_none() => {
+                return self.copy(cmd == Cmd::CopyRow)
+            }
             Cmd::FocusNext | Cmd::FocusPrev => {
                 self.focus = match (self.focus, self.inspector.is_some()) {
                     (Focus::Columns, true) => Focus::Inspector,

@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use super::{layout, App, Cmd, Effect, Focus, LoadState, Overlay, PaneKind, Pending};
-use crate::core::data::cells::{display_width, format_value, one_line};
+use crate::core::data::cells::{display_width, format_value, group_thousands, one_line};
 use crate::core::data::view::ViewSpec;
 use crate::jobs::Job;
 
@@ -258,6 +258,45 @@ impl App {
         }
     }
 
+    /// `y` / `Y`: the cell under the cursor, or its row as a line of CSV, to the clipboard.
+    #[must_use]
+    pub(super) fn copy(&mut self, row: bool) -> Vec<Effect> {
+        let text = if row {
+            let frame = self.table_frame();
+            if self.row >= frame.height() {
+                return Vec::new();
+            }
+            let cells: Vec<String> = frame
+                .columns()
+                .iter()
+                .map(|c| {
+                    let v = c.get(self.row).ok().and_then(|v| format_value(&v));
+                    csv_field(v.as_deref().unwrap_or(""))
+                })
+                .collect();
+            cells.join(",")
+        } else {
+            match self.current_cell() {
+                Some((_, Some(v))) => v,
+                Some((name, None)) => {
+                    self.info_message(format!("`{name}` is missing in this row: nothing copied."));
+                    return Vec::new();
+                }
+                None => return Vec::new(),
+            }
+        };
+        let what = if row {
+            format!("row {} as CSV", group_thousands(self.row + 1))
+        } else {
+            "the cell".to_string()
+        };
+        self.info_message(format!(
+            "Copied {what} ({} characters) to the clipboard, through the terminal (OSC 52).",
+            group_thousands(text.chars().count())
+        ));
+        vec![Effect::Copy(text)]
+    }
+
     #[must_use]
     pub(super) fn wheel(&mut self, x: u16, y: u16, delta: i32) -> Vec<Effect> {
         let steps = delta.unsigned_abs() as usize * WHEEL_ROWS as usize;
@@ -382,5 +421,29 @@ impl App {
             }
         }
         self.scroll_into_view();
+    }
+}
+
+/// A value as a CSV field: quoted when it holds a comma, a quote or a line break (quotes
+/// doubled), as it is written elsewhere.
+fn csv_field(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn copied_fields_are_quoted_as_csv_writes_them() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("5'11\""), "\"5'11\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field(""), "");
     }
 }

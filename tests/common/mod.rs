@@ -51,7 +51,10 @@ pub fn start(input: Input, size: (u16, u16)) -> (App, JobId, Input) {
 pub fn run_effects(app: &mut App, effects: Vec<Effect>) {
     for e in effects {
         match e {
-            Effect::Start(_, Job::Load { .. }) | Effect::Cancel(_) | Effect::Quit => {}
+            Effect::Start(_, Job::Load { .. })
+            | Effect::Cancel(_)
+            | Effect::Copy(_)
+            | Effect::Quit => {}
             Effect::Start(id, job) => {
                 let mut reports = Vec::new();
                 let never = AtomicBool::new(false);
