@@ -568,3 +568,82 @@ fn a_text_file_with_a_columnar_name_loads_as_the_text_it_is() {
         assert_eq!(l.info.format, lathe::core::data::source::Format::Csv);
     }
 }
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn compressed_files_load_as_what_they_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read("sample_data/penguins.csv").unwrap();
+    let plain = open(Path::new("sample_data/penguins.csv")).unwrap().frame;
+    let ndjson = b"{\"a\": 1, \"b\": \"x\"}\n{\"a\": 2, \"b\": null}\n";
+    let ndjson_plain = open(&write(dir.path(), "p.ndjson", ndjson)).unwrap().frame;
+    let zst = |b: &[u8]| zstd::stream::encode_all(b, 3).unwrap();
+    // Sniffed by their magic bytes, whatever the name says.
+    for (name, bytes, want, format) in [
+        ("p.csv.gz", gzip(&csv), &plain, Format::Csv),
+        ("p.csv.zst", zst(&csv), &plain, Format::Csv),
+        ("p.csv", gzip(&csv), &plain, Format::Csv),
+        ("p.ndjson.gz", gzip(ndjson), &ndjson_plain, Format::NdJson),
+        ("p.jsonl.zst", zst(ndjson), &ndjson_plain, Format::NdJson),
+    ] {
+        let got = open(&write(dir.path(), name, &bytes)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(got.info.format, format, "{name}");
+        assert!(got.complete);
+        assert_same(&got.frame, want);
+    }
+    // Two gzip members one after the other read as one file, as gunzip reads them.
+    let half = csv.len() / 2;
+    let cut = csv[..half].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let mut two = gzip(&csv[..cut]);
+    two.extend(gzip(&csv[cut..]));
+    assert_same(
+        &open(&write(dir.path(), "two.csv.gz", &two)).unwrap().frame,
+        &plain,
+    );
+    // A big compressed file comes chunk by chunk, as a plain one does.
+    let mut big = b"a,b\n".to_vec();
+    for i in 0..600_000 {
+        big.extend_from_slice(format!("{i},{}\n", i % 7).as_bytes());
+    }
+    let mut chunks = 0;
+    let got = load(
+        &Input::Path(write(dir.path(), "big.csv.gz", &gzip(&big))),
+        &LoadOptions::default(),
+        &mut |_, _, _| {
+            chunks += 1;
+            true
+        },
+    )
+    .unwrap();
+    assert_eq!(got.frame.height(), 600_000);
+    assert!(chunks > 1, "{chunks}");
+}
+
+#[test]
+fn a_damaged_compressed_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read("sample_data/penguins.csv").unwrap();
+    let mut cut = gzip(&csv);
+    cut.truncate(cut.len() / 2);
+    let e = open(&write(dir.path(), "cut.csv.gz", &cut)).unwrap_err();
+    // Said once: the I/O error is in the message, not again as its cause.
+    assert!(std::error::Error::source(&e).is_none());
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: cannot read: incomplete deflate stream",
+            dir.path().join("cut.csv.gz").display()
+        )
+    );
+    let twice = gzip(&gzip(&csv));
+    let err = open(&write(dir.path(), "twice.csv.gz", &twice))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("compressed twice"), "{err}");
+}

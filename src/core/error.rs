@@ -11,12 +11,10 @@ pub enum Error {
     NotFound { file: String },
     #[error("{file}: is a directory, not a data file")]
     IsDirectory { file: String },
-    #[error("{file}: cannot read: {source}")]
-    Unreadable {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The I/O error is said in the message itself, not also as a cause (the command line
+    /// prints causes after the message, which said it twice).
+    #[error("{file}: cannot read: {cause}")]
+    Unreadable { file: String, cause: std::io::Error },
     #[error("{file}: the file is empty")]
     Empty { file: String },
     #[error("{file}: looks like a binary file ({what}), not a dataset lathe can read")]
@@ -94,7 +92,10 @@ impl Error {
         match source.kind() {
             std::io::ErrorKind::NotFound => Error::NotFound { file },
             _ if path.is_some_and(|p| p.is_dir()) => Error::IsDirectory { file },
-            _ => Error::Unreadable { file, source },
+            _ => Error::Unreadable {
+                file,
+                cause: source,
+            },
         }
     }
 }

@@ -62,11 +62,22 @@ impl Input {
         }
     }
 
+    /// The extension that names the format, lowercase: `csv` for `x.csv` and for `x.csv.gz`
+    /// (a compression suffix is looked through).
     fn extension(&self) -> Option<String> {
         match self {
-            Input::Path(p) => p
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase()),
+            Input::Path(p) => {
+                let ext = |p: &Path| {
+                    p.extension()
+                        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                };
+                match ext(p).as_deref() {
+                    Some("gz" | "gzip" | "zst" | "zstd") => {
+                        p.file_stem().and_then(|s| ext(Path::new(s)))
+                    }
+                    other => other.map(str::to_string),
+                }
+            }
             Input::Stdin | Input::Sample => None,
         }
     }
@@ -211,9 +222,20 @@ pub fn load_all(input: &Input, opts: &LoadOptions) -> Result<Loaded> {
 /// Read the input chunk by chunk, calling `on_chunk` after each.
 pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Result<Loaded> {
     let name = input.display_name();
-    let (mut reader, total) = open(input)?;
+    let (mut reader, mut total) = open(input)?;
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     read_up_to(&mut reader, &mut head, SNIFF_BYTES).map_err(|e| Error::io(&name, None, e))?;
+    // A compressed file is decompressed as it is read, and sniffed by what it holds. Its
+    // progress counts rows only (the bytes read out are not the file's bytes).
+    let compressed = Compression::of(&head);
+    if let Some(c) = compressed {
+        reader = c
+            .decoder(Box::new(std::io::Cursor::new(head).chain(reader)))
+            .map_err(|e| Error::io(&name, None, e))?;
+        head = Vec::with_capacity(SNIFF_BYTES);
+        read_up_to(&mut reader, &mut head, SNIFF_BYTES).map_err(|e| Error::io(&name, None, e))?;
+        total = None;
+    }
     let format = detect_format(&name, &head, input.extension().as_deref())?;
     let mut info = SourceInfo {
         name: name.clone(),
@@ -229,13 +251,16 @@ pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Re
             });
             info.delimiter = Some(delimiter);
             let mut csv = CsvLoad::new(info, opts, delimiter, total);
+            // A plain file is mapped rather than read; a compressed one is streamed.
             let path = match input {
-                Input::Path(p) => Some(p.as_path()),
+                Input::Path(p) if compressed.is_none() => Some(p.as_path()),
                 _ => None,
             };
             csv.run(head, reader, path, on_chunk)
         }
-        Format::Parquet | Format::Ipc if matches!(input, Input::Path(_)) => {
+        Format::Parquet | Format::Ipc
+            if matches!(input, Input::Path(_)) && compressed.is_none() =>
+        {
             // Let polars map the file: reading the head must not wait for the whole file.
             let Input::Path(path) = input else {
                 unreachable!()
@@ -250,6 +275,33 @@ pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Re
                 .map_err(|e| Error::io(&name, None, e))?;
             load_whole(info, Whole::Memory(bytes), on_chunk)
         }
+    }
+}
+
+/// The compressions a file is read through, known by their magic bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    fn of(head: &[u8]) -> Option<Compression> {
+        if head.starts_with(&[0x1F, 0x8B]) {
+            Some(Compression::Gzip)
+        } else if head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+            Some(Compression::Zstd)
+        } else {
+            None
+        }
+    }
+
+    /// `raw` decompressed as it is read (every member of a multi-member gzip file, as gunzip).
+    fn decoder(self, raw: Box<dyn Read + Send>) -> std::io::Result<Box<dyn Read + Send>> {
+        Ok(match self {
+            Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(raw)),
+            Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(raw)?),
+        })
     }
 }
 
@@ -309,10 +361,10 @@ pub fn detect_format(name: &str, head: &[u8], ext: Option<&str>) -> Result<Forma
             "re-save it as Feather v2 (Arrow IPC)",
         ));
     }
-    if head.starts_with(&[0x1F, 0x8B]) {
+    if Compression::of(head).is_some() {
         return Err(unsupported(
-            "a gzip-compressed file",
-            "decompress it first (gunzip)",
+            "a file compressed twice",
+            "decompress it once first (gunzip or unzstd)",
         ));
     }
     let columnar = match ext {
