@@ -81,6 +81,8 @@ pub struct ProfileArgs {
     pub file: String,
     #[command(flatten)]
     pub load: LoadArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -135,6 +137,8 @@ pub struct TrainArgs {
     pub json: bool,
     #[command(flatten)]
     pub load: LoadArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// `lathe run`: its arguments, passed whole to `commands::run`.
@@ -159,6 +163,8 @@ pub struct RunArgs {
     pub json: bool,
     #[command(flatten)]
     pub load: LoadArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// `lathe predict`: its arguments, passed whole to `commands::predict`.
@@ -177,6 +183,8 @@ pub struct PredictArgs {
     pub force: bool,
     #[command(flatten)]
     pub load: LoadArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// `lathe drift`: its arguments, passed whole to `commands::drift`.
@@ -194,6 +202,8 @@ pub struct DriftArgs {
     pub json: bool,
     #[command(flatten)]
     pub load: LoadArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// `lathe apply`: its arguments, passed whole to `commands::apply`.
@@ -216,6 +226,8 @@ pub struct ApplyArgs {
     pub save_fitted: Option<String>,
     #[command(flatten)]
     pub load: LoadArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// How to read the input (shared by every command).
@@ -236,6 +248,14 @@ pub struct LoadArgs {
     /// between fields.
     #[arg(long)]
     pub decimal_comma: bool,
+}
+
+/// Progress on standard error (only when it is a terminal).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ProgressArgs {
+    /// No progress line on standard error (it is drawn only when standard error is a terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Every model's name, so `--model` help lists them all and completions offer them.

@@ -55,6 +55,7 @@ fn a_file_against_itself_has_no_drift() {
             threshold: 0.25,
             json: false,
             load: Default::default(),
+            progress: Default::default(),
         },
         &mut out,
     )
@@ -173,6 +174,7 @@ fn schema_changes_and_missing_values_count() {
         threshold: 0.0,
         json: false,
         load: Default::default(),
+        progress: Default::default(),
     };
     let e = run_drift(&args, &mut Vec::new()).unwrap_err();
     assert!(matches!(e, lathe::core::Error::Option(_)), "{e}");

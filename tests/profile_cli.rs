@@ -725,3 +725,58 @@ fn the_app_reads_a_pipe_when_no_file_is_named() {
     assert!(matches!(app_input(Some("-"), true), Input::Stdin));
     assert!(matches!(app_input(Some("x.csv"), false), Input::Path(_)));
 }
+
+/// Run `lathe ARGS` in a pseudo-terminal (util-linux `script`); what the terminal received.
+fn in_a_terminal(args: &str) -> String {
+    let out = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} {args}", env!("CARGO_BIN_EXE_lathe")),
+            "/dev/null",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("util-linux script runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn progress_shows_on_a_terminal_only_and_never_in_the_output() {
+    // On a terminal: the load, then the statistics, each line erased before the result.
+    let seen = in_a_terminal("profile sample_data/penguins.csv --json");
+    assert!(
+        seen.contains("reading sample_data/penguins.csv"),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains("computing the statistics of 8 columns, 344 rows"),
+        "{seen:?}"
+    );
+    let json_start = seen.find('{').unwrap();
+    assert!(
+        seen[..json_start].ends_with("\r\x1b[2K"),
+        "erased before the output: {seen:?}"
+    );
+    assert!(!seen[json_start..].contains("reading"), "{seen:?}");
+    // --quiet (or -q): none.
+    let quiet = in_a_terminal("profile sample_data/penguins.csv --json -q");
+    assert!(!quiet.contains("reading"), "{quiet:?}");
+    // Training says its folds.
+    let seen = in_a_terminal(
+        "train sample_data/penguins.csv --target species --model majority --cv 5 --json",
+    );
+    assert!(seen.contains("training majority: fold 5 of 5"), "{seen:?}");
+    // Not a terminal (a pipe, a log): nothing on standard error, JSON alone on standard output.
+    let out = lathe(&["profile", "sample_data/penguins.csv", "--json"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(serde_json::from_slice::<Value>(&out.stdout).is_ok());
+}

@@ -76,6 +76,7 @@ fn lathe_run_out_writes_a_report_with_every_section() {
             out: Some(out.to_str().unwrap().into()),
             json: false,
             load: Default::default(),
+            progress: Default::default(),
         },
         &mut Vec::new(),
         &mut Vec::new(),

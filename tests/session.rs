@@ -125,6 +125,7 @@ fn a_session_built_with_keys_replays_headless_with_the_same_metrics() {
             out: None,
             json: true,
             load: Default::default(),
+            progress: Default::default(),
         },
         &mut out,
         &mut err,
@@ -178,6 +179,7 @@ fn s_and_m_in_the_model_pane_save_the_session_and_the_model() {
             out: None,
             force: false,
             load: Default::default(),
+            progress: Default::default(),
         },
         &mut out,
         &mut err,
@@ -414,6 +416,7 @@ fn damaged_or_foreign_model_files_give_clear_errors() {
             out: None,
             force: false,
             load: Default::default(),
+            progress: Default::default(),
         },
         &mut Vec::new(),
         &mut Vec::new(),
@@ -434,6 +437,7 @@ fn damaged_or_foreign_model_files_give_clear_errors() {
             out: Some(good.to_str().unwrap().into()),
             force: true,
             load: Default::default(),
+            progress: Default::default(),
         },
         &mut Vec::new(),
         &mut Vec::new(),
@@ -518,6 +522,7 @@ fn run_out_writes_its_files_and_never_replaces_others() {
         out: Some(out.to_str().unwrap().into()),
         json: false,
         load: Default::default(),
+        progress: Default::default(),
     };
     let mut text = Vec::new();
     run_run(&args, &mut text, &mut Vec::new()).unwrap();
@@ -876,6 +881,7 @@ fn predict_reads_the_cleaned_file_lathe_wrote_as_well_as_the_raw_file() {
         out: Some(out.to_str().unwrap().into()),
         json: false,
         load: Default::default(),
+        progress: Default::default(),
     };
     run_run(&args, &mut Vec::new(), &mut Vec::new()).unwrap();
     let model = out.join("model.lathe.json");
@@ -888,6 +894,7 @@ fn predict_reads_the_cleaned_file_lathe_wrote_as_well_as_the_raw_file() {
                 out: None,
                 force: false,
                 load: Default::default(),
+                progress: Default::default(),
             },
             &mut text,
             &mut err,

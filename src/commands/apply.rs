@@ -3,6 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::load_shown;
+use super::progress::Bar;
 use super::recipe_input;
 use crate::cli::ApplyArgs;
 use crate::core::clean::replay;
@@ -10,7 +12,7 @@ use crate::core::data::cells::count;
 use crate::core::data::sink::{
     check_not_reading, check_target, write_frame, write_text, OutFormat,
 };
-use crate::core::data::source::{load_all, Input};
+use crate::core::data::source::Input;
 use crate::core::Result;
 
 /// `lathe apply`: replay the recipe's steps on its data (or `--data`), write the result to
@@ -31,9 +33,13 @@ pub fn run_apply(args: &ApplyArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         check_target(Path::new(f), source, args.force)?;
         check_not_reading(Path::new(f), Path::new(&args.recipe), "recipe")?;
     }
-    let loaded = load_all(&input, &opts)?;
+    let mut bar = Bar::new(args.progress.quiet);
+    let loaded = load_shown(&input, &opts, &mut bar)?;
+    bar.stage(&format!("applying {} steps…", recipe.steps.len()));
     let (frame, fitted, notes) = replay(&loaded.frame, &recipe.steps)?;
+    bar.stage(&format!("writing {}…", args.out));
     write_frame(&frame, target)?;
+    bar.clear();
     if let Some(f) = args.save_fitted.as_deref() {
         let mut saved = recipe.clone();
         saved.steps = fitted;

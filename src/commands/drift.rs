@@ -2,10 +2,12 @@
 
 use std::io::Write;
 
+use super::load_shown;
+use super::progress::Bar;
 use super::{emit, load_options};
 use crate::cli::DriftArgs;
 use crate::core::data::cells::{count, format_stat};
-use crate::core::data::source::{load_all, Input};
+use crate::core::data::source::Input;
 use crate::core::{Error, Result};
 
 /// `lathe drift`: compare NEW with REFERENCE; returns whether anything drifted (exit code 3).
@@ -16,6 +18,7 @@ pub fn run_drift(args: &DriftArgs, out: &mut dyn Write) -> Result<bool> {
         threshold,
         json,
         load,
+        progress,
     } = args;
     let (threshold, json) = (*threshold, *json);
     if !(threshold > 0.0 && threshold.is_finite()) {
@@ -24,8 +27,9 @@ pub fn run_drift(args: &DriftArgs, out: &mut dyn Write) -> Result<bool> {
         )));
     }
     let opts = load_options(load)?;
-    let a = load_all(&Input::from_arg(reference), &opts)?;
-    let b = load_all(&Input::from_arg(new), &opts)?;
+    let mut bar = Bar::new(progress.quiet);
+    let a = load_shown(&Input::from_arg(reference), &opts, &mut bar)?;
+    let b = load_shown(&Input::from_arg(new), &opts, &mut bar)?;
     let d = crate::core::stats::drift::drift(
         &a.frame,
         &b.frame,

@@ -6,6 +6,7 @@ pub mod apply;
 pub mod drift;
 pub mod predict;
 pub mod profile;
+pub mod progress;
 pub mod run;
 pub mod shell;
 pub mod train;
@@ -13,10 +14,28 @@ pub mod train;
 use std::io::Write;
 
 use crate::cli::LoadArgs;
-use crate::core::data::source::LoadOptions;
+use crate::core::data::source::{load, Input, LoadOptions, Loaded};
 use crate::core::session::recipe::{Recipe, Source};
 use crate::core::{Error, Result};
 use std::path::Path;
+
+/// Load `input` with its progress on `bar`.
+pub fn load_shown(input: &Input, opts: &LoadOptions, bar: &mut progress::Bar) -> Result<Loaded> {
+    // The file's name, not its path: the line has one terminal row.
+    let name = match input {
+        Input::Path(p) => p.file_name().map_or_else(
+            || input.display_name(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        _ => input.display_name(),
+    };
+    let loaded = load(input, opts, &mut |_, _, p| {
+        bar.load(&name, &p);
+        true
+    });
+    bar.clear();
+    loaded
+}
 
 /// Turn the shared CLI flags into loader options, rejecting bad values.
 pub fn load_options(args: &LoadArgs) -> Result<LoadOptions> {

@@ -3,11 +3,13 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::load_shown;
+use super::progress::Bar;
 use super::{emit, load_options, read_model};
 use crate::cli::PredictArgs;
 use crate::core::data::cells::{count, group_thousands};
 use crate::core::data::sink::{check_not_reading, check_target, write_frame, OutFormat};
-use crate::core::data::source::{load_all, Input};
+use crate::core::data::source::Input;
 use crate::core::{Error, Result};
 
 /// `lathe predict`: check the data against the model's training data, clean it the same way,
@@ -26,7 +28,8 @@ pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write)
         check_target(target, source, args.force)?;
         check_not_reading(target, Path::new(&args.model), "model")?;
     }
-    let loaded = load_all(&input, &load_options(&args.load)?)?;
+    let mut bar = Bar::new(args.progress.quiet);
+    let loaded = load_shown(&input, &load_options(&args.load)?, &mut bar)?;
     let done = crate::core::session::saved::predict(&model, &loaded.frame).map_err(|message| {
         Error::Train {
             file: loaded.info.name.clone(),

@@ -3,18 +3,25 @@
 
 use std::io::Write;
 
+use super::load_shown;
+use super::progress::Bar;
 use super::{emit, load_options};
 use crate::cli::{LoadArgs, ProfileArgs};
 use crate::core::data::cells::{count, format_stat, one_line};
-use crate::core::data::source::{load_all, Input};
+use crate::core::data::source::Input;
 use crate::core::stats::profile::{profile_frame, ColumnSummary, Profile, StatValue};
 use crate::core::Result;
 
 /// Load `file` and summarise every column; `correlations` asks for the matrices however many
 /// numeric columns there are.
-pub fn profile(file: &str, args: &LoadArgs, correlations: bool) -> Result<Profile> {
+pub fn profile(file: &str, args: &LoadArgs, correlations: bool, bar: &mut Bar) -> Result<Profile> {
     let opts = load_options(args)?;
-    let loaded = load_all(&Input::from_arg(file), &opts)?;
+    let loaded = load_shown(&Input::from_arg(file), &opts, bar)?;
+    bar.stage(&format!(
+        "computing the statistics of {} columns, {} rows…",
+        loaded.frame.width(),
+        crate::core::data::cells::group_thousands(loaded.frame.height())
+    ));
     Ok(profile_frame(
         &loaded.frame,
         loaded.info.name.clone(),
@@ -25,7 +32,9 @@ pub fn profile(file: &str, args: &LoadArgs, correlations: bool) -> Result<Profil
 
 /// `lathe profile`: print the summary as JSON or as an aligned table.
 pub fn run_profile(args: &ProfileArgs, out: &mut dyn Write) -> Result<()> {
-    let p = profile(&args.file, &args.load, args.correlations)?;
+    let mut bar = Bar::new(args.progress.quiet);
+    let p = profile(&args.file, &args.load, args.correlations, &mut bar)?;
+    bar.clear();
     let text = if args.json {
         serde_json::to_string_pretty(&p).expect("a profile always serialises") + "\n"
     } else {

@@ -3,11 +3,13 @@
 
 use std::io::Write;
 
+use super::load_shown;
+use super::progress::Bar;
 use super::train::report_table;
 use super::{emit, recipe_input};
 use crate::cli::RunArgs;
 use crate::core::data::cells::count;
-use crate::core::data::source::{load_all, Input};
+use crate::core::data::source::Input;
 use crate::core::{Error, Result};
 use crate::output::folder::{report_files, write_report, OutDir};
 
@@ -20,19 +22,32 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         Some(d) => Some(OutDir::open(d)?),
         None => None,
     };
-    let loaded = load_all(&Input::from_arg(&file), &opts)?;
+    let mut bar = Bar::new(args.progress.quiet);
+    let loaded = load_shown(&Input::from_arg(&file), &opts, &mut bar)?;
     let test = match args.test.as_deref() {
-        Some(t) => Some(load_all(&Input::from_arg(t), &opts)?.frame),
+        Some(t) => Some(load_shown(&Input::from_arg(t), &opts, &mut bar)?.frame),
         None => None,
     };
+    bar.stage(&format!(
+        "applying the recipe's {} steps…",
+        recipe.steps.len()
+    ));
+    let model = recipe
+        .model
+        .as_ref()
+        .map_or(String::new(), |m| m.model.name.clone());
     let outcome = crate::core::session::pipeline::run_recipe(
         &loaded.frame,
         &recipe,
         test.as_ref(),
         &loaded.info.name,
         args.out.is_some(),
-        &mut |_| true,
+        &mut |p| {
+            bar.stage(&super::train::fold_line(&model, p));
+            true
+        },
     )?;
+    bar.clear();
     for n in &outcome.notes {
         let _ = writeln!(err, "{n}");
     }

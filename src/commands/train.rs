@@ -3,15 +3,19 @@
 
 use std::io::Write;
 
+use super::load_shown;
+use super::progress::Bar;
 use super::{emit, load_options, read_recipe};
 use crate::cli::TrainArgs;
 use crate::core::clean::replay;
 use crate::core::data::cells::{count, format_stat, group_thousands};
-use crate::core::data::source::{load_all, Input};
+use crate::core::data::source::Input;
 use crate::core::model::features::Impute;
 use crate::core::model::models::ModelSpec;
 use crate::core::model::spec::{self, Param, ParamError};
-use crate::core::model::train::{train, train_with_test, Evaluation, Report, TrainSpec};
+use crate::core::model::train::{
+    train_with, train_with_test, Evaluation, Report, TrainProgress, TrainSpec,
+};
 use crate::core::{Error, Result};
 
 /// The training spec from the command line; usage mistakes are `Error::Option` (exit 2).
@@ -73,14 +77,19 @@ pub fn train_spec(args: &TrainArgs) -> Result<TrainSpec> {
 pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
     let spec = train_spec(args)?;
     let opts = load_options(&args.load)?;
-    let loaded = load_all(&Input::from_arg(args.file.as_str()), &opts)?;
+    let mut bar = Bar::new(args.progress.quiet);
+    let loaded = load_shown(&Input::from_arg(args.file.as_str()), &opts, &mut bar)?;
     let mut frame = loaded.frame;
     let mut test = match args.test.as_deref() {
-        Some(t) => Some(load_all(&Input::from_arg(t), &opts)?.frame),
+        Some(t) => Some(load_shown(&Input::from_arg(t), &opts, &mut bar)?.frame),
         None => None,
     };
     if let Some(r) = args.recipe.as_deref() {
         let recipe = read_recipe(r)?;
+        bar.stage(&format!(
+            "applying the recipe's {} steps…",
+            recipe.steps.len()
+        ));
         let (cleaned, fitted, _) = replay(&frame, &recipe.steps)?;
         frame = cleaned;
         // The test rows get the training rows' treatment (fitted values), not their own.
@@ -88,16 +97,16 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
             test = Some(replay(&t, &fitted)?.0);
         }
     }
-    let result = match &test {
-        Some(t) => train_with_test(
-            &frame,
-            t,
-            &spec,
-            &mut |_| true,
-            &crate::core::model::models::never,
-        ),
-        None => train(&frame, &spec),
+    let mut folds = |p: TrainProgress| {
+        bar.stage(&fold_line(&spec.model.name, p));
+        true
     };
+    let never = &crate::core::model::models::never;
+    let result = match &test {
+        Some(t) => train_with_test(&frame, t, &spec, &mut folds, never),
+        None => train_with(&frame, &spec, &mut folds, never),
+    };
+    bar.clear();
     let report = result.map_err(|message| Error::Train {
         file: loaded.info.name.clone(),
         message,
@@ -195,4 +204,13 @@ pub fn report_table(r: &Report) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `training logistic: fold 2 of 5`, or `training logistic` for a single split.
+pub fn fold_line(model: &str, p: TrainProgress) -> String {
+    if p.folds > 1 {
+        format!("training {model}: fold {} of {}", p.fold + 1, p.folds)
+    } else {
+        format!("training {model}")
+    }
 }
