@@ -68,7 +68,11 @@ impl Bar {
         }
         self.last = Some(Instant::now());
         // One line, never wrapped: `\r` returns to the start of the last row only.
-        let width = crossterm::terminal::size().map_or(80, |(w, _)| w as usize);
+        // A terminal that does not say its width (0) is taken as 80 columns.
+        let width = crossterm::terminal::size()
+            .ok()
+            .filter(|(w, _)| *w > 0)
+            .map_or(80, |(w, _)| w as usize);
         let line = fit(&line(), width.saturating_sub(1));
         // Progress is best effort: a terminal that went away is not the command's failure.
         let _ = out
