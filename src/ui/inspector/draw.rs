@@ -8,6 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::app::{layout, PaneKind};
 use crate::core::data::cells::{display_width, format_stat, group_thousands, one_line, truncate};
 use crate::core::stats::profile::StatValue;
 use crate::ui::theme::Theme;
@@ -221,4 +222,31 @@ pub(super) fn value_bars(
 /// List rows below `heading` lines.
 pub(super) fn layout_rows(area: Rect, heading: u16) -> usize {
     area.height.saturating_sub(heading) as usize
+}
+
+/// The list-with-detail layout of the recipe and warnings panes: how many list rows fit in
+/// `area` above the detail box, and how many rows the box takes.
+pub(super) fn list_and_detail(kind: PaneKind, area: Rect) -> (usize, u16) {
+    let pane = Rect::new(area.x, area.y - 1, area.width, area.height + 2);
+    (
+        layout::pane_list_rows(kind, pane),
+        layout::warning_detail_rows(pane) as u16,
+    )
+}
+
+/// The detail box under a list: a rule, then `text` wrapped in the last `rows` rows of `area`.
+pub(super) fn detail_box(f: &mut Frame, area: Rect, rows: u16, text: Vec<Line>, theme: &Theme) {
+    let dy = area.y + area.height - rows;
+    put(
+        f.buffer_mut(),
+        area,
+        area.x,
+        dy - 1,
+        &"─".repeat(area.width as usize),
+        theme.border,
+    );
+    f.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: true }),
+        Rect::new(area.x, dy, area.width, rows),
+    );
 }

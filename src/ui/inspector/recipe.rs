@@ -3,11 +3,9 @@
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::draw::*;
-use crate::app::layout;
 use crate::app::{App, Inspector, PaneKind};
 use crate::ui::theme::Theme;
 
@@ -36,9 +34,7 @@ pub(super) fn recipe(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, them
         note(f, area, text, theme.dim);
         return;
     }
-    let pane = Rect::new(area.x, area.y - 1, area.width, area.height + 2);
-    let list_rows = layout::pane_list_rows(PaneKind::Recipe, pane);
-    let detail_rows = layout::warning_detail_rows(pane) as u16;
+    let (list_rows, detail_rows) = list_and_detail(PaneKind::Recipe, area);
     let buf = f.buffer_mut();
     for (i, e) in app.recipe.iter().enumerate().skip(ins.top).take(list_rows) {
         let y = area.y + (i - ins.top) as u16;
@@ -78,15 +74,6 @@ pub(super) fn recipe(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, them
     let Some(selected) = app.recipe.get(ins.cursor) else {
         return;
     };
-    let dy = area.y + area.height - detail_rows;
-    put(
-        buf,
-        area,
-        area.x,
-        dy - 1,
-        &"─".repeat(area.width as usize),
-        theme.border,
-    );
     let json = serde_json::to_string(&selected.step).unwrap_or_default();
     let mut text = vec![Line::from(json)];
     if let Some(why) = &selected.broken {
@@ -104,8 +91,5 @@ pub(super) fn recipe(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, them
         "e edit · d delete · t switch off/on · K/J move up/down · u undo",
         theme.dim,
     ));
-    f.render_widget(
-        Paragraph::new(text).wrap(Wrap { trim: true }),
-        Rect::new(area.x, dy, area.width, detail_rows),
-    );
+    detail_box(f, area, detail_rows, text, theme);
 }

@@ -3,11 +3,9 @@
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::draw::*;
-use crate::app::layout;
 use crate::app::{App, Inspector, PaneKind};
 use crate::ui::theme::Theme;
 
@@ -22,9 +20,7 @@ pub(super) fn warnings(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, th
         note(f, area, text, theme.dim);
         return;
     }
-    let pane = Rect::new(area.x, area.y - 1, area.width, area.height + 2);
-    let list_rows = layout::pane_list_rows(PaneKind::Warnings, pane);
-    let detail_rows = layout::warning_detail_rows(pane) as u16;
+    let (list_rows, detail_rows) = list_and_detail(PaneKind::Warnings, area);
     let kind_w = all.iter().map(|w| w.kind.len()).max().unwrap_or(8);
     let buf = f.buffer_mut();
     for (i, w) in all.iter().enumerate().skip(ins.top).take(list_rows) {
@@ -53,15 +49,6 @@ pub(super) fn warnings(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, th
     let Some(selected) = all.get(ins.cursor) else {
         return;
     };
-    let dy = area.y + area.height - detail_rows;
-    put(
-        buf,
-        area,
-        area.x,
-        dy - 1,
-        &"─".repeat(area.width as usize),
-        theme.border,
-    );
     let text = vec![
         Line::from(selected.message.clone()),
         Line::from(vec![
@@ -70,8 +57,5 @@ pub(super) fn warnings(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, th
             Span::styled("  (a cleaning step)", theme.dim),
         ]),
     ];
-    f.render_widget(
-        Paragraph::new(text).wrap(Wrap { trim: true }),
-        Rect::new(area.x, dy, area.width, detail_rows),
-    );
+    detail_box(f, area, detail_rows, text, theme);
 }
