@@ -185,13 +185,12 @@ impl Job {
 /// report (none when it was cancelled with nothing to say). A panic inside becomes an error
 /// report. The app's job threads run this; tests call it directly.
 pub fn run(
-    id: JobId,
+    job_id: JobId,
     job: Job,
     cancel: &AtomicBool,
     report: &mut dyn FnMut(JobEvent) -> bool,
 ) -> Option<JobEvent> {
     let cancelled = || cancel.load(Ordering::Relaxed);
-    let job_id = id;
     Some(match job {
         Job::Load { input, opts } => {
             let start = Instant::now();

@@ -71,12 +71,15 @@ impl App {
             Err(e) => (Vec::new(), Some(e)),
         };
         let applied = done.len();
+        // Each step is pushed on the data the one before left (its undo snapshot); the table,
+        // its widths and the statistics change once, to the data after the last.
+        let start = self.frame.clone();
         for step in done {
-            let frame = self.push_steps(step);
-            self.set_rows(frame);
+            self.frame = self.push_steps(step);
         }
         let mut effects = if applied > 0 {
-            self.replace_frame(self.frame.clone())
+            let end = std::mem::replace(&mut self.frame, start);
+            self.replace_frame(end)
         } else {
             Vec::new()
         };
