@@ -18,6 +18,7 @@ use crate::core::data::sink::{check_target, write_frame, write_text};
 use crate::core::data::source::{load, Input, LoadOptions, Loaded, Progress, SourceInfo};
 use crate::core::data::view::{apply, find, ViewSpec};
 use crate::core::model::train::TrainSpec;
+use crate::core::model::ModelError;
 use crate::core::stats::inspect::{inspect, Inspection, Request};
 use crate::core::stats::profile::{summarize_columns, ColumnSummary};
 use crate::core::stats::quality::{dataset_warnings, Warning};
@@ -76,10 +77,10 @@ pub enum JobEvent {
         job: JobId,
         progress: crate::core::model::train::TrainProgress,
     },
-    /// A training run's report, or why it failed (or `CANCELLED`).
+    /// A training run's report, or why it failed (or [`ModelError::Cancelled`](crate::core::model::ModelError::Cancelled)).
     TrainDone {
         job: JobId,
-        result: Result<Box<crate::core::model::train::Report>, String>,
+        result: Result<Box<crate::core::model::train::Report>, ModelError>,
     },
     /// What an inspection pane asked for, or why it could not be computed.
     InspectDone {
@@ -300,7 +301,7 @@ pub fn run(
                 )
                 .map(Box::new)
             })
-            .and_then(|r| r);
+            .unwrap_or_else(|e| Err(ModelError::Fit(e)));
             JobEvent::TrainDone {
                 job: job_id,
                 result,
@@ -435,7 +436,7 @@ pub fn write_output(
             let saved = crate::core::session::saved::save_model(
                 &m.raw, &m.cleaned, &m.steps, &m.spec, &m.report,
             )
-            .map_err(WriteFailure::Other)?;
+            .map_err(|e| WriteFailure::Other(e.to_string()))?;
             write_text(path, &saved.to_json())
         }
     }

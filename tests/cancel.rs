@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use lathe::core::model::features::Task;
 use lathe::core::model::models::ModelSpec;
-use lathe::core::model::train::{train_with, Evaluation, TrainSpec, CANCELLED};
+use lathe::core::model::train::{train_with, Evaluation, TrainSpec};
+use lathe::core::model::ModelError;
 use lathe::event::Event;
 use lathe::jobs::{run, Job, JobEvent, JobId, Jobs};
 use polars::prelude::*;
@@ -65,7 +66,7 @@ fn every_iterative_model_asks_the_flag_inside_its_fit() {
         let asked = AtomicUsize::new(0);
         let stop = || asked.fetch_add(1, Ordering::Relaxed) >= 2;
         let result = train_with(&data, &spec(model, target, params), &mut |_| true, &stop);
-        assert_eq!(result.err().as_deref(), Some(CANCELLED), "{model}");
+        assert_eq!(result.err(), Some(ModelError::Cancelled), "{model}");
     }
     // And the same runs with a flag that never says stop train as before.
     let r = train_with(
@@ -144,7 +145,7 @@ fn cancelling_the_training_job_stops_a_fit_that_would_run_for_minutes() {
         match rx.recv_timeout(Duration::from_secs(120)) {
             Ok(Event::Job(JobEvent::TrainProgress { .. })) => continue,
             Ok(Event::Job(JobEvent::TrainDone { result, .. })) => {
-                assert_eq!(result.err().as_deref(), Some(CANCELLED));
+                assert_eq!(result.err(), Some(ModelError::Cancelled));
                 break;
             }
             other => panic!("the job did not stop: {other:?}"),
@@ -281,7 +282,7 @@ fn a_job_cancelled_while_it_runs_stops_and_says_so() {
     assert_eq!(reports.len(), 1);
     match last {
         Some(JobEvent::TrainDone { result, .. }) => {
-            assert_eq!(result.err().as_deref(), Some(CANCELLED))
+            assert_eq!(result.err(), Some(ModelError::Cancelled))
         }
         other => panic!("{other:?}"),
     }
@@ -305,7 +306,10 @@ fn failing_jobs_report_why() {
     match last {
         Some(JobEvent::TrainDone {
             result: Err(why), ..
-        }) => assert!(why.contains("no_such_column"), "{why}"),
+        }) => assert!(
+            matches!(&why, ModelError::Data(m) if m.contains("no_such_column")),
+            "{why}"
+        ),
         other => panic!("{other:?}"),
     }
     // A file that is not there.

@@ -348,7 +348,9 @@ fn header_only_loads_as_zero_rows_with_its_columns() {
         seed: 1,
         impute: Default::default(),
     };
-    let e = lathe::core::model::train::train(&f, &spec).unwrap_err();
+    let e = lathe::core::model::train::train(&f, &spec)
+        .unwrap_err()
+        .to_string();
     assert!(e.starts_with("the data has no rows"), "{e}");
 }
 

@@ -13,6 +13,7 @@ use lathe::core::model::features::{class_target, Fill, Impute, Task};
 use lathe::core::model::metrics::*;
 use lathe::core::model::models::{never, ModelSpec};
 use lathe::core::model::train::{train, Evaluation, TrainSpec};
+use lathe::core::model::ModelError;
 use lathe::core::session::recipe::Recipe;
 use polars::prelude::*;
 
@@ -519,7 +520,9 @@ fn missing_features_are_filled_inside_the_model_from_the_training_rows_only() {
         .into_column()
         .with_name("species".into());
     gappy.replace("species", masked).unwrap();
-    let e = train(&gappy, &s).unwrap_err();
+    let ModelError::Data(e) = train(&gappy, &s).unwrap_err() else {
+        panic!("missing values are a problem with the data")
+    };
     assert!(
         e.starts_with("missing values stop training: a target is never filled in")
             && e.ends_with("missing in `species` (1)"),
@@ -530,7 +533,7 @@ fn missing_features_are_filled_inside_the_model_from_the_training_rows_only() {
 #[test]
 fn setup_mistakes_are_explained() {
     let raw = common::frame("penguins.csv");
-    let err = |s: &TrainSpec| train(&raw, s).unwrap_err();
+    let err = |s: &TrainSpec| train(&raw, s).unwrap_err().to_string();
     let mut refuse = spec(
         Some("species"),
         "logistic",
@@ -558,8 +561,11 @@ fn setup_mistakes_are_explained() {
     .unwrap_err();
     assert_eq!(
         e,
-        "no classification model `linear`; known: majority, logistic, decision_tree, \
-         random_forest, knn, linear_svm, naive_bayes"
+        ModelError::Spec(
+            "no classification model `linear`; known: majority, logistic, decision_tree, \
+             random_forest, knn, linear_svm, naive_bayes"
+                .into()
+        )
     );
     let mut s = spec(
         Some("species"),
@@ -569,14 +575,16 @@ fn setup_mistakes_are_explained() {
     s.model.params.insert("depth".into(), 3.0);
     assert_eq!(
         train(&f, &s).unwrap_err(),
-        "`logistic` has no parameter `depth`; it has alpha, max_iterations, tol"
+        ModelError::Spec(
+            "`logistic` has no parameter `depth`; it has alpha, max_iterations, tol".into()
+        )
     );
     let e = train(
         &f,
         &spec(Some("nope"), "logistic", Evaluation::Holdout { train: 0.8 }),
     )
     .unwrap_err();
-    assert_eq!(e, "no target column `nope`");
+    assert_eq!(e, ModelError::Data("no target column `nope`".into()));
     let e = train(
         &f,
         &spec(
@@ -586,7 +594,7 @@ fn setup_mistakes_are_explained() {
         ),
     )
     .unwrap_err();
-    assert!(e.starts_with("cross-validation needs 2 to"));
+    assert!(matches!(e, ModelError::Spec(m) if m.starts_with("cross-validation needs 2 to")));
     // A fold whose training rows hold one class: the model predicts it, no crash.
     let tiny = df!("x" => [1.0, 2.0, 3.0, 4.0], "y" => ["a", "a", "a", "b"]).unwrap();
     let r = train(
@@ -847,7 +855,7 @@ fn a_test_file_is_scored_with_the_training_files_treatment() {
     s.features = Some(vec!["island".into(), "bill_length_mm".into()]);
     let e = lathe::core::model::train::train_with_test(&f, &test, &s, &mut |_| true, &never)
         .unwrap_err();
-    assert_eq!(e, "the test file lacks `island`");
+    assert_eq!(e, ModelError::Data("the test file lacks `island`".into()));
 }
 
 #[test]
@@ -1219,11 +1227,13 @@ fn a_fit_that_would_not_fit_in_memory_is_refused_before_it_starts() {
     let x: Vec<f64> = (0..n).map(|i| (i % 97) as f64).collect();
     let y: Vec<&str> = (0..n).map(|i| if i % 3 == 0 { "a" } else { "b" }).collect();
     let f = df!("customer" => &customer, "x" => &x, "y" => &y).unwrap();
-    let err = train(
+    let ModelError::Memory(err) = train(
         &f,
         &spec(Some("y"), "logistic", Evaluation::Holdout { train: 0.8 }),
     )
-    .unwrap_err();
+    .unwrap_err() else {
+        panic!("a fit too big for memory is refused as such")
+    };
     assert!(
         err.starts_with(
             "logistic would need about 320.0 GB of memory for 200,000 rows x \

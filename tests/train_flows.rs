@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 use lathe::app::{Action, Effect, Overlay, PaneKind};
-use lathe::core::model::train::{train, CANCELLED};
+use lathe::core::model::train::train;
+use lathe::core::model::ModelError;
 use lathe::jobs::{Job, JobEvent};
 
 fn clean(size: (u16, u16)) -> lathe::app::App {
@@ -134,7 +135,7 @@ fn progress_shows_and_esc_cancels() {
     // The job's late answer is ignored.
     let _ = app.update(Action::Job(JobEvent::TrainDone {
         job,
-        result: Err(CANCELLED.into()),
+        result: Err(ModelError::Cancelled),
     }));
     assert!(app.runs.is_empty());
     assert!(app.message.as_ref().unwrap().text.contains("cancelled"));
@@ -154,7 +155,7 @@ fn press_answering(app: &mut lathe::app::App, keys: &str, fail: &str, error: &st
         .map(|i| effects.remove(i))
     {
         let result = if spec.model.name == fail || fail == "*" {
-            Err(error.to_string())
+            Err(ModelError::Data(error.to_string()))
         } else {
             train(&frame, &spec).map(Box::new)
         };

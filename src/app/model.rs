@@ -13,6 +13,7 @@ use crate::core::model::features::Task;
 use crate::core::model::metrics::headline;
 use crate::core::model::models::{ModelSpec, MODELS};
 use crate::core::model::train::{Report, TrainProgress, TrainSpec};
+use crate::core::model::ModelError;
 use crate::jobs::{Job, JobId};
 
 /// One finished run.
@@ -253,7 +254,7 @@ impl App {
     pub(super) fn train_done(
         &mut self,
         job: JobId,
-        result: Result<Box<Report>, String>,
+        result: Result<Box<Report>, ModelError>,
     ) -> Vec<Effect> {
         let Some(t) = take_answered(&mut self.training, job) else {
             return Vec::new();
@@ -293,7 +294,7 @@ impl App {
                 self.train_skipped
                     .push(format!("{}: {e}", t.spec.model.name));
             }
-            Err(e) => self.error_message(e),
+            Err(e) => self.error_message(e.to_string()),
         }
         // The next model of "train all".
         match self.train_queue.pop() {

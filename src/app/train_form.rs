@@ -180,7 +180,7 @@ impl TrainForm {
                     seed,
                     impute,
                 };
-                spec.model.validate(task)?;
+                spec.model.validate(task).map_err(|e| e.to_string())?;
                 Ok(spec)
             })
             .collect()

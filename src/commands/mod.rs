@@ -149,8 +149,8 @@ pub fn read_model(path: &str) -> Result<crate::core::session::saved::SavedModel>
         file: path.to_string(),
         message: "not a lathe model file (not text)".into(),
     })?;
-    crate::core::session::saved::SavedModel::from_json(&text).map_err(|message| Error::Recipe {
+    crate::core::session::saved::SavedModel::from_json(&text).map_err(|cause| Error::Model {
         file: path.to_string(),
-        message,
+        cause,
     })
 }

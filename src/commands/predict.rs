@@ -30,10 +30,10 @@ pub fn run_predict(args: &PredictArgs, out: &mut dyn Write, err: &mut dyn Write)
     }
     let mut bar = Bar::new(args.progress.quiet);
     let loaded = load_shown(&input, &load_options(&args.load)?, &mut bar)?;
-    let done = crate::core::session::saved::predict(&model, &loaded.frame).map_err(|message| {
-        Error::Train {
+    let done = crate::core::session::saved::predict(&model, &loaded.frame).map_err(|cause| {
+        Error::Model {
             file: loaded.info.name.clone(),
-            message,
+            cause,
         }
     })?;
     for w in &done.warnings {

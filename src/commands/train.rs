@@ -107,9 +107,9 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
         None => train_with(&frame, &spec, &mut folds, never),
     };
     bar.clear();
-    let report = result.map_err(|message| Error::Train {
+    let report = result.map_err(|cause| Error::Model {
         file: loaded.info.name.clone(),
-        message,
+        cause,
     })?;
     let text = if args.json {
         serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"

@@ -73,9 +73,13 @@ pub enum Error {
     /// A recipe document that cannot be read.
     #[error("{file}: {message}")]
     Recipe { file: String, message: String },
-    /// Training that cannot run on this data or with these settings.
-    #[error("{file}: {message}")]
-    Train { file: String, message: String },
+    /// Training that cannot run on this data or with these settings, or a model file that
+    /// cannot be used (`cause` is not a `source`: the message already says it).
+    #[error("{file}: {cause}")]
+    Model {
+        file: String,
+        cause: crate::core::model::ModelError,
+    },
     /// An output that cannot (or may not) be written.
     #[error("{file}: {message}")]
     Write { file: String, message: String },

@@ -11,6 +11,7 @@
 //! joint log-likelihood below about -745) got NaN probabilities. The saved form is linfa's
 //! (the same field names), so model files written before read back.
 
+use crate::core::model::ModelError;
 use std::collections::BTreeMap;
 
 use ndarray::{Array1, Array2};
@@ -59,9 +60,11 @@ fn mean_var(x: &[f64], p: usize, group: &[usize], groups: usize) -> Vec<(Vec<f64
 
 impl GaussianNb {
     /// Fit on the rows of `x` with class indices `y`; the classes are those present in `y`.
-    pub fn fit(x: &Array2<f64>, y: &[usize], var_smoothing: f64) -> Result<GaussianNb, String> {
+    pub fn fit(x: &Array2<f64>, y: &[usize], var_smoothing: f64) -> Result<GaussianNb, ModelError> {
         if x.nrows() == 0 || x.nrows() != y.len() {
-            return Err("naive Bayes needs at least one training row".into());
+            return Err(ModelError::Data(
+                "naive Bayes needs at least one training row".into(),
+            ));
         }
         let rows = super::features::row_major(x);
         let p = x.ncols();
@@ -93,30 +96,32 @@ impl GaussianNb {
     /// The classes seen in training, in order (the columns of `joint_log_likelihood`).
     /// Check a model read from a file: classes below `k`, a mean and a positive variance per
     /// feature for each, priors that are shares.
-    pub fn validate(&self, d: usize, k: usize) -> Result<(), String> {
+    pub fn validate(&self, d: usize, k: usize) -> Result<(), ModelError> {
         if self.class_info.is_empty() {
-            return Err("naive Bayes has no classes".into());
+            return Err(ModelError::Invalid("naive Bayes has no classes".into()));
         }
         for (&c, info) in &self.class_info {
             if c >= k {
-                return Err(format!("naive Bayes has class {c} of {k}"));
+                return Err(ModelError::Invalid(format!(
+                    "naive Bayes has class {c} of {k}"
+                )));
             }
             if info.theta.len() != d || info.sigma.len() != d {
-                return Err(format!(
+                return Err(ModelError::Invalid(format!(
                     "class {c} has {} means and {} variances for {d} features",
                     info.theta.len(),
                     info.sigma.len()
-                ));
+                )));
             }
             let sound = info.theta.iter().all(|v| v.is_finite())
                 && info.sigma.iter().all(|v| v.is_finite() && *v > 0.0)
                 && info.prior > 0.0
                 && info.prior <= 1.0;
             if !sound {
-                return Err(format!(
+                return Err(ModelError::Invalid(format!(
                     "class {c} has a mean that is not finite, a variance that is not positive \
                      or a prior that is not a share"
-                ));
+                )));
             }
         }
         Ok(())

@@ -1,6 +1,7 @@
 //! Encoding: the feature table to matrices (one-hot levels, missing values filled with what the
 //! training rows give, standardisation where a model asks), and the target as classes or numbers.
 
+use crate::core::model::ModelError;
 use std::collections::BTreeMap;
 
 use ndarray::Array2;
@@ -209,13 +210,15 @@ impl Encoder {
 }
 
 /// A classification target as class indices into `classes` (sorted names).
-pub fn class_target(frame: &DataFrame, target: &str) -> Result<(Vec<usize>, Vec<String>), String> {
-    let col = frame.column(target).map_err(|e| e.to_string())?;
+pub fn class_target(
+    frame: &DataFrame,
+    target: &str,
+) -> Result<(Vec<usize>, Vec<String>), ModelError> {
+    let col = frame.column(target)?;
     // Numbers sort as numbers (2 before 10).
     let labels: Vec<String> = if is_numeric(col.dtype()) {
-        let c = col.cast(&DataType::Float64).map_err(|e| e.to_string())?;
-        c.f64()
-            .map_err(|e| e.to_string())?
+        let c = col.cast(&DataType::Float64)?;
+        c.f64()?
             .iter()
             .map(|v| {
                 v.map_or(String::new(), |x| {
@@ -224,9 +227,8 @@ pub fn class_target(frame: &DataFrame, target: &str) -> Result<(Vec<usize>, Vec<
             })
             .collect()
     } else {
-        let c = col.cast(&DataType::String).map_err(|e| e.to_string())?;
-        c.str()
-            .map_err(|e| e.to_string())?
+        let c = col.cast(&DataType::String)?;
+        c.str()?
             .iter()
             .map(|v| v.unwrap_or("").to_string())
             .collect()
@@ -251,15 +253,7 @@ pub fn class_target(frame: &DataFrame, target: &str) -> Result<(Vec<usize>, Vec<
 }
 
 /// A regression target as numbers.
-pub fn number_target(frame: &DataFrame, target: &str) -> Result<Vec<f64>, String> {
-    let c = frame
-        .column(target)
-        .map_err(|e| e.to_string())?
-        .cast(&DataType::Float64)
-        .map_err(|e| e.to_string())?;
-    Ok(c.f64()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|v| v.unwrap_or(f64::NAN))
-        .collect())
+pub fn number_target(frame: &DataFrame, target: &str) -> Result<Vec<f64>, ModelError> {
+    let c = frame.column(target)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
 }

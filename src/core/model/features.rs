@@ -5,6 +5,7 @@
 //! mean and standard deviation. Matrices are built from f64 buffers (polars and linfa use
 //! different ndarray versions).
 
+use crate::core::model::ModelError;
 use ndarray::Array2;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -75,14 +76,14 @@ impl Impute {
     }
 
     /// `median`, `mean` or `none`, as written after `impute=`.
-    pub fn parse(text: &str) -> Result<Impute, String> {
+    pub fn parse(text: &str) -> Result<Impute, ModelError> {
         match text.trim() {
             "median" => Ok(Impute::Median),
             "mean" => Ok(Impute::Mean),
             "none" => Ok(Impute::None),
-            other => Err(format!(
+            other => Err(ModelError::Spec(format!(
                 "impute={other}: write impute=median, impute=mean or impute=none"
-            )),
+            ))),
         }
     }
 
@@ -167,7 +168,7 @@ pub fn setup(
     target: Option<&str>,
     features: Option<&[String]>,
     task: Option<Task>,
-) -> Result<Setup, String> {
+) -> Result<Setup, ModelError> {
     setup_known(frame, target, features, task, None)
 }
 
@@ -180,26 +181,27 @@ pub fn setup_known(
     features: Option<&[String]>,
     task: Option<Task>,
     known: Option<&std::collections::HashMap<String, usize>>,
-) -> Result<Setup, String> {
+) -> Result<Setup, ModelError> {
     if let Some(t) = target {
         frame
             .column(t)
-            .map_err(|_| format!("no target column `{t}`"))?;
+            .map_err(|_| ModelError::Data(format!("no target column `{t}`")))?;
     }
     let task = task.unwrap_or_else(|| infer_task(frame, target));
     if task != Task::Clustering && target.is_none() {
-        return Err(format!("{} needs a target column", task.name()));
+        return Err(ModelError::Spec(format!(
+            "{} needs a target column",
+            task.name()
+        )));
     }
     if task == Task::Regression {
-        let t = frame
-            .column(target.unwrap_or_default())
-            .map_err(|e| e.to_string())?;
+        let t = frame.column(target.unwrap_or_default())?;
         if !is_numeric(t.dtype()) {
-            return Err(format!(
+            return Err(ModelError::Data(format!(
                 "regression needs a numeric target; `{}` is {}",
                 t.name(),
                 t.dtype()
-            ));
+            )));
         }
     }
     let mut excluded = Vec::new();
@@ -208,9 +210,11 @@ pub fn setup_known(
             for f in list {
                 frame
                     .column(f)
-                    .map_err(|_| format!("no feature column `{f}`"))?;
+                    .map_err(|_| ModelError::Data(format!("no feature column `{f}`")))?;
                 if Some(f.as_str()) == target {
-                    return Err(format!("`{f}` is the target; it cannot be a feature too"));
+                    return Err(ModelError::Spec(format!(
+                        "`{f}` is the target; it cannot be a feature too"
+                    )));
                 }
             }
             list.to_vec()
@@ -249,7 +253,7 @@ pub fn setup_known(
         }
     };
     if chosen.is_empty() {
-        return Err("no usable feature columns".into());
+        return Err(ModelError::Data("no usable feature columns".into()));
     }
     Ok(Setup {
         target: target.map(str::to_string),
@@ -265,13 +269,13 @@ pub fn setup_known(
 /// panic on them). The message counts them per column and says the fix. Otherwise missing
 /// feature values are filled inside the pipeline (`Encoder`). `predict` applies the same rule
 /// per row: rows it cannot fill get no prediction and a warning.
-pub fn check_missing(frame: &DataFrame, setup: &Setup, impute: Impute) -> Result<(), String> {
+pub fn check_missing(frame: &DataFrame, setup: &Setup, impute: Impute) -> Result<(), ModelError> {
     let mut missing = Vec::new();
     let mut infinite = Vec::new();
     let mut huge = Vec::new();
     for name in setup.target.iter().chain(&setup.features) {
         let imputed = impute != Impute::None && Some(name) != setup.target.as_ref();
-        let col = frame.column(name).map_err(|e| e.to_string())?;
+        let col = frame.column(name)?;
         let mut n = col.null_count();
         let (mut inf, mut big) = (0, 0);
         let floats = match col.dtype() {
@@ -329,12 +333,12 @@ pub fn check_missing(frame: &DataFrame, setup: &Setup, impute: Impute) -> Result
     // The fix first: a status line cut short still says what to do.
     match (missing.is_empty(), infinite.is_empty()) {
         (true, true) if huge.is_empty() => Ok(()),
-        (true, true) => Err(huge_fix()),
-        (true, false) => Err(format!(
+        (true, true) => Err(ModelError::Data(huge_fix())),
+        (true, false) => Err(ModelError::Data(format!(
             "infinite values stop training: {}",
             infinite_fix(&infinite)
-        )),
-        (false, infinite_none) => Err(format!(
+        ))),
+        (false, infinite_none) => Err(ModelError::Data(format!(
             "missing values stop training: {}; missing in {}{}",
             if impute == Impute::None {
                 "add a fill_null or drop_nulls step first (C in the app, or a recipe), or \
@@ -349,7 +353,7 @@ pub fn check_missing(frame: &DataFrame, setup: &Setup, impute: Impute) -> Result
             } else {
                 format!(". Infinite values stop it too: {}", infinite_fix(&infinite))
             }
-        )),
+        ))),
     }
 }
 
@@ -380,41 +384,20 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn new(frame: &DataFrame, features: &[String]) -> Result<Table, String> {
+    pub fn new(frame: &DataFrame, features: &[String]) -> Result<Table, ModelError> {
         let mut values = Vec::new();
         for name in features {
-            let col = frame.column(name).map_err(|e| e.to_string())?;
+            let col = frame.column(name)?;
             let v = if is_numeric(col.dtype()) {
-                let c = col.cast(&DataType::Float64).map_err(|e| e.to_string())?;
-                Values::Numbers(
-                    c.f64()
-                        .map_err(|e| e.to_string())?
-                        .iter()
-                        .map(|v| v.unwrap_or(f64::NAN))
-                        .collect(),
-                )
+                let c = col.cast(&DataType::Float64)?;
+                Values::Numbers(c.f64()?.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
             } else if col.dtype().is_temporal() {
                 // Dates as a number (days or time units since 1970): their order matters.
-                let c = col
-                    .to_physical_repr()
-                    .cast(&DataType::Float64)
-                    .map_err(|e| e.to_string())?;
-                Values::Numbers(
-                    c.f64()
-                        .map_err(|e| e.to_string())?
-                        .iter()
-                        .map(|v| v.unwrap_or(f64::NAN))
-                        .collect(),
-                )
+                let c = col.to_physical_repr().cast(&DataType::Float64)?;
+                Values::Numbers(c.f64()?.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
             } else {
-                let c = col.cast(&DataType::String).map_err(|e| e.to_string())?;
-                Values::Levels(
-                    c.str()
-                        .map_err(|e| e.to_string())?
-                        .iter()
-                        .map(|v| v.map(str::to_string))
-                        .collect(),
-                )
+                let c = col.cast(&DataType::String)?;
+                Values::Levels(c.str()?.iter().map(|v| v.map(str::to_string)).collect())
             };
             values.push(v);
         }

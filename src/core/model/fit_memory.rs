@@ -9,6 +9,7 @@
 //! with 400,000 distinct values one-hot encodes to 400,000 columns, a dense matrix of
 //! terabytes.
 
+use crate::core::model::ModelError;
 use std::collections::BTreeMap;
 
 use crate::core::data::cells::group_thousands;
@@ -86,7 +87,7 @@ pub fn check_fit(
     shape: Shape,
     widest: Option<(&str, usize)>,
     free: Option<u64>,
-) -> Result<(), String> {
+) -> Result<(), ModelError> {
     let need = fit_bytes(model, params, shape);
     let Some(free) = free else {
         return Ok(());
@@ -105,14 +106,14 @@ pub fn check_fit(
         }
         _ => "train on fewer rows (a filter step) or fewer features".into(),
     };
-    Err(format!(
+    Err(ModelError::Memory(format!(
         "{model} would need about {} of memory for {} rows x {} encoded features, and {} is \
          available: {advice}",
         bytes(need),
         group_thousands(shape.rows),
         group_thousands(shape.width),
         bytes(free)
-    ))
+    )))
 }
 
 #[cfg(test)]
@@ -172,7 +173,8 @@ mod tests {
             Some(("customer_name", 400_000)),
             Some(16_000_000_000),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             err.starts_with("logistic would need about 6.4 TB of memory"),
             "{err}"

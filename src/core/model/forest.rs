@@ -2,6 +2,7 @@
 //! `RandomForestClassifier` (bootstrap samples, sqrt(p) features tried per split, probabilities
 //! the trees' mean), seeded, the trees grown on all cores.
 
+use crate::core::model::ModelError;
 use ndarray::Array2;
 
 use super::models::Stop;
@@ -76,19 +77,19 @@ impl Forest {
 
     /// The trees' mean class shares of each row (summed in tree order, rows on all cores).
     /// Check a forest read from a file (see [`Tree::validate`]).
-    pub fn validate(&self, d: usize, k: usize) -> Result<(), String> {
+    pub fn validate(&self, d: usize, k: usize) -> Result<(), ModelError> {
         if self.trees.is_empty() {
-            return Err("the forest has no trees".into());
+            return Err(ModelError::Invalid("the forest has no trees".into()));
         }
         if self.classes != k {
-            return Err(format!(
+            return Err(ModelError::Invalid(format!(
                 "the forest has {} classes, the model {k}",
                 self.classes
-            ));
+            )));
         }
         for (i, t) in self.trees.iter().enumerate() {
             t.validate(d, k)
-                .map_err(|e| format!("tree {}: {e}", i + 1))?;
+                .map_err(|e| ModelError::Invalid(format!("tree {}: {e}", i + 1)))?;
         }
         Ok(())
     }

@@ -9,6 +9,7 @@
 //! model (scikit-learn warns and keeps the model), and it did not say how many iterations it
 //! took.
 
+use crate::core::model::ModelError;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
@@ -202,13 +203,15 @@ pub fn fit(
     max_iterations: usize,
     seed: u64,
     stop: super::models::Stop,
-) -> Result<Mixture, String> {
+) -> Result<Mixture, ModelError> {
     let (n, p) = x.dim();
     let xs = super::features::row_major(x);
     let singular = || {
-        "a mixture component's covariance is singular (too few distinct rows for it): use a \
+        let message =
+            "a mixture component's covariance is singular (too few distinct rows for it): use a \
          smaller k"
-            .to_string()
+                .to_string();
+        ModelError::Fit(message)
     };
     // Start: each row wholly in its k-means cluster. scikit-learn runs k-means once; the best of
     // three runs (by inertia) lands less often in a poor local optimum (one iris start in six

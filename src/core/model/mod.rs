@@ -9,6 +9,7 @@ pub mod bayes;
 pub mod dbscan;
 pub mod encode;
 pub mod enet;
+pub mod error;
 pub mod evaluate;
 pub mod features;
 pub mod fit_memory;
@@ -29,3 +30,5 @@ pub mod spec;
 pub mod svm;
 pub mod train;
 pub mod tree;
+
+pub use error::ModelError;

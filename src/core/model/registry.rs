@@ -2,6 +2,7 @@
 //! and whether it sees standardised features; `ModelSpec` (a name and hyperparameters, as
 //! recipes and `lathe train` give them) checked against it.
 
+use crate::core::model::ModelError;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -231,24 +232,24 @@ pub fn baseline(task: Task) -> Option<ModelSpec> {
 impl ModelSpec {
     /// Check the model exists for `task` and its parameters are known and in range; returns
     /// every parameter with defaults filled in.
-    pub fn validate(&self, task: Task) -> Result<BTreeMap<String, f64>, String> {
+    pub fn validate(&self, task: Task) -> Result<BTreeMap<String, f64>, ModelError> {
         let known: Vec<&str> = MODELS
             .iter()
             .filter(|m| m.task == task)
             .map(|m| m.name)
             .collect();
         let m = info(&self.name).filter(|m| m.task == task).ok_or_else(|| {
-            format!(
+            ModelError::Spec(format!(
                 "no {} model `{}`; known: {}",
                 task.name(),
                 self.name,
                 known.join(", ")
-            )
+            ))
         })?;
         for k in self.params.keys() {
             if !m.params.iter().any(|(n, _, _)| n == k) {
                 let names: Vec<&str> = m.params.iter().map(|p| p.0).collect();
-                return Err(format!(
+                return Err(ModelError::Spec(format!(
                     "`{}` has no parameter `{k}`{}",
                     m.name,
                     if names.is_empty() {
@@ -256,7 +257,7 @@ impl ModelSpec {
                     } else {
                         format!("; it has {}", names.join(", "))
                     }
-                ));
+                )));
             }
         }
         let mut all = BTreeMap::new();
@@ -274,7 +275,10 @@ impl ModelSpec {
                 _ => true,
             };
             if !ok || !v.is_finite() {
-                return Err(format!("`{name}` = {v} is out of range for `{}`", m.name));
+                return Err(ModelError::Spec(format!(
+                    "`{name}` = {v} is out of range for `{}`",
+                    m.name
+                )));
             }
             // Caps on what would only cost time and memory (or, for depth, a model file that
             // cannot be read back: JSON readers refuse nesting past 128 levels, two per level).
@@ -286,10 +290,10 @@ impl ModelSpec {
                 _ => None,
             };
             if let Some(cap) = cap.filter(|c| v > *c) {
-                return Err(format!(
+                return Err(ModelError::Spec(format!(
                     "`{name}` = {v} is more than `{}` allows ({cap} at most)",
                     m.name
-                ));
+                )));
             }
             all.insert(name.to_string(), v);
         }

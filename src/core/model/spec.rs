@@ -31,7 +31,7 @@ pub enum ParamError {
     /// A value that is not a number.
     NotNumber,
     /// An `impute=` value that is not a way to impute (the message says which are).
-    Impute(String),
+    Impute(crate::core::model::ModelError),
 }
 
 /// Read one `key=value`; spaces around the key and the values do not matter.

@@ -18,6 +18,7 @@
 //! rule; scikit-learn passes its `tol` to it), or after `max_iterations` passes over the rows,
 //! which is reported as not converged, as scikit-learn's `ConvergenceWarning` does.
 
+use crate::core::model::ModelError;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
@@ -151,19 +152,21 @@ impl LinearSvm {
     }
 
     /// Check a model read from a file: what predicting relies on.
-    pub fn validate(&self, features: usize) -> Result<(), String> {
+    pub fn validate(&self, features: usize) -> Result<(), ModelError> {
         if self.machines.is_empty() {
-            return Err("the linear SVM has no machines".into());
+            return Err(ModelError::Invalid("the linear SVM has no machines".into()));
         }
         for m in &self.machines {
             if m.coef.len() != features {
-                return Err(format!(
+                return Err(ModelError::Invalid(format!(
                     "a linear SVM machine has {} coefficients for {features} features",
                     m.coef.len()
-                ));
+                )));
             }
             if !m.coef.iter().chain([&m.intercept]).all(|v| v.is_finite()) {
-                return Err("a linear SVM machine holds a number that is not finite".into());
+                return Err(ModelError::Invalid(
+                    "a linear SVM machine holds a number that is not finite".into(),
+                ));
             }
         }
         Ok(())

@@ -10,6 +10,7 @@ use crate::core::clean::step::Step;
 use crate::core::clean::{replay, replay_with};
 use crate::core::error::{Error, Result};
 use crate::core::model::train::{train_with, train_with_test, Evaluation, Report, TrainProgress};
+use crate::core::model::ModelError;
 use crate::core::session::recipe::Recipe;
 
 /// What replaying a recipe gave.
@@ -45,30 +46,31 @@ pub fn run_recipe(
     let report = match &recipe.model {
         None => None,
         Some(spec) => {
-            let fail = |message: String| Error::Train {
+            let fail = |cause| Error::Model {
                 file: name.to_string(),
-                message,
+                cause,
             };
-            let result =
-                match test {
-                    Some(t) => {
-                        let (cleaned, _, _) = replay(t, &fitted)?;
-                        let mut spec = spec.clone();
-                        spec.evaluation = Evaluation::TestFile;
-                        train_with_test(
-                            &frame,
-                            &cleaned,
-                            &spec,
-                            progress,
-                            &crate::core::model::models::never,
-                        )
-                    }
-                    None if spec.evaluation == Evaluation::TestFile => return Err(fail(
+            let result = match test {
+                Some(t) => {
+                    let (cleaned, _, _) = replay(t, &fitted)?;
+                    let mut spec = spec.clone();
+                    spec.evaluation = Evaluation::TestFile;
+                    train_with_test(
+                        &frame,
+                        &cleaned,
+                        &spec,
+                        progress,
+                        &crate::core::model::models::never,
+                    )
+                }
+                None if spec.evaluation == Evaluation::TestFile => {
+                    return Err(fail(ModelError::Spec(
                         "the recipe's model is evaluated on a test file: name it with --test FILE"
                             .into(),
-                    )),
-                    None => train_with(&frame, spec, progress, &crate::core::model::models::never),
-                };
+                    )))
+                }
+                None => train_with(&frame, spec, progress, &crate::core::model::models::never),
+            };
             Some(result.map_err(fail)?)
         }
     };

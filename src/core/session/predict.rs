@@ -2,6 +2,7 @@
 //! was, with the predicted columns (and class probabilities) named so they never replace a
 //! column the data has.
 
+use crate::core::model::ModelError;
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
@@ -73,7 +74,7 @@ pub(super) fn free_name(frame: &DataFrame, taken: &[String], want: String) -> St
 
 /// Check `data`'s columns against the training data's, clean it with the saved steps (those
 /// that remove rows skipped), and predict every row whose features are all present.
-pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String> {
+pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, ModelError> {
     let mut warnings = Vec::new();
     let target = model.target.clone();
     let (cleaned, input) = match reading(model, data) {
@@ -93,7 +94,7 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
     let mut filled: BTreeMap<&str, usize> = BTreeMap::new();
     let mut columns = Vec::new();
     for (name, levels) in model.features.iter().zip(&model.encoder.levels) {
-        let col = cleaned.column(name).map_err(|e| e.to_string())?;
+        let col = cleaned.column(name)?;
         let col = match levels {
             None => {
                 let physical = if col.dtype().is_temporal() {
@@ -101,16 +102,14 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
                 } else {
                     col.clone()
                 };
-                let c = physical
-                    .cast(&DataType::Float64)
-                    .map_err(|e| e.to_string())?;
+                let c = physical.cast(&DataType::Float64)?;
                 if c.null_count() > col.null_count() {
-                    return Err(format!(
+                    return Err(ModelError::Data(format!(
                         "`{name}` was numeric in training; here, after cleaning, it is {}",
                         col.dtype()
-                    ));
+                    )));
                 }
-                for (i, v) in c.f64().map_err(|e| e.to_string())?.iter().enumerate() {
+                for (i, v) in c.f64()?.iter().enumerate() {
                     match v {
                         Some(x) if x.is_infinite() => {
                             *infinite.entry(name.as_str()).or_default() += 1;
@@ -128,9 +127,9 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
                 c
             }
             Some(levels) => {
-                let c = col.cast(&DataType::String).map_err(|e| e.to_string())?;
+                let c = col.cast(&DataType::String)?;
                 let mut unseen: BTreeMap<String, usize> = BTreeMap::new();
-                for (i, v) in c.str().map_err(|e| e.to_string())?.iter().enumerate() {
+                for (i, v) in c.str()?.iter().enumerate() {
                     match v {
                         None if fills => *filled.entry(name.as_str()).or_default() += 1,
                         None => complete[i] = false,
@@ -161,7 +160,7 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
         };
         columns.push(col);
     }
-    let features = DataFrame::new(n, columns).map_err(|e| e.to_string())?;
+    let features = DataFrame::new(n, columns)?;
     if let Some(fill) = &model.encoder.fill {
         let values: BTreeMap<&str, &crate::core::model::features::Fill> = model
             .features
@@ -288,7 +287,7 @@ pub fn predict(model: &SavedModel, data: &DataFrame) -> Result<Predicted, String
     }
     let mut out = data.clone();
     for c in added {
-        out.with_column(c).map_err(|e| e.to_string())?;
+        out.with_column(c)?;
     }
     Ok(Predicted {
         frame: out,

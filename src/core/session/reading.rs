@@ -1,6 +1,7 @@
 //! How new data meets a saved model (`Reading`): raw data the recipe cleans, data already
 //! cleaned, or neither (said by column); the column types matched to the training data's.
 
+use crate::core::model::ModelError;
 use polars::prelude::*;
 
 use super::predict::*;
@@ -51,7 +52,7 @@ pub(super) fn match_types(
     columns: &[(String, String)],
     data: &DataFrame,
     warnings: &mut Vec<String>,
-) -> Result<DataFrame, String> {
+) -> Result<DataFrame, ModelError> {
     let mut frame = data.clone();
     let mut problems = Vec::new();
     for (name, trained) in columns {
@@ -66,13 +67,12 @@ pub(super) fn match_types(
             ));
             continue;
         };
-        let cast = col.cast(&want).map_err(|e| e.to_string())?;
+        let cast = col.cast(&want)?;
         let lost = cast.null_count().saturating_sub(col.null_count());
         if lost > 0 {
-            let as_text = col.cast(&DataType::String).map_err(|e| e.to_string())?;
+            let as_text = col.cast(&DataType::String)?;
             let examples: Vec<String> = as_text
-                .str()
-                .map_err(|e| e.to_string())?
+                .str()?
                 .iter()
                 .zip(cast.is_null().iter())
                 .filter_map(|(v, null)| match (v, null) {
@@ -90,14 +90,14 @@ pub(super) fn match_types(
             warnings.push(format!(
                 "`{name}` was {trained} in training and is {now} here; read as {trained}"
             ));
-            frame.replace(name, cast).map_err(|e| e.to_string())?;
+            frame.replace(name, cast)?;
         }
     }
     if !problems.is_empty() {
-        return Err(format!(
+        return Err(ModelError::Data(format!(
             "the data does not match the model's training data: {}",
             problems.join("; ")
-        ));
+        )));
     }
     Ok(frame)
 }
@@ -108,7 +108,7 @@ pub(super) fn clean_raw(
     model: &SavedModel,
     data: &DataFrame,
     warnings: &mut Vec<String>,
-) -> Result<DataFrame, String> {
+) -> Result<DataFrame, ModelError> {
     let target = model.target.clone();
     let raw_target = target.as_ref().map(|t| raw_name(&model.recipe.steps, t));
     // The schema: columns the training data had.
@@ -129,7 +129,7 @@ pub(super) fn clean_raw(
                 .and_then(|(_, d)| dtype_named(d))
                 .unwrap_or(DataType::String);
             let empty = Column::full_null(t.as_str().into(), frame.height(), &dtype);
-            frame.with_column(empty).map_err(|e| e.to_string())?;
+            frame.with_column(empty)?;
         }
     }
     let mut cleaned = frame.clone();
@@ -150,7 +150,7 @@ pub(super) fn clean_raw(
                         quoted(&missing)
                     )
                 };
-                format!(
+                ModelError::Data(format!(
                     "{lacks}recipe step {} ({}) fails: {e}{}",
                     i + 1,
                     step.op(),
@@ -159,7 +159,7 @@ pub(super) fn clean_raw(
                     } else {
                         not_cleaned_either(model, data)
                     }
-                )
+                ))
             })?
             .frame;
     }
@@ -176,7 +176,7 @@ pub(super) fn clean_raw(
         .cloned()
         .collect();
     if !absent.is_empty() {
-        return Err(format!(
+        return Err(ModelError::Data(format!(
             "the data lacks columns the model needs: {}{}{}",
             quoted(&absent),
             if missing.is_empty() {
@@ -189,7 +189,7 @@ pub(super) fn clean_raw(
             } else {
                 not_cleaned_either(model, data)
             }
-        ));
+        )));
     }
     if !missing.is_empty() {
         warnings.push(format!(

@@ -10,6 +10,7 @@
 //! The model saved is fitted on every row of the cleaned data (the evaluation's splits only
 //! estimate how well it does), with the run's seed, as scikit-learn users refit before use.
 
+use crate::core::model::ModelError;
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
@@ -96,54 +97,56 @@ impl SavedModel {
     }
 
     /// Read a model file's text.
-    pub fn from_json(text: &str) -> Result<SavedModel, String> {
+    pub fn from_json(text: &str) -> Result<SavedModel, ModelError> {
         let head: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            format!("not a lathe model file, or a damaged one (not valid JSON: {e})")
+            ModelError::Invalid(format!(
+                "not a lathe model file, or a damaged one (not valid JSON: {e})"
+            ))
         })?;
         if head.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(format!(
+            return Err(ModelError::Invalid(format!(
                 "not a lathe model file (no `\"format\": \"{FORMAT}\"`)"
-            ));
+            )));
         }
         match head.get("version").and_then(|v| v.as_u64()) {
             Some(v) if v == u64::from(VERSION) => {}
             v => {
-                return Err(format!(
+                return Err(ModelError::Invalid(format!(
                     "model file version {} is not supported: this lathe ({}) reads \
                      version {VERSION}; train and save the model again with this lathe",
                     v.map_or("(none)".to_string(), |v| v.to_string()),
                     env!("CARGO_PKG_VERSION")
-                ))
+                )))
             }
         }
-        let parsed: File =
-            serde_json::from_value(head).map_err(|e| format!("a damaged lathe model file: {e}"))?;
+        let parsed: File = serde_json::from_value(head)
+            .map_err(|e| ModelError::Invalid(format!("a damaged lathe model file: {e}")))?;
         if fnv1a(&parsed.model.to_string()) != parsed.checksum {
-            return Err(
+            return Err(ModelError::Invalid(
                 "the model file was changed or damaged since lathe wrote it (checksum \
                         mismatch); save it again"
                     .into(),
-            );
+            ));
         }
         let model: SavedModel = serde_json::from_value(parsed.model)
-            .map_err(|e| format!("a damaged lathe model file: {e}"))?;
+            .map_err(|e| ModelError::Invalid(format!("a damaged lathe model file: {e}")))?;
         model
             .validate()
-            .map_err(|e| format!("a damaged lathe model file: {e}"))?;
+            .map_err(|e| ModelError::Invalid(format!("a damaged lathe model file: {e}")))?;
         Ok(model)
     }
 
     /// Check the whole structure before anything predicts with it: the checksum finds
     /// accidents, not edits, so a file changed by hand with its checksum recomputed must still
     /// not reach an index out of range or a division by zero.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ModelError> {
         let enc = &self.encoder;
         if enc.levels.len() != self.features.len() {
-            return Err(format!(
+            return Err(ModelError::Invalid(format!(
                 "`encoder.levels` has {} entries for {} features",
                 enc.levels.len(),
                 self.features.len()
-            ));
+            )));
         }
         let columns: usize = enc
             .levels
@@ -151,43 +154,43 @@ impl SavedModel {
             .map(|l| l.as_ref().map_or(1, Vec::len))
             .sum();
         if enc.names.len() != columns {
-            return Err(format!(
+            return Err(ModelError::Invalid(format!(
                 "`encoder.names` has {} names for {columns} encoded columns",
                 enc.names.len()
-            ));
+            )));
         }
         for levels in enc.levels.iter().flatten() {
             if levels.windows(2).any(|w| w[0] >= w[1]) {
-                return Err(
+                return Err(ModelError::Invalid(
                     "`encoder.levels`: a feature's levels are not sorted and distinct".into(),
-                );
+                ));
             }
         }
         if let Some(scale) = &enc.scale {
             if scale.len() != columns {
-                return Err(format!(
+                return Err(ModelError::Invalid(format!(
                     "`encoder.scale` has {} entries for {columns} encoded columns",
                     scale.len()
-                ));
+                )));
             }
             if scale
                 .iter()
                 .any(|(m, s)| !m.is_finite() || !s.is_finite() || *s <= 0.0)
             {
-                return Err(
+                return Err(ModelError::Invalid(
                     "`encoder.scale`: a mean is not finite or a standard deviation is not \
                      positive"
                         .into(),
-                );
+                ));
             }
         }
         if let Some(fill) = &enc.fill {
             if fill.len() != self.features.len() {
-                return Err(format!(
+                return Err(ModelError::Invalid(format!(
                     "`encoder.fill` has {} entries for {} features",
                     fill.len(),
                     self.features.len()
-                ));
+                )));
             }
             for (f, levels) in fill.iter().zip(&enc.levels) {
                 let fits = match (f, levels) {
@@ -196,27 +199,31 @@ impl SavedModel {
                     _ => false,
                 };
                 if !fits {
-                    return Err(
+                    return Err(ModelError::Invalid(
                         "`encoder.fill`: a number's fill is not a finite number, or a text \
                          feature's fill is not text"
                             .into(),
-                    );
+                    ));
                 }
             }
         }
         let k = match (self.task, &self.classes) {
             (Task::Classification, Some(c)) if !c.is_empty() => c.len(),
             (Task::Classification, _) => {
-                return Err("`classes`: a classifier's file lists no classes".into())
+                return Err(ModelError::Invalid(
+                    "`classes`: a classifier's file lists no classes".into(),
+                ))
             }
             _ => 0,
         };
         if self.task != Task::Clustering && self.target.is_none() {
-            return Err("`target`: a supervised model's file names no target".into());
+            return Err(ModelError::Invalid(
+                "`target`: a supervised model's file names no target".into(),
+            ));
         }
         self.fitted
             .validate(columns, k)
-            .map_err(|e| format!("`fitted`: {e}"))
+            .map_err(|e| ModelError::Invalid(format!("`fitted`: {e}")))
     }
 }
 
@@ -229,14 +236,14 @@ pub fn save_model(
     steps: &[Step],
     spec: &TrainSpec,
     report: &Report,
-) -> Result<SavedModel, String> {
+) -> Result<SavedModel, ModelError> {
     let s = spec.setup_on(cleaned)?;
     if spec.model.name == "dbscan" {
-        return Err(
+        return Err(ModelError::Spec(
             "DBSCAN labels only the rows it was fitted on; it cannot predict new rows, so it \
              is not saved (k-means or the Gaussian mixture can be)"
                 .into(),
-        );
+        ));
     }
     let params = spec.model.validate(s.task)?;
     check_missing(cleaned, &s, spec.impute)?;

@@ -5,6 +5,7 @@
 //! `validate` (a model read from a file) and `describe` (coefficients, convergence,
 //! importances) hold the rest of `impl Fitted`.
 
+use crate::core::model::ModelError;
 use std::collections::BTreeMap;
 
 use linfa_clustering::GaussianMixtureModel;
@@ -19,7 +20,7 @@ pub use super::registry::{baseline, info, ModelInfo, ModelSpec, MODELS};
 
 /// Asked inside the long fits (per tree node, per iteration, per pass); true means stop now.
 /// The fit then returns early with whatever it has, and the caller discards it: training
-/// answers [`super::train::CANCELLED`].
+/// answers [`ModelError::Cancelled`].
 pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
 
 /// The `Stop` of a fit nobody cancels.
@@ -127,10 +128,10 @@ pub fn fit(
     y: Target,
     seed: u64,
     stop: Stop,
-) -> Result<Fitted, String> {
+) -> Result<Fitted, ModelError> {
     let fitted = fit_until(spec, params, x, y, seed, stop)?;
     if stop() {
-        return Err(super::train::CANCELLED.into());
+        return Err(ModelError::Cancelled);
     }
     Ok(fitted)
 }
@@ -142,7 +143,7 @@ fn fit_until(
     y: Target,
     seed: u64,
     stop: Stop,
-) -> Result<Fitted, String> {
+) -> Result<Fitted, ModelError> {
     let p = |name: &str| params.get(name).copied().unwrap_or(0.0);
     let err = |e: &dyn std::fmt::Display| format!("{} could not be fitted: {e}", spec.name);
     match (spec.name.as_str(), y) {
@@ -174,18 +175,20 @@ fn fit_until(
                 },
                 stop,
             )
-            .ok_or(super::train::CANCELLED)?;
+            .ok_or(ModelError::Cancelled)?;
             Ok(Fitted::Linear {
                 coef: f.coef,
                 intercept: f.intercept,
                 convergence: Some(f.convergence),
             })
         }
-        ("knn" | "knn_regression", _) if p("k") as usize > x.nrows() => Err(format!(
-            "`k` = {} neighbours is more than the {} training rows; use a smaller k",
-            p("k"),
-            x.nrows()
-        )),
+        ("knn" | "knn_regression", _) if p("k") as usize > x.nrows() => {
+            Err(ModelError::Data(format!(
+                "`k` = {} neighbours is more than the {} training rows; use a smaller k",
+                p("k"),
+                x.nrows()
+            )))
+        }
         ("knn_regression", Target::Values(y)) => Ok(Fitted::Knn {
             x: Box::new(x.clone()),
             classes: None,
@@ -256,13 +259,15 @@ fn fit_until(
                     y,
                     p("var_smoothing"),
                 )?))),
-                other => Err(format!("`{other}` is not a classifier")),
+                other => Err(ModelError::Spec(format!("`{other}` is not a classifier"))),
             }
         }
         ("kmeans", Target::None) => {
             let k = p("k") as usize;
             if x.nrows() < k {
-                return Err(format!("k-means needs at least k = {k} rows"));
+                return Err(ModelError::Data(format!(
+                    "k-means needs at least k = {k} rows"
+                )));
             }
             Ok(Fitted::KMeans(Box::new(super::kmeans::fit(
                 x,
@@ -275,19 +280,21 @@ fn fit_until(
         }
         ("dbscan", Target::None) => {
             let labels = super::dbscan::fit(x, p("eps"), p("min_samples") as usize, stop)
-                .ok_or(super::train::CANCELLED)?;
+                .ok_or(ModelError::Cancelled)?;
             Ok(Fitted::Labels(labels))
         }
         ("gaussian_mixture", Target::None) => {
             let k = p("k") as usize;
             if x.nrows() < k {
-                return Err(format!("a mixture of {k} needs at least {k} rows"));
+                return Err(ModelError::Data(format!(
+                    "a mixture of {k} needs at least {k} rows"
+                )));
             }
             let m = super::mixture::fit(x, k, p("max_iterations") as usize, seed, stop)
-                .map_err(|e| err(&e))?;
+                .map_err(|e| ModelError::Fit(err(&e)))?;
             Ok(Fitted::Mixture(Box::new(m)))
         }
-        (name, _) => Err(format!("`{name}` does not fit this task")),
+        (name, _) => Err(ModelError::Spec(format!("`{name}` does not fit this task"))),
     }
 }
 

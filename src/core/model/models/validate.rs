@@ -2,6 +2,7 @@
 //! every shape matching, every number finite, with the part at fault named.
 
 use super::Fitted;
+use crate::core::model::ModelError;
 
 impl Fitted {
     /// Check a model read from a file against the `d` features (the encoder's output columns)
@@ -9,11 +10,13 @@ impl Fitted {
     /// every shape matching, every number finite. These are what predicting relies on, so a
     /// file edited by hand (with its checksum recomputed) is refused with the part named
     /// instead of panicking.
-    pub fn validate(&self, d: usize, k: usize) -> Result<(), String> {
+    pub fn validate(&self, d: usize, k: usize) -> Result<(), ModelError> {
         let finite = |what: &str, values: &mut dyn Iterator<Item = f64>| {
             for v in values {
                 if !v.is_finite() {
-                    return Err(format!("{what} holds a number that is not finite"));
+                    return Err(ModelError::Invalid(format!(
+                        "{what} holds a number that is not finite"
+                    )));
                 }
             }
             Ok(())
@@ -22,14 +25,16 @@ impl Fitted {
             if got == want {
                 Ok(())
             } else {
-                Err(format!("{what} has {got} values for {want}"))
+                Err(ModelError::Invalid(format!(
+                    "{what} has {got} values for {want}"
+                )))
             }
         };
         let class = |what: &str, c: usize| {
             if c < k {
                 Ok(())
             } else {
-                Err(format!("{what} is class {c} of {k}"))
+                Err(ModelError::Invalid(format!("{what} is class {c} of {k}")))
             }
         };
         match self {
@@ -50,7 +55,9 @@ impl Fitted {
             }
             Fitted::Logit(m) => {
                 if m.classes.len() < 2 {
-                    return Err("logistic regression has fewer than two classes".into());
+                    return Err(ModelError::Invalid(
+                        "logistic regression has fewer than two classes".into(),
+                    ));
                 }
                 for &c in &m.classes {
                     class("a logistic class", c)?;
@@ -84,8 +91,12 @@ impl Fitted {
                 }
                 finite("the coefficients", &mut m.params().iter().copied())
             }
-            Fitted::Tree(m) => m.validate(d, k).map_err(|e| format!("the tree: {e}")),
-            Fitted::Forest(m) => m.validate(d, k).map_err(|e| format!("the forest: {e}")),
+            Fitted::Tree(m) => m
+                .validate(d, k)
+                .map_err(|e| ModelError::Invalid(format!("the tree: {e}"))),
+            Fitted::Forest(m) => m
+                .validate(d, k)
+                .map_err(|e| ModelError::Invalid(format!("the forest: {e}"))),
             Fitted::Knn {
                 x,
                 classes,
@@ -94,14 +105,18 @@ impl Fitted {
             } => {
                 shape("each neighbour row", x.ncols(), d)?;
                 if x.nrows() == 0 || *nk == 0 {
-                    return Err("k-NN keeps no rows or looks for no neighbours".into());
+                    return Err(ModelError::Invalid(
+                        "k-NN keeps no rows or looks for no neighbours".into(),
+                    ));
                 }
                 finite("the neighbour rows", &mut x.iter().copied())?;
                 match (classes, values) {
                     (Some((y, kc)), _) => {
                         shape("the neighbour classes", y.len(), x.nrows())?;
                         match y.iter().find(|&&c| c >= *kc) {
-                            Some(c) => Err(format!("a neighbour is class {c} of {kc}")),
+                            Some(c) => Err(ModelError::Invalid(format!(
+                                "a neighbour is class {c} of {kc}"
+                            ))),
                             None => Ok(()),
                         }
                     }
@@ -109,13 +124,17 @@ impl Fitted {
                         shape("the neighbour values", v.len(), x.nrows())?;
                         finite("the neighbour values", &mut v.iter().copied())
                     }
-                    (None, None) => Err("k-NN keeps neither classes nor values".into()),
+                    (None, None) => Err(ModelError::Invalid(
+                        "k-NN keeps neither classes nor values".into(),
+                    )),
                 }
             }
-            Fitted::Bayes(m) => m.validate(d, k).map_err(|e| format!("naive Bayes: {e}")),
+            Fitted::Bayes(m) => m
+                .validate(d, k)
+                .map_err(|e| ModelError::Invalid(format!("naive Bayes: {e}"))),
             Fitted::KMeans(m) => {
                 if m.centres.is_empty() {
-                    return Err("k-means has no centres".into());
+                    return Err(ModelError::Invalid("k-means has no centres".into()));
                 }
                 for c in &m.centres {
                     shape("a k-means centre", c.len(), d)?;
@@ -125,7 +144,7 @@ impl Fitted {
             Fitted::Mixture(m) => {
                 let n = m.means.len();
                 if n == 0 {
-                    return Err("the mixture has no components".into());
+                    return Err(ModelError::Invalid("the mixture has no components".into()));
                 }
                 shape("the mixture weights", m.weights.len(), n)?;
                 shape("the mixture covariances", m.cholesky.len(), n)?;
@@ -135,7 +154,9 @@ impl Fitted {
                     if (0..d).any(|j| {
                         chol[j * d + j].partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
                     }) {
-                        return Err("a component covariance is not positive definite".into());
+                        return Err(ModelError::Invalid(
+                            "a component covariance is not positive definite".into(),
+                        ));
                     }
                 }
                 finite(
@@ -151,7 +172,7 @@ impl Fitted {
             Fitted::Gmm(m) => {
                 shape("each component mean", m.means().ncols(), d)?;
                 if m.means().nrows() == 0 {
-                    return Err("the mixture has no components".into());
+                    return Err(ModelError::Invalid("the mixture has no components".into()));
                 }
                 finite("the mixture means", &mut m.means().iter().copied())
             }
@@ -164,7 +185,7 @@ impl Fitted {
             }
             Fitted::Svm(machines) => {
                 if machines.is_empty() {
-                    return Err("the linear SVM has no machines".into());
+                    return Err(ModelError::Invalid("the linear SVM has no machines".into()));
                 }
                 for (c, _) in machines {
                     class("a linear SVM machine", *c)?;

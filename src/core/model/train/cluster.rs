@@ -1,15 +1,16 @@
 //! A clustering run: fitted and scored (inertia, silhouette on a seeded sample) on every row,
 //! with the first two principal components kept for the chart.
 
-use super::{check_memory, Run, CANCELLED};
+use super::{check_memory, Run};
 use super::{OutOfFold, Report, Scores, SILHOUETTE_ROWS};
 use crate::core::model::encode::Encoder;
 use crate::core::model::metrics::{inertia, silhouette};
 use crate::core::model::models::{fit, Prediction, Target};
 use crate::core::model::run_warnings::convergence;
+use crate::core::model::ModelError;
 
 /// Fit and score a clustering model on every row.
-pub(super) fn cluster(run: Run) -> Result<Report, String> {
+pub(super) fn cluster(run: Run) -> Result<Report, ModelError> {
     let n = run.n;
     let mut warnings = Vec::new();
     check_memory(&run.spec.model.name, &run.params, &run.table, 0)?;
@@ -17,7 +18,7 @@ pub(super) fn cluster(run: Run) -> Result<Report, String> {
     let enc = Encoder::fit(&run.table, &rows, run.standardise, run.spec.impute);
     let x = enc
         .transform_until(&run.table, &rows, run.stop)
-        .ok_or_else(|| CANCELLED.to_string())?;
+        .ok_or(ModelError::Cancelled)?;
     let fitted = fit(
         &run.spec.model,
         &run.params,
@@ -30,7 +31,7 @@ pub(super) fn cluster(run: Run) -> Result<Report, String> {
     let ended = fitted.convergence();
     warnings.extend(convergence(&run.spec.model.name, &run.params, &[ended]));
     let Prediction::Clusters { labels, centres } = fitted.predict(&x, 0) else {
-        return Err("k-means gave no clusters".into());
+        return Err(ModelError::Fit("k-means gave no clusters".into()));
     };
     let points: Vec<Vec<f64>> = x.rows().into_iter().map(|r| r.to_vec()).collect();
     // DBSCAN's noise rows carry the label after the last cluster: left out of the scores.

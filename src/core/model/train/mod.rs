@@ -5,6 +5,7 @@
 //! The run's shared start is here; `cluster` and `supervised` are its two kinds, `report` what
 //! a run answers.
 
+use crate::core::model::ModelError;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -28,12 +29,9 @@ pub struct TrainProgress {
 }
 
 /// Train and evaluate as `spec` says.
-pub fn train(frame: &polars::prelude::DataFrame, spec: &TrainSpec) -> Result<Report, String> {
+pub fn train(frame: &polars::prelude::DataFrame, spec: &TrainSpec) -> Result<Report, ModelError> {
     train_with(frame, spec, &mut |_| true, &super::models::never)
 }
-
-/// What a cancelled run says.
-pub const CANCELLED: &str = "training cancelled";
 
 /// Train on every row of `frame` and test on every row of `test`: the test file's columns are
 /// the training file's (the same names, read as the same types).
@@ -43,36 +41,34 @@ pub fn train_with_test(
     spec: &TrainSpec,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
     stop: Stop,
-) -> Result<Report, String> {
+) -> Result<Report, ModelError> {
     use polars::prelude::*;
     let s = spec.setup_on(frame)?;
     let columns: Vec<String> = s.target.iter().chain(&s.features).cloned().collect();
     let missing: Vec<&String> = columns.iter().filter(|c| test.column(c).is_err()).collect();
     if !missing.is_empty() {
-        return Err(format!(
+        return Err(ModelError::Data(format!(
             "the test file lacks {}",
             missing
                 .iter()
                 .map(|c| format!("`{c}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        ));
+        )));
     }
     let mut test_cols = Vec::new();
     for c in &columns {
-        let want = frame.column(c).map_err(|e| e.to_string())?.dtype().clone();
-        let col = test
-            .column(c)
-            .map_err(|e| e.to_string())?
-            .cast(&want)
-            .map_err(|e| format!("the test file's `{c}` cannot be read as {want}: {e}"))?;
+        let want = frame.column(c)?.dtype().clone();
+        let col = test.column(c)?.cast(&want).map_err(|e| {
+            ModelError::Data(format!(
+                "the test file's `{c}` cannot be read as {want}: {e}"
+            ))
+        })?;
         test_cols.push(col);
     }
-    let train_part = frame
-        .select(columns.iter().map(|c| c.as_str()))
-        .map_err(|e| e.to_string())?;
-    let test_part = DataFrame::new(test.height(), test_cols).map_err(|e| e.to_string())?;
-    let combined = train_part.vstack(&test_part).map_err(|e| e.to_string())?;
+    let train_part = frame.select(columns.iter().map(|c| c.as_str()))?;
+    let test_part = DataFrame::new(test.height(), test_cols)?;
+    let combined = train_part.vstack(&test_part)?;
     let mut fixed = spec.clone();
     fixed.features = Some(s.features.clone());
     fixed.task = Some(s.task);
@@ -86,9 +82,11 @@ pub fn train_with(
     spec: &TrainSpec,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
     stop: Stop,
-) -> Result<Report, String> {
+) -> Result<Report, ModelError> {
     if spec.evaluation == Evaluation::TestFile {
-        return Err("a test file is evaluated with train_with_test".into());
+        return Err(ModelError::Spec(
+            "a test file is evaluated with train_with_test".into(),
+        ));
     }
     run(frame, spec, None, progress, stop)
 }
@@ -100,7 +98,7 @@ fn check_memory(
     params: &BTreeMap<String, f64>,
     table: &Table,
     classes: usize,
-) -> Result<(), String> {
+) -> Result<(), ModelError> {
     let (width, widest) = table.encoded_width();
     let shape = super::fit_memory::Shape {
         rows: table.rows,
@@ -123,20 +121,20 @@ fn run(
     train_rows: Option<usize>,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
     stop: Stop,
-) -> Result<Report, String> {
+) -> Result<Report, ModelError> {
     if frame.height() == 0 {
-        return Err(
+        return Err(ModelError::Data(
             "the data has no rows: training needs rows (a file with only a header, \
                     or a filter that kept none)"
                 .into(),
-        );
+        ));
     }
     let s = spec.setup_on(frame)?;
     let params = spec.model.validate(s.task)?;
     check_missing(frame, &s, spec.impute)?;
     let n = frame.height();
     if n < 2 {
-        return Err("training needs at least two rows".into());
+        return Err(ModelError::Data("training needs at least two rows".into()));
     }
     let table = Table::new(frame, &s.features)?;
     let standardise = info(&spec.model.name).is_some_and(|m| m.standardise);

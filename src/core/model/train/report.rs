@@ -1,6 +1,7 @@
 //! What a training run is asked (`TrainSpec`, `Evaluation`) and what it answers (`Report`,
 //! with the folds' scores and the out-of-fold predictions).
 
+use crate::core::model::ModelError;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -45,7 +46,7 @@ pub struct TrainSpec {
 
 impl TrainSpec {
     /// The target, features and task this spec means on `frame` (`features::setup`).
-    pub fn setup_on(&self, frame: &polars::prelude::DataFrame) -> Result<Setup, String> {
+    pub fn setup_on(&self, frame: &polars::prelude::DataFrame) -> Result<Setup, ModelError> {
         setup(
             frame,
             self.target.as_deref(),

@@ -2,9 +2,10 @@
 //! per split the encoder and model fitted on the training rows and scored on the test rows,
 //! beside the baseline on the same rows; then the folds summarised into one report.
 
+use crate::core::model::ModelError;
 use std::collections::BTreeMap;
 
-use super::{check_memory, Run, TrainProgress, CANCELLED};
+use super::{check_memory, Run, TrainProgress};
 use super::{CrossValidation, Evaluation, OutOfFold, Report, Scores};
 use crate::core::model::encode::{class_target, number_target, Encoder};
 use crate::core::model::evaluate::{complement, holdout, kfold};
@@ -19,7 +20,7 @@ pub(super) fn supervised(
     run: Run,
     train_rows: Option<usize>,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
-) -> Result<Report, String> {
+) -> Result<Report, ModelError> {
     let Run {
         frame,
         spec,
@@ -37,7 +38,9 @@ pub(super) fn supervised(
         Task::Classification => {
             let (y, names) = class_target(frame, &target)?;
             if names.len() < 2 {
-                return Err(format!("`{target}` has a single class: nothing to learn"));
+                return Err(ModelError::Data(format!(
+                    "`{target}` has a single class: nothing to learn"
+                )));
             }
             (Some(y), Some(names), None)
         }
@@ -47,22 +50,24 @@ pub(super) fn supervised(
     check_memory(&spec.model.name, &params, &table, k)?;
     let splits: Vec<(Vec<usize>, Vec<usize>)> = match spec.evaluation {
         Evaluation::TestFile => {
-            let t = train_rows.ok_or("a test file is evaluated with train_with_test")?;
+            let t = train_rows.ok_or(ModelError::Spec(
+                "a test file is evaluated with train_with_test".into(),
+            ))?;
             vec![((0..t).collect(), (t..n).collect())]
         }
         Evaluation::Holdout { train } => {
             if !(0.0 < train && train < 1.0) {
-                return Err(format!(
+                return Err(ModelError::Spec(format!(
                     "the training share must be between 0 and 1, not {train}"
-                ));
+                )));
             }
             vec![holdout(n, classes_y.as_deref(), train, spec.seed)]
         }
         Evaluation::CrossValidation { folds } => {
             if folds < 2 || folds > n {
-                return Err(format!(
+                return Err(ModelError::Spec(format!(
                     "cross-validation needs 2 to {n} folds, not {folds}"
-                ));
+                )));
             }
             kfold(n, classes_y.as_deref(), folds, spec.seed)
                 .into_iter()
@@ -85,25 +90,26 @@ pub(super) fn supervised(
             fold,
             folds: splits.len(),
         }) {
-            return Err(CANCELLED.into());
+            return Err(ModelError::Cancelled);
         }
         if test_rows.is_empty() || train_rows.is_empty() {
-            return Err("a split has no training or no test rows; use more rows".into());
+            return Err(ModelError::Data(
+                "a split has no training or no test rows; use more rows".into(),
+            ));
         }
         let enc = Encoder::fit(&table, train_rows, standardise, spec.impute);
-        let cancelled = || CANCELLED.to_string();
         let xt = enc
             .transform_until(&table, train_rows, stop)
-            .ok_or_else(cancelled)?;
+            .ok_or(ModelError::Cancelled)?;
         let xs = enc
             .transform_until(&table, test_rows, stop)
-            .ok_or_else(cancelled)?;
+            .ok_or(ModelError::Cancelled)?;
         let seed = spec.seed.wrapping_add(fold as u64);
         let score = |spec: &ModelSpec,
                      params: &BTreeMap<String, f64>|
          -> Result<
             (Scores, crate::core::model::models::Fitted, Prediction),
-            String,
+            ModelError,
         > {
             let fitted = match (&classes_y, &values_y) {
                 (Some(y), _) => {
@@ -120,7 +126,7 @@ pub(super) fn supervised(
             // out-of-fold rows below.
             let prediction = fitted
                 .predict_until(&xs, k, stop)
-                .ok_or_else(|| CANCELLED.to_string())?;
+                .ok_or(ModelError::Cancelled)?;
             let scores = match (&prediction, &classes_y, &values_y) {
                 (Prediction::Classes { labels, proba }, Some(y), _) => {
                     let truth: Vec<usize> = test_rows.iter().map(|&r| y[r]).collect();
@@ -136,7 +142,11 @@ pub(super) fn supervised(
                         ("mape".to_string(), m.mape),
                     ])
                 }
-                _ => return Err("the model predicted the wrong kind of value".into()),
+                _ => {
+                    return Err(ModelError::Fit(
+                        "the model predicted the wrong kind of value".into(),
+                    ))
+                }
             };
             Ok((scores, fitted, prediction))
         };

@@ -11,6 +11,7 @@
 //! class shares of a leaf, importances as the normalised total impurity decrease), except that
 //! features are tried in order rather than in a random permutation.
 
+use crate::core::model::ModelError;
 use ndarray::Array2;
 
 use super::models::Stop;
@@ -291,18 +292,18 @@ impl Tree {
 
     /// Check a tree read from a file: `k` classes, splits on features below `d`, every leaf
     /// with `k` counts and at least one row, thresholds that are numbers.
-    pub fn validate(&self, d: usize, k: usize) -> Result<(), String> {
-        fn walk(node: &Node, d: usize, k: usize) -> Result<(), String> {
+    pub fn validate(&self, d: usize, k: usize) -> Result<(), ModelError> {
+        fn walk(node: &Node, d: usize, k: usize) -> Result<(), ModelError> {
             match node {
                 Node::Leaf { counts } => {
                     if counts.len() != k {
-                        return Err(format!(
+                        return Err(ModelError::Invalid(format!(
                             "a leaf has {} class counts for {k} classes",
                             counts.len()
-                        ));
+                        )));
                     }
                     if counts.iter().sum::<usize>() == 0 {
-                        return Err("a leaf holds no rows".into());
+                        return Err(ModelError::Invalid("a leaf holds no rows".into()));
                     }
                     Ok(())
                 }
@@ -313,10 +314,14 @@ impl Tree {
                     right,
                 } => {
                     if *feature >= d {
-                        return Err(format!("a split uses feature {feature} of {d}"));
+                        return Err(ModelError::Invalid(format!(
+                            "a split uses feature {feature} of {d}"
+                        )));
                     }
                     if threshold.is_nan() {
-                        return Err("a split's threshold is not a number".into());
+                        return Err(ModelError::Invalid(
+                            "a split's threshold is not a number".into(),
+                        ));
                     }
                     walk(left, d, k)?;
                     walk(right, d, k)
@@ -324,16 +329,16 @@ impl Tree {
             }
         }
         if self.classes != k {
-            return Err(format!(
+            return Err(ModelError::Invalid(format!(
                 "the tree has {} classes, the model {k}",
                 self.classes
-            ));
+            )));
         }
         if self.importances.len() != d {
-            return Err(format!(
+            return Err(ModelError::Invalid(format!(
                 "the tree has {} importances for {d} features",
                 self.importances.len()
-            ));
+            )));
         }
         walk(&self.root, d, k)
     }
