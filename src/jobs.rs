@@ -85,7 +85,7 @@ pub enum JobEvent {
     /// What an inspection pane asked for, or why it could not be computed.
     InspectDone {
         job: JobId,
-        result: Result<Inspection, String>,
+        result: Result<Inspection, crate::core::stats::StatsError>,
     },
     /// A view of the frame (filters, sort), or why it could not be made.
     ViewDone {
@@ -247,9 +247,12 @@ pub fn run(
             Ok(found) => JobEvent::SearchDone { job: job_id, found },
             Err(error) => JobEvent::Failed { job: job_id, error },
         },
-        Job::Inspect { frame, request } => JobEvent::InspectDone {
-            job: job_id,
-            result: guarded(|| inspect(&frame, &request)).and_then(|r| r),
+        Job::Inspect { frame, request } => match guarded(|| inspect(&frame, &request)) {
+            Ok(result) => JobEvent::InspectDone {
+                job: job_id,
+                result,
+            },
+            Err(error) => JobEvent::Failed { job: job_id, error },
         },
         Job::Rerun { frame, steps } => JobEvent::RerunDone {
             job: job_id,

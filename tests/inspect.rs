@@ -7,6 +7,7 @@ mod common;
 use common::frame;
 use lathe::core::num::rng::sample_indices;
 use lathe::core::stats::inspect::*;
+use lathe::core::stats::StatsError;
 use polars::prelude::*;
 
 fn values(frame: &DataFrame, name: &str) -> Vec<f64> {
@@ -407,14 +408,14 @@ fn group_comparisons_pick_the_test_by_type() {
     assert_eq!(t.dof, 2);
     assert_eq!(
         g("species", "species").unwrap_err(),
-        "compare a column with a different one"
+        StatsError::Request("compare a column with a different one".into())
     );
 }
 
 #[test]
 fn bad_requests_say_what_is_wrong() {
     let f = frame("penguins.csv");
-    let err = |r: Request| inspect(&f, &r).unwrap_err();
+    let err = |r: Request| inspect(&f, &r).unwrap_err().to_string();
     assert_eq!(
         err(Request::Profile {
             column: "nope".into(),
@@ -437,6 +438,17 @@ fn bad_requests_say_what_is_wrong() {
             colour: Some("zz".into())
         }),
         "no column `zz`"
+    );
+    assert_eq!(
+        inspect(
+            &f,
+            &Request::Frequencies {
+                column: "nope".into(),
+                order: Default::default()
+            }
+        )
+        .unwrap_err(),
+        StatsError::NoColumn("nope".into())
     );
 }
 

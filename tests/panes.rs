@@ -7,6 +7,7 @@ use common::*;
 use lathe::app::keymap::parse_keys;
 use lathe::app::{Action, App, Effect, Focus, InspectState, PaneKind};
 use lathe::core::stats::inspect::{Detail, FreqOrder, Groups, Inspection, Request};
+use lathe::core::stats::StatsError;
 use lathe::jobs::{Job, JobEvent, JobId};
 
 fn kind(app: &App) -> Option<PaneKind> {
@@ -126,7 +127,7 @@ fn stale_and_failed_answers() {
     let (newer, _) = inspect_jobs(&effects)[0].clone();
     let _ = app.update(Action::Job(JobEvent::InspectDone {
         job,
-        result: Err("late".into()),
+        result: Err(StatsError::Request("late".into())),
     }));
     assert!(matches!(
         app.inspected,

@@ -135,7 +135,7 @@ impl App {
                 Vec::new()
             }
             JobEvent::InspectDone { job, result } => {
-                self.inspect_done(job, result);
+                self.inspect_done(job, result.map_err(|e| e.to_string()));
                 Vec::new()
             }
             JobEvent::PreviewDone { job, result } => self.preview_done(job, result),

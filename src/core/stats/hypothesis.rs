@@ -6,6 +6,7 @@
 //! The distribution tails come from the regularized incomplete beta and gamma functions,
 //! evaluated with their continued fractions (modified Lentz method).
 
+use crate::core::stats::StatsError;
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
@@ -49,26 +50,32 @@ pub struct Contingency {
     pub corrected: bool,
 }
 
-fn text_values(col: &Column) -> Result<Vec<Option<String>>, String> {
+fn text_values(col: &Column) -> Result<Vec<Option<String>>, StatsError> {
     let text = col
         .cast(&DataType::String)
-        .map_err(|e| format!("`{}`: {e}", col.name()))?;
-    let ca = text.str().map_err(|e| e.to_string())?;
+        .map_err(|e| StatsError::Polars(format!("`{}`: {e}", col.name())))?;
+    let ca = text.str()?;
     Ok(ca.iter().map(|v| v.map(str::to_string)).collect())
 }
 
 /// Compare `value` (numeric) across the groups of `by`. Rows missing either are left out;
 /// groups need two values each and there must be at least two groups.
-pub fn compare_groups(frame: &DataFrame, value: &str, by: &str) -> Result<GroupComparison, String> {
+pub fn compare_groups(
+    frame: &DataFrame,
+    value: &str,
+    by: &str,
+) -> Result<GroupComparison, StatsError> {
     let v = frame
         .column(value)
-        .map_err(|_| format!("no column `{value}`"))?;
+        .map_err(|_| StatsError::NoColumn(value.into()))?;
     if !v.dtype().is_primitive_numeric() {
-        return Err(format!("`{value}` is not numeric"));
+        return Err(StatsError::NotNumeric(value.into()));
     }
-    let g = frame.column(by).map_err(|_| format!("no column `{by}`"))?;
-    let values = v.cast(&DataType::Float64).map_err(|e| e.to_string())?;
-    let values = values.f64().map_err(|e| e.to_string())?;
+    let g = frame
+        .column(by)
+        .map_err(|_| StatsError::NoColumn(by.into()))?;
+    let values = v.cast(&DataType::Float64)?;
+    let values = values.f64()?;
     let keys = text_values(g)?;
     let mut groups: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for (x, k) in values.iter().zip(keys) {
@@ -89,12 +96,15 @@ pub fn compare_groups(frame: &DataFrame, value: &str, by: &str) -> Result<GroupC
         })
         .collect();
     if groups.len() < 2 {
-        return Err(format!(
+        return Err(StatsError::TooFew(format!(
             "`{by}` has fewer than two groups with values of `{value}`"
-        ));
+        )));
     }
     if let Some(small) = groups.iter().find(|(_, xs)| xs.len() < 2) {
-        return Err(format!("group {:?} has fewer than two values", small.0));
+        return Err(StatsError::TooFew(format!(
+            "group {:?} has fewer than two values",
+            small.0
+        )));
     }
     let samples: Vec<&Vec<f64>> = groups.values().collect();
     let (test, statistic, df, p_value) = if samples.len() == 2 {
@@ -144,9 +154,13 @@ pub fn one_way_anova(groups: &[&Vec<f64>]) -> (f64, f64, f64, f64) {
 }
 
 /// Cross-tabulate two columns (missing values left out) and test independence.
-pub fn contingency(frame: &DataFrame, a: &str, b: &str) -> Result<Contingency, String> {
-    let ca = frame.column(a).map_err(|_| format!("no column `{a}`"))?;
-    let cb = frame.column(b).map_err(|_| format!("no column `{b}`"))?;
+pub fn contingency(frame: &DataFrame, a: &str, b: &str) -> Result<Contingency, StatsError> {
+    let ca = frame
+        .column(a)
+        .map_err(|_| StatsError::NoColumn(a.into()))?;
+    let cb = frame
+        .column(b)
+        .map_err(|_| StatsError::NoColumn(b.into()))?;
     let mut table: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     let mut cols: BTreeMap<String, ()> = BTreeMap::new();
     for (x, y) in text_values(ca)?.into_iter().zip(text_values(cb)?) {
@@ -158,7 +172,9 @@ pub fn contingency(frame: &DataFrame, a: &str, b: &str) -> Result<Contingency, S
     let rows: Vec<String> = table.keys().cloned().collect();
     let columns: Vec<String> = cols.into_keys().collect();
     if rows.len() < 2 || columns.len() < 2 {
-        return Err(format!("`{a}` and `{b}` need two or more values each"));
+        return Err(StatsError::TooFew(format!(
+            "`{a}` and `{b}` need two or more values each"
+        )));
     }
     let counts: Vec<Vec<u64>> = rows
         .iter()

@@ -5,7 +5,10 @@
 
 pub mod correlate;
 pub mod drift;
+pub mod error;
 pub mod hypothesis;
 pub mod inspect;
 pub mod profile;
 pub mod quality;
+
+pub use error::StatsError;

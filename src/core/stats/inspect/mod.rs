@@ -16,6 +16,7 @@ pub use self::frequencies::*;
 pub use self::histogram::*;
 pub use self::scatter::*;
 
+use crate::core::stats::StatsError;
 use polars::prelude::*;
 
 use super::correlate::{correlations, Correlations};
@@ -110,11 +111,11 @@ pub enum Inspection {
 }
 
 /// Compute what `request` asks about `frame`.
-pub fn inspect(frame: &DataFrame, request: &Request) -> Result<Inspection, String> {
+pub fn inspect(frame: &DataFrame, request: &Request) -> Result<Inspection, StatsError> {
     let column = |name: &str| {
         frame
             .column(name)
-            .map_err(|_| format!("no column `{name}`"))
+            .map_err(|_| StatsError::NoColumn(name.into()))
     };
     Ok(match request {
         Request::Profile { column: name, bins } => {
@@ -131,7 +132,7 @@ pub fn inspect(frame: &DataFrame, request: &Request) -> Result<Inspection, Strin
                 &input,
                 &crate::core::data::source::LoadOptions::default(),
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| StatsError::Compare(e.to_string()))?;
             // The file by its name alone: the pane's title gives its path.
             let name = std::path::Path::new(&new.info.name)
                 .file_name()
@@ -152,7 +153,9 @@ pub fn inspect(frame: &DataFrame, request: &Request) -> Result<Inspection, Strin
             let v = column(value)?;
             column(by)?;
             if value == by {
-                return Err("compare a column with a different one".into());
+                return Err(StatsError::Request(
+                    "compare a column with a different one".into(),
+                ));
             }
             if is_numeric(v.dtype()) {
                 Inspection::Groups(Groups::Numeric(compare_groups(frame, value, by)?))
@@ -171,7 +174,7 @@ fn like_with_like(
     name: &str,
     steps: &[crate::core::clean::step::Step],
     raw: &[String],
-) -> Result<(DataFrame, (String, String)), String> {
+) -> Result<(DataFrame, (String, String)), StatsError> {
     if steps.is_empty() {
         return Ok((new, ("the data".into(), name.into())));
     }
@@ -182,12 +185,12 @@ fn like_with_like(
         for (i, step) in steps.iter().enumerate() {
             out = crate::core::clean::apply_step(&out, step)
                 .map_err(|e| {
-                    format!(
+                    StatsError::Compare(format!(
                         "{name} has the raw data's columns, but the recipe's step {} ({}) fails \
                          on it: {e}",
                         i + 1,
                         step.op()
-                    )
+                    ))
                 })?
                 .frame;
         }
@@ -207,7 +210,7 @@ fn like_with_like(
         return Ok((new, (cleaned_name, format!("{name} (already cleaned)"))));
     }
     let lacks: Vec<&String> = raw.iter().filter(|c| !has(&new, c)).take(3).collect();
-    Err(format!(
+    Err(StatsError::Compare(format!(
         "{name} has neither the raw data's columns (it lacks {}) nor the cleaned data's, so \
          the two cannot be compared like with like",
         lacks
@@ -215,7 +218,7 @@ fn like_with_like(
             .map(|c| format!("`{c}`"))
             .collect::<Vec<_>>()
             .join(", ")
-    ))
+    )))
 }
 
 /// The pairs of different columns with the largest |r| (those with a value), strongest first.

@@ -1,5 +1,6 @@
 //! Scatter samples: two numeric columns (and an optional colour column) on a seeded sample of rows.
 
+use crate::core::stats::StatsError;
 use polars::prelude::*;
 
 use super::{MAX_POINTS, MAX_SERIES, SCATTER_SEED};
@@ -21,17 +22,17 @@ pub struct Scatter {
     pub y_range: (f64, f64),
 }
 
-pub(super) fn optional_f64(col: &Column) -> Result<Vec<Option<f64>>, String> {
+pub(super) fn optional_f64(col: &Column) -> Result<Vec<Option<f64>>, StatsError> {
     if !is_numeric(col.dtype()) {
-        return Err(format!("`{}` is not numeric", col.name()));
+        return Err(StatsError::NotNumeric(col.name().to_string()));
     }
-    let cast = col.cast(&DataType::Float64).map_err(|e| e.to_string())?;
-    let ca = cast.f64().map_err(|e| e.to_string())?;
+    let cast = col.cast(&DataType::Float64)?;
+    let ca = cast.f64()?;
     Ok(ca.iter().map(|v| v.filter(|x| x.is_finite())).collect())
 }
 
 /// Points of `y` against `x`, at most `MAX_POINTS` (a seeded sample), coloured by `colour`.
-pub fn scatter(x: &Column, y: &Column, colour: Option<&Column>) -> Result<Scatter, String> {
+pub fn scatter(x: &Column, y: &Column, colour: Option<&Column>) -> Result<Scatter, StatsError> {
     let xs = optional_f64(x)?;
     let ys = optional_f64(y)?;
     let rows: Vec<usize> = (0..xs.len())
@@ -42,9 +43,9 @@ pub fn scatter(x: &Column, y: &Column, colour: Option<&Column>) -> Result<Scatte
         .map(|i| rows[i])
         .collect();
     let labels: Option<Vec<Option<String>>> = colour
-        .map(|c| -> Result<_, String> {
-            let t = c.cast(&DataType::String).map_err(|e| e.to_string())?;
-            let t = t.str().map_err(|e| e.to_string())?;
+        .map(|c| -> Result<_, StatsError> {
+            let t = c.cast(&DataType::String)?;
+            let t = t.str()?;
             Ok(t.iter().map(|v| v.map(str::to_string)).collect())
         })
         .transpose()?;
