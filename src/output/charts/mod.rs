@@ -9,7 +9,10 @@ mod plot;
 mod series;
 
 pub use self::plot::{render_svg, write};
-pub use self::series::{correlations, frequencies, histogram, run_charts, scatter, MAX_BARS};
+pub use self::series::{
+    clusters, confusion, correlations, folds, frequencies, histogram, predicted_actual, residuals,
+    roc, run_charts, scatter, weights, MAX_BARS,
+};
 
 /// The size charts are drawn at, in pixels.
 pub const SIZE: (u32, u32) = (900, 600);

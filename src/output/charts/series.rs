@@ -100,212 +100,248 @@ pub fn correlations(c: &Correlations, spearman: bool) -> Chart {
 /// Every chart of a training run, each with a file-name stem: the confusion matrix and ROC
 /// curves (classification), predicted against actual and the residuals (regression), the
 /// clusters on two principal components, the headline score per fold against the baseline,
-/// and the coefficients or importances.
+/// and the coefficients or importances. The model pane draws the same series (see `roc`,
+/// `predicted_actual`, `residuals`, `clusters`).
 pub fn run_charts(r: &Report) -> Vec<(String, Chart)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, Chart)> = Vec::new();
+    let mut add = |stem: &str, chart: Option<Chart>| {
+        if let Some(c) = chart {
+            out.push((stem.into(), c));
+        }
+    };
+    add("confusion", confusion(r));
+    add("roc", roc(r));
+    add("predicted_vs_actual", predicted_actual(r));
+    add("residuals", residuals(r));
+    add("clusters", clusters(r));
+    add("folds", folds(r));
+    let stem = if r.coefficients.is_some() {
+        "coefficients"
+    } else {
+        "importances"
+    };
+    add(stem, weights(r));
+    out
+}
+
+/// The confusion matrix of a classifier (rows: the true class).
+pub fn confusion(r: &Report) -> Option<Chart> {
+    let m = r
+        .confusion
+        .as_ref()
+        .filter(|_| r.task == Task::Classification)?;
+    let names = r.classes.clone().unwrap_or_default();
+    Some(Chart::Grid {
+        title: format!("{}: confusion matrix (rows: true class)", r.model),
+        x_label: "predicted".into(),
+        y_label: "true".into(),
+        rows: names.clone(),
+        cols: names,
+        values: m
+            .iter()
+            .map(|row| row.iter().map(|&v| Some(v as f64)).collect())
+            .collect(),
+        signed: false,
+    })
+}
+
+/// ROC curves of a classifier with probabilities: class 1 against 0 when binary, else each
+/// class against the rest (as many as there are colours), each series named with its AUC.
+pub fn roc(r: &Report) -> Option<Chart> {
     let p = &r.predictions;
     let names = r.classes.clone().unwrap_or_default();
-    match r.task {
-        Task::Classification => {
-            if let Some(m) = &r.confusion {
-                out.push((
-                    "confusion".into(),
-                    Chart::Grid {
-                        title: format!("{}: confusion matrix (rows: true class)", r.model),
-                        x_label: "predicted".into(),
-                        y_label: "true".into(),
-                        rows: names.clone(),
-                        cols: names.clone(),
-                        values: m
-                            .iter()
-                            .map(|row| row.iter().map(|&v| Some(v as f64)).collect())
-                            .collect(),
-                        signed: false,
-                    },
-                ));
-            }
-            if !p.proba.is_empty() && p.proba.len() == p.rows.len() && names.len() >= 2 {
-                let shown: Vec<usize> = if names.len() == 2 {
-                    vec![1]
-                } else {
-                    (0..names.len().min(PALETTE.len())).collect()
-                };
-                let series: Vec<Series> = shown
-                    .iter()
-                    .filter_map(|&c| {
-                        let pos: Vec<bool> = p.truth.iter().map(|t| *t as usize == c).collect();
-                        let score: Vec<f64> = p.proba.iter().map(|row| row[c]).collect();
-                        let (pts, auc) = (roc_curve(&pos, &score)?, roc_auc(&pos, &score)?);
-                        Some(Series {
-                            name: format!("{} (AUC {})", names[c], format_stat(auc, 3)),
-                            points: pts,
-                        })
-                    })
-                    .collect();
-                if !series.is_empty() {
-                    out.push((
-                        "roc".into(),
-                        Chart::Points {
-                            title: format!(
-                                "{}: ROC curve{}",
-                                r.model,
-                                if names.len() > 2 {
-                                    "s, each class against the rest"
-                                } else {
-                                    ""
-                                }
-                            ),
-                            x_label: "false positive rate".into(),
-                            y_label: "true positive rate".into(),
-                            series,
-                            lines: true,
-                            diagonal: true,
-                            zero: false,
-                        },
-                    ));
-                }
-            }
-        }
-        Task::Regression if !p.rows.is_empty() => {
-            let target = r.target.clone().unwrap_or_default();
-            out.push((
-                "predicted_vs_actual".into(),
-                Chart::Points {
-                    title: format!("{}: predicted against actual {target}", r.model),
-                    x_label: "predicted".into(),
-                    y_label: "actual".into(),
-                    series: vec![Series {
-                        name: String::new(),
-                        points: p
-                            .predicted
-                            .iter()
-                            .copied()
-                            .zip(p.truth.iter().copied())
-                            .collect(),
-                    }],
-                    lines: false,
-                    diagonal: true,
-                    zero: false,
-                },
-            ));
-            out.push((
-                "residuals".into(),
-                Chart::Points {
-                    title: format!("{}: residuals (actual − predicted)", r.model),
-                    x_label: "predicted".into(),
-                    y_label: "residual".into(),
-                    series: vec![Series {
-                        name: String::new(),
-                        points: p
-                            .predicted
-                            .iter()
-                            .zip(&p.truth)
-                            .map(|(pr, t)| (*pr, t - pr))
-                            .collect(),
-                    }],
-                    lines: false,
-                    diagonal: false,
-                    zero: true,
-                },
-            ));
-        }
-        Task::Clustering if !p.clusters.is_empty() => {
-            let k = p.clusters.iter().copied().max().unwrap_or(0) + 1;
-            let series = (0..k)
-                .map(|c| Series {
-                    name: names
-                        .get(c)
-                        .cloned()
-                        .unwrap_or_else(|| format!("cluster {c}")),
-                    points: p
-                        .clusters
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, &l)| l == c)
-                        .map(|(i, _)| (p.truth[i], p.predicted[i]))
-                        .collect(),
-                })
-                .collect();
-            out.push((
-                "clusters".into(),
-                Chart::Points {
-                    title: format!(
-                        "{}: clusters on the first two principal components",
-                        r.model
-                    ),
-                    x_label: "first principal component".into(),
-                    y_label: "second principal component".into(),
-                    series,
-                    lines: false,
-                    diagonal: false,
-                    zero: false,
-                },
-            ));
-        }
-        _ => {}
+    if r.task != Task::Classification
+        || p.proba.is_empty()
+        || p.proba.len() != p.rows.len()
+        || names.len() < 2
+    {
+        return None;
     }
-    if let Some(cv) = &r.cv {
-        let key = crate::core::model::metrics::headline(r.task);
-        out.push((
-            "folds".into(),
-            Chart::Bars {
-                title: format!("{}: {key} per fold", r.model),
-                value_label: key.into(),
-                labels: (1..=cv.folds.len()).map(|i| format!("fold {i}")).collect(),
-                values: cv
-                    .folds
-                    .iter()
-                    .map(|f| f.get(key).copied().unwrap_or(f64::NAN))
-                    .collect(),
-                names: (r.model.clone(), Some("baseline".into())),
-                second: (cv.baseline_folds.len() == cv.folds.len()).then(|| {
-                    cv.baseline_folds
-                        .iter()
-                        .map(|f| f.get(key).copied().unwrap_or(f64::NAN))
-                        .collect()
-                }),
-            },
-        ));
+    let shown: Vec<usize> = if names.len() == 2 {
+        vec![1]
+    } else {
+        (0..names.len().min(PALETTE.len())).collect()
+    };
+    let series: Vec<Series> = shown
+        .iter()
+        .filter_map(|&c| {
+            let pos: Vec<bool> = p.truth.iter().map(|t| *t as usize == c).collect();
+            let score: Vec<f64> = p.proba.iter().map(|row| row[c]).collect();
+            let (pts, auc) = (roc_curve(&pos, &score)?, roc_auc(&pos, &score)?);
+            Some(Series {
+                name: format!("{} (AUC {})", names[c], format_stat(auc, 3)),
+                points: pts,
+            })
+        })
+        .collect();
+    if series.is_empty() {
+        return None;
     }
+    Some(Chart::Points {
+        title: format!(
+            "{}: ROC curve{}",
+            r.model,
+            if names.len() > 2 {
+                "s, each class against the rest"
+            } else {
+                ""
+            }
+        ),
+        x_label: "false positive rate".into(),
+        y_label: "true positive rate".into(),
+        series,
+        lines: true,
+        diagonal: true,
+        zero: false,
+    })
+}
+
+/// A regression's predictions (x) against the actual values (y), one point per test row.
+pub fn predicted_actual(r: &Report) -> Option<Chart> {
+    let p = &r.predictions;
+    if r.task != Task::Regression || p.rows.is_empty() {
+        return None;
+    }
+    let target = r.target.clone().unwrap_or_default();
+    Some(Chart::Points {
+        title: format!("{}: predicted against actual {target}", r.model),
+        x_label: "predicted".into(),
+        y_label: "actual".into(),
+        series: vec![Series {
+            name: String::new(),
+            points: p
+                .predicted
+                .iter()
+                .copied()
+                .zip(p.truth.iter().copied())
+                .collect(),
+        }],
+        lines: false,
+        diagonal: true,
+        zero: false,
+    })
+}
+
+/// A regression's residuals (actual − predicted) against its predictions.
+pub fn residuals(r: &Report) -> Option<Chart> {
+    let p = &r.predictions;
+    if r.task != Task::Regression || p.rows.is_empty() {
+        return None;
+    }
+    Some(Chart::Points {
+        title: format!("{}: residuals (actual − predicted)", r.model),
+        x_label: "predicted".into(),
+        y_label: "residual".into(),
+        series: vec![Series {
+            name: String::new(),
+            points: p
+                .predicted
+                .iter()
+                .zip(&p.truth)
+                .map(|(pr, t)| (*pr, t - pr))
+                .collect(),
+        }],
+        lines: false,
+        diagonal: false,
+        zero: true,
+    })
+}
+
+/// A clustering's rows on the first two principal components, one series per cluster.
+pub fn clusters(r: &Report) -> Option<Chart> {
+    let p = &r.predictions;
+    if r.task != Task::Clustering || p.clusters.is_empty() {
+        return None;
+    }
+    let names = r.classes.clone().unwrap_or_default();
+    let k = p.clusters.iter().copied().max().unwrap_or(0) + 1;
+    let series = (0..k)
+        .map(|c| Series {
+            name: names
+                .get(c)
+                .cloned()
+                .unwrap_or_else(|| format!("cluster {c}")),
+            points: p
+                .clusters
+                .iter()
+                .enumerate()
+                .filter(|(_, &l)| l == c)
+                .map(|(i, _)| (p.truth[i], p.predicted[i]))
+                .collect(),
+        })
+        .collect();
+    Some(Chart::Points {
+        title: format!(
+            "{}: clusters on the first two principal components",
+            r.model
+        ),
+        x_label: "first principal component".into(),
+        y_label: "second principal component".into(),
+        series,
+        lines: false,
+        diagonal: false,
+        zero: false,
+    })
+}
+
+/// The headline score per fold, beside the baseline's.
+pub fn folds(r: &Report) -> Option<Chart> {
+    let cv = r.cv.as_ref()?;
+    let key = crate::core::model::metrics::headline(r.task);
+    Some(Chart::Bars {
+        title: format!("{}: {key} per fold", r.model),
+        value_label: key.into(),
+        labels: (1..=cv.folds.len()).map(|i| format!("fold {i}")).collect(),
+        values: cv
+            .folds
+            .iter()
+            .map(|f| f.get(key).copied().unwrap_or(f64::NAN))
+            .collect(),
+        names: (r.model.clone(), Some("baseline".into())),
+        second: (cv.baseline_folds.len() == cv.folds.len()).then(|| {
+            cv.baseline_folds
+                .iter()
+                .map(|f| f.get(key).copied().unwrap_or(f64::NAN))
+                .collect()
+        }),
+    })
+}
+
+/// The coefficients (or the importances) by size, the largest `MAX_BARS`.
+pub fn weights(r: &Report) -> Option<Chart> {
     let weights = r
         .coefficients
         .as_ref()
         .map(|c| ("coefficients", c))
         .or(r.importances.as_ref().map(|c| ("importances", c)));
-    if let Some((what, w)) = weights {
-        let mut items: Vec<(&String, &f64)> = w.iter().collect();
-        items.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
-        items.truncate(MAX_BARS);
-        out.push((
-            what.into(),
-            Chart::Bars {
-                title: format!(
-                    "{}: {}{}",
-                    r.model,
-                    match (what, &r.coefficients_class) {
-                        ("coefficients", Some(c)) => format!(
-                            "coefficients towards class {c} (standardised features where \
-                             the model uses them)"
-                        ),
-                        ("coefficients", None) => {
-                            "coefficients (standardised features where the model uses them)"
-                                .to_string()
-                        }
-                        _ => "feature importances".to_string(),
-                    },
-                    if w.len() > MAX_BARS {
-                        ", largest shown"
-                    } else {
-                        ""
-                    }
+    let (what, w) = weights?;
+    let mut items: Vec<(&String, &f64)> = w.iter().collect();
+    items.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
+    items.truncate(MAX_BARS);
+    Some(Chart::Bars {
+        title: format!(
+            "{}: {}{}",
+            r.model,
+            match (what, &r.coefficients_class) {
+                ("coefficients", Some(c)) => format!(
+                    "coefficients towards class {c} (standardised features where \
+                         the model uses them)"
                 ),
-                value_label: what.trim_end_matches('s').into(),
-                labels: items.iter().map(|(k, _)| (*k).clone()).collect(),
-                values: items.iter().map(|(_, v)| **v).collect(),
-                names: (what.into(), None),
-                second: None,
+                ("coefficients", None) => {
+                    "coefficients (standardised features where the model uses them)".to_string()
+                }
+                _ => "feature importances".to_string(),
             },
-        ));
-    }
-    out
+            if w.len() > MAX_BARS {
+                ", largest shown"
+            } else {
+                ""
+            }
+        ),
+        value_label: what.trim_end_matches('s').into(),
+        labels: items.iter().map(|(k, _)| (*k).clone()).collect(),
+        values: items.iter().map(|(_, v)| **v).collect(),
+        names: (what.into(), None),
+        second: None,
+    })
 }

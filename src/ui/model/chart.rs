@@ -1,5 +1,6 @@
 //! The selected run's chart views: predicted against actual and residuals (regression), the ROC
-//! curve (binary classification), clusters; ratatui charts with ticked axes.
+//! curve (binary classification), clusters; ratatui charts with ticked axes. Their series come
+//! from `output::charts`, the ones the chart files are drawn from.
 
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
@@ -10,8 +11,8 @@ use ratatui::Frame;
 use super::view_title;
 use crate::core::data::cells::format_stat;
 use crate::core::model::features::Task;
-use crate::core::model::metrics::{roc_auc, roc_curve};
 use crate::core::model::train::Report;
+use crate::output::charts;
 use crate::ui::theme::Theme;
 use ratatui::symbols::Marker;
 use ratatui::widgets::canvas::{Canvas, Points};
@@ -38,11 +39,7 @@ pub(super) fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rec
     }
     match r.task {
         Task::Clustering => {
-            let k = p.clusters.iter().copied().max().map_or(0, |m| m + 1);
-            let mut series: Vec<Vec<(f64, f64)>> = vec![Vec::new(); k];
-            for ((x, y), &c) in p.truth.iter().zip(&p.predicted).zip(&p.clusters) {
-                series[c].push((*x, *y));
-            }
+            let series = points_of(charts::clusters(r));
             let bounds = |v: &[f64]| {
                 let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
                 let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -56,17 +53,12 @@ pub(super) fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rec
                 "clusters on the first two principal components: ",
                 theme.dim,
             )];
-            let names = r.classes.clone().unwrap_or_default();
             for (i, s) in series.iter().enumerate() {
                 legend.push(Span::styled(
                     "● ",
                     Style::new().fg(theme.series[i % theme.series.len()]),
                 ));
-                let name = names
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_else(|| format!("{} rows", s.len()));
-                legend.push(Span::raw(format!("{name}  ")));
+                legend.push(Span::raw(format!("{}  ", s.name)));
             }
             f.render_widget(
                 Paragraph::new(Line::from(legend)),
@@ -80,7 +72,7 @@ pub(super) fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rec
                 .paint(|ctx| {
                     for (i, s) in series.iter().enumerate() {
                         ctx.draw(&Points {
-                            coords: s,
+                            coords: &s.points,
                             color: theme.series[i % theme.series.len()],
                         });
                     }
@@ -98,31 +90,19 @@ pub(super) fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rec
                 );
                 return;
             }
-            // Binary: class 1 against 0; more: each class against the rest.
-            let shown: Vec<usize> = if classes.len() == 2 {
-                vec![1]
-            } else {
-                (0..classes.len().min(theme.series.len())).collect()
-            };
-            // Each curve's points, colour and key label.
-            let mut curves = Vec::new();
-            for (i, &c) in shown.iter().enumerate() {
-                let pos: Vec<bool> = p.truth.iter().map(|t| *t as usize == c).collect();
-                let score: Vec<f64> = p.proba.iter().map(|row| row[c]).collect();
-                if let (Some(pts), Some(auc)) = (roc_curve(&pos, &score), roc_auc(&pos, &score)) {
-                    let label = format!("{} AUC {}", classes[c], format_stat(auc, 3));
-                    curves.push((pts, theme.series[i], label));
-                }
-            }
-            let more = classes.len() - shown.len();
+            // Binary: class 1 against 0; more: each class against the rest. Each curve's
+            // points, colour and key label (the class and its AUC).
+            let curves: Vec<(charts::Series, Color)> = points_of(charts::roc(r))
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| (s, theme.series[i % theme.series.len()]))
+                .collect();
+            let shown = if classes.len() == 2 { 1 } else { curves.len() };
+            let more = classes.len().saturating_sub(shown);
             let which = if classes.len() == 2 {
                 format!("class {} as positive", classes[1])
             } else if more > 0 {
-                format!(
-                    "each class against the rest, {} of {}",
-                    shown.len(),
-                    classes.len()
-                )
+                format!("each class against the rest, {shown} of {}", classes.len())
             } else {
                 "each class against the rest".to_string()
             };
@@ -137,7 +117,7 @@ pub(super) fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rec
             // The key beside the chart: one line per curve, as wide as its longest label.
             let key_width = curves
                 .iter()
-                .map(|c| c.2.chars().count() as u16 + 3)
+                .map(|(s, _)| s.name.chars().count() as u16 + 3)
                 .max()
                 .unwrap_or(0)
                 .min(plot.width / 3);
@@ -149,8 +129,8 @@ pub(super) fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rec
             );
             let diagonal = [(0.0, 0.0), (1.0, 1.0)];
             let mut sets = vec![line_set(&diagonal, theme.ink(Color::DarkGray))];
-            for (pts, colour, _) in &curves {
-                sets.push(line_set(pts, *colour));
+            for (s, colour) in &curves {
+                sets.push(line_set(&s.points, *colour));
             }
             f.render_widget(
                 ticked_chart(sets, ("FPR", [0.0, 1.0]), ("TPR", [0.0, 1.0]), theme),
@@ -158,10 +138,10 @@ pub(super) fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rec
             );
             let key: Vec<Line> = curves
                 .iter()
-                .map(|(_, colour, label)| {
+                .map(|(s, colour)| {
                     Line::from(vec![
                         Span::styled("● ", Style::new().fg(*colour)),
-                        Span::raw(label.clone()),
+                        Span::raw(s.name.clone()),
                     ])
                 })
                 .collect();
@@ -236,12 +216,7 @@ pub(super) fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rec
                 .map(|(_, i)| (p.predicted[i], p.truth[i]))
                 .into_iter()
                 .collect();
-            let points: Vec<(f64, f64)> = p
-                .predicted
-                .iter()
-                .copied()
-                .zip(p.truth.iter().copied())
-                .collect();
+            let points = first_points(charts::predicted_actual(r));
             let diagonal = [(lo, lo), (hi, hi)];
             // Beside it, when there is room: residuals (actual - predicted) against predicted,
             // which shows a pattern the model missed as a shape instead of a cloud around 0.
@@ -266,12 +241,7 @@ pub(super) fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rec
                 left,
             );
             if halves {
-                let residuals: Vec<(f64, f64)> = p
-                    .predicted
-                    .iter()
-                    .zip(&p.truth)
-                    .map(|(pr, t)| (*pr, t - pr))
-                    .collect();
+                let residuals = first_points(charts::residuals(r));
                 let r_max = residuals
                     .iter()
                     .map(|r| r.1.abs())
@@ -302,6 +272,23 @@ pub(super) fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rec
             }
         }
     }
+}
+
+/// The series of a points chart (none for another chart, or none at all).
+fn points_of(chart: Option<charts::Chart>) -> Vec<charts::Series> {
+    match chart {
+        Some(charts::Chart::Points { series, .. }) => series,
+        _ => Vec::new(),
+    }
+}
+
+/// The points of a points chart's one series.
+fn first_points(chart: Option<charts::Chart>) -> Vec<(f64, f64)> {
+    points_of(chart)
+        .into_iter()
+        .next()
+        .map(|s| s.points)
+        .unwrap_or_default()
 }
 
 /// A series drawn as lines between its points.
