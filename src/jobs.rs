@@ -54,7 +54,7 @@ pub enum JobEvent {
     /// A cleaning step applied for its preview, or why it cannot be.
     PreviewDone {
         job: JobId,
-        result: Result<Box<Previewed>, String>,
+        result: Result<Box<Previewed>, crate::core::clean::StepError>,
     },
     /// A session recipe's steps replayed: those that applied (each previewed), and why the
     /// next one did not, if one did not.
@@ -90,7 +90,7 @@ pub enum JobEvent {
     /// A view of the frame (filters, sort), or why it could not be made.
     ViewDone {
         job: JobId,
-        result: Result<DataFrame, String>,
+        result: Result<DataFrame, crate::core::data::view::ViewError>,
     },
     /// Where the search found its text (row, column), if anywhere.
     SearchDone {
@@ -234,9 +234,12 @@ pub fn run(
                 Err(error) => JobEvent::Failed { job: job_id, error },
             }
         }
-        Job::View { frame, spec } => JobEvent::ViewDone {
-            job: job_id,
-            result: guarded(|| apply(&frame, &spec)).and_then(|r| r),
+        Job::View { frame, spec } => match guarded(|| apply(&frame, &spec)) {
+            Ok(result) => JobEvent::ViewDone {
+                job: job_id,
+                result,
+            },
+            Err(error) => JobEvent::Failed { job: job_id, error },
         },
         Job::Search {
             frame,
@@ -258,17 +261,22 @@ pub fn run(
             job: job_id,
             result: guarded(|| Box::new(crate::core::clean::rerun(&frame, &steps))),
         },
-        Job::Preview { frame, steps } => JobEvent::PreviewDone {
-            job: job_id,
-            result: guarded(|| preview_steps(&frame, &steps).map(Box::new)).and_then(|r| r),
-        },
+        Job::Preview { frame, steps } => {
+            match guarded(|| preview_steps(&frame, &steps).map(Box::new)) {
+                Ok(result) => JobEvent::PreviewDone {
+                    job: job_id,
+                    result,
+                },
+                Err(error) => JobEvent::Failed { job: job_id, error },
+            }
+        }
         Job::Restore { frame, steps } => JobEvent::RestoreDone {
             job: job_id,
             result: guarded(|| {
                 let (done, failed) = crate::core::clean::replay_previewed(&frame, &steps);
                 let failed = failed.map(|e| match e {
-                    crate::core::error::Error::Step { step, op, message } => {
-                        format!("step {step} ({op}) failed: {message}")
+                    crate::core::error::Error::Step { step, op, cause } => {
+                        format!("step {step} ({op}) failed: {cause}")
                     }
                     other => other.to_string(),
                 });

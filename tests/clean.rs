@@ -25,7 +25,7 @@ fn headless_notes(frame: &DataFrame, json: &str) -> Vec<String> {
 }
 
 fn fails(frame: &DataFrame, json: &str) -> String {
-    apply_step(frame, &step(json)).unwrap_err()
+    apply_step(frame, &step(json)).unwrap_err().to_string()
 }
 
 fn f64s(frame: &DataFrame, name: &str) -> Vec<Option<f64>> {

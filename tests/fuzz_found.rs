@@ -165,7 +165,9 @@ fn an_expression_polars_panics_on_is_the_expression_s_error() {
             name: "d".into(),
             expr: src.clone(),
         };
-        let derived = lathe::core::clean::apply_step(&frame, &derive).map(|_| ());
+        let derived = lathe::core::clean::apply_step(&frame, &derive)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
         (filtered.map_err(|e| e.to_string()), derived)
     }));
     let (filtered, derived) = outcome.expect("no panic reaches the caller");

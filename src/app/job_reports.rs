@@ -88,7 +88,7 @@ impl App {
                         self.top = 0;
                         self.scroll_into_view();
                     }
-                    Err(error) => self.error_message(error),
+                    Err(error) => self.error_message(error.to_string()),
                 }
                 Vec::new()
             }
@@ -112,6 +112,9 @@ impl App {
                 Vec::new()
             }
             JobEvent::Failed { job, error } => {
+                // Whichever job it was, it answers no more.
+                take_answered(&mut self.view_job, job);
+                take_answered(&mut self.search_job, job);
                 if matches!(&self.stats, Stats::Computing(p) if p.answers(job)) {
                     self.stats = Stats::Waiting;
                 }
@@ -119,8 +122,9 @@ impl App {
                 {
                     self.inspect_done(job, Err(error.clone()));
                 }
+                let effects = self.preview_done(job, Err(error.clone()));
                 self.error_message(error);
-                Vec::new()
+                effects
             }
             JobEvent::StatsDone {
                 job,
@@ -138,7 +142,9 @@ impl App {
                 self.inspect_done(job, result.map_err(|e| e.to_string()));
                 Vec::new()
             }
-            JobEvent::PreviewDone { job, result } => self.preview_done(job, result),
+            JobEvent::PreviewDone { job, result } => {
+                self.preview_done(job, result.map_err(|e| e.to_string()))
+            }
             JobEvent::RerunDone { job, result } => self.rerun_done(job, result),
             JobEvent::RestoreDone { job, result } => self.restore_done(job, result),
             JobEvent::WriteDone { job, result } => self.write_done(job, result),

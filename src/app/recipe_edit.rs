@@ -162,7 +162,11 @@ impl App {
                 Ok((said, note)) => (said, note, None),
                 Err(e) => {
                     broken.push(from + k + 1);
-                    (format!("does not apply now: {e}"), None, Some(e))
+                    (
+                        format!("does not apply now: {e}"),
+                        None,
+                        Some(e.to_string()),
+                    )
                 }
             };
             self.recipe.push(Entry {

@@ -73,13 +73,13 @@ impl Form {
 
     /// The step the form describes, or what is wrong with it (naming the field).
     pub fn to_step(&self) -> Result<Step, String> {
-        step_from_texts(self.op, &self.values)
+        step_from_texts(self.op, &self.values).map_err(|e| e.to_string())
     }
 
     /// The steps the form describes: one, or one per column when its column field names
     /// several (see `schema::steps_from_texts`).
     pub fn to_steps(&self, frame: &DataFrame) -> Result<Vec<Step>, String> {
-        steps_from_texts(self.op, &self.values, frame)
+        steps_from_texts(self.op, &self.values, frame).map_err(|e| e.to_string())
     }
 
     /// Left/Right on a choice or flag.

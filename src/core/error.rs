@@ -64,11 +64,11 @@ pub enum Error {
     #[error("invalid option: {0}")]
     Option(String),
     /// A recipe step that cannot be applied to the data; `step` counts from 1.
-    #[error("recipe step {step} ({op}): {message}")]
+    #[error("recipe step {step} ({op}): {cause}")]
     Step {
         step: usize,
         op: String,
-        message: String,
+        cause: crate::core::clean::StepError,
     },
     /// A recipe document that cannot be read.
     #[error("{file}: {message}")]

@@ -1,6 +1,7 @@
 //! One step applied to a frame (`apply_step`): the arms of every op, calling the families'
 //! functions (`cast`, `fill`, `encode`, `fit`) where an op needs more than a few lines.
 
+use super::StepError;
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
@@ -39,7 +40,9 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
     match step {
         Step::DropColumns { columns } => {
             if columns.is_empty() {
-                return Err("field `columns`: name at least one column".into());
+                return Err(StepError::Invalid(
+                    "field `columns`: name at least one column".into(),
+                ));
             }
             for c in columns {
                 column(frame, c, "columns")?;
@@ -55,20 +58,22 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             for (old, new) in columns {
                 column(frame, old, "columns")?;
                 if new.is_empty() {
-                    return Err(format!("field `columns`: the new name of `{old}` is empty"));
+                    return Err(StepError::Invalid(format!(
+                        "field `columns`: the new name of `{old}` is empty"
+                    )));
                 }
                 if old != new && frame.column(new).is_ok() && !columns.contains_key(new) {
-                    return Err(format!("field `columns`: a column `{new}` exists already"));
+                    return Err(StepError::Invalid(format!(
+                        "field `columns`: a column `{new}` exists already"
+                    )));
                 }
             }
             // Through temporary names, so swaps (a -> b, b -> a) work.
             for (i, old) in columns.keys().enumerate() {
-                out.rename(old, format!("\u{1}lathe-rename-{i}").into())
-                    .map_err(|e| e.to_string())?;
+                out.rename(old, format!("\u{1}lathe-rename-{i}").into())?;
             }
             for (i, new) in columns.values().enumerate() {
-                out.rename(&format!("\u{1}lathe-rename-{i}"), new.as_str().into())
-                    .map_err(|e| e.to_string())?;
+                out.rename(&format!("\u{1}lathe-rename-{i}"), new.as_str().into())?;
             }
             done(out, step.clone(), None)
         }
@@ -154,7 +159,7 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             let c = column(frame, name, "column")?;
             let t = c
                 .str()
-                .map_err(|_| format!("`{name}` is {}, not text", c.dtype()))?;
+                .map_err(|_| StepError::Invalid(format!("`{name}` is {}, not text", c.dtype())))?;
             let out: Vec<Option<String>> = t
                 .iter()
                 .map(|v| {
@@ -203,7 +208,9 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             fitted,
         } => {
             if columns.is_empty() {
-                return Err("field `columns`: name at least one column".into());
+                return Err(StepError::Invalid(
+                    "field `columns`: name at least one column".into(),
+                ));
             }
             let mut out = frame.clone();
             let mut learnt = BTreeMap::new();
@@ -211,16 +218,16 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
                 let values = numeric_field(frame, name, "columns")?;
                 let affine = match fitted.as_ref().and_then(|f| f.get(name)) {
                     Some(a) => *a,
-                    None => fit_scale(&values, *method)
-                        .ok_or_else(|| format!("`{name}` has no values to fit the scale on"))?,
+                    None => fit_scale(&values, *method).ok_or_else(|| {
+                        StepError::Invalid(format!("`{name}` has no values to fit the scale on"))
+                    })?,
                 };
                 learnt.insert(name.clone(), affine);
                 let scaled = values
                     .iter()
                     .map(|v| v.map(|x| (x - affine.center) / affine.scale))
                     .collect();
-                out.with_column(f64_column(name, scaled))
-                    .map_err(|e| e.to_string())?;
+                out.with_column(f64_column(name, scaled))?;
             }
             let mut step = step.clone();
             if let Step::Scale { fitted, .. } = &mut step {
@@ -237,11 +244,11 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
                 .filter(|x| *x < 0.0)
                 .collect();
             if let Some(min) = negative.iter().copied().reduce(f64::min) {
-                return Err(format!(
+                return Err(StepError::Invalid(format!(
                     "`{name}` has {} (the smallest {min}): log(1 + x) needs values of 0 or \
                      more; clip_outliers or a filter can deal with them first",
                     count(negative.len(), "negative value")
-                ));
+                )));
             }
             let out = values.iter().map(|v| v.map(f64::ln_1p)).collect();
             done(put(frame, f64_column(name, out))?, step.clone(), None)
@@ -254,15 +261,16 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             fitted,
         } => {
             if let Some(k) = k.filter(|k| !(k.is_finite() && *k > 0.0)) {
-                return Err(format!(
+                return Err(StepError::Invalid(format!(
                     "field `k`: {k} must be a number above 0 (1.5 is usual for iqr, 3 for zscore)"
-                ));
+                )));
             }
             let values = numeric_field(frame, name, "column")?;
             let bounds = match fitted {
                 Some(b) => *b,
-                None => fit_bounds(&values, *method, *k)
-                    .ok_or_else(|| format!("`{name}` has too few values to find outliers"))?,
+                None => fit_bounds(&values, *method, *k).ok_or_else(|| {
+                    StepError::Invalid(format!("`{name}` has too few values to find outliers"))
+                })?,
             };
             // Ordered bounds, or nothing to clip to (NaN from infinite values fails this too).
             if bounds
@@ -270,7 +278,7 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
                 .partial_cmp(&bounds.upper)
                 .is_none_or(|o| o.is_gt())
             {
-                return Err(if fitted.is_some() {
+                return Err(StepError::Invalid(if fitted.is_some() {
                     format!(
                         "field `fitted`: lower {} is not at or below upper {}",
                         bounds.lower, bounds.upper
@@ -280,7 +288,7 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
                         "`{name}` holds infinite values, so its bounds cannot be found; drop or \
                          replace them first (a filter such as `{name} < 1e300`)"
                     )
-                });
+                }));
             }
             let outside = |x: f64| x < bounds.lower || x > bounds.upper;
             let n_out = values.iter().flatten().filter(|x| outside(**x)).count();
@@ -383,29 +391,38 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
                         || f.windows(2)
                             .any(|w| w[0].partial_cmp(&w[1]) != Some(std::cmp::Ordering::Less))
                     {
-                        return Err("field `fitted`: at least two edges, increasing".into());
+                        return Err(StepError::Invalid(
+                            "field `fitted`: at least two edges, increasing".into(),
+                        ));
                     }
                     f.clone()
                 }
                 (None, BinMethod::Edges) => {
-                    let e = edges
-                        .clone()
-                        .ok_or("field `edges`: give the bin edges, e.g. [0, 10, 20]")?;
+                    let e = edges.clone().ok_or(StepError::Invalid(
+                        "field `edges`: give the bin edges, e.g. [0, 10, 20]".into(),
+                    ))?;
                     if e.len() < 2 || e.windows(2).any(|w| w[0] >= w[1]) {
-                        return Err("field `edges`: at least two edges, increasing".into());
+                        return Err(StepError::Invalid(
+                            "field `edges`: at least two edges, increasing".into(),
+                        ));
                     }
                     e
                 }
                 (None, m) => {
-                    let n = bins.ok_or("field `bins`: how many bins (2 or more)")?;
+                    let n = bins.ok_or(StepError::Invalid(
+                        "field `bins`: how many bins (2 or more)".into(),
+                    ))?;
                     if n < 1 {
-                        return Err("field `bins`: at least 1".into());
+                        return Err(StepError::Invalid("field `bins`: at least 1".into()));
                     }
                     if n > MAX_BINS {
-                        return Err(format!("field `bins`: at most {MAX_BINS}"));
+                        return Err(StepError::Invalid(format!(
+                            "field `bins`: at most {MAX_BINS}"
+                        )));
                     }
-                    fit_edges(&sorted_present(&values), *m, n)
-                        .ok_or_else(|| format!("`{name}` has no values to bin"))?
+                    fit_edges(&sorted_present(&values), *m, n).ok_or_else(|| {
+                        StepError::Invalid(format!("`{name}` has no values to bin"))
+                    })?
                 }
             };
             let last = edges.len() - 2;
@@ -434,30 +451,30 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
                 column(frame, c, "columns")?;
             }
             let subset = (!columns.is_empty()).then(|| columns.clone());
-            let out = frame
-                .unique_stable(subset.as_deref(), UniqueKeepStrategy::First, None)
-                .map_err(|e| e.to_string())?;
+            let out = frame.unique_stable(subset.as_deref(), UniqueKeepStrategy::First, None)?;
             done(out, step.clone(), None)
         }
         Step::Filter { expr } => {
             let e = parse(expr)
                 .and_then(|ast| compile(&ast, frame.schema()))
-                .map_err(|e| format!("field `expr`: {}", e.pointed(expr)))?;
+                .map_err(|e| StepError::Invalid(format!("field `expr`: {}", e.pointed(expr))))?;
             let out = crate::core::data::expr::collect(frame.clone().lazy().filter(e))?;
             done(out, step.clone(), None)
         }
         Step::Derive { name, expr } => {
             if name.is_empty() {
-                return Err("field `name`: the new column needs a name".into());
+                return Err(StepError::Invalid(
+                    "field `name`: the new column needs a name".into(),
+                ));
             }
             if frame.column(name).is_ok() {
-                return Err(format!(
+                return Err(StepError::Invalid(format!(
                     "field `name`: a column `{name}` exists already; choose another name"
-                ));
+                )));
             }
             let e = parse(expr)
                 .and_then(|ast| compile_value(&ast, frame.schema()))
-                .map_err(|e| format!("field `expr`: {}", e.pointed(expr)))?;
+                .map_err(|e| StepError::Invalid(format!("field `expr`: {}", e.pointed(expr))))?;
             let out = crate::core::data::expr::collect(
                 frame.clone().lazy().with_column(e.alias(name.as_str())),
             )?;
@@ -468,16 +485,22 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             let k = match (n, fraction) {
                 (Some(n), None) => (*n).min(rows),
                 (None, Some(f)) if (0.0..=1.0).contains(f) => (rows as f64 * f).round() as usize,
-                (None, Some(_)) => return Err("field `fraction`: between 0 and 1".into()),
-                _ => return Err("give either `n` (rows) or `fraction` (0 to 1), not both".into()),
+                (None, Some(_)) => {
+                    return Err(StepError::Invalid(
+                        "field `fraction`: between 0 and 1".into(),
+                    ))
+                }
+                _ => {
+                    return Err(StepError::Invalid(
+                        "give either `n` (rows) or `fraction` (0 to 1), not both".into(),
+                    ))
+                }
             };
             let idx: Vec<IdxSize> = sample_indices(rows, k, *seed)
                 .into_iter()
                 .map(|i| i as IdxSize)
                 .collect();
-            let out = frame
-                .take(&IdxCa::from_vec("idx".into(), idx))
-                .map_err(|e| e.to_string())?;
+            let out = frame.take(&IdxCa::from_vec("idx".into(), idx))?;
             done(out, step.clone(), None)
         }
     }

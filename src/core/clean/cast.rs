@@ -1,5 +1,6 @@
 //! `cast`: a column to another type, reading text as people write numbers, dates and booleans.
 
+use super::StepError;
 use polars::prelude::*;
 
 use super::step::*;
@@ -108,20 +109,19 @@ pub(super) fn cast(
                 .collect();
             Column::new(name.as_str().into(), v)
         }
-        CastType::Int => c.cast(&DataType::Int64).map_err(|e| e.to_string())?,
-        CastType::Float => c.cast(&DataType::Float64).map_err(|e| e.to_string())?,
-        CastType::Bool => c.cast(&DataType::Boolean).map_err(|e| e.to_string())?,
-        CastType::String => c.cast(&DataType::String).map_err(|e| e.to_string())?,
+        CastType::Int => c.cast(&DataType::Int64)?,
+        CastType::Float => c.cast(&DataType::Float64)?,
+        CastType::Bool => c.cast(&DataType::Boolean)?,
+        CastType::String => c.cast(&DataType::String)?,
         CastType::Category => c
             .cast(&DataType::String)
-            .and_then(|s| s.cast(&DataType::from_categories(Categories::global())))
-            .map_err(|e| e.to_string())?,
+            .and_then(|s| s.cast(&DataType::from_categories(Categories::global())))?,
         CastType::Date | CastType::Datetime if text => {
-            let t = c.str().map_err(|e| e.to_string())?;
+            let t = c.str()?;
             let parse_with = |format: Option<&str>| -> R<Series> {
                 Ok(if to == CastType::Date {
                     t.as_date(format, false)
-                        .map_err(|e| format!("field `format`: {e}"))?
+                        .map_err(|e| StepError::Invalid(format!("field `format`: {e}")))?
                         .into_series()
                 } else {
                     let ambiguous = StringChunked::new("a".into(), ["raise"]);
@@ -133,7 +133,7 @@ pub(super) fn cast(
                         None,
                         &ambiguous,
                     )
-                    .map_err(|e| format!("field `format`: {e}"))?
+                    .map_err(|e| StepError::Invalid(format!("field `format`: {e}")))?
                     .into_series()
                 })
             };
@@ -142,7 +142,7 @@ pub(super) fn cast(
             for f in formats.iter().skip(1) {
                 let next = parse_with(Some(f))?;
                 let gaps = parsed.is_null();
-                parsed = next.zip_with(&gaps, &parsed).map_err(|e| e.to_string())?;
+                parsed = next.zip_with(&gaps, &parsed)?;
             }
             for (before, after) in t.iter().zip(parsed.iter()) {
                 if let (Some(b), true) = (before, after.is_null()) {
@@ -151,17 +151,15 @@ pub(super) fn cast(
             }
             parsed.with_name(name.as_str().into()).into()
         }
-        CastType::Date if c.dtype().is_temporal() => {
-            c.cast(&DataType::Date).map_err(|e| e.to_string())?
+        CastType::Date if c.dtype().is_temporal() => c.cast(&DataType::Date)?,
+        CastType::Datetime if c.dtype().is_temporal() => {
+            c.cast(&DataType::Datetime(TimeUnit::Microseconds, None))?
         }
-        CastType::Datetime if c.dtype().is_temporal() => c
-            .cast(&DataType::Datetime(TimeUnit::Microseconds, None))
-            .map_err(|e| e.to_string())?,
         CastType::Date | CastType::Datetime => {
-            return Err(format!(
+            return Err(StepError::Invalid(format!(
                 "`{name}` is {}: only text and dates can become dates",
                 c.dtype()
-            ))
+            )))
         }
     };
     let what = match to {

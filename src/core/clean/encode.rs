@@ -1,5 +1,6 @@
 //! `one_hot`: a text column to one indicator column per level (the levels fitted once).
 
+use super::StepError;
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
@@ -28,7 +29,7 @@ pub(super) fn one_hot(
             let capped = max_levels.is_some_and(|m| levels.len() > m);
             if let Some(m) = max_levels {
                 if m == 0 {
-                    return Err("field `max_levels`: at least 1".into());
+                    return Err(StepError::Invalid("field `max_levels`: at least 1".into()));
                 }
                 // The most frequent levels; ties by name.
                 levels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -41,15 +42,15 @@ pub(super) fn one_hot(
     };
     let position = frame
         .get_column_index(&name)
-        .ok_or_else(|| format!("no column `{name}`"))?;
-    let mut out = frame.drop(&name).map_err(|e| e.to_string())?;
+        .ok_or_else(|| StepError::Invalid(format!("no column `{name}`")))?;
+    let mut out = frame.drop(&name)?;
     let mut new_names: Vec<String> = levels.iter().map(|l| format!("{name}_{l}")).collect();
     if capped {
         new_names.push(format!("{name}_other"));
     }
     for n in &new_names {
         if out.column(n).is_ok() {
-            return Err(format!("a column `{n}` exists already"));
+            return Err(StepError::Invalid(format!("a column `{n}` exists already")));
         }
     }
     for (i, level) in levels.iter().enumerate() {
@@ -57,8 +58,7 @@ pub(super) fn one_hot(
             .iter()
             .map(|v| i64::from(v.as_deref() == Some(level.as_str())))
             .collect();
-        out.insert_column(position + i, Column::new(new_names[i].as_str().into(), ind))
-            .map_err(|e| e.to_string())?;
+        out.insert_column(position + i, Column::new(new_names[i].as_str().into(), ind))?;
     }
     if capped {
         let ind: Vec<i64> = values
@@ -68,8 +68,7 @@ pub(super) fn one_hot(
         out.insert_column(
             position + levels.len(),
             Column::new(new_names[levels.len()].as_str().into(), ind),
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
     }
     let mut step = step.clone();
     if let Step::OneHot { fitted, .. } = &mut step {

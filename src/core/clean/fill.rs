@@ -1,6 +1,7 @@
 //! Filling and replacing: `fill_null` by a statistic or a value (fitted once, recorded), the
 //! column's mode, and `replace`.
 
+use super::StepError;
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
@@ -59,26 +60,28 @@ pub(super) fn fill_null(
     let note = Some(format!("{} filled", count(n_missing, "missing value")));
     let fill_value: Option<Value> = match strategy {
         FillStrategy::Forward | FillStrategy::Backward => None,
-        FillStrategy::Constant => Some(
-            value
-                .cloned()
-                .ok_or("field `value`: the constant to fill with")?,
-        ),
+        FillStrategy::Constant => Some(value.cloned().ok_or(StepError::Invalid(
+            "field `value`: the constant to fill with".into(),
+        ))?),
         _ if fitted.is_some() => fitted.cloned(),
         FillStrategy::Mean | FillStrategy::Median => {
-            let sorted = sorted_present(&floats(c).map_err(|e| format!("field `column`: {e}"))?);
+            let sorted = sorted_present(
+                &floats(c).map_err(|e| StepError::Invalid(format!("field `column`: {e}")))?,
+            );
             let x = if strategy == FillStrategy::Mean {
                 crate::core::num::moments::mean(&sorted)
             } else {
                 quantile_sorted(&sorted, 0.5)
             };
             Some(Value::Number(x.ok_or_else(|| {
-                format!("`{name}` has no values to take the {strategy:?} of").to_lowercase()
+                StepError::Invalid(
+                    format!("`{name}` has no values to take the {strategy:?} of").to_lowercase(),
+                )
             })?))
         }
-        FillStrategy::Mode => {
-            Some(mode_of(c)?.ok_or_else(|| format!("`{name}` has no values to take the mode of"))?)
-        }
+        FillStrategy::Mode => Some(mode_of(c)?.ok_or_else(|| {
+            StepError::Invalid(format!("`{name}` has no values to take the mode of"))
+        })?),
     };
     let out: Column = match &fill_value {
         None => {
@@ -100,10 +103,7 @@ pub(super) fn fill_null(
                 out
             };
             let take = IdxCa::new("idx".into(), idx);
-            let series = c
-                .as_materialized_series()
-                .take(&take)
-                .map_err(|e| e.to_string())?;
+            let series = c.as_materialized_series().take(&take)?;
             series.into()
         }
         Some(v) => {
@@ -114,9 +114,7 @@ pub(super) fn fill_null(
                         // A mean of integers is not an integer: the column becomes float.
                         Series::new(name.as_str().into(), [*x])
                     } else {
-                        Series::new(name.as_str().into(), [*x])
-                            .cast(dtype)
-                            .map_err(|e| e.to_string())?
+                        Series::new(name.as_str().into(), [*x]).cast(dtype)?
                     }
                 }
                 Value::Number(x) if dtype == &DataType::String => {
@@ -129,25 +127,18 @@ pub(super) fn fill_null(
                     Series::new(name.as_str().into(), [*b])
                 }
                 Value::Text(t) if dtype.is_temporal() => {
-                    Series::new(name.as_str().into(), [t.as_str()])
-                        .cast(dtype)
-                        .map_err(|e| e.to_string())?
+                    Series::new(name.as_str().into(), [t.as_str()]).cast(dtype)?
                 }
                 other => {
-                    return Err(format!(
+                    return Err(StepError::Invalid(format!(
                         "field `value`: {other:?} does not fit `{name}`, which is {dtype}"
-                    ))
+                    )))
                 }
             };
             let target = filler.dtype().clone();
-            let base = c
-                .as_materialized_series()
-                .cast(&target)
-                .map_err(|e| e.to_string())?;
+            let base = c.as_materialized_series().cast(&target)?;
             let mask = BooleanChunked::from_slice("m".into(), &missing);
-            let filled = base
-                .zip_with(&!&mask, &filler.new_from_index(0, base.len()))
-                .map_err(|e| e.to_string())?;
+            let filled = base.zip_with(&!&mask, &filler.new_from_index(0, base.len()))?;
             filled.into()
         }
     };
@@ -182,15 +173,17 @@ pub(super) fn replace(
         let mut map: Vec<(f64, Option<f64>)> = Vec::new();
         for (k, v) in mapping {
             let key = k.trim().parse::<f64>().map_err(|_| {
-                format!("field `mapping`: `{name}` is numeric, so the key {k:?} must be a number")
+                StepError::Invalid(format!(
+                    "field `mapping`: `{name}` is numeric, so the key {k:?} must be a number"
+                ))
             })?;
             let val = match v {
                 None => None,
                 Some(Value::Number(x)) => Some(*x),
                 Some(other) => {
-                    return Err(format!(
+                    return Err(StepError::Invalid(format!(
                     "field `mapping`: `{name}` is numeric, so {other:?} must be a number or null"
-                ))
+                )))
                 }
             };
             map.push((key, val));
@@ -211,16 +204,16 @@ pub(super) fn replace(
         let col = f64_column(&name, new);
         // Integers stay integers when every replacement is whole.
         if c.dtype().is_integer() && map.iter().all(|(_, v)| v.is_none_or(|x| x.fract() == 0.0)) {
-            col.cast(c.dtype()).map_err(|e| e.to_string())?
+            col.cast(c.dtype())?
         } else {
             col
         }
     } else {
         if c.dtype() != &DataType::String {
-            return Err(format!(
+            return Err(StepError::Invalid(format!(
                 "`{name}` is {}: replace works on text and numbers",
                 c.dtype()
-            ));
+            )));
         }
         let map: BTreeMap<&str, Option<String>> = mapping
             .iter()

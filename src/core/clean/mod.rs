@@ -7,6 +7,7 @@
 mod apply;
 mod cast;
 mod encode;
+pub mod error;
 mod fill;
 mod fit;
 mod preview;
@@ -17,6 +18,7 @@ pub mod texts;
 mod values;
 
 pub use apply::{apply_step, Applied, MAX_BINS};
+pub use error::StepError;
 pub use preview::{describe, preview, Preview, PREVIEW_ROWS};
 pub use replay::{
     preview_steps, replay, replay_previewed, replay_with, rerun, walk, Previewed, Replayed, Rerun,

@@ -2,6 +2,7 @@
 //! `replay_with` for `lathe run`'s notes and the app's `--recipe` restore all take), a previewed
 //! batch (`preview_steps`), and every step after an edited one (`rerun`).
 
+use super::StepError;
 use polars::prelude::*;
 
 use super::apply::{apply_step, Applied};
@@ -40,10 +41,10 @@ pub fn walk(
 ) -> Result<DataFrame> {
     let mut frame = frame.clone();
     for (i, step) in steps.iter().enumerate() {
-        let applied = apply_step(&frame, step).map_err(|message| Error::Step {
+        let applied = apply_step(&frame, step).map_err(|cause| Error::Step {
             step: i + 1,
             op: step.op().to_string(),
-            message,
+            cause,
         })?;
         each(i, &frame, &applied);
         frame = applied.frame;
@@ -150,14 +151,14 @@ impl Previewed {
 /// names its column when there are several.
 pub fn preview_steps(frame: &DataFrame, steps: &[Step]) -> R<Previewed> {
     if steps.is_empty() {
-        return Err("no columns to apply the step to".into());
+        return Err(StepError::Invalid("no columns to apply the step to".into()));
     }
     let mut current = frame.clone();
     let mut done = Vec::with_capacity(steps.len());
     let mut notes = Vec::new();
     for step in steps {
         let applied = apply_step(&current, step).map_err(|e| match step.column() {
-            Some(c) if steps.len() > 1 => format!("on `{c}`: {e}"),
+            Some(c) if steps.len() > 1 => StepError::Invalid(format!("on `{c}`: {e}")),
             _ => e,
         })?;
         let p = preview(&current, &applied.frame, applied.note.clone());
@@ -196,7 +197,7 @@ pub struct Rerun {
     /// The data before it.
     pub before: DataFrame,
     /// What it did (`describe`) and its note; or why it no longer applies.
-    pub outcome: std::result::Result<(String, Option<String>), String>,
+    pub outcome: std::result::Result<(String, Option<String>), StepError>,
     /// Switched off by the user: kept in the list, not applied.
     pub off: bool,
 }

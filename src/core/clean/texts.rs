@@ -2,6 +2,7 @@
 //! become a `Step` through the same deserialisation a recipe file goes through, with the same
 //! messages; a column field may name several columns or a kind (`every numeric`), one step each.
 
+use super::StepError;
 use polars::prelude::DataFrame;
 use serde_json::{Map, Value as J};
 
@@ -45,7 +46,7 @@ pub fn texts_of(step: &Step) -> Option<(usize, Vec<String>)> {
 
 /// The step an op's field texts describe (empty texts left out), or what is wrong with them,
 /// naming the field.
-pub fn step_from_texts(op: usize, texts: &[String]) -> Result<Step, String> {
+pub fn step_from_texts(op: usize, texts: &[String]) -> Result<Step, StepError> {
     let info = &OPS[op];
     let mut obj = Map::new();
     obj.insert("op".into(), J::String(info.op.into()));
@@ -54,7 +55,7 @@ pub fn step_from_texts(op: usize, texts: &[String]) -> Result<Step, String> {
         if v.is_empty() {
             continue;
         }
-        let bad = |what: &str| format!("field `{}`: {what}", fd.name);
+        let bad = |what: &str| StepError::Invalid(format!("field `{}`: {what}", fd.name));
         let json = match fd.kind {
             Kind::Column | Kind::Text | Kind::Choice(_) => J::String(v.into()),
             Kind::Columns => J::Array(
@@ -103,8 +104,10 @@ pub fn step_from_texts(op: usize, texts: &[String]) -> Result<Step, String> {
     }
     serde_json::from_value(J::Object(obj)).map_err(|e| {
         let s = e.to_string();
-        s.find(" at line ")
-            .map_or(s.clone(), |i| s[..i].to_string())
+        StepError::Invalid(
+            s.find(" at line ")
+                .map_or(s.clone(), |i| s[..i].to_string()),
+        )
     })
 }
 
@@ -127,7 +130,7 @@ pub fn steps_from_texts(
     op: usize,
     texts: &[String],
     frame: &DataFrame,
-) -> Result<Vec<Step>, String> {
+) -> Result<Vec<Step>, StepError> {
     let info = &OPS[op];
     let Some(at) = info.fields.iter().position(|fd| fd.kind == Kind::Column) else {
         return step_from_texts(op, texts).map(|s| vec![s]);
@@ -137,10 +140,10 @@ pub fn steps_from_texts(
         "every numeric" | "every number" => kind_columns(frame, info.op, true),
         "every text" => kind_columns(frame, info.op, false),
         _ if raw.starts_with("every ") => {
-            return Err(format!(
+            return Err(StepError::Invalid(format!(
                 "field `column`: {raw:?}: write every numeric or every text, or name the \
                  columns"
-            ))
+            )))
         }
         _ if raw.contains(',') => raw
             .split(',')
@@ -151,17 +154,19 @@ pub fn steps_from_texts(
         _ => return step_from_texts(op, texts).map(|s| vec![s]),
     };
     if columns.is_empty() {
-        return Err(format!(
+        return Err(StepError::Invalid(format!(
             "field `column`: no column is {}",
             match (raw.starts_with("every "), info.op) {
                 (true, "fill_null") => format!("{} with missing values", &raw[6..]),
                 (true, _) => raw[6..].to_string(),
                 _ => "named".to_string(),
             }
-        ));
+        )));
     }
     if let Some(c) = columns.iter().find(|c| frame.column(c).is_err()) {
-        return Err(format!("field `column`: no column `{c}`"));
+        return Err(StepError::Invalid(format!(
+            "field `column`: no column `{c}`"
+        )));
     }
     let mut one = texts.to_vec();
     // Text has no median or mean: every text fills with the most frequent value.

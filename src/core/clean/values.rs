@@ -1,12 +1,13 @@
 //! Reading a step's columns (named in its errors by the step's field), writing its result, and
 //! reporting values a step could not convert.
 
+use super::StepError;
 use polars::prelude::*;
 
 use super::step::*;
 use crate::core::data::cells::{count, is_numeric};
 
-pub(super) type R<T> = std::result::Result<T, String>;
+pub(super) type R<T> = std::result::Result<T, super::StepError>;
 
 pub(super) fn column<'a>(frame: &'a DataFrame, name: &str, field: &str) -> R<&'a Column> {
     frame.column(name).map_err(|_| {
@@ -16,10 +17,10 @@ pub(super) fn column<'a>(frame: &'a DataFrame, name: &str, field: &str) -> R<&'a
             .take(12)
             .map(|n| format!("`{n}`"))
             .collect();
-        format!(
+        super::StepError::Invalid(format!(
             "field `{field}`: no column `{name}` in the data (columns: {})",
             names.join(", ")
-        )
+        ))
     })
 }
 
@@ -27,16 +28,15 @@ pub(super) fn column<'a>(frame: &'a DataFrame, name: &str, field: &str) -> R<&'a
 /// other types.
 pub(super) fn floats(col: &Column) -> R<Vec<Option<f64>>> {
     if !is_numeric(col.dtype()) {
-        return Err(format!(
+        return Err(StepError::Invalid(format!(
             "`{}` is {}, not numeric; parse_numbers or cast it first",
             col.name(),
             col.dtype()
-        ));
+        )));
     }
-    let cast = col.cast(&DataType::Float64).map_err(|e| e.to_string())?;
+    let cast = col.cast(&DataType::Float64)?;
     Ok(cast
-        .f64()
-        .map_err(|e| e.to_string())?
+        .f64()?
         .iter()
         .map(|v| v.filter(|x| !x.is_nan()))
         .collect())
@@ -44,7 +44,8 @@ pub(super) fn floats(col: &Column) -> R<Vec<Option<f64>>> {
 
 /// A numeric column named by a step's field, with the field named in any error.
 pub(super) fn numeric_field(frame: &DataFrame, name: &str, field: &str) -> R<Vec<Option<f64>>> {
-    floats(column(frame, name, field)?).map_err(|e| format!("field `{field}`: {e}"))
+    floats(column(frame, name, field)?)
+        .map_err(|e| StepError::Invalid(format!("field `{field}`: {e}")))
 }
 
 pub(super) fn sorted_present(values: &[Option<f64>]) -> Vec<f64> {
@@ -54,17 +55,13 @@ pub(super) fn sorted_present(values: &[Option<f64>]) -> Vec<f64> {
 }
 
 pub(super) fn texts(col: &Column) -> R<Vec<Option<String>>> {
-    let t = col.cast(&DataType::String).map_err(|e| e.to_string())?;
-    Ok(t.str()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect())
+    let t = col.cast(&DataType::String)?;
+    Ok(t.str()?.iter().map(|v| v.map(str::to_string)).collect())
 }
 
 pub(super) fn put(frame: &DataFrame, col: Column) -> R<DataFrame> {
     let mut out = frame.clone();
-    out.with_column(col).map_err(|e| e.to_string())?;
+    out.with_column(col)?;
     Ok(out)
 }
 
@@ -104,7 +101,9 @@ pub(super) fn failures(
         examples(failed)
     );
     match on_error {
-        OnError::Fail => Err(format!("{text}; set on_error to null to make them missing")),
+        OnError::Fail => Err(StepError::Invalid(format!(
+            "{text}; set on_error to null to make them missing"
+        ))),
         OnError::Null => Ok(Some(format!("{text}: made missing"))),
     }
 }
@@ -133,5 +132,7 @@ pub(super) fn missing_mask(col: &Column) -> Vec<bool> {
 
 pub(super) fn take_rows(frame: &DataFrame, keep: &[bool]) -> R<DataFrame> {
     let mask = BooleanChunked::from_slice("keep".into(), keep);
-    frame.filter(&mask).map_err(|e| e.to_string())
+    frame
+        .filter(&mask)
+        .map_err(|e| StepError::Invalid(e.to_string()))
 }

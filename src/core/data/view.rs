@@ -5,6 +5,25 @@ use polars::prelude::*;
 
 use super::expr::filter_rows;
 
+/// Why a view of the frame cannot be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ViewError {
+    /// A filter expression that does not parse or evaluate, pointed at where it goes wrong.
+    #[error("{0}")]
+    Filter(String),
+    #[error("cannot sort by `{column}`: {cause}")]
+    Sort { column: String, cause: String },
+    /// polars refused to take the chosen rows or add a column.
+    #[error("{0}")]
+    Polars(String),
+}
+
+impl From<PolarsError> for ViewError {
+    fn from(e: PolarsError) -> Self {
+        ViewError::Polars(e.to_string())
+    }
+}
+
 /// Filters (all must hold) and an optional sort, in the order the user asked for them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ViewSpec {
@@ -51,7 +70,7 @@ impl ViewSpec {
 
 /// The rows of `frame` the view shows, in its order. The sort is stable, so equal keys keep
 /// their file order.
-pub fn apply(frame: &DataFrame, spec: &ViewSpec) -> Result<DataFrame, String> {
+pub fn apply(frame: &DataFrame, spec: &ViewSpec) -> Result<DataFrame, ViewError> {
     let mut out = frame.clone();
     if let Some((_, rows)) = &spec.rows {
         let idx: Vec<IdxSize> = rows
@@ -59,9 +78,7 @@ pub fn apply(frame: &DataFrame, spec: &ViewSpec) -> Result<DataFrame, String> {
             .filter(|&&r| r < frame.height())
             .map(|&r| r as IdxSize)
             .collect();
-        out = out
-            .take(&IdxCa::from_vec("rows".into(), idx))
-            .map_err(|e| e.to_string())?;
+        out = out.take(&IdxCa::from_vec("rows".into(), idx))?;
         let kept: Vec<bool> = rows.iter().map(|&r| r < frame.height()).collect();
         for (at, (name, labels)) in spec.columns.iter().enumerate() {
             let mut name = name.clone();
@@ -88,13 +105,15 @@ pub fn apply(frame: &DataFrame, spec: &ViewSpec) -> Result<DataFrame, String> {
                 ),
             };
             if column.len() != out.height() {
-                return Err("a view's added column does not match its rows".into());
+                return Err(ViewError::Polars(
+                    "a view's added column does not match its rows".into(),
+                ));
             }
-            out.insert_column(at, column).map_err(|e| e.to_string())?;
+            out.insert_column(at, column)?;
         }
     }
     for f in &spec.filters {
-        out = filter_rows(&out, f).map_err(|e| e.pointed(f))?;
+        out = filter_rows(&out, f).map_err(|e| ViewError::Filter(e.pointed(f)))?;
     }
     if let Some((col, desc)) = &spec.sort {
         out = out
@@ -105,7 +124,10 @@ pub fn apply(frame: &DataFrame, spec: &ViewSpec) -> Result<DataFrame, String> {
                     .with_nulls_last(true)
                     .with_maintain_order(true),
             )
-            .map_err(|e| format!("cannot sort by `{col}`: {e}"))?;
+            .map_err(|e| ViewError::Sort {
+                column: col.clone(),
+                cause: e.to_string(),
+            })?;
     }
     Ok(out)
 }

@@ -65,10 +65,12 @@ pub fn filter_rows(frame: &DataFrame, src: &str) -> Result<DataFrame, ExprError>
 /// Run a query of compiled expressions. polars 0.55 panics on some of them (a literal and a
 /// column of different heights inside its chunk splitting, found by fuzzing): that is the
 /// expression's error, not the end of lathe.
-pub fn collect(query: LazyFrame) -> Result<DataFrame, String> {
+pub fn collect(query: LazyFrame) -> PolarsResult<DataFrame> {
     match crate::core::error::catch_panic(|| query.collect()) {
-        Ok(r) => r.map_err(|e| e.to_string()),
-        Err(what) => Err(format!("polars failed on it ({what})")),
+        Ok(r) => r,
+        Err(what) => Err(PolarsError::ComputeError(
+            format!("polars failed on it ({what})").into(),
+        )),
     }
 }
 
