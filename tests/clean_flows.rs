@@ -305,15 +305,11 @@ fn after_a_fix_the_cursor_is_on_the_next_warning_and_no_transform_is_offered_twi
     assert_eq!((under.kind, under.columns.clone()), next[0].clone());
 
     // A column still skewed after one log: its skew warning is not offered a second time.
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("g.csv");
-    let mut text = String::from("id,g\n");
-    for i in 1..=300 {
+    let (_dir, p) = common::csv_file("g.csv", "id,g", 1..=300, |i| {
         // g = e^x for a skewed x (skewness 2.55), so log(g) = x is skewed still.
         let x = (f64::from(i) / 30.0).exp() / 10f64.exp() * 100.0;
-        text.push_str(&format!("{i},{}\n", x.exp()));
-    }
-    std::fs::write(&p, text).unwrap();
+        format!("{i},{}", x.exp())
+    });
     let mut app = common::loaded_input(lathe::core::data::source::Input::Path(p), (100, 30));
     press(&mut app, "!");
     let at = app

@@ -437,10 +437,7 @@ fn a_click_on_a_correlation_cell_selects_it() {
 fn many_outlier_warnings_are_one_line_at_the_end_until_enter_opens_them() {
     // Five measurements, each with one far value, and a constant column: the constant is the
     // warning to read first; the outliers wait on one line.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("m.csv");
-    let mut text = String::from("a,b,c,d,e,k,t\n");
-    for i in 0..100u32 {
+    let (_dir, path) = common::csv_file("m.csv", "a,b,c,d,e,k,t", 0..100u32, |i| {
         // Columns that do not move together (no near-duplicates), and t keeps rows distinct.
         let v = |j: u32, far: f64| {
             if i == 7 + 11 * j {
@@ -449,17 +446,16 @@ fn many_outlier_warnings_are_one_line_at_the_end_until_enter_opens_them() {
                 f64::from((i * (2 * j + 3)) % 17)
             }
         };
-        text.push_str(&format!(
-            "{},{},{},{},{},1,{}.5\n",
+        format!(
+            "{},{},{},{},{},1,{}.5",
             v(0, 500.0),
             v(1, -400.0),
             v(2, 300.0),
             v(3, 900.0),
             v(4, 700.0),
             i
-        ));
-    }
-    std::fs::write(&path, text).unwrap();
+        )
+    });
     let mut app = loaded_input(lathe::core::data::source::Input::Path(path), (120, 40));
     press(&mut app, "!");
     let kinds: Vec<&str> = app.all_warnings().iter().map(|w| w.kind).collect();

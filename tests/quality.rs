@@ -131,14 +131,13 @@ fn hand_built_cases() {
 fn decimal_commas_get_the_parse_numbers_fix_with_decimal_comma_and_the_flag_loads_them() {
     use lathe::core::data::source::{load_all, Input, LoadOptions};
     // A European spreadsheet's export: `;` between fields, a comma for the decimal mark.
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("eu.csv");
-    let mut text = String::from("name;price;weight\n");
-    for i in 0..40 {
-        text.push_str(&format!("item{i};{},{};{}\n", i + 1, 25 + i, 3 * i));
-    }
-    text.push_str("odd;n/v;7\n");
-    std::fs::write(&p, text).unwrap();
+    let (_dir, p) = common::csv_file("eu.csv", "name;price;weight", 0..41, |i| {
+        if i < 40 {
+            format!("item{i};{},{};{}", i + 1, 25 + i, 3 * i)
+        } else {
+            "odd;n/v;7".into()
+        }
+    });
     let f = load_all(&Input::Path(p.clone()), &LoadOptions::default())
         .unwrap()
         .frame;
@@ -180,13 +179,9 @@ fn decimal_commas_get_the_parse_numbers_fix_with_decimal_comma_and_the_flag_load
 
 #[test]
 fn the_fix_key_opens_parse_numbers_with_decimal_comma_set() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("eu.csv");
-    let mut text = String::from("name;price\n");
-    for i in 0..30 {
-        text.push_str(&format!("item{i};{},{}\n", i + 1, 10 + i));
-    }
-    std::fs::write(&p, text).unwrap();
+    let (_dir, p) = common::csv_file("eu.csv", "name;price", 0..30, |i| {
+        format!("item{i};{},{}", i + 1, 10 + i)
+    });
     let mut app = common::loaded_input(lathe::core::data::source::Input::Path(p), (100, 30));
     common::press(&mut app, "!");
     let text = common::screen(&app).join("\n");

@@ -174,18 +174,14 @@ fn r_in_the_app_writes_the_report_into_a_folder() {
 /// draws a 0/1 target as the counts of its two classes, not a histogram.
 #[test]
 fn the_app_report_has_the_leaderboard_and_a_class_target_as_bars() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("churn.csv");
-    let mut csv = String::from("churned,tenure,charges\n");
-    for i in 0..120 {
+    let (dir, data) = common::csv_file("churn.csv", "churned,tenure,charges", 0..120, |i| {
         let tenure = (i * 7) % 60;
-        csv.push_str(&format!(
-            "{},{tenure},{}.5\n",
+        format!(
+            "{},{tenure},{}.5",
             i32::from(tenure < 20),
             20 + (i * 13) % 80
-        ));
-    }
-    std::fs::write(&data, csv).unwrap();
+        )
+    });
     let mut app = loaded_input(lathe::core::data::source::Input::Path(data), (100, 30));
     // Two runs on the 0/1 target: logistic, then the baseline; the report describes the
     // selected one (logistic, after k).

@@ -240,17 +240,10 @@ fn on_a_classification_it_has_never_seen_the_tour_picks_a_warning_fix_and_the_ta
 
 #[test]
 fn on_a_regression_the_baseline_is_the_mean_and_the_errors_replace_the_matrix() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sales.csv");
-    let mut csv = String::from("price,ads,y\n");
-    for i in 0..200 {
+    let (dir, path) = common::csv_file("sales.csv", "price,ads,y", 0..200, |i| {
         let (p, a) = (f64::from(i % 17) * 1.5, f64::from((i * 7) % 23));
-        csv.push_str(&format!(
-            "{p},{a},{:.3}\n",
-            3.0 * p - 2.0 * a + f64::from(i % 5) / 7.0
-        ));
-    }
-    std::fs::write(&path, csv).unwrap();
+        format!("{p},{a},{:.3}", 3.0 * p - 2.0 * a + f64::from(i % 5) / 7.0)
+    });
     let mut app = toured(Input::Path(path), (100, 30));
     let all = steps(&app);
     assert_eq!(all.len(), 9, "no fix step: nothing is missing or warned");

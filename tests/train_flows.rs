@@ -438,17 +438,12 @@ fn the_form_chooses_features_and_the_task() {
 fn a_long_features_hint_continues_under_the_values() {
     // Three columns left out, each with its reason: the hint takes more than one line, and its
     // continuation starts under the values, not back under the field names.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("wide.csv");
-    let mut csv = String::from("y,x,customer_reference_id,free_text_notes,another_identifier\n");
-    for i in 0..200 {
-        csv.push_str(&format!(
-            "{},{},c{i},note number {i} about it,k{i}\n",
-            i % 2,
-            i % 7
-        ));
-    }
-    std::fs::write(&path, csv).unwrap();
+    let (_dir, path) = common::csv_file(
+        "wide.csv",
+        "y,x,customer_reference_id,free_text_notes,another_identifier",
+        0..200,
+        |i| format!("{},{},c{i},note number {i} about it,k{i}", i % 2, i % 7),
+    );
     let mut app = loaded_input(lathe::core::data::source::Input::Path(path), (100, 30));
     press(&mut app, "T");
     let lines = screen(&app);

@@ -106,6 +106,19 @@ impl Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// `impl From<PolarsError>` for an area's error, keeping polars' message in `$variant`: each
+/// area says which of its kinds a polars refusal is.
+macro_rules! from_polars {
+    ($error:ty, $variant:path) => {
+        impl From<polars::prelude::PolarsError> for $error {
+            fn from(e: polars::prelude::PolarsError) -> Self {
+                $variant(e.to_string())
+            }
+        }
+    };
+}
+pub(crate) use from_polars;
+
 /// Run `f`, turning a panic into its message (`unknown panic` when it carries none): the one
 /// place panics from polars or a job become text.
 pub fn catch_panic<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {

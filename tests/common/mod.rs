@@ -145,3 +145,23 @@ pub fn screen(app: &App) -> Vec<String> {
         })
         .collect()
 }
+
+/// A CSV file `name` in a new temporary folder: the `header` line, then `row(i)` for each `i`
+/// of `rows`. The folder (the first value) is removed when dropped, so keep it while the file
+/// is read.
+pub fn csv_file<I>(
+    name: &str,
+    header: &str,
+    rows: impl IntoIterator<Item = I>,
+    row: impl FnMut(I) -> String,
+) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    let mut text = format!("{header}\n");
+    for line in rows.into_iter().map(row) {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}

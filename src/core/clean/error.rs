@@ -14,8 +14,4 @@ pub enum StepError {
     Polars(String),
 }
 
-impl From<polars::prelude::PolarsError> for StepError {
-    fn from(e: polars::prelude::PolarsError) -> Self {
-        StepError::Polars(e.to_string())
-    }
-}
+crate::core::error::from_polars!(StepError, StepError::Polars);

@@ -18,11 +18,7 @@ pub enum ViewError {
     Polars(String),
 }
 
-impl From<PolarsError> for ViewError {
-    fn from(e: PolarsError) -> Self {
-        ViewError::Polars(e.to_string())
-    }
-}
+crate::core::error::from_polars!(ViewError, ViewError::Polars);
 
 /// Filters (all must hold) and an optional sort, in the order the user asked for them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

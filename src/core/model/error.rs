@@ -26,11 +26,7 @@ pub enum ModelError {
     Fit(String),
 }
 
-/// A polars error while arranging a run's columns is a problem with the data.
-impl From<polars::prelude::PolarsError> for ModelError {
-    fn from(e: polars::prelude::PolarsError) -> Self {
-        ModelError::Data(e.to_string())
-    }
-}
+// A polars error while arranging a run's columns is a problem with the data.
+crate::core::error::from_polars!(ModelError, ModelError::Data);
 
 pub type Result<T> = std::result::Result<T, ModelError>;

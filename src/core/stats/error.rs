@@ -21,8 +21,4 @@ pub enum StatsError {
     Polars(String),
 }
 
-impl From<polars::prelude::PolarsError> for StatsError {
-    fn from(e: polars::prelude::PolarsError) -> Self {
-        StatsError::Polars(e.to_string())
-    }
-}
+crate::core::error::from_polars!(StatsError, StatsError::Polars);
