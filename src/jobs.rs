@@ -234,42 +234,44 @@ pub fn run(
                 Err(error) => JobEvent::Failed { job: job_id, error },
             }
         }
-        Job::View { frame, spec } => match guarded(|| apply(&frame, &spec)) {
-            Ok(result) => JobEvent::ViewDone {
+        Job::View { frame, spec } => answer(
+            job_id,
+            || apply(&frame, &spec),
+            |result| JobEvent::ViewDone {
                 job: job_id,
                 result,
             },
-            Err(error) => JobEvent::Failed { job: job_id, error },
-        },
+        ),
         Job::Search {
             frame,
             needle,
             from,
             forward,
-        } => match guarded(|| find(&frame, &needle, from, forward)) {
-            Ok(found) => JobEvent::SearchDone { job: job_id, found },
-            Err(error) => JobEvent::Failed { job: job_id, error },
-        },
-        Job::Inspect { frame, request } => match guarded(|| inspect(&frame, &request)) {
-            Ok(result) => JobEvent::InspectDone {
+        } => answer(
+            job_id,
+            || find(&frame, &needle, from, forward),
+            |found| JobEvent::SearchDone { job: job_id, found },
+        ),
+        Job::Inspect { frame, request } => answer(
+            job_id,
+            || inspect(&frame, &request),
+            |result| JobEvent::InspectDone {
                 job: job_id,
                 result,
             },
-            Err(error) => JobEvent::Failed { job: job_id, error },
-        },
+        ),
         Job::Rerun { frame, steps } => JobEvent::RerunDone {
             job: job_id,
             result: guarded(|| Box::new(crate::core::clean::rerun(&frame, &steps))),
         },
-        Job::Preview { frame, steps } => {
-            match guarded(|| preview_steps(&frame, &steps).map(Box::new)) {
-                Ok(result) => JobEvent::PreviewDone {
-                    job: job_id,
-                    result,
-                },
-                Err(error) => JobEvent::Failed { job: job_id, error },
-            }
-        }
+        Job::Preview { frame, steps } => answer(
+            job_id,
+            || preview_steps(&frame, &steps).map(Box::new),
+            |result| JobEvent::PreviewDone {
+                job: job_id,
+                result,
+            },
+        ),
         Job::Restore { frame, steps } => JobEvent::RestoreDone {
             job: job_id,
             result: guarded(|| {
@@ -319,6 +321,14 @@ pub fn run(
             }
         }
     })
+}
+
+/// `work`'s answer made an event by `done`, or, when it panicked, [`JobEvent::Failed`].
+fn answer<T>(job: JobId, work: impl FnOnce() -> T, done: impl FnOnce(T) -> JobEvent) -> JobEvent {
+    match guarded(work) {
+        Ok(t) => done(t),
+        Err(error) => JobEvent::Failed { job, error },
+    }
 }
 
 /// Starts jobs and keeps their cancel flags.

@@ -21,17 +21,9 @@ pub(super) fn supervised(
     train_rows: Option<usize>,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
 ) -> Result<Report, ModelError> {
-    let Run {
-        frame,
-        spec,
-        setup: s,
-        params,
-        table,
-        standardise,
-        started,
-        n,
-        stop,
-    } = run;
+    let (frame, spec, n, stop) = (run.frame, run.spec, run.n, run.stop);
+    let (s, params, table) = (run.setup, run.params, run.table);
+    let (standardise, started) = (run.standardise, run.started);
     let mut warnings = Vec::new();
     let target = s.target.clone().expect("a supervised task has a target");
     let (classes_y, class_names, values_y) = match s.task {
