@@ -95,15 +95,10 @@ impl App {
 
     pub(super) fn table_motion(&mut self, cmd: Cmd) {
         let (rows, cols) = self.shape();
-        let page = self.table_page();
-        let last_row = rows.saturating_sub(1);
+        if let Some(row) = moved(cmd, self.row, rows, self.table_page()) {
+            self.row = row;
+        }
         match cmd {
-            Cmd::Down => self.row = (self.row + 1).min(last_row),
-            Cmd::Up => self.row = self.row.saturating_sub(1),
-            Cmd::PageDown => self.row = (self.row + page).min(last_row),
-            Cmd::PageUp => self.row = self.row.saturating_sub(page),
-            Cmd::Top => self.row = 0,
-            Cmd::Bottom => self.row = last_row,
             Cmd::Left => self.col = self.col.saturating_sub(1),
             Cmd::Right => self.col = (self.col + 1).min(cols.saturating_sub(1)),
             Cmd::Home => self.col = 0,
@@ -118,15 +113,16 @@ impl App {
 
     pub(super) fn columns_motion(&mut self, cmd: Cmd) {
         let cols = self.frame.width();
-        let page = self.columns_page();
-        let last = cols.saturating_sub(1);
+        // The columns pane lists the columns as rows: Home and End go to its ends too.
+        let vertical = match cmd {
+            Cmd::Home => Cmd::Top,
+            Cmd::End => Cmd::Bottom,
+            other => other,
+        };
+        if let Some(col) = moved(vertical, self.col, cols, self.columns_page()) {
+            self.col = col;
+        }
         match cmd {
-            Cmd::Down => self.col = (self.col + 1).min(last),
-            Cmd::Up => self.col = self.col.saturating_sub(1),
-            Cmd::PageDown => self.col = (self.col + page).min(last),
-            Cmd::PageUp => self.col = self.col.saturating_sub(page),
-            Cmd::Top | Cmd::Home => self.col = 0,
-            Cmd::Bottom | Cmd::End => self.col = last,
             Cmd::Enter if self.inspector.is_some() => self.focus = Focus::Inspector,
             Cmd::Enter => self.focus = Focus::Table,
             _ => {}
@@ -432,6 +428,21 @@ fn csv_field(v: &str) -> String {
     } else {
         v.to_string()
     }
+}
+
+/// Where a vertical motion takes a cursor at `at` in a list of `len` shown `page` at a time;
+/// `None` for a command that is not one.
+fn moved(cmd: Cmd, at: usize, len: usize, page: usize) -> Option<usize> {
+    let last = len.saturating_sub(1);
+    Some(match cmd {
+        Cmd::Down => (at + 1).min(last),
+        Cmd::Up => at.saturating_sub(1),
+        Cmd::PageDown => (at + page).min(last),
+        Cmd::PageUp => at.saturating_sub(page),
+        Cmd::Top => 0,
+        Cmd::Bottom => last,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::load_shown;
 use super::progress::Bar;
-use super::{emit, load_options};
+use super::{aligned, emit_as, load_options};
 use crate::cli::DriftArgs;
 use crate::core::data::cells::{count, format_stat};
 use crate::core::data::source::Input;
@@ -36,12 +36,7 @@ pub fn run_drift(args: &DriftArgs, out: &mut dyn Write) -> Result<bool> {
         (&a.info.name, &b.info.name),
         threshold,
     );
-    let text = if json {
-        serde_json::to_string_pretty(&d).expect("a drift report always serialises") + "\n"
-    } else {
-        drift_table(&d)
-    };
-    emit(out, text.as_bytes())?;
+    emit_as(out, json, &d, drift_table)?;
     Ok(d.failed())
 }
 
@@ -112,24 +107,7 @@ pub fn drift_table(d: &crate::core::stats::drift::Drift) -> String {
                 },
         ]);
     }
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-        .collect();
-    for r in &rows {
-        let cells: Vec<String> = r
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if (2..6).contains(&i) && i != 3 {
-                    format!("{c:>w$}", w = widths[i])
-                } else {
-                    format!("{c:<w$}", w = widths[i])
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
+    out.push_str(&aligned(&rows, |i| (2..6).contains(&i) && i != 3));
     out.push('\n');
     if d.failed() {
         out.push_str(&format!(

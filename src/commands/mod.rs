@@ -88,8 +88,6 @@ fn source_path(source: &Source, recipe: &Path) -> String {
     source.path.clone()
 }
 
-/// `lathe apply`: load, replay the steps, write the result atomically; notes go to `err`, the
-/// summary line to `out`.
 /// Write a command's output to standard output, all of it or an error: a full disk is an error
 /// (exit 1 with its message), a reader that stopped reading too (exit 1, quietly).
 pub fn emit(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
@@ -102,6 +100,47 @@ pub fn emit(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
                 message: e.to_string(),
             },
         })
+}
+
+/// A command's `--json` answer: pretty JSON and a final newline.
+pub fn json_text(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("lathe's answers always serialise") + "\n"
+}
+
+/// Write `value` as `--json` asked, or as the text `table` makes of it.
+pub fn emit_as<T: serde::Serialize>(
+    out: &mut dyn Write,
+    json: bool,
+    value: &T,
+    table: impl FnOnce(&T) -> String,
+) -> Result<()> {
+    let text = if json { json_text(value) } else { table(value) };
+    emit(out, text.as_bytes())
+}
+
+/// Rows of cells as aligned text, a line each: every column as wide as its widest cell, two
+/// spaces apart, right-aligned where `right(i)` says (numbers), no trailing spaces.
+pub fn aligned(rows: &[Vec<String>], right: impl Fn(usize) -> bool) -> String {
+    let widths: Vec<usize> = (0..rows.first().map_or(0, Vec::len))
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if right(i) {
+                    format!("{c:>w$}", w = widths[i])
+                } else {
+                    format!("{c:<w$}", w = widths[i])
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 /// Read a recipe file.

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::load_shown;
 use super::progress::Bar;
-use super::{emit, load_options};
+use super::{aligned, emit_as, load_options};
 use crate::cli::{LoadArgs, ProfileArgs};
 use crate::core::data::cells::{count, format_stat, one_line};
 use crate::core::data::source::Input;
@@ -35,13 +35,7 @@ pub fn run_profile(args: &ProfileArgs, out: &mut dyn Write) -> Result<()> {
     let mut bar = Bar::new(args.progress.quiet);
     let p = profile(&args.file, &args.load, args.correlations, &mut bar)?;
     bar.clear();
-    let text = if args.json {
-        serde_json::to_string_pretty(&p).expect("a profile always serialises") + "\n"
-    } else {
-        profile_table(&p)
-    };
-    emit(out, text.as_bytes())?;
-    Ok(())
+    emit_as(out, args.json, &p, profile_table)
 }
 
 /// The human-readable `profile` output. Names and text values go through `one_line`, as in the
@@ -75,9 +69,6 @@ pub fn profile_table(p: &Profile) -> String {
     };
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
     rows.extend(p.columns.iter().map(row));
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-        .collect();
     let mut out = format!(
         "{}  {}  {} x {}\n\n",
         one_line(&p.file),
@@ -85,20 +76,7 @@ pub fn profile_table(p: &Profile) -> String {
         count(p.rows, "row"),
         count(p.columns.len(), "column")
     );
-    for r in &rows {
-        let cells: Vec<String> = r
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if i < 2 {
-                    format!("{c:<w$}", w = widths[i])
-                } else {
-                    format!("{c:>w$}", w = widths[i])
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
+    // The name and type to the left, the numbers to the right.
+    out.push_str(&aligned(&rows, |i| i >= 2));
     out
 }

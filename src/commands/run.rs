@@ -52,9 +52,7 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         let _ = writeln!(err, "{n}");
     }
     let text = match (&outcome.report, args.json) {
-        (Some(r), true) => {
-            serde_json::to_string_pretty(r).expect("a report always serialises") + "\n"
-        }
+        (Some(r), true) => super::json_text(r),
         (Some(r), false) => report_table(r),
         (None, _) => format!(
             "{}: {} applied, {} x {}; the recipe has no model\n",
@@ -73,10 +71,7 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         let mut texts: Vec<(&str, String)> = vec![("recipe.json", fitted.to_json())];
         let mut not_saved = None;
         if let (Some(report), Some(spec)) = (&outcome.report, &recipe.model) {
-            texts.push((
-                "metrics.json",
-                serde_json::to_string_pretty(report).expect("a report always serialises") + "\n",
-            ));
+            texts.push(("metrics.json", super::json_text(report)));
             match crate::core::session::saved::save_model(
                 &loaded.frame,
                 &outcome.frame,

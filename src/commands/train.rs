@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::load_shown;
 use super::progress::Bar;
-use super::{emit, load_options, read_recipe};
+use super::{emit_as, load_options, read_recipe};
 use crate::cli::TrainArgs;
 use crate::core::clean::replay;
 use crate::core::data::cells::{count, format_stat, group_thousands};
@@ -111,13 +111,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<()> {
         file: loaded.info.name.clone(),
         cause,
     })?;
-    let text = if args.json {
-        serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
-    } else {
-        report_table(&report)
-    };
-    emit(out, text.as_bytes())?;
-    Ok(())
+    emit_as(out, args.json, &report, report_table)
 }
 
 fn args_test_note(r: &Report) -> bool {

@@ -229,12 +229,7 @@ where
                 .legend(|(x, y)| {
                     Rectangle::new([(x, y - 5), (x + 12, y + 5)], PALETTE[1].filled())
                 });
-                c.configure_series_labels()
-                    .label_font(label.clone())
-                    .background_style(WHITE.mix(0.9))
-                    .border_style(BLACK)
-                    .position(SeriesLabelPosition::LowerRight)
-                    .draw()?;
+                key(&mut c, &label)?;
             }
             if lo < 0.0 {
                 c.draw_series(LineSeries::new([(0.0, 0.0), (0.0, n as f64)], BLACK))?;
@@ -308,12 +303,7 @@ where
                 }
             }
             if series.iter().any(|s| !s.name.is_empty()) {
-                c.configure_series_labels()
-                    .label_font(label.clone())
-                    .background_style(WHITE.mix(0.9))
-                    .border_style(BLACK)
-                    .position(SeriesLabelPosition::LowerRight)
-                    .draw()?;
+                key(&mut c, &label)?;
             }
         }
         Chart::Grid {
@@ -452,6 +442,23 @@ pub(super) fn centred_labels(
             .map(|s| s.chars().take(max).collect())
             .unwrap_or_default()
     }
+}
+
+/// The chart's key (its series' names), boxed in the lower right.
+fn key<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    c: &mut ChartContext<'a, DB, CT>,
+    font: &FontDesc,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    c.configure_series_labels()
+        .label_font(font.clone())
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::LowerRight)
+        .draw()?;
+    Ok(())
 }
 
 pub(super) type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;

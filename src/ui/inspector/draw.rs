@@ -178,12 +178,7 @@ pub(super) fn value_bars(
     rows: usize,
     theme: &Theme,
 ) {
-    let label_w = items
-        .iter()
-        .map(|(v, _)| display_width(&shown(v)))
-        .max()
-        .unwrap_or(4)
-        .clamp(4, 20);
+    let label_w = fit_width(items.iter().map(|(v, _)| display_width(&shown(v))), 4, 20);
     let count_w = items
         .iter()
         .map(|(_, c)| group_thousands(*c).len())
@@ -249,4 +244,9 @@ pub(super) fn detail_box(f: &mut Frame, area: Rect, rows: u16, text: Vec<Line>, 
         Paragraph::new(text).wrap(Wrap { trim: true }),
         Rect::new(area.x, dy, area.width, rows),
     );
+}
+
+/// A column as wide as its widest entry, between `min` and `max` (`min` when it has none).
+pub(super) fn fit_width(widths: impl Iterator<Item = usize>, min: usize, max: usize) -> usize {
+    widths.max().unwrap_or(min).clamp(min, max)
 }

@@ -44,25 +44,11 @@ pub(super) fn drift(ins: &Inspector, d: &Drift, f: &mut Frame, area: Rect, theme
     );
     let s = &d.schema;
     let mut parts = Vec::new();
-    if !s.removed.is_empty() {
-        parts.push(format!(
-            "removed {}",
-            s.removed
-                .iter()
-                .map(|(c, _)| c.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if !s.added.is_empty() {
-        parts.push(format!(
-            "added {}",
-            s.added
-                .iter()
-                .map(|(c, _)| c.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+    for (what, columns) in [("removed", &s.removed), ("added", &s.added)] {
+        if !columns.is_empty() {
+            let names: Vec<&str> = columns.iter().map(|(c, _)| c.as_str()).collect();
+            parts.push(format!("{what} {}", names.join(", ")));
+        }
     }
     for r in &s.retyped {
         parts.push(format!("{} {} → {}", r.column, r.reference, r.new));
@@ -73,13 +59,7 @@ pub(super) fn drift(ins: &Inspector, d: &Drift, f: &mut Frame, area: Rect, theme
         format!("schema: {}", parts.join(" · "))
     };
     put(buf, area, area.x, area.y + 1, &schema, Style::default());
-    let name_w = d
-        .columns
-        .iter()
-        .map(|c| display_width(&c.column))
-        .max()
-        .unwrap_or(6)
-        .clamp(6, 24);
+    let name_w = fit_width(d.columns.iter().map(|c| display_width(&c.column)), 6, 24);
     let header = format!(
         "  {} {:>8} {:<11} {:>7} {:>9} {:>15}  new categories",
         pad("column", name_w),
@@ -153,13 +133,7 @@ pub(super) fn drift(ins: &Inspector, d: &Drift, f: &mut Frame, area: Rect, theme
         ),
         theme.header,
     );
-    let label_w = c
-        .bins
-        .iter()
-        .map(|b| display_width(&b.0))
-        .max()
-        .unwrap_or(4)
-        .clamp(4, 24);
+    let label_w = fit_width(c.bins.iter().map(|b| display_width(&b.0)), 4, 24);
     let bar_w = (area.width as usize).saturating_sub(label_w + 20) / 2;
     let max = c
         .bins

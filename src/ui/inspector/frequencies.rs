@@ -26,15 +26,13 @@ pub(super) fn frequencies(
         q.order.describe()
     );
     put(buf, area, area.x, area.y, &summary, theme.dim);
-    let value_w = q
+    let shown_values = q
         .values
         .iter()
         .skip(ins.top)
         .take(area.height as usize)
-        .map(|(v, _)| v.as_deref().map_or(9, |s| display_width(&shown(s))))
-        .max()
-        .unwrap_or(5)
-        .clamp(5, 30);
+        .map(|(v, _)| v.as_deref().map_or(9, |s| display_width(&shown(s))));
+    let value_w = fit_width(shown_values, 5, 30);
     let count_w = group_thousands(q.values.iter().map(|v| v.1).max().unwrap_or(0))
         .len()
         .max(5);

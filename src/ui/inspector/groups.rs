@@ -37,13 +37,7 @@ pub(super) fn groups(ins: &Inspector, g: &Groups, f: &mut Frame, area: Rect, the
     );
     let (header, lines, result, explain): (String, Vec<String>, String, String) = match g {
         Groups::Numeric(c) => {
-            let w = c
-                .groups
-                .iter()
-                .map(|g| display_width(&g.group))
-                .max()
-                .unwrap_or(5)
-                .clamp(5, 24);
+            let w = fit_width(c.groups.iter().map(|g| display_width(&g.group)), 5, 24);
             let header = format!(
                 "{} {:>9} {:>12} {:>12}",
                 pad(&c.by, w),
@@ -83,20 +77,8 @@ pub(super) fn groups(ins: &Inspector, g: &Groups, f: &mut Frame, area: Rect, the
             (header, lines, result, reading(c.p_value, "the group means"))
         }
         Groups::Categorical(t) => {
-            let w = t
-                .rows
-                .iter()
-                .map(|r| display_width(r))
-                .max()
-                .unwrap_or(5)
-                .clamp(5, 20);
-            let cw = t
-                .columns
-                .iter()
-                .map(|c| display_width(c))
-                .max()
-                .unwrap_or(5)
-                .clamp(6, 12);
+            let w = fit_width(t.rows.iter().map(|r| display_width(r)), 5, 20);
+            let cw = fit_width(t.columns.iter().map(|c| display_width(c)), 6, 12);
             let by = match &ins.groups {
                 Some((v, b)) => format!("{v} \\ {b}"),
                 None => String::new(),

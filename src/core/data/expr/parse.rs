@@ -236,28 +236,29 @@ impl Parser {
     }
 
     fn or(&mut self) -> Result<Ast, ExprError> {
-        let mut terms = vec![self.and()?];
-        while self.peek() == &Tok::Op("or") {
-            self.next();
-            terms.push(self.and()?);
-        }
-        Ok(if terms.len() == 1 {
-            terms.remove(0)
-        } else {
-            Ast::Or(terms)
-        })
+        self.joined("or", Self::and, Ast::Or)
     }
 
     fn and(&mut self) -> Result<Ast, ExprError> {
-        let mut terms = vec![self.not()?];
-        while self.peek() == &Tok::Op("and") {
+        self.joined("and", Self::not, Ast::And)
+    }
+
+    /// Terms read by `term`, joined by the word `op` into `join` (one term stands alone).
+    fn joined(
+        &mut self,
+        op: &'static str,
+        term: fn(&mut Self) -> Result<Ast, ExprError>,
+        join: fn(Vec<Ast>) -> Ast,
+    ) -> Result<Ast, ExprError> {
+        let mut terms = vec![term(self)?];
+        while self.peek() == &Tok::Op(op) {
             self.next();
-            terms.push(self.not()?);
+            terms.push(term(self)?);
         }
         Ok(if terms.len() == 1 {
             terms.remove(0)
         } else {
-            Ast::And(terms)
+            join(terms)
         })
     }
 

@@ -62,26 +62,18 @@ impl Fitted {
 
     /// How an iterative fit ended; `None` for models fitted in closed form or in one pass.
     pub fn convergence(&self) -> Option<Convergence> {
-        match self {
-            Fitted::Linear { convergence, .. } => *convergence,
-            Fitted::Logit(m) => Some(Convergence {
-                iterations: m.iterations,
-                converged: m.converged,
-            }),
-            Fitted::KMeans(m) => Some(Convergence {
-                iterations: m.iterations,
-                converged: m.converged,
-            }),
-            Fitted::Mixture(m) => Some(Convergence {
-                iterations: m.iterations,
-                converged: m.converged,
-            }),
-            Fitted::LinearSvm(m) => Some(Convergence {
-                iterations: m.iterations,
-                converged: m.converged,
-            }),
-            _ => None,
-        }
+        let (iterations, converged) = match self {
+            Fitted::Linear { convergence, .. } => return *convergence,
+            Fitted::Logit(m) => (m.iterations, m.converged),
+            Fitted::KMeans(m) => (m.iterations, m.converged),
+            Fitted::Mixture(m) => (m.iterations, m.converged),
+            Fitted::LinearSvm(m) => (m.iterations, m.converged),
+            _ => return None,
+        };
+        Some(Convergence {
+            iterations,
+            converged,
+        })
     }
 
     /// Feature importances of a tree, by feature name.
