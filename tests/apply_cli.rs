@@ -12,14 +12,6 @@ use lathe::core::clean::replay;
 use lathe::core::data::source::{load_all, Input, LoadOptions};
 use lathe::core::session::recipe::Recipe;
 
-fn lathe(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_lathe"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
 fn read(path: &Path) -> polars::prelude::DataFrame {
     load_all(&Input::Path(path.to_path_buf()), &LoadOptions::default())
         .unwrap()
@@ -34,7 +26,7 @@ fn stderr(o: &std::process::Output) -> String {
 fn the_messy_sample_recipe_gives_the_expected_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("clean.csv");
-    let o = lathe(&[
+    let o = common::lathe(&[
         "apply",
         "sample_data/penguins_messy.recipe.json",
         "-o",
@@ -68,11 +60,7 @@ fn the_messy_sample_recipe_gives_the_expected_file() {
         .filter(|l| seen.insert(*l))
         .map(|l| l.split(';').collect())
         .collect();
-    let clean: Vec<Vec<&str>> = written
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').collect())
-        .collect();
+    let clean: Vec<Vec<&str>> = common::csv_rows(&written);
     assert_eq!(
         clean.len(),
         rows.len(),
@@ -107,7 +95,7 @@ fn every_output_format_reads_back_as_the_same_frame() {
     let (want, _, _) = replay(&source, &recipe.steps).unwrap();
     for ext in ["csv", "parquet", "json", "ndjson", "arrow"] {
         let out = dir.path().join(format!("clean.{ext}"));
-        let o = lathe(&[
+        let o = common::lathe(&[
             "apply",
             "sample_data/penguins_messy.recipe.json",
             "-o",
@@ -145,9 +133,7 @@ fn every_output_format_reads_back_as_the_same_frame() {
 
 #[test]
 fn writes_are_safe() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data.csv");
-    std::fs::write(&data, "a,b\n1,x\n,y\n3,x\n").unwrap();
+    let (dir, data) = common::temp_file("data.csv", "a,b\n1,x\n,y\n3,x\n");
     let recipe = dir.path().join("r.json");
     std::fs::write(
         &recipe,
@@ -159,7 +145,7 @@ fn writes_are_safe() {
     .unwrap();
     let r = recipe.to_str().unwrap();
     // Over the source: refused, and the source is untouched.
-    let o = lathe(&["apply", r, "-o", data.to_str().unwrap(), "--force"]);
+    let o = common::lathe(&["apply", r, "-o", data.to_str().unwrap(), "--force"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("is the source data; lathe never writes over its input"));
     assert_eq!(
@@ -170,7 +156,7 @@ fn writes_are_safe() {
     // cannot make apply write over the recipe it reads either (nor --save-fitted).
     let link = dir.path().join("link.csv");
     std::fs::hard_link(&data, &link).unwrap();
-    let o = lathe(&["apply", r, "-o", link.to_str().unwrap(), "--force"]);
+    let o = common::lathe(&["apply", r, "-o", link.to_str().unwrap(), "--force"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("is the source data; lathe never writes over its input"));
     let recipe_text = std::fs::read_to_string(&recipe).unwrap();
@@ -187,7 +173,7 @@ fn writes_are_safe() {
             "--force",
         ],
     ] {
-        let o = lathe(&args);
+        let o = common::lathe(&args);
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         assert!(
             stderr(&o).contains("is the recipe being read; lathe never writes over its input"),
@@ -201,13 +187,12 @@ fn writes_are_safe() {
         "a,b\n1,x\n,y\n3,x\n"
     );
     // An existing file needs --force.
-    let out = dir.path().join("out.csv");
-    std::fs::write(&out, "keep me").unwrap();
-    let o = lathe(&["apply", r, "-o", out.to_str().unwrap()]);
+    let out = common::write_in(&dir, "out.csv", "keep me");
+    let o = common::lathe(&["apply", r, "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("exists already; pass --force to replace it"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
-    let o = lathe(&["apply", r, "-o", out.to_str().unwrap(), "--force"]);
+    let o = common::lathe(&["apply", r, "-o", out.to_str().unwrap(), "--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
@@ -221,7 +206,7 @@ fn writes_are_safe() {
     )
     .unwrap();
     let fresh = dir.path().join("fresh.csv");
-    let o = lathe(&[
+    let o = common::lathe(&[
         "apply",
         r,
         "--data",
@@ -253,13 +238,11 @@ fn other_data_fitted_recipes_and_bad_invocations() {
         r#"{"version":1,"steps":[{"op":"scale","columns":["a"],"method":"min_max"}]}"#,
     )
     .unwrap();
-    let train = dir.path().join("train.csv");
-    std::fs::write(&train, "a\n0\n10\n").unwrap();
-    let test = dir.path().join("test.csv");
-    std::fs::write(&test, "a\n5\n20\n").unwrap();
+    let train = common::write_in(&dir, "train.csv", "a\n0\n10\n");
+    let test = common::write_in(&dir, "test.csv", "a\n5\n20\n");
     let fitted = dir.path().join("fitted.json");
     let out = dir.path().join("out.csv");
-    let o = lathe(&[
+    let o = common::lathe(&[
         "apply",
         recipe.to_str().unwrap(),
         "--data",
@@ -272,7 +255,7 @@ fn other_data_fitted_recipes_and_bad_invocations() {
     assert!(o.status.success(), "{}", stderr(&o));
     let saved = Recipe::from_json(&std::fs::read_to_string(&fitted).unwrap(), "f").unwrap();
     // The test file gets the training scale (min 0, range 10), not its own.
-    let o = lathe(&[
+    let o = common::lathe(&[
         "apply",
         fitted.to_str().unwrap(),
         "--data",
@@ -286,14 +269,14 @@ fn other_data_fitted_recipes_and_bad_invocations() {
     assert_eq!(saved.steps.len(), 1);
 
     // No source and no --data; an unknown output format; a missing recipe.
-    let o = lathe(&[
+    let o = common::lathe(&[
         "apply",
         recipe.to_str().unwrap(),
         "-o",
         out.to_str().unwrap(),
     ]);
     assert!(stderr(&o).contains("has no `source`; name the data with --data FILE"));
-    let o = lathe(&[
+    let o = common::lathe(&[
         "apply",
         recipe.to_str().unwrap(),
         "--data",
@@ -302,7 +285,7 @@ fn other_data_fitted_recipes_and_bad_invocations() {
         "out.xlsx",
     ]);
     assert!(stderr(&o).contains("out.xlsx: unknown output format"));
-    let o = lathe(&["apply", "nope.json", "-o", out.to_str().unwrap()]);
+    let o = common::lathe(&["apply", "nope.json", "-o", out.to_str().unwrap()]);
     assert_eq!(stderr(&o), "lathe: nope.json: no such file\n");
     assert_eq!(o.status.code(), Some(1));
 }
@@ -311,9 +294,7 @@ fn other_data_fitted_recipes_and_bad_invocations() {
 fn a_signal_during_the_write_leaves_no_temporary_file() {
     // SIGTERM, SIGINT and SIGHUP (an SSH disconnect) while lathe writes its output: the
     // temporary file goes, the output never appears, and the exit code is 128 + the signal.
-    let dir = tempfile::tempdir().unwrap();
-    let recipe = dir.path().join("r.json");
-    std::fs::write(&recipe, r#"{"version":1,"steps":[]}"#).unwrap();
+    let (dir, recipe) = common::temp_file("r.json", r#"{"version":1,"steps":[]}"#);
     let data = dir.path().join("big.csv");
     let out = dir.path().join("out.csv");
     let temps = || {

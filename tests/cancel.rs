@@ -78,18 +78,27 @@ fn every_iterative_model_asks_the_flag_inside_its_fit() {
     assert!(r.is_ok(), "{r:?}");
 }
 
-#[test]
-fn a_forest_stopped_part_way_keeps_no_trees_it_did_not_grow() {
-    // Asked before each tree and at every node: a flag already set grows nothing.
-    let x = ndarray::Array2::from_shape_fn((200, 3), |(i, j)| ((i * 7 + j * 3) % 11) as f64);
-    let y: Vec<usize> = (0..200).map(|i| i % 2).collect();
-    let options = lathe::core::model::forest::Options {
-        n_trees: 100,
+/// `rows` x `features` of small whole numbers, and two classes taking turns.
+fn two_classes(rows: usize, features: usize) -> (ndarray::Array2<f64>, Vec<usize>) {
+    let x =
+        ndarray::Array2::from_shape_fn((rows, features), |(i, j)| ((i * 7 + j * 3) % 11) as f64);
+    (x, (0..rows).map(|i| i % 2).collect())
+}
+
+fn forest_options(n_trees: usize) -> lathe::core::model::forest::Options {
+    lathe::core::model::forest::Options {
+        n_trees,
         max_depth: 8,
         min_split: 2,
         seed: 42,
-    };
-    let f = lathe::core::model::forest::Forest::fit(&x, &y, 2, options, &|| true);
+    }
+}
+
+#[test]
+fn a_forest_stopped_part_way_keeps_no_trees_it_did_not_grow() {
+    // Asked before each tree and at every node: a flag already set grows nothing.
+    let (x, y) = two_classes(200, 3);
+    let f = lathe::core::model::forest::Forest::fit(&x, &y, 2, forest_options(100), &|| true);
     assert!(f.validate(3, 2).is_err(), "a stopped forest has no trees");
 }
 
@@ -97,14 +106,8 @@ fn a_forest_stopped_part_way_keeps_no_trees_it_did_not_grow() {
 fn a_forest_stopped_while_its_data_is_laid_out_grows_nothing() {
     // Laying out a wide one-hot matrix of a million rows takes seconds: the stop flag is asked
     // per block of rows there too. Here it is set after the first question.
-    let x = ndarray::Array2::from_shape_fn((5000, 40), |(i, j)| ((i * 7 + j * 3) % 11) as f64);
-    let y: Vec<usize> = (0..5000).map(|i| i % 2).collect();
-    let options = lathe::core::model::forest::Options {
-        n_trees: 10,
-        max_depth: 8,
-        min_split: 2,
-        seed: 42,
-    };
+    let (x, y) = two_classes(5000, 40);
+    let options = forest_options(10);
     let asked = AtomicUsize::new(0);
     let stop = || asked.fetch_add(1, Ordering::Relaxed) >= 1;
     let f = lathe::core::model::forest::Forest::fit(&x, &y, 2, options, &stop);

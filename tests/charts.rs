@@ -91,17 +91,7 @@ fn every_pane_chart_writes_as_png_and_svg() {
     assert_eq!(labels, &["Biscoe", "Dream", "Torgersen"]);
     assert_eq!(values, &[168.0, 124.0, 52.0]);
     check(&chart, dir.path(), "frequencies");
-    let Inspection::Scatter(s) = inspect(
-        &d,
-        &Request::Scatter {
-            x: "bill_length_mm".into(),
-            y: "body_mass_g".into(),
-            colour: Some("species".into()),
-        },
-    )
-    .unwrap() else {
-        panic!()
-    };
+    let s = common::scatter(&d, "bill_length_mm", "body_mass_g", Some("species"));
     check(&charts::scatter(&s), dir.path(), "scatter");
     let Inspection::Correlations(c) = inspect(&d, &Request::Correlations).unwrap() else {
         panic!()
@@ -217,9 +207,7 @@ fn e_writes_the_panes_chart() {
         "sample_data/penguins_histogram_body_mass_g.png"
     );
     let path = dir.path().join("h.png");
-    press(&mut app, "<Ctrl-u>");
-    press(&mut app, path.to_str().unwrap());
-    press(&mut app, "<Enter>");
+    common::enter_path(&mut app, "", &path);
     let (w, h, ink) = decode(&path);
     assert_eq!((w, h), charts::SIZE);
     assert!(ink > 0.01);
@@ -230,31 +218,21 @@ fn e_writes_the_panes_chart() {
         .text
         .starts_with("Wrote body_mass_g: histogram"));
     // A regression run's chart view: predicted against actual, and the residuals beside it.
-    let mut app = loaded_input(
-        Input::Path("tests/data/penguins_messy_clean.csv".into()),
-        (100, 30),
-    );
+    let mut app = clean_penguins();
     press(&mut app, "llllllT<Enter>");
     assert_eq!(app.runs[0].report.task, "regression");
-    press(&mut app, "ve<Ctrl-u>");
     let svg = dir.path().join("run.svg");
-    press(&mut app, svg.to_str().unwrap());
-    press(&mut app, "<Enter>");
+    common::enter_path(&mut app, "ve", &svg);
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.contains("predicted against actual body_mass_g"));
     let residuals = std::fs::read_to_string(dir.path().join("run_residuals.svg")).unwrap();
     assert!(residuals.contains("residuals (actual − predicted)"));
     // A classification tree's summary: the confusion matrix, and its importances beside it.
-    let mut app = loaded_input(
-        Input::Path("tests/data/penguins_messy_clean.csv".into()),
-        (100, 30),
-    );
+    let mut app = clean_penguins();
     press(&mut app, "T<Right><Enter>");
     assert_eq!(app.runs[0].report.model, "decision_tree");
-    press(&mut app, "e<Ctrl-u>");
     let png = dir.path().join("tree.png");
-    press(&mut app, png.to_str().unwrap());
-    press(&mut app, "<Enter>");
+    common::enter_path(&mut app, "e", &png);
     assert_eq!(decode(&png).0, charts::SIZE.0);
     assert_eq!(
         decode(&dir.path().join("tree_importances.png")).1,
@@ -303,4 +281,12 @@ fn grids_carry_a_colour_key_and_ticks_read_zero_not_noise() {
     };
     let svg = charts::render_svg(&h).unwrap();
     assert!(!svg.contains("e-1"), "no noise ticks");
+}
+
+/// The cleaned penguins (no missing values), at 100x30.
+fn clean_penguins() -> lathe::app::App {
+    loaded_input(
+        Input::Path("tests/data/penguins_messy_clean.csv".into()),
+        (100, 30),
+    )
 }

@@ -201,8 +201,7 @@ fn a_recipe_built_in_the_tui_replays_headless_to_the_same_frame() {
 fn writing_the_data_asks_before_replacing_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = loaded("penguins.csv", (100, 30));
-    let out = dir.path().join("clean.csv");
-    std::fs::write(&out, "old").unwrap();
+    let out = common::write_in(&dir, "clean.csv", "old");
     press(&mut app, "w");
     assert_eq!(app.prompt.text, "sample_data/penguins_clean.csv");
     press(&mut app, "<Ctrl-u>");
@@ -216,8 +215,7 @@ fn writing_the_data_asks_before_replacing_a_file() {
     assert!(text.starts_with("species,island,bill_length_mm"));
     assert_eq!(text.lines().count(), 345);
     // Over the source: refused with the reason, the source untouched.
-    let src = dir.path().join("src.csv");
-    std::fs::write(&src, "a,b\n1,2\n").unwrap();
+    let src = common::write_in(&dir, "src.csv", "a,b\n1,2\n");
     let mut app = loaded_input(
         lathe::core::data::source::Input::Path(src.clone()),
         (100, 30),
@@ -658,8 +656,7 @@ fn drift_after_cleaning_compares_like_with_like_and_says_which() {
         "{text}"
     );
     // Neither: said, not compared.
-    let other = dir.path().join("other.csv");
-    std::fs::write(&other, "a,b\n1,2\n").unwrap();
+    let other = common::write_in(&dir, "other.csv", "a,b\n1,2\n");
     press(&mut app, "<Esc>D");
     set(&mut app, &format!("{}<Enter>", other.display()));
     let text = screen(&app).join("\n");

@@ -138,12 +138,7 @@ fn schema_changes_and_missing_values_count() {
     let mut s = d.drop("year").unwrap();
     s.with_column(Column::new("colour".into(), vec!["red"; s.height()]))
         .unwrap();
-    let text = s
-        .column("body_mass_g")
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap();
-    s.replace("body_mass_g", text).unwrap();
+    common::as_text(&mut s, "body_mass_g");
     let sex: StringChunked = s
         .column("sex")
         .unwrap()
@@ -187,10 +182,7 @@ fn d_compares_the_data_with_a_file_in_a_pane() {
     assert_eq!(app.overlay, Some(lathe::app::Overlay::Prompt));
     // A file that is not there: said in the prompt, which stays open.
     press(&mut app, "nowhere.csv<Enter>");
-    assert_eq!(
-        app.prompt.error.as_ref().unwrap().message,
-        "no file \"nowhere.csv\""
-    );
+    assert_eq!(common::prompt_error(&app), "no file \"nowhere.csv\"");
     press(&mut app, "<Ctrl-u>tests/data/penguins_shifted.csv<Enter>");
     assert_eq!(app.overlay, None);
     let Some(lathe::core::stats::inspect::Inspection::Drift(d)) = app.inspection() else {

@@ -363,13 +363,7 @@ fn jump_to_a_column_by_name_with_completion() {
         app.prompt.text, "bill_",
         "the common prefix of bill_length_mm and bill_depth_mm"
     );
-    assert!(app
-        .prompt
-        .error
-        .as_ref()
-        .unwrap()
-        .message
-        .contains("bill_depth_mm"));
+    assert!(common::prompt_error(&app).contains("bill_depth_mm"));
     press(&mut app, "d<Tab>");
     assert_eq!(app.prompt.text, "bill_depth_mm");
     press(&mut app, "<Enter>");
@@ -377,13 +371,7 @@ fn jump_to_a_column_by_name_with_completion() {
     press(&mut app, "JYEAR<Enter>");
     assert_eq!(app.col, 7, "any case");
     press(&mut app, "Jzzz<Enter>");
-    assert!(app
-        .prompt
-        .error
-        .as_ref()
-        .unwrap()
-        .message
-        .contains("no column starts with"));
+    assert!(common::prompt_error(&app).contains("no column starts with"));
 }
 
 #[test]

@@ -319,17 +319,7 @@ fn strongest_pairs_of_the_sample() {
 #[test]
 fn scatter_samples_with_a_fixed_seed_and_groups_by_colour() {
     let f = frame("penguins.csv");
-    let Inspection::Scatter(s) = inspect(
-        &f,
-        &Request::Scatter {
-            x: "bill_length_mm".into(),
-            y: "body_mass_g".into(),
-            colour: Some("sex".into()),
-        },
-    )
-    .unwrap() else {
-        panic!()
-    };
+    let s = common::scatter(&f, "bill_length_mm", "body_mass_g", Some("sex"));
     assert_eq!((s.total, s.shown), (342, 342));
     assert_eq!((s.x_range, s.y_range), ((32.1, 59.6), (2700.0, 6300.0)));
     let by: Vec<(&str, usize)> = s

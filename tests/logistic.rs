@@ -5,6 +5,8 @@
 //! the mean loss at its coefficients (computed here, not by the solver) below the tolerance, the
 //! same coefficients, accuracy and log loss; and `lathe train` reports how the fit ended.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::process::Command;
 
@@ -126,12 +128,7 @@ fn fits_reach_scikit_learns_optimum() {
         // lathe leaves out constant columns (digits' blank corner pixels), where
         // scikit-learn's coefficients are 0: they are compared by name.
         let (x, y, k, names) = training_matrix(&train);
-        let all_names: Vec<&str> = data["features"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
+        let all_names: Vec<&str> = common::json_strs(&data["features"]);
         assert_eq!(k as u64, data["classes"].as_u64().unwrap());
         for (alpha, case) in data["cases"].as_object().unwrap() {
             let alpha: f64 = alpha.parse().unwrap();

@@ -92,13 +92,7 @@ fn tab_completes_column_names_in_a_filter() {
         app.prompt.text,
         "body_mass_g > 4000 and flipper_length_mm > 0 and (bill_"
     );
-    assert!(app
-        .prompt
-        .error
-        .as_ref()
-        .unwrap()
-        .message
-        .contains("bill_length_mm"));
+    assert!(common::prompt_error(&app).contains("bill_length_mm"));
 }
 
 #[test]

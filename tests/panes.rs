@@ -255,20 +255,11 @@ fn x_asks_for_y_and_a_colour_column() {
     press(&mut app, "<Esc>x");
     type_text(&mut app, "island");
     press(&mut app, "<Enter>");
-    assert_eq!(
-        app.prompt.error.as_ref().unwrap().message,
-        "`island` is not numeric"
-    );
+    assert_eq!(common::prompt_error(&app), "`island` is not numeric");
     press(&mut app, "<Esc>x");
     type_text(&mut app, "b");
     press(&mut app, "<Enter>");
-    assert!(app
-        .prompt
-        .error
-        .as_ref()
-        .unwrap()
-        .message
-        .contains("could be"));
+    assert!(common::prompt_error(&app).contains("could be"));
 }
 
 #[test]
@@ -344,8 +335,7 @@ fn tab_moves_between_the_columns_pane_and_the_open_pane() {
 fn panes_without_numbers_or_rows_say_so_and_do_not_panic() {
     let dir = tempfile::tempdir().unwrap();
     // A header and no rows: the columns load with no rows, and every pane draws.
-    let path = dir.path().join("header.csv");
-    std::fs::write(&path, "a,b,c\n").unwrap();
+    let path = common::write_in(&dir, "header.csv", "a,b,c\n");
     let mut app = loaded_input(lathe::core::data::source::Input::Path(path), (80, 24));
     assert_eq!(app.frame.shape(), (0, 3));
     for keys in ["p", "f", "c", "!", "x", "T"] {
@@ -354,8 +344,7 @@ fn panes_without_numbers_or_rows_say_so_and_do_not_panic() {
         press(&mut app, "<Esc>");
     }
     // Text only, with an empty value.
-    let path = dir.path().join("text.csv");
-    std::fs::write(&path, "name,kind\nx,a\ny,\n").unwrap();
+    let path = common::write_in(&dir, "text.csv", "name,kind\nx,a\ny,\n");
     let mut app = loaded_input(lathe::core::data::source::Input::Path(path), (80, 24));
     for keys in ["p", "f", "c", "!", "x"] {
         press(&mut app, keys);

@@ -1,23 +1,17 @@
 //! `lathe profile` end to end: the binary's JSON checked against numbers computed here, by other
 //! code, and against published pandas `describe()` values for the penguins data.
 
+mod common;
+
 use std::process::Command;
 
 use serde_json::Value;
-
-fn lathe(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_lathe"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
 
 fn profile_json(args: &[&str]) -> Value {
     let mut all = vec!["profile"];
     all.extend_from_slice(args);
     all.push("--json");
-    let out = lathe(&all);
+    let out = common::lathe(&all);
     assert!(
         out.status.success(),
         "{}",
@@ -419,12 +413,7 @@ fn correlations_match_pandas() {
     ];
     let p = profile_json(&["sample_data/penguins.csv"]);
     let c = &p["correlations"];
-    let names: Vec<&str> = c["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = common::json_strs(&c["columns"]);
     assert_eq!(
         names,
         [
@@ -530,7 +519,7 @@ fn reads_standard_input() {
 
 #[test]
 fn table_output_lists_every_column() {
-    let out = lathe(&["profile", "sample_data/penguins.csv"]);
+    let out = common::lathe(&["profile", "sample_data/penguins.csv"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("sample_data/penguins.csv  CSV  344 rows x 8 columns"));
@@ -549,10 +538,8 @@ fn table_output_lists_every_column() {
 
 #[test]
 fn bad_input_exits_non_zero_with_one_clear_message() {
-    let dir = tempfile::tempdir().unwrap();
-    let ragged = dir.path().join("ragged.csv");
-    std::fs::write(&ragged, "a,b\n1,2\n3,4,5\n").unwrap();
-    let out = lathe(&["profile", ragged.to_str().unwrap()]);
+    let (_dir, ragged) = common::temp_file("ragged.csv", "a,b\n1,2\n3,4,5\n");
+    let out = common::lathe(&["profile", ragged.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -562,11 +549,11 @@ fn bad_input_exits_non_zero_with_one_clear_message() {
     );
     assert!(out.stdout.is_empty());
 
-    let out = lathe(&["profile", "does/not/exist.csv"]);
+    let out = common::lathe(&["profile", "does/not/exist.csv"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does/not/exist.csv: no such file"));
 
-    let out = lathe(&["profile", "sample_data/penguins.csv", "--delimiter", "ab"]);
+    let out = common::lathe(&["profile", "sample_data/penguins.csv", "--delimiter", "ab"]);
     assert_eq!(out.status.code(), Some(2), "a bad option is a usage error");
 }
 
@@ -612,10 +599,9 @@ fn a_failed_write_to_standard_output_is_an_error() {
 
 #[test]
 fn the_text_profile_does_not_pass_control_characters_to_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("esc.csv");
-    std::fs::write(&path, "\"\x1b[2J\x1b]0;owned\x07name\",b\n1,x\n2,y\n").unwrap();
-    let out = lathe(&["profile", path.to_str().unwrap()]);
+    let (_dir, path) =
+        common::temp_file("esc.csv", "\"\x1b[2J\x1b]0;owned\x07name\",b\n1,x\n2,y\n");
+    let out = common::lathe(&["profile", path.to_str().unwrap()]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -664,7 +650,7 @@ fn a_wide_file_leaves_the_correlations_out_unless_asked() {
 #[test]
 fn completions_and_the_man_page_come_from_the_command_line_definitions() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
-        let out = lathe(&["completions", shell]);
+        let out = common::lathe(&["completions", shell]);
         assert!(out.status.success(), "{shell}");
         let script = String::from_utf8_lossy(&out.stdout);
         // Every subcommand; and where the shell completes values, the names `--model` takes.
@@ -683,11 +669,11 @@ fn completions_and_the_man_page_come_from_the_command_line_definitions() {
             assert!(script.contains(word), "{shell} lacks {word}");
         }
     }
-    let out = lathe(&["completions", "tcsh"]);
+    let out = common::lathe(&["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'tcsh'"));
 
-    let out = lathe(&["man"]);
+    let out = common::lathe(&["man"]);
     assert!(out.status.success());
     let page = String::from_utf8_lossy(&out.stdout);
     assert!(page.contains(".TH lathe 1"), "{page}");
@@ -696,11 +682,11 @@ fn completions_and_the_man_page_come_from_the_command_line_definitions() {
     }
 
     // `--model` lists every model of the registry, and refuses another name before loading.
-    let help = String::from_utf8_lossy(&lathe(&["train", "--help"]).stdout).to_string();
+    let help = String::from_utf8_lossy(&common::lathe(&["train", "--help"]).stdout).to_string();
     for m in lathe::core::model::registry::MODELS {
         assert!(help.contains(m.name), "--model help lacks {}", m.name);
     }
-    let out = lathe(&[
+    let out = common::lathe(&[
         "train",
         "sample_data/penguins.csv",
         "--target",
@@ -769,7 +755,7 @@ fn progress_shows_on_a_terminal_only_and_never_in_the_output() {
     );
     assert!(seen.contains("training majority: fold 5 of 5"), "{seen:?}");
     // Not a terminal (a pipe, a log): nothing on standard error, JSON alone on standard output.
-    let out = lathe(&["profile", "sample_data/penguins.csv", "--json"]);
+    let out = common::lathe(&["profile", "sample_data/penguins.csv", "--json"]);
     assert!(
         out.stderr.is_empty(),
         "{}",

@@ -65,14 +65,7 @@ fn outliers_are_counted_with_tukeys_fences() {
     let s = summarize(hp);
     let w = s.warnings.iter().find(|w| w.kind == "outliers").unwrap();
     // Independent: quartiles by numpy's rule, then count beyond 1.5 IQR.
-    let mut v: Vec<f64> = hp
-        .cast(&DataType::Float64)
-        .unwrap()
-        .f64()
-        .unwrap()
-        .iter()
-        .flatten()
-        .collect();
+    let mut v = common::present_f64(hp);
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let q = |p: f64| {
         let h = p * (v.len() - 1) as f64;

@@ -65,8 +65,7 @@ fn lathe_run_out_writes_a_report_with_every_section() {
         }))
         .unwrap(),
     );
-    let recipe = dir.path().join("r.json");
-    std::fs::write(&recipe, r.to_json()).unwrap();
+    let recipe = common::write_in(&dir, "r.json", r.to_json());
     let out = dir.path().join("out");
     run_run(
         &RunArgs {
@@ -133,9 +132,7 @@ fn r_in_the_app_writes_the_report_into_a_folder() {
     press(&mut app, "r");
     assert_eq!(app.prompt.text, "tests/data/penguins_messy_clean_report");
     let folder = dir.path().join("rep");
-    press(&mut app, "<Ctrl-u>");
-    press(&mut app, folder.to_str().unwrap());
-    press(&mut app, "<Enter>");
+    common::enter_path(&mut app, "", &folder);
     let m = &app.message.as_ref().unwrap().text;
     assert!(m.ends_with("(no model yet: T trains one)."), "{m}");
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
@@ -145,9 +142,7 @@ fn r_in_the_app_writes_the_report_into_a_folder() {
     // Again, after training: the files are replaced, a file of the user's is left alone.
     std::fs::write(folder.join("notes.txt"), "mine").unwrap();
     press(&mut app, "T<Enter>");
-    press(&mut app, "r<Ctrl-u>");
-    press(&mut app, folder.to_str().unwrap());
-    press(&mut app, "<Enter>");
+    common::enter_path(&mut app, "r", &folder);
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     assert!(html.contains("<li>model: logistic</li>"));
     assert!(folder.join("metrics.json").exists());
@@ -159,9 +154,7 @@ fn r_in_the_app_writes_the_report_into_a_folder() {
     let other = dir.path().join("other");
     std::fs::create_dir(&other).unwrap();
     std::fs::write(other.join("report.md"), "theirs").unwrap();
-    press(&mut app, "r<Ctrl-u>");
-    press(&mut app, other.to_str().unwrap());
-    press(&mut app, "<Enter>");
+    common::enter_path(&mut app, "r", &other);
     let m = &app.message.as_ref().unwrap().text;
     assert!(m.contains("exists and lathe did not write it"), "{m}");
     assert_eq!(
@@ -190,9 +183,7 @@ fn the_app_report_has_the_leaderboard_and_a_class_target_as_bars() {
     assert_eq!(app.runs.len(), 2);
     press(&mut app, "k");
     let folder = dir.path().join("rep");
-    press(&mut app, "r<Ctrl-u>");
-    press(&mut app, folder.to_str().unwrap());
-    press(&mut app, "<Enter>");
+    common::enter_path(&mut app, "r", &folder);
     let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
     assert!(md.contains("- model: logistic"), "{md}");
     assert!(

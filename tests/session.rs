@@ -153,9 +153,7 @@ fn s_and_m_in_the_model_pane_save_the_session_and_the_model() {
     );
     press(&mut app, "T<Enter>");
     let session = dir.path().join("s.json");
-    press(&mut app, "s<Ctrl-u>");
-    press(&mut app, session.to_str().unwrap());
-    press(&mut app, "<Enter>");
+    common::enter_path(&mut app, "s", &session);
     let saved = Recipe::from_json(&std::fs::read_to_string(&session).unwrap(), "s").unwrap();
     assert_eq!(saved.model.as_ref().unwrap().model.name, "logistic");
     assert!(app.message.as_ref().unwrap().text.contains("lathe run"));
@@ -163,9 +161,7 @@ fn s_and_m_in_the_model_pane_save_the_session_and_the_model() {
     let model_path = dir.path().join("m.json");
     press(&mut app, "m");
     assert_eq!(app.overlay, Some(Overlay::Prompt));
-    press(&mut app, "<Ctrl-u>");
-    press(&mut app, model_path.to_str().unwrap());
-    press(&mut app, "<Enter>");
+    common::enter_path(&mut app, "", &model_path);
     assert!(
         app.message.as_ref().unwrap().text.contains("lathe predict"),
         "{:?}",
@@ -319,12 +315,7 @@ fn new_data_is_checked_against_the_training_data() {
     );
     // Text that holds numbers is read as numbers, with a warning.
     let mut numbers_as_text = data.clone();
-    let c = data
-        .column("body_mass_g")
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap();
-    numbers_as_text.replace("body_mass_g", c).unwrap();
+    common::as_text(&mut numbers_as_text, "body_mass_g");
     let done = predict(&model, &numbers_as_text).unwrap();
     assert!(
         done.warnings[0].contains("read as f64"),
@@ -415,9 +406,7 @@ fn damaged_or_foreign_model_files_give_clear_errors() {
         .to_string();
     assert!(e.starts_with("not a lathe model file"), "{e}");
     // Through the command line, the file is named.
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("bad.json");
-    std::fs::write(&p, &changed).unwrap();
+    let (dir, p) = common::temp_file("bad.json", &changed);
     let e = run_predict(
         &PredictArgs {
             model: p.to_str().unwrap().into(),
@@ -437,8 +426,7 @@ fn damaged_or_foreign_model_files_give_clear_errors() {
         "{e}"
     );
     // --force does not let predict write over the model it reads.
-    let good = dir.path().join("good.json");
-    std::fs::write(&good, &text).unwrap();
+    let good = common::write_in(&dir, "good.json", &text);
     let e = run_predict(
         &PredictArgs {
             model: good.to_str().unwrap().into(),
@@ -519,8 +507,7 @@ fn run_out_writes_its_files_and_never_replaces_others() {
         "decision_tree",
         Evaluation::CrossValidation { folds: 3 },
     ));
-    let recipe = dir.path().join("r.json");
-    std::fs::write(&recipe, r.to_json()).unwrap();
+    let recipe = common::write_in(&dir, "r.json", r.to_json());
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
@@ -888,8 +875,7 @@ fn predict_reads_the_cleaned_file_lathe_wrote_as_well_as_the_raw_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut r = messy_recipe_from_anywhere();
     r.model = Some(spec("logistic", Evaluation::Holdout { train: 0.8 }));
-    let recipe = dir.path().join("r.json");
-    std::fs::write(&recipe, r.to_json()).unwrap();
+    let recipe = common::write_in(&dir, "r.json", r.to_json());
     let out = dir.path().join("out");
     let args = RunArgs {
         recipe: recipe.to_str().unwrap().into(),
@@ -939,11 +925,7 @@ fn predict_reads_the_cleaned_file_lathe_wrote_as_well_as_the_raw_file() {
         .iter()
         .position(|h| *h == "species_predicted")
         .unwrap();
-    let rows: Vec<Vec<&str>> = text
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').collect())
-        .collect();
+    let rows: Vec<Vec<&str>> = common::csv_rows(&text);
     let right = rows.iter().filter(|f| f[truth] == f[predicted]).count();
     assert!(right * 100 >= rows.len() * 95, "{right} of {}", rows.len());
     // The raw file still replays the recipe, and says so.
@@ -956,8 +938,7 @@ fn predict_reads_the_cleaned_file_lathe_wrote_as_well_as_the_raw_file() {
         "{err}"
     );
     // Neither: both schemas named in the refusal.
-    let odd = dir.path().join("odd.csv");
-    std::fs::write(&odd, "species,island\nAdelie,Dream\n").unwrap();
+    let odd = common::write_in(&dir, "odd.csv", "species,island\nAdelie,Dream\n");
     let (e, _) = predict_file(odd.to_str().unwrap());
     let e = e.unwrap_err().to_string();
     assert!(e.contains("nor is it the cleaned data (it lacks "), "{e}");
@@ -966,14 +947,7 @@ fn predict_reads_the_cleaned_file_lathe_wrote_as_well_as_the_raw_file() {
 /// `finite_check_frame` with `value` in column `a` at `row`.
 fn with_value_at(row: usize, value: f64) -> DataFrame {
     let mut f = finite_check_frame(None, 1.0);
-    let mut a: Vec<f64> = f
-        .column("a")
-        .unwrap()
-        .f64()
-        .unwrap()
-        .iter()
-        .flatten()
-        .collect();
+    let mut a = common::present_f64(f.column("a").unwrap());
     a[row] = value;
     f.with_column(Column::new("a".into(), a)).unwrap();
     f

@@ -37,9 +37,7 @@ fn profiled(app: &lathe::app::App) -> String {
 
 /// Save the session recipe to `path` with the keys the save step gives.
 fn save(app: &mut lathe::app::App, path: &std::path::Path) -> lathe::core::session::recipe::Recipe {
-    press(app, "s<Ctrl-u>");
-    press(app, path.to_str().unwrap());
-    press(app, "<Enter>");
+    common::enter_path(app, "s", path);
     lathe::core::session::recipe::Recipe::from_json(&std::fs::read_to_string(path).unwrap(), "t")
         .unwrap()
 }

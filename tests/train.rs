@@ -611,9 +611,8 @@ fn setup_mistakes_are_explained() {
 
 #[test]
 fn lathe_train_prints_json_with_the_documented_keys() {
-    let dir = tempfile::tempdir().unwrap();
-    let recipe = dir.path().join("r.json");
-    std::fs::write(&recipe, r#"{"version":1,"steps":[{"op":"drop_nulls"}]}"#).unwrap();
+    let (_dir, recipe) =
+        common::temp_file("r.json", r#"{"version":1,"steps":[{"op":"drop_nulls"}]}"#);
     let out = Command::new(env!("CARGO_BIN_EXE_lathe"))
         .args([
             "train",

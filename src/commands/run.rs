@@ -48,7 +48,7 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         },
     )?;
     bar.clear();
-    for n in &outcome.notes {
+    for n in &outcome.cleaned.notes {
         let _ = writeln!(err, "{n}");
     }
     let text = match (&outcome.report, args.json) {
@@ -58,8 +58,8 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             "{}: {} applied, {} x {}; the recipe has no model\n",
             loaded.info.name,
             count(recipe.steps.len(), "step"),
-            count(outcome.frame.height(), "row"),
-            count(outcome.frame.width(), "column")
+            count(outcome.cleaned.frame.height(), "row"),
+            count(outcome.cleaned.frame.width(), "column")
         ),
     };
     emit(out, text.as_bytes())?;
@@ -67,15 +67,15 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         // Everything is made first and every target checked before the first write, so a
         // folder holding a file lathe did not write is refused with nothing written.
         let mut fitted = recipe.clone();
-        fitted.steps = outcome.fitted.clone();
+        fitted.steps = outcome.cleaned.fitted.clone();
         let mut texts: Vec<(&str, String)> = vec![("recipe.json", fitted.to_json())];
         let mut not_saved = None;
         if let (Some(report), Some(spec)) = (&outcome.report, &recipe.model) {
             texts.push(("metrics.json", super::json_text(report)));
             match crate::core::session::saved::save_model(
                 &loaded.frame,
-                &outcome.frame,
-                &outcome.fitted,
+                &outcome.cleaned.frame,
+                &outcome.cleaned.fitted,
                 spec,
                 report,
             ) {
@@ -86,12 +86,13 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         let doc = crate::output::report::build(&crate::output::report::Session {
             name: &loaded.info.name,
             raw: &loaded.frame,
-            cleaned: &outcome.frame,
+            cleaned: &outcome.cleaned.frame,
             steps: &outcome
+                .cleaned
                 .fitted
                 .iter()
                 .cloned()
-                .zip(outcome.effects.iter().cloned())
+                .zip(outcome.cleaned.effects.iter().cloned())
                 .collect::<Vec<_>>(),
             run: recipe.model.as_ref().zip(outcome.report.as_ref()),
             leaderboard: &[],
@@ -106,7 +107,7 @@ pub fn run_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         for name in &targets {
             dir.path(name)?;
         }
-        dir.frame("cleaned.csv", &outcome.frame)?;
+        dir.frame("cleaned.csv", &outcome.cleaned.frame)?;
         for (name, text) in &texts {
             dir.text(name, text)?;
         }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::pane_block;
-use super::popups::centered;
+use super::popups::{centered, key_line};
 use super::theme::Theme;
 use crate::app::step_form::PreviewState;
 use crate::app::{App, Confirm};
@@ -105,16 +105,15 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     }
     lines.push(Line::raw(""));
     match &form.preview {
-        PreviewState::Idle => lines.push(Line::from(vec![
-            Span::styled(" Enter", theme.key),
-            Span::raw(" preview what it changes   "),
-            Span::styled("Tab", theme.key),
-            Span::raw(" next field   "),
-            Span::styled("←/→", theme.key),
-            Span::raw(" choose   "),
-            Span::styled("Esc", theme.key),
-            Span::raw(" cancel"),
-        ])),
+        PreviewState::Idle => lines.push(key_line(
+            &[
+                ("Enter", "preview what it changes"),
+                ("Tab", "next field"),
+                ("←/→", "choose"),
+                ("Esc", "cancel"),
+            ],
+            theme,
+        )),
         PreviewState::Computing { .. } => {
             lines.push(Line::styled(" Computing the preview…", theme.progress))
         }
@@ -164,12 +163,13 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                     ));
                 }
             }
-            lines.push(Line::from(vec![
-                Span::styled(" Enter", theme.key),
-                Span::raw(" apply   "),
-                Span::styled("Esc", theme.key),
-                Span::raw(" cancel   (edit a field to preview again)"),
-            ]));
+            lines.push(key_line(
+                &[
+                    ("Enter", "apply"),
+                    ("Esc", "cancel   (edit a field to preview again)"),
+                ],
+                theme,
+            ));
         }
     }
     // As tall as its lines, with a spare one for a wrapped error.

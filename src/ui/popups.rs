@@ -12,6 +12,18 @@ use crate::app::commands::{in_scope, Scope};
 use crate::app::{App, PromptKind};
 use crate::core::data::cells::display_width;
 
+/// A line of keys and what they do in a form, ` Enter apply   Esc cancel`, keys in the key
+/// style.
+pub(super) fn key_line(keys: &[(&'static str, &'static str)], theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (key, what)) in keys.iter().enumerate() {
+        spans.push(Span::raw(if i == 0 { " " } else { "   " }));
+        spans.push(Span::styled(*key, theme.key));
+        spans.push(Span::raw(format!(" {what}")));
+    }
+    Line::from(spans)
+}
+
 /// A rectangle of at most `w` x `h` centred in `area` (every popup's place).
 pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

@@ -165,3 +165,104 @@ pub fn csv_file<I>(
     std::fs::write(&path, text).unwrap();
     (dir, path)
 }
+
+/// Press `keys` (which open a path prompt), clear the prompt, type `path` and press Enter.
+pub fn enter_path(app: &mut App, keys: &str, path: &std::path::Path) {
+    press(app, &format!("{keys}<Ctrl-u>"));
+    press(app, path.to_str().unwrap());
+    press(app, "<Enter>");
+}
+
+/// The error the prompt shows (it must show one).
+pub fn prompt_error(app: &App) -> &str {
+    &app.prompt
+        .error
+        .as_ref()
+        .expect("the prompt shows an error")
+        .message
+}
+
+/// A column's values as numbers, the missing ones left out.
+pub fn present_f64(column: &polars::prelude::Column) -> Vec<f64> {
+    use polars::prelude::DataType;
+    let cast = column.cast(&DataType::Float64).unwrap();
+    cast.f64().unwrap().iter().flatten().collect()
+}
+
+/// Write `contents` to a file `name` in `dir`, answering its path.
+pub fn write_in(
+    dir: &tempfile::TempDir,
+    name: &str,
+    contents: impl AsRef<[u8]>,
+) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+/// A CSV's rows after its header, split at commas (no quoted commas in these files).
+pub fn csv_rows(text: &str) -> Vec<Vec<&str>> {
+    text.lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect()
+}
+
+/// A JSON array of strings.
+pub fn json_strs(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|v| v.as_str().expect("a string"))
+        .collect()
+}
+
+/// Run the `lathe` binary with `args` in the package root, as a user would.
+pub fn lathe(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lathe"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+/// A new temporary folder holding one file `name` with `contents`; keep the folder (the first
+/// value) while the file is used.
+pub fn temp_file(
+    name: &str,
+    contents: impl AsRef<[u8]>,
+) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_in(&dir, name, contents);
+    (dir, path)
+}
+
+/// `frame` with `column` replaced by its values written as text.
+pub fn as_text(frame: &mut polars::prelude::DataFrame, column: &str) {
+    let text = frame
+        .column(column)
+        .unwrap()
+        .cast(&polars::prelude::DataType::String)
+        .unwrap();
+    frame.replace(column, text).unwrap();
+}
+
+/// The scatter pane's answer for `y` against `x`, coloured by `colour`.
+pub fn scatter(
+    frame: &polars::prelude::DataFrame,
+    x: &str,
+    y: &str,
+    colour: Option<&str>,
+) -> lathe::core::stats::inspect::Scatter {
+    use lathe::core::stats::inspect::{inspect, Inspection, Request};
+    let request = Request::Scatter {
+        x: x.into(),
+        y: y.into(),
+        colour: colour.map(Into::into),
+    };
+    match inspect(frame, &request).unwrap() {
+        Inspection::Scatter(s) => s,
+        other => panic!("not a scatter: {other:?}"),
+    }
+}

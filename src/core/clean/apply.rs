@@ -189,11 +189,8 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
                     })
                 })
                 .collect();
-            done(
-                put(frame, Column::new(name.as_str().into(), out))?,
-                step.clone(),
-                None,
-            )
+            let column = Column::new(name.as_str().into(), out);
+            done(put(frame, column)?, step.clone(), None)
         }
         Step::Replace {
             column: name,
@@ -370,11 +367,8 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             if let Step::OrdinalEncode { fitted, .. } = &mut step {
                 *fitted = Some(categories);
             }
-            done(
-                put(frame, Column::new(name.as_str().into(), codes))?,
-                step,
-                note,
-            )
+            let column = Column::new(name.as_str().into(), codes);
+            done(put(frame, column)?, step, note)
         }
         Step::Bin {
             column: name,
@@ -440,11 +434,8 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             if let Step::Bin { fitted, .. } = &mut step {
                 *fitted = Some(edges);
             }
-            done(
-                put(frame, Column::new(name.as_str().into(), index))?,
-                step,
-                None,
-            )
+            let column = Column::new(name.as_str().into(), index);
+            done(put(frame, column)?, step, None)
         }
         Step::Dedupe { columns } => {
             for c in columns {

@@ -82,23 +82,19 @@ pub(super) fn load_whole(
             Format::Parquet | Format::Ipc => {
                 guard(|| read_columnar(cursor, format, n_rows)).map_err(malformed)
             }
-            Format::Json => {
-                check_json(&file, bytes)?;
+            Format::Json | Format::NdJson => {
+                let json_format = if format == Format::Json {
+                    check_json(&file, bytes)?;
+                    JsonFormat::Json
+                } else {
+                    check_json_lines(&file, bytes)?;
+                    JsonFormat::JsonLines
+                };
                 // polars infers from the first 100 records by default and then silently truncates
                 // later floats in an integer column; infer from all of them.
                 guard(|| {
                     JsonReader::new(cursor)
-                        .with_json_format(JsonFormat::Json)
-                        .infer_schema_len(None)
-                        .finish()
-                })
-                .map_err(malformed)
-            }
-            Format::NdJson => {
-                check_json_lines(&file, bytes)?;
-                guard(|| {
-                    JsonReader::new(cursor)
-                        .with_json_format(JsonFormat::JsonLines)
+                        .with_json_format(json_format)
                         .infer_schema_len(None)
                         .finish()
                 })

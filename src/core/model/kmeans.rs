@@ -230,33 +230,17 @@ fn blocks(n: usize) -> Vec<Block> {
 fn labels(xs: &[f64], p: usize, centres: &[Vec<f64>]) -> Vec<(usize, f64)> {
     let n = xs.len() / p.max(1);
     let centres = centres.concat();
-    crate::core::num::parallel::parallel_map(n.div_ceil(BLOCK), |b| {
-        (b * BLOCK..((b + 1) * BLOCK).min(n))
-            .map(|i| {
-                let (j, d, _) = nearest(&xs[i * p..(i + 1) * p], &centres);
-                (j, d)
-            })
-            .collect::<Vec<_>>()
+    crate::core::num::parallel::parallel_rows(n, BLOCK, |i| {
+        let (j, d, _) = nearest(&xs[i * p..(i + 1) * p], &centres);
+        (j, d)
     })
-    .into_iter()
-    .flatten()
-    .collect()
 }
 
 /// `min(nearest[i], |row i - cand|^2)` for every row, on all cores.
 fn closer(xs: &[f64], p: usize, nearest: &[f64], cand: &[f64]) -> Vec<f64> {
-    let n = nearest.len();
-    let chunk = 8192;
-    let parts = n.div_ceil(chunk);
-    crate::core::num::parallel::parallel_map(parts, |c| {
-        let (from, to) = (c * chunk, ((c + 1) * chunk).min(n));
-        (from..to)
-            .map(|i| nearest[i].min(sq(&xs[i * p..(i + 1) * p], cand)))
-            .collect::<Vec<_>>()
+    crate::core::num::parallel::parallel_rows(nearest.len(), 8192, |i| {
+        nearest[i].min(sq(&xs[i * p..(i + 1) * p], cand))
     })
-    .into_iter()
-    .flatten()
-    .collect()
 }
 
 /// The k-means++ cost of each candidate row: the sum over rows of the squared distance to the

@@ -136,32 +136,14 @@ pub fn fit(x: &Array2<f64>, y: &[f64]) -> (Vec<f64>, f64) {
     let (values, vectors) = symmetric_eigen(scaled);
     let top = values.iter().fold(0.0f64, |m, v| m.max(*v));
     // A least-squares solution in scaled coordinates: V Λ⁺ Vᵀ (D⁻¹ Xᵀy), then D⁻¹.
-    let scaled_cross: Vec<f64> = (0..p)
-        .map(|j| {
-            if scale[j] > 0.0 {
-                cross[j] / scale[j]
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let scaled_cross = unscaled(&cross, &scale);
     let mut solution = vec![0.0; p];
     let mut null = Vec::new();
     for (k, &lambda) in values.iter().enumerate() {
         let column: Vec<f64> = (0..p).map(|i| vectors[i][k]).collect();
         if lambda <= RANK_CUTOFF * top {
             // A direction the data leave open, in the original coordinates: D⁻¹ v.
-            null.push(
-                (0..p)
-                    .map(|i| {
-                        if scale[i] > 0.0 {
-                            column[i] / scale[i]
-                        } else {
-                            0.0
-                        }
-                    })
-                    .collect::<Vec<f64>>(),
-            );
+            null.push(unscaled(&column, &scale));
             continue;
         }
         let along: f64 = column.iter().zip(&scaled_cross).map(|(a, b)| a * b).sum();
@@ -169,15 +151,7 @@ pub fn fit(x: &Array2<f64>, y: &[f64]) -> (Vec<f64>, f64) {
             *s += c * along / lambda;
         }
     }
-    let mut coef: Vec<f64> = (0..p)
-        .map(|j| {
-            if scale[j] > 0.0 {
-                solution[j] / scale[j]
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let mut coef = unscaled(&solution, &scale);
     // The shortest solution: remove every component along the open directions (orthonormalised
     // by Gram-Schmidt), which leaves the fitted values as they are.
     let mut basis: Vec<Vec<f64>> = Vec::new();
@@ -198,6 +172,14 @@ pub fn fit(x: &Array2<f64>, y: &[f64]) -> (Vec<f64>, f64) {
     }
     let intercept = y_mean - coef.iter().zip(&means).map(|(c, m)| c * m).sum::<f64>();
     (coef, intercept)
+}
+
+/// `v` divided by `scale` element by element, 0 where the scale is 0 (a constant column).
+fn unscaled(v: &[f64], scale: &[f64]) -> Vec<f64> {
+    v.iter()
+        .zip(scale)
+        .map(|(x, &s)| if s > 0.0 { x / s } else { 0.0 })
+        .collect()
 }
 
 #[cfg(test)]

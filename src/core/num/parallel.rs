@@ -47,6 +47,24 @@ pub(crate) fn parallel_map<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> 
     spread(n, take, f)
 }
 
+/// `f(row)` for rows `0..n`, `block` rows to a piece of work, on all cores; results in row
+/// order (the block size changes only how the work is shared, never the answer).
+pub(crate) fn parallel_rows<R: Send>(
+    n: usize,
+    block: usize,
+    f: impl Fn(usize) -> R + Sync,
+) -> Vec<R> {
+    let block = block.max(1);
+    parallel_map(n.div_ceil(block), |b| {
+        (b * block..((b + 1) * block).min(n))
+            .map(&f)
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// `f(item)` for every item of `items` with mutable access, on up to one thread per core (items
 /// taken in order), results in item order: for work that keeps per-block state between calls.
 pub(crate) fn parallel_each_mut<T: Send, R: Send>(

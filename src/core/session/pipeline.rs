@@ -6,8 +6,7 @@
 
 use polars::prelude::DataFrame;
 
-use crate::core::clean::step::Step;
-use crate::core::clean::{replay, replay_with};
+use crate::core::clean::{replay, replay_with, Replayed};
 use crate::core::error::{Error, Result};
 use crate::core::model::train::{train_with, train_with_test, Evaluation, Report, TrainProgress};
 use crate::core::model::ModelError;
@@ -16,14 +15,9 @@ use crate::core::session::recipe::Recipe;
 /// What replaying a recipe gave.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    /// The cleaned data.
-    pub frame: DataFrame,
-    /// The steps with the values fitted on this data.
-    pub fitted: Vec<Step>,
-    /// What the steps noted (`step 2 (cast): ...`).
-    pub notes: Vec<String>,
-    /// With `describe`, what each step did (for the report).
-    pub effects: Vec<String>,
+    /// The cleaned data, the steps with the values fitted on it, their notes and (with
+    /// `describe`) what each did, for the report.
+    pub cleaned: Replayed,
     /// The model's evaluation, when the recipe has a model.
     pub report: Option<Report>,
 }
@@ -41,8 +35,8 @@ pub fn run_recipe(
     describe: bool,
     progress: &mut dyn FnMut(TrainProgress) -> bool,
 ) -> Result<Outcome> {
-    let r = replay_with(raw, &recipe.steps, describe)?;
-    let (frame, fitted, notes, effects) = (r.frame, r.fitted, r.notes, r.effects);
+    let cleaned = replay_with(raw, &recipe.steps, describe)?;
+    let (frame, fitted) = (&cleaned.frame, &cleaned.fitted);
     let report = match &recipe.model {
         None => None,
         Some(spec) => {
@@ -52,12 +46,12 @@ pub fn run_recipe(
             };
             let result = match test {
                 Some(t) => {
-                    let (cleaned, _, _) = replay(t, &fitted)?;
+                    let (test, _, _) = replay(t, fitted)?;
                     let mut spec = spec.clone();
                     spec.evaluation = Evaluation::TestFile;
                     train_with_test(
-                        &frame,
-                        &cleaned,
+                        frame,
+                        &test,
                         &spec,
                         progress,
                         &crate::core::model::models::never,
@@ -69,16 +63,10 @@ pub fn run_recipe(
                             .into(),
                     )))
                 }
-                None => train_with(&frame, spec, progress, &crate::core::model::models::never),
+                None => train_with(frame, spec, progress, &crate::core::model::models::never),
             };
             Some(result.map_err(fail)?)
         }
     };
-    Ok(Outcome {
-        frame,
-        fitted,
-        notes,
-        effects,
-        report,
-    })
+    Ok(Outcome { cleaned, report })
 }

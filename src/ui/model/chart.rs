@@ -156,18 +156,13 @@ pub(super) fn chart(r: &Report, outlier: Option<usize>, f: &mut Frame, area: Rec
             );
         }
         _ => {
-            let lo = p
+            let (lo, hi) = p
                 .truth
                 .iter()
                 .chain(&p.predicted)
-                .copied()
-                .fold(f64::INFINITY, f64::min);
-            let hi = p
-                .truth
-                .iter()
-                .chain(&p.predicted)
-                .copied()
-                .fold(f64::NEG_INFINITY, f64::max);
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                    (lo.min(v), hi.max(v))
+                });
             let (lo, hi) = if hi > lo {
                 (lo, hi)
             } else {

@@ -12,7 +12,7 @@ use crate::core::data::cells::{display_width, format_stat, truncate};
 use crate::core::model::models::info;
 use crate::core::model::train::Evaluation;
 use crate::ui::pane_block;
-use crate::ui::popups::centered;
+use crate::ui::popups::{centered, key_line};
 use crate::ui::theme::Theme;
 
 /// The training form's width at most.
@@ -117,14 +117,14 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     lines.push(Line::raw(""));
     match &form.error {
         Some(e) => lines.push(Line::styled(format!(" {e}"), theme.error)),
-        None => lines.push(Line::from(vec![
-            Span::styled(" Enter", theme.key),
-            Span::raw(" train in the background   "),
-            Span::styled("Tab", theme.key),
-            Span::raw(" next field   "),
-            Span::styled("Esc", theme.key),
-            Span::raw(" cancel"),
-        ])),
+        None => lines.push(key_line(
+            &[
+                ("Enter", "train in the background"),
+                ("Tab", "next field"),
+                ("Esc", "cancel"),
+            ],
+            theme,
+        )),
     }
     // As tall as its lines once wrapped to the popup's inner width (a row more for a wrapped
     // line, as words wrap short of the edge).

@@ -43,15 +43,7 @@ pub(in crate::core::model) fn rows_in_blocks<R: Send>(
     n: usize,
     f: impl Fn(usize) -> R + Sync,
 ) -> Vec<R> {
-    const ROWS: usize = 1024;
-    crate::core::num::parallel::parallel_map(n.div_ceil(ROWS), |b| {
-        (b * ROWS..((b + 1) * ROWS).min(n))
-            .map(&f)
-            .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+    crate::core::num::parallel::parallel_rows(n, 1024, f)
 }
 
 impl Tree {
