@@ -248,6 +248,10 @@ pub struct LoadArgs {
     /// between fields.
     #[arg(long)]
     pub decimal_comma: bool,
+    /// The spreadsheet sheet to read (xlsx, xls, ods): its name, or its number counting from
+    /// 1; the first sheet by default.
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
 }
 
 /// Progress on standard error (only when it is a terminal).

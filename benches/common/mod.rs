@@ -217,6 +217,8 @@ pub fn app_loaded(
                 format: Format::Csv,
                 delimiter: Some(b','),
                 bytes: None,
+                sheets: Vec::new(),
+                sheet: None,
             },
             frame: frame.clone(),
             complete: true,

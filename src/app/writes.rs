@@ -74,6 +74,7 @@ impl App {
             has_header: opts.has_header,
             null_values: (opts.null_values != defaults).then(|| opts.null_values.clone()),
             decimal_comma: opts.decimal_comma,
+            sheet: self.info.as_ref().and_then(|i| i.sheet.clone()),
         })
     }
 

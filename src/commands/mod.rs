@@ -50,6 +50,7 @@ pub fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
         opts.null_values = LoadOptions::parse_null_values(list);
     }
     opts.decimal_comma = args.decimal_comma;
+    opts.sheet = args.sheet.clone();
     Ok(opts)
 }
 
@@ -66,11 +67,16 @@ pub fn source_options(source: &Source) -> Result<LoadOptions> {
         opts.null_values = list.clone();
     }
     opts.decimal_comma = source.decimal_comma;
+    opts.sheet = source.sheet.clone();
     Ok(opts)
 }
 
 fn load_args_given(args: &LoadArgs) -> bool {
-    args.delimiter.is_some() || args.no_header || args.null_values.is_some() || args.decimal_comma
+    args.delimiter.is_some()
+        || args.no_header
+        || args.null_values.is_some()
+        || args.decimal_comma
+        || args.sheet.is_some()
 }
 
 /// The recipe's source path as a file: as written (from the working directory), or else

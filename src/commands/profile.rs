@@ -22,12 +22,15 @@ pub fn profile(file: &str, args: &LoadArgs, correlations: bool, bar: &mut Bar) -
         loaded.frame.width(),
         crate::core::data::cells::group_thousands(loaded.frame.height())
     ));
-    Ok(profile_frame(
+    let mut p = profile_frame(
         &loaded.frame,
         loaded.info.name.clone(),
         loaded.info.format_label().to_string(),
         correlations,
-    ))
+    );
+    p.sheet = loaded.info.sheet.clone();
+    p.sheets = loaded.info.sheets.clone();
+    Ok(p)
 }
 
 /// `lathe profile`: print the summary as JSON or as an aligned table.
@@ -69,10 +72,19 @@ pub fn profile_table(p: &Profile) -> String {
     };
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
     rows.extend(p.columns.iter().map(row));
+    let format = match &p.sheet {
+        Some(sheet) => format!(
+            "{} sheet {:?} (of {})",
+            p.format,
+            one_line(sheet),
+            one_line(&p.sheets.join(", "))
+        ),
+        None => p.format.clone(),
+    };
     let mut out = format!(
         "{}  {}  {} x {}\n\n",
         one_line(&p.file),
-        p.format,
+        format,
         count(p.rows, "row"),
         count(p.columns.len(), "column")
     );

@@ -22,7 +22,10 @@ pub fn title(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         .info
         .as_ref()
         .map_or(app.input_name.as_str(), |i| i.name.as_str());
-    let format = app.info.as_ref().map_or("", |i| i.format_label());
+    let format = app
+        .info
+        .as_ref()
+        .map_or(String::new(), |i| i.describe(false));
     // The title always counts the data; the table's own title counts what a view shows.
     let (rows, cols) = (app.frame.height(), app.frame.width());
     let state = load_state(app, theme);
@@ -50,6 +53,10 @@ pub fn title(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         |shape: &str| (area.width as usize).saturating_sub(8 + display_width(shape) + state_w + 1);
     let base = name.rsplit('/').next().unwrap_or(name);
     if app.info.is_some() && room(&shape) < display_width(base).min(20) {
+        let format = app
+            .info
+            .as_ref()
+            .map_or(String::new(), |i| i.describe(true));
         shape = format!("  {format} {}x{cols}{steps}", group_thousands(rows));
     }
     let name = shorten_path(name, room(&shape));

@@ -101,6 +101,7 @@ pub(super) fn load_whole(
                 .map_err(malformed)
             }
             Format::Csv => unreachable!("CSV is streamed"),
+            Format::Excel | Format::Ods => unreachable!("spreadsheets are read by `excel`"),
         }
     };
     let columnar = matches!(format, Format::Parquet | Format::Ipc);

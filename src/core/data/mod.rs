@@ -6,6 +6,7 @@
 pub mod cells;
 pub(crate) mod columnar;
 pub(crate) mod csv;
+mod excel;
 pub mod expr;
 mod json;
 pub mod numbers;

@@ -107,6 +107,10 @@ pub enum Format {
     Json,
     NdJson,
     Ipc,
+    /// A workbook: xlsx, xlsm, xlsb or xls (one sheet is read).
+    Excel,
+    /// An OpenDocument spreadsheet (one sheet is read).
+    Ods,
 }
 
 impl Format {
@@ -119,6 +123,8 @@ impl Format {
             Format::Json => "JSON",
             Format::NdJson => "NDJSON",
             Format::Ipc => "Arrow IPC",
+            Format::Excel => "Excel",
+            Format::Ods => "ODS",
         }
     }
 }
@@ -135,6 +141,8 @@ pub struct LoadOptions {
     /// CSV numbers use a comma as the decimal mark (`1,25`), as European spreadsheets write
     /// them (with `;` between fields).
     pub decimal_comma: bool,
+    /// The spreadsheet sheet to read, by name or number from 1; the first when `None`.
+    pub sheet: Option<String>,
 }
 
 impl Default for LoadOptions {
@@ -144,6 +152,7 @@ impl Default for LoadOptions {
             has_header: true,
             null_values: DEFAULT_NULL_VALUES.iter().map(|s| s.to_string()).collect(),
             decimal_comma: false,
+            sheet: None,
         }
     }
 }
@@ -176,11 +185,37 @@ pub struct SourceInfo {
     pub delimiter: Option<u8>,
     /// Size in bytes when known (not for standard input).
     pub bytes: Option<u64>,
+    /// A workbook's sheets, in order, and the one read (empty and `None` for other formats).
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
 }
 
 impl SourceInfo {
     pub fn format_label(&self) -> &'static str {
         self.format.label(self.delimiter)
+    }
+
+    /// The format, and for a workbook the sheet read among its sheets: `Excel sheet "Costs"
+    /// (2 of 3: Sales, Costs, Notes)`, or with `compact` `Excel "Costs" 2/3`.
+    pub fn describe(&self, compact: bool) -> String {
+        let label = self.format_label();
+        let Some(sheet) = &self.sheet else {
+            return label.to_string();
+        };
+        let at = self
+            .sheets
+            .iter()
+            .position(|s| s == sheet)
+            .map_or(0, |i| i + 1);
+        let n = self.sheets.len();
+        if compact {
+            format!("{label} {sheet:?} {at}/{n}")
+        } else {
+            format!(
+                "{label} sheet {sheet:?} ({at} of {n}: {})",
+                self.sheets.join(", ")
+            )
+        }
     }
 }
 
@@ -242,6 +277,8 @@ pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Re
         format,
         delimiter: None,
         bytes: total,
+        sheets: Vec::new(),
+        sheet: None,
     };
     match format {
         Format::Csv => {
@@ -267,6 +304,26 @@ pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Re
             };
             drop(reader);
             load_whole(info, Whole::File(path.clone()), on_chunk)
+        }
+        Format::Excel | Format::Ods => {
+            let mut bytes = head;
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io(&name, None, e))?;
+            let size = bytes.len() as u64;
+            let frame = super::excel::read(&mut info, bytes, opts.sheet.as_deref())?;
+            info.bytes = info.bytes.or(Some(size));
+            let progress = Progress {
+                bytes_read: size,
+                total_bytes: Some(size),
+                rows: frame.height(),
+            };
+            on_chunk(&info, &frame, progress);
+            Ok(Loaded {
+                info,
+                frame,
+                complete: true,
+            })
         }
         _ => {
             let mut bytes = head;
@@ -344,6 +401,9 @@ pub fn detect_format(name: &str, head: &[u8], ext: Option<&str>) -> Result<Forma
     if head.starts_with(b"ARROW1") {
         return Ok(Format::Ipc);
     }
+    if let Some(format) = spreadsheet(head, ext) {
+        return Ok(format);
+    }
     let unsupported = |what: &str, hint: &str| Error::Unsupported {
         file: file.clone(),
         what: what.to_string(),
@@ -407,6 +467,30 @@ pub fn detect_format(name: &str, head: &[u8], ext: Option<&str>) -> Result<Forma
         }
         _ => Ok(Format::Csv),
     }
+}
+
+/// A spreadsheet, by its bytes: an OpenDocument zip says its kind in its first entry; an Excel
+/// zip holds `[Content_Types].xml` and `xl/`, or is named like one; an old `.xls` is an OLE
+/// compound file.
+fn spreadsheet(head: &[u8], ext: Option<&str>) -> Option<Format> {
+    let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    if head.starts_with(b"PK\x03\x04") {
+        if has(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet") {
+            return Some(Format::Ods);
+        }
+        if has(b"[Content_Types].xml") && has(b"xl/")
+            || matches!(ext, Some("xlsx" | "xlsm" | "xlsb"))
+        {
+            return Some(Format::Excel);
+        }
+        if ext == Some("ods") {
+            return Some(Format::Ods);
+        }
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Some(Format::Excel);
+    }
+    None
 }
 
 /// Name a binary file, if the bytes look like one.

@@ -51,6 +51,9 @@ pub struct Source {
     /// Numbers use a decimal comma (`--decimal-comma`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub decimal_comma: bool,
+    /// The spreadsheet sheet read (`--sheet`), by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 fn yes() -> bool {

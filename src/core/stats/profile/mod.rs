@@ -92,6 +92,11 @@ impl ColumnSummary {
 pub struct Profile {
     pub file: String,
     pub format: String,
+    /// A workbook's sheet read, and all its sheets in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
     pub rows: usize,
     /// Rows that repeat an earlier row exactly.
     pub duplicate_rows: usize,
@@ -168,6 +173,8 @@ pub fn profile_frame(
     Profile {
         file,
         format,
+        sheet: None,
+        sheets: Vec::new(),
         rows: frame.height(),
         duplicate_rows,
         warnings: super::quality::frame_warnings(duplicate_rows, &correlations),
