@@ -494,5 +494,7 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
             let out = frame.take(&IdxCa::from_vec("idx".into(), idx))?;
             done(out, step.clone(), None)
         }
+        Step::Join { .. } => super::combine::join(frame, step),
+        Step::Concat { .. } => super::combine::concat(frame, step),
     }
 }

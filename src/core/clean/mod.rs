@@ -6,6 +6,7 @@
 
 mod apply;
 mod cast;
+mod combine;
 mod encode;
 pub mod error;
 mod fill;

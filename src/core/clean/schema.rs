@@ -113,6 +113,8 @@ const ACTION: &[&str] = &["clip", "null", "drop"];
 
 const BINS: &[&str] = &["equal_width", "quantile", "edges"];
 
+const JOINS: &[&str] = &["left", "inner", "anti"];
+
 /// What a single-column step's column field also takes.
 const COLUMN_HINT: &str = "or a, b, or every numeric / every text";
 
@@ -273,6 +275,32 @@ pub const OPS: &[OpInfo] = &[
             f("fraction", Kind::Float, "0 to 1").starts(Start::Text("0.1")),
             f("seed", Kind::Int, "").starts(Start::Text("42")),
         ],
+    },
+    OpInfo {
+        op: "join",
+        doc: "Add another file's columns, rows matched on keys",
+        fields: &[
+            f(
+                "path",
+                Kind::Text,
+                "the other file (any format lathe opens)",
+            ),
+            f("on", Kind::Columns, "key columns both files have"),
+            f(
+                "how",
+                Kind::Choice(JOINS),
+                "left keeps every row; inner matched; anti unmatched",
+            ),
+        ],
+    },
+    OpInfo {
+        op: "concat",
+        doc: "Append another file's rows, columns matched by name",
+        fields: &[f(
+            "path",
+            Kind::Text,
+            "the other file (any format lathe opens)",
+        )],
     },
 ];
 

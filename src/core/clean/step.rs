@@ -278,6 +278,36 @@ pub enum Step {
         #[serde(default = "default_seed")]
         seed: u64,
     },
+    /// The columns of another file, its rows matched on key columns: `left` keeps every row
+    /// (missing where no key matches; the other file's keys must not repeat), `inner` only the
+    /// matched rows, `anti` only the unmatched ones (and none of the other file's columns).
+    /// `sha256` is the other file's, recorded when first applied; a different file on replay
+    /// is said in the step's note.
+    Join {
+        path: String,
+        on: Vec<String>,
+        #[serde(default)]
+        how: JoinHow,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sha256: Option<String>,
+    },
+    /// The rows of another file appended, its columns matched by name (a column only one of the
+    /// files has is missing in the other's rows); `sha256` as for `join`.
+    Concat {
+        path: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sha256: Option<String>,
+    },
+}
+
+/// Which rows a `join` keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JoinHow {
+    #[default]
+    Left,
+    Inner,
+    Anti,
 }
 
 fn yes() -> bool {
@@ -310,11 +340,13 @@ impl Step {
             Step::Filter { .. } => "filter",
             Step::Derive { .. } => "derive",
             Step::Sample { .. } => "sample",
+            Step::Join { .. } => "join",
+            Step::Concat { .. } => "concat",
         }
     }
 
     /// Every `op` there is, for messages.
-    pub const OPS: [&'static str; 18] = [
+    pub const OPS: [&'static str; 20] = [
         "drop_columns",
         "rename",
         "cast",
@@ -333,6 +365,8 @@ impl Step {
         "filter",
         "derive",
         "sample",
+        "join",
+        "concat",
     ];
 
     /// The one column a single-column step works on.
@@ -362,6 +396,7 @@ impl Step {
             Step::OneHot { fitted, .. } => *fitted = None,
             Step::OrdinalEncode { fitted, .. } => *fitted = None,
             Step::Bin { fitted, .. } => *fitted = None,
+            Step::Join { sha256, .. } | Step::Concat { sha256, .. } => *sha256 = None,
             _ => {}
         }
         s

@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use super::reading::*;
 use super::saved::*;
-use crate::core::clean::step::{OutlierAction, Step};
+use crate::core::clean::step::{JoinHow, OutlierAction, Step};
 use crate::core::model::features::Table;
 use crate::core::model::models::Prediction;
 
@@ -45,8 +45,9 @@ pub(super) fn labels(p: &Prediction, classes: Option<&[String]>) -> Vec<String> 
     }
 }
 
-/// Steps that remove rows: they shape training data and are skipped when predicting, so that
-/// every input row gets its prediction.
+/// Steps that remove rows (or add them, as `concat` does): they shape training data and are
+/// skipped when predicting, so that every input row gets its prediction, once. An `inner` join
+/// is applied as a `left` one (its columns may be features); an `anti` join is skipped.
 pub fn removes_rows(step: &Step) -> bool {
     matches!(
         step,
@@ -54,11 +55,33 @@ pub fn removes_rows(step: &Step) -> bool {
             | Step::Dedupe { .. }
             | Step::Filter { .. }
             | Step::Sample { .. }
+            | Step::Concat { .. }
+            | Step::Join {
+                how: JoinHow::Anti,
+                ..
+            }
             | Step::ClipOutliers {
                 action: OutlierAction::Drop,
                 ..
             }
     )
+}
+
+/// The step as prediction applies it: an `inner` join keeps every row (as `left`).
+pub fn keeping_rows(step: &Step) -> Step {
+    match step {
+        Step::Join {
+            how: JoinHow::Inner,
+            ..
+        } => {
+            let mut s = step.clone();
+            if let Step::Join { how, .. } = &mut s {
+                *how = JoinHow::Left;
+            }
+            s
+        }
+        other => other.clone(),
+    }
 }
 
 /// A unique name for an added column.

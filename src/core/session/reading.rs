@@ -139,7 +139,7 @@ pub(super) fn clean_raw(
             skipped.push(format!("{} ({})", i + 1, step.op()));
             continue;
         }
-        cleaned = apply_step(&cleaned, step)
+        cleaned = apply_step(&cleaned, &super::predict::keeping_rows(step))
             .map_err(|e| {
                 let lacks = if missing.is_empty() {
                     String::new()

@@ -17,7 +17,7 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::predict::*;
-pub use super::predict::{predict, removes_rows, Predicted};
+pub use super::predict::{keeping_rows, predict, removes_rows, Predicted};
 pub use super::reading::Reading;
 use crate::core::clean::step::Step;
 use crate::core::model::features::{
