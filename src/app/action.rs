@@ -31,6 +31,8 @@ pub enum Cmd {
     SortAsc,
     SortDesc,
     Filter,
+    /// A SQL query over the data, shown as a view.
+    Sql,
     UndoView,
     Search,
     NextMatch,

@@ -398,6 +398,14 @@ pub const COMMANDS: &[Command] = &[
     ),
     c(
         Table,
+        Cmd::Sql,
+        "sql",
+        &["Q"],
+        "SQL over the data (select ... from data), as a view",
+        None,
+    ),
+    c(
+        Table,
         Cmd::UndoView,
         "undo-view",
         &["u"],

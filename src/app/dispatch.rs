@@ -138,12 +138,13 @@ impl App {
                 spec.sort = Some((name, cmd == Cmd::SortDesc));
                 return self.start_view(spec);
             }
-            Cmd::Filter | Cmd::Search | Cmd::JumpColumn
+            Cmd::Filter | Cmd::Search | Cmd::JumpColumn | Cmd::Sql
                 if self.overlay.is_none() && self.frame.width() > 0 =>
             {
                 let kind = match cmd {
                     Cmd::Search => PromptKind::Search,
                     Cmd::JumpColumn => PromptKind::Column,
+                    Cmd::Sql => PromptKind::Sql,
                     _ => PromptKind::Filter,
                 };
                 self.prompt = Prompt {

@@ -83,6 +83,8 @@ impl App {
                             ));
                         }
                         self.views.push((spec, frame));
+                        // A SQL view may have fewer columns than the data.
+                        self.col = self.col.min(self.table_frame().width().saturating_sub(1));
                         self.rows_changed();
                         self.row = 0;
                         self.top = 0;

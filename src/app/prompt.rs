@@ -9,6 +9,8 @@ use crate::core::data::expr::{compile, parse, ExprError};
 pub enum PromptKind {
     #[default]
     Filter,
+    /// A SQL query over the data (`select ... from data`).
+    Sql,
     Search,
     /// A column name, with Tab completion.
     Column,
@@ -76,6 +78,7 @@ impl App {
                         | PromptKind::Scatter
                         | PromptKind::GroupBy
                         | PromptKind::Filter
+                        | PromptKind::Sql
                 ) =>
             {
                 self.complete_column()
@@ -139,8 +142,27 @@ impl App {
             self.search = Some(text.clone());
             return self.start_search(text, true);
         }
-        // Checked here, against the columns, so a mistake is shown at once and nothing runs.
-        if let Err(e) = parse(&text).and_then(|ast| compile(&ast, self.frame.schema())) {
+        if self.prompt.kind == PromptKind::Sql {
+            // Planned here (not run), so a mistake is pointed at in the prompt at once.
+            if let Err(e) = crate::core::data::view::sql_plan(&self.frame, &text) {
+                let (message, position) = match e {
+                    crate::core::data::view::ViewError::Sql { message, position } => {
+                        (message, position.unwrap_or(0))
+                    }
+                    other => (other.to_string(), 0),
+                };
+                self.prompt.error = Some(ExprError { message, position });
+                return Vec::new();
+            }
+            self.overlay = None;
+            return self.start_view(crate::core::data::view::ViewSpec {
+                sql: Some(text),
+                ..Default::default()
+            });
+        }
+        // Checked here, against the columns the table shows (a SQL view's own), so a mistake
+        // is shown at once and nothing runs.
+        if let Err(e) = parse(&text).and_then(|ast| compile(&ast, self.table_frame().schema())) {
             self.prompt.error = Some(e);
             return Vec::new();
         }
@@ -171,8 +193,8 @@ impl App {
                 self.prompt.text[..i + 4].to_string(),
                 self.prompt.text[i + 4..].to_string(),
             ),
-            // In a filter expression, the word being typed is completed.
-            _ if self.prompt.kind == PromptKind::Filter => {
+            // In a filter expression or a query, the word being typed is completed.
+            _ if matches!(self.prompt.kind, PromptKind::Filter | PromptKind::Sql) => {
                 let at = self
                     .prompt
                     .text
@@ -185,7 +207,7 @@ impl App {
             }
             _ => (String::new(), self.prompt.text.clone()),
         };
-        if part.is_empty() && self.prompt.kind == PromptKind::Filter {
+        if part.is_empty() && matches!(self.prompt.kind, PromptKind::Filter | PromptKind::Sql) {
             return;
         }
         let names = self.column_matches(&part);

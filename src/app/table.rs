@@ -66,6 +66,8 @@ impl App {
         if self.views.pop().is_none() {
             self.info_message("Nothing to undo: the table shows all rows in file order.".into());
         } else {
+            // The view below may have fewer columns (a SQL view's are its own).
+            self.col = self.col.min(self.table_frame().width().saturating_sub(1));
             self.rows_changed();
         }
         self.row = 0;
@@ -236,6 +238,10 @@ impl App {
 
     /// The width each of the table's columns wants.
     pub(super) fn table_column_widths(&self) -> Vec<usize> {
+        // A SQL view's columns are its own.
+        if self.view().is_some_and(|v| v.sql.is_some()) {
+            return column_widths(self.table_frame());
+        }
         // A view may put columns before the data (a run's wrong rows): their own widths first.
         let added = self.added_columns();
         if added > 0 {

@@ -185,14 +185,19 @@ pub fn build(s: &Session) -> Result<Document, String> {
                 .iter()
                 .enumerate()
                 .map(|(i, (step, effect))| {
-                    let mut settings = serde_json::to_value(step).unwrap_or_default();
-                    if let Some(o) = settings.as_object_mut() {
-                        o.remove("op");
-                    }
+                    // The settings by name, without `op`.
+                    let value = serde_json::to_value(step).unwrap_or_default();
+                    let settings: std::collections::BTreeMap<&String, &serde_json::Value> = value
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .filter(|(k, _)| k.as_str() != "op")
+                        .collect();
+                    let settings = serde_json::to_string(&settings).unwrap_or_default();
                     vec![
                         (i + 1).to_string(),
                         step.op().to_string(),
-                        settings.to_string(),
+                        settings,
                         effect.clone(),
                     ]
                 })

@@ -179,6 +179,7 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(
                 match app.prompt.kind {
                     crate::app::PromptKind::Filter => " FILTER ",
+                    crate::app::PromptKind::Sql => " SQL ",
                     crate::app::PromptKind::Search => " SEARCH ",
                     crate::app::PromptKind::Column => " COLUMN ",
                     crate::app::PromptKind::Scatter => " SCATTER ",

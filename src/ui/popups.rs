@@ -186,6 +186,9 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
             "Filter rows  e.g. body_mass_g > 4000 and sex == \"male\"  Enter apply, Esc cancel"
                 .into()
         }
+        PromptKind::Sql => {
+            "SQL over the table `data`  Tab completes a column, Enter runs, Esc cancels".into()
+        }
         PromptKind::Search => "Search cells for text (any case)  Enter find, Esc cancel".into(),
         PromptKind::Column => "Go to column  Tab complete, Enter go, Esc cancel".into(),
         PromptKind::Scatter => {

@@ -11,6 +11,13 @@ pub enum ViewError {
     /// A filter expression that does not parse or evaluate, pointed at where it goes wrong.
     #[error("{0}")]
     Filter(String),
+    /// A SQL query polars cannot run; `position` is the character it points at, when the
+    /// parser says.
+    #[error("{message}")]
+    Sql {
+        message: String,
+        position: Option<usize>,
+    },
     #[error("cannot sort by `{column}`: {cause}")]
     Sort { column: String, cause: String },
     /// polars refused to take the chosen rows or add a column.
@@ -23,6 +30,9 @@ crate::core::error::from_polars!(ViewError, ViewError::Polars);
 /// Filters (all must hold) and an optional sort, in the order the user asked for them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ViewSpec {
+    /// A SQL query over the data (the table `data`), run before the filters and the sort:
+    /// its result is what they apply to.
+    pub sql: Option<String>,
     /// Only these rows (by position in the data), with a label saying which; before filters.
     pub rows: Option<(String, Vec<usize>)>,
     pub filters: Vec<String>,
@@ -42,12 +52,15 @@ pub enum Labels {
 
 impl ViewSpec {
     pub fn is_empty(&self) -> bool {
-        self.rows.is_none() && self.filters.is_empty() && self.sort.is_none()
+        self.rows.is_none() && self.filters.is_empty() && self.sort.is_none() && self.sql.is_none()
     }
 
     /// One line for the status bar: `filter: a > 1 and ...  sort: x desc`.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
+        if let Some(query) = &self.sql {
+            parts.push(format!("sql: {query}"));
+        }
         if let Some((label, _)) = &self.rows {
             parts.push(label.clone());
         }
@@ -67,7 +80,15 @@ impl ViewSpec {
 /// The rows of `frame` the view shows, in its order. The sort is stable, so equal keys keep
 /// their file order.
 pub fn apply(frame: &DataFrame, spec: &ViewSpec) -> Result<DataFrame, ViewError> {
-    let mut out = frame.clone();
+    let mut out = match &spec.sql {
+        Some(query) => {
+            super::expr::collect(sql_plan(frame, query)?).map_err(|e| ViewError::Sql {
+                message: e.to_string(),
+                position: None,
+            })?
+        }
+        None => frame.clone(),
+    };
     if let Some((_, rows)) = &spec.rows {
         let idx: Vec<IdxSize> = rows
             .iter()
@@ -165,6 +186,64 @@ pub fn find(frame: &DataFrame, needle: &str, from: usize, forward: bool) -> Opti
     let col = masks.iter().position(|m| m.get(*row) == Some(true))?;
     Some((*row, col))
 }
+
+/// The plan of a SQL query over `frame`, which the query names `data` (or `df`): built without
+/// running it, so a mistake (syntax, an unknown column or function) is found at once.
+pub fn sql_plan(frame: &DataFrame, query: &str) -> Result<LazyFrame, ViewError> {
+    let mut context = polars::sql::SQLContext::new();
+    context.register("data", frame.clone().lazy());
+    context.register("df", frame.clone().lazy());
+    let built = crate::core::error::catch_panic(|| context.execute(query));
+    let plan = match built {
+        Ok(plan) => plan,
+        Err(what) => {
+            return Err(ViewError::Sql {
+                message: format!("polars failed on it ({what})"),
+                position: None,
+            })
+        }
+    };
+    let plan = plan.map_err(|e| {
+        let message = e.to_string();
+        // The parser says `... at Line: 1, Column: 15`; the prompt points there.
+        let position = message
+            .rsplit_once("Column: ")
+            .and_then(|(_, rest)| {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse::<usize>().ok()
+            })
+            .map(|column| column.saturating_sub(1))
+            // `unable to find column "specis"`: point at the name in the query.
+            .or_else(|| {
+                let (_, rest) = message.split_once("column \"")?;
+                let name = &rest[..rest.find('"')?];
+                query.find(name)
+            });
+        ViewError::Sql { message, position }
+    })?;
+    // A cross join multiplies the rows (a million by a million is a trillion): refused before
+    // it runs out of memory, unless the data is small.
+    let rows = frame.height() as u128;
+    let crossed = plan
+        .describe_optimized_plan()
+        .map(|p| p.to_uppercase().contains("CROSS JOIN"))
+        .unwrap_or(false);
+    if crossed && rows * rows > MAX_CROSS_ROWS {
+        return Err(ViewError::Sql {
+            message: format!(
+                "the query joins the data with itself without a condition (a cross join of {} \
+                 rows makes {} rows); join on a key (`... join data b on a.id = b.id`)",
+                super::cells::group_thousands(frame.height()),
+                rows * rows
+            ),
+            position: None,
+        });
+    }
+    Ok(plan)
+}
+
+/// The most rows a cross join in a query may make.
+const MAX_CROSS_ROWS: u128 = 10_000_000;
 
 #[cfg(test)]
 mod tests {

@@ -9,19 +9,22 @@ use super::draw::*;
 use crate::app::{App, Inspector, PaneKind};
 use crate::ui::theme::Theme;
 
-/// A step's settings in one line: its JSON fields without `op` and `fitted`.
+/// A step's settings in one line: its JSON fields without `op` and `fitted`, by name (the
+/// order does not hang on how serde_json keeps a map's keys).
 pub(super) fn step_args(step: &crate::core::clean::step::Step) -> String {
-    let mut v = serde_json::to_value(step).unwrap_or_default();
-    if let Some(o) = v.as_object_mut() {
-        o.remove("op");
-        o.remove("fitted");
-        return o
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    String::new()
+    let v = serde_json::to_value(step).unwrap_or_default();
+    let Some(o) = v.as_object() else {
+        return String::new();
+    };
+    let fields: std::collections::BTreeMap<&String, &serde_json::Value> = o
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "op" | "fitted"))
+        .collect();
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub(super) fn recipe(app: &App, ins: &Inspector, f: &mut Frame, area: Rect, theme: &Theme) {
