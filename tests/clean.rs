@@ -38,12 +38,7 @@ fn f64s(frame: &DataFrame, name: &str) -> Vec<Option<f64>> {
 }
 
 fn strs(frame: &DataFrame, name: &str) -> Vec<Option<String>> {
-    let c = frame.column(name).unwrap().cast(&DataType::String).unwrap();
-    c.str()
-        .unwrap()
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect()
+    common::texts(frame, name)
 }
 
 fn close(a: f64, b: f64) -> bool {

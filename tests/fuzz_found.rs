@@ -1,6 +1,8 @@
 //! Inputs the fuzz targets (`fuzz/`, run by `.ci/run`) found crashing lathe, kept so they stay
 //! fixed. Each must load as an error that names the file's damage, with no panic and no abort.
 
+mod common;
+
 use lathe::core::data::source::{load_all, Input, LoadOptions};
 
 fn load(name: &str) -> Result<polars::prelude::DataFrame, String> {
@@ -91,11 +93,7 @@ fn parquet_files_polars_writes_pass_the_page_checks_unchanged() {
 #[test]
 fn a_parquet_file_pyarrow_writes_with_v2_pages_passes_the_page_checks() {
     // tests/data/reference/make_parquet.py: v2 data pages, a dictionary, a list column, snappy.
-    let loaded = load_all(
-        &Input::Path("tests/data/reference/pyarrow_pages.parquet".into()),
-        &LoadOptions::default(),
-    )
-    .unwrap();
+    let loaded = common::load_file("tests/data/reference/pyarrow_pages.parquet");
     let f = loaded.frame;
     assert_eq!(f.height(), 2_000);
     let x = f.column("x").unwrap().f64().unwrap();

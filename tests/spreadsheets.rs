@@ -141,11 +141,7 @@ fn the_sheet_is_chosen_by_name_or_number_and_a_wrong_one_lists_them() {
 
 #[test]
 fn an_ods_file_is_read_with_its_types() {
-    let loaded = load_all(
-        &Input::Path("tests/data/small.ods".into()),
-        &LoadOptions::default(),
-    )
-    .unwrap();
+    let loaded = common::load_file("tests/data/small.ods");
     assert_eq!(loaded.info.format, Format::Ods);
     assert_eq!(loaded.info.sheets, ["Readings", "About"]);
     let f = &loaded.frame;

@@ -21,15 +21,11 @@ fn a_query_groups_like_pandas() {
     let f = common::frame("penguins.csv");
     let out = apply(&f, &query(QUERY)).unwrap();
     assert_eq!(out.get_column_names(), ["species", "mass", "n"]);
-    let species: Vec<&str> = out
-        .column("species")
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .flatten()
-        .collect();
-    assert_eq!(species, ["Gentoo", "Chinstrap", "Adelie"]);
+    let species = out.column("species").unwrap().str().unwrap().clone();
+    assert_eq!(
+        species.iter().flatten().collect::<Vec<_>>(),
+        ["Gentoo", "Chinstrap", "Adelie"]
+    );
     let mass = common::present_f64(out.column("mass").unwrap());
     for (got, pandas) in mass
         .iter()

@@ -266,3 +266,20 @@ pub fn scatter(
         other => panic!("not a scatter: {other:?}"),
     }
 }
+
+/// A column's values as text (`None` where missing).
+pub fn texts(frame: &polars::prelude::DataFrame, column: &str) -> Vec<Option<String>> {
+    let c = frame
+        .column(column)
+        .unwrap()
+        .cast(&polars::prelude::DataType::String)
+        .unwrap();
+    let texts = c.str().unwrap();
+    texts.iter().map(|v| v.map(str::to_string)).collect()
+}
+
+/// A file lathe loads with its default options (the file must load).
+pub fn load_file(path: &str) -> lathe::core::data::source::Loaded {
+    load_all(&Input::Path(path.into()), &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}

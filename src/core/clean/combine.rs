@@ -129,15 +129,20 @@ pub(super) fn join(frame: &DataFrame, step: &Step) -> R<Applied> {
         Some(c) => format!("{matched}; {c}"),
         None => matched,
     };
+    Ok(recorded(step, digest, out, note))
+}
+
+/// The step's answer, the step holding the sha256 of the file it read.
+fn recorded(step: &Step, digest: String, frame: DataFrame, note: String) -> Applied {
     let mut step = step.clone();
-    if let Step::Join { sha256, .. } = &mut step {
+    if let Step::Join { sha256, .. } | Step::Concat { sha256, .. } = &mut step {
         *sha256 = Some(digest);
     }
-    Ok(Applied {
-        frame: out,
+    Applied {
+        frame,
         step,
         note: Some(note),
-    })
+    }
 }
 
 /// `concat`: the other file's rows after the data's, columns matched by name and read as the
@@ -181,13 +186,5 @@ pub(super) fn concat(frame: &DataFrame, step: &Step) -> R<Applied> {
     if let Some(c) = changed {
         note.push_str(&format!("; {c}"));
     }
-    let mut step = step.clone();
-    if let Step::Concat { sha256, .. } = &mut step {
-        *sha256 = Some(digest);
-    }
-    Ok(Applied {
-        frame: out,
-        step,
-        note: Some(note),
-    })
+    Ok(recorded(step, digest, out, note))
 }

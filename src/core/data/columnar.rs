@@ -128,18 +128,7 @@ pub(super) fn load_whole(
     if frame.width() == 0 || (frame.height() == 0 && !columnar) {
         return Err(Error::Empty { file });
     }
-    info.bytes = info.bytes.or(Some(total));
-    let progress = Progress {
-        bytes_read: total,
-        total_bytes: Some(total),
-        rows: frame.height(),
-    };
-    on_chunk(&info, &frame, progress);
-    Ok(Loaded {
-        info,
-        frame,
-        complete: true,
-    })
+    Ok(super::source::read_whole(info, frame, total, on_chunk))
 }
 
 /// A polars read whose panics (assertions and `todo!`s on damaged files, seen in its Parquet

@@ -252,6 +252,11 @@ enum Kind {
     Text,
 }
 
+/// `f` of every cell.
+fn each<T>(cells: &[Data], f: impl Fn(&Data) -> Option<T>) -> Vec<Option<T>> {
+    cells.iter().map(f).collect()
+}
+
 /// A column typed by its filled cells (empty and error cells are missing): whole numbers as
 /// integers, other numbers as floats, true/false as booleans, dates (at midnight) as dates,
 /// other date-times as date-times, and text for anything else or a mix of kinds.
@@ -287,38 +292,29 @@ fn typed_column(name: &str, cells: &[Data]) -> Column {
         _ => None,
     };
     match kind {
-        Kind::Whole => {
-            let v: Vec<Option<i64>> = cells
-                .iter()
-                .map(|c| match c {
-                    Data::Int(i) => Some(*i),
-                    Data::Float(x) => Some(*x as i64),
-                    _ => None,
-                })
-                .collect();
-            Column::new(name, v)
-        }
-        Kind::Number => {
-            let v: Vec<Option<f64>> = cells
-                .iter()
-                .map(|c| match c {
-                    Data::Int(i) => Some(*i as f64),
-                    Data::Float(x) => Some(*x),
-                    _ => None,
-                })
-                .collect();
-            Column::new(name, v)
-        }
-        Kind::Bool => {
-            let v: Vec<Option<bool>> = cells
-                .iter()
-                .map(|c| match c {
-                    Data::Bool(b) => Some(*b),
-                    _ => None,
-                })
-                .collect();
-            Column::new(name, v)
-        }
+        Kind::Whole => Column::new(
+            name,
+            each(cells, |c| match c {
+                Data::Int(i) => Some(*i),
+                Data::Float(x) => Some(*x as i64),
+                _ => None,
+            }),
+        ),
+        Kind::Number => Column::new(
+            name,
+            each(cells, |c| match c {
+                Data::Int(i) => Some(*i as f64),
+                Data::Float(x) => Some(*x),
+                _ => None,
+            }),
+        ),
+        Kind::Bool => Column::new(
+            name,
+            each(cells, |c| match c {
+                Data::Bool(b) => Some(*b),
+                _ => None,
+            }),
+        ),
         Kind::Date => {
             let v: Vec<Option<i32>> = cells
                 .iter()

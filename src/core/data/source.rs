@@ -312,18 +312,7 @@ pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Re
                 .map_err(|e| Error::io(&name, None, e))?;
             let size = bytes.len() as u64;
             let frame = super::excel::read(&mut info, bytes, opts.sheet.as_deref())?;
-            info.bytes = info.bytes.or(Some(size));
-            let progress = Progress {
-                bytes_read: size,
-                total_bytes: Some(size),
-                rows: frame.height(),
-            };
-            on_chunk(&info, &frame, progress);
-            Ok(Loaded {
-                info,
-                frame,
-                complete: true,
-            })
+            Ok(read_whole(info, frame, size, on_chunk))
         }
         _ => {
             let mut bytes = head;
@@ -332,6 +321,27 @@ pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Re
                 .map_err(|e| Error::io(&name, None, e))?;
             load_whole(info, Whole::Memory(bytes), on_chunk)
         }
+    }
+}
+
+/// A file read in one piece (`total` bytes): reported once, as done.
+pub(super) fn read_whole(
+    mut info: SourceInfo,
+    frame: DataFrame,
+    total: u64,
+    on_chunk: &mut OnChunk<'_>,
+) -> Loaded {
+    info.bytes = info.bytes.or(Some(total));
+    let progress = Progress {
+        bytes_read: total,
+        total_bytes: Some(total),
+        rows: frame.height(),
+    };
+    on_chunk(&info, &frame, progress);
+    Loaded {
+        info,
+        frame,
+        complete: true,
     }
 }
 

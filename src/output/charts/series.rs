@@ -198,52 +198,48 @@ pub fn roc(r: &Report) -> Option<Chart> {
 
 /// A regression's predictions (x) against the actual values (y), one point per test row.
 pub fn predicted_actual(r: &Report) -> Option<Chart> {
-    let p = &r.predictions;
-    if r.task != Task::Regression || p.rows.is_empty() {
-        return None;
-    }
     let target = r.target.clone().unwrap_or_default();
-    Some(Chart::Points {
-        title: format!("{}: predicted against actual {target}", r.model),
-        x_label: "predicted".into(),
-        y_label: "actual".into(),
-        series: vec![Series {
-            name: String::new(),
-            points: p
-                .predicted
-                .iter()
-                .copied()
-                .zip(p.truth.iter().copied())
-                .collect(),
-        }],
-        lines: false,
-        diagonal: true,
-        zero: false,
-    })
+    let what = format!("predicted against actual {target}");
+    regression_points(r, &what, "actual", |predicted, actual| (predicted, actual))
 }
 
 /// A regression's residuals (actual − predicted) against its predictions.
 pub fn residuals(r: &Report) -> Option<Chart> {
+    let what = "residuals (actual − predicted)";
+    regression_points(r, what, "residual", |predicted, actual| {
+        (predicted, actual - predicted)
+    })
+}
+
+/// One point per test row of a regression, placed by `at(predicted, actual)`; predicted
+/// against actual gets the diagonal, the residuals the zero line.
+fn regression_points(
+    r: &Report,
+    what: &str,
+    y_label: &str,
+    at: impl Fn(f64, f64) -> (f64, f64),
+) -> Option<Chart> {
     let p = &r.predictions;
     if r.task != Task::Regression || p.rows.is_empty() {
         return None;
     }
+    let residual = y_label == "residual";
     Some(Chart::Points {
-        title: format!("{}: residuals (actual − predicted)", r.model),
+        title: format!("{}: {what}", r.model),
         x_label: "predicted".into(),
-        y_label: "residual".into(),
+        y_label: y_label.into(),
         series: vec![Series {
             name: String::new(),
             points: p
                 .predicted
                 .iter()
                 .zip(&p.truth)
-                .map(|(pr, t)| (*pr, t - pr))
+                .map(|(&predicted, &actual)| at(predicted, actual))
                 .collect(),
         }],
         lines: false,
-        diagonal: false,
-        zero: true,
+        diagonal: !residual,
+        zero: residual,
     })
 }
 
