@@ -105,3 +105,19 @@ fn a_cross_join_of_a_big_table_is_refused_before_it_runs() {
     let out = apply(&small, &query("select * from data a cross join data b")).unwrap();
     assert_eq!(out.height(), 9);
 }
+
+#[test]
+fn a_name_the_query_resolves_late_is_still_found_at_the_prompt() {
+    // ORDER BY is resolved against the query's own columns: an unknown one there is found
+    // when the plan is built, not when it runs.
+    let f = common::frame("penguins.csv");
+    let Err(ViewError::Sql { message, position }) = sql_plan(
+        &f,
+        "select species, count(*) as n from data group by species order by nn",
+    ) else {
+        panic!("an unknown ORDER BY column is refused")
+    };
+    assert!(message.contains("\"nn\""), "{message}");
+    assert!(!message.contains("Resolved plan"), "{message}");
+    assert_eq!(position, Some(66));
+}

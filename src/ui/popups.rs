@@ -164,8 +164,24 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
         status.width,
         height.min(status.y),
     );
+    // Text wider than the box scrolls: its end (the cursor) stays in view, or the character an
+    // error points at; `…` stands for what is cut on the left.
+    let chars: Vec<char> = app.prompt.text.chars().collect();
+    let inner = area.width.saturating_sub(2) as usize;
+    let mut skip = (chars.len() + 1).saturating_sub(inner);
+    if let Some(e) = app.prompt.error.as_ref().filter(|_| !listing) {
+        if e.position < skip + 1 {
+            skip = e.position.saturating_sub(inner / 2);
+        }
+    }
+    let shown: String = match skip {
+        0 => app.prompt.text.clone(),
+        _ => std::iter::once('…')
+            .chain(chars.iter().skip(skip + 1).copied())
+            .collect(),
+    };
     let mut lines = vec![Line::from(vec![
-        Span::raw(app.prompt.text.clone()),
+        Span::raw(shown),
         Span::styled(" ", theme.cursor_cell),
     ])];
     if let Some(e) = &app.prompt.error {
@@ -174,7 +190,7 @@ pub fn prompt(app: &App, f: &mut Frame, status: Rect, theme: &Theme) {
             lines.push(Line::styled(e.message.clone(), theme.dim));
         } else {
             lines.push(Line::styled(
-                format!("{}^", " ".repeat(e.position)),
+                format!("{}^", " ".repeat(e.position.saturating_sub(skip))),
                 theme.error,
             ));
             lines.push(Line::styled(e.message.clone(), theme.error));

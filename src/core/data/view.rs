@@ -194,6 +194,14 @@ pub fn sql_plan(frame: &DataFrame, query: &str) -> Result<LazyFrame, ViewError> 
     context.register("data", frame.clone().lazy());
     context.register("df", frame.clone().lazy());
     let built = crate::core::error::catch_panic(|| context.execute(query));
+    // The plan's schema resolves every name (an ORDER BY or WHERE column too) without running it.
+    let built = built.map(|plan| {
+        plan.and_then(|mut p| {
+            crate::core::error::catch_panic(|| p.collect_schema())
+                .unwrap_or_else(|what| polars_bail!(ComputeError: "polars failed on it ({what})"))
+                .map(|_| p)
+        })
+    });
     let plan = match built {
         Ok(plan) => plan,
         Err(what) => {
@@ -204,7 +212,13 @@ pub fn sql_plan(frame: &DataFrame, query: &str) -> Result<LazyFrame, ViewError> 
         }
     };
     let plan = plan.map_err(|e| {
-        let message = e.to_string();
+        // polars appends the plan it was resolving; the first part says what is wrong.
+        let full = e.to_string();
+        let head = full
+            .split("Resolved plan until failure")
+            .next()
+            .unwrap_or(&full);
+        let message = head.split_whitespace().collect::<Vec<_>>().join(" ");
         // The parser says `... at Line: 1, Column: 15`; the prompt points there.
         let position = message
             .rsplit_once("Column: ")
