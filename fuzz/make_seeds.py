@@ -2,7 +2,8 @@
 
     python3 fuzz/make_seeds.py target/release/lathe
 
-Needs python-polars for the Parquet and Arrow seeds; the model seeds are saved by lathe
+Needs python-polars for the Parquet and Arrow seeds and openpyxl for the xlsx seed (the ods seed
+is tests/data/small.ods, made by tests/data/make_ods.py); the model seeds are saved by lathe
 itself (`lathe run RECIPE --out DIR`), one per model kind, on the bundled penguins sample.
 """
 
@@ -45,6 +46,26 @@ MODELS = [
 ]
 
 
+def spreadsheets():
+    import datetime
+    import shutil
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "S"
+    sheet.append(["a", "b", "c", "d"])
+    sheet.append([1, 2.5, True, datetime.date(2024, 1, 2)])
+    sheet.append(["x", None, False, datetime.date(2024, 1, 3)])
+    sheet.merge_cells("A1:B1")
+    book.save(os.path.join(CORPUS, "load_xlsx", "small.xlsx"))
+    shutil.copy(
+        os.path.join(ROOT, "tests", "data", "small.ods"),
+        os.path.join(CORPUS, "load_ods", "small.ods"),
+    )
+
+
 def models(lathe):
     for name, target, params in MODELS:
         with tempfile.TemporaryDirectory() as tmp:
@@ -77,5 +98,6 @@ def models(lathe):
 
 if __name__ == "__main__":
     columnar()
+    spreadsheets()
     if len(sys.argv) > 1:
         models(sys.argv[1])
