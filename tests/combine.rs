@@ -194,3 +194,15 @@ fn prediction_keeps_every_row_through_joins_and_skips_concat() {
     )));
     assert!(removes_rows(&step(r#"{"op":"concat","path":"x.csv"}"#)));
 }
+
+#[test]
+fn a_matched_row_whose_new_value_is_missing_still_counts_as_matched() {
+    // id 2 is in the other file with no city: 3 of the 4 orders have a key it holds.
+    let (_dir, cities) = common::temp_file("cities.csv", "id,city\n1,Oslo\n2,\n4,Pune\n");
+    let a = run(&orders(), &join(&cities, "left")).unwrap();
+    assert_eq!(a.note.as_deref(), Some("3 of 4 rows matched"));
+    assert_eq!(
+        texts(&a.frame, "city"),
+        [None, Some("Oslo".into()), None, None]
+    );
+}

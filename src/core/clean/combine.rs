@@ -99,27 +99,16 @@ pub(super) fn join(frame: &DataFrame, step: &Step) -> R<Applied> {
     let out = frame.join(&other, on, on, args, None)?;
     let matched = match how {
         JoinHow::Left => {
-            let added: Vec<&str> = other
-                .get_column_names()
-                .into_iter()
-                .filter(|c| !on.iter().any(|k| k == c.as_str()))
-                .map(|c| c.as_str())
-                .collect();
-            let unmatched = match added.first() {
-                Some(first) => {
-                    let name = if frame.column(first).is_ok() {
-                        format!("{first}_other")
-                    } else {
-                        first.to_string()
-                    };
-                    let before = frame.column(&name).map_or(0, |c| c.null_count());
-                    out.column(&name).map_or(0, |c| c.null_count()) - before
-                }
-                None => 0,
-            };
+            // Rows whose keys the other file lacks (counted on the keys, so a matched row
+            // whose new values happen to be missing still counts as matched).
+            let ours = frame.select(on.iter().map(|k| k.as_str()))?;
+            let theirs = other.select(on.iter().map(|k| k.as_str()))?;
+            let unmatched = ours
+                .join(&theirs, on, on, JoinArgs::new(JoinType::Anti), None)?
+                .height();
             format!(
                 "{} of {} rows matched",
-                frame.height() - unmatched.min(frame.height()),
+                frame.height() - unmatched,
                 frame.height()
             )
         }
