@@ -129,7 +129,7 @@ pub enum Job {
     Stats { frame: DataFrame },
     /// Filter and sort the frame (polars cannot be interrupted mid-sort; a cancelled view's
     /// result is dropped by the app).
-    View { frame: DataFrame, spec: ViewSpec },
+    View { frame: DataFrame, spec: Box<ViewSpec> },
     /// Find the next cell containing `needle` after (or before) row `from`.
     Search {
         frame: DataFrame,

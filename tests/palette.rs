@@ -134,16 +134,16 @@ fn the_palette_finds_cleaning_steps_by_name_and_opens_their_form() {
 #[test]
 fn a_key_that_does_nothing_says_where_the_keys_are() {
     let mut app = loaded("penguins.csv", (100, 30));
-    press(&mut app, "z");
+    press(&mut app, "Z");
     assert_eq!(
         app.message.as_ref().unwrap().text,
-        "z does nothing in the table: ? lists the keys, : finds a command by name."
+        "Z does nothing in the table: ? lists the keys, : finds a command by name."
     );
     press(&mut app, "R");
-    press(&mut app, "z");
+    press(&mut app, "Z");
     assert_eq!(
         app.message.as_ref().unwrap().text,
-        "z does nothing in the Recipe pane: ? lists the keys, : finds a command by name."
+        "Z does nothing in the Recipe pane: ? lists the keys, : finds a command by name."
     );
 }
 

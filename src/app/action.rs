@@ -104,6 +104,10 @@ pub enum Cmd {
     /// Copy the cell, or the row as CSV, to the clipboard.
     CopyCell,
     CopyRow,
+    /// Leave the cursor's column out of the table, as a view.
+    HideColumn,
+    /// Keep the columns left of the cursor drawn while the table scrolls sideways, as a view.
+    Freeze,
 }
 
 /// Everything `App::update` reacts to.

@@ -399,7 +399,11 @@ impl App {
             .collect();
         if let Some(op) = op_index(fix) {
             if let Some(c) = &column {
-                if let Some(i) = self.frame.get_column_index(c) {
+                if let Some(i) = self
+                    .frame
+                    .get_column_index(c)
+                    .and_then(|d| self.table_index(d))
+                {
                     self.col = i;
                 }
             }

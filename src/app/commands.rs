@@ -409,7 +409,7 @@ pub const COMMANDS: &[Command] = &[
         Cmd::UndoView,
         "undo-view",
         &["u"],
-        "Undo the last sort or filter",
+        "Undo the last sort, filter, hide or freeze",
         Some("u undo"),
     ),
     c(
@@ -469,6 +469,22 @@ pub const COMMANDS: &[Command] = &[
         None,
     ),
     c(
+        Table,
+        Cmd::HideColumn,
+        "hide-column",
+        &["-"],
+        "Hide this column (a view: u shows it again)",
+        None,
+    ),
+    c(
+        Table,
+        Cmd::Freeze,
+        "freeze-columns",
+        &["z"],
+        "Freeze the columns left of the cursor (or unfreeze)",
+        None,
+    ),
+    c(
         Columns,
         Cmd::Down,
         "next-column",
@@ -523,6 +539,14 @@ pub const COMMANDS: &[Command] = &[
         &["Enter"],
         "Go to the selected column in the table",
         Some("Enter go to column"),
+    ),
+    c(
+        Columns,
+        Cmd::HideColumn,
+        "hide-column",
+        &["-"],
+        "Hide the selected column from the table (u shows it)",
+        None,
     ),
     c(
         Pane(Profile),

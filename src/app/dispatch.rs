@@ -166,6 +166,8 @@ impl App {
             Cmd::CopyCell | Cmd::CopyRow if self.overlay.is_none() => {
                 return self.copy(cmd == Cmd::CopyRow)
             }
+            Cmd::HideColumn if self.overlay.is_none() => self.hide_column(),
+            Cmd::Freeze if self.overlay.is_none() => self.freeze_columns(),
             Cmd::FocusNext | Cmd::FocusPrev => {
                 self.focus = match (self.focus, self.inspector.is_some()) {
                     (Focus::Columns, true) => Focus::Inspector,

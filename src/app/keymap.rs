@@ -288,7 +288,7 @@ mod tests {
             lookup(Scope::Columns, parse_key("Enter").unwrap()),
             Some(Cmd::Enter)
         );
-        assert_eq!(lookup(Scope::Table, parse_key("z").unwrap()), None);
+        assert_eq!(lookup(Scope::Table, parse_key("Z").unwrap()), None);
         // Ctrl-c quits from a popup too.
         assert_eq!(
             lookup(Scope::Popup, parse_key("Ctrl-c").unwrap()),

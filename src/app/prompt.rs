@@ -105,11 +105,24 @@ impl App {
             let names = self.column_matches(&text);
             let exact = names.iter().find(|(_, n)| n.eq_ignore_ascii_case(&text));
             match exact.or(names.first()) {
-                Some(&(i, _)) => {
-                    self.overlay = None;
-                    self.col = i;
-                    self.scroll_into_view();
-                }
+                Some((i, name)) => match self.table_index(*i) {
+                    Some(c) => {
+                        self.overlay = None;
+                        self.col = c;
+                        self.scroll_into_view();
+                    }
+                    None => {
+                        let why = if self.is_hidden(name) {
+                            "is hidden (u shows it again)"
+                        } else {
+                            "is not among the view's columns (u goes back)"
+                        };
+                        self.prompt.error = Some(ExprError {
+                            message: format!("`{name}` {why}"),
+                            position: 0,
+                        });
+                    }
+                },
                 None => {
                     self.prompt.error = Some(ExprError {
                         message: format!("no column starts with {text:?}"),
@@ -160,9 +173,15 @@ impl App {
                 ..Default::default()
             });
         }
-        // Checked here, against the columns the table shows (a SQL view's own), so a mistake
-        // is shown at once and nothing runs.
-        if let Err(e) = parse(&text).and_then(|ast| compile(&ast, self.table_frame().schema())) {
+        // Checked here, against the columns the table shows (a SQL view's own) and those it
+        // hides (filters run before the hiding), so a mistake is shown at once and nothing runs.
+        let mut schema = self.table_frame().schema().as_ref().clone();
+        for name in self.view().map_or(&[][..], |v| &v.hidden[..]) {
+            if let Some(dtype) = self.frame.schema().get(name) {
+                schema.with_column(name.as_str().into(), dtype.clone());
+            }
+        }
+        if let Err(e) = parse(&text).and_then(|ast| compile(&ast, &schema)) {
             self.prompt.error = Some(e);
             return Vec::new();
         }

@@ -52,7 +52,7 @@ impl App {
             job,
             Job::View {
                 frame: self.frame.clone(),
-                spec,
+                spec: Box::new(spec),
             },
         ));
         effects
@@ -114,21 +114,136 @@ impl App {
     }
 
     pub(super) fn columns_motion(&mut self, cmd: Cmd) {
-        let cols = self.frame.width();
+        // The columns pane lists the data's columns; the cursor moves over those the table
+        // shows (a hidden one is passed over).
+        let shown: Vec<usize> = (0..self.frame.width())
+            .filter(|&d| self.table_index(d).is_some())
+            .collect();
+        let at = self
+            .data_index(self.col)
+            .and_then(|d| shown.iter().position(|&s| s == d))
+            .unwrap_or(0);
         // The columns pane lists the columns as rows: Home and End go to its ends too.
         let vertical = match cmd {
             Cmd::Home => Cmd::Top,
             Cmd::End => Cmd::Bottom,
             other => other,
         };
-        if let Some(col) = moved(vertical, self.col, cols, self.columns_page()) {
-            self.col = col;
+        if let Some(i) = moved(vertical, at, shown.len(), self.columns_page()) {
+            if let Some(t) = shown.get(i).and_then(|&d| self.table_index(d)) {
+                self.col = t;
+            }
         }
         match cmd {
             Cmd::Enter if self.inspector.is_some() => self.focus = Focus::Inspector,
             Cmd::Enter => self.focus = Focus::Table,
             _ => {}
         }
+        self.scroll_into_view();
+    }
+
+    /// The data column (by position in the loaded frame) that the table's column `col` shows:
+    /// `None` for a column a view put before the data, or a SQL result's own.
+    pub fn data_index(&self, col: usize) -> Option<usize> {
+        let name = self.table_frame().get_column_names().get(col)?.to_string();
+        self.frame.get_column_index(&name)
+    }
+
+    /// Where the table shows the data's column `data` (`None` while a view hides it).
+    pub fn table_index(&self, data: usize) -> Option<usize> {
+        let name = self.frame.get_column_names().get(data)?.to_string();
+        self.table_frame().get_column_index(&name)
+    }
+
+    /// Whether a view in force hides the data's column `name`.
+    pub fn is_hidden(&self, name: &str) -> bool {
+        self.view()
+            .is_some_and(|v| v.hidden.iter().any(|h| h == name))
+    }
+
+    /// How many of the table's leading columns stay drawn while it scrolls sideways.
+    pub fn frozen_columns(&self) -> usize {
+        self.view()
+            .map_or(0, |v| v.frozen_count(self.table_frame()))
+    }
+
+    /// `-`: the cursor's column leaves the table, as a view over the one in force (no job: the
+    /// rows stay as they are).
+    pub(super) fn hide_column(&mut self) {
+        if self.view_job.is_some() {
+            self.info_message("A view is being made: hide the column when it shows.".into());
+            return;
+        }
+        let frame = self.table_frame();
+        let Some(name) = frame
+            .get_column_names()
+            .get(self.col)
+            .map(|n| n.to_string())
+        else {
+            return;
+        };
+        if frame.width() < 2 {
+            self.error_message(format!(
+                "`{name}` is the only column left: one column stays shown (u shows the others)."
+            ));
+            return;
+        }
+        let mut spec = self.view().cloned().unwrap_or_default();
+        spec.hidden.push(name.clone());
+        spec.frozen.retain(|f| *f != name);
+        let shown = crate::core::data::view::without_hidden(frame, &spec.hidden);
+        self.views.push((spec, shown));
+        self.info_message(format!("`{name}` hidden; u shows it again."));
+        self.scroll_into_view();
+    }
+
+    /// `z`: the columns left of the cursor stay drawn while the table scrolls sideways; at the
+    /// first column, nothing stays (unfreeze). A view over the one in force.
+    pub(super) fn freeze_columns(&mut self) {
+        if self.view_job.is_some() {
+            self.info_message("A view is being made: freeze when it shows.".into());
+            return;
+        }
+        let names: Vec<String> = self.table_frame().get_column_names()[..self.col]
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        if names.is_empty() && self.frozen_columns() == 0 {
+            self.info_message(
+                "Nothing to freeze: z keeps the columns left of the cursor in view; move right first."
+                    .into(),
+            );
+            return;
+        }
+        // The frozen columns may take at most two thirds of the table's width.
+        let widths = self.table_column_widths();
+        let wide: usize = widths[..self.col].iter().map(|w| w + 1).sum();
+        let room = self
+            .areas()
+            .map_or(0, |a| a.table.width.saturating_sub(2) as usize)
+            .saturating_sub(self.gutter_width() + 1);
+        if wide > room * 2 / 3 {
+            self.error_message(format!(
+                "The {} columns left of the cursor would fill the table: freeze fewer.",
+                names.len()
+            ));
+            return;
+        }
+        let mut spec = self.view().cloned().unwrap_or_default();
+        let message =
+            if names.is_empty() {
+                "Columns unfrozen; u freezes them again.".to_string()
+            } else {
+                format!(
+                "{} frozen: {} stay in view as the table scrolls; z at the first column unfreezes.",
+                if names.len() == 1 { "1 column" } else { "columns" },
+                names.join(", ")
+            )
+            };
+        spec.frozen = names;
+        let frame = self.table_frame().clone();
+        self.views.push((spec, frame));
+        self.info_message(message);
         self.scroll_into_view();
     }
 
@@ -168,14 +283,18 @@ impl App {
             self.top = self.row + 1 - page;
         }
         let cpage = self.columns_page();
-        // The columns pane lists the data's columns, without those a view put before them.
-        let listed = self.col.saturating_sub(self.added_columns());
-        if listed < self.columns_top {
-            self.columns_top = listed;
-        } else if listed >= self.columns_top + cpage {
-            self.columns_top = listed + 1 - cpage;
+        // The columns pane lists the data's columns (not those a view put before them).
+        if let Some(listed) = self.data_index(self.col) {
+            if listed < self.columns_top {
+                self.columns_top = listed;
+            } else if listed >= self.columns_top + cpage {
+                self.columns_top = listed + 1 - cpage;
+            }
         }
-        if self.col < self.left {
+        // Frozen columns are always drawn; the others scroll from `left`.
+        let frozen = self.frozen_columns();
+        self.left = self.left.max(frozen);
+        if self.col < self.left && self.col >= frozen {
             self.left = self.col;
         }
         // Scroll right until the cursor's column is drawn whole (or is the first drawn).
@@ -188,12 +307,6 @@ impl App {
         while self.left < self.col && !whole(self) {
             self.left += 1;
         }
-    }
-
-    /// How many columns the view in force puts before the data's (a run's wrong rows: the row
-    /// number, the prediction, ...).
-    pub fn added_columns(&self) -> usize {
-        self.view().map_or(0, |v| v.columns.len())
     }
 
     /// Width of the row-number gutter. While loading it is sized for the expected row count,
@@ -220,44 +333,48 @@ impl App {
         let inner = areas.table.width.saturating_sub(2) as usize;
         let mut used = self.gutter_width() + 1;
         let mut out = Vec::new();
-        for (c, &w) in self
-            .table_column_widths()
-            .iter()
-            .enumerate()
-            .skip(self.left)
-        {
+        let widths = self.table_column_widths();
+        let frozen = self.frozen_columns().min(widths.len());
+        for c in (0..frozen).chain(self.left.max(frozen)..widths.len()) {
             if used >= inner {
                 break;
             }
-            let w = w.min(inner - used);
+            let w = widths[c].min(inner - used);
             out.push((c, w));
             used += w + 1;
         }
         out
     }
 
-    /// The width each of the table's columns wants.
+    /// The width each of the table's columns wants: a data column's as sized at load, the
+    /// others (a view's added columns, a SQL result's) measured in the view.
     pub(super) fn table_column_widths(&self) -> Vec<usize> {
-        // A SQL view's columns are its own.
-        if self.view().is_some_and(|v| v.sql.is_some()) {
-            return column_widths(self.table_frame());
+        let frame = self.table_frame();
+        let sql = self.view().is_some_and(|v| v.sql.is_some());
+        let own: Vec<Option<usize>> = (0..frame.width())
+            .map(|c| {
+                self.data_index(c)
+                    .filter(|_| !sql)
+                    .and_then(|d| self.col_widths.get(d).copied())
+            })
+            .collect();
+        if own.iter().all(Option::is_some) {
+            return own.into_iter().flatten().collect();
         }
-        // A view may put columns before the data (a run's wrong rows): their own widths first.
-        let added = self.added_columns();
-        if added > 0 {
-            let frame = self.table_frame();
-            let first: Vec<String> = frame.get_column_names()[..added.min(frame.width())]
-                .iter()
-                .map(|n| n.to_string())
-                .collect();
-            let mut w = frame
-                .select(first)
-                .map_or_else(|_| Vec::new(), |f| column_widths(&f));
-            w.extend_from_slice(&self.col_widths);
-            w
-        } else {
-            self.col_widths.clone()
-        }
+        let others: Vec<String> = frame
+            .get_column_names()
+            .iter()
+            .zip(&own)
+            .filter(|(_, w)| w.is_none())
+            .map(|(n, _)| n.to_string())
+            .collect();
+        let mut measured = frame
+            .select(others)
+            .map_or_else(|_| Vec::new(), |f| column_widths(&f))
+            .into_iter();
+        own.into_iter()
+            .map(|w| w.or_else(|| measured.next()).unwrap_or(3))
+            .collect()
     }
 
     /// `y` / `Y`: the cell under the cursor, or its row as a line of CSV, to the clipboard.
@@ -419,7 +536,10 @@ impl App {
         } else if layout::contains(areas.columns, x, y) {
             self.focus = Focus::Columns;
             if y >= first_data_y(areas.columns) {
-                self.col = self.columns_top + (y - first_data_y(areas.columns)) as usize;
+                let data = self.columns_top + (y - first_data_y(areas.columns)) as usize;
+                if let Some(c) = self.table_index(data) {
+                    self.col = c;
+                }
             }
         }
         self.scroll_into_view();

@@ -92,25 +92,32 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         _ => None,
     };
     let rows = inner.height as usize - 1;
+    let selected = app.data_index(app.col);
     for (i, c) in (app.columns_top..cols.len()).take(rows).enumerate() {
         let y = inner.y + 1 + i as u16;
-        let selected = c + app.added_columns() == app.col;
+        let col = &cols[c];
+        let selected = selected == Some(c);
+        // A column a view hides is listed dimmed, with `-` where a warning's `!` goes.
+        let hidden = app.is_hidden(col.name());
         let style = if selected {
             if focused {
                 theme.cursor_cell
             } else {
                 theme.cursor_row
             }
+        } else if hidden {
+            theme.dim
         } else {
             Style::default()
         };
         if selected {
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
         }
-        let col = &cols[c];
         let summary = stats.and_then(|s| s.get(c));
         let flagged = summary.is_some_and(|s| !s.warnings.is_empty());
-        if flagged {
+        if hidden {
+            buf.set_stringn(inner.x, y, "-", 1, style);
+        } else if flagged {
             buf.set_stringn(inner.x, y, "!", 1, style.patch(theme.progress));
         }
         let mut x = inner.x + FLAG_W as u16;

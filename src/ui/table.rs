@@ -79,11 +79,19 @@ fn draw_grid(app: &App, buf: &mut Buffer, inner: Rect, theme: &Theme) {
     let page = inner.height.saturating_sub(1) as usize;
     let frame_cols = app.table_frame().columns();
     let right = inner.x + inner.width;
+    // A line after the frozen columns, where the scrolling ones start.
+    let frozen = app.frozen_columns();
+    let edge = |buf: &mut Buffer, at: usize, x: u16, y: u16, style: Style| {
+        let c = columns[at].0;
+        if frozen > 0 && c + 1 == frozen && at + 1 < columns.len() && x < right {
+            buf.set_stringn(x, y, "│", 1, style.patch(theme.dim));
+        }
+    };
 
     // Header line.
     let y = inner.y;
     let mut x = inner.x + gutter as u16 + 1;
-    for &(c, w) in &columns {
+    for (at, &(c, w)) in columns.iter().enumerate() {
         let col = &frame_cols[c];
         let style = if c == app.col {
             theme.header.patch(theme.cursor_cell)
@@ -92,7 +100,9 @@ fn draw_grid(app: &App, buf: &mut Buffer, inner: Rect, theme: &Theme) {
         };
         let text = pad(&truncate(&one_line(col.name()), w), w, false);
         buf.set_stringn(x, y, text, right.saturating_sub(x) as usize, style);
-        x += w as u16 + 1;
+        x += w as u16;
+        edge(buf, at, x, y, theme.header);
+        x += 1;
     }
 
     // Data rows: only those on screen are read.
@@ -111,7 +121,7 @@ fn draw_grid(app: &App, buf: &mut Buffer, inner: Rect, theme: &Theme) {
         let number = format!("{:>gutter$}", row + 1);
         buf.set_stringn(inner.x, y, number, gutter, theme.gutter.patch(row_style));
         let mut x = inner.x + gutter as u16 + 1;
-        for &(c, w) in &columns {
+        for (at, &(c, w)) in columns.iter().enumerate() {
             let col = &frame_cols[c];
             let value = col.get(row).ok().and_then(|v| format_value(&v));
             let right_align = is_numeric(col.dtype());
@@ -125,7 +135,9 @@ fn draw_grid(app: &App, buf: &mut Buffer, inner: Rect, theme: &Theme) {
                 style
             };
             buf.set_stringn(x, y, text, right.saturating_sub(x) as usize, style);
-            x += w as u16 + 1;
+            x += w as u16;
+            edge(buf, at, x, y, row_style);
+            x += 1;
         }
     }
     if app.table_frame().height() == 0 {

@@ -41,6 +41,12 @@ pub struct ViewSpec {
     /// Columns shown before the data with the chosen rows, one value per chosen row: each row's
     /// number in the data, a model's prediction for it. A name the data already has gets `_`.
     pub columns: Vec<(String, Labels)>,
+    /// Columns left out of the table (`-`), after the filters and the sort, which may still
+    /// name them. A name the view's frame lacks (a SQL result's) is passed over.
+    pub hidden: Vec<String>,
+    /// Columns that stay drawn at the left while the table scrolls sideways (`z`): the leading
+    /// columns of the view's frame whose names are here.
+    pub frozen: Vec<String>,
 }
 
 /// The values of a column a view adds.
@@ -52,7 +58,12 @@ pub enum Labels {
 
 impl ViewSpec {
     pub fn is_empty(&self) -> bool {
-        self.rows.is_none() && self.filters.is_empty() && self.sort.is_none() && self.sql.is_none()
+        self.rows.is_none()
+            && self.filters.is_empty()
+            && self.sort.is_none()
+            && self.sql.is_none()
+            && self.hidden.is_empty()
+            && self.frozen.is_empty()
     }
 
     /// One line for the status bar: `filter: a > 1 and ...  sort: x desc`.
@@ -73,8 +84,37 @@ impl ViewSpec {
                 if *desc { "desc" } else { "asc" }
             ));
         }
+        if !self.hidden.is_empty() {
+            parts.push(format!("hidden: {}", self.hidden.join(", ")));
+        }
+        if !self.frozen.is_empty() {
+            parts.push(format!("frozen: {}", self.frozen.join(", ")));
+        }
         parts.join("  ")
     }
+
+    /// How many of `frame`'s leading columns are frozen.
+    pub fn frozen_count(&self, frame: &DataFrame) -> usize {
+        frame
+            .get_column_names()
+            .iter()
+            .take_while(|n| self.frozen.iter().any(|f| f == n.as_str()))
+            .count()
+    }
+}
+
+/// `frame` without the columns `hidden` names (names it lacks are passed over).
+pub fn without_hidden(frame: &DataFrame, hidden: &[String]) -> DataFrame {
+    if hidden.is_empty() {
+        return frame.clone();
+    }
+    let kept: Vec<Column> = frame
+        .columns()
+        .iter()
+        .filter(|c| !hidden.iter().any(|h| h == c.name().as_str()))
+        .cloned()
+        .collect();
+    DataFrame::new_infer_height(kept).unwrap_or_else(|_| frame.clone())
 }
 
 /// The rows of `frame` the view shows, in its order. The sort is stable, so equal keys keep
@@ -146,7 +186,7 @@ pub fn apply(frame: &DataFrame, spec: &ViewSpec) -> Result<DataFrame, ViewError>
                 cause: e.to_string(),
             })?;
     }
-    Ok(out)
+    Ok(without_hidden(&out, &spec.hidden))
 }
 
 /// The next cell (row, column) after row `from` (or before it, backwards) whose text contains
