@@ -66,7 +66,7 @@ fn run_scenario(rows: &str, format: &str) {
                 let (mut app, _) = App::new(input.clone(), opts.clone(), SIZE);
                 let _ = app.update(Action::Job(JobEvent::LoadProgress {
                     job: JobId(1),
-                    info: info.clone(),
+                    info: Box::new(info.clone()),
                     frame: frame.clone(),
                     progress,
                 }));

@@ -3,7 +3,8 @@
     python3 fuzz/make_seeds.py target/release/lathe
 
 Needs python-polars for the Parquet and Arrow seeds and openpyxl for the xlsx seed (the ods seed
-is tests/data/small.ods, made by tests/data/make_ods.py); the model seeds are saved by lathe
+is tests/data/small.ods, made by tests/data/make_ods.py; the SQLite seed is made with Python's
+own sqlite3); the model seeds are saved by lathe
 itself (`lathe run RECIPE --out DIR`), one per model kind, on the bundled penguins sample.
 """
 
@@ -66,6 +67,28 @@ def spreadsheets():
     )
 
 
+def databases():
+    import sqlite3
+
+    path = os.path.join(CORPUS, "load_sqlite", "small.db")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.exists(path):
+        os.remove(path)
+    db = sqlite3.connect(path)
+    # The smallest pages keep the seed a few pages long.
+    db.execute("PRAGMA page_size = 512")
+    db.executescript(
+        """
+        CREATE TABLE t (i INTEGER, x REAL, s TEXT, b BOOLEAN, d DATE, m, blob BLOB);
+        INSERT INTO t VALUES (1, 1.5, 'a', 1, '2024-01-02', 3, x'00ff'),
+                             (2, NULL, NULL, 0, '2024-01-03', 'x', NULL),
+                             (NULL, -2, 'é', 1, NULL, 2.5, 'text');
+        """
+    )
+    db.commit()
+    db.close()
+
+
 def models(lathe):
     for name, target, params in MODELS:
         with tempfile.TemporaryDirectory() as tmp:
@@ -99,5 +122,6 @@ def models(lathe):
 if __name__ == "__main__":
     columnar()
     spreadsheets()
+    databases()
     if len(sys.argv) > 1:
         models(sys.argv[1])

@@ -252,6 +252,10 @@ pub struct LoadArgs {
     /// 1; the first sheet by default.
     #[arg(long, value_name = "NAME|N")]
     pub sheet: Option<String>,
+    /// The SQLite table (or view) to read: its name, or its number counting from 1; needed when
+    /// the database holds more than one (the app then offers a list).
+    #[arg(long, value_name = "NAME|N")]
+    pub table: Option<String>,
 }
 
 /// Progress on standard error (only when it is a terminal).

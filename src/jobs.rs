@@ -35,14 +35,14 @@ pub enum JobEvent {
     /// Rows read so far (the whole frame up to now, not only the new chunk).
     LoadProgress {
         job: JobId,
-        info: SourceInfo,
+        info: Box<SourceInfo>,
         frame: DataFrame,
         progress: Progress,
     },
     /// The load ended: the rows (complete or not), or the error's message.
     LoadDone {
         job: JobId,
-        result: Result<Loaded, String>,
+        result: Result<Box<Loaded>, String>,
         elapsed: Duration,
     },
     /// Every column's summary, and the dataset-wide quality warnings.
@@ -129,7 +129,10 @@ pub enum Job {
     Stats { frame: DataFrame },
     /// Filter and sort the frame (polars cannot be interrupted mid-sort; a cancelled view's
     /// result is dropped by the app).
-    View { frame: DataFrame, spec: Box<ViewSpec> },
+    View {
+        frame: DataFrame,
+        spec: Box<ViewSpec>,
+    },
     /// Find the next cell containing `needle` after (or before) row `from`.
     Search {
         frame: DataFrame,
@@ -202,11 +205,12 @@ pub fn run(
                     }
                     report(JobEvent::LoadProgress {
                         job: job_id,
-                        info: info.clone(),
+                        info: Box::new(info.clone()),
                         frame: frame.clone(),
                         progress,
                     }) && !cancelled()
                 })
+                .map(Box::new)
                 .map_err(|e| e.to_string())
             });
             JobEvent::LoadDone {

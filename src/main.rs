@@ -109,7 +109,10 @@ fn main() -> ExitCode {
             if !matches!(known, Some(lathe::core::Error::ClosedOutput)) {
                 eprintln!("lathe: {e:#}");
             }
-            let usage = matches!(known, Some(lathe::core::Error::Option(_)));
+            let usage = matches!(
+                known,
+                Some(lathe::core::Error::Option(_) | lathe::core::Error::Choose { .. })
+            );
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }

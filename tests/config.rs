@@ -89,7 +89,7 @@ fn mistakes_are_reported_with_file_and_line_and_ignored() {
             "my.toml:1: `theme` is not a theme (theme \"blue\": dark, light or plain); ignored",
             "my.toml:2: `seed` must be a whole number 0 or more; ignored",
             "my.toml:4: `foo` is not a setting lathe knows; ignored",
-            "my.toml:9: `nowhere` is not a pane (known: global, table, columns, profile, frequencies, correlations, scatter, groups, warnings, model, drift, recipe, popup, prompt, palette, clean-menu, step-form, train-form, confirm); ignored",
+            "my.toml:9: `nowhere` is not a pane (known: global, table, columns, profile, frequencies, correlations, scatter, groups, warnings, model, drift, recipe, popup, prompt, palette, clean-menu, step-form, train-form, confirm, tables); ignored",
             "my.toml:12: `save-model` has a key lathe does not know (\"Hyper-x\"); write keys as j, G, Enter, Ctrl-f, PageDown, and a sequence as \"g g\"; ignored",
             "my.toml:13: `save` is not a command of the model pane; ignored",
         ]

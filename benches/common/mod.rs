@@ -211,7 +211,7 @@ pub fn app_loaded(
     };
     let _ = app.update(Action::Job(JobEvent::LoadDone {
         job,
-        result: Ok(Loaded {
+        result: Ok(Box::new(Loaded {
             info: SourceInfo {
                 name,
                 format: Format::Csv,
@@ -219,10 +219,12 @@ pub fn app_loaded(
                 bytes: None,
                 sheets: Vec::new(),
                 sheet: None,
+                tables: Vec::new(),
+                table: None,
             },
             frame: frame.clone(),
             complete: true,
-        }),
+        })),
         elapsed: Duration::ZERO,
     }));
     app

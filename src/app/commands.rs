@@ -33,11 +33,13 @@ pub enum Dialog {
     TrainForm,
     /// A yes/no question (overwrite, quit with unsaved steps).
     Confirm,
+    /// The list of a database's tables, when it holds several and none was named.
+    Tables,
 }
 
 impl Scope {
     /// Every scope, in help order.
-    pub const ALL: [Scope; 19] = [
+    pub const ALL: [Scope; 20] = [
         Scope::Global,
         Scope::Table,
         Scope::Columns,
@@ -57,6 +59,7 @@ impl Scope {
         Scope::Dialog(Dialog::StepForm),
         Scope::Dialog(Dialog::TrainForm),
         Scope::Dialog(Dialog::Confirm),
+        Scope::Dialog(Dialog::Tables),
     ];
 
     /// Whether keys here act only inside a popup (no global keys, and Ctrl-c quits).
@@ -77,6 +80,7 @@ impl Scope {
             Scope::Dialog(Dialog::StepForm) => "Step form",
             Scope::Dialog(Dialog::TrainForm) => "Training setup",
             Scope::Dialog(Dialog::Confirm) => "Questions (overwrite, quit)",
+            Scope::Dialog(Dialog::Tables) => "Table list (a database's tables)",
         }
     }
 }
@@ -1370,6 +1374,54 @@ pub const COMMANDS: &[Command] = &[
         "no",
         &["n", "N", "Esc"],
         "No: keep the file, or stay",
+        None,
+    ),
+    c(
+        Dialog(D::Tables),
+        Cmd::Down,
+        "down",
+        &["j", "Down"],
+        "The next table",
+        None,
+    ),
+    c(
+        Dialog(D::Tables),
+        Cmd::Up,
+        "up",
+        &["k", "Up"],
+        "The previous table",
+        None,
+    ),
+    c(
+        Dialog(D::Tables),
+        Cmd::Top,
+        "top",
+        &["g", "Home"],
+        "The first table",
+        None,
+    ),
+    c(
+        Dialog(D::Tables),
+        Cmd::Bottom,
+        "bottom",
+        &["G", "End"],
+        "The last table",
+        None,
+    ),
+    c(
+        Dialog(D::Tables),
+        Cmd::Enter,
+        "open",
+        &["Enter"],
+        "Read the table",
+        None,
+    ),
+    c(
+        Dialog(D::Tables),
+        Cmd::Quit,
+        "quit",
+        &["Esc", "q"],
+        "Quit without reading a table",
         None,
     ),
 ];

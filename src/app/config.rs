@@ -57,6 +57,7 @@ pub fn scope_name(s: Scope) -> &'static str {
             Dialog::StepForm => "step-form",
             Dialog::TrainForm => "train-form",
             Dialog::Confirm => "confirm",
+            Dialog::Tables => "tables",
         },
         Scope::Pane(k) => match k {
             PaneKind::Profile => "profile",

@@ -86,6 +86,9 @@ impl App {
             (Dialog::Menu, Some(Overlay::Menu { cursor }), Ok(cmd)) => {
                 self.menu_command(cursor, cmd)
             }
+            (Dialog::Tables, Some(Overlay::Tables { cursor }), Ok(cmd)) => {
+                self.tables_command(cursor, cmd)
+            }
             (Dialog::StepForm, _, Ok(cmd)) => self.form_command(cmd),
             (Dialog::StepForm, _, Err(c)) => self.form_char(c),
             (Dialog::TrainForm, _, key) => self.train_form_key(key),

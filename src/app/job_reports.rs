@@ -26,7 +26,7 @@ impl App {
                 } = self.load
                 {
                     if current.answers(job) {
-                        self.info = Some(info);
+                        self.info = Some(*info);
                         self.load = LoadState::Loading {
                             job: current,
                             started,
@@ -48,6 +48,7 @@ impl App {
                 }
                 match result {
                     Ok(loaded) => {
+                        let loaded = *loaded;
                         self.info = Some(loaded.info);
                         let mut effects = self.set_frame(loaded.frame);
                         self.load = LoadState::Done {

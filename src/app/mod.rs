@@ -77,6 +77,10 @@ pub enum Overlay {
     Train,
     /// The command palette (`App::palette`).
     Palette,
+    /// The database's tables to choose from (`App::tables`).
+    Tables {
+        cursor: usize,
+    },
 }
 
 impl Overlay {
@@ -91,6 +95,7 @@ impl Overlay {
             Overlay::Confirm(_) => Some(Dialog::Confirm),
             Overlay::Train => Some(Dialog::TrainForm),
             Overlay::Palette => Some(Dialog::Palette),
+            Overlay::Tables { .. } => Some(Dialog::Tables),
         }
     }
 }
@@ -181,6 +186,9 @@ pub struct App {
     /// What was opened and how (the recipe's source).
     pub input: Input,
     pub load_opts: LoadOptions,
+    /// A database's tables, when it holds several and none was named: the app asks which to
+    /// read before loading.
+    pub tables: Vec<String>,
     /// The cleaning steps applied, oldest first, each with the data before it; and the steps
     /// undone, with the data after them, for redo.
     pub recipe: Vec<clean::Entry>,
@@ -282,10 +290,11 @@ pub struct App {
 impl App {
     /// A new session opening `input`; the returned effects start the load.
     pub fn new(input: Input, opts: LoadOptions, size: (u16, u16)) -> (App, Vec<Effect>) {
-        let app = App {
+        let mut app = App {
             input_name: input.display_name(),
             input: input.clone(),
             load_opts: opts.clone(),
+            tables: Vec::new(),
             recipe: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -348,8 +357,57 @@ impl App {
             // The load is job 1.
             next_job: 1,
         };
+        // A database of several tables, none named: the list is shown first, and Enter loads.
+        let tables = match &input {
+            Input::Path(p) if opts.table.is_none() => {
+                crate::core::data::sqlite::tables_to_choose(p)
+            }
+            _ => Vec::new(),
+        };
+        if tables.len() > 1 {
+            app.tables = tables;
+            app.overlay = Some(Overlay::Tables { cursor: 0 });
+            return (app, Vec::new());
+        }
         let job = JobId(1);
         (app, vec![Effect::Start(job, Job::Load { input, opts })])
+    }
+
+    /// Whether the app is asking which of a database's tables to read (nothing is loaded yet).
+    pub fn choosing_table(&self) -> bool {
+        matches!(self.overlay, Some(Overlay::Tables { .. }))
+    }
+
+    /// A key in the list of a database's tables.
+    #[must_use]
+    pub(super) fn tables_command(&mut self, cursor: usize, cmd: Cmd) -> Vec<Effect> {
+        let last = self.tables.len().saturating_sub(1);
+        let cursor = match cmd {
+            Cmd::Down => (cursor + 1).min(last),
+            Cmd::Up => cursor.saturating_sub(1),
+            Cmd::Top => 0,
+            Cmd::Bottom => last,
+            Cmd::Enter => {
+                self.overlay = None;
+                self.load_opts.table = self.tables.get(cursor).cloned();
+                // The load's time counts from now, not from the start.
+                if let LoadState::Loading { started, .. } = &mut self.load {
+                    *started = self.clock;
+                }
+                let job = Job::Load {
+                    input: self.input.clone(),
+                    opts: self.load_opts.clone(),
+                };
+                return vec![Effect::Start(JobId(1), job)];
+            }
+            Cmd::Quit => {
+                self.should_quit = true;
+                return vec![Effect::Quit];
+            }
+            _ => cursor,
+        };
+        self.overlay = Some(Overlay::Tables { cursor });
+        Vec::new()
     }
 
     pub(super) fn new_job(&mut self) -> JobId {

@@ -75,6 +75,7 @@ impl App {
             null_values: (opts.null_values != defaults).then(|| opts.null_values.clone()),
             decimal_comma: opts.decimal_comma,
             sheet: self.info.as_ref().and_then(|i| i.sheet.clone()),
+            table: self.info.as_ref().and_then(|i| i.table.clone()),
         })
     }
 

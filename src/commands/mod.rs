@@ -51,6 +51,7 @@ pub fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
     }
     opts.decimal_comma = args.decimal_comma;
     opts.sheet = args.sheet.clone();
+    opts.table = args.table.clone();
     Ok(opts)
 }
 
@@ -68,6 +69,7 @@ pub fn source_options(source: &Source) -> Result<LoadOptions> {
     }
     opts.decimal_comma = source.decimal_comma;
     opts.sheet = source.sheet.clone();
+    opts.table = source.table.clone();
     Ok(opts)
 }
 
@@ -77,6 +79,7 @@ fn load_args_given(args: &LoadArgs) -> bool {
         || args.null_values.is_some()
         || args.decimal_comma
         || args.sheet.is_some()
+        || args.table.is_some()
 }
 
 /// The recipe's source path as a file: as written (from the working directory), or else

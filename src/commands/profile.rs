@@ -30,6 +30,8 @@ pub fn profile(file: &str, args: &LoadArgs, correlations: bool, bar: &mut Bar) -
     );
     p.sheet = loaded.info.sheet.clone();
     p.sheets = loaded.info.sheets.clone();
+    p.table = loaded.info.table.clone();
+    p.tables = loaded.info.tables.clone();
     Ok(p)
 }
 
@@ -72,14 +74,22 @@ pub fn profile_table(p: &Profile) -> String {
     };
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
     rows.extend(p.columns.iter().map(row));
-    let format = match &p.sheet {
-        Some(sheet) => format!(
-            "{} sheet {:?} (of {})",
+    let format = match (&p.sheet, &p.table) {
+        (Some(part), _) | (None, Some(part)) => format!(
+            "{} {} {:?} (of {})",
             p.format,
-            one_line(sheet),
-            one_line(&p.sheets.join(", "))
+            if p.sheet.is_some() { "sheet" } else { "table" },
+            one_line(part),
+            one_line(
+                &if p.sheet.is_some() {
+                    &p.sheets
+                } else {
+                    &p.tables
+                }
+                .join(", ")
+            )
         ),
-        None => p.format.clone(),
+        (None, None) => p.format.clone(),
     };
     let mut out = format!(
         "{}  {}  {} x {}\n\n",

@@ -61,6 +61,10 @@ pub enum Error {
         what: String,
         hint: String,
     },
+    /// The input holds several tables (a database) and none was named: a usage mistake, like
+    /// `Option`, said without its prefix.
+    #[error("{file}: {message}")]
+    Choose { file: String, message: String },
     #[error("invalid option: {0}")]
     Option(String),
     /// A recipe step that cannot be applied to the data; `step` counts from 1.

@@ -113,6 +113,9 @@ fn load_state(app: &App, theme: &Theme) -> Vec<Span<'static>> {
         )];
     }
     match &app.load {
+        LoadState::Loading { .. } if app.choosing_table() => {
+            vec![Span::styled("choose a table to read", theme.progress)]
+        }
         LoadState::Loading {
             started, progress, ..
         } => {
@@ -221,6 +224,11 @@ pub fn status(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                     ("Enter", "run"),
                     ("Esc", "close"),
                 ],
+                theme,
+            ),
+            Some(Overlay::Tables { .. }) => keys_line(
+                " TABLES ",
+                &[("j/k", "move"), ("Enter", "read"), ("Esc", "quit")],
                 theme,
             ),
             Some(Overlay::Menu { .. }) => keys_line(

@@ -46,6 +46,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Some(Overlay::Confirm(which)) => clean::confirm(app, f, area, which, &theme),
         Some(Overlay::Train) => model::form(app, f, area, &theme),
         Some(Overlay::Palette) => popups::palette(app, f, area, &theme),
+        Some(Overlay::Tables { cursor }) => popups::tables(app, f, area, cursor, &theme),
         None => {}
     }
 }

@@ -379,3 +379,51 @@ pub fn tour(t: &crate::app::tour::Tour, f: &mut Frame, area: Rect, theme: &Theme
         rect,
     );
 }
+
+/// The list of a database's tables, before anything is loaded: the file holds several and none
+/// was named (`--table`).
+pub fn tables(app: &App, f: &mut Frame, area: Rect, cursor: usize, theme: &Theme) {
+    let longest = app
+        .tables
+        .iter()
+        .map(|t| display_width(t))
+        .max()
+        .unwrap_or(0);
+    let title = format!(
+        "{} holds {} tables: which one?",
+        crate::core::data::cells::one_line(&app.input_name),
+        app.tables.len()
+    );
+    let hint = " Enter reads it; --table NAME picks it at the start.";
+    let width = (longest + 6)
+        .max(display_width(&title) + 6)
+        .max(display_width(hint) + 3)
+        .min(area.width as usize) as u16;
+    let popup = centered(area, width, app.tables.len() as u16 + 4);
+    let rows = popup.height.saturating_sub(4) as usize;
+    let top = cursor.saturating_sub(rows.saturating_sub(1));
+    let mut lines: Vec<Line> = app
+        .tables
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(rows)
+        .map(|(i, name)| {
+            let style = if i == cursor {
+                theme.cursor_cell
+            } else {
+                ratatui::style::Style::default()
+            };
+            let text = crate::core::data::cells::one_line(name);
+            let fill = (width as usize).saturating_sub(4 + display_width(&text));
+            Line::from(Span::styled(format!(" {text}{}", " ".repeat(fill)), style))
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::styled(hint, theme.dim));
+    f.render_widget(Clear, popup);
+    f.render_widget(
+        Paragraph::new(lines).block(pane_block(title, true, theme)),
+        popup,
+    );
+}

@@ -61,6 +61,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
 
 fn empty_state(app: &App, f: &mut Frame, inner: Rect, theme: &Theme) {
     let (text, style) = match &app.load {
+        LoadState::Loading { .. } if app.choosing_table() => {
+            ("Nothing read yet: choose a table.".to_string(), theme.dim)
+        }
         LoadState::Loading { .. } => ("Reading the first rows…".to_string(), theme.dim),
         LoadState::Failed { error } => {
             (format!("Could not load the data.\n\n{error}"), theme.error)

@@ -85,7 +85,9 @@ pub fn loaded_input(input: Input, size: (u16, u16)) -> App {
 
 /// Finish the load job with the whole file; returns the effects (the statistics job).
 pub fn finish_load(app: &mut App, job: JobId, input: &Input) -> Vec<Effect> {
-    let result = load_all(input, &LoadOptions::default()).map_err(|e| e.to_string());
+    let result = load_all(input, &LoadOptions::default())
+        .map(Box::new)
+        .map_err(|e| e.to_string());
     app.update(Action::Job(JobEvent::LoadDone {
         job,
         result,
@@ -112,7 +114,7 @@ pub fn report_first_chunk(app: &mut App, job: JobId, input: &Input, rows: usize,
     let (info, frame, progress) = first.unwrap();
     let _ = app.update(Action::Job(JobEvent::LoadProgress {
         job,
-        info,
+        info: Box::new(info),
         frame,
         progress,
     }));

@@ -102,6 +102,7 @@ pub(super) fn load_whole(
             }
             Format::Csv => unreachable!("CSV is streamed"),
             Format::Excel | Format::Ods => unreachable!("spreadsheets are read by `excel`"),
+            Format::Sqlite => unreachable!("databases are read by `sqlite`"),
         }
     };
     let columnar = matches!(format, Format::Parquet | Format::Ipc);

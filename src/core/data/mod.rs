@@ -15,4 +15,5 @@ pub mod paths;
 pub mod sink;
 mod sniff;
 pub mod source;
+pub mod sqlite;
 pub mod view;

@@ -49,6 +49,9 @@ pub fn detect_format(name: &str, head: &[u8], ext: Option<&str>) -> Result<Forma
     if let Some(format) = spreadsheet(head, ext) {
         return Ok(format);
     }
+    if head.starts_with(b"SQLite format 3\0") {
+        return Ok(Format::Sqlite);
+    }
     let unsupported = |what: &str, hint: &str| Error::Unsupported {
         file: file.clone(),
         what: what.to_string(),
@@ -146,7 +149,6 @@ fn binary_signature(head: &[u8]) -> Option<String> {
         (b"%PDF", "a PDF document"),
         (b"PK\x03\x04", "a zip archive, perhaps an Excel workbook"),
         (b"\x7FELF", "an executable"),
-        (b"SQLite format 3", "an SQLite database"),
     ];
     for (magic, what) in known {
         if head.starts_with(magic) {

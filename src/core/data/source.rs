@@ -113,6 +113,8 @@ pub enum Format {
     Excel,
     /// An OpenDocument spreadsheet (one sheet is read).
     Ods,
+    /// An SQLite database (one table or view is read).
+    Sqlite,
 }
 
 impl Format {
@@ -127,6 +129,7 @@ impl Format {
             Format::Ipc => "Arrow IPC",
             Format::Excel => "Excel",
             Format::Ods => "ODS",
+            Format::Sqlite => "SQLite",
         }
     }
 }
@@ -145,6 +148,8 @@ pub struct LoadOptions {
     pub decimal_comma: bool,
     /// The spreadsheet sheet to read, by name or number from 1; the first when `None`.
     pub sheet: Option<String>,
+    /// The SQLite table (or view) to read, by name or number from 1; the only one when `None`.
+    pub table: Option<String>,
 }
 
 impl Default for LoadOptions {
@@ -155,6 +160,7 @@ impl Default for LoadOptions {
             null_values: DEFAULT_NULL_VALUES.iter().map(|s| s.to_string()).collect(),
             decimal_comma: false,
             sheet: None,
+            table: None,
         }
     }
 }
@@ -190,6 +196,9 @@ pub struct SourceInfo {
     /// A workbook's sheets, in order, and the one read (empty and `None` for other formats).
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
+    /// A database's tables and views, in order, and the one read (empty and `None` otherwise).
+    pub tables: Vec<String>,
+    pub table: Option<String>,
 }
 
 impl SourceInfo {
@@ -199,23 +208,22 @@ impl SourceInfo {
 
     /// The format, and for a workbook the sheet read among its sheets: `Excel sheet "Costs"
     /// (2 of 3: Sales, Costs, Notes)`, or with `compact` `Excel "Costs" 2/3`.
+    /// A database's table is named the same way: `SQLite table "orders" (2 of 3: ...)`.
     pub fn describe(&self, compact: bool) -> String {
         let label = self.format_label();
-        let Some(sheet) = &self.sheet else {
-            return label.to_string();
+        let (kind, part, parts) = match (&self.sheet, &self.table) {
+            (Some(sheet), _) => ("sheet", sheet, &self.sheets),
+            (None, Some(table)) => ("table", table, &self.tables),
+            (None, None) => return label.to_string(),
         };
-        let at = self
-            .sheets
-            .iter()
-            .position(|s| s == sheet)
-            .map_or(0, |i| i + 1);
-        let n = self.sheets.len();
+        let at = parts.iter().position(|s| s == part).map_or(0, |i| i + 1);
+        let n = parts.len();
         if compact {
-            format!("{label} {sheet:?} {at}/{n}")
+            format!("{label} {part:?} {at}/{n}")
         } else {
             format!(
-                "{label} sheet {sheet:?} ({at} of {n}: {})",
-                self.sheets.join(", ")
+                "{label} {kind} {part:?} ({at} of {n}: {})",
+                parts.join(", ")
             )
         }
     }
@@ -281,6 +289,8 @@ pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Re
         bytes: total,
         sheets: Vec::new(),
         sheet: None,
+        tables: Vec::new(),
+        table: None,
     };
     match format {
         Format::Csv => {
@@ -306,6 +316,23 @@ pub fn load(input: &Input, opts: &LoadOptions, on_chunk: &mut OnChunk<'_>) -> Re
             };
             drop(reader);
             load_whole(info, Whole::File(path.clone()), on_chunk)
+        }
+        Format::Sqlite => {
+            // A file is opened in place; a pipe or a compressed file is read into memory.
+            let db = match input {
+                Input::Path(p) if compressed.is_none() => {
+                    drop(reader);
+                    super::sqlite::Db::File(p.as_path())
+                }
+                _ => {
+                    let mut bytes = head;
+                    reader
+                        .read_to_end(&mut bytes)
+                        .map_err(|e| Error::io(&name, None, e))?;
+                    super::sqlite::Db::Bytes(bytes)
+                }
+            };
+            super::sqlite::read(info, db, opts.table.as_deref(), on_chunk)
         }
         Format::Excel | Format::Ods => {
             let mut bytes = head;

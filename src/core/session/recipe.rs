@@ -54,6 +54,9 @@ pub struct Source {
     /// The spreadsheet sheet read (`--sheet`), by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// The SQLite table read (`--table`), by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
 }
 
 fn yes() -> bool {

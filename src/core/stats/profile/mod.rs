@@ -97,6 +97,11 @@ pub struct Profile {
     pub sheet: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sheets: Vec<String>,
+    /// A database's table read, and all its tables and views in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<String>,
     pub rows: usize,
     /// Rows that repeat an earlier row exactly.
     pub duplicate_rows: usize,
@@ -175,6 +180,8 @@ pub fn profile_frame(
         format,
         sheet: None,
         sheets: Vec::new(),
+        table: None,
+        tables: Vec::new(),
         rows: frame.height(),
         duplicate_rows,
         warnings: super::quality::frame_warnings(duplicate_rows, &correlations),
