@@ -268,3 +268,53 @@ fn a_sheet_whose_cells_span_the_whole_grid_is_refused_not_allocated() {
     let e = load_sheet(&path, None).unwrap_err();
     assert!(e.to_string().contains("cells"), "{e}");
 }
+
+/// `tests/data/small.ods` with `row` (XML) put before its first sheet's last row.
+fn ods_with_row(row: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let src = std::fs::read("tests/data/small.ods").unwrap();
+    let mut book = ::zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
+    let mut out = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..book.len() {
+        let mut file = book.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).unwrap();
+        if name == "content.xml" {
+            let text = String::from_utf8(data).unwrap();
+            let east = text.find("east").unwrap();
+            let at = text[..east].rfind("<table:table-row").unwrap();
+            data = format!("{}{row}{}", &text[..at], &text[at..]).into_bytes();
+        }
+        let options =
+            ::zip::write::SimpleFileOptions::default().compression_method(file.compression());
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_ods_whose_repeats_ask_for_billions_of_cells_is_refused_before_it_is_laid_out() {
+    // A million rows of a thousand filled cells, in a file of 2 KB.
+    let bomb = ods_with_row(
+        r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="7"><text:p>7</text:p></table:table-cell></table:table-row>"#,
+    );
+    assert!(bomb.len() < 4096, "{}", bomb.len());
+    let (_dir, path) = common::temp_file("bomb.ods", bomb);
+    let e = load_sheet(&path, None).unwrap_err();
+    assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+    assert!(
+        e.to_string()
+            .contains("(the largest 1,000,004 rows x 1,000 columns, mostly repeated cells)"),
+        "{e}"
+    );
+    // Empty rows and cells repeated to the sheet's end, as LibreOffice writes them, cost
+    // nothing: the sheet still loads.
+    let padded = ods_with_row(
+        r#"<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
+    );
+    let (_dir, path) = common::temp_file("padded.ods", padded);
+    let f = load_sheet(&path, None).unwrap().frame;
+    assert_eq!(f.width(), 4);
+}

@@ -25,6 +25,29 @@ pub(super) fn read(
         format,
         detail,
     };
+    let budget = crate::core::num::memory::available().unwrap_or(u64::MAX) / 4;
+    // calamine lays every sheet of an ods file out when it opens it: its span is counted first.
+    if info.format == super::source::Format::Ods {
+        if let Some(span) = super::ods_span::span(&bytes) {
+            // calamine's values and formulas, then lathe's grid of the sheet read.
+            let per_cell = 2 * std::mem::size_of::<Data>() + std::mem::size_of::<String>();
+            if span.cells * per_cell as u128 > budget as u128 || span.cells > MAX_CELLS {
+                return Err(Error::Unsupported {
+                    file,
+                    what: format!(
+                        "a spreadsheet whose sheets span {} cells in all (the largest {} rows \
+                         x {} columns, mostly repeated cells)",
+                        group_thousands(span.cells.min(usize::MAX as u128) as usize),
+                        group_thousands(span.rows as usize),
+                        group_thousands(span.columns as usize)
+                    ),
+                    hint: "delete the stray cells far from the table in the spreadsheet, or \
+                           export the table as CSV"
+                        .into(),
+                });
+            }
+        }
+    }
     let mut book =
         crate::core::error::catch_panic(|| open_workbook_auto_from_rs(Cursor::new(bytes)))
             .map_err(|what| malformed(format!("the reader failed: {what}")))?
@@ -45,7 +68,6 @@ pub(super) fn read(
     // The sheet is laid out densely between its first and last cells: a cell far out
     // (XFD1048576) would ask for billions of cells, so the span is checked first.
     let span = grid.rows as u128 * grid.cols as u128;
-    let budget = crate::core::num::memory::available().unwrap_or(u64::MAX) / 4;
     if span * std::mem::size_of::<Data>() as u128 > budget as u128 || span > MAX_CELLS {
         return Err(Error::Unsupported {
             file,

@@ -10,6 +10,7 @@ mod excel;
 pub mod expr;
 mod json;
 pub mod numbers;
+mod ods_span;
 mod parquet_footer;
 pub mod paths;
 pub mod sink;
