@@ -206,3 +206,24 @@ fn a_matched_row_whose_new_value_is_missing_still_counts_as_matched() {
         [None, Some("Oslo".into()), None, None]
     );
 }
+
+#[test]
+fn the_concat_preview_says_how_many_rows_it_adds() {
+    let (_dir, more) = common::temp_file(
+        "more.csv",
+        "species,island,body_mass_g\nAdelie,Dream,3900\nGentoo,Biscoe,5100\nAdelie,Torgersen,3300\n",
+    );
+    let mut app = common::loaded("penguins.csv", (120, 40));
+    let at = lathe::core::clean::schema::op_index("concat").unwrap();
+    common::press(&mut app, "C");
+    for _ in 0..at {
+        common::press(&mut app, "j");
+    }
+    common::press(&mut app, "<Enter>");
+    common::press(&mut app, &format!("<Ctrl-u>{}", more.to_str().unwrap()));
+    // The first Enter previews.
+    common::press(&mut app, "<Enter>");
+    let screen = common::screen(&app).join("\n");
+    assert!(screen.contains("347 rows after it (3 added)"), "{screen}");
+    assert!(!screen.contains("rows remain"), "{screen}");
+}

@@ -137,10 +137,17 @@ pub fn form(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                         Style::default(),
                     ));
                 }
-            } else if p.rows_before != p.rows_after {
+            } else if p.rows_after < p.rows_before {
                 lines.push(Line::raw(format!(
                     " {} rows remain",
                     group_thousands(p.rows_after)
+                )));
+            } else if p.rows_after > p.rows_before {
+                // A concat (or a join matching a key more than once) adds rows.
+                lines.push(Line::raw(format!(
+                    " {} rows after it ({} added)",
+                    group_thousands(p.rows_after),
+                    group_thousands(p.rows_after - p.rows_before)
                 )));
             }
             if !p.columns_added.is_empty() {
