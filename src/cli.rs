@@ -64,6 +64,8 @@ pub enum Command {
     Drift(DriftArgs),
     /// Replay a recipe's cleaning steps on its source data (or another file) and write the result.
     Apply(ApplyArgs),
+    /// Write a recipe's cleaning steps as SQL for Spark or DuckDB, to run where the data lives.
+    Export(ExportArgs),
     /// Print a shell completion script (e.g. `lathe completions bash > ~/.local/share/bash-completion/completions/lathe`).
     Completions {
         /// The shell.
@@ -226,6 +228,49 @@ pub struct ApplyArgs {
     pub save_fitted: Option<String>,
     #[command(flatten)]
     pub load: LoadArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
+}
+
+/// What `lathe export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportTo {
+    /// One SQL query (CTEs, one per step).
+    Sql,
+}
+
+/// The engine `lathe export` writes SQL for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportDialect {
+    Spark,
+    Duckdb,
+}
+
+/// `lathe export`: its arguments, passed whole to `commands::export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The recipe (JSON) whose steps are written; its fitted values are the literals (record
+    /// them with `lathe apply --save-fitted`).
+    pub recipe: String,
+    /// What to write.
+    #[arg(long, value_enum, default_value = "sql")]
+    pub to: ExportTo,
+    /// The engine.
+    #[arg(long, value_enum)]
+    pub dialect: ExportDialect,
+    /// The table the SQL reads, holding the source's columns as lathe loads them.
+    #[arg(long, value_name = "NAME", default_value = "input")]
+    pub table: String,
+    /// The file whose columns the table holds, instead of the recipe's source (read with the
+    /// recipe's options: its separator, missing spellings, sheet or database table).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<String>,
+    /// Write the SQL here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<String>,
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub progress: ProgressArgs,
 }

@@ -35,6 +35,9 @@ fn main() -> ExitCode {
         Some(Command::Man) => {
             commands::shell::run_man(&mut std::io::stdout().lock()).map_err(Into::into)
         }
+        Some(Command::Export(args)) => {
+            commands::export::run_export(args, &mut std::io::stdout().lock()).map_err(Into::into)
+        }
         Some(Command::Apply(args)) => commands::apply::run_apply(
             args,
             &mut std::io::stdout().lock(),

@@ -20,7 +20,9 @@ const LAYERS: [(&str, usize); 9] = [
 ];
 
 /// The core's rooms from the bottom up: each may use the ones before it.
-const CORE_ROOMS: [&str; 6] = ["num", "data", "clean", "stats", "model", "session"];
+const CORE_ROOMS: [&str; 7] = [
+    "num", "data", "clean", "stats", "model", "session", "export",
+];
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod drift;
+pub mod export;
 pub mod predict;
 pub mod profile;
 pub mod progress;

@@ -84,6 +84,12 @@ pub enum Error {
         file: String,
         cause: crate::core::model::ModelError,
     },
+    /// A recipe that cannot be written as SQL (a step refused, named).
+    #[error("{file}: {cause}")]
+    Export {
+        file: String,
+        cause: crate::core::export::ExportError,
+    },
     /// An output that cannot (or may not) be written.
     #[error("{file}: {message}")]
     Write { file: String, message: String },

@@ -1,0 +1,113 @@
+"""Engine check (issue 16): a recipe's SQL from `lathe export --dialect duckdb`, run by DuckDB,
+gives `lathe apply`'s output cell for cell.
+
+    python3 .ci/engines/duckdb_check.py LATHE RECIPE DATA [FIT]
+
+With FIT, the recipe's values are first fitted on FIT (so DATA may hold levels and values FIT
+never had). RECIPE is replayed by `lathe apply --save-fitted` on DATA (a CSV), the fitted recipe exported as
+DuckDB SQL, DATA loaded into the table `input` with the column types and missing spellings the
+SQL's header names, and the query's rows compared with lathe's: same columns, row count and order;
+numbers equal within 4 ulp (exact where no arithmetic was done), everything else exactly.
+"""
+
+import csv
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import duckdb
+
+
+def ulps(a, b):
+    if a == b or (math.isnan(a) and math.isnan(b)):
+        return 0
+    return abs(a - b) / max(math.ulp(a), math.ulp(b))
+
+
+def header_schema(sql):
+    """The (name, type) lines and the missing spellings of the SQL's header comment."""
+    columns, nulls = [], []
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        m = re.match(r"^--   (.+?)\s{2,}(BIGINT|DOUBLE|BOOLEAN|VARCHAR|DATE|TIMESTAMP)$", line)
+        if m:
+            columns.append((m.group(1), m.group(2)))
+        if line.startswith("-- Cells spelled"):
+            nulls = re.findall(r'"((?:[^"\\]|\\.)*)"', line.split(" are missing")[0])
+    return columns, nulls
+
+
+def main(lathe, recipe, data, fit=None):
+    with tempfile.TemporaryDirectory() as tmp:
+        if fit is not None:
+            fitted_first = os.path.join(tmp, "fitted_first.json")
+            subprocess.run(
+                [lathe, "apply", recipe, "--data", fit, "-o", os.path.join(tmp, "fit.csv"),
+                 "--save-fitted", fitted_first, "-q"],
+                check=True,
+                capture_output=True,
+            )
+            recipe = fitted_first
+        out = os.path.join(tmp, "out.csv")
+        fitted = os.path.join(tmp, "fitted.json")
+        subprocess.run(
+            [lathe, "apply", recipe, "--data", data, "-o", out, "--save-fitted", fitted, "-q"],
+            check=True,
+            capture_output=True,
+        )
+        sql = subprocess.run(
+            [lathe, "export", fitted, "--data", data, "--dialect", "duckdb", "-q"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        columns, nulls = header_schema(sql)
+        db = duckdb.connect()
+        types = "{" + ", ".join(f"'{n}': '{t}'" for n, t in columns) + "}"
+        spellings = "[" + ", ".join("'" + s.replace("'", "''") + "'" for s in nulls) + "]"
+        db.execute(
+            f"CREATE TABLE input AS SELECT * FROM read_csv('{data}', header = true, "
+            f"columns = {types}, nullstr = {spellings})"
+        )
+        result = db.execute(sql)
+        names = [d[0] for d in result.description]
+        rows = result.fetchall()
+        with open(out, newline="") as f:
+            reader = csv.reader(f)
+            want_names = next(reader)
+            want = list(reader)
+    problems = []
+    if names != want_names:
+        problems.append(f"columns {names} != lathe's {want_names}")
+    if len(rows) != len(want):
+        problems.append(f"{len(rows)} rows != lathe's {len(want)}")
+    for r, (got, exp) in enumerate(zip(rows, want)):
+        for name, g, e in zip(names, got, exp):
+            if g is None or e == "":
+                if not (g is None and e == ""):
+                    problems.append(f"row {r + 1} `{name}`: {g!r} != lathe's {e!r}")
+            elif isinstance(g, bool):
+                if str(g).lower() != e:
+                    problems.append(f"row {r + 1} `{name}`: {g!r} != lathe's {e!r}")
+            elif isinstance(g, int):
+                if str(g) != e:
+                    problems.append(f"row {r + 1} `{name}`: {g!r} != lathe's {e!r}")
+            elif isinstance(g, float):
+                if ulps(g, float(e)) > 4:
+                    problems.append(f"row {r + 1} `{name}`: {g!r} != lathe's {e!r}")
+            elif str(g) != e:
+                problems.append(f"row {r + 1} `{name}`: {g!r} != lathe's {e!r}")
+    if problems:
+        print(f"duckdb: {sys.argv[2]} on {data}: {len(problems)} differences")
+        for p in problems[:20]:
+            print("  " + p)
+        sys.exit(1)
+    print(f"duckdb: {sys.argv[2]} on {data}: {len(rows)} rows x {len(names)} columns equal")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:5])
