@@ -189,6 +189,18 @@ fn normalize_text_and_replace() {
     assert_eq!(strs(&out, "t")[4].as_deref(), Some("blue  sky"));
     assert_eq!(strs(&out, "t")[0].as_deref(), Some("Red"));
     assert!(fails(&f, r#"{"op":"normalize_text","column":"x"}"#).contains("not text"));
+    // Keeping the outer spaces while collapsing the inner ones: a text of white space alone
+    // has no inner run and stays as it is (it was doubled).
+    let spaces =
+        DataFrame::new_infer_height(vec![Column::new("t".into(), ["  a   b ", " \t "])]).unwrap();
+    let (out, _, _) = apply(
+        &spaces,
+        r#"{"op":"normalize_text","column":"t","case":"keep","trim":false}"#,
+    );
+    assert_eq!(
+        strs(&out, "t"),
+        [Some("  a b ".into()), Some(" \t ".into())]
+    );
     let (out, _, note) = apply(
         &f,
         r#"{"op":"replace","column":"k","mapping":{"a":"A","c":null}}"#,

@@ -35,7 +35,11 @@ fn nulls() -> Vec<String> {
 
 #[test]
 fn every_exported_step_kind_in_both_dialects() {
-    for file in ["export_recipe.json", "export_recipe_2.json"] {
+    for file in [
+        "export_recipe.json",
+        "export_recipe_2.json",
+        "export_recipe_3.json",
+    ] {
         let (steps, cols) = fitted(file);
         for (dialect, name) in [(Dialect::DuckDb, "duckdb"), (Dialect::Spark, "spark")] {
             let sql = recipe_sql(&steps, &cols, &nulls(), dialect, "input").unwrap();
@@ -89,8 +93,17 @@ fn steps_sql_cannot_reproduce_are_refused_by_name() {
     assert!(e.contains("forward and backward fills"), "{e}");
     let e = refused(r#"[{"op":"ordinal_encode","column":"year","fitted":["2007"]}]"#);
     assert!(e.contains("`year` is not text"), "{e}");
-    let e = refused(r#"[{"op":"filter","expr":"year > 2007"}]"#);
-    assert!(e.contains("`filter` is not written as SQL yet"), "{e}");
+    let e = refused(r#"[{"op":"parse_numbers","column":"sex"}]"#);
+    assert!(
+        e.contains("`parse_numbers` is not written as SQL yet"),
+        "{e}"
+    );
+    let e =
+        refused(r#"[{"op":"normalize_text","column":"sex","trim":false,"collapse_spaces":true}]"#);
+    assert!(
+        e.contains("collapsing inner spaces while keeping the outer ones"),
+        "{e}"
+    );
     let e = refused(r#"[{"op":"drop_columns","columns":["nope"]}]"#);
     assert!(e.contains("no column `nope` at this step"), "{e}");
 }

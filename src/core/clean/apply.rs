@@ -167,8 +167,13 @@ pub fn apply_step(frame: &DataFrame, step: &Step) -> R<Applied> {
                         let mut s = if *collapse_spaces {
                             let inner: Vec<&str> = v.split_whitespace().collect();
                             let joined = inner.join(" ");
-                            if *trim {
-                                joined
+                            if *trim || joined.is_empty() {
+                                // All white space: nothing inner to collapse (kept, or trimmed).
+                                if *trim {
+                                    joined
+                                } else {
+                                    v.to_string()
+                                }
                             } else {
                                 // Keep the outer spaces, collapse only the inner runs.
                                 let lead = &v[..v.len() - v.trim_start().len()];

@@ -2,8 +2,14 @@
 //! id and the columns' kinds as the step changes them. The expressions follow `clean::apply`
 //! exactly: a numeric step reads a float's NaN as missing, a step's fitted values are literals.
 
+use std::collections::BTreeMap;
+
 use super::{Dialect, Kind};
-use crate::core::clean::step::{BinMethod, FillStrategy, How, OutlierAction, Step, Value};
+use crate::core::clean::step::{BinMethod, Case, FillStrategy, How, OutlierAction, Step, Value};
+
+/// Unicode's white space, as Rust's `split_whitespace` and `trim` know it: the engines' `\s` is
+/// ASCII only (RE2, Java), and their `trim` removes spaces alone.
+const WS: &str = r"[\t\n\x{0B}\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]";
 
 /// The row id every CTE carries, ordering the last select.
 pub(super) const ROW: &str = "__lathe_row";
@@ -311,6 +317,85 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             cols[at].kind = Kind::Int;
             Ok(select(cols, &|c| (c.name == *column).then(|| e.clone())))
         }
+        Step::Replace { column, mapping } => {
+            let at = find(cols, column, "column")?;
+            let c = cols[at].clone();
+            let (e, kind) = replace_expr(&c, mapping, d)?;
+            cols[at].kind = kind;
+            Ok(select(cols, &|x| (x.name == c.name).then(|| e.clone())))
+        }
+        Step::LogTransform { column } => {
+            let at = find(cols, column, "column")?;
+            numeric(&cols[at])?;
+            let x = format!("CAST({} AS DOUBLE)", q(column));
+            // lathe refuses the step when a value is negative: so does the query.
+            let refuse = format!(
+                "{}({})",
+                match d {
+                    Dialect::DuckDb => "error",
+                    Dialect::Spark => "raise_error",
+                },
+                d.text(&format!(
+                    "`{column}` has a negative value: log(1 + x) needs values of 0 or more"
+                ))
+            );
+            let log1p = match d {
+                Dialect::Spark => format!("log1p({x})"),
+                // DuckDB has no log1p; ln(1 + x) loses the digits of a small x, so the
+                // correction ln(u) * (x / (u - 1)) with u = 1 + x is used (a few ulp).
+                Dialect::DuckDb => format!(
+                    "CASE WHEN 1 + {x} = 1 OR {x} = CAST('Infinity' AS DOUBLE) THEN {x} \
+                     ELSE ln(1 + {x}) * ({x} / ((1 + {x}) - 1)) END"
+                ),
+            };
+            let e = format!(
+                "CASE WHEN {} THEN NULL WHEN {x} < 0 THEN {refuse} ELSE {log1p} END",
+                is_missing(&cols[at], d)
+            );
+            cols[at].kind = Kind::Float;
+            Ok(select(cols, &|c| (c.name == *column).then(|| e.clone())))
+        }
+        Step::NormalizeText {
+            column,
+            trim,
+            case,
+            collapse_spaces,
+        } => {
+            let at = find(cols, column, "column")?;
+            text_only(&cols[at])?;
+            let mut e = q(column);
+            let sub = |e: &str, pattern: &str, with: &str| match d {
+                Dialect::DuckDb => format!(
+                    "regexp_replace({e}, {}, {}, 'g')",
+                    d.text(pattern),
+                    d.text(with)
+                ),
+                Dialect::Spark => {
+                    format!("regexp_replace({e}, {}, {})", d.text(pattern), d.text(with))
+                }
+            };
+            match (trim, collapse_spaces) {
+                (true, true) => {
+                    e = sub(&e, &format!("^{WS}+|{WS}+$"), "");
+                    e = sub(&e, &format!("{WS}+"), " ");
+                }
+                (true, false) => e = sub(&e, &format!("^{WS}+|{WS}+$"), ""),
+                (false, false) => {}
+                (false, true) => {
+                    return Err(
+                        "collapsing inner spaces while keeping the outer ones is not written as \
+                         SQL; trim as well, or apply the recipe with lathe"
+                            .into(),
+                    )
+                }
+            }
+            match case {
+                Case::Lower => e = format!("lower({e})"),
+                Case::Upper => e = format!("upper({e})"),
+                Case::Keep => {}
+            }
+            Ok(select(cols, &|c| (c.name == *column).then(|| e.clone())))
+        }
         Step::Sample { .. } => Err(
             "lathe's seeded choice of rows cannot be reproduced by an engine's own sampling; \
              sample in the engine, or apply the recipe with lathe"
@@ -318,7 +403,8 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
         ),
         other => Err(format!(
             "`{}` is not written as SQL yet (exported now: drop_columns, rename, drop_nulls, \
-             dedupe, fill_null, scale, clip_outliers, ordinal_encode, one_hot, bin)",
+             dedupe, fill_null, replace, normalize_text, scale, log_transform, clip_outliers, \
+             ordinal_encode, one_hot, bin)",
             other.op()
         )),
     }
@@ -391,4 +477,75 @@ fn fill_expr(c: &Col, v: &Value, d: Dialect) -> R<(String, Kind)> {
             ))
         }
     })
+}
+
+/// `replace` as `clean::fill::replace` does it: on a number column the keys are numbers (the
+/// first key equal to the value wins, in the mapping's order) and the column becomes float unless
+/// it was whole and every replacement is; on a text column the keys are exact texts.
+fn replace_expr(
+    c: &Col,
+    mapping: &BTreeMap<String, Option<Value>>,
+    d: Dialect,
+) -> R<(String, Kind)> {
+    let x = d.ident(&c.name);
+    match c.kind {
+        Kind::Int | Kind::Float => {
+            let mut arms = Vec::new();
+            let mut whole = true;
+            for (k, v) in mapping {
+                let key: f64 = k.trim().parse().map_err(|_| {
+                    format!(
+                        "field `mapping`: `{}` is numeric, so the key {k:?} must be a number",
+                        c.name
+                    )
+                })?;
+                let to = match v {
+                    None => "NULL".to_string(),
+                    Some(Value::Number(n)) => {
+                        whole &= n.fract() == 0.0;
+                        d.double(*n)
+                    }
+                    Some(other) => {
+                        return Err(format!(
+                        "field `mapping`: `{}` is numeric, so {other:?} must be a number or null",
+                        c.name
+                    ))
+                    }
+                };
+                arms.push(format!(
+                    " WHEN CAST({x} AS DOUBLE) = {} THEN {to}",
+                    d.double(key)
+                ));
+            }
+            let e = format!(
+                "CASE WHEN {} THEN NULL{} ELSE CAST({x} AS DOUBLE) END",
+                is_missing(c, d),
+                arms.concat()
+            );
+            Ok(if c.kind == Kind::Int && whole {
+                (format!("CAST({e} AS BIGINT)"), Kind::Int)
+            } else {
+                (e, Kind::Float)
+            })
+        }
+        Kind::Text => {
+            let mut e = format!("CASE {x}");
+            for (k, v) in mapping {
+                let to = match v {
+                    None => "NULL".to_string(),
+                    Some(Value::Text(t)) => d.text(t),
+                    Some(Value::Number(n)) => d.text(&format!("{n}")),
+                    Some(Value::Bool(b)) => d.text(&b.to_string()),
+                };
+                e.push_str(&format!(" WHEN {} THEN {to}", d.text(k)));
+            }
+            e.push_str(&format!(" ELSE {x} END"));
+            Ok((e, Kind::Text))
+        }
+        _ => Err(format!(
+            "`{}` is {}: replace works on text and numbers",
+            c.name,
+            d.type_name(c.kind)
+        )),
+    }
 }
