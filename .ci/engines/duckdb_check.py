@@ -33,7 +33,7 @@ def header_schema(sql):
     for line in sql.splitlines():
         if not line.startswith("--"):
             break
-        m = re.match(r"^--   (.+?)\s{2,}(BIGINT|DOUBLE|BOOLEAN|VARCHAR|DATE|TIMESTAMP)$", line)
+        m = re.match(r"^--   (.+?)\s{2,}(BIGINT|DOUBLE|BOOLEAN|VARCHAR|STRING|DATE|TIMESTAMP)$", line)
         if m:
             columns.append((m.group(1), m.group(2)))
         if line.startswith("-- Cells spelled"):

@@ -207,8 +207,9 @@ fn header(out: &mut String, cols: &[steps::Col], nulls: &[String], dialect: Dial
             dialect.ident(table)
         )),
         Dialect::Spark => out.push_str(
-            "-- Read the file with this schema pinned, so the rows keep the file's order through\n\
-             -- monotonically_increasing_id().\n",
+            "-- Spark's CSV reader takes one missing spelling: read the columns as text, make\n\
+             -- every spelling above NULL, then cast them to these types (from one file, so the\n\
+             -- rows keep its order through monotonically_increasing_id()).\n",
         ),
     }
 }
