@@ -39,6 +39,7 @@ fn every_exported_step_kind_in_both_dialects() {
         "export_recipe.json",
         "export_recipe_2.json",
         "export_recipe_3.json",
+        "export_recipe_4.json",
     ] {
         let (steps, cols) = fitted(file);
         for (dialect, name) in [(Dialect::DuckDb, "duckdb"), (Dialect::Spark, "spark")] {
@@ -93,6 +94,13 @@ fn steps_sql_cannot_reproduce_are_refused_by_name() {
     assert!(e.contains("forward and backward fills"), "{e}");
     let e = refused(r#"[{"op":"ordinal_encode","column":"year","fitted":["2007"]}]"#);
     assert!(e.contains("`year` is not text"), "{e}");
+    let e = refused(r#"[{"op":"derive","name":"kg","expr":"body_mass_g / 1000"}]"#);
+    assert!(
+        e.contains("division is not written as SQL: lathe gives inf for x / 0"),
+        "{e}"
+    );
+    let e = refused(r#"[{"op":"filter","expr":"bill_length_mm > \"x\""}]"#);
+    assert!(e.contains("compares values of different kinds"), "{e}");
     let e = refused(r#"[{"op":"parse_numbers","column":"sex"}]"#);
     assert!(
         e.contains("`parse_numbers` is not written as SQL yet"),

@@ -6,6 +6,7 @@
 //! A step whose meaning SQL cannot reproduce exactly is refused with the step named, as `apply`
 //! names a failing step, never translated approximately.
 
+mod expr;
 mod steps;
 
 use polars::prelude::DataType;

@@ -396,6 +396,35 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             }
             Ok(select(cols, &|c| (c.name == *column).then(|| e.clone())))
         }
+        Step::Filter { expr } => {
+            let ast = crate::core::data::expr::parse(expr)
+                .map_err(|e| format!("field `expr`: {}", e.pointed(expr)))?;
+            let cond = super::expr::condition(&ast, cols, d)?;
+            Ok(format!("{} WHERE {cond}", select(cols, &|_| None)))
+        }
+        Step::Derive { name, expr } => {
+            if name.is_empty() || cols.iter().any(|c| c.name == *name) {
+                return Err(format!(
+                    "field `name`: `{name}` is empty or a column already"
+                ));
+            }
+            let ast = crate::core::data::expr::parse(expr)
+                .map_err(|e| format!("field `expr`: {}", e.pointed(expr)))?;
+            let (e, gives) = super::expr::sql(&ast, cols, d)?;
+            let kind = gives
+                .kind()
+                .ok_or("field `expr`: the expression is always null")?;
+            let body = format!(
+                "{}, {e} AS {} FROM {from}",
+                select(cols, &|_| None).trim_end_matches(&format!(" FROM {from}")),
+                q(name)
+            );
+            cols.push(Col {
+                name: name.clone(),
+                kind,
+            });
+            Ok(body)
+        }
         Step::Sample { .. } => Err(
             "lathe's seeded choice of rows cannot be reproduced by an engine's own sampling; \
              sample in the engine, or apply the recipe with lathe"
@@ -404,7 +433,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
         other => Err(format!(
             "`{}` is not written as SQL yet (exported now: drop_columns, rename, drop_nulls, \
              dedupe, fill_null, replace, normalize_text, scale, log_transform, clip_outliers, \
-             ordinal_encode, one_hot, bin)",
+             ordinal_encode, one_hot, bin, filter, derive)",
             other.op()
         )),
     }
