@@ -235,8 +235,10 @@ pub struct ApplyArgs {
 /// What `lathe export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportTo {
-    /// One SQL query (CTEs, one per step).
+    /// One SQL query (CTEs, one per step), for `--dialect`.
     Sql,
+    /// A runnable PySpark job: reads the file as lathe does, runs the Spark SQL, writes Parquet.
+    Pyspark,
 }
 
 /// The engine `lathe export` writes SQL for.
@@ -255,9 +257,9 @@ pub struct ExportArgs {
     /// What to write.
     #[arg(long, value_enum, default_value = "sql")]
     pub to: ExportTo,
-    /// The engine.
+    /// The engine the SQL is for (needed with `--to sql`; a PySpark job is Spark's).
     #[arg(long, value_enum)]
-    pub dialect: ExportDialect,
+    pub dialect: Option<ExportDialect>,
     /// The table the SQL reads, holding the source's columns as lathe loads them.
     #[arg(long, value_name = "NAME", default_value = "input")]
     pub table: String,

@@ -173,6 +173,56 @@ fn lathe_export_writes_the_sql_and_names_a_refused_step() {
         err.contains("recipe step 4 (fill_null): the recipe holds no fitted value to fill with"),
         "{err}"
     );
+    // A runnable PySpark job around the Spark SQL.
+    let job_path = dir.path().join("job.py");
+    let out = common::lathe(&[
+        "export",
+        fitted_path.to_str().unwrap(),
+        "--data",
+        "sample_data/penguins.csv",
+        "--to",
+        "pyspark",
+        "-o",
+        job_path.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let job = std::fs::read_to_string(&job_path).unwrap();
+    assert!(job.contains("    (\"body_mass_g\", \"bigint\"),"), "{job}");
+    assert!(job.contains("MISSING = [\"\", \"NA\", \"N/A\""), "{job}");
+    assert!(
+        job.contains("QUERY = \"-- A lathe recipe as Spark SQL"),
+        "{job}"
+    );
+    assert!(
+        job.contains("spark.read.csv(source, sep=\",\", header=True"),
+        "{job}"
+    );
+    // --to sql names its engine; a PySpark job runs Spark SQL only.
+    let out = common::lathe(&[
+        "export",
+        fitted_path.to_str().unwrap(),
+        "--data",
+        "sample_data/penguins.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--to sql needs --dialect"));
+    let out = common::lathe(&[
+        "export",
+        fitted_path.to_str().unwrap(),
+        "--data",
+        "sample_data/penguins.csv",
+        "--to",
+        "pyspark",
+        "--dialect",
+        "duckdb",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
     // An engine lathe does not write for.
     let out = common::lathe(&[
         "export",

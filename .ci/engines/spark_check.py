@@ -1,37 +1,28 @@
-"""Engine check (issue 16): a recipe's SQL from `lathe export --dialect spark`, run by Spark in
-local mode, gives `lathe apply`'s output cell for cell.
+"""Engine check (issue 16): the PySpark job `lathe export --to pyspark` writes for a recipe, run
+by Spark in local mode, gives `lathe apply`'s output cell for cell.
 
     python3 .ci/engines/spark_check.py LATHE DATA RECIPE[:FIT] ...
 
 Each RECIPE (fitted first on FIT when given, so DATA may hold levels and values FIT never had)
-is replayed by `lathe apply --save-fitted` on DATA (a CSV), the fitted recipe exported as Spark
-SQL and run over DATA read as the SQL's header says: every column as text, the missing spellings
-made NULL (Spark's CSV reader takes one), then cast to the header's types. The rows are compared
+is replayed by `lathe apply --save-fitted` on DATA (a CSV), the fitted recipe exported as a
+PySpark job, and the job's `clean` run on DATA (it reads every column as text, makes the missing
+spellings NULL, casts them to lathe's types and runs the Spark SQL). The rows are compared
 with lathe's output (read as Parquet through DuckDB): same columns, row count and order; numbers
 within 4 ulp, everything else exactly. One Spark session serves every recipe (it takes seconds
 to start).
 """
 
 import os
+import runpy
 import subprocess
 import sys
 import tempfile
 
 import duckdb
 from pyspark.sql import SparkSession
-from pyspark.sql import functions as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from duckdb_check import header_schema, ulps  # noqa: E402
-
-SPARK_TYPES = {
-    "BIGINT": "bigint",
-    "DOUBLE": "double",
-    "BOOLEAN": "boolean",
-    "STRING": "string",
-    "DATE": "date",
-    "TIMESTAMP": "timestamp",
-}
+from duckdb_check import ulps  # noqa: E402
 
 
 def lathe_run(lathe, recipe, data, fit, tmp):
@@ -52,31 +43,19 @@ def lathe_run(lathe, recipe, data, fit, tmp):
         check=True,
         capture_output=True,
     )
-    sql = subprocess.run(
-        [lathe, "export", fitted, "--data", data, "--dialect", "spark", "-q"],
+    job = os.path.join(tmp, "job.py")
+    subprocess.run(
+        [lathe, "export", fitted, "--data", data, "--to", "pyspark", "-o", job, "-q"],
         check=True,
         capture_output=True,
-        text=True,
-    ).stdout
-    return out, sql
+    )
+    return out, job
 
 
 def check(spark, lathe, data, recipe, fit):
     with tempfile.TemporaryDirectory() as tmp:
-        out, sql = lathe_run(lathe, recipe, data, fit, tmp)
-        columns, nulls = header_schema(sql)
-        raw = spark.read.csv(data, header=True, inferSchema=False, emptyValue=None)
-        typed = raw.select(
-            [
-                F.when(F.col(f"`{n}`").isin(nulls), None)
-                .otherwise(F.col(f"`{n}`"))
-                .cast(SPARK_TYPES[t])
-                .alias(n)
-                for n, t in columns
-            ]
-        )
-        typed.createOrReplaceTempView("input")
-        result = spark.sql(sql.rstrip().rstrip(";"))
+        out, job = lathe_run(lathe, recipe, data, fit, tmp)
+        result = runpy.run_path(job, run_name="lathe_job")["clean"](spark, data)
         names = result.columns
         rows = [tuple(r) for r in result.collect()]
         expected = duckdb.connect().execute(f"SELECT * FROM read_parquet('{out}')")

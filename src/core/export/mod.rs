@@ -7,6 +7,7 @@
 //! names a failing step, never translated approximately.
 
 mod expr;
+pub mod pyspark;
 mod steps;
 
 use polars::prelude::DataType;
