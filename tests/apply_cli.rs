@@ -231,13 +231,10 @@ fn writes_are_safe() {
 
 #[test]
 fn other_data_fitted_recipes_and_bad_invocations() {
-    let dir = tempfile::tempdir().unwrap();
-    let recipe = dir.path().join("r.json");
-    std::fs::write(
-        &recipe,
+    let (dir, recipe) = common::temp_file(
+        "r.json",
         r#"{"version":1,"steps":[{"op":"scale","columns":["a"],"method":"min_max"}]}"#,
-    )
-    .unwrap();
+    );
     let train = common::write_in(&dir, "train.csv", "a\n0\n10\n");
     let test = common::write_in(&dir, "test.csv", "a\n5\n20\n");
     let fitted = dir.path().join("fitted.json");

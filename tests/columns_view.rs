@@ -10,6 +10,11 @@ fn message(app: &lathe::app::App) -> String {
         .map_or(String::new(), |m| m.text.clone())
 }
 
+/// The status line says `text`.
+fn says(app: &lathe::app::App, text: &str) {
+    assert!(message(app).contains(text), "{}", message(app));
+}
+
 fn names(app: &lathe::app::App) -> Vec<String> {
     app.table_frame()
         .get_column_names()
@@ -56,11 +61,7 @@ fn minus_hides_the_cursor_column_and_u_shows_it_again() {
         ["species", "bill_length_mm", "bill_depth_mm"]
     );
     assert_eq!(app.current_column().as_deref(), Some("bill_length_mm"));
-    assert!(
-        message(&app).contains("`island` hidden"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "`island` hidden");
     let screen = common::screen(&app).join("\n");
     assert!(screen.contains("hidden: island"), "{screen}");
     assert!(!screen.contains("Torgersen"), "{screen}");
@@ -99,11 +100,7 @@ fn the_last_column_stays() {
     let mut app = common::loaded("penguins.csv", (120, 40));
     common::press(&mut app, "--------");
     assert_eq!(names(&app), ["year"]);
-    assert!(
-        message(&app).contains("`year` is the only column left"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "`year` is the only column left");
 }
 
 #[test]
@@ -111,11 +108,7 @@ fn z_keeps_the_columns_left_of_the_cursor_in_view() {
     let mut app = common::loaded("penguins.csv", (60, 24));
     common::press(&mut app, "llz");
     assert_eq!(app.frozen_columns(), 2);
-    assert!(
-        message(&app).contains("species, island"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "species, island");
     // At the last column the frozen two are still drawn first, then a line, then the cursor's.
     common::press(&mut app, "$");
     let shown: Vec<usize> = app.visible_columns().iter().map(|&(c, _)| c).collect();
@@ -149,17 +142,9 @@ fn freezing_too_wide_is_refused() {
     let mut app = common::loaded("penguins.csv", (50, 24));
     common::press(&mut app, "$z");
     assert_eq!(app.frozen_columns(), 0);
-    assert!(
-        message(&app).contains("would fill the table"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "would fill the table");
     common::press(&mut app, "0z");
-    assert!(
-        message(&app).contains("Nothing to freeze"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "Nothing to freeze");
 }
 
 #[test]

@@ -165,14 +165,8 @@ fn concat_appends_rows_by_column_name() {
 fn the_join_form_comes_from_the_schema_and_applies_in_the_app() {
     let (_dir, cities) = common::temp_file("cities.csv", "species,latin\nAdelie,Pygoscelis adeliae\nGentoo,Pygoscelis papua\nChinstrap,Pygoscelis antarcticus\n");
     let mut app = common::loaded("penguins.csv", (120, 40));
-    let join_at = lathe::core::clean::schema::op_index("join").unwrap();
-    common::press(&mut app, "C");
-    for _ in 0..join_at {
-        common::press(&mut app, "j");
-    }
-    common::press(&mut app, "<Enter>");
     // path, on (the column under the cursor: species), how.
-    common::press(&mut app, &format!("<Ctrl-u>{}", cities.to_str().unwrap()));
+    open_form_with_path(&mut app, "join", &cities);
     common::press(&mut app, "<Enter><Enter>");
     assert_eq!(app.recipe.len(), 1, "{:?}", app.message);
     assert!(app.frame.column("latin").is_ok());
@@ -214,16 +208,22 @@ fn the_concat_preview_says_how_many_rows_it_adds() {
         "species,island,body_mass_g\nAdelie,Dream,3900\nGentoo,Biscoe,5100\nAdelie,Torgersen,3300\n",
     );
     let mut app = common::loaded("penguins.csv", (120, 40));
-    let at = lathe::core::clean::schema::op_index("concat").unwrap();
-    common::press(&mut app, "C");
-    for _ in 0..at {
-        common::press(&mut app, "j");
-    }
-    common::press(&mut app, "<Enter>");
-    common::press(&mut app, &format!("<Ctrl-u>{}", more.to_str().unwrap()));
+    open_form_with_path(&mut app, "concat", &more);
     // The first Enter previews.
     common::press(&mut app, "<Enter>");
     let screen = common::screen(&app).join("\n");
     assert!(screen.contains("347 rows after it (3 added)"), "{screen}");
     assert!(!screen.contains("rows remain"), "{screen}");
+}
+
+/// Open the step `op`'s form from the clean menu (`C`, down to it, Enter) and type `path` into
+/// its first field.
+fn open_form_with_path(app: &mut lathe::app::App, op: &str, path: &std::path::Path) {
+    let at = lathe::core::clean::schema::op_index(op).unwrap();
+    common::press(app, "C");
+    for _ in 0..at {
+        common::press(app, "j");
+    }
+    common::press(app, "<Enter>");
+    common::press(app, &format!("<Ctrl-u>{}", path.to_str().unwrap()));
 }

@@ -116,83 +116,60 @@ fn steps_sql_cannot_reproduce_are_refused_by_name() {
     assert!(e.contains("no column `nope` at this step"), "{e}");
 }
 
+/// `lathe export FITTED --data` the sample, with `args`; its output (it must succeed).
+fn export(fitted: &std::path::Path, args: &[&str]) -> String {
+    let mut all = vec![
+        "export",
+        fitted.to_str().unwrap(),
+        "--data",
+        "sample_data/penguins.csv",
+        "-q",
+    ];
+    all.extend_from_slice(args);
+    common::lathe_ok(&all)
+}
+
 #[test]
 fn lathe_export_writes_the_sql_and_names_a_refused_step() {
     let dir = tempfile::tempdir().unwrap();
     // Fitted on the sample, as `lathe apply --save-fitted` records them.
     let fitted_path = dir.path().join("fitted.json");
-    let out = common::lathe(&[
+    let clean = dir.path().join("clean.csv");
+    common::lathe_ok(&[
         "apply",
         "tests/data/export_recipe.json",
         "-o",
-        dir.path().join("clean.csv").to_str().unwrap(),
+        clean.to_str().unwrap(),
         "--save-fitted",
         fitted_path.to_str().unwrap(),
         "-q",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let sql_path = dir.path().join("clean.sql");
-    let out = common::lathe(&[
-        "export",
-        fitted_path.to_str().unwrap(),
-        "--data",
-        "sample_data/penguins.csv",
-        "--dialect",
-        "spark",
-        "--table",
-        "penguins_raw",
-        "-o",
-        sql_path.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let to = sql_path.to_str().unwrap();
+    export(
+        &fitted_path,
+        &["--dialect", "spark", "--table", "penguins_raw", "-o", to],
     );
     let sql = std::fs::read_to_string(&sql_path).unwrap();
     assert!(sql.contains("FROM `penguins_raw`"), "{sql}");
     assert!(sql.contains("--   body_mass_g        BIGINT"), "{sql}");
     assert!(sql.trim_end().ends_with("ORDER BY `__lathe_row`;"), "{sql}");
     // Unfitted: refused with the step named, exit 1.
-    let out = common::lathe(&[
-        "export",
-        "tests/data/export_recipe.json",
-        "--dialect",
-        "duckdb",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = common::lathe_fails(
+        &[
+            "export",
+            "tests/data/export_recipe.json",
+            "--dialect",
+            "duckdb",
+        ],
+        1,
+    );
     assert!(
         err.contains("recipe step 4 (fill_null): the recipe holds no fitted value to fill with"),
         "{err}"
     );
-    // A runnable PySpark job around the Spark SQL.
-    let job_path = dir.path().join("job.py");
-    let out = common::lathe(&[
-        "export",
-        fitted_path.to_str().unwrap(),
-        "--data",
-        "sample_data/penguins.csv",
-        "--to",
-        "pyspark",
-        "-o",
-        job_path.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let job = std::fs::read_to_string(&job_path).unwrap();
+    // A runnable PySpark job around the Spark SQL, to standard output.
+    let job = export(&fitted_path, &["--to", "pyspark"]);
     assert!(job.contains("    (\"body_mass_g\", \"bigint\"),"), "{job}");
     assert!(job.contains("MISSING = [\"\", \"NA\", \"N/A\""), "{job}");
     assert!(
@@ -204,31 +181,31 @@ fn lathe_export_writes_the_sql_and_names_a_refused_step() {
         "{job}"
     );
     // --to sql names its engine; a PySpark job runs Spark SQL only.
-    let out = common::lathe(&[
-        "export",
-        fitted_path.to_str().unwrap(),
-        "--data",
-        "sample_data/penguins.csv",
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--to sql needs --dialect"));
-    let out = common::lathe(&[
-        "export",
-        fitted_path.to_str().unwrap(),
-        "--data",
-        "sample_data/penguins.csv",
-        "--to",
-        "pyspark",
-        "--dialect",
-        "duckdb",
-    ]);
-    assert_eq!(out.status.code(), Some(2));
+    let fitted = fitted_path.to_str().unwrap();
+    let data = "sample_data/penguins.csv";
+    assert!(common::lathe_fails(&["export", fitted, "--data", data], 2)
+        .contains("--to sql needs --dialect"));
+    common::lathe_fails(
+        &[
+            "export",
+            fitted,
+            "--data",
+            data,
+            "--to",
+            "pyspark",
+            "--dialect",
+            "duckdb",
+        ],
+        2,
+    );
     // An engine lathe does not write for.
-    let out = common::lathe(&[
-        "export",
-        "tests/data/export_recipe.json",
-        "--dialect",
-        "mysql",
-    ]);
-    assert_eq!(out.status.code(), Some(2));
+    common::lathe_fails(
+        &[
+            "export",
+            "tests/data/export_recipe.json",
+            "--dialect",
+            "mysql",
+        ],
+        2,
+    );
 }

@@ -217,18 +217,15 @@ fn shape_statistics_match_pandas() {
 
 #[test]
 fn edge_cases_give_defined_values_or_null() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("edges.csv");
     // Columns: one value; all missing; constant; with NaN and inf; tiny; huge.
-    std::fs::write(
-        &path,
+    let (_dir, path) = common::temp_file(
+        "edges.csv",
         "one,none,same,odd,tiny,huge\n\
          4,,7,1,1e-300,1e300\n\
          ,,7,NaN,2e-300,2e300\n\
          ,,7,inf,4e-300,4e300\n\
          ,,7,-2,8e-300,8e300\n",
-    )
-    .unwrap();
+    );
     let p = profile_json(&[path.to_str().unwrap()]);
     let one = column(&p, "one");
     assert_eq!(

@@ -174,13 +174,10 @@ fn lathe_profile_names_the_sheet_and_lists_the_workbook_s_sheets() {
     assert_eq!(p["format"], "Excel");
     assert_eq!(p["sheet"], "Notes");
     assert_eq!(common::json_strs(&p["sheets"]), ["Sales", "Notes"]);
-    let out = common::lathe(&["profile", path.to_str().unwrap()]);
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = common::lathe_ok(&["profile", path.to_str().unwrap()]);
+    let first = text.lines().next().unwrap_or_default();
     assert!(
-        text.lines()
-            .next()
-            .unwrap()
-            .contains("Excel sheet \"Sales\" (of Sales, Notes)"),
+        first.contains("Excel sheet \"Sales\" (of Sales, Notes)"),
         "{text}"
     );
     // A CSV's profile has neither field.
@@ -231,22 +228,7 @@ fn a_zip_that_is_not_a_workbook_and_a_damaged_workbook_are_clear_errors() {
 #[test]
 fn a_recipe_s_source_sheet_is_the_sheet_lathe_run_reads() {
     let (dir, book) = common::temp_file("book.xlsx", workbook());
-    let recipe = common::write_in(
-        &dir,
-        "r.json",
-        format!(
-            r#"{{"version":1,"source":{{"path":{:?},"sheet":"Notes"}},"steps":[]}}"#,
-            book.to_str().unwrap()
-        ),
-    );
-    let out = common::lathe(&["run", recipe.to_str().unwrap()]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = common::run_source(&dir, &book, r#""sheet":"Notes""#);
     assert!(text.contains("1 row x 1 column"), "{text}");
     // And the app records the sheet it read when it saves a recipe.
     let mut app = common::loaded_input(Input::Path(book), (100, 30));

@@ -204,14 +204,8 @@ fn a_database_from_a_pipe_or_gzip_is_read_in_memory() {
         .unwrap();
     std::io::Write::write_all(child.stdin.as_mut().unwrap(), &bytes).unwrap();
     drop(child.stdin.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let p: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = common::succeeded(&child.wait_with_output().unwrap());
+    let p: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(p["rows"], 1);
     assert_eq!(p["table"], "notes");
 }
@@ -221,14 +215,8 @@ fn lathe_profile_names_the_table_and_lists_the_database_s_tables() {
     let dir = tempfile::tempdir().unwrap();
     let path = database(&dir, false);
     let file = path.to_str().unwrap();
-    let out = common::lathe(&["profile", file, "--table", "orders", "--json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let p: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = common::lathe_ok(&["profile", file, "--table", "orders", "--json"]);
+    let p: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(p["format"], "SQLite");
     assert_eq!(p["table"], "orders");
     assert_eq!(
@@ -244,19 +232,14 @@ fn lathe_profile_names_the_table_and_lists_the_database_s_tables() {
         .find(|c| c["name"] == "amount")
         .unwrap();
     assert_eq!(amount["mean"], 9.75);
-    let out = common::lathe(&["profile", file, "--table", "notes"]);
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = common::lathe_ok(&["profile", file, "--table", "notes"]);
+    let first = text.lines().next().unwrap_or_default();
     assert!(
-        text.lines()
-            .next()
-            .unwrap()
-            .contains("SQLite table \"notes\" (of orders, notes, big_orders)"),
+        first.contains("SQLite table \"notes\" (of orders, notes, big_orders)"),
         "{text}"
     );
     // Without --table the command says which there are, and fails.
-    let out = common::lathe(&["profile", file]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = common::lathe_fails(&["profile", file], 2);
     assert!(err.contains("choose one with --table"), "{err}");
 }
 
@@ -264,22 +247,7 @@ fn lathe_profile_names_the_table_and_lists_the_database_s_tables() {
 fn a_recipe_s_source_table_is_the_table_lathe_run_reads() {
     let dir = tempfile::tempdir().unwrap();
     let db = database(&dir, false);
-    let recipe = common::write_in(
-        &dir,
-        "r.json",
-        format!(
-            r#"{{"version":1,"source":{{"path":{:?},"table":"notes"}},"steps":[]}}"#,
-            db.to_str().unwrap()
-        ),
-    );
-    let out = common::lathe(&["run", recipe.to_str().unwrap()]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = common::run_source(&dir, &db, r#""table":"notes""#);
     assert!(text.contains("1 row x 1 column"), "{text}");
 }
 

@@ -153,14 +153,11 @@ fn the_whole_tour_with_keys_on_the_sample() {
 /// The sample recipe replays headless: `lathe run` reads `sample:penguins`.
 #[test]
 fn a_recipe_naming_the_sample_replays() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.json");
-    std::fs::write(
-        &path,
+    let (_dir, path) = temp_file(
+        "r.json",
         r#"{"version": 1, "source": {"path": "sample:penguins"},
             "steps": [{"op": "drop_nulls"}]}"#,
-    )
-    .unwrap();
+    );
     let (_, file, _) =
         lathe::commands::recipe_input(path.to_str().unwrap(), None, &Default::default()).unwrap();
     assert_eq!(Input::from_arg(&file), Input::Sample);

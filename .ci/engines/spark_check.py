@@ -22,19 +22,11 @@ import duckdb
 from pyspark.sql import SparkSession
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from duckdb_check import ulps  # noqa: E402
+from duckdb_check import differences, fitted_on, report  # noqa: E402
 
 
 def lathe_run(lathe, recipe, data, fit, tmp):
-    if fit is not None:
-        first = os.path.join(tmp, "fitted_first.json")
-        subprocess.run(
-            [lathe, "apply", recipe, "--data", fit, "-o", os.path.join(tmp, "fit.csv"),
-             "--save-fitted", first, "-q", "--force"],
-            check=True,
-            capture_output=True,
-        )
-        recipe = first
+    recipe = fitted_on(lathe, recipe, fit, tmp)
     out = os.path.join(tmp, "out.parquet")
     fitted = os.path.join(tmp, "fitted.json")
     subprocess.run(
@@ -61,29 +53,9 @@ def check(spark, lathe, data, recipe, fit):
         expected = duckdb.connect().execute(f"SELECT * FROM read_parquet('{out}')")
         want_names = [d[0] for d in expected.description]
         want = expected.fetchall()
-    problems = []
-    if names != want_names:
-        problems.append(f"columns {names} != lathe's {want_names}")
-    if len(rows) != len(want):
-        problems.append(f"{len(rows)} rows != lathe's {len(want)}")
-    for r, (got, exp) in enumerate(zip(rows, want)):
-        for name, g, e in zip(names, got, exp):
-            same = (
-                ulps(g, e) <= 4
-                if isinstance(g, float) and isinstance(e, float)
-                else g == e and type(g) is type(e)
-            )
-            if not same:
-                problems.append(f"row {r + 1} `{name}`: {g!r} != lathe's {e!r}")
+    problems = differences(names, None, rows, want_names, None, want)
     label = f"spark: {recipe} on {data}" + (f" (fitted on {fit})" if fit else "")
-    if problems:
-        print(f"{label}: {len(problems)} differences")
-        for p in problems[:20]:
-            print("  " + p)
-        return False
-    print(f"{label}: {len(rows)} rows x {len(names)} columns equal")
-    return True
-
+    return report(label, problems, rows, names)
 
 def main(lathe, data, *recipes):
     spark = (

@@ -18,24 +18,12 @@ use crate::core::data::cells::{display_width, format_value, group_thousands, one
 pub fn menu(f: &mut Frame, area: Rect, cursor: usize, theme: &Theme) {
     let popup = centered(area, 72, OPS.len() as u16 + 2);
     let rows = popup.height.saturating_sub(2) as usize;
-    let top = cursor.saturating_sub(rows.saturating_sub(1));
-    let lines: Vec<Line> = OPS
-        .iter()
-        .enumerate()
-        .skip(top)
-        .take(rows)
-        .map(|(i, op)| {
-            let style = if i == cursor {
-                theme.cursor_cell
-            } else {
-                Style::default()
-            };
-            Line::from(vec![
-                Span::styled(format!(" {:<15}", op.op), style.patch(theme.key)),
-                Span::styled(format!("{:<55}", op.doc), style),
-            ])
-        })
-        .collect();
+    let lines = super::popups::list_lines(OPS, cursor, rows, theme, |op, style| {
+        Line::from(vec![
+            Span::styled(format!(" {:<15}", op.op), style.patch(theme.key)),
+            Span::styled(format!("{:<55}", op.doc), style),
+        ])
+    });
     f.render_widget(Clear, popup);
     f.render_widget(
         Paragraph::new(lines).block(pane_block(

@@ -24,6 +24,32 @@ pub(super) fn key_line(keys: &[(&'static str, &'static str)], theme: &Theme) -> 
     Line::from(spans)
 }
 
+/// The lines of a list popup showing `rows` of `items` around the `cursor` (scrolled so it is
+/// in view), each drawn by `line` in the cursor's style or the plain one.
+pub(super) fn list_lines<'a, T>(
+    items: &'a [T],
+    cursor: usize,
+    rows: usize,
+    theme: &Theme,
+    line: impl Fn(&'a T, ratatui::style::Style) -> Line<'a>,
+) -> Vec<Line<'a>> {
+    let top = cursor.saturating_sub(rows.saturating_sub(1));
+    items
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(rows)
+        .map(|(i, item)| {
+            let style = if i == cursor {
+                theme.cursor_cell
+            } else {
+                ratatui::style::Style::default()
+            };
+            line(item, style)
+        })
+        .collect()
+}
+
 /// A rectangle of at most `w` x `h` centred in `area` (every popup's place).
 pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -401,24 +427,11 @@ pub fn tables(app: &App, f: &mut Frame, area: Rect, cursor: usize, theme: &Theme
         .min(area.width as usize) as u16;
     let popup = centered(area, width, app.tables.len() as u16 + 4);
     let rows = popup.height.saturating_sub(4) as usize;
-    let top = cursor.saturating_sub(rows.saturating_sub(1));
-    let mut lines: Vec<Line> = app
-        .tables
-        .iter()
-        .enumerate()
-        .skip(top)
-        .take(rows)
-        .map(|(i, name)| {
-            let style = if i == cursor {
-                theme.cursor_cell
-            } else {
-                ratatui::style::Style::default()
-            };
-            let text = crate::core::data::cells::one_line(name);
-            let fill = (width as usize).saturating_sub(4 + display_width(&text));
-            Line::from(Span::styled(format!(" {text}{}", " ".repeat(fill)), style))
-        })
-        .collect();
+    let mut lines = list_lines(&app.tables, cursor, rows, theme, |name, style| {
+        let text = crate::core::data::cells::one_line(name);
+        let fill = (width as usize).saturating_sub(4 + display_width(&text));
+        Line::from(Span::styled(format!(" {text}{}", " ".repeat(fill)), style))
+    });
     lines.push(Line::from(""));
     lines.push(Line::styled(hint, theme.dim));
     f.render_widget(Clear, popup);

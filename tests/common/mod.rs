@@ -285,3 +285,41 @@ pub fn load_file(path: &str) -> lathe::core::data::source::Loaded {
     load_all(&Input::Path(path.into()), &LoadOptions::default())
         .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
+
+/// Check that a finished `lathe` process succeeded (its standard error shown when not), and
+/// answer its standard output as text.
+pub fn succeeded(out: &std::process::Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Run `lathe` with `args`, which must succeed; its standard output.
+pub fn lathe_ok(args: &[&str]) -> String {
+    succeeded(&lathe(args))
+}
+
+/// `lathe run` of a recipe with no steps whose source is `path` plus the `extra` source fields
+/// (`"sheet":"Notes"`), written in `dir`; its standard output.
+pub fn run_source(dir: &tempfile::TempDir, path: &std::path::Path, extra: &str) -> String {
+    let recipe = write_in(
+        dir,
+        "r.json",
+        format!(
+            r#"{{"version":1,"source":{{"path":{:?},{extra}}},"steps":[]}}"#,
+            path.to_str().unwrap()
+        ),
+    );
+    lathe_ok(&["run", recipe.to_str().unwrap()])
+}
+
+/// Run `lathe` with `args`, which must exit with `code`; its standard error.
+pub fn lathe_fails(args: &[&str], code: i32) -> String {
+    let out = lathe(args);
+    assert_eq!(out.status.code(), Some(code), "{args:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

@@ -95,16 +95,7 @@ pub(super) fn read(
         .map(|c| std::mem::take(&mut c[0]))
         .collect();
     let names = column_names(&header, grid.first_col, &merged);
-    for (i, name) in names.iter().enumerate() {
-        if let Some(j) = names[..i].iter().position(|n| n == name) {
-            return Err(Error::DuplicateColumn {
-                file,
-                name: name.clone(),
-                first: j + 1,
-                second: i + 1,
-            });
-        }
-    }
+    super::source::unique_names(&file, &names)?;
     let columns: Vec<Column> = names
         .iter()
         .zip(&columns)
@@ -172,34 +163,14 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
         .collect())
 }
 
-/// The sheet asked for: by its name (exactly, else ignoring case), or its number from 1.
+/// The sheet asked for (the first when `None`), as [`super::source::named_part`] finds it.
 fn choose(sheets: &[String], wanted: Option<&str>) -> std::result::Result<String, String> {
-    let listed = || {
-        sheets
-            .iter()
-            .enumerate()
-            .map(|(i, s)| format!("{} {s:?}", i + 1))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let Some(wanted) = wanted else {
-        return sheets
+    match wanted {
+        Some(w) => super::source::named_part(sheets, w, "--sheet", "sheet", "the workbook"),
+        None => sheets
             .first()
             .cloned()
-            .ok_or_else(|| "the workbook has no sheets".to_string());
-    };
-    if let Some(s) = sheets.iter().find(|s| *s == wanted) {
-        return Ok(s.clone());
-    }
-    if let Some(s) = sheets.iter().find(|s| s.eq_ignore_ascii_case(wanted)) {
-        return Ok(s.clone());
-    }
-    match wanted.parse::<usize>() {
-        Ok(n) if (1..=sheets.len()).contains(&n) => Ok(sheets[n - 1].clone()),
-        _ => Err(format!(
-            "--sheet {wanted}: no such sheet; the workbook has {}",
-            listed()
-        )),
+            .ok_or_else(|| "the workbook has no sheets".to_string()),
     }
 }
 

@@ -402,3 +402,53 @@ pub(super) fn read_up_to(
 pub(super) fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
+
+/// One of a file's parts (a workbook's sheets, a database's tables) named by `wanted`: by its
+/// name (exactly, else ignoring case) or its number counting from 1; otherwise a message that
+/// lists them (`--sheet Costs: no such sheet; the workbook has 1 "Sales", 2 "Notes"`).
+pub(super) fn named_part(
+    parts: &[String],
+    wanted: &str,
+    flag: &str,
+    noun: &str,
+    owner: &str,
+) -> std::result::Result<String, String> {
+    if let Some(p) = parts.iter().find(|p| *p == wanted) {
+        return Ok(p.clone());
+    }
+    if let Some(p) = parts.iter().find(|p| p.eq_ignore_ascii_case(wanted)) {
+        return Ok(p.clone());
+    }
+    match wanted.parse::<usize>() {
+        Ok(n) if (1..=parts.len()).contains(&n) => Ok(parts[n - 1].clone()),
+        _ => Err(format!(
+            "{flag} {wanted}: no such {noun}; {owner} has {}",
+            numbered(parts)
+        )),
+    }
+}
+
+/// Parts listed with their numbers: `1 "Sales", 2 "Notes"`.
+pub(super) fn numbered(parts: &[String]) -> String {
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{} {p:?}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `Err` naming the first column name that repeats an earlier one (1-based positions).
+pub(super) fn unique_names(file: &str, names: &[String]) -> Result<()> {
+    for (i, name) in names.iter().enumerate() {
+        if let Some(j) = names[..i].iter().position(|n| n == name) {
+            return Err(Error::DuplicateColumn {
+                file: file.to_string(),
+                name: name.clone(),
+                first: j + 1,
+                second: i + 1,
+            });
+        }
+    }
+    Ok(())
+}

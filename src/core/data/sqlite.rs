@@ -82,16 +82,7 @@ pub(super) fn read(
             file: format!("{file} (table {table:?})"),
         });
     }
-    for (i, name) in names.iter().enumerate() {
-        if let Some(j) = names[..i].iter().position(|n| n == name) {
-            return Err(Error::DuplicateColumn {
-                file,
-                name: name.clone(),
-                first: j + 1,
-                second: i + 1,
-            });
-        }
-    }
+    super::source::unique_names(&file, &names)?;
     let (rows, kinds) = survey(&conn, &quoted, &names, &declared).map_err(bad)?;
     let mut stmt = conn
         .prepare(&format!("SELECT * FROM {quoted}"))
@@ -219,45 +210,22 @@ fn quote(name: &str) -> String {
 }
 
 fn choose(file: &str, tables: &[String], wanted: Option<&str>) -> Result<String> {
-    let listed = || {
-        tables
-            .iter()
-            .enumerate()
-            .map(|(i, s)| format!("{} {s:?}", i + 1))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let Some(wanted) = wanted else {
-        return match tables {
-            [] => Err(Error::Empty {
-                file: format!("{file} (a database with no tables)"),
-            }),
-            [one] => Ok(one.clone()),
-            _ => Err(Error::Choose {
-                file: file.to_string(),
-                message: format!(
-                    "holds {} tables: {}; choose one with --table NAME (or its number)",
-                    tables.len(),
-                    listed()
-                ),
-            }),
-        };
-    };
-    if let Some(s) = tables.iter().find(|s| *s == wanted) {
-        return Ok(s.clone());
-    }
-    if let Some(s) = tables.iter().find(|s| s.eq_ignore_ascii_case(wanted)) {
-        return Ok(s.clone());
-    }
-    match wanted.parse::<usize>() {
-        Ok(n) if (1..=tables.len()).contains(&n) => Ok(tables[n - 1].clone()),
-        _ if tables.is_empty() => Err(Error::Option(format!(
-            "--table {wanted}: no such table; {file} has none"
-        ))),
-        _ => Err(Error::Option(format!(
-            "--table {wanted}: no such table; {file} has {}",
-            listed()
-        ))),
+    match (wanted, tables) {
+        (_, []) => Err(Error::Empty {
+            file: format!("{file} (a database with no tables)"),
+        }),
+        (Some(w), _) => {
+            super::source::named_part(tables, w, "--table", "table", file).map_err(Error::Option)
+        }
+        (None, [one]) => Ok(one.clone()),
+        (None, _) => Err(Error::Choose {
+            file: file.to_string(),
+            message: format!(
+                "holds {} tables: {}; choose one with --table NAME (or its number)",
+                tables.len(),
+                super::source::numbered(tables)
+            ),
+        }),
     }
 }
 

@@ -143,7 +143,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             let c = cols[at].clone();
             let (expr, kind) = fill_expr(&c, &fill, d)?;
             cols[at].kind = kind;
-            Ok(select(cols, &|x| (x.name == c.name).then(|| expr.clone())))
+            Ok(select(cols, &only(&c.name, expr)))
         }
         Step::Scale {
             columns, fitted, ..
@@ -206,7 +206,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
                          WHEN {x} > {hi} THEN {above} ELSE {x} END"
                     );
                     cols[at].kind = Kind::Float;
-                    Ok(select(cols, &|c| (c.name == *column).then(|| e.clone())))
+                    Ok(select(cols, &only(column, e)))
                 }
             }
         }
@@ -220,7 +220,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             }
             e.push_str(" ELSE CAST(NULL AS BIGINT) END");
             cols[at].kind = Kind::Int;
-            Ok(select(cols, &|c| (c.name == *column).then(|| e.clone())))
+            Ok(select(cols, &only(column, e)))
         }
         Step::OneHot {
             column,
@@ -315,14 +315,14 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             }
             e.push_str(&format!(" ELSE CAST({last} AS BIGINT) END"));
             cols[at].kind = Kind::Int;
-            Ok(select(cols, &|c| (c.name == *column).then(|| e.clone())))
+            Ok(select(cols, &only(column, e)))
         }
         Step::Replace { column, mapping } => {
             let at = find(cols, column, "column")?;
             let c = cols[at].clone();
             let (e, kind) = replace_expr(&c, mapping, d)?;
             cols[at].kind = kind;
-            Ok(select(cols, &|x| (x.name == c.name).then(|| e.clone())))
+            Ok(select(cols, &only(&c.name, e)))
         }
         Step::LogTransform { column } => {
             let at = find(cols, column, "column")?;
@@ -353,7 +353,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
                 is_missing(&cols[at], d)
             );
             cols[at].kind = Kind::Float;
-            Ok(select(cols, &|c| (c.name == *column).then(|| e.clone())))
+            Ok(select(cols, &only(column, e)))
         }
         Step::NormalizeText {
             column,
@@ -394,7 +394,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
                 Case::Upper => e = format!("upper({e})"),
                 Case::Keep => {}
             }
-            Ok(select(cols, &|c| (c.name == *column).then(|| e.clone())))
+            Ok(select(cols, &only(column, e)))
         }
         Step::Filter { expr } => {
             let ast = crate::core::data::expr::parse(expr)
@@ -437,6 +437,12 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             other.op()
         )),
     }
+}
+
+/// The new expression of the column `name` alone, for a step's SELECT.
+fn only(name: &str, e: String) -> impl Fn(&Col) -> Option<String> {
+    let name = name.to_string();
+    move |c| (c.name == name).then(|| e.clone())
 }
 
 /// Whether the column's value is missing: NULL, or NaN in a float column (as the steps read
