@@ -135,15 +135,9 @@ fn lathe_export_writes_the_sql_and_names_a_refused_step() {
     // Fitted on the sample, as `lathe apply --save-fitted` records them.
     let fitted_path = dir.path().join("fitted.json");
     let clean = dir.path().join("clean.csv");
-    common::lathe_ok(&[
-        "apply",
-        "tests/data/export_recipe.json",
-        "-o",
-        clean.to_str().unwrap(),
-        "--save-fitted",
-        fitted_path.to_str().unwrap(),
-        "-q",
-    ]);
+    let (o, f) = (clean.to_str().unwrap(), fitted_path.to_str().unwrap());
+    let recipe = "tests/data/export_recipe.json";
+    common::lathe_ok(&["apply", recipe, "-o", o, "--save-fitted", f, "-q"]);
     let sql_path = dir.path().join("clean.sql");
     let to = sql_path.to_str().unwrap();
     export(

@@ -183,8 +183,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             fitted,
             ..
         } => {
-            let at = find(cols, column, "column")?;
-            numeric(&cols[at])?;
+            let at = numeric_column(cols, column)?;
             let b = fitted.ok_or_else(|| unfitted("bounds"))?;
             let missing = is_missing(&cols[at], d);
             let x = format!("CAST({} AS DOUBLE)", q(column));
@@ -211,8 +210,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             }
         }
         Step::OrdinalEncode { column, fitted } => {
-            let at = find(cols, column, "column")?;
-            text_only(&cols[at])?;
+            let at = text_column(cols, column)?;
             let levels = fitted.as_ref().ok_or_else(|| unfitted("categories"))?;
             let mut e = format!("CASE {}", q(column));
             for (i, l) in levels.iter().enumerate() {
@@ -227,8 +225,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             max_levels,
             fitted,
         } => {
-            let at = find(cols, column, "column")?;
-            text_only(&cols[at])?;
+            text_column(cols, column)?;
             let levels = fitted.as_ref().ok_or_else(|| unfitted("levels"))?;
             let x = q(column);
             let mut new: Vec<(String, String)> = levels
@@ -286,8 +283,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             fitted,
             ..
         } => {
-            let at = find(cols, column, "column")?;
-            numeric(&cols[at])?;
+            let at = numeric_column(cols, column)?;
             let edges = match (fitted, method) {
                 (Some(f), _) => f.clone(),
                 (None, BinMethod::Edges) => edges.clone().ok_or("field `edges`: none given")?,
@@ -325,8 +321,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             Ok(select(cols, &only(&c.name, e)))
         }
         Step::LogTransform { column } => {
-            let at = find(cols, column, "column")?;
-            numeric(&cols[at])?;
+            let at = numeric_column(cols, column)?;
             let x = format!("CAST({} AS DOUBLE)", q(column));
             // lathe refuses the step when a value is negative: so does the query.
             let refuse = format!(
@@ -361,8 +356,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             case,
             collapse_spaces,
         } => {
-            let at = find(cols, column, "column")?;
-            text_only(&cols[at])?;
+            text_column(cols, column)?;
             let mut e = q(column);
             let sub = |e: &str, pattern: &str, with: &str| match d {
                 Dialect::DuckDb => format!(
@@ -453,6 +447,26 @@ fn is_missing(c: &Col, d: Dialect) -> String {
         Kind::Float => format!("({x} IS NULL OR isnan({x}))"),
         _ => format!("{x} IS NULL"),
     }
+}
+
+/// The position of the step's `column`, which must be numeric.
+fn numeric_column(cols: &[Col], name: &str) -> R<usize> {
+    let at = position(cols, name)?;
+    numeric(&cols[at])?;
+    Ok(at)
+}
+
+/// The position of the step's `column`, which must be text.
+fn text_column(cols: &[Col], name: &str) -> R<usize> {
+    let at = position(cols, name)?;
+    text_only(&cols[at])?;
+    Ok(at)
+}
+
+fn position(cols: &[Col], name: &str) -> R<usize> {
+    cols.iter()
+        .position(|c| c.name == name)
+        .ok_or_else(|| format!("field `column`: no column `{name}` at this step"))
 }
 
 fn numeric(c: &Col) -> R<()> {
