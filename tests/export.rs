@@ -16,7 +16,12 @@ use polars::prelude::*;
 fn fitted(file: &str) -> (Vec<Step>, Vec<(String, DataType)>) {
     let text = std::fs::read_to_string(format!("tests/data/{file}")).unwrap();
     let recipe = Recipe::from_json(&text, file).unwrap();
-    let frame = common::frame("penguins.csv");
+    // The casts' recipe reads its own file of awkward texts.
+    let frame = if file == "export_recipe_5.json" {
+        common::load_file("tests/data/export_casts.csv").frame
+    } else {
+        common::frame("penguins.csv")
+    };
     let (_, steps, _) = replay(&frame, &recipe.steps).unwrap();
     (steps, columns(&frame))
 }
@@ -40,6 +45,7 @@ fn every_exported_step_kind_in_both_dialects() {
         "export_recipe_2.json",
         "export_recipe_3.json",
         "export_recipe_4.json",
+        "export_recipe_5.json",
     ] {
         let (steps, cols) = fitted(file);
         for (dialect, name) in [(Dialect::DuckDb, "duckdb"), (Dialect::Spark, "spark")] {
@@ -65,6 +71,15 @@ fn literals_are_exact_and_escaped_for_each_engine() {
     let spark = recipe_sql(&steps, &cols, &nulls(), Dialect::Spark, "input").unwrap();
     // Spark reads `\` in a literal as an escape: doubled, and the quote escaped.
     assert!(spark.contains(r"THEN 'a\\s\'b' ELSE"), "{spark}");
+    // A cast that must not fail stops the query where lathe's apply stops.
+    let cast: Vec<Step> =
+        serde_json::from_str(r#"[{"op":"cast","column":"t","to":"float","on_error":"fail"}]"#)
+            .unwrap();
+    let sql = recipe_sql(&cast, &cols, &nulls(), Dialect::Spark, "input").unwrap();
+    assert!(
+        sql.contains("THEN raise_error('a value of `t` could not be cast')"),
+        "{sql}"
+    );
     // Numbers are DOUBLE, not DECIMAL, literals.
     assert!(spark.contains("CAST('0.1' AS DOUBLE)"), "{spark}");
     assert!(spark.contains("`t`") && duck.contains("\"t\""));

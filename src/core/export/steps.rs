@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::{Dialect, Kind};
-use crate::core::clean::step::{BinMethod, Case, FillStrategy, How, OutlierAction, Step, Value};
+use crate::core::clean::step::{
+    BinMethod, Case, CastType, FillStrategy, How, OnError, OutlierAction, Step, Value,
+};
 
 /// Unicode's white space, as Rust's `split_whitespace` and `trim` know it: the engines' `\s` is
 /// ASCII only (RE2, Java), and their `trim` removes spaces alone.
@@ -419,6 +421,28 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             });
             Ok(body)
         }
+        Step::Cast {
+            column,
+            to,
+            on_error,
+            ..
+        } => {
+            let at = position(cols, column)?;
+            let (value, failed, kind) = cast_expr(&cols[at], *to, d)?;
+            let e = match on_error {
+                OnError::Null => value,
+                OnError::Fail => format!(
+                    "CASE WHEN {failed} THEN {}({}) ELSE {value} END",
+                    match d {
+                        Dialect::DuckDb => "error",
+                        Dialect::Spark => "raise_error",
+                    },
+                    d.text(&format!("a value of `{column}` could not be cast"))
+                ),
+            };
+            cols[at].kind = kind;
+            Ok(select(cols, &only(column, e)))
+        }
         Step::Sample { .. } => Err(
             "lathe's seeded choice of rows cannot be reproduced by an engine's own sampling; \
              sample in the engine, or apply the recipe with lathe"
@@ -426,8 +450,8 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
         ),
         other => Err(format!(
             "`{}` is not written as SQL yet (exported now: drop_columns, rename, drop_nulls, \
-             dedupe, fill_null, replace, normalize_text, scale, log_transform, clip_outliers, \
-             ordinal_encode, one_hot, bin, filter, derive)",
+             dedupe, fill_null, replace, normalize_text, cast, scale, log_transform, \
+             clip_outliers, ordinal_encode, one_hot, bin, filter, derive)",
             other.op()
         )),
     }
@@ -597,4 +621,125 @@ fn replace_expr(
             d.type_name(c.kind)
         )),
     }
+}
+
+/// Rust's grammar for a number (`str::parse::<f64>`), which both engines' casts read more
+/// loosely (DuckDB takes `1_0`, Java `1.5d`): a text outside it is not a number, as in lathe.
+const NUMBER: &str = r"(?i)[+-]?(inf|infinity|nan|([0-9]+[.]?[0-9]*|[.][0-9]+)(e[+-]?[0-9]+)?)";
+
+/// `cast` as `clean::cast` does it: the new value (NULL where it fails), a condition true where a
+/// present value failed, and the column's kind after it. Text is trimmed of Unicode's white
+/// space first, as Rust's `trim` does.
+fn cast_expr(c: &Col, to: CastType, d: Dialect) -> R<(String, String, Kind)> {
+    let x = d.ident(&c.name);
+    let sub = |e: &str, pattern: &str| match d {
+        Dialect::DuckDb => format!("regexp_replace({e}, {}, '', 'g')", d.text(pattern)),
+        Dialect::Spark => format!("regexp_replace({e}, {}, '')", d.text(pattern)),
+    };
+    let matches = |e: &str, pattern: &str| match d {
+        Dialect::DuckDb => format!("regexp_full_match({e}, {})", d.text(pattern)),
+        Dialect::Spark => format!("({e} RLIKE {})", d.text(&format!("^(?:{pattern})$"))),
+    };
+    let t = sub(&x, &format!("^{WS}+|{WS}+$"));
+    // A number's text as DOUBLE: infinities and NaN spelt out (Spark knows fewer spellings).
+    let number = |t: &str| {
+        format!(
+            "CASE WHEN {} THEN {} WHEN {} THEN {} WHEN {} THEN {} ELSE TRY_CAST({t} AS DOUBLE) END",
+            matches(t, "(?i)[+]?(inf|infinity)"),
+            d.double(f64::INFINITY),
+            matches(t, "(?i)-(inf|infinity)"),
+            d.double(f64::NEG_INFINITY),
+            matches(t, "(?i)[+-]?nan"),
+            d.double(f64::NAN)
+        )
+    };
+    // Whole and below 9e15 (so exact in both types). A CASE, as engines do not promise to stop
+    // at AND's first false, and Spark's floor of a huge double overflows its BIGINT.
+    let whole = |v: &str| {
+        format!(
+            "(CASE WHEN abs({v}) < {} THEN {v} = floor({v}) ELSE FALSE END)",
+            d.double(9.0e15)
+        )
+    };
+    let failed = |ok: &str| format!("({x} IS NOT NULL AND NOT ({ok}))");
+    Ok(match (to, c.kind) {
+        (CastType::Int, Kind::Text) => {
+            let is_int = format!(
+                "({} AND TRY_CAST({t} AS BIGINT) IS NOT NULL)",
+                matches(&t, "[+-]?[0-9]+")
+            );
+            let num = number(&t);
+            let is_whole = format!("({} AND {})", matches(&t, NUMBER), whole(&num));
+            (
+                format!(
+                    "CASE WHEN {is_int} THEN CAST({t} AS BIGINT) WHEN {is_whole} \
+                     THEN CAST({num} AS BIGINT) ELSE CAST(NULL AS BIGINT) END"
+                ),
+                failed(&format!("{is_int} OR {is_whole}")),
+                Kind::Int,
+            )
+        }
+        (CastType::Float, Kind::Text) => {
+            let ok = matches(&t, NUMBER);
+            (
+                format!(
+                    "CASE WHEN {ok} THEN {} ELSE CAST(NULL AS DOUBLE) END",
+                    number(&t)
+                ),
+                failed(&ok),
+                Kind::Float,
+            )
+        }
+        (CastType::Bool, Kind::Text) => {
+            let token = format!("lower({t})");
+            let yes = "('true', 't', 'yes', 'y', '1')";
+            let no = "('false', 'f', 'no', 'n', '0')";
+            (
+                format!(
+                    "CASE WHEN {token} IN {yes} THEN TRUE WHEN {token} IN {no} THEN FALSE \
+                     ELSE CAST(NULL AS BOOLEAN) END"
+                ),
+                failed(&format!("{token} IN {yes} OR {token} IN {no}")),
+                Kind::Bool,
+            )
+        }
+        (CastType::Int, Kind::Int)
+        | (CastType::Float, Kind::Float)
+        | (CastType::Bool, Kind::Bool) => (x.clone(), "FALSE".into(), c.kind),
+        (CastType::Int, Kind::Bool) => (format!("CAST({x} AS BIGINT)"), "FALSE".into(), Kind::Int),
+        (CastType::Float, Kind::Int | Kind::Bool) => {
+            (format!("CAST({x} AS DOUBLE)"), "FALSE".into(), Kind::Float)
+        }
+        (CastType::Int, Kind::Float) => (
+            format!(
+                "CASE WHEN {} THEN CAST({x} AS BIGINT) ELSE CAST(NULL AS BIGINT) END",
+                whole(&x)
+            ),
+            format!("(NOT isnan({x}) AND NOT {})", whole(&x)),
+            Kind::Int,
+        ),
+        (CastType::Bool, Kind::Int | Kind::Float) => {
+            let v = format!("CAST({x} AS DOUBLE)");
+            let ok = format!("({v} = 0 OR {v} = 1)");
+            let nan = if c.kind == Kind::Float {
+                format!("NOT isnan({x}) AND ")
+            } else {
+                String::new()
+            };
+            (
+                format!("CASE WHEN {v} = 1 THEN TRUE WHEN {v} = 0 THEN FALSE ELSE CAST(NULL AS BOOLEAN) END"),
+                format!("({nan}NOT {ok})"),
+                Kind::Bool,
+            )
+        }
+        (CastType::String, Kind::Text) => (x.clone(), "FALSE".into(), Kind::Text),
+        (to, _) => {
+            return Err(format!(
+                "a cast to {} from {} is not written as SQL (the engines write numbers and \
+                 dates as text differently, and read date formats their own way)",
+                format!("{to:?}").to_lowercase(),
+                d.type_name(c.kind)
+            ))
+        }
+    })
 }
