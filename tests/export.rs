@@ -17,10 +17,10 @@ fn fitted(file: &str) -> (Vec<Step>, Vec<(String, DataType)>) {
     let text = std::fs::read_to_string(format!("tests/data/{file}")).unwrap();
     let recipe = Recipe::from_json(&text, file).unwrap();
     // The casts' recipe reads its own file of awkward texts.
-    let frame = if file == "export_recipe_5.json" {
-        common::load_file("tests/data/export_casts.csv").frame
-    } else {
-        common::frame("penguins.csv")
+    let frame = match file {
+        "export_recipe_5.json" => common::load_file("tests/data/export_casts.csv").frame,
+        "export_recipe_6.json" => common::load_file("tests/data/export_numbers.csv").frame,
+        _ => common::frame("penguins.csv"),
     };
     let (_, steps, _) = replay(&frame, &recipe.steps).unwrap();
     (steps, columns(&frame))
@@ -46,6 +46,7 @@ fn every_exported_step_kind_in_both_dialects() {
         "export_recipe_3.json",
         "export_recipe_4.json",
         "export_recipe_5.json",
+        "export_recipe_6.json",
     ] {
         let (steps, cols) = fitted(file);
         for (dialect, name) in [(Dialect::DuckDb, "duckdb"), (Dialect::Spark, "spark")] {
@@ -78,6 +79,13 @@ fn literals_are_exact_and_escaped_for_each_engine() {
     let sql = recipe_sql(&cast, &cols, &nulls(), Dialect::Spark, "input").unwrap();
     assert!(
         sql.contains("THEN raise_error('a value of `t` could not be cast')"),
+        "{sql}"
+    );
+    let parse: Vec<Step> =
+        serde_json::from_str(r#"[{"op":"parse_numbers","column":"t","on_error":"fail"}]"#).unwrap();
+    let sql = recipe_sql(&parse, &cols, &nulls(), Dialect::DuckDb, "input").unwrap();
+    assert!(
+        sql.contains("THEN error('a value of `t` could not be read as a number')"),
         "{sql}"
     );
     // Numbers are DOUBLE, not DECIMAL, literals.
@@ -116,11 +124,8 @@ fn steps_sql_cannot_reproduce_are_refused_by_name() {
     );
     let e = refused(r#"[{"op":"filter","expr":"bill_length_mm > \"x\""}]"#);
     assert!(e.contains("compares values of different kinds"), "{e}");
-    let e = refused(r#"[{"op":"parse_numbers","column":"sex"}]"#);
-    assert!(
-        e.contains("`parse_numbers` is not written as SQL yet"),
-        "{e}"
-    );
+    let e = refused(r#"[{"op":"join","path":"x.csv","on":["sex"]}]"#);
+    assert!(e.contains("`join` is not written as SQL yet"), "{e}");
     let e =
         refused(r#"[{"op":"normalize_text","column":"sex","trim":false,"collapse_spaces":true}]"#);
     assert!(

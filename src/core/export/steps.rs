@@ -443,6 +443,45 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
             cols[at].kind = kind;
             Ok(select(cols, &only(column, e)))
         }
+        Step::ParseNumbers {
+            column,
+            decimal_comma,
+            unit,
+            on_error,
+        } => {
+            let at = text_column(cols, column)?;
+            // Each stage a helper column over the one before, so the query grows with the
+            // stages, not with their product.
+            let (stages, value) =
+                parse_numbers_stages(&cols[at], *decimal_comma, unit.as_deref(), d);
+            let x = q(column);
+            let e = match on_error {
+                OnError::Null => value,
+                OnError::Fail => format!(
+                    "CASE WHEN {x} IS NOT NULL AND {} <> '' AND {value} IS NULL THEN {}({}) \
+                     ELSE {value} END",
+                    sub_all(d, &x, &format!("^{WS}+|{WS}+$"), ""),
+                    match d {
+                        Dialect::DuckDb => "error",
+                        Dialect::Spark => "raise_error",
+                    },
+                    d.text(&format!(
+                        "a value of `{column}` could not be read as a number"
+                    ))
+                ),
+            };
+            cols[at].kind = Kind::Float;
+            let mut inner = from.to_string();
+            for (i, (name, stage)) in stages.iter().enumerate() {
+                inner = format!(
+                    "(SELECT *, {stage} AS {} FROM {inner}) AS {}",
+                    q(name),
+                    q(&format!("__lathe_stage{i}"))
+                );
+            }
+            let body = select(cols, &only(column, e));
+            Ok(body.replacen(&format!(" FROM {from}"), &format!(" FROM {inner}"), 1))
+        }
         Step::Sample { .. } => Err(
             "lathe's seeded choice of rows cannot be reproduced by an engine's own sampling; \
              sample in the engine, or apply the recipe with lathe"
@@ -450,8 +489,8 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
         ),
         other => Err(format!(
             "`{}` is not written as SQL yet (exported now: drop_columns, rename, drop_nulls, \
-             dedupe, fill_null, replace, normalize_text, cast, scale, log_transform, \
-             clip_outliers, ordinal_encode, one_hot, bin, filter, derive)",
+             dedupe, fill_null, replace, normalize_text, cast, parse_numbers, scale, \
+             log_transform, clip_outliers, ordinal_encode, one_hot, bin, filter, derive)",
             other.op()
         )),
     }
@@ -742,4 +781,129 @@ fn cast_expr(c: &Col, to: CastType, d: Dialect) -> R<(String, String, Kind)> {
             ))
         }
     })
+}
+
+/// `regexp_replace` of every match, in each engine's spelling.
+fn sub_all(d: Dialect, e: &str, pattern: &str, with: &str) -> String {
+    match d {
+        Dialect::DuckDb => format!(
+            "regexp_replace({e}, {}, {}, 'g')",
+            d.text(pattern),
+            d.text(with)
+        ),
+        Dialect::Spark => format!("regexp_replace({e}, {}, {})", d.text(pattern), d.text(with)),
+    }
+}
+
+/// Whether the whole of `e` matches `pattern`, in each engine's spelling.
+fn full_match(d: Dialect, e: &str, pattern: &str) -> String {
+    match d {
+        Dialect::DuckDb => format!("regexp_full_match({e}, {})", d.text(pattern)),
+        Dialect::Spark => format!("({e} RLIKE {})", d.text(&format!("^(?:{pattern})$"))),
+    }
+}
+
+/// `parse_numbers` as `data::numbers::parse_number` reads text (after the unit is taken off):
+/// `(12)` is negative, `45%` is 0.45, currency signs at either end and white space, `'` and `_`
+/// inside are dropped; an integer part grouped by threes (or not grouped) with digits after the
+/// decimal mark is read as digits, anything else as Rust reads a number, and must be finite.
+/// The helper columns to add in order (name, expression over the ones before), and the value
+/// (NULL where the text is not a number) over them.
+fn parse_numbers_stages(
+    c: &Col,
+    decimal_comma: bool,
+    unit: Option<&str>,
+    d: Dialect,
+) -> (Vec<(String, String)>, String) {
+    let x = d.ident(&c.name);
+    let h = |n: &str| d.ident(&format!("__lathe_{n}"));
+    let trim = |e: &str| sub_all(d, e, &format!("^{WS}+|{WS}+$"), "");
+    let (group, mark) = if decimal_comma {
+        (r"\.", r"\,")
+    } else {
+        (r"\,", r"\.")
+    };
+    let mut stages: Vec<(String, String)> = Vec::new();
+    let mut stage = |name: &str, e: String| stages.push((format!("__lathe_{name}"), e));
+    // The unit, when the trimmed text ends with it; then trimmed.
+    let bare = match unit {
+        Some(u) if !u.is_empty() => {
+            let t = trim(&x);
+            format!(
+                "CASE WHEN {} THEN substring({t}, 1, length({t}) - {}) ELSE {x} END",
+                match d {
+                    Dialect::DuckDb => format!("ends_with({t}, {})", d.text(u)),
+                    Dialect::Spark => format!("endswith({t}, {})", d.text(u)),
+                },
+                u.chars().count()
+            )
+        }
+        _ => x.clone(),
+    };
+    stage("t", trim(&bare));
+    let t = h("t");
+    // In parentheses it is negative (and trimmed inside); a last % divides by 100.
+    stage("paren", full_match(d, &t, r"(?s)\(.*\)"));
+    let paren = h("paren");
+    stage(
+        "inner",
+        format!(
+            "CASE WHEN {paren} THEN {} ELSE {t} END",
+            trim(&format!("substring({t}, 2, length({t}) - 2)"))
+        ),
+    );
+    let inner = h("inner");
+    stage("pct", full_match(d, &inner, "(?s).*%"));
+    let pct = h("pct");
+    // Currency signs off both ends, then every white space, ' and _ inside.
+    let no_pct =
+        format!("CASE WHEN {pct} THEN substring({inner}, 1, length({inner}) - 1) ELSE {inner} END");
+    let mut s = trim(&no_pct);
+    s = sub_all(d, &s, "^[$€£¥]+", "");
+    s = sub_all(d, &s, "[$€£¥]+$", "");
+    s = sub_all(d, &trim(&s), &format!("{WS}|['_]"), "");
+    stage("s", s);
+    let s = h("s");
+    // Grouped digits: the integer part (up to the first decimal mark) grouped by threes or not at
+    // all, digits after the mark; otherwise the text as Rust reads a number (the decimal comma as
+    // a point), finite.
+    let int_part = format!(
+        "regexp_extract({s}, {}, 1)",
+        d.text(&format!("^([^{mark}]*)"))
+    );
+    let grouped = full_match(
+        d,
+        &int_part,
+        &format!(r"[+-]?([0-9]*|[0-9]{{1,3}}({group}[0-9]{{3}})+)"),
+    );
+    let digits_ok = full_match(d, &s, &format!(r"[+-]?[0-9{group}]*({mark}[0-9]*)?"));
+    let has_digit = full_match(d, &s, "(?s).*[0-9].*");
+    let as_digits = format!(
+        "TRY_CAST({} AS DOUBLE)",
+        sub_all(d, &sub_all(d, &s, group, ""), mark, ".")
+    );
+    let plain = if decimal_comma {
+        sub_all(d, &s, ",", ".")
+    } else {
+        s.clone()
+    };
+    let parsed = format!("TRY_CAST({plain} AS DOUBLE)");
+    stage(
+        "number",
+        format!(
+            "CASE WHEN {grouped} THEN (CASE WHEN {digits_ok} AND {has_digit} THEN {as_digits} END) \
+             WHEN {} AND {parsed} < {} AND {parsed} > {} THEN {parsed} END",
+            full_match(d, &plain, NUMBER),
+            d.double(f64::INFINITY),
+            d.double(f64::NEG_INFINITY)
+        ),
+    );
+    let number = h("number");
+    let signed = format!("(CASE WHEN {paren} THEN -({number}) ELSE {number} END)");
+    let value = format!(
+        "(CASE WHEN {x} IS NULL THEN CAST(NULL AS DOUBLE) WHEN {pct} THEN {signed} / {} \
+         ELSE {signed} END)",
+        d.double(100.0)
+    );
+    (stages, value)
 }
