@@ -360,16 +360,7 @@ pub(super) fn step_sql(step: &Step, cols: &mut Vec<Col>, d: Dialect, from: &str)
         } => {
             text_column(cols, column)?;
             let mut e = q(column);
-            let sub = |e: &str, pattern: &str, with: &str| match d {
-                Dialect::DuckDb => format!(
-                    "regexp_replace({e}, {}, {}, 'g')",
-                    d.text(pattern),
-                    d.text(with)
-                ),
-                Dialect::Spark => {
-                    format!("regexp_replace({e}, {}, {})", d.text(pattern), d.text(with))
-                }
-            };
+            let sub = |e: &str, pattern: &str, with: &str| sub_all(d, e, pattern, with);
             match (trim, collapse_spaces) {
                 (true, true) => {
                     e = sub(&e, &format!("^{WS}+|{WS}+$"), "");
@@ -671,15 +662,8 @@ const NUMBER: &str = r"(?i)[+-]?(inf|infinity|nan|([0-9]+[.]?[0-9]*|[.][0-9]+)(e
 /// space first, as Rust's `trim` does.
 fn cast_expr(c: &Col, to: CastType, d: Dialect) -> R<(String, String, Kind)> {
     let x = d.ident(&c.name);
-    let sub = |e: &str, pattern: &str| match d {
-        Dialect::DuckDb => format!("regexp_replace({e}, {}, '', 'g')", d.text(pattern)),
-        Dialect::Spark => format!("regexp_replace({e}, {}, '')", d.text(pattern)),
-    };
-    let matches = |e: &str, pattern: &str| match d {
-        Dialect::DuckDb => format!("regexp_full_match({e}, {})", d.text(pattern)),
-        Dialect::Spark => format!("({e} RLIKE {})", d.text(&format!("^(?:{pattern})$"))),
-    };
-    let t = sub(&x, &format!("^{WS}+|{WS}+$"));
+    let matches = |e: &str, pattern: &str| full_match(d, e, pattern);
+    let t = sub_all(d, &x, &format!("^{WS}+|{WS}+$"), "");
     // A number's text as DOUBLE: infinities and NaN spelt out (Spark knows fewer spellings).
     let number = |t: &str| {
         format!(
