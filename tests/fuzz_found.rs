@@ -181,3 +181,24 @@ fn an_expression_polars_panics_on_is_the_expression_s_error() {
         }
     }
 }
+
+#[test]
+fn a_datetime_beyond_the_calendar_is_shown_not_panicked_on() {
+    // A bit flip made `sex` a datetime[ms] column whose values lie far past the years chrono
+    // holds; polars' formatting panicked (in a profile's top values, and in the table's cells).
+    let f = load("ipc_datetime_range.arrow").unwrap();
+    let p = lathe::core::stats::profile::profile_frame(&f, "x".into(), "Arrow IPC".into(), true);
+    let sex = p.columns.iter().find(|c| c.name == "sex").unwrap();
+    let shown = serde_json::to_string(&sex.max).unwrap();
+    assert!(shown.contains("ms (beyond the calendar)"), "{shown}");
+    let cells: Vec<Option<String>> = (0..f.height())
+        .map(|r| lathe::core::data::cells::format_value(&f.column("sex").unwrap().get(r).unwrap()))
+        .collect();
+    assert!(
+        cells
+            .iter()
+            .flatten()
+            .any(|c| c.ends_with("(beyond the calendar)")),
+        "{cells:?}"
+    );
+}

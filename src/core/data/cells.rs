@@ -15,8 +15,42 @@ pub fn format_value(v: &AnyValue<'_>) -> Option<String> {
         AnyValue::Float64(x) => format_float(*x),
         AnyValue::Float32(x) => format_float(*x as f64),
         AnyValue::Boolean(b) => b.to_string(),
+        // polars panics formatting a date or time chrono cannot hold (a damaged file's, say).
+        AnyValue::Datetime(v, unit, _) | AnyValue::DatetimeOwned(v, unit, _)
+            if !within_calendar(*v as i128 * unit_ms(*unit).0 / unit_ms(*unit).1) =>
+        {
+            format!("{v} {} (beyond the calendar)", unit_name(*unit))
+        }
+        AnyValue::Date(days) if !within_calendar(*days as i128 * 86_400_000) => {
+            format!("{days} days (beyond the calendar)")
+        }
+        AnyValue::Time(ns) if !(0..86_400_000_000_000).contains(ns) => {
+            format!("{ns} ns (not a time of day)")
+        }
         other => other.to_string(),
     })
+}
+
+/// Whether milliseconds from 1970 fall within the years chrono holds (±262,000; some margin).
+fn within_calendar(ms: i128) -> bool {
+    ms.abs() < 8_000_000_000_000_000
+}
+
+/// A time unit as a fraction of a millisecond (numerator, denominator).
+fn unit_ms(unit: TimeUnit) -> (i128, i128) {
+    match unit {
+        TimeUnit::Nanoseconds => (1, 1_000_000),
+        TimeUnit::Microseconds => (1, 1_000),
+        TimeUnit::Milliseconds => (1, 1),
+    }
+}
+
+fn unit_name(unit: TimeUnit) -> &'static str {
+    match unit {
+        TimeUnit::Nanoseconds => "ns",
+        TimeUnit::Microseconds => "µs",
+        TimeUnit::Milliseconds => "ms",
+    }
 }
 
 /// Shortest round-trip form, always with a `.` or an exponent so a float never reads as an integer.
