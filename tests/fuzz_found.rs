@@ -202,3 +202,16 @@ fn a_datetime_beyond_the_calendar_is_shown_not_panicked_on() {
         "{cells:?}"
     );
 }
+
+#[test]
+fn a_database_column_named_in_bytes_that_are_not_utf8_is_an_error() {
+    // A changed byte in the seed's schema made a column name invalid UTF-8; rusqlite's
+    // statement panics on such a name ("Invalid UTF-8 sequence in column name") and the fuzz
+    // target aborted. The names are read as schema values now.
+    let e = load("sqlite_column_name.db").unwrap_err();
+    assert!(e.contains("not a valid SQLite file"), "{e}");
+    assert!(
+        e.contains("a column of \"t\" is not named in UTF-8 text"),
+        "{e}"
+    );
+}

@@ -63,20 +63,9 @@ pub(super) fn read(
     info.tables = tables;
     info.table = Some(table.clone());
     let quoted = quote(&table);
-    // The declared types, and what the values hold, per column.
-    let (names, declared): (Vec<String>, Vec<String>) = {
-        let stmt = conn
-            .prepare(&format!("SELECT * FROM {quoted} LIMIT 0"))
-            .map_err(bad)?;
-        stmt.columns()
-            .map(|c| {
-                (
-                    c.name().to_string(),
-                    c.decl_type().unwrap_or("").to_ascii_uppercase(),
-                )
-            })
-            .unzip()
-    };
+    // The names and declared types, then what the values hold, per column. The names are read
+    // as values of the schema (rusqlite's statement panics on a name that is not UTF-8).
+    let (names, declared) = columns(&conn, &table).map_err(|e| malformed(&file, e))?;
     if names.is_empty() {
         return Err(Error::Empty {
             file: format!("{file} (table {table:?})"),
@@ -202,6 +191,36 @@ fn list(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     )?;
     let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
     names.collect()
+}
+
+/// A table's (or view's) column names and declared types (upper case), in order; an error for
+/// a name that is not UTF-8 text.
+fn columns(
+    conn: &Connection,
+    table: &str,
+) -> std::result::Result<(Vec<String>, Vec<String>), String> {
+    let mut stmt = conn
+        .prepare("SELECT name, type FROM pragma_table_info(?1) ORDER BY cid")
+        .map_err(|e| e.to_string())?;
+    let mut rows = stmt.query([table]).map_err(|e| e.to_string())?;
+    let text = |v: ValueRef<'_>| match v {
+        ValueRef::Text(t) => std::str::from_utf8(t).map(str::to_string).ok(),
+        ValueRef::Null => Some(String::new()),
+        _ => None,
+    };
+    let (mut names, mut declared) = (Vec::new(), Vec::new());
+    while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+        let name = row.get_ref(0).ok().and_then(text);
+        let decl = row.get_ref(1).ok().and_then(text);
+        match (name, decl) {
+            (Some(n), Some(t)) => {
+                names.push(n);
+                declared.push(t.to_ascii_uppercase());
+            }
+            _ => return Err(format!("a column of {table:?} is not named in UTF-8 text")),
+        }
+    }
+    Ok((names, declared))
 }
 
 /// An identifier quoted for SQL (`"a ""b"""`).
