@@ -500,6 +500,13 @@ fn casts_count_and_show_failures() {
         "1 value of `s` could not be read as an integer (e.g. \"x\"); set on_error to null to \
          make them missing"
     );
+    // A number that is not whole is shown as written, a huge one in its short form.
+    let n = df!("n" => [1.0, 2.5, 1e300]).unwrap();
+    let (_, _, note) = apply(&n, r#"{"op":"cast","column":"n","to":"int"}"#);
+    assert_eq!(
+        note.as_deref(),
+        Some("2 values of `n` could not be read as an integer (e.g. \"2.5\", \"1e300\"): made missing")
+    );
     let (out, _, _) = apply(&f, r#"{"op":"cast","column":"b","to":"bool"}"#);
     assert_eq!(
         strs(&out, "b"),

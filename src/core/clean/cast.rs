@@ -84,7 +84,7 @@ pub(super) fn cast(
                     if x.fract() == 0.0 && x.abs() < 9.0e15 {
                         Some(x as i64)
                     } else {
-                        failed.push(format!("{x}"));
+                        failed.push(written(x));
                         None
                     }
                 })
@@ -101,7 +101,7 @@ pub(super) fn cast(
                         0.0 => Some(false),
                         1.0 => Some(true),
                         _ => {
-                            failed.push(format!("{x}"));
+                            failed.push(written(x));
                             None
                         }
                     }
@@ -173,4 +173,14 @@ pub(super) fn cast(
     };
     let note = failures(&name, what, &failed, on_error)?;
     Ok((out, note))
+}
+
+/// A number as a failure example: whole ones as integers, others in their shortest exact form
+/// (`1e300`, not three hundred digits).
+fn written(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:?}")
+    }
 }
