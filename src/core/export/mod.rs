@@ -9,6 +9,7 @@
 mod expr;
 pub mod pyspark;
 mod steps;
+mod values;
 
 use polars::prelude::DataType;
 
