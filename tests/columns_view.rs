@@ -72,9 +72,15 @@ fn minus_hides_the_cursor_column_and_u_shows_it_again() {
     assert_eq!(app.current_column().as_deref(), Some("species"));
     common::press(&mut app, "j");
     assert_eq!(app.current_column().as_deref(), Some("bill_length_mm"));
-    // `-` in the columns pane hides the selected column too.
+    // `-` in the columns pane hides the selected column too, and `u` there shows it again.
     common::press(&mut app, "-");
     assert_eq!(app.current_column().as_deref(), Some("bill_depth_mm"));
+    common::press(&mut app, "u");
+    assert!(!app.is_hidden("bill_length_mm"));
+    // The cursor stays on the restored column.
+    assert_eq!(app.current_column().as_deref(), Some("bill_length_mm"));
+    common::press(&mut app, "-");
+    assert!(app.is_hidden("bill_length_mm"));
     // A filter may still name a hidden column; the jump prompt says it is hidden.
     common::press(&mut app, "<Tab>");
     common::press(&mut app, "Fisland == \"Biscoe\"<Enter>");

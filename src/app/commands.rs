@@ -553,6 +553,14 @@ pub const COMMANDS: &[Command] = &[
         None,
     ),
     c(
+        Columns,
+        Cmd::UndoView,
+        "undo-view",
+        &["u"],
+        "Undo the last sort, filter, hide or freeze",
+        None,
+    ),
+    c(
         Pane(Profile),
         Cmd::Down,
         "next-column",
