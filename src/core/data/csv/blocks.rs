@@ -185,16 +185,7 @@ impl CsvLoad<'_> {
         let line = first_record(block);
         let fields = split_record(line, self.sep);
         if self.opts.has_header {
-            for (i, name) in fields.iter().enumerate() {
-                if let Some(j) = fields[..i].iter().position(|n| n == name) {
-                    return Err(Error::DuplicateColumn {
-                        file: self.file(),
-                        name: name.clone(),
-                        first: j + 1,
-                        second: i + 1,
-                    });
-                }
-            }
+            crate::core::data::source::unique_names(&self.file(), &fields)?;
         }
         Ok(fields)
     }
